@@ -1,0 +1,29 @@
+import "server-only";
+import type { Kysely } from "kysely";
+
+/**
+ * The one place that knows which store a Kysely instance talks to.
+ * createDb registers every instance it builds; code that needs dialect-specific
+ * SQL (autoincrement, row locks, write transactions) asks dialectOf().
+ */
+export type StoreKind = "sqlite" | "postgres";
+
+const kinds = new WeakMap<object, StoreKind>();
+
+export class UnknownStoreError extends Error {
+  constructor() {
+    super("this Kysely instance was not created by createDb(); its store kind is unknown");
+    this.name = "UnknownStoreError";
+  }
+}
+
+export function registerStoreKind<DB>(db: Kysely<DB>, kind: StoreKind): Kysely<DB> {
+  kinds.set(db, kind);
+  return db;
+}
+
+export function dialectOf<DB>(db: Kysely<DB>): StoreKind {
+  const kind = kinds.get(db);
+  if (!kind) throw new UnknownStoreError();
+  return kind;
+}

@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { dialectOf } from "./dialect";
+import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
+import { openTestStore, STORE_KINDS, type TestStore } from "./test-stores";
+
+const TABLES = ["audit_chain_head", "audit_events", "audit_targets", "login_attempts", "staff", "upstream_budget"];
+
+async function tableNames(store: TestStore): Promise<string[]> {
+  const tables = await store.db.introspection.getTables();
+  return tables
+    .filter((t) => store.schema === null || t.schema === store.schema)
+    .map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort();
+}
+
+for (const { kind, skip } of STORE_KINDS) {
+  describe.skipIf(skip)(`migrations on ${kind}`, () => {
+    let store: TestStore;
+    beforeEach(async () => {
+      store = await openTestStore(kind, { migrate: false });
+    });
+    afterEach(async () => {
+      await store.cleanup();
+    });
+
+    it("creates every table and the genesis chain head", async () => {
+      await migrateToLatest(store.db);
+      expect(dialectOf(store.db)).toBe(kind);
+      expect(await tableNames(store)).toEqual(TABLES);
+      const head = await store.db.selectFrom("audit_chain_head").selectAll().execute();
+      expect(head).toEqual([{ id: 1, seq: 0, hash: GENESIS_HASH }]);
+    });
+
+    it("is idempotent: a second run applies nothing and keeps data", async () => {
+      const first = await migrateToLatest(store.db);
+      expect(first.results?.map((r) => r.migrationName)).toEqual(Object.keys(migrationsFor(kind)));
+      await store.db.insertInto("login_attempts").values({ key: "ip:127.0.0.1", at: new Date().toISOString() }).execute();
+      const second = await migrateToLatest(store.db);
+      expect(second.results).toEqual([]);
+      const rows = await store.db.selectFrom("login_attempts").selectAll().execute();
+      expect(rows).toHaveLength(1);
+      expect(await store.db.selectFrom("audit_chain_head").select("seq").execute()).toEqual([{ seq: 0 }]);
+    });
+
+    it("concurrent migrate calls from two connections end in one schema", async () => {
+      if (kind === "sqlite") await migrateToLatest(store.db);
+      const other = store.reopen();
+      await Promise.all([migrateToLatest(store.db), migrateToLatest(other)]);
+      expect(await tableNames(store)).toEqual(TABLES);
+      expect(await store.db.selectFrom("audit_chain_head").select("seq").execute()).toEqual([{ seq: 0 }]);
+    });
+
+    it("migrates down and up again", async () => {
+      await migrateToLatest(store.db);
+      await migrateDownAll(store.db);
+      expect(await tableNames(store)).toEqual([]);
+      await migrateToLatest(store.db);
+      expect(await tableNames(store)).toEqual(TABLES);
+    });
+
+    it("enforces lowercased staff email and known roles", async () => {
+      await migrateToLatest(store.db);
+      const now = new Date().toISOString();
+      const staff = { id: crypto.randomUUID(), name: "A", password_hash: null, disabled_at: null, created_at: now, updated_at: now };
+      await store.db.insertInto("staff").values({ ...staff, email: "a@example.com", role: "agent" }).execute();
+      await expect(
+        store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: "B@example.com", role: "agent" }).execute(),
+      ).rejects.toThrow();
+      await expect(
+        sql`insert into staff (id, email, name, role, created_at, updated_at) values (${crypto.randomUUID()}, 'c@example.com', 'C', 'root', ${now}, ${now})`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow();
+      await expect(
+        store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: "a@example.com", role: "admin" }).execute(),
+      ).rejects.toThrow();
+    });
+
+    it("keeps seq and bigint columns as numbers", async () => {
+      await migrateToLatest(store.db);
+      await store.db.insertInto("upstream_budget").values({ window_start: 1_767_000_000_000, used: 3 }).execute();
+      const row = await store.db.selectFrom("upstream_budget").selectAll().executeTakeFirstOrThrow();
+      expect(row).toEqual({ window_start: 1_767_000_000_000, used: 3 });
+    });
+  });
+}

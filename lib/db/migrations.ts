@@ -1,0 +1,145 @@
+import "server-only";
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
+import { dialectOf, type StoreKind } from "./dialect";
+import type { Database } from "./schema";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+// Migrations live in code (not a folder) so they survive bundling by Next.
+// Each factory receives the store kind: the only per-store difference is the seq column.
+type MigrationFactory = (kind: StoreKind) => Migration;
+
+const core: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("staff")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("email", "text", (c) => c.notNull().unique())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("role", "text", (c) => c.notNull())
+      .addColumn("password_hash", "text")
+      .addColumn("disabled_at", "text")
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .addCheckConstraint("staff_email_lowercase", sql`email = lower(email)`)
+      .addCheckConstraint("staff_role_known", sql`role in ('agent', 'admin', 'auditor')`)
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("staff").execute();
+  },
+});
+
+const audit: MigrationFactory = (kind) => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("audit_events")
+      .addColumn("seq", kind === "postgres" ? "bigint" : "integer", (c) =>
+        kind === "postgres" ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn("id", "text", (c) => c.notNull().unique())
+      .addColumn("at", "text", (c) => c.notNull())
+      .addColumn("actor_id", "text")
+      .addColumn("actor_email", "text")
+      .addColumn("action", "text", (c) => c.notNull())
+      .addColumn("targets", "text", (c) => c.notNull())
+      .addColumn("query", "text", (c) => c.notNull())
+      .addColumn("request_id", "text", (c) => c.notNull())
+      .addColumn("outcome", "text", (c) => c.notNull())
+      .addColumn("detail", "text")
+      .addColumn("prev_hash", "text", (c) => c.notNull())
+      .addColumn("hash", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("audit_events_actor_seq").on("audit_events").columns(["actor_id", "seq"]).execute();
+    await db.schema.createIndex("audit_events_at").on("audit_events").column("at").execute();
+    await db.schema.createIndex("audit_events_action_seq").on("audit_events").columns(["action", "seq"]).execute();
+    await db.schema.createIndex("audit_events_request_id").on("audit_events").column("request_id").execute();
+
+    await db.schema
+      .createTable("audit_targets")
+      .addColumn("event_seq", "bigint", (c) => c.notNull().references("audit_events.seq"))
+      .addColumn("customer_id", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("audit_targets_pk", ["event_seq", "customer_id"])
+      .execute();
+    await db.schema
+      .createIndex("audit_targets_customer_seq")
+      .on("audit_targets")
+      .columns(["customer_id", "event_seq"])
+      .execute();
+
+    await db.schema
+      .createTable("audit_chain_head")
+      .addColumn("id", "integer", (c) => c.primaryKey())
+      .addColumn("seq", "bigint", (c) => c.notNull())
+      .addColumn("hash", "text", (c) => c.notNull())
+      .addCheckConstraint("audit_chain_head_single_row", sql`id = 1`)
+      .execute();
+    await sql`insert into audit_chain_head (id, seq, hash) values (1, 0, ${GENESIS_HASH})`.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("audit_chain_head").execute();
+    await db.schema.dropTable("audit_targets").execute();
+    await db.schema.dropTable("audit_events").execute();
+  },
+});
+
+const throttling: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("login_attempts")
+      .addColumn("key", "text", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("login_attempts_key_at").on("login_attempts").columns(["key", "at"]).execute();
+    await db.schema
+      .createTable("upstream_budget")
+      .addColumn("window_start", "bigint", (c) => c.primaryKey())
+      .addColumn("used", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("upstream_budget").execute();
+    await db.schema.dropTable("login_attempts").execute();
+  },
+});
+
+/** Names sort in apply order (Kysely applies them alphabetically). */
+const factories: Record<string, MigrationFactory> = {
+  "0001_core": core,
+  "0002_audit": audit,
+  "0003_throttling": throttling,
+};
+
+export function migrationsFor(kind: StoreKind): Record<string, Migration> {
+  return Object.fromEntries(Object.entries(factories).map(([name, make]) => [name, make(kind)]));
+}
+
+export class MigrationError extends Error {
+  constructor(
+    readonly migrationName: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`database migration ${migrationName ?? "(setup)"} failed`, options);
+    this.name = "MigrationError";
+  }
+}
+
+function migratorFor(db: Kysely<Database>): Migrator {
+  const migrations = migrationsFor(dialectOf(db));
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+function unwrap({ error, results }: MigrationResultSet): MigrationResultSet {
+  if (error) throw new MigrationError(results?.find((r) => r.status === "Error")?.migrationName, { cause: error });
+  return { results };
+}
+
+/** Applies pending migrations; a no-op when the schema is current. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  return unwrap(await migratorFor(db).migrateToLatest());
+}
+
+/** Reverts every migration (tests and local resets only). */
+export async function migrateDownAll(db: Kysely<Database>): Promise<MigrationResultSet> {
+  return unwrap(await migratorFor(db).migrateTo(NO_MIGRATIONS));
+}

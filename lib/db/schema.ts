@@ -1,0 +1,80 @@
+import "server-only";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps are ISO 8601 UTC strings with milliseconds in both stores. */
+type IsoTimestamp = string;
+
+export const STAFF_ROLES = ["agent", "admin", "auditor"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface StaffTable {
+  id: string;
+  /** Always stored lowercased (enforced by a CHECK constraint). */
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** Null for OIDC-only staff. */
+  password_hash: string | null;
+  disabled_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface AuditEventsTable {
+  /** Chain order; assigned by the recorder while it holds the chain head. */
+  seq: Generated<number>;
+  id: string;
+  at: IsoTimestamp;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  /** JSON array of customer ids. */
+  targets: string;
+  /** Canonical JSON object (sorted keys) of the normalised query. */
+  query: string;
+  request_id: string;
+  outcome: string;
+  /** Canonical JSON or null. */
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditTargetsTable {
+  event_seq: number;
+  customer_id: string;
+}
+
+export interface AuditChainHeadTable {
+  /** Always 1: a single row writers serialise on. */
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface LoginAttemptsTable {
+  /** e.g. `email:someone@example.com` or `ip:203.0.113.7`. */
+  key: string;
+  at: IsoTimestamp;
+}
+
+export interface UpstreamBudgetTable {
+  /** Window start, epoch milliseconds. */
+  window_start: number;
+  used: number;
+}
+
+export interface Database {
+  staff: StaffTable;
+  audit_events: AuditEventsTable;
+  audit_targets: AuditTargetsTable;
+  audit_chain_head: AuditChainHeadTable;
+  login_attempts: LoginAttemptsTable;
+  upstream_budget: UpstreamBudgetTable;
+}
+
+export type Staff = Selectable<StaffTable>;
+export type NewStaff = Insertable<StaffTable>;
+export type StaffUpdate = Updateable<StaffTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type ChainHead = Selectable<AuditChainHeadTable>;
