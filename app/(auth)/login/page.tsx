@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { LoginForm } from "@/components/auth/login-form";
+import { oidcDisplayName } from "@/lib/auth/oidc";
+import { currentStaff } from "@/lib/auth/session";
+import { DEMO_PASSWORD, DEMO_STAFF } from "@/lib/auth/staff-store";
+import { readDevdraftConfig } from "@/lib/devdraft/config";
+import { safeCallbackPath } from "@/lib/http/safe-callback";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function LoginPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const callbackPath = safeCallbackPath(params.callbackUrl);
+  if (await currentStaff()) redirect(callbackPath);
+  const error = typeof params.error === "string" ? params.error : null;
+  const demo = readDevdraftConfig().embedded;
+  return (
+    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-10">
+      <h1 className="text-2xl font-semibold">Sign in to the customer portal</h1>
+      <LoginForm callbackPath={callbackPath} initialError={error} oidcName={oidcDisplayName()} />
+      {demo && (
+        <section aria-labelledby="demo-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">
+          <h2 id="demo-heading" className="font-medium">Demo accounts (built-in sandbox)</h2>
+          <p className="mt-1">Password for each: <code className="font-mono">{DEMO_PASSWORD}</code></p>
+          <ul className="mt-2 space-y-1">
+            {DEMO_STAFF.map((s) => (
+              <li key={s.email}>
+                <code className="font-mono">{s.email}</code> — {s.role}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}

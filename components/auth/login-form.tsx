@@ -1,0 +1,73 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+const MESSAGES: Record<string, string> = {
+  CredentialsSignin: "That email and password do not match an active staff account.",
+  TooManyAttempts: "Too many failed sign-ins. Wait 15 minutes, then try again.",
+  NotStaff: "Your identity was confirmed, but it is not a staff account of this portal. Ask an admin to add you.",
+  AccessDenied: "Access was refused.",
+};
+
+function describe(code: string): string {
+  return MESSAGES[code] ?? "Sign-in failed. Try again.";
+}
+
+export function LoginForm(props: { callbackPath: string; initialError: string | null; oidcName: string | null }) {
+  const router = useRouter();
+  const [error, setError] = useState(props.initialError ? describe(props.initialError) : null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setPending(false);
+    if (!result || result.error) {
+      setError(describe(result?.error ?? ""));
+      return;
+    }
+    router.replace(props.callbackPath);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Email
+          <input name="email" type="email" autoComplete="username" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Password
+          <input name="password" type="password" autoComplete="current-password" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+        </label>
+        {error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={pending} className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+          {pending ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      {props.oidcName && (
+        <button
+          type="button"
+          onClick={() => void signIn("oidc", { callbackUrl: props.callbackPath })}
+          className="rounded-md border border-slate-300 px-4 py-2 font-medium dark:border-slate-700"
+        >
+          Sign in with {props.oidcName}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { Staff } from "@/lib/auth/session";
+import { AUDIT_READERS, CUSTOMER_READERS } from "@/lib/auth/roles";
+import { SignOutButton } from "./sign-out-button";
+import type { Theme } from "./theme";
+import { ThemeToggle } from "./theme-toggle";
+
+export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
+  return (
+    <header className="border-b border-slate-200 dark:border-slate-800">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-3 py-3 sm:px-6">
+        <Link href="/" className="font-semibold">Customer portal</Link>
+        <nav aria-label="Main" className="flex gap-4 text-sm">
+          {CUSTOMER_READERS.includes(staff.role) && <Link href="/customers" className="hover:underline">Customers</Link>}
+          {AUDIT_READERS.includes(staff.role) && <Link href="/audit" className="hover:underline">Audit</Link>}
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <ThemeToggle initial={theme} />
+          <span>
+            <span className="font-medium">{staff.name}</span>{" "}
+            <span className="text-slate-600 dark:text-slate-400">({staff.role})</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

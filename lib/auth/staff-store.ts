@@ -1,0 +1,97 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "@/lib/db/schema";
+import { hashPassword } from "./password";
+import { ROLES, type Role } from "./roles";
+
+export const staffRowSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  password_hash: z.string().nullable(),
+  disabled_at: z.string().nullable(),
+});
+export type StaffRow = z.infer<typeof staffRowSchema>;
+
+const COLUMNS = ["id", "email", "name", "role", "password_hash", "disabled_at"] as const;
+
+export const DEMO_DOMAIN = "demo.local";
+export const DEMO_PASSWORD = "demo";
+export const DEMO_STAFF: readonly { email: string; name: string; role: Role }[] = [
+  { email: `admin@${DEMO_DOMAIN}`, name: "Ada Admin", role: "admin" },
+  { email: `agent@${DEMO_DOMAIN}`, name: "Alex Agent", role: "agent" },
+  { email: `auditor@${DEMO_DOMAIN}`, name: "Avery Auditor", role: "auditor" },
+];
+
+export function isDemoEmail(email: string): boolean {
+  return email.toLowerCase().endsWith(`@${DEMO_DOMAIN}`);
+}
+
+export async function findStaffByEmail(db: Kysely<Database>, email: string): Promise<StaffRow | null> {
+  const row = await db.selectFrom("staff").select(COLUMNS).where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
+  return row ? staffRowSchema.parse(row) : null;
+}
+
+export async function findStaffById(db: Kysely<Database>, id: string): Promise<StaffRow | null> {
+  const row = await db.selectFrom("staff").select(COLUMNS).where("id", "=", id).executeTakeFirst();
+  return row ? staffRowSchema.parse(row) : null;
+}
+
+export async function listStaff(db: Kysely<Database>): Promise<StaffRow[]> {
+  const rows = await db.selectFrom("staff").select(COLUMNS).orderBy("email").execute();
+  return rows.map((r) => staffRowSchema.parse(r));
+}
+
+export class StaffExistsError extends Error {}
+
+export async function addStaff(
+  db: Kysely<Database>,
+  input: { email: string; name?: string; role: Role; password?: string },
+): Promise<StaffRow> {
+  const email = input.email.trim().toLowerCase();
+  if (await findStaffByEmail(db, email)) throw new StaffExistsError(`${email} already exists`);
+  const now = new Date().toISOString();
+  const row = {
+    id: crypto.randomUUID(),
+    email,
+    name: input.name?.trim() || email.split("@")[0] || email,
+    role: input.role,
+    password_hash: input.password ? await hashPassword(input.password) : null,
+    disabled_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto("staff").values(row).execute();
+  return staffRowSchema.parse(row);
+}
+
+export async function setStaffRole(db: Kysely<Database>, email: string, role: Role): Promise<boolean> {
+  const res = await db
+    .updateTable("staff")
+    .set({ role, updated_at: new Date().toISOString() })
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+export async function setStaffDisabled(db: Kysely<Database>, email: string, disabled: boolean): Promise<boolean> {
+  const now = new Date().toISOString();
+  const res = await db
+    .updateTable("staff")
+    .set({ disabled_at: disabled ? now : null, updated_at: now })
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Embedded default only: the demo accounts exist. Against a real Devdraft they are disabled. */
+export async function syncDemoStaff(db: Kysely<Database>, embedded: boolean): Promise<void> {
+  for (const demo of DEMO_STAFF) {
+    const existing = await findStaffByEmail(db, demo.email);
+    if (embedded && !existing) await addStaff(db, { ...demo, password: DEMO_PASSWORD });
+    else if (embedded && existing?.disabled_at) await setStaffDisabled(db, demo.email, false);
+    else if (!embedded && existing && !existing.disabled_at) await setStaffDisabled(db, demo.email, true);
+  }
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import { z } from "zod";
+
+const portalEnv = z.object({
+  NEXTAUTH_SECRET: z.string({ error: "NEXTAUTH_SECRET is required (a random string of 32+ characters)" }).min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+  NEXTAUTH_URL: z.url("NEXTAUTH_URL must be the portal's public URL, e.g. https://portal.example.com").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
+    .optional(),
+  PORTAL_DATA_DIR: z.string().min(1).optional(),
+});
+
+export type PortalEnv = z.infer<typeof portalEnv>;
+
+/** The portal's own settings (Devdraft's are read by lib/devdraft); one line per problem. */
+export function readPortalEnv(env: NodeJS.ProcessEnv = process.env): PortalEnv {
+  const parsed = portalEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => {
+    const name = String(i.path[0] ?? "environment");
+    return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
+  });
+  throw new Error(lines.join("\n"));
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { AuthError } from "@/lib/auth/session";
+import { DevdraftError } from "@/lib/devdraft/errors";
+import { log } from "@/lib/log";
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/** A 400 that reproduces Devdraft's own validation answer (a list of messages, or one for a bad id). */
+export class InvalidQueryError extends Error {
+  constructor(readonly body: string | string[]) {
+    super(Array.isArray(body) ? body.join("; ") : body);
+  }
+}
+
+/** The audit log could not be written: the data must not leave the server. */
+export class AuditUnavailableError extends Error {}
+
+export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
+
+/** Devdraft's own error shape, used for every error the portal's API answers. */
+export function jsonError(status: number, message: string | string[], requestId: string, extra?: HeadersInit): Response {
+  const headers = new Headers(extra);
+  for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
+  headers.set("x-request-id", requestId);
+  return Response.json({ statusCode: status, message, error: REASONS[status] ?? "Error" }, { status, headers });
+}
+
+/** The one place errors become HTTP answers; internals and upstream bodies never leak. */
+export function errorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof InvalidQueryError) return jsonError(400, err.body, requestId);
+  if (err instanceof AuthError) return jsonError(err.status, err.message, requestId);
+  if (err instanceof DevdraftError) {
+    const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;
+    return jsonError(err.status, err.publicMessage, requestId, retry);
+  }
+  if (err instanceof AuditUnavailableError) {
+    return jsonError(503, "The audit log cannot be written right now, so no customer data is shown. Try again shortly.", requestId);
+  }
+  log.error({ err, requestId }, "unexpected error");
+  return jsonError(500, "Something went wrong on the portal's side", requestId);
+}

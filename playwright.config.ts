@@ -1,0 +1,60 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORTAL_PORT = process.env.E2E_PORTAL_PORT ?? "3100";
+const SANDBOX_PORT = process.env.E2E_SANDBOX_PORT ?? "4110";
+// One fresh store per run; set on process.env so the workers see the same directory.
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "portal-e2e-"));
+
+export const e2e = {
+  portalUrl: `http://127.0.0.1:${PORTAL_PORT}`,
+  sandboxUrl: `http://127.0.0.1:${SANDBOX_PORT}`,
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL: e2e.portalUrl,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: "node --import tsx sandbox/main.ts",
+      url: `${e2e.sandboxUrl}/__sandbox/health`,
+      env: { SANDBOX_PORT, SANDBOX_RATE_LIMIT: "600" },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      stdout: "pipe",
+    },
+    {
+      command: "node scripts/start.mjs",
+      url: `${e2e.portalUrl}/api/health`,
+      env: {
+        PORT: PORTAL_PORT,
+        SANDBOX_PORT,
+        PORTAL_SPAWN_SANDBOX: "0",
+        PORTAL_DATA_DIR: process.env.E2E_DATA_DIR,
+        NEXTAUTH_URL: e2e.portalUrl,
+        DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
+        LOG_LEVEL: "warn",
+      },
+      timeout: 600_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      stdout: "pipe",
+    },
+  ],
+});

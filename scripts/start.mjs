@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// `npm start` / `npm run dev`: build when needed, start the built-in Devdraft sandbox unless a real
+// Devdraft is configured, then serve the portal. Children stop when this process stops.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const port = env.PORT ?? "3000";
+const dataDir = resolve(root, env.PORTAL_DATA_DIR ?? ".data");
+const embedded = !env.DEVDRAFT_API_URL;
+const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
+const children = new Set();
+
+function say(line) {
+  process.stdout.write(`[portal] ${line}\n`);
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function needsBuild() {
+  const buildId = join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "sandbox/defaults.ts", "proxy.ts", "instrumentation.ts", "public", "types",
+    "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+  return sources.some((s) => newestMtime(join(root, s)) > built);
+}
+
+function persistentSecret() {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, "nextauth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+function run(args, name) {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+  children.add(child);
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping`);
+      stop(typeof code === "number" && code !== 0 ? code : 1);
+    }
+  });
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  const deadline = setTimeout(() => process.exit(code), 8000);
+  deadline.unref();
+  const check = setInterval(() => {
+    if (children.size === 0) process.exit(code);
+  }, 50);
+  check.unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+async function waitFor(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+if (embedded) {
+  env.NEXTAUTH_SECRET ??= persistentSecret();
+  env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  env.SANDBOX_PORT ??= "4010";
+}
+env.PORTAL_DATA_DIR = dataDir;
+
+if (!dev && needsBuild()) {
+  say("building the portal (next build)...");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+if (embedded && env.PORTAL_SPAWN_SANDBOX !== "0") {
+  run(["--import", "tsx", "sandbox/main.ts"], "sandbox");
+  await waitFor(`http://127.0.0.1:${env.SANDBOX_PORT}/__sandbox/health`, 60_000);
+}
+run([nextBin, dev ? "dev" : "start", "-p", port], "portal");
+say(`portal on http://localhost:${port}${embedded ? ` (built-in sandbox on ${env.SANDBOX_PORT}, store in ${dataDir})` : ""}`);

@@ -1,0 +1,17 @@
+import type { Role } from "@/lib/auth/roles";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string; role: Role };
+  }
+  interface User {
+    role?: Role;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    staffId?: string;
+    role?: Role;
+  }
+}
