@@ -1,0 +1,136 @@
+import "server-only";
+import { DevdraftError } from "./errors";
+
+export type AcquireOptions = {
+  /** Absolute time (same clock as `now`) after which the caller has no use for a slot. */
+  deadline: number;
+  signal?: AbortSignal;
+  /** Higher goes first; equal priorities are served first come, first served. */
+  priority?: number;
+};
+
+/** The portal's one allowance of upstream requests; a PostgreSQL-backed one can replace it. */
+export interface RateBudget {
+  acquire(options: AcquireOptions): Promise<void>;
+  /** Devdraft said 429 anyway: send nothing before `retryAfterMs` from now. */
+  penalize(retryAfterMs: number): void;
+}
+
+export type RateBudgetOptions = {
+  perMinute: number;
+  maxWaitMs: number;
+  /**
+   * Devdraft counts arrivals in fixed minutes; latency can shift our send times against its
+   * clock, so the window is a second longer than a minute to keep any fixed minute within limit.
+   */
+  windowMs?: number;
+  now?: () => number;
+};
+
+type Waiter = {
+  priority: number;
+  limit: number;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  detach: () => void;
+};
+
+/** A sliding-window log: at most `perMinute` sends in any window, callers queued fairly. */
+export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now = Date.now }: RateBudgetOptions): RateBudget {
+  const sends: number[] = [];
+  const queue: Waiter[] = [];
+  let blockedUntil = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  // When each of the first `count` queued callers would get a slot if nobody else arrived.
+  const etas = (count: number): number[] => {
+    const log = sends.slice(-perMinute);
+    const times: number[] = [];
+    let at = Math.max(now(), blockedUntil);
+    for (let i = 0; i < count; i++) {
+      const oldest = log.length >= perMinute ? log[log.length - perMinute] : undefined;
+      at = oldest === undefined ? at : Math.max(at, oldest + windowMs);
+      times.push(at);
+      log.push(at);
+    }
+    return times;
+  };
+
+  const rejectWaiter = (waiter: Waiter, eta: number) => {
+    waiter.detach();
+    waiter.reject(
+      new DevdraftError("rate_limited", {
+        detail: "the portal's Devdraft budget is spent",
+        retryAfterMs: Math.max(0, Math.ceil(eta - now())),
+      }),
+    );
+  };
+
+  // Fail fast whoever can no longer be served in time, rather than let them wait to fail.
+  const rejectHopeless = () => {
+    const times = etas(queue.length);
+    const hopeless = queue.flatMap((waiter, i) => {
+      const eta = times[i] ?? Infinity;
+      return eta > waiter.limit ? [{ waiter, eta }] : [];
+    });
+    for (const { waiter, eta } of hopeless) rejectWaiter(waiter, eta);
+  };
+
+  const pump = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    for (let head = queue[0]; head !== undefined; head = queue[0]) {
+      const [eta = Infinity] = etas(1);
+      const at = now();
+      if (eta > at) {
+        timer = setTimeout(pump, eta - at);
+        return;
+      }
+      if (at > head.limit) {
+        rejectWaiter(head, eta);
+        continue;
+      }
+      head.detach();
+      sends.push(at);
+      if (sends.length > perMinute) sends.splice(0, sends.length - perMinute);
+      head.resolve();
+    }
+  };
+
+  return {
+    acquire({ deadline, signal, priority = 0 }) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const onAbort = () => {
+          waiter.detach();
+          reject(signal?.reason);
+          pump();
+        };
+        const waiter: Waiter = {
+          priority,
+          limit: Math.min(now() + maxWaitMs, deadline),
+          resolve,
+          reject,
+          detach: () => {
+            const index = queue.indexOf(waiter);
+            if (index >= 0) queue.splice(index, 1);
+            signal?.removeEventListener("abort", onAbort);
+          },
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const after = queue.findIndex((queued) => queued.priority < priority);
+        queue.splice(after < 0 ? queue.length : after, 0, waiter);
+        rejectHopeless();
+        pump();
+      });
+    },
+    penalize(retryAfterMs) {
+      blockedUntil = Math.max(blockedUntil, now() + Math.max(0, retryAfterMs));
+      rejectHopeless();
+      pump();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import "server-only";
+import { z } from "zod";
+import { DevdraftError } from "./errors";
+
+// Known values for display only: anything else Devdraft sends is kept and shown as it came.
+export const KNOWN_CUSTOMER_STATUSES = ["ACTIVE", "BLACKLISTED", "DEACTIVATED", "DELETED"] as const;
+export const KNOWN_CUSTOMER_TYPES = [
+  "Individual",
+  "Business",
+  "Startup",
+  "Small Business",
+  "Medium Business",
+  "Enterprise",
+  "Non-Profit",
+  "Government",
+] as const;
+
+/** The portal's own shape of a customer, whatever spelling Devdraft used. */
+export const customerSchema = z.object({
+  id: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  phoneNumber: z.string().nullable(),
+  customerType: z.string().nullable(),
+  status: z.string().nullable(),
+  lastSpent: z.number().nullable(),
+  /** ISO 4217; Devdraft sends none, which means USD. */
+  currency: z.string().nullable(),
+  lastPurchaseDate: z.string().nullable(),
+  appId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+export type CustomerList = { customers: Customer[]; total: number | null };
+
+// A number where text was expected is still the customer's data: show it rather than fail the page.
+const text = z
+  .union([z.string(), z.number(), z.boolean()])
+  .nullish()
+  .transform((value) => (value === null || value === undefined ? null : String(value)));
+
+// Anything unreadable becomes "unknown" (null), never a failed page.
+const looseNumber = z.unknown().transform((value): number | null => {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value !== "string" || value.trim() === "") return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+});
+
+const upstreamCustomerSchema = z
+  .object({
+    id: z.union([z.string().min(1), z.number().transform(String)]),
+    first_name: text,
+    last_name: text,
+    email: text,
+    phone_number: text,
+    customer_type: text,
+    status: text,
+    last_spent: looseNumber,
+    currency: text,
+    last_purchase_date: text,
+    appId: text,
+    app_id: text,
+    createdAt: text,
+    created_at: text,
+    updatedAt: text,
+    updated_at: text,
+  })
+  .transform(
+    (raw): Customer => ({
+      id: raw.id,
+      firstName: raw.first_name,
+      lastName: raw.last_name,
+      email: raw.email,
+      phoneNumber: raw.phone_number,
+      customerType: raw.customer_type,
+      status: raw.status,
+      lastSpent: raw.last_spent,
+      currency: raw.currency,
+      lastPurchaseDate: raw.last_purchase_date,
+      appId: raw.appId ?? raw.app_id,
+      createdAt: raw.createdAt ?? raw.created_at,
+      updatedAt: raw.updatedAt ?? raw.updated_at,
+    }),
+  );
+
+const totalSchema = looseNumber.transform((value) =>
+  value !== null && Number.isInteger(value) && value >= 0 ? value : null,
+);
+
+// The List page documents a bare array; the OpenAPI examples wrap it with a total.
+const upstreamListSchema = z.union([
+  z.array(upstreamCustomerSchema).transform((customers): CustomerList => ({ customers, total: null })),
+  z
+    .object({ data: z.array(upstreamCustomerSchema), total: totalSchema })
+    .transform(({ data, total }): CustomerList => ({ customers: data, total })),
+]);
+
+/** One bad row fails the whole answer: a page silently missing customers would mislead staff. */
+export function parseCustomerList(body: unknown): CustomerList {
+  return parseOrThrow(upstreamListSchema, body);
+}
+
+export function parseCustomer(body: unknown): Customer {
+  return parseOrThrow(upstreamCustomerSchema, body);
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  // Paths only: values could be customer data and do not belong in logs.
+  const where = result.error.issues.map((issue) => issue.path.join(".") || "(root)").slice(0, 5);
+  throw new DevdraftError("bad_response", { detail: `unexpected shape at ${where.join(", ")}` });
+}
