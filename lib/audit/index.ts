@@ -1,0 +1,40 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import { getDb } from "../db/get-db";
+import type { Database } from "../db/schema";
+import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
+import type { AuditInput } from "./input";
+
+export { AuditInputError, AuditRecorderClosedError, AuditWriteError } from "./errors";
+export { canonicalEventString, GENESIS_HASH, hashEvent, type AuditHashFields } from "./hash";
+export { AUDIT_OUTCOMES, auditInputSchema, type AuditInput, type AuditOutcome } from "./input";
+export { eventsByRequestId, recentAccessForCustomer } from "./queries";
+export {
+  createAuditRecorder,
+  type AuditBatchInfo,
+  type AuditEvent,
+  type AuditRecorder,
+  type AuditRecorderOptions,
+} from "./recorder";
+export { verifyChain, type ChainFault, type ChainVerification } from "./verify";
+
+// On globalThis for the same reason as getDb(): one recorder (one queue, one chain writer) per process.
+// Keyed by the db so a closeDb() + reopen gets a fresh recorder instead of one bound to a closed pool.
+declare global {
+  var __devdraftAuditRecorder: { db: Kysely<Database>; recorder: AuditRecorder } | undefined;
+}
+
+/** The process-wide recorder on the process-wide store, built on first use. */
+export async function getAuditRecorder(): Promise<AuditRecorder> {
+  const db = await getDb();
+  const current = globalThis.__devdraftAuditRecorder;
+  if (current?.db === db) return current.recorder;
+  const recorder = createAuditRecorder(db);
+  globalThis.__devdraftAuditRecorder = { db, recorder };
+  return recorder;
+}
+
+/** Records one event; resolves after commit. Release customer data only after this resolves. */
+export async function recordAudit(input: AuditInput): Promise<AuditEvent> {
+  return (await getAuditRecorder()).record(input);
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import type { StoreKind } from "../db/dialect";
+import type { AuditEventRow, ChainHead, Database } from "../db/schema";
+import { withWriteTransaction } from "../db/write-transaction";
+import { type AuditHashFields, hashEvent } from "./hash";
+
+// Bind-parameter limits: SQLite allows 32766 per statement, PostgreSQL 65535.
+const EVENT_ROWS_PER_INSERT = 500;
+const TARGET_ROWS_PER_INSERT = 5000;
+
+/** An event ready to append: its hashed fields plus the customer ids for the audit_targets index. */
+export interface PendingEvent {
+  fields: AuditHashFields;
+  targets: readonly string[];
+}
+
+export class ChainHeadMissingError extends Error {
+  constructor() {
+    super("audit_chain_head row 1 is missing; the store is not migrated");
+    this.name = "ChainHeadMissingError";
+  }
+}
+
+async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<ChainHead> {
+  const query = trx.selectFrom("audit_chain_head").select(["id", "seq", "hash"]).where("id", "=", 1);
+  // PostgreSQL: the row lock serialises writers across processes. SQLite: BEGIN IMMEDIATE already did.
+  const head = await (kind === "postgres" ? query.forUpdate() : query).executeTakeFirst();
+  if (!head) throw new ChainHeadMissingError();
+  return head;
+}
+
+/**
+ * Appends `events` (in order) to the chain in one transaction and returns the stored rows.
+ * Either every event, its target rows and the new head are committed, or nothing is.
+ */
+export async function appendToChain(db: Kysely<Database>, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
+  if (events.length === 0) return [];
+  return withWriteTransaction(db, async (trx, kind) => {
+    const head = await lockHead(trx, kind);
+    let prev = head.hash;
+    const rows: AuditEventRow[] = events.map(({ fields }, i) => {
+      const hash = hashEvent(prev, fields);
+      const row = { seq: head.seq + 1 + i, ...fields, prev_hash: prev, hash };
+      prev = hash;
+      return row;
+    });
+
+    for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
+      await trx.insertInto("audit_events").values(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).execute();
+    }
+    const targets = rows.flatMap((row, i) =>
+      [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })),
+    );
+    for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
+      await trx.insertInto("audit_targets").values(targets.slice(i, i + TARGET_ROWS_PER_INSERT)).execute();
+    }
+
+    const last = rows[rows.length - 1];
+    if (!last) return rows;
+    await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash }).where("id", "=", 1).execute();
+    return rows;
+  });
+}
