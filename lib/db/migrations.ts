@@ -124,9 +124,20 @@ export class MigrationError extends Error {
   }
 }
 
-function migratorFor(db: Kysely<Database>): Migrator {
-  const migrations = migrationsFor(dialectOf(db));
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
+  const kind = dialectOf(db);
+  const migrations = migrationsFor(kind);
+  // Kysely looks for its bookkeeping tables in every schema unless told one; pin it to the
+  // schema search_path resolves to, or another schema's kysely_migration would be mistaken for ours.
+  const migrationTableSchema = kind === "postgres" ? await currentSchema(db) : undefined;
+  return new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrations } });
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new MigrationError(undefined, { cause: new Error("search_path names no existing schema") });
+  return schema;
 }
 
 function unwrap({ error, results }: MigrationResultSet): MigrationResultSet {
@@ -136,10 +147,10 @@ function unwrap({ error, results }: MigrationResultSet): MigrationResultSet {
 
 /** Applies pending migrations; a no-op when the schema is current. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
-  return unwrap(await migratorFor(db).migrateToLatest());
+  return unwrap(await (await migratorFor(db)).migrateToLatest());
 }
 
 /** Reverts every migration (tests and local resets only). */
 export async function migrateDownAll(db: Kysely<Database>): Promise<MigrationResultSet> {
-  return unwrap(await migratorFor(db).migrateTo(NO_MIGRATIONS));
+  return unwrap(await (await migratorFor(db)).migrateTo(NO_MIGRATIONS));
 }
