@@ -15,19 +15,19 @@ export const KNOWN_CUSTOMER_TYPES = [
   "Government",
 ] as const;
 
-/** The portal's own shape of a customer, whatever spelling Devdraft used. */
+/** The portal's own shape of a customer: the List page's spelling, whatever variant Devdraft sent. */
 export const customerSchema = z.object({
   id: z.string(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
   email: z.string().nullable(),
-  phoneNumber: z.string().nullable(),
-  customerType: z.string().nullable(),
+  phone_number: z.string().nullable(),
+  customer_type: z.string().nullable(),
   status: z.string().nullable(),
-  lastSpent: z.number().nullable(),
+  last_spent: z.number().nullable(),
   /** ISO 4217; Devdraft sends none, which means USD. */
   currency: z.string().nullable(),
-  lastPurchaseDate: z.string().nullable(),
+  last_purchase_date: z.string().nullable(),
   appId: z.string().nullable(),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
@@ -71,15 +71,15 @@ const upstreamCustomerSchema = z
   .transform(
     (raw): Customer => ({
       id: raw.id,
-      firstName: raw.first_name,
-      lastName: raw.last_name,
+      first_name: raw.first_name,
+      last_name: raw.last_name,
       email: raw.email,
-      phoneNumber: raw.phone_number,
-      customerType: raw.customer_type,
+      phone_number: raw.phone_number,
+      customer_type: raw.customer_type,
       status: raw.status,
-      lastSpent: raw.last_spent,
+      last_spent: raw.last_spent,
       currency: raw.currency,
-      lastPurchaseDate: raw.last_purchase_date,
+      last_purchase_date: raw.last_purchase_date,
       appId: raw.appId ?? raw.app_id,
       createdAt: raw.createdAt ?? raw.created_at,
       updatedAt: raw.updatedAt ?? raw.updated_at,

@@ -1,0 +1,46 @@
+import "server-only";
+import type { RateBudget } from "./budget";
+import { DevdraftError } from "./errors";
+import type { Attempt } from "./send";
+
+export type RetryOptions = {
+  budget: RateBudget;
+  /** Absolute time on the `now` clock by which the call must be over. */
+  deadline: number;
+  signal: AbortSignal;
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+};
+
+// Devdraft always names its delay; if it ever does not, back off for a second before anyone sends.
+const UNSTATED_RATE_LIMIT_PENALTY_MS = 1_000;
+
+/**
+ * Attempts until success, a final answer or the deadline. Each attempt spends a budget slot; waits
+ * are full-jitter exponential backoff, never shorter than what Devdraft asked for.
+ */
+export async function withRetries<T>(
+  attempt: (remainingMs: number) => Promise<Attempt<T>>,
+  options: RetryOptions,
+): Promise<T> {
+  const { budget, deadline, signal, now } = options;
+  for (let tries = 1; ; tries++) {
+    await budget.acquire({ deadline, signal });
+    const remainingMs = deadline - now();
+    if (remainingMs <= 0) throw new DevdraftError("timeout", { detail: "deadline passed while waiting for the budget" });
+    const result = await attempt(remainingMs);
+    if (result.ok) return result.value;
+    const { error, retryable } = result;
+    if (error.kind === "rate_limited") budget.penalize(error.retryAfterMs ?? UNSTATED_RATE_LIMIT_PENALTY_MS);
+    if (!retryable || tries >= options.maxAttempts) throw error;
+    const backoffMs = options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (tries - 1));
+    const waitMs = Math.max(backoffMs, error.retryAfterMs ?? 0);
+    // Sleeping past the deadline helps nobody: answer now, with the delay the caller can pass on.
+    if (now() + waitMs >= deadline) throw error;
+    await options.sleep(waitMs, signal);
+  }
+}
