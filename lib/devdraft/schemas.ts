@@ -42,7 +42,7 @@ const text = z
   .transform((value) => (value === null || value === undefined ? null : String(value)));
 
 // Anything unreadable becomes "unknown" (null), never a failed page.
-const looseNumber = z.unknown().transform((value): number | null => {
+const looseNumber = z.unknown().optional().transform((value): number | null => {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string" || value.trim() === "") return null;
   const parsed = Number(value);
