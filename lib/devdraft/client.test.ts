@@ -1,0 +1,293 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AcquireOptions, RateBudget } from "./budget";
+import { createDevdraftClient, type DevdraftClientOptions } from "./client";
+import type { DevdraftConfig } from "./config";
+import { DevdraftError } from "./errors";
+import { startStubUpstream, type StubUpstream } from "./testing/stub-upstream";
+
+const row = (id: string) => ({ id, first_name: "Ada", last_name: "Lovelace", status: "ACTIVE", createdAt: "2024-01-01T00:00:00Z" });
+const QUERY = { take: 10, skip: 0 };
+
+let stub: StubUpstream;
+let clock: number;
+let slept: number[];
+let budget: RateBudget & { acquired: AcquireOptions[]; penalties: number[] };
+
+const fakeBudget = () => {
+  const acquired: AcquireOptions[] = [];
+  const penalties: number[] = [];
+  return {
+    acquired,
+    penalties,
+    acquire: async (options: AcquireOptions) => {
+      acquired.push(options);
+    },
+    penalize: (ms: number) => {
+      penalties.push(ms);
+    },
+  };
+};
+
+const configFor = (overrides: Partial<DevdraftConfig> = {}): DevdraftConfig => ({
+  embedded: false,
+  baseUrl: stub.url,
+  clientKey: "portal-key",
+  clientSecret: "portal-secret",
+  ratePerMin: 100,
+  cacheTtlMs: 0,
+  deadlineMs: 8_000,
+  attemptTimeoutMs: 4_000,
+  ...overrides,
+});
+
+// A fake clock that moves only when the client sleeps, so waits are exact and instant.
+const clientFor = (config: Partial<DevdraftConfig> = {}, extra: Partial<DevdraftClientOptions> = {}) =>
+  createDevdraftClient({
+    config: configFor(config),
+    budget,
+    now: () => clock,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock += ms;
+    },
+    random: () => 0.5,
+    ...extra,
+  });
+
+// A fetch that waits for `gate` (by default a few ms) so concurrent callers overlap.
+const gatedFetch =
+  (gate: Promise<void> = new Promise((resolve) => setTimeout(resolve, 20))): typeof fetch =>
+  async (input, init) => {
+    await gate;
+    return fetch(input, init);
+  };
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (error: unknown) => {
+      if (!(error instanceof DevdraftError)) throw error;
+      return error;
+    },
+  );
+
+beforeEach(async () => {
+  stub = await startStubUpstream();
+  clock = 1_000_000;
+  slept = [];
+  budget = fakeBudget();
+});
+afterEach(async () => {
+  await stub.close();
+});
+
+describe("requests", () => {
+  it("attaches the portal's credentials and sends the canonical query", async () => {
+    stub.reply({ body: [row("a")] });
+    await clientFor().listCustomers({ email: "x@y", status: "ACTIVE", take: 25, skip: 50 });
+    expect(stub.requests).toHaveLength(1);
+    const [request] = stub.requests;
+    expect(request?.url).toBe("/api/v0/customers?take=25&skip=50&status=ACTIVE&email=x%40y");
+    expect(request?.headers["x-client-key"]).toBe("portal-key");
+    expect(request?.headers["x-client-secret"]).toBe("portal-secret");
+  });
+
+  it("reads both list shapes and keeps the envelope's total", async () => {
+    stub.reply({ body: [row("a"), row("b")] }, { body: { data: [row("c")], total: 41, skip: 0, take: 10 } });
+    const client = clientFor();
+    const bare = await client.listCustomers(QUERY);
+    expect(bare.customers.map((c) => c.id)).toEqual(["a", "b"]);
+    expect(bare).toMatchObject({ total: null, cached: false });
+    const wrapped = await client.listCustomers({ ...QUERY, skip: 10 });
+    expect(wrapped).toMatchObject({ total: 41, cached: false });
+  });
+
+  it("gets one customer by id, escaped, and maps 404 to not_found", async () => {
+    stub.reply({ body: row("a b") }, { status: 404, body: { statusCode: 404, message: "Customer not found", error: "Not Found" } });
+    const client = clientFor();
+    expect((await client.getCustomer("a b")).id).toBe("a b");
+    expect(stub.requests[0]?.url).toBe("/api/v0/customers/a%20b");
+    expect(await failure(client.getCustomer("nope"))).toMatchObject({ kind: "not_found", status: 404 });
+    expect(stub.requests).toHaveLength(2);
+  });
+});
+
+describe("unreadable answers", () => {
+  it.each([
+    ["HTML", { raw: "<!doctype html><h1>Welcome</h1>", headers: { "content-type": "text/html" } }],
+    ["malformed JSON", { raw: '[{"id": "a",' }],
+    ["a row without id", { body: [row("a"), { first_name: "Nobody" }] }],
+    ["an object that is not a list", { body: { ok: true } }],
+  ])("turns %s into a 502 bad_response, never an empty list, without retrying", async (_, reply) => {
+    stub.reply(reply);
+    const error = await failure(clientFor().listCustomers(QUERY));
+    expect(error).toMatchObject({ kind: "bad_response", status: 502 });
+    expect(error.publicMessage).toBe("Devdraft sent a response the portal could not read");
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("keeps Devdraft's validation messages on a 400", async () => {
+    const messages = ["take must not be greater than 100"];
+    stub.reply({ status: 400, body: { statusCode: 400, message: messages, error: "Bad Request" } });
+    expect(await failure(clientFor().listCustomers(QUERY))).toMatchObject({ kind: "bad_request", status: 400, messages });
+  });
+
+  it("answers 502 when Devdraft refuses the portal's credentials, without leaking them", async () => {
+    stub.reply({ status: 401, body: { statusCode: 401, message: "Invalid API credentials", error: "Unauthorized" } });
+    const error = await failure(clientFor().listCustomers(QUERY));
+    expect(error).toMatchObject({ kind: "unauthorized", status: 502 });
+    expect(`${error.message} ${error.publicMessage}`).not.toMatch(/portal-secret|portal-key|Invalid API credentials/);
+  });
+});
+
+describe("retries", () => {
+  it("retries a 500 and then answers 502 with a generic message", async () => {
+    stub.reply({ status: 500, body: { statusCode: 500, message: "db password wrong", error: "Internal Server Error" } });
+    const error = await failure(clientFor().listCustomers(QUERY));
+    expect(error).toMatchObject({ kind: "unavailable", status: 502, publicMessage: "Devdraft answered with an error" });
+    expect(error.message).not.toContain("db password");
+    expect(stub.requests).toHaveLength(4);
+    expect(budget.acquired).toHaveLength(4);
+    // Full jitter (random 0.5) over 200, 400, 800 ms.
+    expect(slept).toEqual([100, 200, 400]);
+  });
+
+  it("succeeds after a 503, spending one budget slot per attempt", async () => {
+    stub.reply({ status: 503, body: { statusCode: 503 } }, { body: [row("a")] });
+    const page = await clientFor().listCustomers(QUERY);
+    expect(page.customers.map((c) => c.id)).toEqual(["a"]);
+    expect(stub.requests).toHaveLength(2);
+    expect(budget.acquired).toHaveLength(2);
+  });
+
+  it.each([
+    ["the Retry-After header", { headers: { "retry-after": "3" }, body: { statusCode: 429 } }],
+    ["the body's retry_after", { body: { statusCode: 429, message: "Too many requests", retry_after: 3 } }],
+    ["the body's retryAfter", { body: { statusCode: 429, message: "Too many requests", retryAfter: 3 } }],
+  ])("on 429 waits at least what %s asks and penalises the budget", async (_, reply) => {
+    stub.reply({ status: 429, ...reply }, { body: [row("a")] });
+    const page = await clientFor().listCustomers(QUERY);
+    expect(page.customers).toHaveLength(1);
+    expect(slept).toEqual([3_000]);
+    expect(budget.penalties).toEqual([3_000]);
+  });
+
+  it("fails fast with retryAfterMs when Devdraft's delay is beyond the deadline", async () => {
+    stub.reply({ status: 429, headers: { "retry-after": "60" }, body: { statusCode: 429, retry_after: 60 } });
+    const error = await failure(clientFor().listCustomers(QUERY));
+    expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 60_000 });
+    expect(slept).toEqual([]);
+    expect(stub.requests).toHaveLength(1);
+    expect(budget.penalties).toEqual([60_000]);
+  });
+
+  it("passes on a 503's delay when it is beyond the deadline", async () => {
+    stub.reply({ status: 503, headers: { "retry-after": "30" } });
+    expect(await failure(clientFor().listCustomers(QUERY))).toMatchObject({ kind: "unavailable", status: 503, retryAfterMs: 30_000 });
+  });
+
+  it("retries a refused connection and then answers 503", async () => {
+    const url = stub.url;
+    await stub.close();
+    const error = await failure(clientFor({ baseUrl: url }).listCustomers(QUERY));
+    expect(error).toMatchObject({ kind: "network", status: 503 });
+    expect(budget.acquired).toHaveLength(4);
+    stub = await startStubUpstream();
+  });
+});
+
+describe("deadlines (real time)", () => {
+  it("answers 504 within the deadline when Devdraft hangs", async () => {
+    stub.reply("hang");
+    const client = createDevdraftClient({ config: configFor({ deadlineMs: 400, attemptTimeoutMs: 150 }), budget });
+    const started = performance.now();
+    const error = await failure(client.listCustomers(QUERY));
+    const elapsed = performance.now() - started;
+    expect(error).toMatchObject({ kind: "timeout", status: 504, publicMessage: "Devdraft did not answer in time" });
+    // Two attempts of 150 ms at least; a third that could not finish in time is not started.
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(stub.requests.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("coalescing", () => {
+  it("sends one upstream request for ten identical concurrent calls", async () => {
+    stub.reply({ body: [row("a")] });
+    const client = clientFor({}, { fetch: gatedFetch() });
+    const pages = await Promise.all(Array.from({ length: 10 }, () => client.listCustomers({ skip: 0, take: 10 })));
+    expect(pages.map((page) => page.customers[0]?.id)).toEqual(Array(10).fill("a"));
+    expect(stub.requests).toHaveLength(1);
+    expect(budget.acquired).toHaveLength(1);
+  });
+
+  it("shares one answer between concurrent callers, and one caller leaving does not fail the others", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    stub.reply({ body: [row("a")] });
+    const client = clientFor({}, { fetch: gatedFetch(gate) });
+    const leaving = new AbortController();
+    const first = client.listCustomers(QUERY, { signal: leaving.signal });
+    const others = Array.from({ length: 9 }, () => client.listCustomers(QUERY));
+    leaving.abort(new Error("tab closed"));
+    await expect(first).rejects.toThrow("tab closed");
+    release();
+    const pages = await Promise.all(others);
+    expect(pages.every((page) => page.customers[0]?.id === "a")).toBe(true);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it("stops the shared call when every caller has left", async () => {
+    stub.reply("hang");
+    const client = clientFor();
+    const controller = new AbortController();
+    const call = client.listCustomers(QUERY, { signal: controller.signal });
+    await vi.waitFor(() => expect(stub.requests).toHaveLength(1));
+    controller.abort(new Error("gone"));
+    await expect(call).rejects.toThrow("gone");
+    stub.reply({ body: [row("b")] });
+    expect((await client.listCustomers(QUERY)).customers[0]?.id).toBe("b");
+    expect(stub.requests).toHaveLength(2);
+  });
+});
+
+describe("cache", () => {
+  it("serves a repeat within the TTL from cache and asks again after it", async () => {
+    stub.reply({ body: [row("a")] }, { body: [row("b")] });
+    const client = clientFor({ cacheTtlMs: 10_000 });
+    expect(await client.listCustomers(QUERY)).toMatchObject({ cached: false, customers: [{ id: "a" }] });
+    clock += 9_999;
+    expect(await client.listCustomers(QUERY)).toMatchObject({ cached: true, customers: [{ id: "a" }] });
+    clock += 1;
+    expect(await client.listCustomers(QUERY)).toMatchObject({ cached: false, customers: [{ id: "b" }] });
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it("keys the cache by the canonical query", async () => {
+    stub.reply({ body: [row("a")] });
+    const client = clientFor({ cacheTtlMs: 10_000 });
+    await client.listCustomers({ take: 10, skip: 0, name: "jo" });
+    await client.listCustomers({ take: 10, skip: 0, name: "ja" });
+    expect(await client.listCustomers({ name: "jo", skip: 0, take: 10 })).toMatchObject({ cached: true });
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it("is off when the TTL is 0", async () => {
+    stub.reply({ body: [row("a")] });
+    const client = clientFor({ cacheTtlMs: 0 });
+    await client.listCustomers(QUERY);
+    expect(await client.listCustomers(QUERY)).toMatchObject({ cached: false });
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it("never caches an error", async () => {
+    stub.reply({ raw: "<html>" }, { body: [row("a")] });
+    const client = clientFor({ cacheTtlMs: 10_000 });
+    await failure(client.listCustomers(QUERY));
+    expect(await client.listCustomers(QUERY)).toMatchObject({ cached: false, customers: [{ id: "a" }] });
+  });
+});
