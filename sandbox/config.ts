@@ -16,6 +16,8 @@ export interface SandboxConfig {
 
 export class ConfigError extends Error {}
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 const integer = (min: number, max: number) =>
   z
     .string()
@@ -30,7 +32,7 @@ const share = z
 
 const flag = z.enum(["0", "1", "true", "false"], "must be 0 or 1").transform((v) => v === "1" || v === "true");
 
-function read<T>(env: NodeJS.ProcessEnv, name: string, schema: z.ZodType<T, string>, fallback: T): T {
+function read<T>(env: Env, name: string, schema: z.ZodType<T, string>, fallback: T): T {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const result = schema.safeParse(raw.trim());
@@ -40,7 +42,7 @@ function read<T>(env: NodeJS.ProcessEnv, name: string, schema: z.ZodType<T, stri
 }
 
 /** Reads SANDBOX_* variables; throws ConfigError whose message is one line naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+export function loadConfig(env: Env = process.env): SandboxConfig {
   const text = z.string().min(1).max(500);
   return {
     port: read(env, "SANDBOX_PORT", integer(0, 65535), DEFAULT_SANDBOX_PORT),
