@@ -48,8 +48,8 @@ describe("validateCustomersQuery: Devdraft's messages", () => {
     ["skip=-1", [SKIP_LT]],
     ["skip=10001", [SKIP_GT]],
     ["skip=2.5", [SKIP_INT]],
-    ["skip=x", [SKIP_GT, SKIP_LT, SKIP_INT]],
-    ["skip=0&skip=0", [SKIP_GT, SKIP_LT, SKIP_INT]],
+    ["skip=x", [SKIP_LT, SKIP_GT, SKIP_INT]],
+    ["skip=0&skip=0", [SKIP_LT, SKIP_GT, SKIP_INT]],
     ["status=", [STATUS]],
     ["status=active", [STATUS]],
     ["status=DELETED", [STATUS]],
@@ -126,7 +126,7 @@ describe("coerceViewQuery", () => {
 
   it("joins every failing rule of one field into one correction", () => {
     expect(coerceViewQuery({ skip: "x" }).corrections).toEqual([
-      { field: "skip", message: `${SKIP_GT}; ${SKIP_LT}; ${SKIP_INT}` },
+      { field: "skip", message: `${SKIP_LT}; ${SKIP_GT}; ${SKIP_INT}` },
     ]);
   });
 

@@ -47,16 +47,15 @@ const isMaxLength = (max: number) => (value: unknown) => {
   return value.length - selectors - pairs <= max;
 };
 
-// Within a property the decorators run bottom-up: Max, Min, IsInt (see CONTRACT.md).
-const numberRules = (field: QueryField, min: number, max: number): Rule[] => [
-  { passes: isMax(max), message: `${field} must not be greater than ${max}` },
-  { passes: isMin(min), message: `${field} must not be less than ${min}` },
-  { passes: isInt, message: `${field} must be an integer number` },
-];
+// Decorators run bottom-up, so each property has its own order (CONTRACT.md): take Max, Min, IsInt;
+// skip Min, Max, IsInt.
+const maxRule = (field: QueryField, max: number): Rule => ({ passes: isMax(max), message: `${field} must not be greater than ${max}` });
+const minRule = (field: QueryField, min: number): Rule => ({ passes: isMin(min), message: `${field} must not be less than ${min}` });
+const intRule = (field: QueryField): Rule => ({ passes: isInt, message: `${field} must be an integer number` });
 
 const FIELDS: readonly { field: QueryField; convert: (raw: string | string[]) => unknown; rules: Rule[] }[] = [
-  { field: "take", convert: toNumber, rules: numberRules("take", TAKE_MIN, TAKE_MAX) },
-  { field: "skip", convert: toNumber, rules: numberRules("skip", SKIP_MIN, SKIP_MAX) },
+  { field: "take", convert: toNumber, rules: [maxRule("take", TAKE_MAX), minRule("take", TAKE_MIN), intRule("take")] },
+  { field: "skip", convert: toNumber, rules: [minRule("skip", SKIP_MIN), maxRule("skip", SKIP_MAX), intRule("skip")] },
   {
     field: "status",
     convert: (raw) => raw,
