@@ -8,7 +8,12 @@ import type { Kysely } from "kysely";
  */
 export type StoreKind = "sqlite" | "postgres";
 
-const kinds = new WeakMap<object, StoreKind>();
+// One registry per process, not per module copy: Next bundles lib/db into several chunks (instrumentation,
+// each route), and an instance created in one must be known in all of them.
+declare global {
+  var __devdraftStoreKinds: WeakMap<object, StoreKind> | undefined;
+}
+const kinds = (globalThis.__devdraftStoreKinds ??= new WeakMap<object, StoreKind>());
 
 export class UnknownStoreError extends Error {
   constructor() {
