@@ -66,6 +66,17 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(result).toMatchObject({ ok: false, checked: 11, firstBad: { seq: 12, id: events[12]?.id, reason: expect.stringMatching(/reordered/) } });
     });
 
+    it("detects tampering with the audit_targets index", async () => {
+      await sql`delete from audit_targets where event_seq = 4`.execute(store.db);
+      expect(await verifyChain(store.db, { batchSize: 2 })).toMatchObject({
+        ok: false,
+        checked: 3,
+        firstBad: { seq: 4, reason: expect.stringMatching(/audit_targets/) },
+      });
+      await sql`insert into audit_targets (event_seq, customer_id) values (4, 'cus_3'), (7, 'cus_hidden')`.execute(store.db);
+      expect(await verifyChain(store.db, { batchSize: 2 })).toMatchObject({ ok: false, firstBad: { seq: 7 } });
+    });
+
     it("detects a truncated tail through the chain head", async () => {
       await sql`delete from audit_events where seq = 25`.execute(store.db);
       const result = await verifyChain(store.db);
