@@ -96,7 +96,7 @@ export function generateCustomers(count: number, seed: number): GeneratedData {
   const created = new Float64Array(count);
   for (let i = 0; i < count; i += 1) created[i] = REFERENCE_DATE_MS - SPAN_MS + Math.floor(random() * SPAN_MS);
   created.sort();
-  const customers: CustomerRecord[] = new Array<CustomerRecord>(count);
+  const customers: CustomerRecord[] = [];
   const emails = new Set<string>();
   for (let i = 0; i < count; i += 1) {
     const createdAt = created[count - 1 - i] ?? REFERENCE_DATE_MS;
@@ -116,7 +116,7 @@ export function generateCustomers(count: number, seed: number): GeneratedData {
     const purchase = bought ? createdAt + Math.floor(random() * sinceCreated) : null;
     const touched = createdAt + Math.floor(random() * sinceCreated);
     const cents = Math.floor(Math.exp(3 + random() * 9)) * (type === "Enterprise" ? 5 : 1);
-    customers[i] = {
+    customers.push({
       id: seededUuid(next),
       first_name: first,
       last_name: last,
@@ -129,7 +129,7 @@ export function generateCustomers(count: number, seed: number): GeneratedData {
       appId,
       createdAt,
       updatedAt: purchase === null ? touched : Math.max(touched, purchase),
-    };
+    });
   }
   return { appId, customers };
 }

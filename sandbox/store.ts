@@ -30,6 +30,7 @@ export type WriteResult =
  */
 export class CustomerStore {
   private readonly rows: CustomerRecord[];
+  private readonly ids: string[];
   private readonly statusCodes: number[];
   private readonly firstIds: number[];
   private readonly lastIds: number[];
@@ -37,7 +38,6 @@ export class CustomerStore {
   private readonly names: string[] = [];
   private readonly namesLower: string[] = [];
   private readonly nameIds = new Map<string, number>();
-  private readonly byId = new Map<string, CustomerRecord>();
 
   constructor(
     customers: CustomerRecord[],
@@ -45,15 +45,15 @@ export class CustomerStore {
   ) {
     this.rows = customers;
     const n = customers.length;
-    this.statusCodes = new Array<number>(n);
-    this.firstIds = new Array<number>(n);
-    this.lastIds = new Array<number>(n);
-    this.emails = new Array<string | null>(n);
+    this.ids = [];
+    this.statusCodes = [];
+    this.firstIds = [];
+    this.lastIds = [];
+    this.emails = [];
+    // Filled in order so V8 keeps the columns as packed arrays, not sparse dictionaries.
     for (let i = 0; i < n; i += 1) {
       const c = customers[i];
-      if (!c) continue;
-      this.index(i, c);
-      this.byId.set(c.id, c);
+      if (c) this.index(i, c);
     }
   }
 
@@ -65,8 +65,9 @@ export class CustomerStore {
     return this.rows;
   }
 
+  /** A scan of the id column instead of a Map, which would cost start-up time and memory at 1,000,000 rows. */
   get(id: string): CustomerRecord | undefined {
-    return this.byId.get(id.toLowerCase());
+    return this.rows[this.ids.indexOf(id.toLowerCase())];
   }
 
   query(request: PageRequest): Page {
@@ -110,19 +111,19 @@ export class CustomerStore {
       updatedAt: createdAt,
     };
     this.rows.unshift(customer);
+    this.ids.unshift(customer.id);
     this.statusCodes.unshift(0);
     this.firstIds.unshift(0);
     this.lastIds.unshift(0);
     this.emails.unshift(null);
     this.index(0, customer);
-    this.byId.set(customer.id, customer);
     return { ok: true, customer };
   }
 
   update(id: string, changes: CustomerChanges, now: number): WriteResult {
     const customer = this.get(id);
     if (!customer) return { ok: false, reason: "not-found" };
-    const position = this.rows.indexOf(customer);
+    const position = this.ids.indexOf(customer.id);
     if (changes.email !== undefined && this.emailTaken(changes.email, position)) {
       return { ok: false, reason: "duplicate-email" };
     }
@@ -141,6 +142,7 @@ export class CustomerStore {
   }
 
   private index(position: number, c: CustomerRecord): void {
+    this.ids[position] = c.id;
     this.statusCodes[position] = CUSTOMER_STATUSES.indexOf(c.status);
     this.firstIds[position] = this.intern(c.first_name);
     this.lastIds[position] = this.intern(c.last_name);
