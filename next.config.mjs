@@ -3,6 +3,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and worker-based server packages are loaded by Node, not bundled.
+  // The app's own files; tests, e2e, benches and the sandbox are type-checked by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.next.json" },
   serverExternalPackages: ["better-sqlite3", "pg", "pino", "kysely"],
 };
 

@@ -5,12 +5,15 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORTAL_PORT = process.env.E2E_PORTAL_PORT ?? "3100";
 const SANDBOX_PORT = process.env.E2E_SANDBOX_PORT ?? "4110";
+const OIDC_PORT = process.env.E2E_OIDC_PORT ?? "4120";
 // One fresh store per run; set on process.env so the workers see the same directory.
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "portal-e2e-"));
 
 export const e2e = {
   portalUrl: `http://127.0.0.1:${PORTAL_PORT}`,
   sandboxUrl: `http://127.0.0.1:${SANDBOX_PORT}`,
+  oidcUrl: `http://127.0.0.1:${OIDC_PORT}`,
+  dataDir: process.env.E2E_DATA_DIR,
 };
 
 export default defineConfig({
@@ -40,6 +43,13 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
+      command: "node --import tsx e2e/oidc/server.ts",
+      url: `${e2e.oidcUrl}/.well-known/openid-configuration`,
+      env: { OIDC_TEST_PORT: OIDC_PORT, OIDC_TEST_PORTAL_URL: e2e.portalUrl },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
       command: "node scripts/start.mjs",
       url: `${e2e.portalUrl}/api/health`,
       env: {
@@ -49,6 +59,14 @@ export default defineConfig({
         PORTAL_DATA_DIR: process.env.E2E_DATA_DIR,
         NEXTAUTH_URL: e2e.portalUrl,
         DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
+        // Faults are switched on and off between tests: a cached answer would hide them.
+        DEVDRAFT_CACHE_TTL_MS: "0",
+        DEVDRAFT_TIMEOUT_MS: "3000",
+        DEVDRAFT_ATTEMPT_TIMEOUT_MS: "1500",
+        OIDC_ISSUER: e2e.oidcUrl,
+        OIDC_CLIENT_ID: "portal",
+        OIDC_CLIENT_SECRET: "portal-test-secret",
+        OIDC_NAME: "Test IdP",
         LOG_LEVEL: "warn",
       },
       timeout: 600_000,

@@ -41,7 +41,8 @@ export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof AuthError) return jsonError(err.status, err.message, requestId);
   if (err instanceof DevdraftError) {
     const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;
-    return jsonError(err.status, err.publicMessage, requestId, retry);
+    const message = err.kind === "bad_request" && err.messages ? err.messages : err.publicMessage;
+    return jsonError(err.status, message, requestId, retry);
   }
   if (err instanceof AuditUnavailableError) {
     return jsonError(503, "The audit log cannot be written right now, so no customer data is shown. Try again shortly.", requestId);

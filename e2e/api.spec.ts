@@ -1,0 +1,158 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults } from "./helpers/api";
+
+let agent: APIRequestContext;
+let admin: APIRequestContext;
+let auditor: APIRequestContext;
+let anonymous: APIRequestContext;
+
+test.beforeAll(async () => {
+  [agent, admin, auditor, anonymous] = await Promise.all([
+    apiAs("agent@demo.local"),
+    apiAs("admin@demo.local"),
+    apiAs("auditor@demo.local"),
+    apiAs(null),
+  ]);
+});
+test.afterEach(async () => {
+  await resetSandbox();
+});
+
+async function firstCustomerId(): Promise<string> {
+  const { body } = await sandbox("/api/v0/customers?take=1");
+  return idOfFirst(body);
+}
+function idOfFirst(body: unknown): string {
+  if (Array.isArray(body) && body[0] && typeof body[0] === "object" && "id" in body[0] && typeof body[0].id === "string") return body[0].id;
+  throw new Error("the sandbox answered no customer");
+}
+
+test.describe("who may call what", () => {
+  const routes = async () => {
+    const id = await firstCustomerId();
+    return [
+      { method: "GET", path: "/api/customers?take=5" },
+      { method: "GET", path: `/api/customers/${id}` },
+      { method: "POST", path: `/api/customers/${id}/contact` },
+    ];
+  };
+
+  test("signed out: 401 in Devdraft's error shape, and on record", async () => {
+    for (const r of await routes()) {
+      const res = await anonymous.fetch(r.path, { method: r.method });
+      expect(res.status(), r.path).toBe(401);
+      expect(await res.json()).toEqual({ statusCode: 401, message: "Sign in to continue", error: "Unauthorized" });
+      const events = auditByRequestId(res.headers()["x-request-id"] ?? "");
+      expect(events).toHaveLength(1);
+      expect(events[0]?.outcome).toBe("denied");
+      expect(events[0]?.actor_email).toBeNull();
+    }
+  });
+
+  test("auditor: 403 for customer data", async () => {
+    for (const r of await routes()) {
+      const res = await auditor.fetch(r.path, { method: r.method });
+      expect(res.status(), r.path).toBe(403);
+      expect(await res.json()).toMatchObject({ statusCode: 403, error: "Forbidden" });
+    }
+  });
+
+  test("agent and admin: 200", async () => {
+    for (const ctx of [agent, admin]) {
+      for (const r of await routes()) {
+        const res = await ctx.fetch(r.path, { method: r.method });
+        expect(res.status(), r.path).toBe(200);
+      }
+    }
+  });
+});
+
+test("a list answer is masked, private, carries a request id, and its audit event names every customer shown", async () => {
+  const res = await agent.get("/api/customers?take=7&status=ACTIVE");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toBe("private, no-store");
+  const body: { id: string; email: string | null }[] = await res.json();
+  expect(body).toHaveLength(7);
+  for (const c of body) expect(c.email ?? "•••").toContain("•••");
+  const upstream = await sandbox("/api/v0/customers?take=7&status=ACTIVE");
+  expect(body.map((c) => c.id)).toEqual((upstream.body as { id: string }[]).map((c) => c.id));
+  const [event] = auditByRequestId(res.headers()["x-request-id"] ?? "");
+  expect(event).toMatchObject({ action: "customers.list", outcome: "ok", actor_email: "agent@demo.local" });
+  expect(event?.targets).toEqual(body.map((c) => c.id));
+  expect(event?.query).toEqual({ take: 7, skip: 0, status: "ACTIVE" });
+});
+
+test("Reveal returns the real contact and records customer.reveal", async () => {
+  const id = await firstCustomerId();
+  const res = await agent.post(`/api/customers/${id}/contact`);
+  const contact: { email: string } = await res.json();
+  const upstream = await sandbox(`/api/v0/customers/${id}`);
+  expect(contact.email).toBe((upstream.body as { email: string }).email);
+  expect(auditByRequestId(res.headers()["x-request-id"] ?? "")[0]).toMatchObject({ action: "customer.reveal", outcome: "ok" });
+});
+
+test.describe("bad queries get Devdraft's own 400, before any upstream call", () => {
+  const cases: [string, string[]][] = [
+    ["take=101", ["take must not be greater than 100"]],
+    ["take=", ["take must not be less than 1"]],
+    ["take=1&take=2", ["take must not be greater than 100", "take must not be less than 1", "take must be an integer number"]],
+    ["skip=-1&status=active", ["skip must not be less than 0", "status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED"]],
+    ["skip=10001", ["skip must not be greater than 10000"]],
+    [`name=${"n".repeat(101)}`, ["name must be shorter than or equal to 100 characters"]],
+    [`email=${"e".repeat(256)}`, ["email must be shorter than or equal to 255 characters"]],
+  ];
+  for (const [query, messages] of cases) {
+    test(`?${query.slice(0, 40)}`, async () => {
+      const before = await sandbox("/__sandbox/stats");
+      const res = await agent.get(`/api/customers?${query}`);
+      const upstream = await sandbox(`/api/v0/customers?${query}`);
+      expect(res.status()).toBe(400);
+      const body: unknown = await res.json();
+      expect(body).toEqual({ statusCode: 400, message: messages, error: "Bad Request" });
+      expect(body).toEqual(upstream.body);
+      const after = await sandbox("/__sandbox/stats");
+      // Only our own direct call to the sandbox reached it.
+      expect(requests(after.body) - requests(before.body)).toBe(1);
+    });
+  }
+  test("a malformed id is a 400 and an unknown one a 404", async () => {
+    expect((await agent.get("/api/customers/not-a-uuid")).status()).toBe(400);
+    const res = await agent.get("/api/customers/00000000-0000-4000-8000-000000000000");
+    expect(res.status()).toBe(404);
+    expect(await res.json()).toEqual({ statusCode: 404, message: "Customer not found", error: "Not Found" });
+  });
+});
+
+function requests(stats: unknown): number {
+  return stats && typeof stats === "object" && "requests" in stats && typeof stats.requests === "number" ? stats.requests : NaN;
+}
+
+test.describe("upstream faults are answered honestly, never as an empty list", () => {
+  test("Devdraft failing: 502 with no upstream body, and on record", async () => {
+    await setFaults({ errorRate: 1 });
+    const res = await agent.get("/api/customers?name=fault-500");
+    expect(res.status()).toBe(502);
+    const body = await res.json();
+    expect(body).toMatchObject({ statusCode: 502, error: "Bad Gateway" });
+    expect(JSON.stringify(body)).not.toContain("Internal server error");
+    expect(auditByRequestId(res.headers()["x-request-id"] ?? "")[0]?.outcome).toBe("upstream_error");
+  });
+  test("Devdraft hanging: 504 within the deadline", async () => {
+    await setFaults({ hangRate: 1 });
+    const started = Date.now();
+    const res = await agent.get("/api/customers?name=fault-hang", { timeout: 20_000 });
+    expect(res.status()).toBe(504);
+    expect(Date.now() - started).toBeLessThan(6_000);
+  });
+  test("Devdraft sending broken JSON: 502", async () => {
+    await setFaults({ malformedRate: 1 });
+    expect((await agent.get("/api/customers?name=fault-json")).status()).toBe(502);
+  });
+  test("Devdraft's envelope shape: the same customers and the total", async () => {
+    await setFaults({ envelope: true });
+    const res = await agent.get("/api/customers?take=3&status=BLACKLISTED");
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toHaveLength(3);
+    expect(Number(res.headers()["x-total-count"])).toBeGreaterThan(3);
+  });
+});

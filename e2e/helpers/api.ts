@@ -1,0 +1,48 @@
+import { join } from "node:path";
+import { request, type APIRequestContext } from "@playwright/test";
+import Database from "better-sqlite3";
+import { z } from "zod";
+import { e2e } from "../../playwright.config";
+
+export const SANDBOX_HEADERS = { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" };
+
+/** A signed-in API client for one staff member, through next-auth's real credentials flow. */
+export async function apiAs(email: string | null, password = "demo"): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL: e2e.portalUrl });
+  if (!email) return ctx;
+  const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  if (res.status() >= 400) throw new Error(`sign-in of ${email} answered ${res.status()}`);
+  return ctx;
+}
+
+export async function sandbox(path: string, init?: { method?: string; data?: unknown }) {
+  const ctx = await request.newContext({ baseURL: e2e.sandboxUrl });
+  const res = await ctx.fetch(path, { method: init?.method ?? "GET", data: init?.data, headers: SANDBOX_HEADERS });
+  const body: unknown = await res.json().catch(() => null);
+  await ctx.dispose();
+  return { status: res.status(), body };
+}
+
+export const setFaults = (faults: Record<string, unknown>) => sandbox("/__sandbox/faults", { method: "PUT", data: faults });
+export const resetSandbox = () => sandbox("/__sandbox/reset", { method: "POST" });
+
+const auditRow = z.object({
+  action: z.string(),
+  outcome: z.string(),
+  actor_email: z.string().nullable(),
+  targets: z.string().transform((t) => z.array(z.string()).parse(JSON.parse(t))),
+  query: z.string().transform((q): unknown => JSON.parse(q)),
+  request_id: z.string(),
+});
+export type AuditRow = z.infer<typeof auditRow>;
+
+/** Reads the portal's audit log straight from its store, as an auditor's tool would. */
+export function auditByRequestId(requestId: string): AuditRow[] {
+  const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("select action, outcome, actor_email, targets, query, request_id from audit_events where request_id = ?").all(requestId).map((r) => auditRow.parse(r));
+  } finally {
+    db.close();
+  }
+}
