@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { CustomersView } from "@/components/customers/customers-view";
+import { toListError } from "@/components/customers/server-error";
+import { TableSkeleton } from "@/components/customers/table-skeleton";
+import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/customers/query";
+import { listCustomersFor } from "@/lib/customers/service";
+import { requestId } from "@/lib/http/request-id";
+
+export const metadata: Metadata = { title: "Customers" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Page 1 of the view in the server-rendered HTML; failures become a state the browser draws, never an empty list. */
+async function FirstPage({ query }: { query: CustomersQuery }) {
+  const id = await requestId();
+  try {
+    const page = await listCustomersFor(toSearchParams(query), id);
+    return <CustomersView initialQuery={query} initialData={{ customers: page.customers, total: page.total }} initialError={null} />;
+  } catch (err) {
+    return <CustomersView initialQuery={query} initialData={null} initialError={await toListError(err, id)} />;
+  }
+}
+
+export default async function CustomersPage({ searchParams }: Props) {
+  const { query } = coerceViewQuery(await searchParams);
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Customers</h1>
+        <p className="hidden text-sm text-slate-600 sm:block dark:text-slate-300">
+          Press <kbd className="rounded border border-slate-400 px-1 font-mono">/</kbd> to search by name
+        </p>
+      </div>
+      <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} />}>
+        <FirstPage query={query} />
+      </Suspense>
+    </div>
+  );
+}

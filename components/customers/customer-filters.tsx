@@ -1,0 +1,106 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { CUSTOMER_STATUSES, type CustomersQuery } from "@/lib/customers/query";
+import { statusLabel } from "./status-badge";
+
+const DEBOUNCE_MS = 300;
+const FIELD = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-900";
+
+type TextField = "name" | "email";
+type Props = {
+  query: CustomersQuery;
+  onText: (field: TextField, value: string) => void;
+  onStatus: (status: CustomersQuery["status"]) => void;
+  onClear: () => void;
+};
+
+/** A text filter that keeps its own value (typing never loses characters) and commits after a pause. */
+function TextFilter({ field, label, value, onCommit, inputRef }: {
+  field: TextField;
+  label: string;
+  value: string;
+  onCommit: (field: TextField, value: string) => void;
+  inputRef?: React.Ref<HTMLInputElement>;
+}) {
+  const [text, setText] = useState(value);
+  const committed = useRef(value);
+  // The URL changed by itself (Back, Clear filters): show its value, unless it is what we just committed.
+  useEffect(() => {
+    if (value !== committed.current) {
+      committed.current = value;
+      setText(value);
+    }
+  }, [value]);
+  useEffect(() => {
+    if (text === committed.current) return;
+    const timer = setTimeout(() => {
+      committed.current = text;
+      onCommit(field, text);
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, field, onCommit]);
+  return (
+    <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-medium">
+      {label}
+      <input
+        ref={inputRef}
+        type="search"
+        name={field}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+        className={FIELD}
+      />
+    </label>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
+  const nameRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      event.preventDefault();
+      nameRef.current?.focus();
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+  const filtered = Boolean(query.name || query.email || query.status);
+  return (
+    <search aria-label="Filter customers" className="flex flex-col gap-3 sm:flex-row sm:items-end">
+      <TextFilter field="name" label="Name" value={query.name ?? ""} onCommit={onText} inputRef={nameRef} />
+      <TextFilter field="email" label="Email" value={query.email ?? ""} onCommit={onText} />
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Status
+        <select
+          name="status"
+          value={query.status ?? ""}
+          onChange={(e) => onStatus(CUSTOMER_STATUSES.find((s) => s === e.target.value))}
+          className={FIELD}
+        >
+          <option value="">All</option>
+          {CUSTOMER_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {statusLabel(status)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={onClear}
+        disabled={!filtered}
+        className="rounded-md border border-slate-400 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 dark:border-slate-500 dark:hover:bg-slate-800"
+      >
+        Clear filters
+      </button>
+    </search>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatMoney, fullName } from "@/lib/customers/format";
+import type { CustomerRow } from "@/lib/customers/use-customers";
+import { Highlight } from "./highlight";
+import { RevealContact, type Contact } from "./reveal-contact";
+import { StatusBadge } from "./status-badge";
+import { COLUMNS, ROW, TD, TH } from "./table-styles";
+
+
+type Props = {
+  rows: CustomerRow[];
+  caption: string;
+  name: string | undefined;
+  email: string | undefined;
+  /** The list view, carried to the detail page so its back link returns here. */
+  from: string;
+  stale: boolean;
+};
+
+export function CustomerTable({ rows, caption, name, email, from, stale }: Props) {
+  const [revealed, setRevealed] = useState<Record<string, Contact>>({});
+  const [announcement, setAnnouncement] = useState("");
+  return (
+    <>
+      <div
+        role="region"
+        aria-label="Customers table"
+        tabIndex={0}
+        className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800"
+      >
+        <table className={`w-full border-collapse text-sm transition-opacity ${stale ? "opacity-60" : ""}`} aria-busy={stale}>
+          <caption className="sr-only">{caption}</caption>
+          <thead className="bg-slate-50 dark:bg-slate-900">
+            <tr>
+              {COLUMNS.map((column) => (
+                <th key={column} scope="col" className={`${TH} ${column === "Last spent" ? "text-right" : ""}`}>
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => {
+              const display = fullName(c.first_name, c.last_name);
+              const contact = revealed[c.id];
+              const spent = formatMoney(c.last_spent, c.currency);
+              return (
+                <tr key={c.id} className={ROW}>
+                  <th scope="row" className={`${TD} text-left font-medium`}>
+                    <Link
+                      href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
+                      // A prefetch would render the detail page: an audited view nobody asked for.
+                      prefetch={false}
+                      className="text-blue-800 underline-offset-2 hover:underline dark:text-blue-300"
+                    >
+                      <Highlight text={display} needle={name} />
+                    </Link>
+                  </th>
+                  <td className={TD}>
+                    {contact ? (
+                      <span className="font-medium">{contact.email ?? "—"}</span>
+                    ) : c.email ? (
+                      <Highlight text={c.email} needle={email} />
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td className={`${TD} tabular-nums`}>{contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—")}</td>
+                  <td className={TD}>{c.customer_type ?? "—"}</td>
+                  <td className={TD}>
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td className={`${TD} text-right tabular-nums`}>{spent ?? "—"}</td>
+                  <td className={TD}>
+                    <LocalTime value={c.last_purchase_date} />
+                  </td>
+                  <td className={TD}>
+                    <LocalTime value={c.createdAt} />
+                  </td>
+                  <td className={TD}>
+                    {contact ? (
+                      <span className="text-xs text-slate-700 dark:text-slate-300">Revealed</span>
+                    ) : (
+                      <RevealContact
+                        id={c.id}
+                        name={display}
+                        onReveal={(value, note) => {
+                          setRevealed((all) => ({ ...all, [c.id]: value }));
+                          setAnnouncement(note);
+                        }}
+                      />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p aria-live="polite" className="sr-only">
+        {announcement}
+      </p>
+    </>
+  );
+}

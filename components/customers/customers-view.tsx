@@ -1,0 +1,139 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import { coerceViewQuery, viewHref, type CustomersQuery, type QueryCorrection } from "@/lib/customers/query";
+import { customersKey, useCustomers, type CustomerRow, type ListError } from "@/lib/customers/use-customers";
+import { CustomerFilters } from "./customer-filters";
+import { CustomerPager } from "./customer-pager";
+import { CustomerTable } from "./customer-table";
+import { ListErrorState, NoMatch } from "./list-states";
+import { statusLabel } from "./status-badge";
+import { TableSkeleton } from "./table-skeleton";
+
+type Props = {
+  initialQuery: CustomersQuery;
+  initialData: { customers: CustomerRow[]; total: number | null } | null;
+  initialError: ListError | null;
+};
+
+type Mode = "push" | "replace";
+
+function currentQuery(): CustomersQuery {
+  return coerceViewQuery(new URLSearchParams(window.location.search)).query;
+}
+
+// The URL is the state. The History API (which Next's router follows) changes it without a server render,
+// so one view costs one audited upstream request, made by SWR.
+function go(change: Partial<CustomersQuery>, mode: Mode) {
+  const href = viewHref({ ...currentQuery(), ...change });
+  if (href === `${window.location.pathname}${window.location.search}`) return;
+  window.history[mode === "push" ? "pushState" : "replaceState"](null, "", href);
+}
+
+function describe(query: CustomersQuery): string {
+  const parts = [
+    query.name && `name contains “${query.name}”`,
+    query.email && `email contains “${query.email}”`,
+    query.status && `status ${statusLabel(query.status)}`,
+  ].filter(Boolean);
+  return parts.length ? `Customers where ${parts.join(", ")}` : "All customers";
+}
+
+function Corrections({ corrections }: { corrections: QueryCorrection[] }) {
+  if (corrections.length === 0) return null;
+  return (
+    <div role="note" className="rounded-md border border-sky-400 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-600 dark:bg-sky-950 dark:text-sky-50">
+      <p className="font-medium">Part of this link was not valid, so the default is shown instead:</p>
+      <ul className="list-disc pl-5">
+        {corrections.map((c) => (
+          <li key={c.field}>
+            <code className="font-mono">{c.field}</code>: {c.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function CustomersView({ initialQuery, initialData, initialError }: Props) {
+  const searchParams = useSearchParams();
+  const { query, corrections } = useMemo(() => coerceViewQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const initialKey = customersKey(initialQuery);
+  const state = useCustomers(query, {
+    key: initialKey,
+    page: initialData ? { key: initialKey, ...initialData } : undefined,
+    error: initialError ?? undefined,
+  });
+  const here = viewHref(query);
+
+  const onText = useCallback((field: "name" | "email", value: string) => go({ [field]: value || undefined, skip: 0 }, "replace"), []);
+  const onStatus = useCallback((status: CustomersQuery["status"]) => go({ status, skip: 0 }, "push"), []);
+  const onClear = useCallback(() => go({ name: undefined, email: undefined, status: undefined, skip: 0 }, "push"), []);
+  const onLoosen = useCallback((field: "name" | "email" | "status") => go({ [field]: undefined, skip: 0 }, "push"), []);
+  const onPage = useCallback((skip: number) => go({ skip }, "push"), []);
+  const onTake = useCallback((take: number) => go({ take, skip: Math.floor(currentQuery().skip / take) * take }, "push"), []);
+
+  const { page, shown, error } = state;
+  const stale = !page && shown !== undefined;
+
+  let body;
+  if (error) {
+    body = <ListErrorState error={error} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} onRetry={state.retry} retrying={state.loading} />;
+  } else if (!shown) {
+    body = <TableSkeleton rows={Math.min(query.take, 25)} />;
+  } else if (page && page.customers.length === 0 && query.skip === 0) {
+    body = <NoMatch query={query} statusText={statusLabel(query.status ?? null)} onLoosen={onLoosen} />;
+  } else if (page && page.customers.length === 0) {
+    body = (
+      <section role="status" className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700">
+        <h2 className="text-base font-semibold">No customers on this page</h2>
+        <p>This view starts after the last matching customer.</p>
+        <button type="button" onClick={() => onPage(0)} className="rounded-md border border-current px-3 py-1.5 font-medium">
+          Go to the first page
+        </button>
+      </section>
+    );
+  } else {
+    body = (
+      <CustomerTable
+        rows={shown.customers}
+        caption={`${describe(query)}. ${page ? `Rows ${query.skip + 1} to ${query.skip + page.customers.length}.` : "Loading…"}`}
+        name={query.name}
+        email={query.email}
+        from={here}
+        stale={stale}
+      />
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <CustomerFilters query={query} onText={onText} onStatus={onStatus} onClear={onClear} />
+      <Corrections corrections={corrections} />
+      <div className="flex h-5 items-center text-sm text-slate-700 dark:text-slate-300">
+        <p role="status" className="flex items-center gap-2">
+          {stale && (
+            <>
+              <span className="h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent motion-reduce:animate-none" aria-hidden="true" />
+              Loading…
+            </>
+          )}
+        </p>
+      </div>
+      {body}
+      {!error && shown && (page ? page.customers.length > 0 : true) && (
+        <CustomerPager
+          skip={query.skip}
+          take={query.take}
+          count={page ? page.customers.length : null}
+          total={page?.total ?? null}
+          hasMore={state.hasMore}
+          atSkipCap={state.atSkipCap}
+          onPage={onPage}
+          onTake={onTake}
+        />
+      )}
+    </div>
+  );
+}

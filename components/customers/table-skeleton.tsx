@@ -1,0 +1,34 @@
+import { COLUMNS, ROW, TD, TH } from "./table-styles";
+
+/** First load: the table's own shape with placeholder cells, so nothing moves when rows arrive. */
+export function TableSkeleton({ rows }: { rows: number }) {
+  return (
+    <div className="overflow-hidden rounded-md border border-slate-200 dark:border-slate-800" aria-busy="true">
+      <p role="status" className="sr-only">
+        Loading customers…
+      </p>
+      <table className="w-full border-collapse text-sm" aria-hidden="true">
+        <thead className="bg-slate-50 dark:bg-slate-900">
+          <tr>
+            {COLUMNS.map((column) => (
+              <th key={column} className={TH}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: rows }, (_, i) => (
+            <tr key={i} className={ROW}>
+              {COLUMNS.map((column) => (
+                <td key={column} className={TD}>
+                  <span className="block h-3 w-20 animate-pulse rounded bg-slate-200 motion-reduce:animate-none dark:bg-slate-800" />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

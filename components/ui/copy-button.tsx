@@ -1,0 +1,31 @@
+"use client";
+
+import { useState } from "react";
+
+/** Copies `value`; the accessible name is `label` ("Copy email"), the result is announced politely. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [done, setDone] = useState<"copied" | "failed" | null>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setDone("copied");
+    } catch {
+      setDone("failed");
+    }
+    setTimeout(() => setDone(null), 2000);
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        onClick={() => void copy()}
+        className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+      >
+        {label}
+      </button>
+      <span role="status" className="text-xs text-slate-600 dark:text-slate-300">
+        {done === "copied" ? "Copied" : done === "failed" ? "Copy failed: select the text instead" : ""}
+      </span>
+    </span>
+  );
+}

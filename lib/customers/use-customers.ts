@@ -1,0 +1,140 @@
+"use client";
+
+import { useState } from "react";
+import useSWR from "swr";
+import { z } from "zod";
+import type { Customer } from "@/lib/devdraft/schemas";
+import { SKIP_MAX, toSearchParams, type CustomersQuery } from "./query";
+
+export type CustomerRow = Customer & { masked?: boolean };
+
+const nullableText = z.string().nullable();
+// The browser's own check of the handler's answer: a row it cannot draw is an error, not a blank cell.
+const rowsSchema = z.array(
+  z.object({
+    id: z.string(),
+    first_name: nullableText,
+    last_name: nullableText,
+    email: nullableText,
+    phone_number: nullableText,
+    customer_type: nullableText,
+    status: nullableText,
+    last_spent: z.number().nullable(),
+    currency: nullableText.default(null),
+    last_purchase_date: nullableText,
+    appId: nullableText,
+    createdAt: nullableText,
+    updatedAt: nullableText,
+    masked: z.boolean().optional(),
+  }),
+) satisfies z.ZodType<CustomerRow[]>;
+/** One page as the browser holds it; `key` says which request it answers. */
+export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null };
+/** A failed page, serialisable so the server can hand its own failure to the browser. */
+export type ListError = { status: number; message: string; messages: string[]; retryAfterSec: number | null };
+
+export class CustomersFetchError extends Error implements ListError {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly messages: string[] = [message],
+    readonly retryAfterSec: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The canonical API address of a view: equal views give equal SWR keys. */
+export function customersKey(query: CustomersQuery): string {
+  return `/api/customers?${toSearchParams(query).toString()}`;
+}
+
+// Retry-After is seconds or an HTTP date.
+function retryAfterSeconds(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(1, Math.ceil(seconds));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}
+
+async function errorFrom(res: Response): Promise<CustomersFetchError> {
+  const body: unknown = await res.json().catch(() => null);
+  const raw = body && typeof body === "object" && "message" in body ? body.message : null;
+  const messages = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : [`The portal answered ${res.status}`];
+  return new CustomersFetchError(res.status, messages.join("; "), messages, retryAfterSeconds(res.headers.get("retry-after")));
+}
+
+export async function fetchCustomersPage(key: string): Promise<CustomersPage> {
+  let res: Response;
+  try {
+    res = await fetch(key, { headers: { accept: "application/json" }, cache: "no-store" });
+  } catch {
+    throw new CustomersFetchError(0, "The portal could not be reached. Check your connection.");
+  }
+  if (!res.ok) throw await errorFrom(res);
+  const rows = rowsSchema.safeParse(await res.json().catch(() => null));
+  if (!rows.success) throw new CustomersFetchError(502, "The portal sent a page it could not read");
+  const total = Number(res.headers.get("x-total-count") ?? Number.NaN);
+  return { key, customers: rows.data, total: Number.isInteger(total) && total >= 0 ? total : null };
+}
+
+const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, keepPreviousData: true } as const;
+
+export type CustomersState = {
+  key: string;
+  /** Rows of this exact view; undefined while it loads (then `shown` may hold the previous view's rows). */
+  page: CustomersPage | undefined;
+  /** What to draw: this view's rows, or the previous view's while this one loads. */
+  shown: CustomersPage | undefined;
+  error: ListError | undefined;
+  loading: boolean;
+  /** true / false when known, null while the next page is being checked. */
+  hasMore: boolean | null;
+  atSkipCap: boolean;
+  retry: () => void;
+};
+
+/**
+ * One view of the list. The server's first page serves the initial key without a second request; the next
+ * page is fetched ahead only when this one came back full, which also tells whether more exist.
+ */
+export function useCustomers(query: CustomersQuery, initial: { key: string; page?: CustomersPage; error?: ListError }): CustomersState {
+  const key = customersKey(query);
+  const [leftInitial, setLeftInitial] = useState(false);
+  if (key !== initial.key && !leftInitial) setLeftInitial(true);
+  const fromServer = key === initial.key && !leftInitial;
+
+  const swr = useSWR(key, fetchCustomersPage, {
+    ...OPTIONS,
+    fallbackData: fromServer ? initial.page : undefined,
+    revalidateOnMount: !fromServer,
+  });
+  const page = swr.data?.key === key ? swr.data : undefined;
+  const error: ListError | undefined = swr.error ?? (fromServer && !swr.data ? initial.error : undefined);
+
+  const nextSkip = query.skip + query.take;
+  const full = page !== undefined && page.customers.length === query.take;
+  const totalLeft = page?.total == null || nextSkip < page.total;
+  const atSkipCap = full && nextSkip > SKIP_MAX;
+  const nextKey = full && totalLeft && !atSkipCap && !error ? customersKey({ ...query, skip: nextSkip }) : null;
+  const next = useSWR(nextKey, fetchCustomersPage, { ...OPTIONS, keepPreviousData: false, revalidateIfStale: false });
+
+  let hasMore: boolean | null = null;
+  if (page) {
+    if (page.total !== null) hasMore = nextSkip < page.total;
+    else if (!full) hasMore = false;
+    else if (next.data) hasMore = next.data.customers.length > 0;
+  }
+
+  return {
+    key,
+    page,
+    shown: swr.data,
+    error,
+    loading: swr.isValidating && !page,
+    hasMore,
+    atSkipCap,
+    retry: () => void swr.mutate(),
+  };
+}
