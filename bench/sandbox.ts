@@ -11,6 +11,7 @@ const QUERIES: ReadonlyArray<readonly [string, string]> = [
   ["status + name", "status=DEACTIVATED&name=mar&take=25"],
   ["deep skip", "skip=9900&take=100"],
   ["rare name (full scan)", "name=zzqx&take=25"],
+  ["rare email (full scan)", "email=zzqx&take=25"],
 ];
 
 function write(line: string): void {
