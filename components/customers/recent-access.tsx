@@ -1,0 +1,51 @@
+import { LocalTime } from "@/components/ui/local-time";
+import type { AuditEventRow } from "@/lib/db/schema";
+
+const ACTIONS: Record<string, string> = {
+  "customer.view": "Opened this page",
+  "customers.list": "Saw it in a list",
+  "customer.reveal": "Revealed contact details",
+};
+
+/** Who opened, listed or revealed this customer, newest first, straight from the audit log. */
+export function RecentAccess({ events }: { events: AuditEventRow[] | null }) {
+  return (
+    <section aria-labelledby="recent-access" className="flex flex-col gap-2">
+      <h2 id="recent-access" className="text-lg font-semibold">
+        Recent access
+      </h2>
+      {events === null ? (
+        <p role="status" className="text-sm">The audit log could not be read just now, so recent access is not shown.</p>
+      ) : events.length === 0 ? (
+        <p className="text-sm">No access is on record yet.</p>
+      ) : (
+        <div role="region" aria-label="Recent access table" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+          <table className="w-full text-sm">
+            <caption className="sr-only">Staff who accessed this customer, newest first</caption>
+            <thead className="bg-slate-50 dark:bg-slate-900">
+              <tr>
+                {["When", "Who", "What", "Outcome"].map((h) => (
+                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} className="border-t border-slate-200 dark:border-slate-800">
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <LocalTime value={e.at} withTime />
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">{e.actor_email ?? "(unknown)"}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{ACTIONS[e.action] ?? e.action}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{e.outcome}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
