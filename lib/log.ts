@@ -1,10 +1,10 @@
 import "server-only";
 import pino from "pino";
 
-// The one logger. Secrets and session material are redacted wherever they appear in a logged object.
-export const log = pino({
+const options: pino.LoggerOptions = {
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
   base: undefined,
+  // Secrets and session material are redacted wherever they appear in a logged object.
   redact: {
     paths: [
       "*.clientKey",
@@ -17,4 +17,9 @@ export const log = pino({
     ],
     censor: "[redacted]",
   },
-});
+};
+
+/** The one logger: JSON lines to standard output, or appended to PORTAL_LOG_FILE when that is set. */
+export const log = process.env.PORTAL_LOG_FILE
+  ? pino(options, pino.destination({ dest: process.env.PORTAL_LOG_FILE, mkdir: true, sync: false }))
+  : pino(options);

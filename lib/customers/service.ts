@@ -4,6 +4,7 @@ import { AuthError, requireStaff, type Staff } from "@/lib/auth/session";
 import { CUSTOMER_READERS } from "@/lib/auth/roles";
 import { getDevdraft, DevdraftError, type Customer } from "@/lib/devdraft";
 import { AuditUnavailableError, InvalidQueryError } from "@/lib/http/api-error";
+import { log } from "@/lib/log";
 import { validateCustomersQuery, type CustomersQuery } from "./query";
 import { maskEmail, maskPhone } from "./mask";
 
@@ -28,6 +29,7 @@ function outcomeOf(err: unknown): Outcome {
 
 // Refusals and failures are on record too; if even that write fails, the original error still answers.
 async function recordFailure(actor: Staff | null, action: Action, query: Record<string, unknown>, requestId: string, err: unknown) {
+  log.warn({ requestId, staff: actor?.id ?? null, action, outcome: outcomeOf(err), reason: err instanceof Error ? err.message : String(err) }, "refused or failed");
   await recordAudit({
     actor: actor && { id: actor.id, email: actor.email },
     action,
@@ -75,6 +77,7 @@ export async function listCustomersFor(
   try {
     const page = await getDevdraft().listCustomers(parsed.query);
     await recordSuccess(staff, "customers.list", page.customers.map((c) => c.id), parsed.query, requestId);
+    log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "customers.list");
     return { customers: page.customers.map(maskCustomer), total: page.total, query: parsed.query };
   } catch (err) {
     if (!(err instanceof AuditUnavailableError)) await recordFailure(staff, "customers.list", parsed.query, requestId, err);

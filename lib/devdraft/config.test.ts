@@ -64,8 +64,13 @@ describe("readDevdraftConfig", () => {
     ]);
   });
 
-  it("refuses real credentials without a URL rather than serve sandbox data", () => {
-    expect(problemsOf({ DEVDRAFT_CLIENT_KEY: "key" })).toEqual(["DEVDRAFT_API_URL is required when DEVDRAFT_CLIENT_KEY is set"]);
+  it("sends the portal's own credentials to the built-in sandbox when both are set", () => {
+    const config = readDevdraftConfig({ DEVDRAFT_CLIENT_KEY: "k2", DEVDRAFT_CLIENT_SECRET: "s2", SANDBOX_CLIENT_KEY: "k2", SANDBOX_CLIENT_SECRET: "s2" });
+    expect(config).toMatchObject({ embedded: true, clientKey: "k2", clientSecret: "s2" });
+  });
+
+  it("refuses half a credential pair", () => {
+    expect(problemsOf({ DEVDRAFT_CLIENT_KEY: "key" })).toEqual(["DEVDRAFT_CLIENT_SECRET is required when the other DEVDRAFT_CLIENT_* setting is set"]);
   });
 
   it("reports one line per bad variable, naming it, without echoing values", () => {

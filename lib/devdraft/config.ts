@@ -74,16 +74,16 @@ export function readDevdraftConfig(env: Env = process.env): DevdraftConfig {
     attemptTimeoutMs: Math.min(vars.DEVDRAFT_ATTEMPT_TIMEOUT_MS, vars.DEVDRAFT_TIMEOUT_MS),
   };
   if (vars.DEVDRAFT_API_URL === undefined) {
-    // Real credentials without a URL would silently serve sandbox data to staff: refuse instead.
-    const stray = (["DEVDRAFT_CLIENT_KEY", "DEVDRAFT_CLIENT_SECRET"] as const).filter((name) => vars[name] !== undefined);
-    if (stray.length > 0) {
-      throw new ConfigError(stray.map((name) => `DEVDRAFT_API_URL is required when ${name} is set`));
+    // Against the built-in sandbox both sides may be moved to other credentials; they must then agree.
+    const half = (["DEVDRAFT_CLIENT_KEY", "DEVDRAFT_CLIENT_SECRET"] as const).filter((name) => vars[name] === undefined);
+    if (half.length === 1) {
+      throw new ConfigError([`${half[0]} is required when the other DEVDRAFT_CLIENT_* setting is set`]);
     }
     return {
       embedded: true,
       baseUrl: `http://127.0.0.1:${vars.SANDBOX_PORT}`,
-      clientKey: vars.SANDBOX_CLIENT_KEY ?? DEFAULT_SANDBOX_CLIENT_KEY,
-      clientSecret: vars.SANDBOX_CLIENT_SECRET ?? DEFAULT_SANDBOX_CLIENT_SECRET,
+      clientKey: vars.DEVDRAFT_CLIENT_KEY ?? vars.SANDBOX_CLIENT_KEY ?? DEFAULT_SANDBOX_CLIENT_KEY,
+      clientSecret: vars.DEVDRAFT_CLIENT_SECRET ?? vars.SANDBOX_CLIENT_SECRET ?? DEFAULT_SANDBOX_CLIENT_SECRET,
       ...common,
     };
   }
