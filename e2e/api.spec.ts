@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults } from "./helpers/api";
+import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, withStoreLocked } from "./helpers/api";
 
 let agent: APIRequestContext;
 let admin: APIRequestContext;
@@ -155,4 +155,20 @@ test.describe("upstream faults are answered honestly, never as an empty list", (
     expect(await res.json()).toHaveLength(3);
     expect(Number(res.headers()["x-total-count"])).toBeGreaterThan(3);
   });
+});
+
+test("when the audit log cannot be written, staff get a 503 and no customer data", async () => {
+  const res = await withStoreLocked(() => agent.get("/api/customers?take=5&name=an", { timeout: 30_000 }));
+  expect(res.status()).toBe(503);
+  const body = await res.json();
+  expect(body).toEqual({
+    statusCode: 503,
+    message: "The audit log cannot be written right now, so no customer data is shown. Try again shortly.",
+    error: "Service Unavailable",
+  });
+  expect(auditByRequestId(res.headers()["x-request-id"] ?? "")).toHaveLength(0);
+  // Once the store is back, the same request answers with data and its event.
+  const again = await agent.get("/api/customers?take=5&name=an");
+  expect(again.status()).toBe(200);
+  expect(auditByRequestId(again.headers()["x-request-id"] ?? "")[0]?.outcome).toBe("ok");
 });

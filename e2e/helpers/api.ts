@@ -46,3 +46,15 @@ export function auditByRequestId(requestId: string): AuditRow[] {
     db.close();
   }
 }
+
+/** Holds the store's write lock, as a stuck disk or a long migration would, while `work` runs. */
+export async function withStoreLocked<T>(work: () => Promise<T>): Promise<T> {
+  const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { fileMustExist: true });
+  db.exec("BEGIN EXCLUSIVE");
+  try {
+    return await work();
+  } finally {
+    db.exec("ROLLBACK");
+    db.close();
+  }
+}
