@@ -103,11 +103,46 @@ const throttling: MigrationFactory = () => ({
   },
 });
 
+// The audit log's reading side: indexes for its filters, the retention anchor and the last verification.
+const auditLog: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex("audit_events_actor_email_seq").on("audit_events").columns(["actor_email", "seq"]).execute();
+    await db.schema.createIndex("audit_events_outcome_seq").on("audit_events").columns(["outcome", "seq"]).execute();
+    await db.schema
+      .createTable("audit_anchor")
+      .addColumn("seq", "bigint", (c) => c.primaryKey())
+      .addColumn("hash", "text", (c) => c.notNull())
+      .addColumn("removed_through", "text", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable("audit_verification")
+      .addColumn("id", "integer", (c) => c.primaryKey())
+      .addColumn("verified_at", "text", (c) => c.notNull())
+      .addColumn("ok", "integer", (c) => c.notNull())
+      .addColumn("checked", "bigint", (c) => c.notNull())
+      .addColumn("head_seq", "bigint")
+      .addColumn("first_bad_seq", "bigint")
+      .addColumn("first_bad_id", "text")
+      .addColumn("reason", "text")
+      .addColumn("duration_ms", "integer", (c) => c.notNull())
+      .addCheckConstraint("audit_verification_single_row", sql`id = 1`)
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("audit_verification").execute();
+    await db.schema.dropTable("audit_anchor").execute();
+    await db.schema.dropIndex("audit_events_outcome_seq").execute();
+    await db.schema.dropIndex("audit_events_actor_email_seq").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
   "0002_audit": audit,
   "0003_throttling": throttling,
+  "0004_audit_log": auditLog,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

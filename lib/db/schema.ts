@@ -52,6 +52,29 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+/** Where the chain starts after retention removed its oldest days (the last removed event). */
+export interface AuditAnchorTable {
+  seq: number;
+  hash: string;
+  /** Events stamped before this instant (a UTC midnight) were removed. */
+  removed_through: IsoTimestamp;
+  at: IsoTimestamp;
+}
+
+/** The last scheduled verification of the chain (one row, id 1), shared by every instance. */
+export interface AuditVerificationTable {
+  id: number;
+  verified_at: IsoTimestamp;
+  /** 1 or 0 (SQLite has no boolean). */
+  ok: number;
+  checked: number;
+  head_seq: number | null;
+  first_bad_seq: number | null;
+  first_bad_id: string | null;
+  reason: string | null;
+  duration_ms: number;
+}
+
 export interface LoginAttemptsTable {
   /** e.g. `email:someone@example.com` or `ip:203.0.113.7`. */
   key: string;
@@ -69,6 +92,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_targets: AuditTargetsTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_anchor: AuditAnchorTable;
+  audit_verification: AuditVerificationTable;
   login_attempts: LoginAttemptsTable;
   upstream_budget: UpstreamBudgetTable;
 }

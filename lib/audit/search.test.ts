@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { decodeCursor } from "./filters";
+import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
+import { countsPerDay, eachFilteredEvent, type AuditSearchFilter, searchEvents } from "./search";
+import { sampleInput } from "./test-fixtures";
+
+const agent = { id: "staff-agent", email: "agent@demo.local" };
+const admin = { id: "staff-admin", email: "admin@demo.local" };
+
+for (const { kind, skip } of STORE_KINDS) {
+  describe.skipIf(skip)(`audit search on ${kind}`, () => {
+    let store: TestStore;
+    let clock: Date;
+    let recorder: AuditRecorder;
+    let seeded: AuditEvent[];
+
+    beforeEach(async () => {
+      store = await openTestStore(kind);
+      clock = new Date("2026-03-01T10:00:00.000Z");
+      recorder = createAuditRecorder(store.db, { now: () => clock });
+      seeded = [];
+      const at = async (iso: string, input: Parameters<AuditRecorder["record"]>[0]) => {
+        clock = new Date(iso);
+        seeded.push(await recorder.record(input));
+      };
+      await at("2026-03-01T10:00:00.000Z", sampleInput({ actor: agent, action: "customers.list", targets: ["cus_a", "cus_b"] }));
+      await at("2026-03-01T11:00:00.000Z", sampleInput({ actor: agent, action: "customer.view", targets: ["cus_a"] }));
+      await at("2026-03-02T09:00:00.000Z", sampleInput({ actor: admin, action: "customer.reveal", targets: ["cus_b"] }));
+      await at("2026-03-02T12:00:00.000Z", sampleInput({ actor: agent, action: "customer.view", targets: [], outcome: "not_found" }));
+      await at("2026-03-03T08:00:00.000Z", sampleInput({ actor: null, action: "auth.signin", targets: [], outcome: "denied" }));
+    });
+    afterEach(async () => {
+      await store.cleanup();
+    });
+
+    const seqs = async (f: AuditSearchFilter) => (await searchEvents(store.db, { limit: 50, ...f })).events.map((e) => e.seq);
+
+    it("returns every event newest first without filters", async () => {
+      expect(await seqs({})).toEqual([5, 4, 3, 2, 1]);
+    });
+
+    it("filters by staff id and by staff email (case-insensitive)", async () => {
+      expect(await seqs({ actor: agent.id })).toEqual([4, 2, 1]);
+      expect(await seqs({ actor: "ADMIN@demo.local" })).toEqual([3]);
+      expect(await seqs({ actor: "nobody@demo.local" })).toEqual([]);
+    });
+
+    it("filters by action", async () => {
+      expect(await seqs({ action: "customer.view" })).toEqual([4, 2]);
+    });
+
+    it("filters by customer through audit_targets", async () => {
+      expect(await seqs({ customer: "cus_a" })).toEqual([2, 1]);
+      expect(await seqs({ customer: "cus_b" })).toEqual([3, 1]);
+      expect(await seqs({ customer: "cus_b", actor: agent.email })).toEqual([1]);
+    });
+
+    it("filters by outcome", async () => {
+      expect(await seqs({ outcome: "denied" })).toEqual([5]);
+      expect(await seqs({ outcome: "ok" })).toEqual([3, 2, 1]);
+    });
+
+    it("filters by a half-open time range [from, to)", async () => {
+      expect(await seqs({ from: "2026-03-02T00:00:00.000Z" })).toEqual([5, 4, 3]);
+      expect(await seqs({ to: "2026-03-01T11:00:00.000Z" })).toEqual([1]);
+      expect(await seqs({ from: "2026-03-01T11:00:00.000Z", to: "2026-03-02T12:00:00.000Z" })).toEqual([3, 2]);
+      expect(await seqs({ from: "2026-03-02T00:00:00.000Z", customer: "cus_b" })).toEqual([3]);
+    });
+
+    it("pages by cursor without duplicating or skipping when events arrive between pages", async () => {
+      const first = await searchEvents(store.db, { limit: 2 });
+      expect(first.events.map((e) => e.seq)).toEqual([5, 4]);
+      expect(first.prevCursor).toBeNull();
+      await recorder.record(sampleInput({ actor: agent }));
+      await recorder.record(sampleInput({ actor: agent }));
+      const second = await searchEvents(store.db, { limit: 2, cursor: decodeCursor(first.nextCursor ?? "") ?? undefined });
+      expect(second.events.map((e) => e.seq)).toEqual([3, 2]);
+      const third = await searchEvents(store.db, { limit: 2, cursor: decodeCursor(second.nextCursor ?? "") ?? undefined });
+      expect(third.events.map((e) => e.seq)).toEqual([1]);
+      expect(third.nextCursor).toBeNull();
+
+      // Previous from the second page returns exactly the first page's events (the new ones wait on top).
+      const back = await searchEvents(store.db, { limit: 2, cursor: decodeCursor(second.prevCursor ?? "") ?? undefined });
+      expect(back.events.map((e) => e.seq)).toEqual([5, 4]);
+      const top = await searchEvents(store.db, { limit: 2, cursor: decodeCursor(back.prevCursor ?? "") ?? undefined });
+      expect(top.events.map((e) => e.seq)).toEqual([7, 6]);
+      expect(top.prevCursor).toBeNull();
+    });
+
+    it("pages a customer filter by cursor", async () => {
+      const first = await searchEvents(store.db, { limit: 1, customer: "cus_b" });
+      expect(first.events.map((e) => e.seq)).toEqual([3]);
+      const second = await searchEvents(store.db, { limit: 1, customer: "cus_b", cursor: decodeCursor(first.nextCursor ?? "") ?? undefined });
+      expect(second.events.map((e) => e.seq)).toEqual([1]);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it("reads every filtered event in keyset batches for the export", async () => {
+      const all: number[] = [];
+      for await (const row of eachFilteredEvent(store.db, {}, 2)) all.push(row.seq);
+      expect(all).toEqual([5, 4, 3, 2, 1]);
+      const agents: number[] = [];
+      for await (const row of eachFilteredEvent(store.db, { actor: agent.email }, 1)) agents.push(row.seq);
+      expect(agents).toEqual([4, 2, 1]);
+    });
+
+    it("counts events per UTC day", async () => {
+      expect(await countsPerDay(store.db, {})).toEqual([
+        { day: "2026-03-03", events: 1 },
+        { day: "2026-03-02", events: 2 },
+        { day: "2026-03-01", events: 2 },
+      ]);
+      expect(await countsPerDay(store.db, { customer: "cus_b" })).toEqual([
+        { day: "2026-03-02", events: 1 },
+        { day: "2026-03-01", events: 1 },
+      ]);
+      expect(seeded).toHaveLength(5);
+    });
+  });
+}

@@ -1,0 +1,115 @@
+import "server-only";
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
+import type { AuditEventRow, Database } from "../db/schema";
+import { type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
+
+export type AuditSearchFilter = Omit<AuditFilter, "limit" | "cursor"> & { limit?: number; cursor?: AuditCursor };
+
+export interface AuditPage {
+  events: AuditEventRow[];
+  /** Older events (Next); null on the last page. */
+  nextCursor: string | null;
+  /** Newer events (Previous); null on the first page. */
+  prevCursor: string | null;
+}
+
+type Eb = ExpressionBuilder<Database, "audit_events">;
+
+/** The filters that live on audit_events itself. An actor with an `@` is an email, otherwise a staff id. */
+function eventConditions(eb: Eb, f: AuditSearchFilter): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (f.actor) {
+    where.push(f.actor.includes("@") ? eb("audit_events.actor_email", "=", f.actor.toLowerCase()) : eb("audit_events.actor_id", "=", f.actor));
+  }
+  if (f.action) where.push(eb("audit_events.action", "=", f.action));
+  if (f.outcome) where.push(eb("audit_events.outcome", "=", f.outcome));
+  if (f.from) where.push(eb("audit_events.at", ">=", f.from));
+  if (f.to) where.push(eb("audit_events.at", "<", f.to));
+  return where;
+}
+
+/**
+ * Filtered events in chain order from `cursor` on, `limit` at a time (keyset on seq, so page N costs what page 1 does).
+ * A customer filter drives the query from the audit_targets (customer_id, event_seq) index.
+ */
+export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order: "desc" | "asc", limit: number) {
+  const bound = f.cursor ? { op: f.cursor.dir === "older" ? ("<" as const) : (">" as const), seq: f.cursor.seq } : null;
+  if (f.customer) {
+    let q = db
+      .selectFrom("audit_targets")
+      .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
+      .selectAll("audit_events")
+      .where("audit_targets.customer_id", "=", f.customer)
+      .where((eb) => eb.and(eventConditions(eb, f)));
+    if (bound) q = q.where("audit_targets.event_seq", bound.op, bound.seq);
+    return q.orderBy("audit_targets.event_seq", order).limit(limit);
+  }
+  let q = db
+    .selectFrom("audit_events")
+    .selectAll("audit_events")
+    .where((eb) => eb.and(eventConditions(eb, f)));
+  if (bound) q = q.where("audit_events.seq", bound.op, bound.seq);
+  return q.orderBy("audit_events.seq", order).limit(limit);
+}
+
+/** One page, newest first. A `newer` cursor (Previous) reads upwards and flips, so pages keep their edges. */
+export async function searchEvents(db: Kysely<Database>, f: AuditSearchFilter): Promise<AuditPage> {
+  const limit = f.limit ?? 50;
+  if (f.cursor?.dir === "newer") {
+    const rows = await filteredEvents(db, f, "asc", limit + 1).execute();
+    const more = rows.length > limit;
+    const events = rows.slice(0, limit).reverse();
+    const first = events[0];
+    const last = events[events.length - 1];
+    return {
+      events,
+      nextCursor: encodeCursor({ seq: last?.seq ?? f.cursor.seq + 1, dir: "older" }),
+      prevCursor: more && first ? encodeCursor({ seq: first.seq, dir: "newer" }) : null,
+    };
+  }
+  const rows = await filteredEvents(db, f, "desc", limit + 1).execute();
+  const events = rows.slice(0, limit);
+  const first = events[0];
+  const last = events[events.length - 1];
+  return {
+    events,
+    nextCursor: rows.length > limit && last ? encodeCursor({ seq: last.seq, dir: "older" }) : null,
+    prevCursor: f.cursor ? encodeCursor({ seq: first?.seq ?? f.cursor.seq - 1, dir: "newer" }) : null,
+  };
+}
+
+/** Every filtered event, newest first, read `batchSize` at a time by keyset (constant memory, for the export). */
+export async function* eachFilteredEvent(db: Kysely<Database>, f: AuditSearchFilter, batchSize = 1000): AsyncGenerator<AuditEventRow> {
+  let cursor = f.cursor?.dir === "older" ? f.cursor : undefined;
+  for (;;) {
+    const rows = await filteredEvents(db, { ...f, cursor }, "desc", batchSize).execute();
+    yield* rows;
+    const last = rows[rows.length - 1];
+    if (rows.length < batchSize || !last) return;
+    cursor = { seq: last.seq, dir: "older" };
+  }
+}
+
+export interface DayCount {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  events: number;
+}
+
+/** Events per UTC day for the filter, newest day first (the `at` text starts with the date). */
+export async function countsPerDay(db: Kysely<Database>, f: AuditSearchFilter): Promise<DayCount[]> {
+  const day = sql<string>`substr(audit_events.at, 1, 10)`;
+  const base = f.customer
+    ? db
+        .selectFrom("audit_targets")
+        .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
+        .where("audit_targets.customer_id", "=", f.customer)
+    : db.selectFrom("audit_events");
+  const rows = await base
+    .where((eb) => eb.and(eventConditions(eb, f)))
+    .select([day.as("day"), (eb) => eb.fn.countAll<number | string>().as("events")])
+    .groupBy(day)
+    .orderBy(day, "desc")
+    .execute();
+  return rows.map((r) => ({ day: r.day, events: Number(r.events) }));
+}
