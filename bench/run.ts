@@ -1,0 +1,8 @@
+// `npm run bench`: the portal's API against the sandbox, then audit events per second on each store.
+import { spawnSync } from "node:child_process";
+
+for (const script of ["bench/api.ts", "bench/audit.ts"]) {
+  process.stdout.write(`\n== ${script} (${new Date().toISOString()})\n`);
+  const run = spawnSync(process.execPath, ["--import", "tsx", script, ...(script === "bench/api.ts" ? process.argv.slice(2) : [])], { stdio: "inherit" });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
