@@ -112,7 +112,8 @@ export function createAuditRecorder(db: Kysely<Database>, opts: AuditRecorderOpt
   };
 }
 
-function toPendingEvent(input: AuditInput, at: Date): PendingEvent {
+/** Validates and serialises one input into the hashed fields (used by the recorder and by retention). */
+export function toPendingEvent(input: AuditInput, at: Date): PendingEvent {
   const parsed = auditInputSchema.safeParse(input);
   if (!parsed.success) throw new AuditInputError(`invalid audit input: ${parsed.error.message}`, { cause: parsed.error });
   const { actor, action, targets, query, requestId, outcome, detail } = parsed.data;

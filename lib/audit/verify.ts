@@ -1,6 +1,7 @@
 import "server-only";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { ChainHead, Database } from "../db/schema";
+import { dialectOf } from "../db/dialect";
 import { GENESIS_HASH, hashEvent } from "./hash";
 
 export interface ChainFault {
@@ -16,26 +17,45 @@ export interface ChainVerification {
   checked: number;
   firstBad?: ChainFault;
   head: Pick<ChainHead, "seq" | "hash"> | null;
+  /** Where the chain starts when retention removed its oldest days (absent while nothing was removed). */
+  anchor?: { seq: number; hash: string };
 }
+
+export const RETENTION_ACTION = "audit.retention";
 
 /**
  * Walks the chain in seq order, `batchSize` events at a time (keyset pagination, constant memory),
  * and stops at the first fault: a broken link (deleted or reordered events), a hash that does not
  * match the stored fields (edited event), audit_targets rows that disagree with the hashed targets
  * (the "who viewed customer X" index is not itself hashed), or a head that does not point at the last event.
+ *
+ * The walk starts at the latest retention anchor (genesis when none), and that anchor must be vouched for by an
+ * `audit.retention` event in the remaining chain carrying the same seq and hash: an anchor row alone proves nothing.
+ * It ends at the head read first, so events appended meanwhile by a running portal are not mistaken for faults.
  */
 export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { batchSize?: number } = {}): Promise<ChainVerification> {
   const limit = Math.max(1, Math.floor(batchSize));
-  const head = (await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst()) ?? null;
-  let prevHash = GENESIS_HASH;
-  let prevSeq = 0;
+  const anchorRow = await db.selectFrom("audit_anchor").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  const anchor = anchorRow ? { seq: anchorRow.seq, hash: anchorRow.hash } : undefined;
+  const head = (await readHead(db)) ?? null;
+  let prevHash = anchor?.hash ?? GENESIS_HASH;
+  let prevSeq = anchor?.seq ?? 0;
   let last: { seq: number; id: string; hash: string } | null = null;
+  let anchorVouched = !anchor;
   let checked = 0;
-  const fail = (firstBad: ChainFault): ChainVerification => ({ ok: false, checked, firstBad, head });
+  const fail = (firstBad: ChainFault): ChainVerification => ({ ok: false, checked, firstBad, head, ...(anchor ? { anchor } : {}) });
+
+  if (anchor) {
+    const below = await db.selectFrom("audit_events").select(["seq", "id"]).where("seq", "<=", anchor.seq).orderBy("seq").limit(1).executeTakeFirst();
+    if (below) return fail({ seq: below.seq, id: below.id, reason: "event at or below the retention anchor (removed events reappeared)" });
+  }
 
   for (;;) {
-    const rows = await db.selectFrom("audit_events").selectAll().where("seq", ">", prevSeq).orderBy("seq").limit(limit).execute();
-    const indexed = await targetsIndexed(db, prevSeq, rows.length < limit ? null : (rows[rows.length - 1]?.seq ?? null));
+    let query = db.selectFrom("audit_events").selectAll().where("seq", ">", prevSeq);
+    if (head) query = query.where("seq", "<=", head.seq);
+    const rows = await query.orderBy("seq").limit(limit).execute();
+    const full = rows.length === limit;
+    const indexed = await targetsIndexed(db, prevSeq, full ? (rows[rows.length - 1]?.seq ?? null) : (head?.seq ?? null));
     for (const row of rows) {
       if (row.seq <= prevSeq) return fail({ seq: row.seq, id: row.id, reason: "seq out of order" });
       if (row.prev_hash !== prevHash) {
@@ -47,6 +67,7 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { 
       if (!sameTargets(row.targets, indexed.get(row.seq))) {
         return fail({ seq: row.seq, id: row.id, reason: "audit_targets rows do not match the event's targets" });
       }
+      if (anchor && row.action === RETENTION_ACTION && vouchesFor(row.detail, anchor)) anchorVouched = true;
       indexed.delete(row.seq);
       prevHash = row.hash;
       prevSeq = row.seq;
@@ -55,15 +76,51 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { 
     }
     const orphan = [...indexed.keys()][0];
     if (orphan !== undefined) return fail({ seq: orphan, id: null, reason: "audit_targets rows reference a missing event" });
-    if (rows.length < limit) break;
+    if (!full) break;
   }
 
   if (!head) return fail({ seq: last?.seq ?? 0, id: null, reason: "chain head row is missing" });
-  const expected = last ?? { seq: 0, id: null, hash: GENESIS_HASH };
+  const expected = last ?? { seq: anchor?.seq ?? 0, id: null, hash: anchor?.hash ?? GENESIS_HASH };
   if (head.seq !== expected.seq || head.hash !== expected.hash) {
     return fail({ seq: head.seq, id: expected.id, reason: "chain head does not match the last event (truncated or appended outside the recorder)" });
   }
-  return { ok: true, checked, head };
+  if (!anchorVouched && anchor) {
+    return fail({ seq: anchor.seq, id: null, reason: "retention anchor is not vouched for by an audit.retention event" });
+  }
+  const beyond = await beyondHead(db);
+  if (beyond) return fail(beyond);
+  return { ok: true, checked, head, ...(anchor ? { anchor } : {}) };
+}
+
+function readHead(db: Kysely<Database>) {
+  return db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst();
+}
+
+/**
+ * Rows past the head that no recorder wrote. The maxima are read before the head again: the recorder commits
+ * rows and head together, so any committed row is covered by a head read after it.
+ */
+async function beyondHead(db: Kysely<Database>): Promise<ChainFault | null> {
+  const events = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("max")).executeTakeFirst();
+  const targets = await db.selectFrom("audit_targets").select((eb) => eb.fn.max("event_seq").as("max")).executeTakeFirst();
+  const head = await readHead(db);
+  const headSeq = head?.seq ?? 0;
+  const maxEvent = Number(events?.max ?? 0);
+  if (maxEvent > headSeq) return { seq: maxEvent, id: null, reason: "event beyond the chain head (appended outside the recorder)" };
+  const maxTarget = Number(targets?.max ?? 0);
+  if (maxTarget > headSeq) return { seq: maxTarget, id: null, reason: "audit_targets rows reference a missing event" };
+  return null;
+}
+
+function vouchesFor(detail: string | null, anchor: { seq: number; hash: string }): boolean {
+  try {
+    const parsed: unknown = JSON.parse(detail ?? "null");
+    if (typeof parsed !== "object" || parsed === null || !("anchor" in parsed)) return false;
+    const claimed: unknown = parsed.anchor;
+    return typeof claimed === "object" && claimed !== null && "seq" in claimed && "hash" in claimed && claimed.seq === anchor.seq && claimed.hash === anchor.hash;
+  } catch {
+    return false;
+  }
 }
 
 /** audit_targets rows with afterSeq < event_seq <= upTo (no upper bound when upTo is null), grouped by event. */
@@ -88,4 +145,23 @@ function sameTargets(targetsJson: string, indexed: string[] | undefined): boolea
   const expected = [...new Set(parsed.map(String))].sort();
   const actual = [...(indexed ?? [])].sort();
   return expected.length === actual.length && expected.every((id, i) => id === actual[i]);
+}
+
+/**
+ * verifyChain on one consistent snapshot, for a long walk beside running writers (and retention):
+ * PostgreSQL in a read-only repeatable-read transaction, SQLite in a read transaction (WAL snapshot).
+ * Give it its own connection on SQLite: the snapshot holds that connection for the whole walk.
+ */
+export async function verifyChainSnapshot(db: Kysely<Database>, opts: { batchSize?: number } = {}): Promise<ChainVerification> {
+  if (dialectOf(db) === "postgres") {
+    return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute((trx) => verifyChain(trx, opts));
+  }
+  return db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn);
+    try {
+      return await verifyChain(conn, opts);
+    } finally {
+      await sql`rollback`.execute(conn).catch(() => {});
+    }
+  });
 }

@@ -22,7 +22,7 @@ export class ChainHeadMissingError extends Error {
   }
 }
 
-async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<ChainHead> {
+export async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<ChainHead> {
   const query = trx.selectFrom("audit_chain_head").select(["id", "seq", "hash"]).where("id", "=", 1);
   // PostgreSQL: the row lock serialises writers across processes. SQLite: BEGIN IMMEDIATE already did.
   const head = await (kind === "postgres" ? query.forUpdate() : query).executeTakeFirst();
@@ -36,29 +36,32 @@ async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<ChainHe
  */
 export async function appendToChain(db: Kysely<Database>, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
   if (events.length === 0) return [];
-  return withWriteTransaction(db, async (trx, kind) => {
-    const head = await lockHead(trx, kind);
-    let prev = head.hash;
-    const rows: AuditEventRow[] = events.map(({ fields }, i) => {
-      const hash = hashEvent(prev, fields);
-      const row = { seq: head.seq + 1 + i, ...fields, prev_hash: prev, hash };
-      prev = hash;
-      return row;
-    });
+  return withWriteTransaction(db, (trx, kind) => appendInTransaction(trx, kind, events));
+}
 
-    for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
-      await trx.insertInto("audit_events").values(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).execute();
-    }
-    const targets = rows.flatMap((row, i) =>
-      [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })),
-    );
-    for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
-      await trx.insertInto("audit_targets").values(targets.slice(i, i + TARGET_ROWS_PER_INSERT)).execute();
-    }
-
-    const last = rows[rows.length - 1];
-    if (!last) return rows;
-    await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash }).where("id", "=", 1).execute();
-    return rows;
+/** appendToChain's body, for a caller that must append in a transaction of its own (retention). */
+export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
+  const head = await lockHead(trx, kind);
+  let prev = head.hash;
+  const rows: AuditEventRow[] = events.map(({ fields }, i) => {
+    const hash = hashEvent(prev, fields);
+    const row = { seq: head.seq + 1 + i, ...fields, prev_hash: prev, hash };
+    prev = hash;
+    return row;
   });
+
+  for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
+    await trx.insertInto("audit_events").values(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).execute();
+  }
+  const targets = rows.flatMap((row, i) =>
+    [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })),
+  );
+  for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
+    await trx.insertInto("audit_targets").values(targets.slice(i, i + TARGET_ROWS_PER_INSERT)).execute();
+  }
+
+  const last = rows[rows.length - 1];
+  if (!last) return rows;
+  await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash }).where("id", "=", 1).execute();
+  return rows;
 }

@@ -1,0 +1,28 @@
+import "server-only";
+import { z } from "zod";
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : Number(v)))
+    .pipe(z.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).positive(`${name} must be greater than 0`));
+
+const auditEnv = z.object({
+  /** Whole UTC days of events to keep (PCI DSS 10.5.1 asks for at least a year). */
+  AUDIT_RETENTION_DAYS: positiveInt("AUDIT_RETENTION_DAYS", 400),
+  /** Distinct customers one staff member may see in a clock hour before being flagged. */
+  AUDIT_ALERT_CUSTOMERS_PER_HOUR: positiveInt("AUDIT_ALERT_CUSTOMERS_PER_HOUR", 500),
+  /** How often the server re-verifies the whole chain (default 15 minutes). */
+  AUDIT_VERIFY_INTERVAL_MS: positiveInt("AUDIT_VERIFY_INTERVAL_MS", 15 * 60_000),
+});
+
+export type AuditSettings = z.infer<typeof auditEnv>;
+
+/** Read when needed (not at import, so `next build` never trips on them); one line per problem. */
+export function readAuditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettings {
+  const parsed = auditEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new Error(parsed.error.issues.map((i) => i.message).join("\n"));
+}
