@@ -45,7 +45,8 @@ function TextFilter({ field, label, value, onCommit, inputRef }: {
       {label}
       <input
         ref={inputRef}
-        type="search"
+        type="text"
+        enterKeyHint="search"
         name={field}
         value={text}
         onChange={(e) => setText(e.target.value)}
