@@ -1,0 +1,73 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { type ChainVerification, verifyChainSnapshot } from "./verify";
+
+export interface IntegrityStatus {
+  verifiedAt: string;
+  ok: boolean;
+  checked: number;
+  headSeq: number | null;
+  firstBad: { seq: number; id: string | null; reason: string } | null;
+  durationMs: number;
+}
+
+// The last result this process saw per store, in case a newer one has not reached the shared row.
+declare global {
+  var __devdraftAuditIntegrity: WeakMap<object, IntegrityStatus> | undefined;
+}
+const seen = (globalThis.__devdraftAuditIntegrity ??= new WeakMap<object, IntegrityStatus>());
+
+function toStatus(result: ChainVerification, verifiedAt: Date, durationMs: number): IntegrityStatus {
+  return {
+    verifiedAt: verifiedAt.toISOString(),
+    ok: result.ok,
+    checked: result.checked,
+    headSeq: result.head?.seq ?? null,
+    firstBad: result.firstBad ?? null,
+    durationMs: Math.round(durationMs),
+  };
+}
+
+/**
+ * Verifies the whole chain on `readDb` (its own connection, so a long walk never holds the recorder's) and
+ * keeps the result in memory and in audit_verification on `db`, where every instance's integrity panel reads it.
+ */
+export async function runVerification(db: Kysely<Database>, readDb: Kysely<Database> = db): Promise<IntegrityStatus> {
+  const started = performance.now();
+  const verifiedAt = new Date();
+  const status = toStatus(await verifyChainSnapshot(readDb), verifiedAt, performance.now() - started);
+  seen.set(db, status);
+  const row = {
+    verified_at: status.verifiedAt,
+    ok: status.ok ? 1 : 0,
+    checked: status.checked,
+    head_seq: status.headSeq,
+    first_bad_seq: status.firstBad?.seq ?? null,
+    first_bad_id: status.firstBad?.id ?? null,
+    reason: status.firstBad?.reason ?? null,
+    duration_ms: status.durationMs,
+  };
+  await db
+    .insertInto("audit_verification")
+    .values({ id: 1, ...row })
+    .onConflict((oc) => oc.column("id").doUpdateSet(row))
+    .execute();
+  return status;
+}
+
+/** The latest verification by any instance; null when none has run yet. */
+export async function lastVerification(db: Kysely<Database>): Promise<IntegrityStatus | null> {
+  const row = await db.selectFrom("audit_verification").selectAll().where("id", "=", 1).executeTakeFirst();
+  const memory = seen.get(db) ?? null;
+  if (!row) return memory;
+  const stored: IntegrityStatus = {
+    verifiedAt: row.verified_at,
+    ok: row.ok === 1,
+    checked: row.checked,
+    headSeq: row.head_seq,
+    firstBad: row.first_bad_seq === null ? null : { seq: row.first_bad_seq, id: row.first_bad_id, reason: row.reason ?? "" },
+    durationMs: row.duration_ms,
+  };
+  return memory && memory.verifiedAt > stored.verifiedAt ? memory : stored;
+}
