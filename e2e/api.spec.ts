@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, withStoreLocked } from "./helpers/api";
+import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, staffCli, withStoreLocked } from "./helpers/api";
 
 let agent: APIRequestContext;
 let admin: APIRequestContext;
@@ -171,4 +171,16 @@ test("when the audit log cannot be written, staff get a 503 and no customer data
   const again = await agent.get("/api/customers?take=5&name=an");
   expect(again.status()).toBe(200);
   expect(auditByRequestId(again.headers()["x-request-id"] ?? "")[0]?.outcome).toBe("ok");
+});
+
+test("a disabled staff member's session stops working within a minute", async () => {
+  test.setTimeout(90_000);
+  const email = `temp-${Date.now()}@example.com`;
+  const password = /one-time password: (\S+)/.exec(staffCli("add", "--email", email, "--role", "agent"))?.[1] ?? "";
+  const temp = await apiAs(email, password);
+  expect((await temp.get("/api/customers?take=1")).status()).toBe(200);
+  staffCli("disable", "--email", email);
+  const disabledAt = Date.now();
+  await expect.poll(async () => (await temp.get("/api/customers?take=1")).status(), { timeout: 60_000, intervals: [2_000] }).toBe(401);
+  expect(Date.now() - disabledAt).toBeLessThan(60_000);
 });

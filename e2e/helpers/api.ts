@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { request, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
@@ -57,4 +58,14 @@ export async function withStoreLocked<T>(work: () => Promise<T>): Promise<T> {
     db.exec("ROLLBACK");
     db.close();
   }
+}
+
+/** Runs the staff CLI against the running portal's store, as an admin would. */
+export function staffCli(...args: string[]): string {
+  const run = spawnSync("npm", ["run", "--silent", "staff", "--", ...args], {
+    env: { ...process.env, PORTAL_DATA_DIR: e2e.dataDir },
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`staff ${args.join(" ")} failed: ${run.stderr}`);
+  return run.stdout;
 }
