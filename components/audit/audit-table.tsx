@@ -1,14 +1,28 @@
+import Link from "next/link";
+import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
+import { LINK, ROW, TD, TH } from "./styles";
 
-function targetsOf(json: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
-  } catch {
-    return [];
-  }
+const HEADERS = ["Time (UTC)", "Staff member", "Action", "Customers", "Query", "Outcome", "Request id"];
+
+function Customers({ event }: { event: AuditEventRow }) {
+  const ids = targetIds(event.targets);
+  if (ids.length === 0) return <span aria-label="none">—</span>;
+  const names = customerNames(event.detail);
+  return (
+    <ul className="flex max-w-xs flex-col gap-0.5">
+      {ids.map((id) => (
+        <li key={id}>
+          <Link href={`/audit/customers/${encodeURIComponent(id)}`} className={`${LINK} break-all font-mono text-xs`}>
+            {names.has(id) ? <><span className="font-sans text-sm">{names.get(id)}</span> {id}</> : id}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
+/** Audit events newest first; staff and customers link to their histories, ids always shown. */
 export function AuditTable({ events, caption }: { events: AuditEventRow[]; caption: string }) {
   return (
     <div role="region" aria-label="Audit events" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
@@ -16,26 +30,36 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            {["Time", "Staff member", "Action", "Customers", "Query", "Outcome", "Request id"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
+            {HEADERS.map((h) => (
+              <th key={h} scope="col" className={TH}>{h}</th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {events.map((e) => {
-            const targets = targetsOf(e.targets);
-            return (
-              <tr key={e.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                <td className="whitespace-nowrap px-3 py-2"><time dateTime={e.at} title={e.at}>{e.at.replace("T", " ").slice(0, 19)} UTC</time></td>
-                <td className="px-3 py-2">{e.actor_email ?? "signed out"}</td>
-                <td className="px-3 py-2 font-mono">{e.action}</td>
-                <td className="px-3 py-2">{targets.length === 0 ? "—" : `${targets.length} customer${targets.length === 1 ? "" : "s"}`}</td>
-                <td className="max-w-xs break-all px-3 py-2 font-mono text-xs">{e.query}</td>
-                <td className="px-3 py-2">{e.outcome}</td>
-                <td className="px-3 py-2 font-mono text-xs">{e.request_id}</td>
-              </tr>
-            );
-          })}
+          {events.length === 0 && (
+            <tr className={ROW}>
+              <td colSpan={HEADERS.length} className={`${TD} text-center`}>No events match these filters.</td>
+            </tr>
+          )}
+          {events.map((e) => (
+            <tr key={e.id} className={ROW}>
+              <td className={`${TD} whitespace-nowrap tabular-nums`}>
+                <time dateTime={e.at} title={e.at}>{e.at.replace("T", " ").slice(0, 19)}</time>
+              </td>
+              <td className={TD}>
+                {e.actor_id ? (
+                  <Link href={`/audit/staff/${encodeURIComponent(e.actor_id)}`} className={`${LINK} break-all`}>{e.actor_email ?? e.actor_id}</Link>
+                ) : (
+                  <span className="text-slate-700 dark:text-slate-300">{e.actor_email ?? "signed out"}</span>
+                )}
+              </td>
+              <td className={`${TD} whitespace-nowrap font-mono text-xs`}>{e.action}</td>
+              <td className={TD}><Customers event={e} /></td>
+              <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
+              <td className={`${TD} whitespace-nowrap`}>{e.outcome}</td>
+              <td className={`${TD} break-all font-mono text-xs`}>{e.request_id}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

@@ -36,3 +36,22 @@ export function targetIds(targets: string): string[] {
 export function toPublicEvent(row: AuditEventRow): PublicAuditEvent {
   return { ...row, targets: targetIds(row.targets), query: parsed(row.query), detail: parsed(row.detail) };
 }
+
+/**
+ * Customer names an event itself holds (`detail.customers: [{id, name}]` or `detail.names: {id: name}`);
+ * the audit pages never ask Devdraft, so an id without a name here is shown as the id alone.
+ */
+export function customerNames(detail: string | null): Map<string, string> {
+  const names = new Map<string, string>();
+  const value = parsed(detail);
+  if (typeof value !== "object" || value === null) return names;
+  if ("customers" in value && Array.isArray(value.customers)) {
+    for (const c of value.customers) {
+      if (typeof c === "object" && c !== null && "id" in c && "name" in c && typeof c.id === "string" && typeof c.name === "string") names.set(c.id, c.name);
+    }
+  }
+  if ("names" in value && typeof value.names === "object" && value.names !== null) {
+    for (const [id, name] of Object.entries(value.names)) if (typeof name === "string") names.set(id, name);
+  }
+  return names;
+}

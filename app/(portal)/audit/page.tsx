@@ -1,19 +1,30 @@
 import type { Metadata } from "next";
-import { AuditTable } from "@/components/audit/audit-table";
+import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
+import { BulkViewAlert } from "@/components/audit/bulk-view-alert";
+import { IntegrityPanel } from "@/components/audit/integrity-panel";
 import { Forbidden } from "@/components/shell/forbidden";
-import { getDb } from "@/lib/db";
+import { bulkViewers } from "@/lib/audit/alert";
+import { lastVerification } from "@/lib/audit/integrity";
 import { auditPageAccess } from "@/lib/audit/page-guard";
+import { readAuditSettings } from "@/lib/audit/settings";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
-  if ((await auditPageAccess("/audit", {})) === "forbidden") return <Forbidden what="the audit log" />;
+const DAY_MS = 86_400_000;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  if ((await auditPageAccess("/audit", params)) === "forbidden") return <Forbidden what="the audit log" />;
   const db = await getDb();
-  const events = await db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(100).execute();
+  const threshold = readAuditSettings().AUDIT_ALERT_CUSTOMERS_PER_HOUR;
+  const [integrity, viewers] = await Promise.all([lastVerification(db), bulkViewers(db, { threshold, since: new Date(Date.now() - DAY_MS) })]);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit log</h1>
-      <AuditTable events={events} caption="The 100 most recent events, newest first" />
+      <BulkViewAlert viewers={viewers} threshold={threshold} />
+      <IntegrityPanel status={integrity} />
+      <AuditEvents basePath="/audit" searchParams={params} />
     </div>
   );
 }

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
+import { DayCounts } from "@/components/audit/day-counts";
+import { LINK } from "@/components/audit/styles";
+import { Forbidden } from "@/components/shell/forbidden";
+import { auditPageAccess } from "@/lib/audit/page-guard";
+import { countsPerDay } from "@/lib/audit/search";
+import { getDb } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Customer access history" };
+
+const DAY_MS = 86_400_000;
+
+export default async function CustomerHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const path = `/audit/customers/${encodeURIComponent(id)}`;
+  if ((await auditPageAccess(path, { ...query, customer: id })) === "forbidden") return <Forbidden what="the audit log" />;
+  const since = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
+  const counts = id.length <= 200 ? await countsPerDay(await getDb(), { customer: id, from: `${since}T00:00:00.000Z` }) : [];
+  return (
+    <div className="flex flex-col gap-4">
+      <p className="text-sm"><Link href="/audit" className={LINK}>← Audit log</Link></p>
+      <h1 className="text-xl font-semibold">
+        Who accessed customer <span className="break-all font-mono text-lg">{id}</span>
+      </h1>
+      <DayCounts counts={counts} caption={`Audit events touching customer ${id} per UTC day, last 30 days, newest first`} />
+      <section aria-labelledby="events-heading" className="flex flex-col gap-2">
+        <h2 id="events-heading" className="text-lg font-semibold">Events</h2>
+        <AuditEvents basePath={path} searchParams={query} pinned={{ customer: id }} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { type AuditFilter, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
+import { searchEvents } from "@/lib/audit/search";
+import { getDb } from "@/lib/db";
+import { AuditFilters, type RawFilters } from "./audit-filters";
+import { AuditPager } from "./audit-pager";
+import { AuditTable } from "./audit-table";
+import { BUTTON } from "./styles";
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+type Pinned = { customer: string } | { actor: string } | Record<string, never>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** Filter form, events table, cursor pager and export links for one audit page; the URL holds all of it. */
+export async function AuditEvents({ basePath, searchParams, pinned = {} }: { basePath: string; searchParams: SearchParams; pinned?: Pinned }) {
+  const raw: RawFilters = {};
+  for (const key of ["actor", "action", "customer", "outcome", "from", "to", "limit"] as const) raw[key] = first(searchParams[key]);
+  const parsed = parseAuditFilter({ ...searchParams, ...pinned });
+  const fixed = Object.keys(pinned).filter((k): k is "actor" | "customer" => k === "actor" || k === "customer");
+  const form = <AuditFilters action={basePath} values={raw} fixed={fixed} />;
+  if (!parsed.ok) {
+    return (
+      <div className="flex flex-col gap-4">
+        {form}
+        <div role="alert" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
+          <p className="font-medium">These filters cannot be used:</p>
+          <ul className="list-disc pl-5">{parsed.messages.map((m) => <li key={m}>{m}</li>)}</ul>
+        </div>
+      </div>
+    );
+  }
+  const filter: AuditFilter = parsed.filter;
+  const page = await searchEvents(await getDb(), filter);
+  // Links carry the page's own filters; the pinned one is in the path already.
+  const own = { ...filter, ...("customer" in pinned ? { customer: undefined } : {}), ...("actor" in pinned ? { actor: undefined } : {}) };
+  const href = (extra: Record<string, string>) => `${basePath}?${filterToParams(own, extra).toString()}`;
+  const exportHref = (format: string) => `/api/audit/export?${filterToParams(filter, { format }).toString()}`;
+  return (
+    <div className="flex flex-col gap-4">
+      {form}
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <AuditPager
+          label="Audit pages"
+          prevHref={page.prevCursor ? href({ cursor: page.prevCursor }) : null}
+          nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+        />
+        <div className="flex flex-wrap gap-2">
+          <a href={exportHref("csv")} className={BUTTON} download>Export CSV</a>
+          <a href={exportHref("jsonl")} className={BUTTON} download>Export JSONL</a>
+        </div>
+      </div>
+      <AuditTable events={page.events} caption={`Audit events, newest first, up to ${filter.limit} per page`} />
+      <AuditPager
+        label="Audit pages, bottom"
+        prevHref={page.prevCursor ? href({ cursor: page.prevCursor }) : null}
+        nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { AUDIT_FILTER_OUTCOMES } from "@/lib/audit/filters";
+import { BUTTON, INPUT, LINK } from "./styles";
+
+export const KNOWN_ACTIONS = ["customers.list", "customer.view", "customer.reveal", "auth.signin", "audit.view", "audit.export", "audit.retention"];
+
+export type RawFilters = Partial<Record<"actor" | "action" | "customer" | "outcome" | "from" | "to" | "limit", string>>;
+
+const asDate = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : "");
+
+function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-sm font-medium">{label}</label>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * The filters as a plain GET form: submitting puts them in the URL (no JavaScript needed) and drops the cursor,
+ * so a new search starts at the newest event. `fixed` hides what the page itself pins (a customer or a staff member).
+ */
+export function AuditFilters({ action, values, fixed = [] }: { action: string; values: RawFilters; fixed?: ("actor" | "customer")[] }) {
+  const actions = values.action && !KNOWN_ACTIONS.includes(values.action) ? [...KNOWN_ACTIONS, values.action] : KNOWN_ACTIONS;
+  return (
+    <form method="get" action={action} aria-label="Filter audit events" className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800">
+      {!fixed.includes("actor") && (
+        <Field label="Staff member" htmlFor="f-actor">
+          <input id="f-actor" name="actor" defaultValue={values.actor ?? ""} placeholder="email or staff id" className={INPUT} />
+        </Field>
+      )}
+      {!fixed.includes("customer") && (
+        <Field label="Customer id" htmlFor="f-customer">
+          <input id="f-customer" name="customer" defaultValue={values.customer ?? ""} className={`${INPUT} font-mono`} />
+        </Field>
+      )}
+      <Field label="Action" htmlFor="f-action">
+        <select id="f-action" name="action" defaultValue={values.action ?? ""} className={INPUT}>
+          <option value="">Any action</option>
+          {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+        </select>
+      </Field>
+      <Field label="Outcome" htmlFor="f-outcome">
+        <select id="f-outcome" name="outcome" defaultValue={values.outcome ?? ""} className={INPUT}>
+          <option value="">Any outcome</option>
+          {AUDIT_FILTER_OUTCOMES.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      </Field>
+      <Field label="From (UTC day)" htmlFor="f-from">
+        <input id="f-from" name="from" type="date" defaultValue={asDate(values.from)} className={INPUT} />
+      </Field>
+      <Field label="To (UTC day, inclusive)" htmlFor="f-to">
+        <input id="f-to" name="to" type="date" defaultValue={asDate(values.to)} className={INPUT} />
+      </Field>
+      {values.limit && <input type="hidden" name="limit" value={values.limit} />}
+      <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-2">
+        <button type="submit" className={BUTTON}>Apply filters</button>
+        <Link href={action} className={`${LINK} py-1.5 text-sm`}>Clear filters</Link>
+      </div>
+    </form>
+  );
+}
