@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { readAuditSettings } from "./settings";
+
+describe("readAuditSettings", () => {
+  it("defaults to 400 days, 500 customers per hour and a 15-minute verification interval", () => {
+    expect(readAuditSettings({})).toEqual({ AUDIT_RETENTION_DAYS: 400, AUDIT_ALERT_CUSTOMERS_PER_HOUR: 500, AUDIT_VERIFY_INTERVAL_MS: 900_000 });
+  });
+
+  it("reads whole positive numbers and names each bad setting on its own line", () => {
+    expect(readAuditSettings({ AUDIT_RETENTION_DAYS: "366", AUDIT_ALERT_CUSTOMERS_PER_HOUR: " 50 ", AUDIT_VERIFY_INTERVAL_MS: "60000" })).toEqual({
+      AUDIT_RETENTION_DAYS: 366,
+      AUDIT_ALERT_CUSTOMERS_PER_HOUR: 50,
+      AUDIT_VERIFY_INTERVAL_MS: 60_000,
+    });
+    expect(() => readAuditSettings({ AUDIT_RETENTION_DAYS: "0", AUDIT_ALERT_CUSTOMERS_PER_HOUR: "lots" })).toThrow(
+      "AUDIT_RETENTION_DAYS must be greater than 0\nAUDIT_ALERT_CUSTOMERS_PER_HOUR must be a whole number",
+    );
+  });
+});
