@@ -43,6 +43,7 @@ function upstreamTitle(status: number): string {
   if (status === 504) return "Devdraft is taking too long to answer";
   if (status === 0) return "The portal could not be reached";
   if (status === 503) return "Customer data is unavailable right now";
+  if (status === 500) return "The portal ran into a problem";
   return "Devdraft is having trouble";
 }
 
