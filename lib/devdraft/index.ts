@@ -1,5 +1,5 @@
 import "server-only";
-import { createRateBudget } from "./budget";
+import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import { readDevdraftConfig } from "./config";
 
@@ -7,6 +7,7 @@ export { createRateBudget, type AcquireOptions, type RateBudget, type RateBudget
 export { createDevdraftClient, type CallOptions, type CustomerPage, type DevdraftClient } from "./client";
 export { ConfigError, readDevdraftConfig, type DevdraftConfig } from "./config";
 export { DEVDRAFT_ERROR_KINDS, DevdraftError, isDevdraftError, type DevdraftErrorKind } from "./errors";
+export { createExportBudget, createExportClient, exportRatePerMin, readExportShare, EXPORT_PRIORITY } from "./export-client";
 export { KNOWN_CUSTOMER_STATUSES, KNOWN_CUSTOMER_TYPES, type Customer, type CustomerList } from "./schemas";
 
 // Longest a request may queue for the shared budget; the call's own deadline usually ends it sooner.
@@ -15,14 +16,23 @@ const BUDGET_MAX_WAIT_MS = 5_000;
 declare global {
   // One client per process, surviving Next's module reloads in development.
   var __devdraftClient: DevdraftClient | undefined;
+  var __devdraftBudget: RateBudget | undefined;
+}
+
+/** The portal's one upstream budget, shared by the interactive client and exports. */
+export function getSharedBudget(): RateBudget {
+  if (globalThis.__devdraftBudget === undefined) {
+    const config = readDevdraftConfig();
+    globalThis.__devdraftBudget = createRateBudget({ perMinute: config.ratePerMin, maxWaitMs: BUDGET_MAX_WAIT_MS });
+  }
+  return globalThis.__devdraftBudget;
 }
 
 /** The process-wide Devdraft client, built on first use so importing this module reads no env. */
 export function getDevdraft(): DevdraftClient {
   if (globalThis.__devdraftClient === undefined) {
     const config = readDevdraftConfig();
-    const budget = createRateBudget({ perMinute: config.ratePerMin, maxWaitMs: BUDGET_MAX_WAIT_MS });
-    globalThis.__devdraftClient = createDevdraftClient({ config, budget });
+    globalThis.__devdraftClient = createDevdraftClient({ config, budget: getSharedBudget() });
   }
   return globalThis.__devdraftClient;
 }
