@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuditRecorder, type AuditInput, type AuditRecorder } from "@/lib/audit";
+import { openTestStore, type TestStore } from "@/lib/db/test-stores";
+import { TARGETS_PER_EVENT } from "./audit";
+import type { ExportEngine } from "./engine";
+import { engineFor, filesIn, readCsv, startHarness, type Harness } from "./test-support";
+
+const owner = { id: "staff-admin", email: "admin@demo.local" };
+let h: Harness;
+let store: TestStore;
+let recorder: AuditRecorder;
+
+beforeAll(async () => {
+  h = await startHarness({ customers: 1_234, rateLimit: 0 });
+  store = await openTestStore("sqlite");
+  recorder = createAuditRecorder(store.db);
+});
+afterAll(async () => {
+  await recorder.close();
+  await store.cleanup();
+  await h.close();
+});
+
+const idsInFile = (engine: ExportEngine, id: string) => {
+  const file = engine.file(id, owner.id);
+  if (!file) throw new Error("no file offered");
+  return readCsv(file.path).split("\r\n").slice(1, -1).map((line) => line.slice(0, 36));
+};
+
+describe("the customers.export audit record", () => {
+  it("holds every exported id, the filters and the counts, and is written before the file is offered", async () => {
+    let offeredWhileAuditing: boolean | undefined;
+    let engine: ExportEngine | undefined;
+    let jobId = "";
+    const record = async (input: AuditInput) => {
+      offeredWhileAuditing ||= engine?.file(jobId, owner.id) !== undefined || engine?.get(jobId, owner.id)?.status !== "running";
+      return recorder.record(input);
+    };
+    engine = engineFor({ url: h.url, dir: h.dir, record });
+    jobId = engine.start({ owner, query: { status: "ACTIVE" }, bom: false, unmasked: true, requestId: "req-export-1" }).id;
+    await engine.settled(jobId);
+    expect(offeredWhileAuditing).toBe(false);
+    const done = engine.get(jobId, owner.id);
+    expect(done?.status).toBe("done");
+
+    const events = await store.db.selectFrom("audit_events").selectAll().where("request_id", "=", "req-export-1").orderBy("seq").execute();
+    const exported = idsInFile(engine, jobId);
+    expect(exported.length).toBe(done?.rows);
+    expect(events.length).toBe(Math.ceil(exported.length / TARGETS_PER_EVENT));
+    const targets = events.flatMap((event): string[] => JSON.parse(event.targets));
+    expect(targets).toEqual(exported);
+    for (const [i, event] of events.entries()) {
+      expect(event).toMatchObject({ action: "customers.export", actor_id: owner.id, outcome: "ok" });
+      expect(JSON.parse(event.query)).toEqual({ status: "ACTIVE" });
+      expect(JSON.parse(event.detail ?? "null")).toEqual({
+        rows: exported.length,
+        pages: done?.pages,
+        truncatedAtCap: false,
+        format: "csv",
+        part: i + 1,
+        parts: events.length,
+      });
+    }
+    // Queued together, the parts are one group commit: consecutive in the chain.
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => (events[0]?.seq ?? 0) + i));
+    const indexed = await store.db.selectFrom("audit_targets").select("customer_id").where("event_seq", "in", events.map((e) => e.seq)).execute();
+    expect(new Set(indexed.map((row) => row.customer_id))).toEqual(new Set(exported));
+  });
+
+  it("fails the job and offers no file when the audit record cannot be written", async () => {
+    const engine = engineFor({ url: h.url, dir: h.dir, record: () => Promise.reject(new Error("store locked")) });
+    const job = engine.start({ owner, query: {}, bom: true, unmasked: true, requestId: "req-export-2" });
+    await engine.settled(job.id);
+    const failed = engine.get(job.id, owner.id);
+    expect(failed).toMatchObject({ status: "failed", rows: 1_234, fileReady: false });
+    expect(failed?.message).toMatch(/the audit record could not be written\. No file is offered/);
+    expect(engine.file(job.id, owner.id)).toBeUndefined();
+    expect(filesIn(h.dir).filter((name) => name.startsWith(job.id))).toEqual([]);
+  });
+
+  it("needs parts today: the store refuses one event with 10,100 customer ids", async () => {
+    const ids = Array.from({ length: 10_100 }, () => crypto.randomUUID());
+    await expect(
+      recorder.record({ actor: owner, action: "customers.export", targets: ids, query: {}, requestId: "req-too-big", outcome: "ok" }),
+    ).rejects.toThrow(/invalid audit input|exceeds/);
+  });
+});
