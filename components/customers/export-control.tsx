@@ -1,0 +1,128 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { CustomersQuery } from "@/lib/customers/query";
+import { EXPORT_ROW_CAP } from "@/lib/export/types";
+import { cancelExportRequest, startExportRequest, useExportAccess, useExportJob } from "@/lib/export/use-export";
+import { ExportProgress } from "./export-progress";
+import { statusLabel } from "./status-badge";
+
+const BUTTON = "rounded-md border border-current px-3 py-1.5 text-sm font-medium disabled:opacity-50";
+const NOTE = "rounded-md border px-3 py-2 text-sm";
+
+function describe(query: { status?: string; name?: string; email?: string }): string {
+  const parts = [
+    query.name && `name contains “${query.name}”`,
+    query.email && `email contains “${query.email}”`,
+    query.status && `status ${statusLabel(query.status)}`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "all customers";
+}
+
+/** Export the current filters to CSV (admins only; others see nothing of it). */
+export function ExportControl({ query }: { query: CustomersQuery }) {
+  const access = useExportAccess();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [bom, setBom] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { data: job, mutate, error: pollError } = useExportJob(jobId);
+
+  // After a reload, pick up this staff member's latest export.
+  const latest = access.exports.at(-1)?.id ?? null;
+  useEffect(() => {
+    if (jobId === null && latest !== null) setJobId(latest);
+  }, [jobId, latest]);
+
+  if (!access.allowed) return null;
+  const running = job?.status === "running";
+
+  const start = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const started = await startExportRequest({ status: query.status, name: query.name, email: query.email, bom });
+      setJobId(started.id);
+      await mutate(started, { revalidate: false });
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : "The export could not be started");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = async () => {
+    if (!jobId) return;
+    setBusy(true);
+    try {
+      await mutate(await cancelExportRequest(jobId), { revalidate: false });
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : "The export could not be cancelled");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="export-heading" className="flex flex-col gap-2 rounded-md border border-slate-300 px-3 py-3 dark:border-slate-700">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="export-heading" className="text-base font-semibold">
+          Export
+        </h2>
+        {!running && (
+          <>
+            <button type="button" className={BUTTON} onClick={start} disabled={busy}>
+              Export CSV
+            </button>
+            <label className="flex items-center gap-1.5 text-sm">
+              <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
+              Byte-order mark for Excel
+            </label>
+            <p className="text-sm text-slate-600 dark:text-slate-300">
+              Exports {describe(query)}, up to {EXPORT_ROW_CAP.toLocaleString("en-US")} rows.
+            </p>
+          </>
+        )}
+        {running && (
+          <button type="button" className={BUTTON} onClick={cancel} disabled={busy}>
+            Cancel export
+          </button>
+        )}
+      </div>
+      <div role="status" className="flex flex-col gap-2">
+        {job && running && (
+          <>
+            <p className="text-sm">Exporting {describe(job.query)}…</p>
+            <ExportProgress job={job} />
+          </>
+        )}
+        {job?.capped && job.message && (
+          <p className={`${NOTE} border-amber-500 bg-amber-50 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50`}>{job.message}</p>
+        )}
+        {job?.status === "done" && (
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            {!job.capped && <p>Export of {describe(job.query)} finished: {job.message}</p>}
+            {job.fileReady ? (
+              <a
+                href={`/api/exports/${job.id}/file`}
+                download
+                onClick={() => setTimeout(() => void mutate(), 1_500)}
+                className="rounded-md bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950"
+              >
+                Download CSV
+              </a>
+            ) : (
+              <p>The file has been downloaded and removed from the server; export again for a new copy.</p>
+            )}
+          </div>
+        )}
+        {job?.status === "cancelled" && <p className="text-sm">{job.message}</p>}
+      </div>
+      {(job?.status === "failed" || problem || pollError) && (
+        <p role="alert" className={`${NOTE} border-red-600 bg-red-50 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50`}>
+          {problem ?? (job?.status === "failed" ? job.message : "The export's progress could not be read; it may still be running.")}
+        </p>
+      )}
+    </section>
+  );
+}

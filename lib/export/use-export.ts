@@ -1,0 +1,54 @@
+"use client";
+
+import useSWR from "swr";
+import { z } from "zod";
+import { exportProgressSchema, type ExportProgress, type ExportRequest } from "./types";
+
+const listSchema = z.object({ exports: z.array(exportProgressSchema) });
+const errorSchema = z.object({ message: z.union([z.string(), z.array(z.string())]) });
+
+export class ExportHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = errorSchema.safeParse(body);
+    const message = parsed.success ? [parsed.data.message].flat().join("; ") : `The portal answered ${res.status}`;
+    throw new ExportHttpError(res.status, message);
+  }
+  return schema.parse(body);
+}
+
+const getList = async (url: string) => readJson(await fetch(url, { cache: "no-store" }), listSchema);
+const getJob = async (url: string) => readJson(await fetch(url, { cache: "no-store" }), exportProgressSchema);
+
+/** Whether the signed-in staff member may export (the list answers 403 otherwise), and their exports. */
+export function useExportAccess() {
+  const { data, error, isLoading } = useSWR("/api/exports", getList, { revalidateOnFocus: false, shouldRetryOnError: false });
+  return { allowed: data !== undefined, exports: data?.exports ?? [], error: error instanceof ExportHttpError && error.status >= 403 ? null : error, isLoading };
+}
+
+/** One export's progress, polled every second while it runs. */
+export function useExportJob(id: string | null) {
+  return useSWR(id ? `/api/exports/${id}` : null, getJob, {
+    refreshInterval: (job) => (job?.status === "running" ? 1_000 : 0),
+    keepPreviousData: true,
+    revalidateOnFocus: false,
+  });
+}
+
+export async function startExportRequest(request: ExportRequest): Promise<ExportProgress> {
+  const res = await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+  return readJson(res, exportProgressSchema);
+}
+
+export async function cancelExportRequest(id: string): Promise<ExportProgress> {
+  return readJson(await fetch(`/api/exports/${id}`, { method: "DELETE" }), exportProgressSchema);
+}
