@@ -1,5 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { decodeSessionToken } from "@/lib/auth/jwt";
 import { securityHeaders } from "@/lib/http/security-headers";
 
 const PUBLIC_PATHS = ["/login", "/api/auth", "/api/health"];
@@ -34,7 +35,7 @@ export async function proxy(request: NextRequest) {
   }
 
   if (!isPublic(pathname) && !pathname.startsWith("/api/")) {
-    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, decode: decodeSessionToken });
     if (!token) {
       const login = new URL("/login", request.url);
       login.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
+import { decodeSessionToken, encodeSessionToken } from "./jwt";
 import { oidcProvider } from "./oidc";
 import { verifyPassword } from "./password";
 import { isRole } from "./roles";
@@ -13,6 +14,8 @@ import { findStaffByEmail } from "./staff-store";
 import { clearAccountFailures, isThrottled, recordFailure } from "./throttle";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 export const SIGNIN_ERRORS = {
   throttled: "TooManyAttempts",
@@ -51,7 +54,9 @@ export function authOptions(): NextAuthOptions {
   const oidc = oidcProvider();
   return {
     secret: process.env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // A working day, not sliding: a staff session ends eight hours after sign-in.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({

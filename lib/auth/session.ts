@@ -1,7 +1,7 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { getDb } from "@/lib/db";
-import { authOptions } from "./options";
+import { decodeSessionToken } from "./jwt";
 import type { Role } from "./roles";
 import { findStaffById, type StaffRow } from "./staff-store";
 
@@ -28,10 +28,24 @@ async function staffRecord(id: string): Promise<StaffRow | null> {
   return row;
 }
 
+/** next-auth's session cookie name: `__Secure-` when the portal is served over https. */
+export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+// The session is read straight from its cookie: the same decryption next-auth does, once, without
+// next-auth's session round trip (which also re-encrypts a token the route handler cannot set).
+async function sessionStaffId(): Promise<string | null> {
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (!token || !secret) return null;
+  const payload = await decodeSessionToken({ token, secret }).catch(() => null);
+  return typeof payload?.staffId === "string" ? payload.staffId : null;
+}
+
 /** The signed-in, enabled staff member, with the role the store holds now; null when signed out. */
 export async function currentStaff(): Promise<Staff | null> {
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
+  const id = await sessionStaffId();
   if (!id) return null;
   const row = await staffRecord(id);
   if (!row || row.disabled_at) return null;
