@@ -19,6 +19,16 @@ type Props = {
 
 type Mode = "push" | "replace";
 
+// Each failed answer is a new object; numbering them lets a repeated 429 restart its countdown.
+const attempts = new WeakMap<object, number>();
+let attemptCount = 0;
+function attemptOf(error: object): number {
+  const known = attempts.get(error);
+  if (known !== undefined) return known;
+  attempts.set(error, ++attemptCount);
+  return attemptCount;
+}
+
 function currentQuery(): CustomersQuery {
   return coerceViewQuery(new URLSearchParams(window.location.search)).query;
 }
@@ -79,7 +89,7 @@ export function CustomersView({ initialQuery, initialData, initialError }: Props
 
   let body;
   if (error) {
-    body = <ListErrorState error={error} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} onRetry={state.retry} retrying={state.loading} />;
+    body = <ListErrorState error={error} attempt={attemptOf(error)} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} onRetry={state.retry} retrying={state.loading} />;
   } else if (!shown) {
     body = <TableSkeleton rows={Math.min(query.take, 25)} />;
   } else if (page && page.customers.length === 0 && query.skip === 0) {

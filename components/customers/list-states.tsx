@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomersQuery } from "@/lib/customers/query";
 import type { ListError } from "@/lib/customers/use-customers";
 
@@ -23,13 +23,17 @@ function Panel({ title, tone = CALM, children }: { title: string; tone?: string;
 /** 429: count down the server's retry delay, then ask again without a click. */
 function RateLimited({ seconds, onRetry }: { seconds: number; onRetry: () => void }) {
   const [left, setLeft] = useState(seconds);
+  const asked = useRef(false);
   useEffect(() => {
-    if (left <= 0) {
-      onRetry();
-      return;
+    if (left > 0) {
+      const timer = setTimeout(() => setLeft((s) => s - 1), 1000);
+      return () => clearTimeout(timer);
     }
-    const timer = setTimeout(() => setLeft((s) => s - 1), 1000);
-    return () => clearTimeout(timer);
+    // Once per countdown: a fresh 429 brings a fresh countdown (see `attempt`).
+    if (!asked.current) {
+      asked.current = true;
+      onRetry();
+    }
   }, [left, onRetry]);
   return (
     <Panel title="Devdraft asked us to slow down" tone={WARN}>
@@ -47,7 +51,16 @@ function upstreamTitle(status: number): string {
   return "Devdraft is having trouble";
 }
 
-export function ListErrorState({ error, signInHref, onRetry, retrying }: { error: ListError; signInHref: string; onRetry: () => void; retrying: boolean }) {
+type ErrorProps = {
+  error: ListError;
+  /** Changes with every failed answer, so each 429 restarts its own countdown. */
+  attempt: number;
+  signInHref: string;
+  onRetry: () => void;
+  retrying: boolean;
+};
+
+export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }: ErrorProps) {
   if (error.status === 401) {
     return (
       <Panel title="Your session has ended">
@@ -66,8 +79,7 @@ export function ListErrorState({ error, signInHref, onRetry, retrying }: { error
     );
   }
   if (error.status === 429) {
-    // A new key per error so the countdown starts afresh after each 429.
-    return <RateLimited key={`${error.retryAfterSec}-${error.message}`} seconds={error.retryAfterSec ?? 5} onRetry={onRetry} />;
+    return <RateLimited key={attempt} seconds={error.retryAfterSec ?? 5} onRetry={onRetry} />;
   }
   if (error.status === 400) {
     return (

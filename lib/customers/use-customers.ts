@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import useSWR from "swr";
 import { z } from "zod";
 import type { Customer } from "@/lib/devdraft/schemas";
@@ -110,6 +110,8 @@ export function useCustomers(query: CustomersQuery, initial: { key: string; page
     fallbackData: fromServer ? initial.page : undefined,
     revalidateOnMount: !fromServer,
   });
+  const { mutate } = swr;
+  const retry = useCallback(() => void mutate(), [mutate]);
   const page = swr.data?.key === key ? swr.data : undefined;
   const error: ListError | undefined = swr.error ?? (fromServer && !swr.data ? initial.error : undefined);
 
@@ -135,6 +137,6 @@ export function useCustomers(query: CustomersQuery, initial: { key: string; page
     loading: swr.isValidating && !page,
     hasMore,
     atSkipCap,
-    retry: () => void swr.mutate(),
+    retry,
   };
 }
