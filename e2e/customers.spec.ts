@@ -211,7 +211,7 @@ test.describe("who may see it", () => {
     await page.waitForFunction(() => Object.keys(document.querySelector("form") ?? {}).some((k) => k.startsWith("__react")));
     await page.getByLabel("Email").fill("agent@demo.local");
     await page.getByLabel("Password").fill("demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/customers\?status=ACTIVE&name=an$/);
     await expect(nameLinks(page).first()).toBeVisible();
   });
@@ -222,5 +222,20 @@ test.describe("who may see it", () => {
     await page.goto("/customers");
     await expect(page.getByRole("heading", { name: "You don't have access to customer pages" })).toBeVisible();
     await expect(table(page)).toHaveCount(0);
+  });
+});
+
+test.describe("budget", () => {
+  test("the list page loads under 150 kB of JavaScript (gzip, as sent)", async ({ page }) => {
+    const scripts: Promise<number>[] = [];
+    page.on("requestfinished", (request) => {
+      if (request.resourceType() === "script") scripts.push(request.sizes().then((s) => s.responseBodySize));
+    });
+    await page.goto("/customers");
+    await expect(page.getByText("more exist")).toBeVisible();
+    const bytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+    test.info().annotations.push({ type: "javascript-bytes", description: String(bytes) });
+    console.log(`JavaScript for /customers: ${(bytes / 1024).toFixed(1)} kB as sent over ${scripts.length} files`);
+    expect(bytes).toBeLessThan(150 * 1024);
   });
 });
