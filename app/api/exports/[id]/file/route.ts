@@ -19,7 +19,8 @@ export async function GET(_request: Request, { params }: Context) {
     if (!file) return jsonError(404, "No finished export file here (it may still be running, have failed, or been downloaded already)", requestId);
     const { size } = await stat(file.path);
     const stream = createReadStream(file.path);
-    stream.on("close", () => void file.release());
+    // Deleted once read to the end; an interrupted download keeps it for another try (until the hour is up).
+    stream.on("end", () => void file.release());
     return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
       headers: {
         ...NO_STORE,

@@ -1,0 +1,84 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { auditByRequestId, sandbox } from "./helpers/api";
+import { signIn } from "./helpers/auth";
+import { resetSandbox, sandboxCustomers, setFaults } from "./helpers/sandbox";
+
+const HEADER = "Id,Name,Email,Phone,Type,Status,Last spent,Last purchase,Created";
+
+test.afterEach(async () => {
+  await resetSandbox();
+});
+
+async function upstreamRequests(): Promise<number> {
+  const { body } = await sandbox("/__sandbox/stats");
+  if (body && typeof body === "object" && "requests" in body && typeof body.requests === "number") return body.requests;
+  throw new Error("unexpected sandbox stats");
+}
+
+/** Every customer Devdraft has for a filter, by brute force. */
+async function allIds(query: Record<string, string>): Promise<string[]> {
+  const ids: string[] = [];
+  for (let skip = 0; ; skip += 100) {
+    const page = await sandboxCustomers({ ...query, take: 100, skip });
+    ids.push(...page.map((c) => c.id));
+    if (page.length < 100) return ids;
+  }
+}
+
+const exportSection = (page: Page) => page.getByRole("region", { name: "Export" });
+
+test("an agent sees no Export control, and the export API refuses them", async ({ page }) => {
+  await signIn(page, "agent@demo.local", "/customers");
+  await page.goto("/customers");
+  await expect(page.getByRole("region", { name: "Customers table" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
+  const status = await page.evaluate(async () => (await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status);
+  expect(status).toBe(403);
+});
+
+test("an admin starts an export, watches it, cancels it, runs it again and opens the file", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "admin@demo.local", "/customers");
+  await page.goto("/customers?status=ACTIVE");
+  const section = exportSection(page);
+
+  // Slow upstream answers, so there is a running export to watch and cancel.
+  await setFaults({ latencyMs: 400 });
+  await section.getByRole("button", { name: "Export CSV" }).click();
+  const bar = section.getByRole("progressbar", { name: "Export progress" });
+  await expect(bar).toBeVisible();
+  await expect(section.getByText(/[1-9][\d,]* rows, [1-9]\d* pages? so far · at most \d+ (s|min) left/)).toBeVisible();
+  await section.getByRole("button", { name: "Cancel export" }).click();
+  await expect(section.getByText(/^Cancelled after [\d,]+ rows \(\d+ pages?\)\. No file was kept\.$/)).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  const afterCancel = await upstreamRequests();
+  await page.waitForTimeout(1_500);
+  expect(await upstreamRequests()).toBe(afterCancel);
+
+  await resetSandbox();
+  const started = page.waitForResponse((res) => res.url().endsWith("/api/exports") && res.request().method() === "POST");
+  await section.getByRole("button", { name: "Export CSV" }).click();
+  const requestId = (await started).headers()["x-request-id"] ?? "";
+  const link = section.getByRole("link", { name: "Download CSV" });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  const expected = await allIds({ status: "ACTIVE" });
+  await expect(section.getByText(`${expected.length.toLocaleString("en-US")} rows in ${Math.floor(expected.length / 100) + 1} pages.`, { exact: false })).toBeVisible();
+
+  const downloading = page.waitForEvent("download");
+  await link.click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^customers-\d{8}-\d{4}\.csv$/);
+  const csv = await readFile((await download.path()) ?? "", "utf8");
+  const lines = csv.split("\r\n");
+  expect(lines[0]).toBe(HEADER);
+  expect(lines.at(-1)).toBe("");
+  const ids = lines.slice(1, -1).map((line) => line.slice(0, 36));
+  expect(ids).toEqual(expected);
+  expect(lines.slice(1, -1).every((line) => line.includes(",ACTIVE,"))).toBe(true);
+
+  // On record before the file was offered: every exported id, under the request that started it.
+  const events = auditByRequestId(requestId).filter((e) => e.action === "customers.export" && e.outcome === "ok");
+  expect(events.flatMap((e) => e.targets)).toEqual(expected);
+  await expect(section.getByText("The file has been downloaded and removed from the server")).toBeVisible();
+});
