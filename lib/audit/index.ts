@@ -16,7 +16,10 @@ export {
   type AuditRecorder,
   type AuditRecorderOptions,
 } from "./recorder";
-export { verifyChain, type ChainFault, type ChainVerification } from "./verify";
+export { verifyChain, verifyChainSnapshot, type ChainFault, type ChainVerification } from "./verify";
+export { applyRetention, type RetentionResult } from "./retention";
+export { lastVerification, runVerification, type IntegrityStatus } from "./integrity";
+export { startAuditSchedule, type AuditSchedule } from "./schedule";
 
 // On globalThis for the same reason as getDb(): one recorder (one queue, one chain writer) per process.
 // Keyed by the db so a closeDb() + reopen gets a fresh recorder instead of one bound to a closed pool.

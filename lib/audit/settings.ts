@@ -21,7 +21,7 @@ const auditEnv = z.object({
 export type AuditSettings = z.infer<typeof auditEnv>;
 
 /** Read when needed (not at import, so `next build` never trips on them); one line per problem. */
-export function readAuditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettings {
+export function readAuditSettings(env: Readonly<Record<string, string | undefined>> = process.env): AuditSettings {
   const parsed = auditEnv.safeParse(env);
   if (parsed.success) return parsed.data;
   throw new Error(parsed.error.issues.map((i) => i.message).join("\n"));
