@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { maskEmail, maskPhone } from "@/lib/customers/mask";
 import { SKIP_MAX } from "@/lib/customers/query";
@@ -124,9 +124,10 @@ export function createExportEngine(options: ExportEngineOptions) {
     const deadline = job.startedAt + deadlineMs;
     const part = join(dir, `${job.id}.csv.part`);
     const ids: string[] = [];
-    await mkdir(dir, { recursive: true });
-    const handle = await open(part, "w", 0o600);
+    let handle: FileHandle | undefined;
     try {
+      await mkdir(dir, { recursive: true });
+      handle = await open(part, "w", 0o600);
       await handle.write((job.bom ? UTF8_BOM : "") + toCsvRow(EXPORT_HEADER));
       for (let skip = 0; skip <= SKIP_MAX; skip += EXPORT_TAKE) {
         if (now() > deadline) throw new DevdraftError("timeout", { detail: "export deadline" });
@@ -172,7 +173,7 @@ export function createExportEngine(options: ExportEngineOptions) {
       const done = `${job.rows.toLocaleString("en-US")} rows in ${job.pages} pages.`;
       job.message = job.capped ? `${done} ${job.message ?? CAP_MESSAGE_AFTER}` : done;
     } catch (error) {
-      await handle.close().catch(() => undefined);
+      await handle?.close().catch(() => undefined);
       await rm(part, { force: true });
       job.finishedAt = now();
       if (job.controller.signal.aborted) {
