@@ -1,4 +1,6 @@
 import "server-only";
+import { getDb, storeConfigFromEnv } from "@/lib/db";
+import { createStoreBudget } from "./store-budget";
 import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import { readDevdraftConfig } from "./config";
@@ -23,7 +25,10 @@ declare global {
 export function getSharedBudget(): RateBudget {
   if (globalThis.__devdraftBudget === undefined) {
     const config = readDevdraftConfig();
-    globalThis.__devdraftBudget = createRateBudget({ perMinute: config.ratePerMin, maxWaitMs: BUDGET_MAX_WAIT_MS });
+    const options = { perMinute: config.ratePerMin, maxWaitMs: BUDGET_MAX_WAIT_MS };
+    // Several instances share PostgreSQL, so the budget must live there; one SQLite process keeps it in memory.
+    globalThis.__devdraftBudget =
+      storeConfigFromEnv().kind === "postgres" ? createStoreBudget({ ...options, db: getDb }) : createRateBudget(options);
   }
   return globalThis.__devdraftBudget;
 }
