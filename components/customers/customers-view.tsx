@@ -7,6 +7,7 @@ import { customersKey, useCustomers, type CustomerRow, type ListError } from "@/
 import { CustomerFilters } from "./customer-filters";
 import { CustomerPager } from "./customer-pager";
 import { CustomerTable } from "./customer-table";
+import { ExportControl } from "./export-control";
 import { ListErrorState, NoMatch } from "./list-states";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
@@ -120,6 +121,7 @@ export function CustomersView({ initialQuery, initialData, initialError }: Props
   return (
     <div className="flex flex-col gap-4">
       <CustomerFilters query={query} onText={onText} onStatus={onStatus} onClear={onClear} />
+      <ExportControl query={query} />
       <Corrections corrections={corrections} />
       <div className="flex h-5 items-center text-sm text-slate-700 dark:text-slate-300">
         <p role="status" className="flex items-center gap-2">
