@@ -1,5 +1,6 @@
 import "server-only";
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
+import { dialectOf } from "../db/dialect";
 import type { AuditEventRow, Database } from "../db/schema";
 import { type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
 
@@ -49,6 +50,10 @@ export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order
     .selectAll("audit_events")
     .where((eb) => eb.and(eventConditions(eb, f)));
   if (bound) q = q.where("audit_events.seq", bound.op, bound.seq);
+  // PostgreSQL's LIMIT costing assumes matches are spread evenly over seq, so for a closed time range in the past
+  // it walks the primary key down from the newest event. `seq + 0` takes that path away: it reads the range
+  // through the `at` index (or a filter's own index) and sorts only what matched.
+  if (f.to && dialectOf(db) === "postgres") return q.orderBy(sql`audit_events.seq + 0`, order).limit(limit);
   return q.orderBy("audit_events.seq", order).limit(limit);
 }
 
