@@ -46,7 +46,8 @@ test("slow upstream: the old rows stay with a quiet progress indicator until the
   const expected = await firstRows({ name: "er" });
   await page.goto("/customers");
   await expect(nameLinks(page)).toHaveText(initial);
-  await setFaults({ latencyMs: 2500 });
+  // Under the e2e attempt timeout (1.5 s): slow, not failed.
+  await setFaults({ latencyMs: 1000 });
   await page.getByRole("textbox", { name: "Name" }).fill("er");
   await expect(page.getByRole("status").filter({ hasText: "Loading…" })).toBeVisible();
   await expect(nameLinks(page)).toHaveText(initial);
