@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AUDIT_FILTER_OUTCOMES } from "@/lib/audit/filters";
 import { BUTTON, INPUT, LINK } from "./styles";
 
-export const KNOWN_ACTIONS = ["customers.list", "customer.view", "customer.reveal", "auth.signin", "audit.view", "audit.export", "audit.retention"];
+export const KNOWN_ACTIONS = ["customers.list", "customer.view", "customer.reveal", "customers.export", "auth.signin", "audit.view", "audit.export", "audit.retention"];
 
 export type RawFilters = Partial<Record<"actor" | "action" | "customer" | "outcome" | "from" | "to" | "limit", string>>;
 

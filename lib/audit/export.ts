@@ -1,7 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
-import { csvRecord } from "./csv";
+import { toCsvRow } from "@/lib/export/csv";
 import { toPublicEvent } from "./present";
 import { type AuditSearchFilter, eachFilteredEvent } from "./search";
 
@@ -18,7 +18,7 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 
 function line(format: ExportFormat, row: AuditEventRow): string {
   if (format === "jsonl") return `${JSON.stringify(toPublicEvent(row))}\n`;
-  return csvRecord(CSV_COLUMNS.map((c) => row[c]));
+  return toCsvRow(CSV_COLUMNS.map((c) => row[c]));
 }
 
 /** The filtered events, newest first, read from the store batch by batch as the client pulls. */
@@ -30,7 +30,7 @@ export function exportStream(db: Kysely<Database>, filter: AuditSearchFilter, fo
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(csvRecord(CSV_COLUMNS)));
+        controller.enqueue(encoder.encode(toCsvRow(CSV_COLUMNS)));
       }
       // One store batch per pull keeps memory flat and lets a slow client apply backpressure.
       let text = "";
