@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { auditByRequestId, sandbox } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { signIn, useTheme } from "./helpers/auth";
 import { resetSandbox, sandboxCustomers, setFaults } from "./helpers/sandbox";
 
 const HEADER = "Id,Name,Email,Phone,Type,Status,Last spent,Last purchase,Created";
@@ -33,8 +34,12 @@ test("an agent sees no Export control, and the export API refuses them", async (
   await page.goto("/customers");
   await expect(page.getByRole("region", { name: "Customers table" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
-  const status = await page.evaluate(async () => (await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status);
-  expect(status).toBe(403);
+  const answers = await page.evaluate(async () => {
+    const post = await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const list: unknown = await (await fetch("/api/exports")).json();
+    return { post: post.status, list };
+  });
+  expect(answers).toEqual({ post: 403, list: { allowed: false, exports: [] } });
 });
 
 test("an admin starts an export, watches it, cancels it, runs it again and opens the file", async ({ page }) => {
@@ -82,3 +87,20 @@ test("an admin starts an export, watches it, cancels it, runs it again and opens
   expect(events.flatMap((e) => e.targets)).toEqual(expected);
   await expect(section.getByText("The file has been downloaded and removed from the server")).toBeVisible();
 });
+
+for (const theme of ["light", "dark"] as const) {
+  test(`the export control passes axe while running and when cancelled (${theme})`, async ({ page, baseURL }) => {
+    await useTheme(page, theme, baseURL ?? "");
+    await signIn(page, "admin@demo.local", "/customers");
+    await page.goto("/customers");
+    const section = exportSection(page);
+    await setFaults({ latencyMs: 400 });
+    await section.getByRole("button", { name: "Export CSV" }).click();
+    await expect(section.getByText(/[1-9][\d,]* rows, /)).toBeVisible();
+    const axe = async () => (await new AxeBuilder({ page }).include("section[aria-labelledby='export-heading']").analyze()).violations.map((v) => v.id);
+    expect(await axe()).toEqual([]);
+    await section.getByRole("button", { name: "Cancel export" }).click();
+    await expect(section.getByText(/^Cancelled after/)).toBeVisible();
+    expect(await axe()).toEqual([]);
+  });
+}

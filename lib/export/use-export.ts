@@ -4,7 +4,7 @@ import useSWR from "swr";
 import { z } from "zod";
 import { exportProgressSchema, type ExportProgress, type ExportRequest } from "./types";
 
-const listSchema = z.object({ exports: z.array(exportProgressSchema) });
+const listSchema = z.object({ allowed: z.boolean(), exports: z.array(exportProgressSchema) });
 const errorSchema = z.object({ message: z.union([z.string(), z.array(z.string())]) });
 
 export class ExportHttpError extends Error {
@@ -32,7 +32,7 @@ const getJob = async (url: string) => readJson(await fetch(url, { cache: "no-sto
 /** Whether the signed-in staff member may export (the list answers 403 otherwise), and their exports. */
 export function useExportAccess() {
   const { data, error, isLoading } = useSWR("/api/exports", getList, { revalidateOnFocus: false, shouldRetryOnError: false });
-  return { allowed: data !== undefined, exports: data?.exports ?? [], error: error instanceof ExportHttpError && error.status >= 403 ? null : error, isLoading };
+  return { allowed: data?.allowed === true, exports: data?.exports ?? [], error, isLoading };
 }
 
 /** One export's progress, polled every second while it runs. */

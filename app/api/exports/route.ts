@@ -1,17 +1,22 @@
 import { ExportBusyError } from "@/lib/export/engine";
-import { getExportEngine, requireExporter, startExport } from "@/lib/export/service";
+import { ROLES } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/auth/session";
+import { EXPORTERS, getExportEngine, requireExporter, startExport } from "@/lib/export/service";
 import { exportRequestSchema } from "@/lib/export/types";
 import { errorResponse, InvalidQueryError, jsonError, NO_STORE } from "@/lib/http/api-error";
 import { requestId as currentRequestId } from "@/lib/http/request-id";
 
 export const dynamic = "force-dynamic";
 
-/** The signed-in admin's exports (so a reload finds a running one); 403 for everyone else. */
+/** Whether the signed-in staff member may export, and their exports (so a reload finds a running one). */
 export async function GET() {
   const requestId = await currentRequestId();
   try {
-    const staff = await requireExporter(requestId);
-    return Response.json({ exports: getExportEngine().list(staff.id) }, { headers: { ...NO_STORE, "x-request-id": requestId } });
+    // A question, not an attempt: other roles learn they may not, without a refusal on record.
+    const staff = await requireStaff(ROLES);
+    const allowed = EXPORTERS.includes(staff.role);
+    const exports = allowed ? getExportEngine().list(staff.id) : [];
+    return Response.json({ allowed, exports }, { headers: { ...NO_STORE, "x-request-id": requestId } });
   } catch (err) {
     return errorResponse(err, requestId);
   }
