@@ -36,12 +36,11 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
       return;
     }
     router.replace(props.callbackPath);
-    router.refresh();
   }
 
   return (
     <div className="flex flex-col gap-4">
-      <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Email
           <input name="email" type="email" autoComplete="username" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />

@@ -1,4 +1,5 @@
 import "server-only";
+import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { cookies } from "next/headers";
 import { getDb } from "@/lib/db";
 import { decodeSessionToken } from "./jwt";
@@ -7,12 +8,19 @@ import { findStaffById, type StaffRow } from "./staff-store";
 
 export type Staff = { id: string; email: string; name: string; role: Role };
 
+const AUTH_ERROR_BRAND = crossBundleBrand("AuthError");
+
 export class AuthError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return AUTH_ERROR_BRAND.has(value);
+  }
+
   constructor(
     readonly status: 401 | 403,
     message: string,
   ) {
     super(message);
+    AUTH_ERROR_BRAND.mark(this);
   }
 }
 

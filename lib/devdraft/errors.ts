@@ -1,4 +1,5 @@
 import "server-only";
+import { crossBundleBrand } from "@/lib/cross-bundle-class";
 
 export const DEVDRAFT_ERROR_KINDS = [
   "timeout",
@@ -37,7 +38,13 @@ export type DevdraftErrorOptions = {
   cause?: unknown;
 };
 
+const DEVDRAFT_ERROR_BRAND = crossBundleBrand("DevdraftError");
+
 export class DevdraftError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return DEVDRAFT_ERROR_BRAND.has(value);
+  }
+
   readonly kind: DevdraftErrorKind;
   /** The HTTP status the portal should answer with. */
   readonly status: number;
@@ -53,6 +60,7 @@ export class DevdraftError extends Error {
     const publicMessage = options.publicMessage ?? answer.publicMessage;
     super(options.detail ? `${publicMessage} (${options.detail})` : publicMessage, { cause: options.cause });
     this.name = "DevdraftError";
+    DEVDRAFT_ERROR_BRAND.mark(this);
     this.kind = kind;
     this.status = options.status ?? answer.status;
     this.publicMessage = publicMessage;

@@ -1,4 +1,5 @@
 import "server-only";
+import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { AuthError } from "@/lib/auth/session";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { log } from "@/lib/log";
@@ -16,14 +17,31 @@ const REASONS: Record<number, string> = {
 };
 
 /** A 400 that reproduces Devdraft's own validation answer (a list of messages, or one for a bad id). */
+const INVALID_QUERY_BRAND = crossBundleBrand("InvalidQueryError");
+
 export class InvalidQueryError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return INVALID_QUERY_BRAND.has(value);
+  }
+
   constructor(readonly body: string | string[]) {
     super(Array.isArray(body) ? body.join("; ") : body);
+    INVALID_QUERY_BRAND.mark(this);
   }
 }
 
 /** The audit log could not be written: the data must not leave the server. */
-export class AuditUnavailableError extends Error {}
+const AUDIT_UNAVAILABLE_BRAND = crossBundleBrand("AuditUnavailableError");
+
+export class AuditUnavailableError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return AUDIT_UNAVAILABLE_BRAND.has(value);
+  }
+  constructor(message: string) {
+    super(message);
+    AUDIT_UNAVAILABLE_BRAND.mark(this);
+  }
+}
 
 export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
 
