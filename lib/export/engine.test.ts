@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseCustomerList } from "@/lib/devdraft/schemas";
 import { customerCells, EXPORT_HEADER } from "./columns";
 import { toCsvRow } from "./csv";
-import { CAP_MESSAGE_AFTER, type ExportEngine } from "./engine";
+import type { ExportEngine } from "./engine";
+import { CAP_MESSAGE_AFTER } from "./messages";
 import { engineFor, filesIn, readCsv, sandboxStats, startHarness, type Harness } from "./test-support";
 
 const owner = { id: "staff-1", email: "admin@demo.local" };

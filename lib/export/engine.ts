@@ -10,6 +10,8 @@ import type { DevdraftClient, Customer } from "@/lib/devdraft";
 import { recordExportAudit, type RecordAudit } from "./audit";
 import { customerCells, EXPORT_HEADER } from "./columns";
 import { toCsvRow, UTF8_BOM } from "./csv";
+import { abortableSleep } from "./sleep";
+import { auditFailedMessage, cancelledMessage, CAP_MESSAGE_AFTER, capMessageBefore, doneMessage, failedMessage } from "./messages";
 import { EXPORT_ROW_CAP, EXPORT_TAKE, type ExportFilters, type ExportProgress } from "./types";
 
 export type ExportOwner = { id: string; email: string };
@@ -57,14 +59,7 @@ export type StartOptions = { owner: ExportOwner; query: ExportFilters; bom: bool
 
 const RETRYABLE: readonly DevdraftErrorKind[] = ["rate_limited", "unavailable", "timeout", "network", "bad_response"];
 const MAX_PAGES = SKIP_MAX / EXPORT_TAKE + 1;
-const NARROW = "Narrow the filters (for example by status) and export each part.";
-
 export class ExportBusyError extends Error {}
-
-export function capMessageBefore(total: number): string {
-  return `${total.toLocaleString("en-US")} customers match, but Devdraft lets an export read only the first ${EXPORT_ROW_CAP.toLocaleString("en-US")}. The file will stop there. ${NARROW}`;
-}
-export const CAP_MESSAGE_AFTER = `Stopped at ${EXPORT_ROW_CAP.toLocaleString("en-US")} rows, the most Devdraft lets an export read; more customers may match. ${NARROW}`;
 
 /** In-process export jobs: one portal process holds them (several instances would need them in the store). */
 export function createExportEngine(options: ExportEngineOptions) {
@@ -170,26 +165,21 @@ export function createExportEngine(options: ExportEngineOptions) {
       job.file = file;
       job.status = "done";
       job.finishedAt = now();
-      const done = `${job.rows.toLocaleString("en-US")} rows in ${job.pages} pages.`;
-      job.message = job.capped ? `${done} ${job.message ?? CAP_MESSAGE_AFTER}` : done;
+      job.message = doneMessage(job.rows, job.pages, job.capped ? (job.message ?? CAP_MESSAGE_AFTER) : null);
     } catch (error) {
       await handle?.close().catch(() => undefined);
       await rm(part, { force: true });
       job.finishedAt = now();
       if (job.controller.signal.aborted) {
         job.status = "cancelled";
-        job.message = `Cancelled after ${job.rows.toLocaleString("en-US")} rows (${job.pages} pages). No file was kept.`;
+        job.message = cancelledMessage(job.rows, job.pages);
         return;
       }
       job.status = "failed";
-      const where = `after ${job.rows.toLocaleString("en-US")} rows, at page ${job.pages + 1} (rows from ${job.pages * EXPORT_TAKE + 1})`;
-      const reason =
+      job.message =
         error instanceof AuditFailed
-          ? "the audit record could not be written"
-          : error instanceof DevdraftError
-            ? error.publicMessage
-            : "an unexpected error on the portal's side";
-      job.message = `The export stopped ${where}: ${reason}. No file is offered; start it again.`;
+          ? auditFailedMessage(job.rows)
+          : failedMessage(job.rows, job.pages, error instanceof DevdraftError ? error.publicMessage : "an unexpected error on the portal's side");
       log.warn({ exportId: job.id, requestId: job.requestId, rows: job.rows, pages: job.pages, err: error }, "customers export failed");
     }
   };
@@ -276,19 +266,4 @@ class AuditFailed extends Error {
   constructor(cause: unknown) {
     super("audit write failed", { cause });
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
