@@ -11,7 +11,7 @@ import { recordExportAudit, type RecordAudit } from "./audit";
 import { customerCells, EXPORT_HEADER } from "./columns";
 import { toCsvRow, UTF8_BOM } from "./csv";
 import { abortableSleep } from "./sleep";
-import { auditFailedMessage, cancelledMessage, CAP_MESSAGE_AFTER, capMessageBefore, doneMessage, failedMessage } from "./messages";
+import { auditFailedMessage, cancelledMessage, CAP_MESSAGE_AFTER, capMessageBefore, capMessageDone, doneMessage, failedMessage } from "./messages";
 import { EXPORT_ROW_CAP, EXPORT_TAKE, type ExportFilters, type ExportProgress } from "./types";
 
 export type ExportOwner = { id: string; email: string };
@@ -165,7 +165,8 @@ export function createExportEngine(options: ExportEngineOptions) {
       job.file = file;
       job.status = "done";
       job.finishedAt = now();
-      job.message = doneMessage(job.rows, job.pages, job.capped ? (job.message ?? CAP_MESSAGE_AFTER) : null);
+      const capNote = job.total !== null ? capMessageDone(job.total) : CAP_MESSAGE_AFTER;
+      job.message = doneMessage(job.rows, job.pages, job.capped ? capNote : null);
     } catch (error) {
       await handle?.close().catch(() => undefined);
       await rm(part, { force: true });

@@ -13,6 +13,11 @@ export function capMessageBefore(total: number): string {
 /** Known only at the end: the last reachable page was full and Devdraft sent no total. */
 export const CAP_MESSAGE_AFTER = `Stopped at ${n(EXPORT_ROW_CAP)} rows, the most Devdraft lets an export read; more customers may match. ${NARROW}`;
 
+/** The finished file of a filter set whose total was known to be past the cap. */
+export function capMessageDone(total: number): string {
+  return `${n(total)} customers match; the file holds the first ${n(EXPORT_ROW_CAP)}, the most Devdraft lets an export read. ${NARROW}`;
+}
+
 export function doneMessage(rows: number, pages: number, capNote: string | null): string {
   const done = `${n(rows)} rows in ${pages} pages.`;
   return capNote ? `${done} ${capNote}` : done;
