@@ -1,4 +1,4 @@
-// RFC 4180 rows by hand for now; `csv-stringify` is not installed (see the export's notes).
+import { stringify } from "csv-stringify/sync";
 
 /** Excel reads a UTF-8 file as UTF-8 only when it starts with this byte-order mark. */
 export const UTF8_BOM = "\uFEFF";
@@ -7,7 +7,6 @@ export type CsvCell = string | number | null | undefined;
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
 
 /** Text that a spreadsheet would evaluate gets a leading `'`; a finite number is data, never a formula. */
 export function neutralise(cell: CsvCell): string {
@@ -16,11 +15,8 @@ export function neutralise(cell: CsvCell): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-function quote(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One CRLF-terminated record: every cell neutralised, then quoted when it holds `"`, `,`, CR or LF. */
+/** One CRLF-terminated RFC 4180 record (quoting by csv-stringify), every cell neutralised first. */
 export function toCsvRow(cells: readonly CsvCell[]): string {
-  return `${cells.map((cell) => quote(neutralise(cell))).join(",")}\r\n`;
+  // A lone CR or LF must be quoted too, not only the CRLF record delimiter.
+  return stringify([cells.map(neutralise)], { record_delimiter: "windows", quoted_match: /[\r\n]/ });
 }
