@@ -1,11 +1,32 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { useState } from "react";
+
+// next-auth's own sign-out (its CSRF token, then a POST), without shipping next-auth/react to every page.
+async function signOut(): Promise<void> {
+  const body: unknown = await (await fetch("/api/auth/csrf", { cache: "no-store" })).json();
+  const csrfToken = body && typeof body === "object" && "csrfToken" in body && typeof body.csrfToken === "string" ? body.csrfToken : "";
+  await fetch("/api/auth/signout", {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl: "/login" }),
+  });
+}
 
 export function SignOutButton() {
+  const [pending, setPending] = useState(false);
   return (
-    <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })} className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700">
-      Sign out
+    <button
+      type="button"
+      disabled={pending}
+      onClick={() => {
+        setPending(true);
+        void signOut().finally(() => window.location.assign("/login"));
+      }}
+      className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700"
+    >
+      {pending ? "Signing out…" : "Sign out"}
     </button>
   );
 }

@@ -20,6 +20,10 @@ describe("maskPhone", () => {
   it("keeps the country code and the last four digits", () => {
     expect(maskPhone("+1 (555) 123-4567")).toBe("+1 •••-•••-4567");
   });
+  it("finds the country code of a number written without separators", () => {
+    expect(maskPhone("+33552199918")).toBe("+33 •••-•••-9918");
+    expect(maskPhone("+15551234567")).toBe("+1 •••-•••-4567");
+  });
   it("keeps only the last four digits without a country code", () => {
     expect(maskPhone("030 1234 5678")).toBe("•••-•••-5678");
   });

@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+
 const DOTS = "•••";
 
 /** `jane@example.com` → `j•••@example.com`. */
@@ -8,11 +10,12 @@ export function maskEmail(email: string | null): string | null {
   return `${Array.from(email)[0]}${DOTS}${email.slice(at)}`;
 }
 
-/** `+1 (555) 123-4567` → `+1 •••-•••-4567`: the country code and last four digits stay. */
+/** `+1 (555) 123-4567` → `+1 •••-•••-4567`, `+33552199918` → `+33 •••-•••-9918`: country code and last four digits stay. */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
   const digits = phone.replace(/\D/g, "");
-  const country = /^\s*\+(\d{1,3})\b/.exec(phone)?.[1];
+  // Where the country code ends is not visible in `+33552199918`; the numbering plan knows.
+  const country = phone.trim().startsWith("+") ? parsePhoneNumberFromString(phone)?.countryCallingCode : undefined;
   const last = digits.slice(-4);
   return `${country ? `+${country} ` : ""}${DOTS}-${DOTS}-${last}`;
 }

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini: this module ships to the browser, where the full zod would be most of the page's own script.
+import * as z from "zod/mini";
 
 // Shared by the server page, the route handler and the browser hook: pure, no Node APIs.
 
@@ -17,11 +18,11 @@ export const customerStatusSchema = z.enum(CUSTOMER_STATUSES);
 export type CustomerStatus = z.infer<typeof customerStatusSchema>;
 
 export const customersQuerySchema = z.object({
-  take: z.number().int().min(TAKE_MIN).max(TAKE_MAX),
-  skip: z.number().int().min(SKIP_MIN).max(SKIP_MAX),
-  status: customerStatusSchema.optional(),
-  name: z.string().min(1).optional(),
-  email: z.string().min(1).optional(),
+  take: z.int().check(z.minimum(TAKE_MIN), z.maximum(TAKE_MAX)),
+  skip: z.int().check(z.minimum(SKIP_MIN), z.maximum(SKIP_MAX)),
+  status: z.optional(customerStatusSchema),
+  name: z.optional(z.string().check(z.minLength(1))),
+  email: z.optional(z.string().check(z.minLength(1))),
 });
 export type CustomersQuery = z.infer<typeof customersQuerySchema>;
 

@@ -2,13 +2,13 @@
 
 import { useCallback, useState } from "react";
 import useSWR from "swr";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Customer } from "@/lib/devdraft/schemas";
 import { SKIP_MAX, toSearchParams, type CustomersQuery } from "./query";
 
 export type CustomerRow = Customer & { masked?: boolean };
 
-const nullableText = z.string().nullable();
+const nullableText = z.nullable(z.string());
 // The browser's own check of the handler's answer: a row it cannot draw is an error, not a blank cell.
 const rowsSchema = z.array(
   z.object({
@@ -19,15 +19,15 @@ const rowsSchema = z.array(
     phone_number: nullableText,
     customer_type: nullableText,
     status: nullableText,
-    last_spent: z.number().nullable(),
-    currency: nullableText.default(null),
+    last_spent: z.nullable(z.number()),
+    currency: z._default(nullableText, null),
     last_purchase_date: nullableText,
     appId: nullableText,
     createdAt: nullableText,
     updatedAt: nullableText,
-    masked: z.boolean().optional(),
+    masked: z.optional(z.boolean()),
   }),
-) satisfies z.ZodType<CustomerRow[]>;
+) satisfies z.ZodMiniType<CustomerRow[]>;
 /** One page as the browser holds it; `key` says which request it answers. */
 export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null };
 /** A failed page, serialisable so the server can hand its own failure to the browser. */

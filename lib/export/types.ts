@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CUSTOMER_STATUSES, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "@/lib/customers/query";
 
 // Shared by the route handlers and the browser: pure, no Node APIs.
@@ -9,10 +9,10 @@ export const EXPORT_ROW_CAP = 10_100;
 
 /** What POST /api/exports accepts: the list's filters (paging is the export's own) and a BOM switch. */
 export const exportRequestSchema = z.strictObject({
-  status: z.enum(CUSTOMER_STATUSES).optional(),
-  name: z.string().max(NAME_MAX_LENGTH).optional(),
-  email: z.string().max(EMAIL_MAX_LENGTH).optional(),
-  bom: z.boolean().optional(),
+  status: z.optional(z.enum(CUSTOMER_STATUSES)),
+  name: z.optional(z.string().check(z.maxLength(NAME_MAX_LENGTH))),
+  email: z.optional(z.string().check(z.maxLength(EMAIL_MAX_LENGTH))),
+  bom: z.optional(z.boolean()),
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 export type ExportFilters = Omit<ExportRequest, "bom">;
@@ -23,17 +23,17 @@ export const EXPORT_STATUSES = ["running", "done", "failed", "cancelled"] as con
 export const exportProgressSchema = z.object({
   id: z.string(),
   status: z.enum(EXPORT_STATUSES),
-  query: z.object({ status: z.string().optional(), name: z.string().optional(), email: z.string().optional() }),
+  query: z.object({ status: z.optional(z.string()), name: z.optional(z.string()), email: z.optional(z.string()) }),
   rows: z.number(),
   pages: z.number(),
   /** Devdraft's count when it sent one, else null. */
-  total: z.number().nullable(),
+  total: z.nullable(z.number()),
   startedAt: z.string(),
-  finishedAt: z.string().nullable(),
+  finishedAt: z.nullable(z.string()),
   /** Time left from the budget the export may use; an upper bound (to the cap) when the total is unknown. */
-  etaMs: z.number().nullable(),
+  etaMs: z.nullable(z.number()),
   capped: z.boolean(),
-  message: z.string().nullable(),
+  message: z.nullable(z.string()),
   fileReady: z.boolean(),
 });
 export type ExportProgress = z.infer<typeof exportProgressSchema>;

@@ -1,7 +1,7 @@
 "use client";
 
 import useSWR from "swr";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { exportProgressSchema, type ExportProgress, type ExportRequest } from "./types";
 
 const listSchema = z.object({ allowed: z.boolean(), exports: z.array(exportProgressSchema) });
@@ -16,7 +16,7 @@ export class ExportHttpError extends Error {
   }
 }
 
-async function readJson<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
+async function readJson<T>(res: Response, schema: z.ZodMiniType<T>): Promise<T> {
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = errorSchema.safeParse(body);
