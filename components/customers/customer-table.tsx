@@ -26,9 +26,13 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
   const [announcement, setAnnouncement] = useState("");
   return (
     <>
+      <p id="customers-table-hint" className="mb-1 text-xs text-slate-600 sm:hidden dark:text-slate-400">
+        Scroll the table sideways for phone, type, status, amounts, dates and Reveal →
+      </p>
       <div
         role="region"
         aria-label="Customers table"
+        aria-describedby="customers-table-hint"
         tabIndex={0}
         className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800"
       >
@@ -37,7 +41,7 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
           <thead className="bg-slate-50 dark:bg-slate-900">
             <tr>
               {COLUMNS.map((column) => (
-                <th key={column} scope="col" className={`${TH} ${column === "Last spent" ? "text-right" : ""}`}>
+                <th key={column} scope="col" className={`${TH} ${column === "Last spent" ? "text-right" : ""} ${column === COLUMNS[0] ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}>
                   {column}
                 </th>
               ))}
@@ -50,7 +54,7 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
               const spent = formatMoney(c.last_spent, c.currency);
               return (
                 <tr key={c.id} className={ROW}>
-                  <th scope="row" className={`${TD} text-left font-medium`}>
+                  <th scope="row" className={`${TD} sticky left-0 bg-white text-left font-medium dark:bg-slate-950`}>
                     <Link
                       href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
                       // A prefetch would render the detail page: an audited view nobody asked for.
