@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
 import { decodeCursor } from "./filters";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
-import { countsPerDay, eachFilteredEvent, type AuditSearchFilter, searchEvents } from "./search";
+import { countsPerDay, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
 import { sampleInput } from "./test-fixtures";
 
 const agent = { id: "staff-agent", email: "agent@demo.local" };
@@ -66,6 +66,15 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await seqs({ to: "2026-03-01T11:00:00.000Z" })).toEqual([1]);
       expect(await seqs({ from: "2026-03-01T11:00:00.000Z", to: "2026-03-02T12:00:00.000Z" })).toEqual([3, 2]);
       expect(await seqs({ from: "2026-03-02T00:00:00.000Z", customer: "cus_b" })).toEqual([3]);
+    });
+
+    it("reads a range in the past through the at index, and an open or recent one by walking seq down", async () => {
+      expect(await readsRangeByTime(store.db, { from: "2026-03-01T00:00:00.000Z", to: "2026-03-01T12:00:00.000Z" })).toBe(true);
+      expect(await readsRangeByTime(store.db, { from: "2026-03-01T00:00:00.000Z" })).toBe(false);
+      expect(await readsRangeByTime(store.db, { from: "2026-03-02T00:00:00.000Z", to: "2026-03-04T00:00:00.000Z" })).toBe(false);
+      expect(await readsRangeByTime(store.db, { customer: "cus_a", to: "2026-03-01T12:00:00.000Z" })).toBe(false);
+      // Either path answers the same events.
+      expect(await seqs({ to: "2026-03-01T12:00:00.000Z", limit: 1 })).toEqual([2]);
     });
 
     it("pages by cursor without duplicating or skipping when events arrive between pages", async () => {

@@ -1,6 +1,5 @@
 import "server-only";
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
-import { dialectOf } from "../db/dialect";
 import type { AuditEventRow, Database } from "../db/schema";
 import { type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
 
@@ -33,7 +32,7 @@ function eventConditions(eb: Eb, f: AuditSearchFilter): Expression<SqlBool>[] {
  * Filtered events in chain order from `cursor` on, `limit` at a time (keyset on seq, so page N costs what page 1 does).
  * A customer filter drives the query from the audit_targets (customer_id, event_seq) index.
  */
-export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order: "desc" | "asc", limit: number) {
+export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order: "desc" | "asc", limit: number, byTime = false) {
   const bound = f.cursor ? { op: f.cursor.dir === "older" ? ("<" as const) : (">" as const), seq: f.cursor.seq } : null;
   if (f.customer) {
     let q = db
@@ -50,18 +49,34 @@ export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order
     .selectAll("audit_events")
     .where((eb) => eb.and(eventConditions(eb, f)));
   if (bound) q = q.where("audit_events.seq", bound.op, bound.seq);
-  // PostgreSQL's LIMIT costing assumes matches are spread evenly over seq, so for a closed time range in the past
-  // it walks the primary key down from the newest event. `seq + 0` takes that path away: it reads the range
-  // through the `at` index (or a filter's own index) and sorts only what matched.
-  if (f.to && dialectOf(db) === "postgres") return q.orderBy(sql`audit_events.seq + 0`, order).limit(limit);
+  // `seq + 0` takes the primary-key walk away from the planner: the range is read through the `at` index
+  // (or a filter's own index) and only what matched is sorted.
+  if (byTime) return q.orderBy(sql`audit_events.seq + 0`, order).limit(limit);
   return q.orderBy("audit_events.seq", order).limit(limit);
+}
+
+/**
+ * Whether a time range is cheaper read through the `at` index than by walking seq down from the newest event.
+ * Both planners cost the walk as if matches were spread evenly over seq, but `at` grows with seq, so a range
+ * in the past means skipping every newer event first. Stamps are near-linear in seq, so the two ends of the
+ * chain (two primary-key lookups) tell how many events lie after the range and how many in it.
+ */
+export async function readsRangeByTime(db: Kysely<Database>, f: AuditSearchFilter): Promise<boolean> {
+  if (f.customer || !f.to) return false;
+  const end = (order: "asc" | "desc") => db.selectFrom("audit_events").select("at").orderBy("seq", order).limit(1).executeTakeFirst();
+  const [oldest, newest] = await Promise.all([end("asc"), end("desc")]);
+  if (!oldest || !newest) return false;
+  const [first, last, to] = [Date.parse(oldest.at), Date.parse(newest.at), Date.parse(f.to)];
+  const from = Math.max(first, f.from ? Date.parse(f.from) : first);
+  return to - from < last - to;
 }
 
 /** One page, newest first. A `newer` cursor (Previous) reads upwards and flips, so pages keep their edges. */
 export async function searchEvents(db: Kysely<Database>, f: AuditSearchFilter): Promise<AuditPage> {
   const limit = f.limit ?? 50;
+  const byTime = await readsRangeByTime(db, f);
   if (f.cursor?.dir === "newer") {
-    const rows = await filteredEvents(db, f, "asc", limit + 1).execute();
+    const rows = await filteredEvents(db, f, "asc", limit + 1, byTime).execute();
     const more = rows.length > limit;
     const events = rows.slice(0, limit).reverse();
     const first = events[0];
@@ -72,7 +87,7 @@ export async function searchEvents(db: Kysely<Database>, f: AuditSearchFilter): 
       prevCursor: more && first ? encodeCursor({ seq: first.seq, dir: "newer" }) : null,
     };
   }
-  const rows = await filteredEvents(db, f, "desc", limit + 1).execute();
+  const rows = await filteredEvents(db, f, "desc", limit + 1, byTime).execute();
   const events = rows.slice(0, limit);
   const first = events[0];
   const last = events[events.length - 1];
@@ -86,8 +101,9 @@ export async function searchEvents(db: Kysely<Database>, f: AuditSearchFilter): 
 /** Every filtered event, newest first, read `batchSize` at a time by keyset (constant memory, for the export). */
 export async function* eachFilteredEvent(db: Kysely<Database>, f: AuditSearchFilter, batchSize = 1000): AsyncGenerator<AuditEventRow> {
   let cursor = f.cursor?.dir === "older" ? f.cursor : undefined;
+  const byTime = await readsRangeByTime(db, f);
   for (;;) {
-    const rows = await filteredEvents(db, { ...f, cursor }, "desc", batchSize).execute();
+    const rows = await filteredEvents(db, { ...f, cursor }, "desc", batchSize, byTime).execute();
     yield* rows;
     const last = rows[rows.length - 1];
     if (rows.length < batchSize || !last) return;
