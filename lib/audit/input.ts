@@ -3,7 +3,9 @@ import { z } from "zod";
 
 export const AUDIT_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found"] as const;
 
-const MAX_TARGETS = 1000;
+// One filter set can be read to at most 10,100 customers (skip ≤ 10,000, take ≤ 100): an export of all of
+// them is one event.
+export const MAX_TARGETS = 10_100;
 
 export const auditInputSchema = z.object({
   actor: z.object({ id: z.string().min(1).max(200), email: z.string().min(1).max(320) }).nullable(),

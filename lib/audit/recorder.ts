@@ -35,6 +35,8 @@ export interface AuditRecorder {
 }
 
 const MAX_JSON_CHARS = 16_384;
+// Targets are ids: room for MAX_TARGETS UUIDs with their quotes and commas.
+const MAX_TARGETS_JSON_CHARS = 512 * 1024;
 
 interface Queued {
   event: PendingEvent;
@@ -123,7 +125,7 @@ export function toPendingEvent(input: AuditInput, at: Date): PendingEvent {
     actor_id: actor?.id ?? null,
     actor_email: actor?.email.toLowerCase() ?? null,
     action,
-    targets: boundedJson(targets, "targets"),
+    targets: boundedJson(targets, "targets", MAX_TARGETS_JSON_CHARS),
     query: boundedJson(query, "query"),
     request_id: requestId,
     outcome,
@@ -132,7 +134,7 @@ export function toPendingEvent(input: AuditInput, at: Date): PendingEvent {
   return { fields, targets };
 }
 
-function boundedJson(value: unknown, name: string): string {
+function boundedJson(value: unknown, name: string, max = MAX_JSON_CHARS): string {
   let text: string;
   try {
     text = canonicalJson(value);
@@ -140,6 +142,6 @@ function boundedJson(value: unknown, name: string): string {
     if (error instanceof NotJsonError) throw new AuditInputError(`audit ${name}: ${error.message}`, { cause: error });
     throw error;
   }
-  if (text.length > MAX_JSON_CHARS) throw new AuditInputError(`audit ${name} exceeds ${MAX_JSON_CHARS} characters`);
+  if (text.length > max) throw new AuditInputError(`audit ${name} exceeds ${max} characters`);
   return text;
 }
