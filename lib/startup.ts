@@ -1,13 +1,15 @@
 import "server-only";
+import { startAuditSchedule } from "@/lib/audit";
+import { readAuditSettings } from "@/lib/audit/settings";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
 import { readPortalEnv } from "@/lib/env";
 
-/** Checks every setting, then opens the store (applying migrations) and seeds staff; exits on failure. */
+/** Checks every setting, opens the store (applying migrations), seeds staff, starts the audit schedule; exits on failure. */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig]) {
+  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings]) {
     try {
       check();
     } catch (err) {
@@ -18,6 +20,8 @@ export async function checkStartupOrExit(): Promise<void> {
     try {
       await getDb();
       await ensureStaffSeeded();
+      // Chain verification and retention on a schedule, shown on the audit integrity panel.
+      startAuditSchedule();
     } catch (err) {
       problems.push(`the store could not be opened: ${err instanceof Error ? err.message : String(err)}`);
     }
