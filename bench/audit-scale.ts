@@ -43,6 +43,7 @@ const { canonicalEventString } = await import("../lib/audit/hash");
 const { searchEvents } = await import("../lib/audit/search");
 const { exportStream } = await import("../lib/audit/export");
 const { verifyChain } = await import("../lib/audit/verify");
+const { benchPostgresSchema } = await import("./postgres-schema");
 type Db = ReturnType<typeof createDb>;
 
 const STAFF = 50;
@@ -265,28 +266,16 @@ async function runSqlite(): Promise<Figures> {
 }
 
 async function runPostgres(): Promise<Figures> {
-  let base = process.env.DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim();
-  if (!base) {
-    const started = spawnSync(process.execPath, ["scripts/postgres.mjs", "start"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    base = /^DATABASE_URL=(.+)$/m.exec(started.stdout)?.[1];
-    if (started.status !== 0 || !base) throw new Error("could not start PostgreSQL via scripts/postgres.mjs");
-  }
-  const schema = `bench_${randomUUID().replaceAll("-", "")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  const db = createDb({ kind: "postgres", url: url.toString() });
+  const schema = await benchPostgresSchema();
+  const db = createDb({ kind: "postgres", url: schema.url });
   try {
     await migrateToLatest(db);
-    const { seconds } = await seedPostgres(url.toString());
+    const { seconds } = await seedPostgres(schema.url);
     await sql`select 1`.execute(db);
     return await measure("postgres", db, seconds);
   } finally {
     await db.destroy();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
+    await schema.drop();
   }
 }
 

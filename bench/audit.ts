@@ -24,8 +24,8 @@ if (!process.execArgv.includes("--conditions=react-server")) {
 }
 
 const { sql } = await import("kysely");
-const pg = (await import("pg")).default;
 const { createDb } = await import("../lib/db/connect");
+const { benchPostgresSchema } = await import("./postgres-schema");
 const { migrateToLatest } = await import("../lib/db/migrations");
 const { createAuditRecorder } = await import("../lib/audit/recorder");
 const { verifyChain } = await import("../lib/audit/verify");
@@ -71,26 +71,14 @@ async function sqliteStore(): Promise<StoreUnderTest> {
 }
 
 async function postgresStore(): Promise<StoreUnderTest> {
-  let base = process.env.DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim();
-  if (!base) {
-    const started = spawnSync(process.execPath, ["scripts/postgres.mjs", "start"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    base = /^DATABASE_URL=(.+)$/m.exec(started.stdout)?.[1];
-    if (started.status !== 0 || !base) throw new Error("could not start PostgreSQL via scripts/postgres.mjs");
-  }
-  const schema = `bench_${randomUUID().replaceAll("-", "")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  const db = createDb({ kind: "postgres", url: url.toString() });
+  const schema = await benchPostgresSchema();
+  const db = createDb({ kind: "postgres", url: schema.url });
   return {
     name: "postgres",
     db,
     async cleanup() {
       await db.destroy();
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
+      await schema.drop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { abortableSleep } from "@/lib/abortable-sleep";
 import { toSearchParams, type CustomersQuery } from "@/lib/customers/query";
 import type { RateBudget } from "./budget";
 import { createCoalescer } from "./coalesce";
@@ -91,22 +92,4 @@ export function createDevdraftClient(options: DevdraftClientOptions): DevdraftCl
       );
     },
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

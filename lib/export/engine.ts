@@ -10,7 +10,7 @@ import type { DevdraftClient, Customer } from "@/lib/devdraft";
 import { recordExportAudit, type RecordAudit } from "./audit";
 import { customerCells, EXPORT_HEADER } from "./columns";
 import { toCsvRow, UTF8_BOM } from "./csv";
-import { abortableSleep } from "./sleep";
+import { abortableSleep } from "@/lib/abortable-sleep";
 import { auditFailedMessage, cancelledMessage, CAP_MESSAGE_AFTER, capMessageBefore, capMessageDone, doneMessage, failedMessage } from "./messages";
 import { EXPORT_ROW_CAP, EXPORT_TAKE, type ExportFilters, type ExportProgress } from "./types";
 
