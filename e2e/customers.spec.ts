@@ -174,6 +174,7 @@ test.describe("list", () => {
     await page.keyboard.press("/");
     await expect(page.getByRole("textbox", { name: "Name" })).toBeFocused();
     await page.keyboard.type(needle);
+    await expect(page).toHaveURL(new RegExp(`name=${needle}`));
     await expect(nameLinks(page).first()).toHaveText(displayName(c!));
     const first = nameLinks(page).first();
     for (let i = 0; i < 12 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { CUSTOMER_STATUSES, type CustomersQuery } from "@/lib/customers/query";
 import { statusLabel } from "./status-badge";
 
@@ -32,14 +32,18 @@ function TextFilter({ field, label, value, onCommit, inputRef }: {
       setText(value);
     }
   }, [value]);
+  const commit = useCallback(
+    (next: string) => {
+      if (next === committed.current) return;
+      committed.current = next;
+      onCommit(field, next);
+    },
+    [field, onCommit],
+  );
   useEffect(() => {
-    if (text === committed.current) return;
-    const timer = setTimeout(() => {
-      committed.current = text;
-      onCommit(field, text);
-    }, DEBOUNCE_MS);
+    const timer = setTimeout(() => commit(text), DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, field, onCommit]);
+  }, [text, commit]);
   return (
     <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-medium">
       {label}
@@ -50,6 +54,8 @@ function TextFilter({ field, label, value, onCommit, inputRef }: {
         name={field}
         value={text}
         onChange={(e) => setText(e.target.value)}
+        // Leaving the field applies it at once, so a pending pause never lands after the next action.
+        onBlur={() => commit(text)}
         autoComplete="off"
         spellCheck={false}
         className={FIELD}
