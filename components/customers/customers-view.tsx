@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { coerceViewQuery, viewHref, type CustomersQuery, type QueryCorrection } from "@/lib/customers/query";
@@ -7,12 +8,16 @@ import { customersKey, useCustomers, type CustomerRow, type ListError } from "@/
 import { CustomerFilters } from "./customer-filters";
 import { CustomerPager } from "./customer-pager";
 import { CustomerTable } from "./customer-table";
-import { ExportControl } from "./export-control";
 import { ListErrorState, NoMatch } from "./list-states";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
 
+// Only admins export: everyone else's page never loads its script.
+const ExportControl = dynamic(() => import("./export-control").then((m) => m.ExportControl));
+
 type Props = {
+  /** The signed-in staff member may export (admin); the export routes check it again. */
+  canExport: boolean;
   initialQuery: CustomersQuery;
   initialData: { customers: CustomerRow[]; total: number | null } | null;
   initialError: ListError | null;
@@ -67,7 +72,7 @@ function Corrections({ corrections }: { corrections: QueryCorrection[] }) {
   );
 }
 
-export function CustomersView({ initialQuery, initialData, initialError }: Props) {
+export function CustomersView({ canExport, initialQuery, initialData, initialError }: Props) {
   const searchParams = useSearchParams();
   const { query, corrections } = useMemo(() => coerceViewQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
   const initialKey = customersKey(initialQuery);
@@ -121,7 +126,7 @@ export function CustomersView({ initialQuery, initialData, initialError }: Props
   return (
     <div className="flex flex-col gap-4">
       <CustomerFilters query={query} onText={onText} onStatus={onStatus} onClear={onClear} />
-      <ExportControl query={query} />
+      {canExport && <ExportControl query={query} />}
       <Corrections corrections={corrections} />
       <div className="flex h-5 items-center text-sm text-slate-700 dark:text-slate-300">
         <p role="status" className="flex items-center gap-2">

@@ -2,32 +2,12 @@
 
 import { useCallback, useState } from "react";
 import useSWR from "swr";
-import * as z from "zod/mini";
 import type { Customer } from "@/lib/devdraft/schemas";
 import { SKIP_MAX, toSearchParams, type CustomersQuery } from "./query";
+import { parseCustomerRows } from "./rows";
 
 export type CustomerRow = Customer & { masked?: boolean };
 
-const nullableText = z.nullable(z.string());
-// The browser's own check of the handler's answer: a row it cannot draw is an error, not a blank cell.
-const rowsSchema = z.array(
-  z.object({
-    id: z.string(),
-    first_name: nullableText,
-    last_name: nullableText,
-    email: nullableText,
-    phone_number: nullableText,
-    customer_type: nullableText,
-    status: nullableText,
-    last_spent: z.nullable(z.number()),
-    currency: z._default(nullableText, null),
-    last_purchase_date: nullableText,
-    appId: nullableText,
-    createdAt: nullableText,
-    updatedAt: nullableText,
-    masked: z.optional(z.boolean()),
-  }),
-) satisfies z.ZodMiniType<CustomerRow[]>;
 /** One page as the browser holds it; `key` says which request it answers. */
 export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null };
 /** A failed page, serialisable so the server can hand its own failure to the browser. */
@@ -73,10 +53,10 @@ export async function fetchCustomersPage(key: string): Promise<CustomersPage> {
     throw new CustomersFetchError(0, "The portal could not be reached. Check your connection.");
   }
   if (!res.ok) throw await errorFrom(res);
-  const rows = rowsSchema.safeParse(await res.json().catch(() => null));
-  if (!rows.success) throw new CustomersFetchError(502, "The portal sent a page it could not read");
+  const rows = parseCustomerRows(await res.json().catch(() => null));
+  if (!rows) throw new CustomersFetchError(502, "The portal sent a page it could not read");
   const total = Number(res.headers.get("x-total-count") ?? Number.NaN);
-  return { key, customers: rows.data, total: Number.isInteger(total) && total >= 0 ? total : null };
+  return { key, customers: rows, total: Number.isInteger(total) && total >= 0 ? total : null };
 }
 
 const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, keepPreviousData: true } as const;

@@ -4,6 +4,7 @@ import { CustomersView } from "@/components/customers/customers-view";
 import { toListError } from "@/components/customers/server-error";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
 import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/customers/query";
+import { currentStaff } from "@/lib/auth/session";
 import { listCustomersFor } from "@/lib/customers/service";
 import { requestId } from "@/lib/http/request-id";
 
@@ -14,11 +15,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 /** Page 1 of the view in the server-rendered HTML; failures become a state the browser draws, never an empty list. */
 async function FirstPage({ query }: { query: CustomersQuery }) {
   const id = await requestId();
+  const canExport = (await currentStaff())?.role === "admin";
   try {
     const page = await listCustomersFor(toSearchParams(query), id);
-    return <CustomersView initialQuery={query} initialData={{ customers: page.customers, total: page.total }} initialError={null} />;
+    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total }} initialError={null} />;
   } catch (err) {
-    return <CustomersView initialQuery={query} initialData={null} initialError={await toListError(err, id)} />;
+    return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={await toListError(err, id)} />;
   }
 }
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseCustomerRows } from "./rows";
+
+const row = {
+  id: "c1",
+  first_name: "Ada",
+  last_name: null,
+  email: "a•••@x.io",
+  phone_number: null,
+  customer_type: "Startup",
+  status: "DELETED",
+  last_spent: 12.5,
+  currency: null,
+  last_purchase_date: null,
+  appId: "app",
+  createdAt: "2025-01-01T00:00:00.000Z",
+  updatedAt: "2025-01-02T00:00:00.000Z",
+  masked: true,
+};
+
+describe("parseCustomerRows", () => {
+  it("keeps every row as it came, unknown status and type included", () => {
+    expect(parseCustomerRows([row])).toEqual([row]);
+  });
+  it("reads a missing currency as none (USD) and drops fields it does not draw", () => {
+    const { currency: _currency, ...rest } = row;
+    expect(parseCustomerRows([{ ...rest, extra: 1 }])).toEqual([{ ...row, currency: null }]);
+  });
+  it.each([
+    ["not an array", { rows: [row] }],
+    ["a row without an id", [{ ...row, id: undefined }]],
+    ["a number where text belongs", [row, { ...row, email: 5 }]],
+    ["text where the amount belongs", [{ ...row, last_spent: "12" }]],
+  ])("refuses %s as a whole, never a page with a row missing", (_what, body) => {
+    expect(parseCustomerRows(body)).toBeNull();
+  });
+});
