@@ -1,12 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { z } from "zod";
+import { apiMessages, parseContact, type Contact } from "@/lib/customers/answers";
 
-const contactSchema = z.object({ email: z.string().nullable(), phone_number: z.string().nullable() });
-const errorSchema = z.object({ message: z.union([z.string(), z.array(z.string())]) });
-
-export type Contact = { email: string | null; phone_number: string | null };
+export type { Contact };
 
 /** POSTs to the Reveal handler (recorded as `customer.reveal`); the only way the list gets real contact details. */
 export function RevealContact({ id, name, onReveal }: { id: string; name: string; onReveal: (contact: Contact, note: string) => void }) {
@@ -16,15 +13,13 @@ export function RevealContact({ id, name, onReveal }: { id: string; name: string
     try {
       const res = await fetch(`/api/customers/${encodeURIComponent(id)}/contact`, { method: "POST", headers: { accept: "application/json" } });
       const body: unknown = await res.json().catch(() => null);
-      const contact = contactSchema.safeParse(body);
-      if (!res.ok || !contact.success) {
-        const failure = errorSchema.safeParse(body);
-        const message = failure.success ? [failure.data.message].flat().join("; ") : `The portal answered ${res.status}`;
-        setState({ busy: false, error: `Could not reveal: ${message}` });
+      const contact = res.ok ? parseContact(body) : null;
+      if (!contact) {
+        setState({ busy: false, error: `Could not reveal: ${apiMessages(body, res.status).join("; ")}` });
         return;
       }
       setState({ busy: false, error: null });
-      onReveal(contact.data, `Contact details for ${name} revealed.`);
+      onReveal(contact, `Contact details for ${name} revealed.`);
     } catch {
       setState({ busy: false, error: "The portal could not be reached." });
     }

@@ -4,7 +4,7 @@ import { useCallback, useState } from "react";
 import useSWR from "swr";
 import type { Customer } from "@/lib/devdraft/schemas";
 import { SKIP_MAX, toSearchParams, type CustomersQuery } from "./query";
-import { parseCustomerRows } from "./rows";
+import { apiMessages, parseCustomerRows } from "./answers";
 
 export type CustomerRow = Customer & { masked?: boolean };
 
@@ -39,9 +39,7 @@ function retryAfterSeconds(value: string | null): number | null {
 }
 
 async function errorFrom(res: Response): Promise<CustomersFetchError> {
-  const body: unknown = await res.json().catch(() => null);
-  const raw = body && typeof body === "object" && "message" in body ? body.message : null;
-  const messages = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : [`The portal answered ${res.status}`];
+  const messages = apiMessages(await res.json().catch(() => null), res.status);
   return new CustomersFetchError(res.status, messages.join("; "), messages, retryAfterSeconds(res.headers.get("retry-after")));
 }
 

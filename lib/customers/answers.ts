@@ -1,10 +1,10 @@
 import type { CustomerRow } from "./use-customers";
 
-// The browser's own check of the list handler's answer, without shipping a schema library to every page:
+// The browser's own checks of the portal's answers, without shipping a schema library to every page:
 // a row it cannot draw makes the page an error, never a blank cell.
 const TEXT_FIELDS = ["first_name", "last_name", "email", "phone_number", "customer_type", "status", "last_purchase_date", "appId", "createdAt", "updatedAt"] as const;
 
-const isText = (v: unknown) => v === null || typeof v === "string";
+const isText = (v: unknown): v is string | null => v === null || typeof v === "string";
 
 function toRow(value: unknown): CustomerRow | null {
   if (!value || typeof value !== "object" || !("id" in value) || typeof value.id !== "string") return null;
@@ -48,4 +48,20 @@ export function parseCustomerRows(value: unknown): CustomerRow[] | null {
     rows.push(row);
   }
   return rows;
+}
+
+export type Contact = { email: string | null; phone_number: string | null };
+
+/** The Reveal handler's answer, or null when it is not one. */
+export function parseContact(value: unknown): Contact | null {
+  if (!value || typeof value !== "object" || !("email" in value) || !("phone_number" in value)) return null;
+  const { email, phone_number } = value;
+  return isText(email) && isText(phone_number) ? { email: email ?? null, phone_number: phone_number ?? null } : null;
+}
+
+/** The messages of a portal error answer (`{statusCode, message, error}`, message a string or a list). */
+export function apiMessages(body: unknown, status: number): string[] {
+  const raw = body && typeof body === "object" && "message" in body ? body.message : null;
+  if (Array.isArray(raw)) return raw.map(String);
+  return typeof raw === "string" ? [raw] : [`The portal answered ${status}`];
 }

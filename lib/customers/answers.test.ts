@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCustomerRows } from "./rows";
+import { apiMessages, parseContact, parseCustomerRows } from "./answers";
 
 const row = {
   id: "c1",
@@ -33,5 +33,18 @@ describe("parseCustomerRows", () => {
     ["text where the amount belongs", [{ ...row, last_spent: "12" }]],
   ])("refuses %s as a whole, never a page with a row missing", (_what, body) => {
     expect(parseCustomerRows(body)).toBeNull();
+  });
+});
+
+describe("parseContact and apiMessages", () => {
+  it("reads a Reveal answer and refuses anything else", () => {
+    expect(parseContact({ id: "c1", email: "a@x.io", phone_number: null })).toEqual({ email: "a@x.io", phone_number: null });
+    expect(parseContact({ email: 1, phone_number: null })).toBeNull();
+    expect(parseContact({ statusCode: 403, message: "no", error: "Forbidden" })).toBeNull();
+  });
+  it("reads Devdraft-shaped error messages, a list or one, and says the status otherwise", () => {
+    expect(apiMessages({ statusCode: 400, message: ["a", "b"], error: "Bad Request" }, 400)).toEqual(["a", "b"]);
+    expect(apiMessages({ statusCode: 403, message: "no", error: "Forbidden" }, 403)).toEqual(["no"]);
+    expect(apiMessages("<html>", 502)).toEqual(["The portal answered 502"]);
   });
 });
