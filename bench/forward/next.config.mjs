@@ -1,7 +1,2 @@
-import { fileURLToPath } from "node:url";
-
 // A separate, minimal Next app for bench/api.ts; it borrows the project's node_modules.
-export default {
-  poweredByHeader: false,
-  turbopack: { root: fileURLToPath(new URL("../..", import.meta.url)) },
-};
+export default { poweredByHeader: false };
