@@ -1,5 +1,15 @@
 import { LocalTime } from "@/components/ui/local-time";
 import type { AuditEventRow } from "@/lib/db/schema";
+import { groupAccess } from "./group-access";
+
+const OUTCOMES: Record<string, string> = {
+  ok: "Shown",
+  denied: "Refused",
+  invalid: "Bad request",
+  rate_limited: "Held back",
+  upstream_error: "Devdraft failed",
+  not_found: "Not found",
+};
 
 const ACTIONS: Record<string, string> = {
   "customer.view": "Opened this page",
@@ -32,14 +42,17 @@ export function RecentAccess({ events }: { events: AuditEventRow[] | null }) {
               </tr>
             </thead>
             <tbody>
-              {events.map((e) => (
+              {groupAccess(events).map((e) => (
                 <tr key={e.id} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="whitespace-nowrap px-3 py-2">
                     <LocalTime value={e.at} withTime />
                   </td>
                   <td className="whitespace-nowrap px-3 py-2">{e.actor_email ?? "(unknown)"}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{ACTIONS[e.action] ?? e.action}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{e.outcome}</td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    {ACTIONS[e.action] ?? e.action}
+                    {e.times > 1 && <span className="text-slate-600 dark:text-slate-400"> · {e.times} times that minute</span>}
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">{OUTCOMES[e.outcome] ?? e.outcome}</td>
                 </tr>
               ))}
             </tbody>
