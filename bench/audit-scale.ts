@@ -4,24 +4,15 @@
 //   npx tsx bench/audit-scale.ts [--events 5000000] [--stores sqlite,postgres] [--runs 50]
 // PostgreSQL: DATABASE_URL or TEST_DATABASE_URL, else a cluster from scripts/postgres.mjs. The seeded schema
 // (PostgreSQL) and file (SQLite) are dropped afterwards.
-import { spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { rerunUnderReactServer } from "./react-server";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-// lib/ modules import "server-only", which only resolves under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
-  process.exit(child.status ?? 1);
-}
+rerunUnderReactServer(import.meta.url);
 
 const { values } = parseArgs({
   options: {

@@ -2,26 +2,17 @@
 //   npx tsx bench/audit.ts
 // PostgreSQL: DATABASE_URL or TEST_DATABASE_URL, else a throwaway cluster from scripts/postgres.mjs
 // (left running afterwards; stop it with `node scripts/postgres.mjs stop`).
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rerunUnderReactServer } from "./react-server";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CALLERS = [1, 16, 64] as const;
 const RUNS = 3;
 const eventsFor = (callers: number) => (callers === 1 ? 1000 : 5000);
 
-// lib/ modules import "server-only", which only resolves under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url)], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
-  process.exit(child.status ?? 1);
-}
+rerunUnderReactServer(import.meta.url);
 
 const { sql } = await import("kysely");
 const { createDb } = await import("../lib/db/connect");

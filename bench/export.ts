@@ -2,24 +2,15 @@
 // minute, export share 0.5, the sandbox enforcing 100/min) and with the limit off.
 //   npx tsx bench/export.ts [--rows 10100] [--runs 3]
 // At the default budget a full 10,100-row export takes about two minutes: 101 pages at 50 a minute.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { rerunUnderReactServer } from "./react-server";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-// lib/ modules import "server-only", which only resolves under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
-  process.exit(child.status ?? 1);
-}
+rerunUnderReactServer(import.meta.url);
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "10100" }, runs: { type: "string", default: "3" } } });
 const ROWS = Number(values.rows);
