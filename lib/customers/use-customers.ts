@@ -2,11 +2,10 @@
 
 import { useCallback, useState } from "react";
 import useSWR from "swr";
-import type { Customer } from "@/lib/devdraft/schemas";
 import { SKIP_MAX, toSearchParams, type CustomersQuery } from "./query";
-import { apiMessages, parseCustomerRows } from "./answers";
+import { apiMessages, parseCustomerRows, type CustomerRow } from "./answers";
 
-export type CustomerRow = Customer & { masked?: boolean };
+export type { CustomerRow };
 
 /** One page as the browser holds it; `key` says which request it answers. */
 export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null };
