@@ -1,6 +1,7 @@
 import "server-only";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { decodeSessionToken } from "./jwt";
 import type { Role } from "./roles";
@@ -51,14 +52,17 @@ async function sessionStaffId(): Promise<string | null> {
   return typeof payload?.staffId === "string" ? payload.staffId : null;
 }
 
-/** The signed-in, enabled staff member, with the role the store holds now; null when signed out. */
-export async function currentStaff(): Promise<Staff | null> {
+/**
+ * The signed-in, enabled staff member, with the role the store holds now; null when signed out. Once per server
+ * render: the layout, the page and the services it calls share one answer.
+ */
+export const currentStaff = cache(async (): Promise<Staff | null> => {
   const id = await sessionStaffId();
   if (!id) return null;
   const row = await staffRecord(id);
   if (!row || row.disabled_at) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
-}
+});
 
 export async function requireStaff(roles: readonly Role[]): Promise<Staff> {
   const staff = await currentStaff();
