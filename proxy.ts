@@ -2,39 +2,28 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { decodeSessionToken } from "@/lib/auth/jwt";
 import { securityHeaders } from "@/lib/http/security-headers";
+import { CROSS_SITE_REFUSAL, isCrossSiteWrite } from "@/lib/http/same-origin";
 
-const PUBLIC_PATHS = ["/login", "/api/auth", "/api/health"];
+const PUBLIC_PATHS = ["/login"];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function isCrossSiteWrite(request: NextRequest): boolean {
-  if (SAFE_METHODS.has(request.method)) return false;
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("host");
-  if (!origin) return request.headers.get("sec-fetch-site") === "cross-site";
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
-
-// The first, optimistic gate: every page and handler checks the session and role again on the server.
+// Pages only. The first, optimistic gate: every page checks the session and role again on the server. The API is
+// left out by the matcher: its handlers check the session themselves, apiRoute refuses cross-site writes and
+// names the request, next.config.ts sets the headers (and next-auth guards its own routes with a CSRF token).
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const headers = securityHeaders(nonce, process.env.NODE_ENV === "production");
   const { pathname, search } = request.nextUrl;
 
-  if (isCrossSiteWrite(request) && !pathname.startsWith("/api/auth/")) {
-    // next-auth guards its own routes with a CSRF token; every other write must come from this origin.
-    return Response.json({ statusCode: 403, message: "Cross-site request refused", error: "Forbidden" }, { status: 403, headers });
+  if (isCrossSiteWrite(request)) {
+    // A server action or any other write to a page must come from this origin.
+    return Response.json(CROSS_SITE_REFUSAL, { status: 403, headers });
   }
 
-  if (!isPublic(pathname) && !pathname.startsWith("/api/")) {
+  if (!isPublic(pathname)) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, decode: decodeSessionToken });
     if (!token) {
       const login = new URL("/login", request.url);
@@ -57,5 +46,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
 };

@@ -184,3 +184,25 @@ test("a disabled staff member's session stops working within a minute", async ()
   await expect.poll(async () => (await temp.get("/api/customers?take=1")).status(), { timeout: 60_000, intervals: [2_000] }).toBe(401);
   expect(Date.now() - disabledAt).toBeLessThan(60_000);
 });
+
+test("the portal names every API request itself: a client's x-request-id never reaches the audit log", async () => {
+  const chosen = "11111111-2222-4333-8444-555555555555";
+  const res = await agent.get("/api/customers?take=2", { headers: { "x-request-id": chosen } });
+  expect(res.status()).toBe(200);
+  const own = res.headers()["x-request-id"] ?? "";
+  expect(own).not.toBe(chosen);
+  expect(auditByRequestId(chosen)).toHaveLength(0);
+  expect(auditByRequestId(own)[0]).toMatchObject({ action: "customers.list", outcome: "ok", actor_email: "agent@demo.local" });
+});
+
+test("API answers, data and refusals alike, carry a CSP that allows nothing, nosniff, a referrer policy, HSTS and no-store", async () => {
+  for (const res of [await agent.get("/api/customers?take=1"), await anonymous.get("/api/customers?take=1"), await agent.get("/api/customers?take=oops")]) {
+    const h = res.headers();
+    expect(h["content-security-policy"], res.url()).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(h["x-frame-options"]).toBe("DENY");
+    expect(h["strict-transport-security"]).toContain("max-age=");
+    expect(h["cache-control"]).toBe("private, no-store");
+  }
+});

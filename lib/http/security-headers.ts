@@ -15,15 +15,28 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+const COMMON = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+} as const;
+const HSTS = "max-age=63072000; includeSubDomains";
+
+/** Pages: the nonce CSP and the common headers (set by proxy.ts per request). */
 export function securityHeaders(nonce: string, production: boolean): Record<string, string> {
   const headers: Record<string, string> = {
     "Content-Security-Policy": contentSecurityPolicy(nonce, !production),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
+    ...COMMON,
   };
-  if (production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  if (production) headers["Strict-Transport-Security"] = HSTS;
+  return headers;
+}
+
+/** The API's answers are data, never documents: a CSP that allows nothing, and the common headers (next.config.ts). */
+export function apiSecurityHeaders(production: boolean): Record<string, string> {
+  const headers: Record<string, string> = { "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", ...COMMON };
+  if (production) headers["Strict-Transport-Security"] = HSTS;
   return headers;
 }

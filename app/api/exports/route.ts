@@ -1,30 +1,25 @@
+import type { NextRequest } from "next/server";
 import { ExportBusyError } from "@/lib/export/engine";
 import { ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { EXPORTERS, getExportEngine, requireExporter, startExport } from "@/lib/export/service";
 import { exportRequestSchema } from "@/lib/export/types";
-import { errorResponse, InvalidQueryError, jsonError, NO_STORE } from "@/lib/http/api-error";
-import { requestId as currentRequestId } from "@/lib/http/request-id";
+import { InvalidQueryError, jsonError, NO_STORE } from "@/lib/http/api-error";
+import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
 
 /** Whether the signed-in staff member may export, and their exports (so a reload finds a running one). */
-export async function GET() {
-  const requestId = await currentRequestId();
-  try {
-    // A question, not an attempt: other roles learn they may not, without a refusal on record.
-    const staff = await requireStaff(ROLES);
-    const allowed = EXPORTERS.includes(staff.role);
-    const exports = allowed ? getExportEngine().list(staff.id) : [];
-    return Response.json({ allowed, exports }, { headers: { ...NO_STORE, "x-request-id": requestId } });
-  } catch (err) {
-    return errorResponse(err, requestId);
-  }
-}
+export const GET = apiRoute(async (_request: NextRequest, _context: unknown, requestId) => {
+  // A question, not an attempt: other roles learn they may not, without a refusal on record.
+  const staff = await requireStaff(ROLES);
+  const allowed = EXPORTERS.includes(staff.role);
+  const exports = allowed ? getExportEngine().list(staff.id) : [];
+  return Response.json({ allowed, exports }, { headers: { ...NO_STORE, "x-request-id": requestId } });
+});
 
 /** Starts an export of the current filters: 202 with its id. */
-export async function POST(request: Request) {
-  const requestId = await currentRequestId();
+export const POST = apiRoute(async (request: Request, _context: unknown, requestId) => {
   try {
     const staff = await requireExporter(requestId);
     const body: unknown = await request.json().catch(() => null);
@@ -36,6 +31,6 @@ export async function POST(request: Request) {
     return Response.json(job, { status: 202, headers: { ...NO_STORE, "x-request-id": requestId, location: `/api/exports/${job.id}` } });
   } catch (err) {
     if (err instanceof ExportBusyError) return jsonError(409, err.message, requestId);
-    return errorResponse(err, requestId);
+    throw err;
   }
-}
+});

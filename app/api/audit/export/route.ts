@@ -2,8 +2,8 @@ import type { NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportStream, type ExportFormat } from "@/lib/audit/export";
 import { auditReaderAccess } from "@/lib/audit/reader-access";
-import { errorResponse, NO_STORE } from "@/lib/http/api-error";
-import { requestId as currentRequestId } from "@/lib/http/request-id";
+import { NO_STORE } from "@/lib/http/api-error";
+import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
 
@@ -12,25 +12,20 @@ function formatOf(params: URLSearchParams): ExportFormat | null {
   return values.length > 1 ? null : (EXPORT_FORMATS.find((f) => f === (values[0] ?? "csv")) ?? null);
 }
 
-export async function GET(request: NextRequest) {
-  const requestId = await currentRequestId();
+export const GET = apiRoute(async (request: NextRequest, _context: unknown, requestId) => {
   const params = request.nextUrl.searchParams;
-  try {
-    const format = formatOf(params);
-    const problems = format ? [] : [`format must be one of the following values: ${EXPORT_FORMATS.join(", ")}`];
-    // The export is on record (audit.export) before the first byte is streamed.
-    const { filter } = await auditReaderAccess("audit.export", params, requestId, { format: params.get("format") ?? "csv" }, problems);
-    if (!format) throw new Error("unreachable: an invalid format is refused above");
-    const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
-    return new Response(exportStream(await getDb(), filter, format), {
-      headers: {
-        ...NO_STORE,
-        "content-type": EXPORT_CONTENT_TYPES[format],
-        "content-disposition": `attachment; filename="audit-${stamp}.${format}"`,
-        "x-request-id": requestId,
-      },
-    });
-  } catch (err) {
-    return errorResponse(err, requestId);
-  }
-}
+  const format = formatOf(params);
+  const problems = format ? [] : [`format must be one of the following values: ${EXPORT_FORMATS.join(", ")}`];
+  // The export is on record (audit.export) before the first byte is streamed.
+  const { filter } = await auditReaderAccess("audit.export", params, requestId, { format: params.get("format") ?? "csv" }, problems);
+  if (!format) throw new Error("unreachable: an invalid format is refused above");
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
+  return new Response(exportStream(await getDb(), filter, format), {
+    headers: {
+      ...NO_STORE,
+      "content-type": EXPORT_CONTENT_TYPES[format],
+      "content-disposition": `attachment; filename="audit-${stamp}.${format}"`,
+      "x-request-id": requestId,
+    },
+  });
+});

@@ -1,6 +1,6 @@
 import { getExportEngine, requireExporter } from "@/lib/export/service";
-import { errorResponse, jsonError, NO_STORE } from "@/lib/http/api-error";
-import { requestId as currentRequestId } from "@/lib/http/request-id";
+import { jsonError, NO_STORE } from "@/lib/http/api-error";
+import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
 
@@ -10,29 +10,19 @@ type Context = { params: Promise<{ id: string }> };
 const NOT_FOUND = "Export not found";
 
 /** Progress: rows, pages, time left, and how it ended. */
-export async function GET(_request: Request, { params }: Context) {
-  const requestId = await currentRequestId();
-  try {
-    const staff = await requireExporter(requestId);
-    const job = getExportEngine().get((await params).id, staff.id);
-    if (!job) return jsonError(404, NOT_FOUND, requestId);
-    return Response.json(job, { headers: { ...NO_STORE, "x-request-id": requestId } });
-  } catch (err) {
-    return errorResponse(err, requestId);
-  }
-}
+export const GET = apiRoute(async (_request: Request, { params }: Context, requestId) => {
+  const staff = await requireExporter(requestId);
+  const job = getExportEngine().get((await params).id, staff.id);
+  if (!job) return jsonError(404, NOT_FOUND, requestId);
+  return Response.json(job, { headers: { ...NO_STORE, "x-request-id": requestId } });
+});
 
 /** Cancel: aborts the in-flight upstream call and deletes what was written. */
-export async function DELETE(_request: Request, { params }: Context) {
-  const requestId = await currentRequestId();
-  try {
-    const staff = await requireExporter(requestId);
-    const engine = getExportEngine();
-    const { id } = await params;
-    if (!engine.cancel(id, staff.id)) return jsonError(404, NOT_FOUND, requestId);
-    await engine.settled(id);
-    return Response.json(engine.get(id, staff.id), { headers: { ...NO_STORE, "x-request-id": requestId } });
-  } catch (err) {
-    return errorResponse(err, requestId);
-  }
-}
+export const DELETE = apiRoute(async (_request: Request, { params }: Context, requestId) => {
+  const staff = await requireExporter(requestId);
+  const engine = getExportEngine();
+  const { id } = await params;
+  if (!engine.cancel(id, staff.id)) return jsonError(404, NOT_FOUND, requestId);
+  await engine.settled(id);
+  return Response.json(engine.get(id, staff.id), { headers: { ...NO_STORE, "x-request-id": requestId } });
+});
