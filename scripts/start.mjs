@@ -33,7 +33,7 @@ function needsBuild() {
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ["app", "components", "lib", "sandbox/defaults.ts", "proxy.ts", "instrumentation.ts", "public", "types",
-    "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+    "next.config.ts", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
   return sources.some((s) => newestMtime(join(root, s)) > built);
 }
 
