@@ -13,7 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.{ts,tsx}"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    exclude: ["**/node_modules/**", "e2e/**", "**/.next/**", ".data/**", ".bench-tmp/**"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,
