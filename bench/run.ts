@@ -1,5 +1,5 @@
 // `npm run bench`: the portal's API against the sandbox, audit events per second on each store, then many
-// staff browsing with the cache on and off (bench/replay.ts, its default ~45 s per column).
+// staff browsing with the cache on and off (bench/replay.ts, about a minute per column).
 import { spawnSync } from "node:child_process";
 
 for (const script of ["bench/api.ts", "bench/audit.ts", "bench/replay.ts"]) {
