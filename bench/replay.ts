@@ -2,7 +2,7 @@
 // with the portal's cache on (its default TTL) and off, side by side in one run: upstream calls per 100
 // page views, the share of answers served without an upstream call, page-view latency, 429s.
 //   npm run bench:replay -- [--staff 30] [--seconds 35] [--seed 7] [--accounts 8] [--budget N] [--ttl MS]
-//                           [--customers 5000] [--port 3510] [--sandbox-port 4510]
+//                           [--customers 5000] [--port 3510] [--sandbox-port 4510] [--json FILE (every request and view)]
 // --budget sets both the portal's upstream budget and the sandbox's per-key limit (default: the portal's
 // own default, Devdraft's published 100/min); --ttl the cache-on TTL (default: the portal's own default).
 //
@@ -17,10 +17,10 @@
 // - Back shows the list from the router's cache: SWR revalidates the view unless it is the server-rendered one.
 // A page view answered 429 counts as failed and the person carries on (the countdown retry is not replayed).
 // The script of every staff member is fixed by --seed; only what the answers hold (rows to open, whether
-// Next is enabled) is read at run time. Staff start over the first seconds and begin tasks for --seconds;
+// Next is enabled) is read at run time. Staff start over the first half of --seconds and begin tasks until it;
 // a task begun is finished, so a column takes longer than --seconds.
 import { spawn } from "node:child_process";
-import { cpSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_TAKE, SKIP_MAX, toSearchParams, viewHref, type CustomersQuery, type CustomerStatus } from "../lib/customers/query";
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     customers: { type: "string", default: "5000" },
     port: { type: "string", default: "3510" },
     "sandbox-port": { type: "string", default: "4510" },
+    json: { type: "string" },
   },
 });
 const STAFF = Number(values.staff);
@@ -147,7 +148,8 @@ function scriptFor(index: number, pool: readonly Target[]): { startAt: number; s
     last.think += idle;
     t += idle;
   }
-  const ramp = Math.min(10_000, (SECONDS * 1000) / 4);
+  // People arrive over the first half of the window rather than all at once.
+  const ramp = (SECONDS * 1000) / 2;
   return { startAt: Math.round((index * ramp) / STAFF) + between(r, 0, 500), steps };
 }
 
@@ -157,7 +159,7 @@ type RequestKind = "page: list" | "page: customer" | "api: list" | "api: ahead";
 type Outcome = "ok" | "429" | "error";
 type Answer = { outcome: Outcome; ids: string[] };
 type Tally = {
-  requests: { kind: RequestKind; ms: number; outcome: Outcome; status: number }[];
+  requests: { kind: RequestKind; at: number; ms: number; outcome: Outcome; status: number }[];
   views: { kind: "load" | "view" | "customer" | "back"; ms: number; ok: boolean; asked: boolean }[];
 };
 
@@ -218,7 +220,7 @@ class Tab {
       status = 0;
     }
     const answer = classify(kind, status, body);
-    this.record.requests.push({ kind, ms: performance.now() - began, outcome: answer.outcome, status });
+    this.record.requests.push({ kind, at: began, ms: performance.now() - began, outcome: answer.outcome, status });
     return answer;
   }
 
@@ -497,6 +499,7 @@ runBench(async () => {
   say(`(answers 429: count of portal answers; a page view answered 429 is failed and not retried)`);
   say();
   const clean = report(results);
+  if (values.json) writeFileSync(values.json, JSON.stringify(results.map(({ config, record, upstream, wallMs }) => ({ config, upstream, wallMs, ...record }))));
   if (!clean) throw new Error("some answers were neither 200 nor 429 (see \"other errors\")");
   await stop(sandbox.child);
 });
