@@ -17,8 +17,8 @@
 // - Back shows the list from the router's cache: SWR revalidates the view unless it is the server-rendered one.
 // A page view answered 429 counts as failed and the person carries on (the countdown retry is not replayed).
 // The script of every staff member is fixed by --seed; only what the answers hold (rows to open, whether
-// Next is enabled) is read at run time. Staff start over the first half of --seconds and begin tasks until it;
-// a task begun is finished, so a column takes longer than --seconds.
+// Next is enabled) is read at run time. Staff arrive over the first half of --seconds, each beginning tasks for
+// --seconds after arriving; a task begun is finished, so a column takes longer than --seconds.
 import { spawn } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
