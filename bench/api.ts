@@ -1,61 +1,29 @@
 // `/api/customers` through the portal (signed in, cache off, audit on) against a minimal Next app that only
 // attaches the keys and forwards (bench/forward), and the sandbox answering directly: side by side in one
 // run, requests/s and latency at several concurrencies.
-//   npx tsx bench/api.ts [--seconds 5] [--runs 3]
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+//   npx tsx bench/api.ts [--seconds 5] [--runs 3] [--port 3400] [--forward-port 3401] [--sandbox-port 4410]
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
+import { median, runBench, signIn, startNode, startPortal, startSandbox, waitFor } from "./harness";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, runs: { type: "string", default: "3" } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    runs: { type: "string", default: "3" },
+    port: { type: "string", default: "3400" },
+    "forward-port": { type: "string", default: "3401" },
+    "sandbox-port": { type: "string", default: "4410" },
+  },
+});
 const SECONDS = Number(values.seconds);
 const RUNS = Number(values.runs);
 const CONCURRENCY = [1, 8, 32, 128];
 const QUERY = "take=25&status=ACTIVE";
-const SANDBOX_PORT = "4410";
-const PORTAL_PORT = "3400";
-const FORWARD_PORT = "3401";
 const NEXT = "node_modules/next/dist/bin/next";
-const forward = `http://127.0.0.1:${FORWARD_PORT}`;
-const portal = `http://127.0.0.1:${PORTAL_PORT}`;
-const sandbox = `http://127.0.0.1:${SANDBOX_PORT}`;
-const children: ChildProcess[] = [];
-
-function start(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
-  children.push(child);
-}
-
-async function waitFor(url: string, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function cookiesOf(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
-async function signIn(email: string): Promise<string> {
-  const csrfRes = await fetch(`${portal}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${portal}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrfRes) },
-    body: new URLSearchParams({ csrfToken, email, password: "demo", json: "true" }),
-  });
-  const session = cookiesOf(res);
-  if (!session.includes("session-token")) throw new Error("sign-in failed");
-  return session;
-}
+const forward = `http://127.0.0.1:${values["forward-port"]}`;
 
 type Figures = { rps: number; p50: number; p99: number; errors: number };
 
@@ -64,23 +32,20 @@ async function load(url: string, connections: number, headers: Record<string, st
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const med = (runs: Figures[], k: keyof Figures) => median(runs.map((r) => r[k]));
 
-try {
-  start(["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT, SANDBOX_RATE_LIMIT: "0" });
-  start(["scripts/start.mjs"], {
-    PORT: PORTAL_PORT, SANDBOX_PORT, PORTAL_SPAWN_SANDBOX: "0", PORTAL_DATA_DIR: mkdtempSync(join(tmpdir(), "bench-api-")),
-    NEXTAUTH_URL: portal, DEVDRAFT_CACHE_TTL_MS: "0", DEVDRAFT_RATE_LIMIT_PER_MIN: "100000", LOG_LEVEL: "warn",
+runBench(async () => {
+  const { url: sandbox } = await startSandbox({ port: Number(values["sandbox-port"]) });
+  const portalUp = startPortal({
+    port: Number(values.port), sandboxPort: Number(values["sandbox-port"]), cacheTtlMs: 0, ratePerMin: 100_000, env: { LOG_LEVEL: "warn" },
   });
   if (!existsSync("bench/forward/.next/BUILD_ID")) spawnSync(process.execPath, [NEXT, "build", "bench/forward"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  start([NEXT, "start", "bench/forward", "-p", FORWARD_PORT], {
+  const forwardChild = startNode([NEXT, "start", "bench/forward", "-p", values["forward-port"]], {
     FORWARD_UPSTREAM: sandbox, FORWARD_CLIENT_KEY: DEFAULT_SANDBOX_CLIENT_KEY, FORWARD_CLIENT_SECRET: DEFAULT_SANDBOX_CLIENT_SECRET, NEXT_TELEMETRY_DISABLED: "1",
   });
-  await waitFor(`${sandbox}/__sandbox/health`, 60_000);
-  await waitFor(`${portal}/api/health`, 600_000);
-  await waitFor(`${forward}/api/customers?take=1`, 60_000);
-  const cookie = await signIn("agent@demo.local");
+  const { url: portal } = await portalUp;
+  await waitFor(`${forward}/api/customers?take=1`, 60_000, forwardChild);
+  const cookie = await signIn(portal, "agent@demo.local");
   const direct = { url: `${sandbox}/api/v0/customers?${QUERY}`, headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } };
   const through = { url: `${portal}/api/customers?${QUERY}`, headers: { cookie } };
   const minimal = { url: `${forward}/api/customers?${QUERY}`, headers: {} };
@@ -110,6 +75,4 @@ try {
     ];
     process.stdout.write(`${row.join(" | ")}\n`);
   }
-} finally {
-  for (const child of children) child.kill("SIGTERM");
-}
+});
