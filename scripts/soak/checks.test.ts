@@ -48,6 +48,24 @@ describe("checkAnswer", () => {
   });
 });
 
+describe("checkAnswer on the customers page", () => {
+  const page = { kind: "page" as const, ids: [A.id], truth, staffName: "Alex Agent", otherStaffNames: ["Ada Admin"] };
+  const html = (body: string) => `<header>Alex Agent (agent)</header><main>${body}</main>`;
+
+  it("rows of the query, masked, under the reader's name", () => {
+    expect(checkAnswer(page, 200, "rid", undefined, html(`<td>${A.id}</td><td>${maskEmail(A.email)}</td>`))).toEqual({ carried: true, customerIds: [A.id], problems: [] });
+  });
+
+  it("a failure state is fine; an empty list, another staff member's name or an unmasked email is not", () => {
+    expect(checkAnswer(page, 200, "rid", undefined, html("No customers are shown because the list could not be loaded, not because none match.")).problems).toEqual([]);
+    expect(checkAnswer(page, 200, "rid", undefined, html("No customers match these filters")).problems.join()).toMatch(/outage shown as no results/);
+    expect(checkAnswer(page, 200, "rid", undefined, `${html(A.id)}Ada Admin`).problems.join()).toMatch(/names Ada Admin/);
+    expect(checkAnswer(page, 200, "rid", undefined, html(`${A.id} ${A.email}`)).problems.join()).toMatch(/unmasked/);
+    expect(checkAnswer(page, 200, "rid", undefined, html(`${A.id} ${B.id}`)).problems.join()).toMatch(/another query/);
+    expect(checkAnswer(page, 200, null, undefined, html(A.id)).problems.join()).toMatch(/no x-request-id/);
+  });
+});
+
 function record(over: Partial<RequestRecord>): RequestRecord {
   return {
     seq: 1, phase: "normal", staff: "agent@demo.local", kind: "list", method: "GET", path: "/api/customers", startMs: 0, sentAt: 0, latencyMs: 50,

@@ -2,7 +2,7 @@
 // afterwards (audit events, the chain, deadlines, the kinds of failure). Pure: unit-tested in checks.test.ts.
 import { maskEmail, maskPhone } from "../../lib/customers/mask";
 
-export type Kind = "list" | "detail" | "reveal" | "session" | "auditor-probe" | "anonymous-probe" | "invalid";
+export type Kind = "list" | "page" | "detail" | "reveal" | "session" | "auditor-probe" | "anonymous-probe" | "invalid";
 
 /** A customer as Devdraft itself holds it: what the portal's answers are compared with. */
 export type Truth = { id: string; email: string | null; phone_number: string | null };
@@ -37,6 +37,8 @@ export type AuditRow = { request_id: string; action: string; outcome: string; ac
 
 export type Expectation =
   | { kind: "list"; ids: string[]; truth: Map<string, Truth> }
+  /** The customers page's server-rendered HTML for a query, as `staffName` sees it. */
+  | { kind: "page"; ids: string[]; truth: Map<string, Truth>; staffName: string; otherStaffNames: string[] }
   | { kind: "detail" | "reveal"; truth: Truth }
   | { kind: "session"; email: string }
   | { kind: "auditor-probe" | "anonymous-probe" | "invalid" };
@@ -76,7 +78,8 @@ export type AnswerVerdict = { carried: boolean; customerIds: string[]; problems:
  * rows, another query's rows or another staff member's revealed contact all fail), list rows always masked; a
  * failure must be one of the upstream kinds with a readable error body and no customer data.
  */
-export function checkAnswer(expect: Expectation, status: number, requestId: string | null, body: unknown): AnswerVerdict {
+export function checkAnswer(expect: Expectation, status: number, requestId: string | null, body: unknown, text = ""): AnswerVerdict {
+  if (expect.kind === "page") return checkPage(expect, status, requestId, text);
   const problems: string[] = [];
   const customerRoute = expect.kind === "list" || expect.kind === "detail" || expect.kind === "reveal";
   if (!requestId && expect.kind !== "session") problems.push("answer has no x-request-id");
@@ -130,7 +133,42 @@ export function checkAnswer(expect: Expectation, status: number, requestId: stri
   }
 }
 
-const ACTION: Partial<Record<Kind, string>> = { list: "customers.list", detail: "customer.view", reveal: "customer.reveal" };
+/** What the page draws instead of rows when the list could not be loaded (list-states.tsx). */
+const PAGE_FAILURE_MARKERS = ["not because none match", "Devdraft asked us to slow down"];
+const PAGE_EMPTY_MARKERS = ["No customers match these filters", "There are no customers yet"];
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * The customers page: a 200 whose HTML holds either exactly Devdraft's rows for the query, masked, or a failure
+ * state that says the list could not be loaded; never an empty list for an outage, never another staff member's
+ * name in the header.
+ */
+function checkPage(expect: Extract<Expectation, { kind: "page" }>, status: number, requestId: string | null, html: string): AnswerVerdict {
+  const problems: string[] = [];
+  if (!requestId) problems.push("page answer has no x-request-id");
+  if (status !== 200) return { carried: false, customerIds: [], problems: [...problems, `page answered ${status}`] };
+  if (!html.includes(expect.staffName)) problems.push(`page does not name its reader ${expect.staffName}`);
+  for (const other of expect.otherStaffNames) if (html.includes(other)) problems.push(`page of ${expect.staffName} names ${other}`);
+  const shown = [...new Set(html.match(UUID) ?? [])].filter((id) => expect.truth.has(id));
+  const expected = new Set(expect.ids);
+  const foreign = shown.filter((id) => !expected.has(id));
+  if (foreign.length > 0) problems.push(`page shows ${foreign.length} customers of another query`);
+  const failed = PAGE_FAILURE_MARKERS.some((m) => html.includes(m));
+  const empty = PAGE_EMPTY_MARKERS.some((m) => html.includes(m));
+  if (shown.length === 0 && expect.ids.length > 0) {
+    if (empty) problems.push("page shows no results where Devdraft has some (an outage shown as no results?)");
+    else if (!failed) problems.push("page shows neither rows nor a failure state");
+    return { carried: false, customerIds: [], problems };
+  }
+  if (shown.length < expect.ids.length) problems.push(`page shows ${shown.length} of Devdraft's ${expect.ids.length} rows`);
+  for (const id of shown) {
+    const t = expect.truth.get(id);
+    for (const plain of [t?.email, t?.phone_number]) if (plain && html.includes(plain)) problems.push(`page shows ${id}'s contact unmasked`);
+  }
+  return { carried: shown.length > 0, customerIds: shown, problems };
+}
+
+const ACTION: Partial<Record<Kind, string>> = { list: "customers.list", page: "customers.list", detail: "customer.view", reveal: "customer.reveal" };
 
 /**
  * A portal restart: SIGKILL at `fromMs`, listening again at `listenMs` (connections made before then are refused),

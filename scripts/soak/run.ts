@@ -46,7 +46,7 @@ export const DEFAULTS: SoakOptions = {
 
 export type SoakReport = { ok: boolean; failures: string[]; summary: string; dir: string; findings: Findings; records: RequestRecord[] };
 
-const CLI_STAFF = { email: "soak-agent@soak.test", password: "soak-agent-password-1", role: "agent" as const };
+const CLI_STAFF = { email: "soak-agent@soak.test", name: "Sam Soak", password: "soak-agent-password-1", role: "agent" as const };
 
 /** A child to completion, output captured. */
 function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
@@ -125,13 +125,14 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     portal.start();
     await waitForOk(`${portalUrl}/api/health`, 20 * 60_000, () => portal.alive);
 
-    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--role", CLI_STAFF.role, "--password", CLI_STAFF.password], npmEnv(dir));
+    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--name", CLI_STAFF.name, "--role", CLI_STAFF.role, "--password", CLI_STAFF.password], npmEnv(dir));
     if (cli.code !== 0) throw new Error(`staff CLI failed: ${cli.output}`);
     say(`staff CLI: ${cli.output.trim()}`);
     const accounts = [
-      { email: "agent@demo.local", password: "demo", role: "agent" as const },
-      { email: "admin@demo.local", password: "demo", role: "admin" as const },
-      { email: "auditor@demo.local", password: "demo", role: "auditor" as const },
+      // Names as lib/auth/staff-store.ts seeds them: the page header must name its reader.
+      { email: "agent@demo.local", name: "Alex Agent", password: "demo", role: "agent" as const },
+      { email: "admin@demo.local", name: "Ada Admin", password: "demo", role: "admin" as const },
+      { email: "auditor@demo.local", name: "Avery Auditor", password: "demo", role: "auditor" as const },
       CLI_STAFF,
     ];
     const staff: StaffMember[] = [];

@@ -2,7 +2,7 @@
 // answers to them, and an open-loop driver that sends at a steady rate however slowly the portal answers.
 import { checkAnswer, type Expectation, type Kind, type RequestRecord, type Truth } from "./checks";
 
-export type StaffMember = { email: string; password: string; role: "agent" | "admin" | "auditor"; cookie: string };
+export type StaffMember = { email: string; name: string; password: string; role: "agent" | "admin" | "auditor"; cookie: string };
 
 function cookiesOf(res: Response): string {
   return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
@@ -85,9 +85,15 @@ export function chooser(staff: StaffMember[], truthData: Awaited<ReturnType<type
   return (): Ask => {
     const roll = random();
     const who = pick(readers);
-    if (roll < 0.55) {
+    if (roll < 0.47) {
       const qs = pick(queries);
       return { kind: "list", staff: who, method: "GET", path: `/api/customers?${qs}`, expect: { kind: "list", ids: truthData.lists.get(qs) ?? [], truth: truthData.truth } };
+    }
+    if (roll < 0.55) {
+      const qs = pick(queries);
+      const others = staff.filter((s) => s !== who).map((s) => s.name);
+      const expect: Expectation = { kind: "page", ids: truthData.lists.get(qs) ?? [], truth: truthData.truth, staffName: who.name, otherStaffNames: others };
+      return { kind: "page", staff: who, method: "GET", path: `/customers?${qs}`, expect };
     }
     if (roll < 0.85) {
       const id = pick(truthData.detailIds);
@@ -125,7 +131,7 @@ export async function send(portal: string, ask: Ask, base: { seq: number; phase:
   };
   const giveUp = AbortSignal.timeout(giveUpMs);
   try {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: ask.kind === "page" ? "text/html" : "application/json" };
     if (ask.staff) headers.cookie = ask.staff.cookie;
     const res = await fetch(`${portal}${ask.path}`, { method: ask.method, headers, signal: giveUp, redirect: "manual" });
     const text = await res.text();
@@ -140,7 +146,7 @@ export async function send(portal: string, ask: Ask, base: { seq: number; phase:
     } catch {
       body = undefined;
     }
-    const verdict = checkAnswer(ask.expect, res.status, record.requestId, body);
+    const verdict = checkAnswer(ask.expect, res.status, record.requestId, body, text);
     record.carried = verdict.carried;
     record.customerIds = verdict.customerIds;
     record.problems = verdict.problems;
