@@ -96,7 +96,7 @@ describe("judge", () => {
   });
 
   it("connection errors count only while the portal was down; a request held through start-up is timed from then", () => {
-    const down = [{ fromMs: 1000, listenMs: 2000, readyMs: 3000 }];
+    const down = [{ fromMs: 1000, listenMs: 2000, readyMs: 2500, warmMs: 3000 }];
     const refused = record({ startMs: 1500, latencyMs: 1, status: null, error: "ECONNREFUSED", carried: false });
     expect(judge(facts({ records: [refused], portalDown: down })).failures).toEqual([]);
     expect(judge(facts({ records: [{ ...refused, startMs: 9000 }], portalDown: down })).failures.join()).toMatch(/while the portal was up/);

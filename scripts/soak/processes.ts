@@ -21,6 +21,20 @@ export async function waitForOk(url: string, ms: number, isAlive: () => boolean 
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
+/** Resolves once `times` probes in a row answered OK within `promptMs`: the server has worked off its backlog. */
+export async function waitForPrompt(url: string, ms: number, promptMs = 250, times = 3): Promise<void> {
+  const until = Date.now() + ms;
+  let streak = 0;
+  while (Date.now() < until) {
+    const started = performance.now();
+    const ok = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then((r) => r.ok, () => false);
+    streak = ok && performance.now() - started <= promptMs ? streak + 1 : 0;
+    if (streak >= times) return;
+    await sleep(50);
+  }
+  throw new Error(`${url} did not answer promptly within ${ms} ms`);
+}
+
 /** Resolves once nothing accepts connections on the port. */
 export async function waitForPortFree(port: number, ms: number): Promise<void> {
   const until = Date.now() + ms;

@@ -64,7 +64,7 @@ export function summarize(input: SummaryInput): string {
     `Answers carrying customers: ${findings.carried}; with a matching audit event (same request id, actor, action, targets): ${findings.audited}`,
     `Audit events of answers lost in flight (written, then the portal was killed before answering): ${findings.auditedUnanswered}`,
     `Connection errors while the portal was down (expected): ${findings.expectedConnectionErrors}`,
-    `Requests sent while the portal started up after a SIGKILL, answered once it served: ${findings.heldThroughStartup} (longest ${ms(findings.heldWorstMs)} ms from send, ${ms(findings.heldWorstFromReadyMs)} ms from the portal's first health answer)`,
+    `Requests sent while the portal restarted and warmed up after a SIGKILL, answered: ${findings.heldThroughStartup} (longest ${ms(findings.heldWorstMs)} ms from send, ${ms(findings.heldWorstFromReadyMs)} ms from the portal answering promptly again)`,
     input.recovery,
     ...input.midRunVerify.map((v) => `audit:verify while running: ${v}`),
     `audit:verify after the run: ${input.verifyOutput.trim()}`,

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { judge, recoveryAnswers, type AuditRow, type DownWindow, type Findings, type RequestRecord } from "./checks";
-import { killAllOnExit, portalProcess, ROOT, sandboxProcess, waitForOk, waitForPortFree, waitForPortOpen, type Managed } from "./processes";
+import { killAllOnExit, portalProcess, ROOT, sandboxProcess, waitForOk, waitForPortFree, waitForPortOpen, waitForPrompt, type Managed } from "./processes";
 import { summarize } from "./report";
 import { CLEAR, fullSchedule, layout, phaseAt, shortSchedule, type FaultPatch, type ProcessEvent, type TimedPhase } from "./schedule";
 import { chooser, drive, groundTruth, listQueries, seeded, send, signIn, type StaffMember } from "./traffic";
@@ -32,7 +32,7 @@ export type SoakOptions = {
 
 export const DEFAULTS: SoakOptions = {
   minutes: 10,
-  rate: 15,
+  rate: 12,
   schedule: "full",
   portalPort: 3600,
   sandboxPort: 4600,
@@ -67,7 +67,8 @@ const npmEnv = (dataDir: string): NodeJS.ProcessEnv => {
 };
 
 async function auditVerify(dataDir: string): Promise<{ ok: boolean; output: string }> {
-  const { code, output } = await runToEnd("npm", ["run", "--silent", "audit:verify"], npmEnv(dataDir));
+  // At the lowest priority: an operator's check beside a busy portal, not a competitor for its two cores.
+  const { code, output } = await runToEnd("nice", ["-n", "19", "npm", "run", "--silent", "audit:verify"], npmEnv(dataDir));
   return { ok: code === 0, output: output.trim() || `exit ${code}` };
 }
 
@@ -165,7 +166,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const processEvent = async (event: ProcessEvent, phase: TimedPhase) => {
       if (event.kind === "portal-kill") {
         const n = ++portalKills;
-        const window: DownWindow = { fromMs: clock(), listenMs: Infinity, readyMs: Infinity };
+        const window: DownWindow = { fromMs: clock(), listenMs: Infinity, readyMs: Infinity, warmMs: Infinity };
         portalDown.push(window);
         note(`portal SIGKILL #${n} (pid group ${portal.pid}) with ${inFlight.size} requests in flight`);
         await portal.stop("SIGKILL");
@@ -177,6 +178,9 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         await waitForOk(`${portalUrl}/api/health`, 120_000, () => portal.alive);
         window.readyMs = clock();
         note(`portal health answers again, ${((window.readyMs - window.listenMs) / 1000).toFixed(1)} s after it listened`);
+        await waitForPrompt(`${portalUrl}/api/health`, 120_000);
+        window.warmMs = clock();
+        note(`portal warm (health within 250 ms three times running) ${((window.warmMs - window.readyMs) / 1000).toFixed(1)} s later`);
       } else if (event.kind === "verify") {
         const v = await auditVerify(dir);
         midRunVerify.push(v.output);
