@@ -38,6 +38,7 @@ try {
     portalPort: positive("portal-port", values["portal-port"]),
     sandboxPort: positive("sandbox-port", values["sandbox-port"]),
     seed: positive("seed", values.seed),
+    handleSignals: true,
   });
   process.stdout.write(`\n${report.summary}\n`);
   process.exit(report.ok ? 0 : 1);

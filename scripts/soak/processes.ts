@@ -138,12 +138,13 @@ const live = new Set<Managed>();
 let hooked = false;
 
 /** Whatever happens to the soak, the processes it started do not outlive it. */
-export function killAllOnExit(): void {
+export function killAllOnExit(signals: boolean): void {
   if (hooked) return;
   hooked = true;
   process.once("exit", () => {
     for (const m of live) m.killNow();
   });
+  if (!signals) return;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       for (const m of live) m.killNow();

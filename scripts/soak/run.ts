@@ -28,11 +28,13 @@ export type SoakOptions = {
   cacheTtlMs: number;
   seed: number;
   log: (line: string) => void;
+  /** The CLI: SIGINT/SIGTERM kill the soak's processes and exit. A test runner keeps its own signal handling. */
+  handleSignals: boolean;
 };
 
 export const DEFAULTS: SoakOptions = {
   minutes: 10,
-  rate: 12,
+  rate: 10,
   schedule: "full",
   portalPort: 3600,
   sandboxPort: 4600,
@@ -42,6 +44,7 @@ export const DEFAULTS: SoakOptions = {
   cacheTtlMs: 2_000,
   seed: 7,
   log: (line) => process.stdout.write(`[soak] ${line}\n`),
+  handleSignals: false,
 };
 
 export type SoakReport = { ok: boolean; failures: string[]; summary: string; dir: string; findings: Findings; records: RequestRecord[] };
@@ -85,7 +88,7 @@ function readAudit(dataDir: string): AuditRow[] {
 export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> {
   const o: SoakOptions = { ...DEFAULTS, ...partial };
   const say = o.log;
-  killAllOnExit();
+  killAllOnExit(o.handleSignals);
   const dir = mkdtempSync(join(tmpdir(), "portal-soak-"));
   const portalUrl = `http://127.0.0.1:${o.portalPort}`;
   const sandboxUrl = `http://127.0.0.1:${o.sandboxPort}`;
