@@ -1,5 +1,6 @@
 // `npm run soak`: the reliability soak of issue 7 (scripts/soak/run.ts), ten minutes by default.
-//   npm run soak -- [--minutes 10] [--rate 15] [--schedule full|short] [--portal-port 3600] [--sandbox-port 4600]
+//   npm run soak -- [--minutes 10] [--rate 10] [--schedule full|short] [--portal-port 3600] [--sandbox-port 4600]
+//                   [--store sqlite|postgres] [--pg-port 4690]  (postgres: scripts/postgres.mjs with PGPORT_TEST)
 // Exit 0 when every check held, 1 with the list of what failed, 2 when the soak itself could not run.
 import { parseArgs } from "node:util";
 import { DEFAULTS, runSoak } from "./soak/run";
@@ -12,6 +13,8 @@ const { values } = parseArgs({
     "portal-port": { type: "string", default: process.env.SOAK_PORTAL_PORT ?? String(DEFAULTS.portalPort) },
     "sandbox-port": { type: "string", default: process.env.SOAK_SANDBOX_PORT ?? String(DEFAULTS.sandboxPort) },
     seed: { type: "string", default: String(DEFAULTS.seed) },
+    store: { type: "string", default: DEFAULTS.store },
+    "pg-port": { type: "string", default: process.env.PGPORT_TEST ?? String(DEFAULTS.pgPort) },
   },
 });
 
@@ -24,6 +27,11 @@ function positive(name: string, raw: string): number {
   return n;
 }
 
+const store = values.store;
+if (store !== "sqlite" && store !== "postgres") {
+  process.stderr.write("soak: --store must be sqlite or postgres\n");
+  process.exit(2);
+}
 const schedule = values.schedule;
 if (schedule !== "full" && schedule !== "short") {
   process.stderr.write("soak: --schedule must be full or short\n");
@@ -39,6 +47,8 @@ try {
     sandboxPort: positive("sandbox-port", values["sandbox-port"]),
     seed: positive("seed", values.seed),
     handleSignals: true,
+    store,
+    pgPort: positive("pg-port", values["pg-port"]),
   });
   process.stdout.write(`\n${report.summary}\n`);
   process.exit(report.ok ? 0 : 1);

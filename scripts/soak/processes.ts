@@ -39,18 +39,23 @@ export async function waitForPrompt(url: string, ms: number, promptMs = 250, tim
 export async function waitForPortFree(port: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect({ port, host: "127.0.0.1" });
-      socket.once("connect", () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once("error", () => done(false));
-    });
+    const open = await portOpen(port);
     if (!open) return;
     await sleep(100);
   }
   throw new Error(`port ${port} is still taken after ${ms} ms`);
+}
+
+/** Whether something accepts connections on the port now. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise<boolean>((done) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once("error", () => done(false));
+  });
 }
 
 /** Resolves once something accepts connections on the port: the server listens (it may not answer yet). */
@@ -58,14 +63,7 @@ export async function waitForPortOpen(port: number, ms: number, isAlive: () => b
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (!isAlive()) throw new Error(`port ${port}: the process exited before it listened`);
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect({ port, host: "127.0.0.1" });
-      socket.once("connect", () => {
-        socket.destroy();
-        done(true);
-      });
-      socket.once("error", () => done(false));
-    });
+    const open = await portOpen(port);
     if (open) return;
     await sleep(20);
   }
@@ -163,6 +161,8 @@ export function sandboxProcess(port: number, dir: string): Managed {
 }
 
 export type PortalSettings = {
+  /** PostgreSQL instead of the SQLite file in `dataDir`. */
+  databaseUrl: string | null;
   port: number;
   sandboxPort: number;
   dataDir: string;
@@ -193,6 +193,7 @@ export function portalEnv(s: PortalSettings): NodeJS.ProcessEnv {
     DEVDRAFT_ATTEMPT_TIMEOUT_MS: String(s.attemptTimeoutMs),
     LOG_LEVEL: "info",
     PORTAL_LOG_FILE: join(s.dataDir, "portal.log"),
+    ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}),
   };
 }
 

@@ -7,8 +7,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { judge, recoveryAnswers, type AuditRow, type DownWindow, type Findings, type RequestRecord } from "./checks";
-import { killAllOnExit, portalProcess, ROOT, sandboxProcess, waitForOk, waitForPortFree, waitForPortOpen, waitForPrompt, type Managed } from "./processes";
+import { killAllOnExit, portalProcess, portOpen, ROOT, sandboxProcess, waitForOk, waitForPortFree, waitForPortOpen, waitForPrompt, type Managed } from "./processes";
 import { summarize } from "./report";
 import { CLEAR, fullSchedule, layout, phaseAt, shortSchedule, type FaultPatch, type ProcessEvent, type TimedPhase } from "./schedule";
 import { chooser, drive, groundTruth, listQueries, seeded, send, signIn, type StaffMember } from "./traffic";
@@ -28,6 +29,9 @@ export type SoakOptions = {
   cacheTtlMs: number;
   seed: number;
   log: (line: string) => void;
+  /** The portal's store: a fresh SQLite file, or a fresh database in a throwaway PostgreSQL on `pgPort`. */
+  store: "sqlite" | "postgres";
+  pgPort: number;
   /** The CLI: SIGINT/SIGTERM kill the soak's processes and exit. A test runner keeps its own signal handling. */
   handleSignals: boolean;
 };
@@ -45,6 +49,8 @@ export const DEFAULTS: SoakOptions = {
   seed: 7,
   log: (line) => process.stdout.write(`[soak] ${line}\n`),
   handleSignals: false,
+  store: "sqlite",
+  pgPort: 4690,
 };
 
 export type SoakReport = { ok: boolean; failures: string[]; summary: string; dir: string; findings: Findings; records: RequestRecord[] };
@@ -63,26 +69,66 @@ function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
   });
 }
 
-const npmEnv = (dataDir: string): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_DATA_DIR: dataDir };
+/** Where the store is: the data dir always (session secret, logs), a PostgreSQL database when `url` is set. */
+type Store = { dataDir: string; url: string | null };
+
+const storeEnv = (store: Store): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_DATA_DIR: store.dataDir };
   delete env.DATABASE_URL;
+  if (store.url) env.DATABASE_URL = store.url;
   return env;
 };
 
-async function auditVerify(dataDir: string): Promise<{ ok: boolean; output: string }> {
+async function auditVerify(store: Store): Promise<{ ok: boolean; output: string }> {
   // At the lowest priority: an operator's check beside a busy portal, not a competitor for its two cores.
-  const { code, output } = await runToEnd("nice", ["-n", "19", "npm", "run", "--silent", "audit:verify"], npmEnv(dataDir));
+  const { code, output } = await runToEnd("nice", ["-n", "19", "npm", "run", "--silent", "audit:verify"], storeEnv(store));
   return { ok: code === 0, output: output.trim() || `exit ${code}` };
 }
 
-function readAudit(dataDir: string): AuditRow[] {
-  const db = new Database(join(dataDir, "portal.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare("select request_id, action, outcome, actor_email, targets from audit_events").all() as (Omit<AuditRow, "targets"> & { targets: string })[];
-    return rows.map((r) => ({ ...r, targets: JSON.parse(r.targets) as string[] }));
-  } finally {
-    db.close();
+type RawAuditRow = Omit<AuditRow, "targets"> & { targets: string };
+const AUDIT_SQL = "select request_id, action, outcome, actor_email, targets from audit_events";
+
+async function readAudit(store: Store): Promise<AuditRow[]> {
+  let rows: RawAuditRow[];
+  if (store.url) {
+    const client = new pg.Client({ connectionString: store.url });
+    await client.connect();
+    try {
+      rows = (await client.query<RawAuditRow>(AUDIT_SQL)).rows;
+    } finally {
+      await client.end();
+    }
+  } else {
+    const db = new Database(join(store.dataDir, "portal.sqlite"), { readonly: true, fileMustExist: true });
+    try {
+      rows = db.prepare(AUDIT_SQL).all() as RawAuditRow[];
+    } finally {
+      db.close();
+    }
   }
+  return rows.map((r) => ({ ...r, targets: JSON.parse(r.targets) as string[] }));
+}
+
+/** `node scripts/postgres.mjs start` on `port`, then a database of this run's own; `stop` only if this run started it. */
+async function freshPostgres(port: number, say: (line: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
+  const env = { ...process.env, PGPORT_TEST: String(port) };
+  const wasRunning = await portOpen(port);
+  const started = await runToEnd(process.execPath, ["scripts/postgres.mjs", "start"], env);
+  const clusterUrl = /DATABASE_URL=(\S+)/.exec(started.output)?.[1];
+  if (started.code !== 0 || !clusterUrl) throw new Error(`scripts/postgres.mjs start failed: ${started.output.trim()}`);
+  const name = `soak_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`).finally(() => admin.end());
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  say(`PostgreSQL on port ${port}${wasRunning ? " (already running)" : ""}, database ${name}`);
+  return {
+    url: url.toString(),
+    stop: async () => {
+      if (!wasRunning) await runToEnd(process.execPath, ["scripts/postgres.mjs", "stop"], env);
+    },
+  };
 }
 
 export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> {
@@ -109,8 +155,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     throw new Error(`port ${port} is in use: set SOAK_PORTAL_PORT / SOAK_SANDBOX_PORT (or --portal-port / --sandbox-port) to free ones`);
   });
 
+  const postgres = o.store === "postgres" ? await freshPostgres(o.pgPort, say) : null;
+  const store: Store = { dataDir: dir, url: postgres?.url ?? null };
   const sandbox = sandboxProcess(o.sandboxPort, dir);
   const portal = portalProcess({
+    databaseUrl: store.url,
     port: o.portalPort,
     sandboxPort: o.sandboxPort,
     dataDir: dir,
@@ -129,7 +178,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     portal.start();
     await waitForOk(`${portalUrl}/api/health`, 20 * 60_000, () => portal.alive);
 
-    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--name", CLI_STAFF.name, "--role", CLI_STAFF.role, "--password", CLI_STAFF.password], npmEnv(dir));
+    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--name", CLI_STAFF.name, "--role", CLI_STAFF.role, "--password", CLI_STAFF.password], storeEnv(store));
     if (cli.code !== 0) throw new Error(`staff CLI failed: ${cli.output}`);
     say(`staff CLI: ${cli.output.trim()}`);
     const accounts = [
@@ -160,7 +209,12 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const midRunFailures: string[] = [];
     const background = new Set<Promise<void>>();
     const later = (work: () => Promise<void>) => {
-      const p = work().catch((err: unknown) => note(`ERROR ${err instanceof Error ? err.message : String(err)}`));
+      // A restart that does not come back is a failure of the run, not a note in its timeline.
+      const p = work().catch((err: unknown) => {
+        const line = `ERROR ${err instanceof Error ? err.message : String(err)}`;
+        note(line);
+        midRunFailures.push(line);
+      });
       background.add(p);
       void p.finally(() => background.delete(p));
     };
@@ -169,6 +223,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const processEvent = async (event: ProcessEvent, phase: TimedPhase) => {
       if (event.kind === "portal-kill") {
         const n = ++portalKills;
+        // Into traffic: wait (a few seconds at most) for several requests to be in flight.
+        for (let waitedMs = 0; inFlight.size < 5 && waitedMs < 10_000; waitedMs += 20) await new Promise((r) => setTimeout(r, 20));
         const window: DownWindow = { fromMs: clock(), listenMs: Infinity, readyMs: Infinity, warmMs: Infinity };
         portalDown.push(window);
         note(`portal SIGKILL #${n} (pid group ${portal.pid}) with ${inFlight.size} requests in flight`);
@@ -185,7 +241,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         window.warmMs = clock();
         note(`portal warm (health within 250 ms three times running) ${((window.warmMs - window.readyMs) / 1000).toFixed(1)} s later`);
       } else if (event.kind === "verify") {
-        const v = await auditVerify(dir);
+        const v = await auditVerify(store);
         midRunVerify.push(v.output);
         note(`audit:verify while the portal runs: ${v.ok ? "OK" : "BROKEN"}`);
         if (!v.ok) midRunFailures.push(`audit:verify while running failed: ${v.output}`);
@@ -241,8 +297,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
 
     await portal.stop("SIGTERM", 10_000);
     await sandbox.stop("SIGTERM");
-    const audit = readAudit(dir);
-    const verify = await auditVerify(dir);
+    const audit = await readAudit(store);
+    const verify = await auditVerify(store);
     const last = phases[phases.length - 1] as TimedPhase;
     const facts = { records, audit, portalDown, deadlineMs: o.deadlineMs, marginMs: o.marginMs, verify, recoveryPhase: last.name, recoveryMinOkShare: 0.9 };
     const findings = judge(facts);
@@ -254,10 +310,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     writeFileSync(join(dir, "records.json"), JSON.stringify({ phases, portalDown, records }, null, 1));
     findings.failures.unshift(...midRunFailures);
     if (portalKills < phases.flatMap((p) => p.events).filter((e) => e.kind === "portal-kill").length) findings.failures.push("not every scheduled portal SIGKILL happened");
-    const settings = `${o.minutes} min, ${o.rate} req/s, schedule ${o.schedule}, DEVDRAFT_TIMEOUT_MS ${o.deadlineMs}, DEVDRAFT_ATTEMPT_TIMEOUT_MS ${o.attemptTimeoutMs}, margin ${o.marginMs} ms, cache ${o.cacheTtlMs} ms, SQLite`;
+    const settings = `${o.minutes} min, ${o.rate} req/s, schedule ${o.schedule}, DEVDRAFT_TIMEOUT_MS ${o.deadlineMs}, DEVDRAFT_ATTEMPT_TIMEOUT_MS ${o.attemptTimeoutMs}, margin ${o.marginMs} ms, cache ${o.cacheTtlMs} ms, ${store.url ? "PostgreSQL" : "SQLite"}`;
     const summary = summarize({ startedAt, phases, records, findings, recovery, verifyOutput: verify.output, midRunVerify, timeline, settings, dir });
     return { ok: findings.failures.length === 0, failures: findings.failures, summary, dir, findings, records };
   } finally {
     for (const p of processes) await p.stop("SIGKILL");
+    await postgres?.stop();
   }
 }
