@@ -38,10 +38,13 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
   // Always our own id: a client-chosen one must never reach the audit log.
-  requestHeaders.set("x-request-id", crypto.randomUUID());
+  const requestId = crypto.randomUUID();
+  requestHeaders.set("x-request-id", requestId);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+  // On every answer, pages too: the customers page carries customers, and its audit event is found by this id.
+  response.headers.set("x-request-id", requestId);
   return response;
 }
 

@@ -82,6 +82,23 @@ test("a list answer is masked, private, carries a request id, and its audit even
   expect(event?.query).toEqual({ take: 7, skip: 0, status: "ACTIVE" });
 });
 
+test("the customers page answer carries its request id, which finds the audit event of the customers it shows", async () => {
+  const res = await agent.get("/customers?take=10&status=DEACTIVATED");
+  expect(res.status()).toBe(200);
+  const html = await res.text();
+  const requestId = res.headers()["x-request-id"] ?? "";
+  expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  const upstream = (await sandbox("/api/v0/customers?take=10&status=DEACTIVATED")).body as { id: string }[];
+  for (const c of upstream) expect(html).toContain(c.id);
+  const [event] = auditByRequestId(requestId);
+  expect(event).toMatchObject({ action: "customers.list", outcome: "ok", actor_email: "agent@demo.local" });
+  expect(event?.targets).toEqual(upstream.map((c) => c.id));
+  // The API's own answers keep one id, not the proxy's and the handler's side by side.
+  const api = await agent.get("/api/customers?take=1");
+  expect(api.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(auditByRequestId(api.headers()["x-request-id"] ?? "")).toHaveLength(1);
+});
+
 test("Reveal returns the real contact and records customer.reveal", async () => {
   const id = await firstCustomerId();
   const res = await agent.post(`/api/customers/${id}/contact`);

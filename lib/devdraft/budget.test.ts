@@ -83,6 +83,13 @@ describe("createRateBudget", () => {
     await expect(budget.acquire({ deadline: Date.now() + 2_000 })).rejects.toMatchObject({ kind: "rate_limited" });
   });
 
+  it("a caller already past its deadline, with slots free, ran out of time: a timeout, not a spent budget", async () => {
+    const budget = createRateBudget({ perMinute: 100, maxWaitMs: MINUTE });
+    await expect(budget.acquire({ deadline: Date.now() - 1 })).rejects.toMatchObject({ kind: "timeout", status: 504 });
+    // The budget was not spent by it: the next caller in time gets a slot at once.
+    await expect(budget.acquire({ deadline: Date.now() + 1_000 })).resolves.toBeUndefined();
+  });
+
   it("blocks every send until a penalty from Devdraft's 429 is over", async () => {
     const budget = createRateBudget({ perMinute: 100, maxWaitMs: MINUTE });
     const start = Date.now();

@@ -29,6 +29,7 @@ export type RateBudgetOptions = {
 
 type Waiter = {
   priority: number;
+  deadline: number;
   limit: number;
   resolve: () => void;
   reject: (reason: unknown) => void;
@@ -58,10 +59,17 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
 
   const rejectWaiter = (waiter: Waiter, eta: number) => {
     waiter.detach();
+    const at = now();
+    // Past its own deadline (its timer fired late on a busy event loop) the caller ran out of time: saying the
+    // budget is spent, with no delay to wait, would be a 429 without a Retry-After for a budget with slots free.
+    if (at >= waiter.deadline) {
+      waiter.reject(new DevdraftError("timeout", { detail: "deadline passed while waiting for the budget" }));
+      return;
+    }
     waiter.reject(
       new DevdraftError("rate_limited", {
         detail: "the portal's Devdraft budget is spent",
-        retryAfterMs: Math.max(0, Math.ceil(eta - now())),
+        retryAfterMs: Math.max(1, Math.ceil(eta - at)),
       }),
     );
   };
@@ -111,6 +119,7 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
         };
         const waiter: Waiter = {
           priority,
+          deadline,
           limit: Math.min(now() + maxWaitMs, deadline),
           resolve,
           reject,

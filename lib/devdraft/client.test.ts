@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AcquireOptions, RateBudget } from "./budget";
+import { createRateBudget, type AcquireOptions, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClientOptions } from "./client";
 import type { DevdraftConfig } from "./config";
 import { DevdraftError } from "./errors";
@@ -289,5 +289,25 @@ describe("cache", () => {
     const client = clientFor({ cacheTtlMs: 10_000 });
     await failure(client.listCustomers(QUERY));
     expect(await client.listCustomers(QUERY)).toMatchObject({ cached: false, customers: [{ id: "a" }] });
+  });
+});
+
+describe("a busy event loop", () => {
+  // Found by the soak: on a starved machine a retry's backoff wakes after the deadline; the next attempt then asked
+  // the budget for a slot and was told the budget was spent (429, no Retry-After) although slots were free.
+  it("a retry that wakes past the deadline is a timeout (504), not a spent budget (429)", async () => {
+    stub.reply({ status: 500, body: { statusCode: 500, message: "Internal server error" } });
+    const client = clientFor(
+      { deadlineMs: 3_000, attemptTimeoutMs: 1_500 },
+      {
+        budget: createRateBudget({ perMinute: 1_000, maxWaitMs: 60_000, now: () => clock }),
+        // The backoff asked for a few hundred ms; the event loop gets back to it two seconds later still.
+        sleep: async (ms) => {
+          clock += ms + 3_000;
+        },
+      },
+    );
+    const error = await failure(client.listCustomers(QUERY));
+    expect(error).toMatchObject({ kind: "timeout", status: 504 });
   });
 });

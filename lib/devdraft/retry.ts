@@ -29,6 +29,9 @@ export async function withRetries<T>(
 ): Promise<T> {
   const { budget, deadline, signal, now } = options;
   for (let tries = 1; ; tries++) {
+    // A backoff that woke late (a busy event loop) can leave no time at all: that is a timeout, not a question for
+    // the budget, which would spend a slot on it or call it spent.
+    if (deadline - now() <= 0) throw new DevdraftError("timeout", { detail: "deadline passed before the attempt" });
     await budget.acquire({ deadline, signal });
     const remainingMs = deadline - now();
     if (remainingMs <= 0) throw new DevdraftError("timeout", { detail: "deadline passed while waiting for the budget" });

@@ -1,0 +1,75 @@
+// The soak's printed summary: requests by phase and status, latency per phase, audit matches, the chain.
+import type { Findings, RequestRecord } from "./checks";
+import type { TimedPhase } from "./schedule";
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")).join("\n");
+}
+
+const ms = (n: number) => (Number.isNaN(n) ? "-" : String(Math.round(n)));
+
+export type SummaryInput = {
+  startedAt: Date;
+  phases: TimedPhase[];
+  records: RequestRecord[];
+  findings: Findings;
+  recovery: string;
+  verifyOutput: string;
+  midRunVerify: string[];
+  timeline: string[];
+  settings: string;
+  dir: string;
+};
+
+export function summarize(input: SummaryInput): string {
+  const { records, findings } = input;
+  const statuses = [...new Set(records.map((r) => r.status).filter((s): s is number => s !== null))].sort((a, b) => a - b);
+  const header = ["phase", "secs", "sent", ...statuses.map(String), "conn", "p50 ms", "p99 ms", "max ms"];
+  const row = (name: string, rs: RequestRecord[], secs: string) => {
+    const lat = rs.filter((r) => r.status !== null).map((r) => r.latencyMs).sort((a, b) => a - b);
+    return [
+      name,
+      secs,
+      String(rs.length),
+      ...statuses.map((s) => String(rs.filter((r) => r.status === s).length)),
+      String(rs.filter((r) => r.status === null).length),
+      ms(percentile(lat, 50)),
+      ms(percentile(lat, 99)),
+      ms(lat[lat.length - 1] ?? NaN),
+    ];
+  };
+  const rows = [header, ...input.phases.map((p) => row(p.name, records.filter((r) => r.phase === p.name), ((p.endMs - p.startMs) / 1000).toFixed(0)))];
+  const totalSecs = ((input.phases[input.phases.length - 1]?.endMs ?? 0) / 1000).toFixed(0);
+  rows.push(row("all", records, totalSecs));
+
+  const kinds = [...new Set(records.map((r) => r.kind))];
+  const byKind = kinds.map((k) => `${k} ${records.filter((r) => r.kind === k).length}`).join(", ");
+  const lines = [
+    `Soak of ${input.startedAt.toISOString()} (${input.settings})`,
+    `store and logs: ${input.dir}`,
+    "",
+    "Timeline:",
+    ...input.timeline.map((t) => `  ${t}`),
+    "",
+    `Requests by phase and status (conn = no answer: connection refused or reset while the portal was down):`,
+    table(rows),
+    `by kind: ${byKind}`,
+    "",
+    `Answers carrying customers: ${findings.carried}; with a matching audit event (same request id, actor, action, targets): ${findings.audited}`,
+    `Audit events of answers lost in flight (written, then the portal was killed before answering): ${findings.auditedUnanswered}`,
+    `Connection errors while the portal was down (expected): ${findings.expectedConnectionErrors}`,
+    `Requests sent while the portal restarted and warmed up after a SIGKILL, answered: ${findings.heldThroughStartup} (longest ${ms(findings.heldWorstMs)} ms from send, ${ms(findings.heldWorstFromReadyMs)} ms from the portal answering promptly again)`,
+    input.recovery,
+    ...input.midRunVerify.map((v) => `audit:verify while running: ${v}`),
+    `audit:verify after the run: ${input.verifyOutput.trim()}`,
+    "",
+    findings.failures.length === 0 ? "RESULT: PASS (every check held)" : `RESULT: FAIL\n${findings.failures.join("\n")}`,
+  ];
+  return lines.join("\n");
+}
