@@ -4,10 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 
+// Next to the suite's own portal port, so parallel runs on other ports do not collide.
+const PORT = String(Number(process.env.E2E_PORTAL_PORT ?? "3100") + 99);
+
 // The built portal (the webServer built it) started with bad settings: it must refuse, one line each.
-function startPortal(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function startPortal(env: Record<string, string>, args = ["node_modules/next/dist/bin/next", "start", "-p", PORT]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "3199"], {
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORTAL_DATA_DIR: mkdtempSync(join(tmpdir(), "startup-")), ...env },
     });
     let stderr = "";
@@ -34,4 +37,14 @@ test("bad settings stop start-up with one line naming each", async () => {
   expect(lines.some((l) => l.includes("AUDIT_RETENTION_DAYS"))).toBe(true);
   // Nothing of a secret's value is echoed back.
   expect(stderr).not.toContain("devdraft.example");
+});
+
+test("npm start (scripts/start.mjs) exits non-zero when the portal refuses to start", async () => {
+  // A supervisor restarts or alerts on a failed start only if the launcher says it failed.
+  const { code, stderr } = await startPortal(
+    { PORT, PORTAL_SPAWN_SANDBOX: "0", SANDBOX_PORT: "1", DEVDRAFT_RATE_LIMIT_PER_MIN: "lots" },
+    ["scripts/start.mjs"],
+  );
+  expect(stderr).toContain("portal: DEVDRAFT_RATE_LIMIT_PER_MIN");
+  expect(code).toBe(1);
 });

@@ -60,6 +60,8 @@ function run(args, name) {
 let stopping = false;
 function stop(code = 0) {
   stopping = true;
+  // The timers below are unref'd: when the last child is already gone, Node ends on its own, with this code.
+  process.exitCode = code;
   for (const child of children) child.kill("SIGTERM");
   const deadline = setTimeout(() => process.exit(code), 8000);
   deadline.unref();

@@ -8,8 +8,13 @@ import { e2e } from "../../playwright.config";
 export const SANDBOX_HEADERS = { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" };
 
 /** A signed-in API client for one staff member, through next-auth's real credentials flow. */
-export async function apiAs(email: string | null, password = "demo"): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL: e2e.portalUrl });
+export function apiAs(email: string | null, password = "demo"): Promise<APIRequestContext> {
+  return apiAt(e2e.portalUrl, email, password);
+}
+
+/** As apiAs, against the portal at `baseURL` (another instance than the suite's own). */
+export async function apiAt(baseURL: string, email: string | null, password = "demo"): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL });
   if (!email) return ctx;
   const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });

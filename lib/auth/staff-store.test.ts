@@ -39,6 +39,13 @@ describe.each(STORE_KINDS)("staff on $kind", ({ kind, skip }) => {
     for (const demo of DEMO_STAFF) expect((await findStaffByEmail(store.db, demo.email))?.disabled_at).not.toBeNull();
   });
 
+  it.skipIf(skip)("seeds the demo accounts once when two instances start on one empty store together", async () => {
+    const other = store.reopen();
+    await Promise.all([syncDemoStaff(store.db, true), syncDemoStaff(other, true)]);
+    for (const demo of DEMO_STAFF) expect((await findStaffByEmail(store.db, demo.email))?.disabled_at).toBeNull();
+    expect(await store.db.selectFrom("staff").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()).toEqual({ n: DEMO_STAFF.length });
+  });
+
   it.skipIf(skip)("throttles an account after repeated failures, and an address after more", async () => {
     const now = Date.now();
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) await recordFailure(store.db, "v@x.io", "10.0.0.1", now);

@@ -90,8 +90,18 @@ export async function setStaffDisabled(db: Kysely<Database>, email: string, disa
 export async function syncDemoStaff(db: Kysely<Database>, embedded: boolean): Promise<void> {
   for (const demo of DEMO_STAFF) {
     const existing = await findStaffByEmail(db, demo.email);
-    if (embedded && !existing) await addStaff(db, { ...demo, password: DEMO_PASSWORD });
+    if (embedded && !existing) await addDemoStaff(db, demo);
     else if (embedded && existing?.disabled_at) await setStaffDisabled(db, demo.email, false);
     else if (!embedded && existing && !existing.disabled_at) await setStaffDisabled(db, demo.email, true);
+  }
+}
+
+// Instances starting together on one empty store all see no demo account: the first insert wins,
+// and finding the row there afterwards is success for the others, not a failed start-up.
+async function addDemoStaff(db: Kysely<Database>, demo: (typeof DEMO_STAFF)[number]): Promise<void> {
+  try {
+    await addStaff(db, { ...demo, password: DEMO_PASSWORD });
+  } catch (err) {
+    if (!(await findStaffByEmail(db, demo.email))) throw err;
   }
 }

@@ -1,0 +1,241 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import pg from "pg";
+import { apiAt } from "./helpers/api";
+
+// Issue 7: two portal instances on one PostgreSQL, driven by one client past their shared budget.
+// The sandbox counts per client key with Devdraft's own limit, so any instance spending more than
+// the one global budget shows up there as a 429. Needs TEST_DATABASE_URL (npm test starts one).
+
+const ROOT = resolve(import.meta.dirname, "..");
+const BASE_URL = process.env.TEST_DATABASE_URL?.trim();
+/** Devdraft's limit in the sandbox and the portals' budget: the same number, per minute. */
+const LIMIT = Number(process.env.E2E_PAIR_LIMIT ?? "40");
+const REQUESTS = 2 * LIMIT;
+const IN_FLIGHT = 6;
+const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? "3100");
+const PORT_A = Number(process.env.E2E_PAIR_PORT_A ?? PORTAL_PORT + 1);
+const PORT_B = Number(process.env.E2E_PAIR_PORT_B ?? PORTAL_PORT + 2);
+const SANDBOX_PORT = Number(process.env.E2E_PAIR_SANDBOX_PORT ?? Number(process.env.E2E_SANDBOX_PORT ?? "4110") + 1);
+const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
+const SANDBOX_AUTH = { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" };
+
+type Proc = { name: string; child: ChildProcess; output: () => string };
+type Instance = "A" | "B";
+type Answer = { instance: Instance; i: number; status: number; requestId: string; retryAfter: string | null; rows: number | null };
+
+const procs: Proc[] = [];
+const dirs: string[] = [];
+let dbName: string | null = null;
+let databaseUrl = "";
+
+// Only what the children need: nothing of the suite's own portal (its store, OIDC, ports) leaks in.
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  for (const key of ["PATH", "HOME", "TMPDIR", "LANG"]) {
+    const value = process.env[key];
+    if (value) env[key] = value;
+  }
+  return env;
+}
+
+// Its own process group, so stopping it stops what it started (start.mjs runs `next start`).
+function launch(name: string, args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let out = "";
+  const keep = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const proc = { name, child, output: () => out };
+  procs.push(proc);
+  return proc;
+}
+
+async function stop(proc: Proc): Promise<void> {
+  const { child } = proc;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  const exited = new Promise((r) => child.once("exit", r));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitHealthy(proc: Proc, url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}):\n${proc.output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${proc.name} did not answer ${url} within ${ms} ms:\n${proc.output()}`);
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: BASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+test.describe("two portal instances on one PostgreSQL", () => {
+  test.skip(!BASE_URL, "needs TEST_DATABASE_URL (npm test, or npm run test:two-instances, starts PostgreSQL)");
+  // Two `next start`s and a sandbox on a busy 2-core machine: start-up gets room, the drive takes seconds.
+  test.describe.configure({ timeout: 150_000 });
+
+  let agentOnA: APIRequestContext;
+  let adminOnB: APIRequestContext;
+
+  test.beforeAll(async () => {
+    // A fresh database on the test server: the two instances migrate and seed it together.
+    dbName = `pair_${randomBytes(6).toString("hex")}`;
+    await admin((c) => c.query(`create database ${dbName}`));
+    const url = new URL(BASE_URL ?? "");
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+
+    const sandbox = launch("sandbox", ["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_RATE_LIMIT: String(LIMIT) });
+    await waitHealthy(sandbox, `${SANDBOX_URL}/__sandbox/health`, 60_000);
+
+    // Same store and secret, own data directory and port; the cache off so every request is a call.
+    const secret = randomBytes(32).toString("base64url");
+    const portals = ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
+      const dataDir = mkdtempSync(join(tmpdir(), `portal-pair-${name}-`));
+      dirs.push(dataDir);
+      const proc = launch(`portal ${name}`, ["scripts/start.mjs"], {
+        PORT: String(port),
+        SANDBOX_PORT: String(SANDBOX_PORT),
+        PORTAL_SPAWN_SANDBOX: "0",
+        PORTAL_DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        NEXTAUTH_SECRET: secret,
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        DEVDRAFT_RATE_LIMIT_PER_MIN: String(LIMIT),
+        DEVDRAFT_CACHE_TTL_MS: "0",
+        LOG_LEVEL: "warn",
+      });
+      return waitHealthy(proc, `http://127.0.0.1:${port}/api/health`, 90_000);
+    });
+    await Promise.all(portals);
+    [agentOnA, adminOnB] = await Promise.all([
+      apiAt(`http://127.0.0.1:${PORT_A}`, "agent@demo.local"),
+      apiAt(`http://127.0.0.1:${PORT_B}`, "admin@demo.local"),
+    ]);
+  });
+
+  test.afterAll(async () => {
+    await Promise.all([agentOnA?.dispose(), adminOnB?.dispose()]);
+    await Promise.all(procs.map(stop));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    if (dbName) await admin((c) => c.query(`drop database if exists ${dbName} with (force)`));
+  });
+
+  test("one budget holds (no 429 from Devdraft) and one unbroken audit chain holds both", async () => {
+    const started = Date.now();
+    // Distinct pages, alternately through A and B, a few at a time: twice what the budget allows.
+    const answers: Answer[] = [];
+    let next = 0;
+    async function worker() {
+      for (let i = next++; i < REQUESTS; i = next++) {
+        const instance: Instance = i % 2 === 0 ? "A" : "B";
+        const res = await (instance === "A" ? agentOnA : adminOnB).get(`/api/customers?take=3&skip=${i}`);
+        const body: unknown = await res.json().catch(() => null);
+        answers.push({
+          instance,
+          i,
+          status: res.status(),
+          requestId: res.headers()["x-request-id"] ?? "",
+          retryAfter: res.headers()["retry-after"] ?? null,
+          rows: Array.isArray(body) ? body.length : null,
+        });
+      }
+    }
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    const driveMs = Date.now() - started;
+
+    const ok = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    // Never a 5xx or anything else: each answer is either customers or a refusal with a delay.
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 429), "answers neither 200 nor 429").toEqual([]);
+    for (const a of ok) expect(a.rows, `rows of request ${a.i}`).toBe(3);
+    for (const a of refused) expect(Number(a.retryAfter), `Retry-After of request ${a.i}`).toBeGreaterThanOrEqual(1);
+    for (const a of answers) expect(a.requestId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The global budget: Devdraft (the sandbox) never had to refuse, and saw only what the budget allowed.
+    const stats = (await (await fetch(`${SANDBOX_URL}/__sandbox/stats`, { headers: SANDBOX_AUTH })).json()) as {
+      requests: number;
+      byStatus: Record<string, number>;
+    };
+    expect(stats.byStatus["429"] ?? 0, "429s the sandbox answered").toBe(0);
+    expect(stats.requests).toBeLessThanOrEqual(LIMIT);
+    expect(stats.byStatus["200"] ?? 0).toBe(ok.length);
+    expect(refused.length, "the excess was refused").toBeGreaterThanOrEqual(REQUESTS - LIMIT);
+    for (const instance of ["A", "B"] as const) {
+      expect(ok.filter((a) => a.instance === instance).length, `200s from ${instance}`).toBeGreaterThan(0);
+      expect(refused.filter((a) => a.instance === instance).length, `429s from ${instance}`).toBeGreaterThan(0);
+    }
+
+    // Every answer is on record in the shared store, under the request id it carried.
+    const events = new pg.Client({ connectionString: databaseUrl });
+    await events.connect();
+    const rows = (
+      await events.query<{ seq: number; request_id: string; action: string; outcome: string; actor_email: string | null; targets: string }>(
+        "select seq::int as seq, request_id, action, outcome, actor_email, targets from audit_events order by seq",
+      )
+    ).rows;
+    await events.end();
+    const byRequest = new Map(rows.map((r) => [r.request_id, r]));
+    const instanceOf = new Map(answers.map((a) => [a.requestId, a.instance]));
+    for (const a of answers) {
+      const event = byRequest.get(a.requestId);
+      expect(event, `audit event of request ${a.i} (${a.status})`).toBeDefined();
+      expect(rows.filter((r) => r.request_id === a.requestId)).toHaveLength(1);
+      expect(event?.action).toBe("customers.list");
+      expect(event?.outcome).toBe(a.status === 200 ? "ok" : "rate_limited");
+      expect(event?.actor_email).toBe(a.instance === "A" ? "agent@demo.local" : "admin@demo.local");
+      if (a.status === 200) expect((JSON.parse(event?.targets ?? "[]") as string[]).length).toBe(3);
+    }
+    // One chain: consecutive seqs, written by both instances in turn.
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, k) => (rows[0]?.seq ?? 1) + k));
+    const writers = rows.map((r) => instanceOf.get(r.request_id)).filter((w): w is Instance => w !== undefined);
+    const handovers = writers.filter((w, k) => k > 0 && w !== writers[k - 1]).length;
+    expect(handovers, "times the chain passed from one instance to the other").toBeGreaterThan(1);
+
+    // And the auditor's own tool finds it whole.
+    const verify = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/audit-verify.ts"], {
+      cwd: ROOT,
+      env: { ...baseEnv(), DATABASE_URL: databaseUrl },
+      encoding: "utf8",
+    });
+    expect(verify.status, verify.stderr || verify.stdout).toBe(0);
+    expect(verify.stdout).toMatch(new RegExp(`^audit chain OK: ${rows.length} events verified from genesis through seq ${rows.at(-1)?.seq} `));
+
+    const count = (list: Answer[], instance: Instance) => list.filter((a) => a.instance === instance).length;
+    const summary =
+      `${REQUESTS} requests in ${driveMs} ms (budget ${LIMIT}/min): ` +
+      `A ${count(ok, "A")}×200 ${count(refused, "A")}×429, B ${count(ok, "B")}×200 ${count(refused, "B")}×429; ` +
+      `sandbox ${stats.requests} requests, ${stats.byStatus["429"] ?? 0}×429; ` +
+      `audit ${rows.length} events (A ${writers.filter((w) => w === "A").length}, B ${writers.filter((w) => w === "B").length}, ${handovers} hand-overs); ${verify.stdout.trim()}`;
+    test.info().annotations.push({ type: "two-instances", description: summary });
+    process.stdout.write(`[two-instances] ${summary}\n`);
+  });
+});
