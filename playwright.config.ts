@@ -18,6 +18,8 @@ export const e2e = {
 
 export default defineConfig({
   testDir: "e2e",
+  // Its own folder: Playwright empties outputDir at start, and scripts/test.mjs keeps its summary beside it.
+  outputDir: "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   retries: 0,
