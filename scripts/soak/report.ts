@@ -1,5 +1,6 @@
 // The soak's printed summary: requests by phase and status, latency per phase, audit matches, the chain.
 import type { Findings, RequestRecord } from "./checks";
+import type { CpuSample } from "./cpu";
 import type { TimedPhase } from "./schedule";
 
 export function percentile(sorted: number[], p: number): number {
@@ -25,13 +26,23 @@ export type SummaryInput = {
   timeline: string[];
   settings: string;
   dir: string;
+  cpu: CpuSample[];
+  /** When the client gives up on an answer, in seconds; the machine's cores. */
+  giveUpS: number;
+  cores: number;
+  notes: string[];
 };
 
 export function summarize(input: SummaryInput): string {
   const { records, findings } = input;
   const statuses = [...new Set(records.map((r) => r.status).filter((s): s is number => s !== null))].sort((a, b) => a - b);
-  const header = ["phase", "secs", "sent", ...statuses.map(String), "conn", "p50 ms", "p99 ms", "max ms"];
-  const row = (name: string, rs: RequestRecord[], secs: string) => {
+  const header = ["phase", "secs", "sent", ...statuses.map(String), "conn", "p50 ms", "p99 ms", "max ms", "load", "cpu", "portal", "others"];
+  const cpuOf = (from: number, to: number) => {
+    const xs = input.cpu.filter((c) => c.atMs >= from && c.atMs < to);
+    const mean = (f: (c: CpuSample) => number) => (xs.length === 0 ? "-" : (xs.reduce((sum, c) => sum + f(c), 0) / xs.length).toFixed(1));
+    return [mean((c) => c.load1), mean((c) => c.machine), mean((c) => c.portal), mean((c) => Math.max(0, c.machine - c.ours))];
+  };
+  const row = (name: string, rs: RequestRecord[], secs: string, from: number, to: number) => {
     const lat = rs.filter((r) => r.status !== null).map((r) => r.latencyMs).sort((a, b) => a - b);
     return [
       name,
@@ -42,11 +53,12 @@ export function summarize(input: SummaryInput): string {
       ms(percentile(lat, 50)),
       ms(percentile(lat, 99)),
       ms(lat[lat.length - 1] ?? NaN),
+      ...cpuOf(from, to),
     ];
   };
-  const rows = [header, ...input.phases.map((p) => row(p.name, records.filter((r) => r.phase === p.name), ((p.endMs - p.startMs) / 1000).toFixed(0)))];
-  const totalSecs = ((input.phases[input.phases.length - 1]?.endMs ?? 0) / 1000).toFixed(0);
-  rows.push(row("all", records, totalSecs));
+  const rows = [header, ...input.phases.map((p) => row(p.name, records.filter((r) => r.phase === p.name), ((p.endMs - p.startMs) / 1000).toFixed(0), p.startMs, p.endMs))];
+  const endMs = input.phases[input.phases.length - 1]?.endMs ?? 0;
+  rows.push(row("all", records, (endMs / 1000).toFixed(0), 0, endMs));
 
   const kinds = [...new Set(records.map((r) => r.kind))];
   const byKind = kinds.map((k) => `${k} ${records.filter((r) => r.kind === k).length}`).join(", ");
@@ -57,7 +69,8 @@ export function summarize(input: SummaryInput): string {
     "Timeline:",
     ...input.timeline.map((t) => `  ${t}`),
     "",
-    `Requests by phase and status (conn = no answer: connection refused or reset while the portal was down):`,
+    `Requests by phase and status (conn = no answer: refused or reset, or the client gave up after ${input.giveUpS} s);`,
+    `load = 1-minute load average, cpu = cores busy on the whole machine (${input.cores} here), portal = its share, others = not the soak's:`,
     table(rows),
     `by kind: ${byKind}`,
     "",
@@ -68,6 +81,7 @@ export function summarize(input: SummaryInput): string {
     input.recovery,
     ...input.midRunVerify.map((v) => `audit:verify while running: ${v}`),
     `audit:verify after the run: ${input.verifyOutput.trim()}`,
+    ...input.notes,
     "",
     findings.failures.length === 0 ? "RESULT: PASS (every check held)" : `RESULT: FAIL\n${findings.failures.join("\n")}`,
   ];

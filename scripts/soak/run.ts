@@ -4,12 +4,13 @@
 // sandbox restarts and portal SIGKILLs, then judges the run (see checks.ts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { judge, recoveryAnswers, type AuditRow, type DownWindow, type Findings, type RequestRecord } from "./checks";
+import { judge, recoveryAnswers, waited, type AuditRow, type DownWindow, type Findings, type RequestRecord } from "./checks";
 import { killAllOnExit, portalProcess, portOpen, ROOT, sandboxProcess, waitForOk, waitForPortFree, waitForPortOpen, waitForPrompt, type Managed } from "./processes";
+import { startCpuSampler } from "./cpu";
 import { summarize } from "./report";
 import { CLEAR, fullSchedule, layout, phaseAt, shortSchedule, type FaultPatch, type ProcessEvent, type TimedPhase } from "./schedule";
 import { chooser, drive, groundTruth, listQueries, seeded, send, signIn, type StaffMember } from "./traffic";
@@ -139,6 +140,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
   const portalUrl = `http://127.0.0.1:${o.portalPort}`;
   const sandboxUrl = `http://127.0.0.1:${o.sandboxPort}`;
   const durationMs = Math.round(o.minutes * 60_000);
+  // A client that gets no answer this long after the deadline reports the request as hung.
+  const giveUpMs = o.deadlineMs + o.marginMs + 20_000;
   const timeouts = { deadlineMs: o.deadlineMs, attemptTimeoutMs: o.attemptTimeoutMs };
   const phases = layout(o.schedule === "full" ? fullSchedule(timeouts) : shortSchedule(timeouts), durationMs);
   const startedAt = new Date();
@@ -259,6 +262,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
 
     say(`traffic: ${o.rate} req/s for ${o.minutes} min, ${phases.length} phases`);
     t0 = performance.now();
+    const cpu = startCpuSampler({ clock, portalGroup: () => portal.pid, ourGroups: () => [portal.pid, sandbox.pid] });
     const timers: ReturnType<typeof setTimeout>[] = [];
     for (const phase of phases) {
       timers.push(
@@ -277,7 +281,6 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     }
 
     let seq = 0;
-    const giveUpMs = o.deadlineMs + o.marginMs + 20_000;
     await drive({
       rate: o.rate,
       durationMs,
@@ -291,6 +294,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       },
     });
     for (const t of timers) clearTimeout(t);
+    cpu.stop();
     note(`traffic over; waiting for ${inFlight.size} requests in flight and ${background.size} process events`);
     await Promise.all([...inFlight, ...background]);
     records.sort((a, b) => a.seq - b.seq);
@@ -307,11 +311,20 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       rec.answers.length === 0
         ? `Recovery: not judged, the last Retry-After passed on (until +${(rec.fromMs / 1000).toFixed(1)} s) outlasts the run`
         : `Recovery (${last.name} from +${(rec.fromMs / 1000).toFixed(1)} s, once the last Retry-After passed on ran out): ${rec.answers.filter((r) => r.status !== null && r.status < 300).length} of ${rec.answers.length} customer answers 2xx`;
-    writeFileSync(join(dir, "records.json"), JSON.stringify({ phases, portalDown, records }, null, 1));
+    writeFileSync(join(dir, "records.json"), JSON.stringify({ phases, portalDown, cpu: cpu.samples, records }, null, 1));
     findings.failures.unshift(...midRunFailures);
     if (portalKills < phases.flatMap((p) => p.events).filter((e) => e.kind === "portal-kill").length) findings.failures.push("not every scheduled portal SIGKILL happened");
     const settings = `${o.minutes} min, ${o.rate} req/s, schedule ${o.schedule}, DEVDRAFT_TIMEOUT_MS ${o.deadlineMs}, DEVDRAFT_ATTEMPT_TIMEOUT_MS ${o.attemptTimeoutMs}, margin ${o.marginMs} ms, cache ${o.cacheTtlMs} ms, ${store.url ? "PostgreSQL" : "SQLite"}`;
-    const summary = summarize({ startedAt, phases, records, findings, recovery, verifyOutput: verify.output, midRunVerify, timeline, settings, dir });
+    // Where answers came late, what the rest of the machine was doing then (2 shared cores here).
+    const limit = o.deadlineMs + o.marginMs;
+    const late = records.filter((r) => r.clientTimeout || waited(r, portalDown) > limit);
+    const othersAt = (ms: number) => {
+      const sample = cpu.samples.find((c) => c.atMs >= ms) ?? cpu.samples[cpu.samples.length - 1];
+      return sample ? Math.max(0, sample.machine - sample.ours) : 0;
+    };
+    const crowded = late.filter((r) => othersAt(r.startMs + r.latencyMs) >= 1).length;
+    const notes = late.length === 0 ? [] : [`Late answers: ${late.length}, of which ${crowded} ended while other tenants kept at least 1 of the ${availableParallelism()} cores busy`];
+    const summary = summarize({ notes, cpu: cpu.samples, giveUpS: giveUpMs / 1000, cores: availableParallelism(), startedAt, phases, records, findings, recovery, verifyOutput: verify.output, midRunVerify, timeline, settings, dir });
     return { ok: findings.failures.length === 0, failures: findings.failures, summary, dir, findings, records };
   } finally {
     for (const p of processes) await p.stop("SIGKILL");
