@@ -9,6 +9,10 @@ const portalEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
     .optional(),
   PORTAL_DATA_DIR: z.string().min(1).optional(),
+  // Reverse proxies in front of the portal that append to X-Forwarded-For (lib/auth/client-address.ts).
+  TRUSTED_PROXY_HOPS: z
+    .preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^([1-9]|10)$/, "TRUSTED_PROXY_HOPS must be a whole number from 1 to 10").optional())
+    .transform((v) => (v === undefined ? 1 : Number(v))),
 });
 
 export type PortalEnv = z.infer<typeof portalEnv>;

@@ -12,6 +12,8 @@ import { isRole } from "./roles";
 import { ensureStaffSeeded } from "./seed";
 import { findStaffByEmail } from "./staff-store";
 import { clearAccountFailures, isThrottled, recordFailure } from "./throttle";
+import { readPortalEnv } from "@/lib/env";
+import { clientAddress } from "./client-address";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
@@ -22,17 +24,11 @@ export const SIGNIN_ERRORS = {
   notStaff: "NotStaff",
 } as const;
 
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || "unknown";
-}
-
 async function authorizeWithPassword(raw: unknown, headers: Record<string, unknown> | undefined) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const ip = clientAddress(headers);
+  const ip = clientAddress(headers?.["x-forwarded-for"], readPortalEnv().TRUSTED_PROXY_HOPS);
   const db = await getDb();
   await ensureStaffSeeded();
   if (await isThrottled(db, email, ip)) {
