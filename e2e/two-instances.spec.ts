@@ -117,6 +117,7 @@ test.describe("two portal instances on one PostgreSQL", () => {
     await waitHealthy(sandbox, `${SANDBOX_URL}/__sandbox/health`, 60_000);
 
     // Same store and secret, own data directory and port; the cache off so every request is a call.
+    // The suite's own portal (a webServer) has built .next before any spec runs: these two only start it.
     const secret = randomBytes(32).toString("base64url");
     const portals = ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
       const dataDir = mkdtempSync(join(tmpdir(), `portal-pair-${name}-`));

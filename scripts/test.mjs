@@ -8,7 +8,8 @@ import { ensureChromium } from "./ensure-chromium.mjs";
 import { startPostgres, stopPostgres } from "./postgres.mjs";
 
 const root = resolve(import.meta.dirname, "..");
-const out = join(root, "test-results", "summary");
+// Not under test-results/: Playwright empties that (its outputDir) when it starts, Vitest's counts with it.
+const out = join(root, "test-summary");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
