@@ -4,8 +4,9 @@
 //                         [--minutes 10] [--sample-seconds 5] [--port 3520] [--sandbox-port 4520]
 // Per size: a fresh sandbox with that many customers (rate limit off) and a fresh portal (cache off, budget
 // 100,000/min, audit on, signed in as the demo agent). Each query runs --seconds at --concurrency clients,
-// --runs times in turn with the others; figures are medians of the runs. "mixed" cycles through all of them.
-// Memory: the largest size's portal under the mixed load with varied parameters for --minutes; VmRSS and
+// --runs times in turn with the others (each run starting one query later); figures are medians of the
+// runs. "mixed" cycles through all of them.
+// Memory: the last size's portal under the mixed load with varied parameters for --minutes; VmRSS and
 // VmHWM of its `next-server` process (the child of scripts/start.mjs) read from /proc every --sample-seconds.
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -137,7 +138,11 @@ async function measureSize(size: number): Promise<{ result: SizeResult; sandbox:
   const before = memory(pid);
   const runs = targets.map(() => [] as Figures[]);
   for (let run = 0; run < RUNS; run += 1) {
-    for (const [i, target] of targets.entries()) runs[i]!.push(await load(portal.url, cookie, target.requests, SECONDS));
+    // Each run starts one query later, so no query always comes last.
+    for (const k of targets.keys()) {
+      const i = (k + run) % targets.length;
+      runs[i]!.push(await load(portal.url, cookie, targets[i]!.requests, SECONDS));
+    }
   }
   const rows = targets.map((target, i) => {
     const figures = runs[i]!;
@@ -186,13 +191,16 @@ async function memoryUnderLoad(sandbox: string, portal: Service, cookie: string,
   const idle = memory(pid);
 
   say(`\nPortal server memory under ${MINUTES} min of mixed load (${CONCURRENCY} clients, varied pages/names/statuses/ids, cache off), pid ${pid}, sampled every ${SAMPLE_MS / 1000} s`);
-  const rows: (string | number)[][] = [["start (before load)", "0", mb(samples[0]!.memory.rssKb), mb(samples[0]!.memory.hwmKb), 0]];
+  const rows: (string | number)[][] = [["start (before load)", "0", mb(samples[0]!.memory.rssKb), mb(samples[0]!.memory.hwmKb), 0, "-"]];
+  let previous = samples[0]!;
   for (let minute = 1; minute <= MINUTES; minute += 1) {
     const s = samples.find((x) => x.at >= minute * 60) ?? end;
-    rows.push([minute === MINUTES ? `minute ${minute} (end of load)` : `minute ${minute}`, s.at.toFixed(0), mb(s.memory.rssKb), mb(s.memory.hwmKb), s.requests]);
+    const rate = ((s.requests - previous.requests) / (s.at - previous.at)).toFixed(0);
+    rows.push([minute === MINUTES ? `minute ${minute} (end of load)` : `minute ${minute}`, s.at.toFixed(0), mb(s.memory.rssKb), mb(s.memory.hwmKb), s.requests, rate]);
+    previous = s;
   }
-  rows.push(["30 s after the load", (end.at + 30).toFixed(0), mb(idle.rssKb), mb(idle.hwmKb), end.requests]);
-  say(table(["", "at s", "RSS MB", "peak (VmHWM) MB", "requests so far"], rows));
+  rows.push(["30 s after the load", (end.at + 30).toFixed(0), mb(idle.rssKb), mb(idle.hwmKb), end.requests, "-"]);
+  say(table(["", "at s", "RSS MB", "peak (VmHWM) MB", "requests so far", "req/s that minute"], rows));
   const rss = samples.map((s) => s.memory.rssKb);
   const firstMinute = samples.filter((s) => s.at >= 60);
   const slope = firstMinute.length > 1 ? (firstMinute[firstMinute.length - 1]!.memory.rssKb - firstMinute[0]!.memory.rssKb) / 1024 / ((firstMinute[firstMinute.length - 1]!.at - firstMinute[0]!.at) / 60) : Number.NaN;
