@@ -1,13 +1,15 @@
 // `/api/customers` through the portal (signed in, cache off, audit on) against a minimal Next app that only
 // attaches the keys and forwards (bench/forward), and the sandbox answering directly: side by side in one
-// run, requests/s and latency at several concurrencies.
+// run, requests/s and latency at several concurrencies, and the CPU each server spends per request (read from
+// /proc around each measurement: on a shared machine a steadier figure than requests/s).
 //   npx tsx bench/api.ts [--seconds 5] [--runs 3] [--port 3400] [--forward-port 3401] [--sandbox-port 4410]
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
-import { median, runBench, signIn, startNode, startPortal, startSandbox, waitFor } from "./harness";
+import { cpuMs, median, runBench, serverPid, signIn, startNode, startPortal, startSandbox, waitFor } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -25,11 +27,23 @@ const QUERY = "take=25&status=ACTIVE";
 const NEXT = "node_modules/next/dist/bin/next";
 const forward = `http://127.0.0.1:${values["forward-port"]}`;
 
-type Figures = { rps: number; p50: number; p99: number; errors: number };
+type Figures = { rps: number; p50: number; p99: number; errors: number; cpuPerRequest: number };
 
-async function load(url: string, connections: number, headers: Record<string, string>): Promise<Figures> {
+async function load(url: string, connections: number, headers: Record<string, string>, pid?: number): Promise<Figures> {
+  const before = pid === undefined ? 0 : cpuMs(pid);
   const r = await autocannon({ url, connections, duration: SECONDS, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts };
+  const cpuPerRequest = pid === undefined ? Number.NaN : (cpuMs(pid) - before) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts, cpuPerRequest };
+}
+
+// Built again whenever a source of the forward is newer than its build (a stale build once carried the portal's code).
+function forwardIsBuilt(): boolean {
+  const built = "bench/forward/.next/BUILD_ID";
+  if (!existsSync(built)) return false;
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name === ".next" ? [] : e.isDirectory() ? sources(join(dir, e.name)) : [join(dir, e.name)]));
+  const builtAt = statSync(built).mtimeMs;
+  return sources("bench/forward").every((file) => statSync(file).mtimeMs <= builtAt);
 }
 
 const med = (runs: Figures[], k: keyof Figures) => median(runs.map((r) => r[k]));
@@ -39,12 +53,14 @@ runBench(async () => {
   const portalUp = startPortal({
     port: Number(values.port), sandboxPort: Number(values["sandbox-port"]), cacheTtlMs: 0, ratePerMin: 100_000, env: { LOG_LEVEL: "warn" },
   });
-  if (!existsSync("bench/forward/.next/BUILD_ID")) spawnSync(process.execPath, [NEXT, "build", "bench/forward"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (!forwardIsBuilt()) spawnSync(process.execPath, [NEXT, "build", "bench/forward"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   const forwardChild = startNode([NEXT, "start", "bench/forward", "-p", values["forward-port"]], {
     FORWARD_UPSTREAM: sandbox, FORWARD_CLIENT_KEY: DEFAULT_SANDBOX_CLIENT_KEY, FORWARD_CLIENT_SECRET: DEFAULT_SANDBOX_CLIENT_SECRET, NEXT_TELEMETRY_DISABLED: "1",
   });
-  const { url: portal } = await portalUp;
+  const { url: portal, child: portalChild } = await portalUp;
   await waitFor(`${forward}/api/customers?take=1`, 60_000, forwardChild);
+  const portalPid = serverPid(portalChild.pid ?? 0);
+  const forwardPid = serverPid(forwardChild.pid ?? 0);
   const cookie = await signIn(portal, "agent@demo.local");
   const direct = { url: `${sandbox}/api/v0/customers?${QUERY}`, headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } };
   const through = { url: `${portal}/api/customers?${QUERY}`, headers: { cookie } };
@@ -52,15 +68,15 @@ runBench(async () => {
   for (const target of [direct, minimal, through]) await load(target.url, 8, target.headers);
 
   process.stdout.write(`GET ?${QUERY}, ${SECONDS} s per measurement, median of ${RUNS} alternating runs\n`);
-  process.stdout.write("clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 ms | errors\n");
+  process.stdout.write("clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 ms | CPU ms/request forward / portal (ratio) | errors\n");
   for (const c of CONCURRENCY) {
     const d: Figures[] = [];
     const f: Figures[] = [];
     const p: Figures[] = [];
     for (let i = 0; i < RUNS; i++) {
       d.push(await load(direct.url, c, direct.headers));
-      f.push(await load(minimal.url, c, minimal.headers));
-      p.push(await load(through.url, c, through.headers));
+      f.push(await load(minimal.url, c, minimal.headers, forwardPid));
+      p.push(await load(through.url, c, through.headers, portalPid));
     }
     const row = [
       c,
@@ -71,6 +87,7 @@ runBench(async () => {
       `${med(f, "p50")}/${med(f, "p99")}`,
       `${med(p, "p50")}/${med(p, "p99")}`,
       (med(p, "p50") - med(f, "p50")).toFixed(1),
+      `${med(f, "cpuPerRequest").toFixed(2)} / ${med(p, "cpuPerRequest").toFixed(2)} (${(med(p, "cpuPerRequest") / med(f, "cpuPerRequest")).toFixed(2)})`,
       [...d, ...f, ...p].reduce((n, r) => n + r.errors, 0),
     ];
     process.stdout.write(`${row.join(" | ")}\n`);

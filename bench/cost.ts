@@ -8,13 +8,13 @@
 // runs. "mixed" cycles through all of them.
 // Memory: the last size's portal under the mixed load with varied parameters for --minutes; VmRSS and
 // VmHWM of its `next-server` process (the child of scripts/start.mjs) read from /proc every --sample-seconds.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { SKIP_MAX } from "../lib/customers/query";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { createRandom } from "../sandbox/prng";
-import { median, runBench, say, signIn, startPortal, startSandbox, stop, table, type Service } from "./harness";
+import { median, runBench, say, serverPid, signIn, startPortal, startSandbox, stop, table, type Service } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -43,40 +43,6 @@ const upstreamHeaders = { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-
 
 type Memory = { rssKb: number; hwmKb: number };
 
-function parentOf(pid: number): number | null {
-  try {
-    // comm (field 2) may hold spaces and parentheses: the fields after its last ")" are fixed.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return null;
-  }
-}
-
-/** The Next server under scripts/start.mjs: the descendant whose title is `next-server (…)`. */
-function serverPid(startPid: number): number {
-  const all = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
-  const descendants = new Set([startPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const pid of all) {
-      const parent = parentOf(pid);
-      if (!descendants.has(pid) && parent !== null && descendants.has(parent)) {
-        descendants.add(pid);
-        grew = true;
-      }
-    }
-  }
-  const server = [...descendants].find((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
-    } catch {
-      return false;
-    }
-  });
-  if (server === undefined) throw new Error(`no next-server process under pid ${startPid}`);
-  return server;
-}
 
 function memory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");

@@ -2,7 +2,7 @@
 // next-auth's credentials flow, stop every child (SIGTERM, then wait) even when a bench fails, and the
 // small statistics and table helpers their reports use.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -169,3 +169,48 @@ export function runBench(body: () => Promise<void>): void {
     },
   );
 }
+
+// ---------------------------------------------------------------------------------------- processes
+
+function parentOf(pid: number): number | null {
+  try {
+    // comm (field 2) may hold spaces and parentheses: the fields after its last ")" are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The Next server under a pid (scripts/start.mjs, or `next start` itself): the descendant whose title is `next-server (…)`. */
+export function serverPid(startPid: number): number {
+  const all = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  const descendants = new Set([startPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const pid of all) {
+      const parent = parentOf(pid);
+      if (!descendants.has(pid) && parent !== null && descendants.has(parent)) {
+        descendants.add(pid);
+        grew = true;
+      }
+    }
+  }
+  const server = [...descendants].find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
+    } catch {
+      return false;
+    }
+  });
+  if (server === undefined) throw new Error(`no next-server process under pid ${startPid}`);
+  return server;
+}
+
+/** CPU time (user + system) a process has used so far, in ms: per request, a figure a busy machine disturbs less than req/s. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
