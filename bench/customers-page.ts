@@ -4,7 +4,7 @@
 //   node --import tsx bench/customers-page.ts [--terms 30] [--loads 30] [--port 3930] [--sandbox-port 4930]
 // Aims (issue 4): rows within 150 ms after the debounce, net of upstream latency; < 150 kB gzip JS.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEFAULT_TAKE, toSearchParams } from "../lib/customers/query";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
+import { filterDebounceMs, percentile as pct, waitFor } from "./harness";
 
 const { values } = parseArgs({
   options: {
@@ -33,30 +34,9 @@ const AIM_NET_MS = 150;
 const AIM_JS_GZIP_KB = 150;
 
 // The filter's own debounce, read from its source so the figure "minus debounce" follows the code.
-const DEBOUNCE_MS = (() => {
-  const source = readFileSync(join(root, "components/customers/customer-filters.tsx"), "utf8");
-  const found = /const DEBOUNCE_MS = (\d+)/.exec(source);
-  if (!found?.[1]) throw new Error("DEBOUNCE_MS not found in components/customers/customer-filters.tsx");
-  return Number(found[1]);
-})();
+const DEBOUNCE_MS = filterDebounceMs();
 
 // ---------------------------------------------------------------------------------------------- helpers
-
-/** Nearest-rank percentile. */
-function pct(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function waitFor(url: string, ms: number, child: ChildProcess) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the portal exited (${child.exitCode}) before ${url} answered`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000} s`);
-}
 
 /** One direct sandbox request, timed to the end of its body. */
 async function upstreamMs(params: URLSearchParams): Promise<number> {

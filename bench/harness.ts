@@ -2,7 +2,7 @@
 // next-auth's credentials flow, stop every child (SIGTERM, then wait) even when a bench fails, and the
 // small statistics and table helpers their reports use.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,9 +42,10 @@ export function stop(child: ChildProcess, graceMs = 15_000): Promise<void> {
   });
 }
 
-/** Every child still running, last started first (the portal before the sandbox it talks to). */
+/** Every child still running, last started first (the portal before the sandbox it talks to); then the temporary directories. */
 export async function stopAll(): Promise<void> {
   for (const child of [...children].reverse()) await stop(child);
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export type Service = { url: string; child: ChildProcess };
@@ -77,8 +78,13 @@ export async function startPortal(options: PortalOptions): Promise<Service & { d
   return { url, child, dataDir };
 }
 
+const dataDirs: string[] = [];
+
+/** A temporary directory, removed when the bench ends (after its children have stopped). */
 export function freshDataDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dataDirs.push(dir);
+  return dir;
 }
 
 export function cookiesOf(res: Response): string {
