@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { type Kysely, sql } from "kysely";
 import type { ChainHead, Database } from "../db/schema";
 import { dialectOf } from "../db/dialect";
@@ -77,6 +78,9 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { 
     const orphan = [...indexed.keys()][0];
     if (orphan !== undefined) return fail({ seq: orphan, id: null, reason: "audit_targets rows reference a missing event" });
     if (!full) break;
+    // SQLite answers synchronously: without a turn of the event loop between batches, a portal verifying its own
+    // chain would answer nobody until the whole walk is over.
+    await nextTurn();
   }
 
   if (!head) return fail({ seq: last?.seq ?? 0, id: null, reason: "chain head row is missing" });
