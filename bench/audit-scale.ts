@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createRandom } from "../sandbox/prng";
 import { rerunUnderReactServer } from "./react-server";
 
 
@@ -43,18 +44,6 @@ const SPAN_MS = 390 * 86_400_000;
 const START_MS = Date.now() - SPAN_MS;
 const STEP_MS = SPAN_MS / N;
 
-/** Deterministic pseudo-random stream (mulberry32), so both stores hold the same workload. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface SeedRow {
   seq: number;
   id: string;
@@ -74,7 +63,7 @@ interface SeedRow {
 
 /** Yields the chain in order, `size` rows at a time, each hashed exactly as the recorder would. */
 function* chain(size: number): Generator<SeedRow[]> {
-  const rand = rng(42);
+  const rand = createRandom(42);
   let prev = GENESIS_HASH;
   let batch: SeedRow[] = [];
   for (let seq = 1; seq <= N; seq++) {
@@ -215,7 +204,7 @@ async function timeExport(db: Db, filter: Parameters<typeof exportStream>[1]) {
 }
 
 async function measure(name: string, db: Db, seedSeconds: number) {
-  const rand = rng(7);
+  const rand = createRandom(7);
   const day = 86_400_000;
   const dayStart = (i: number) => new Date(START_MS + Math.floor(rand() * (SPAN_MS / day - 2)) * day + (i % 2) * 0).toISOString();
   // A warm-up query per shape, so the figures are steady state rather than first-touch.

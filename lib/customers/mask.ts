@@ -12,8 +12,11 @@ const CALLING_CODES: ReadonlySet<string> = new Set([
 
 /** The country calling code an international number starts with (`+33552199918` → `33`), if it has one. */
 export function callingCodeOf(phone: string): string | undefined {
+  return codeAtStart(phone, phone.replace(/\D/g, ""));
+}
+
+function codeAtStart(phone: string, digits: string): string | undefined {
   if (!phone.trimStart().startsWith("+")) return undefined;
-  const digits = phone.replace(/\D/g, "");
   for (let length = 1; length <= 3; length++) {
     const code = digits.slice(0, length);
     // Only when digits beyond the code remain to be hidden: `+1 23` must not show a code that is most of it.
@@ -33,7 +36,8 @@ export function maskEmail(email: string | null): string | null {
 /** `+1 (555) 123-4567` → `+1 •••-•••-4567`, `+33552199918` → `+33 •••-•••-9918`: country code and last four digits stay. */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
-  const country = callingCodeOf(phone);
-  const last = phone.replace(/\D/g, "").slice(-4);
+  const digits = phone.replace(/\D/g, "");
+  const country = codeAtStart(phone, digits);
+  const last = digits.slice(-4);
   return `${country ? `+${country} ` : ""}${DOTS}-${DOTS}-${last}`;
 }

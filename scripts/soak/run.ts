@@ -13,7 +13,9 @@ import { killAllOnExit, portalProcess, portOpen, ROOT, sandboxProcess, waitForOk
 import { startCpuSampler } from "./cpu";
 import { summarize } from "./report";
 import { CLEAR, fullSchedule, layout, phaseAt, shortSchedule, type FaultPatch, type ProcessEvent, type TimedPhase } from "./schedule";
-import { chooser, drive, groundTruth, listQueries, seeded, send, signIn, type StaffMember } from "./traffic";
+import { signIn } from "../../lib/testing/sign-in";
+import { createRandom } from "../../sandbox/prng";
+import { chooser, drive, groundTruth, listQueries, send, type StaffMember } from "./traffic";
 
 export type SoakOptions = {
   minutes: number;
@@ -196,7 +198,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     say(`signed in: ${staff.map((s) => `${s.email} (${s.role})`).join(", ")}`);
 
     const truth = await groundTruth(sandboxUrl, listQueries());
-    const next = chooser(staff, truth, seeded(o.seed));
+    const next = chooser(staff, truth, createRandom(o.seed));
 
     // Faults: the current phase's, re-applied whenever the sandbox comes back (it starts with none).
     let faults: FaultPatch = CLEAR;

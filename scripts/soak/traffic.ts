@@ -1,39 +1,8 @@
-// Staff traffic: sign-in through next-auth's credentials flow, a fixed pool of questions with Devdraft's own
-// answers to them, and an open-loop driver that sends at a steady rate however slowly the portal answers.
+// Staff traffic: a fixed pool of questions with Devdraft's own answers to them, and an open-loop driver that
+// sends at a steady rate however slowly the portal answers.
 import { checkAnswer, type Expectation, type Kind, type RequestRecord, type Truth } from "./checks";
 
 export type StaffMember = { email: string; name: string; password: string; role: "agent" | "admin" | "auditor"; cookie: string };
-
-function cookiesOf(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
-/** Signs in as bench/api.ts does; returns the session cookie. */
-export async function signIn(portal: string, email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${portal}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${portal}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrfRes) },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  const session = cookiesOf(res);
-  if (!session.includes("session-token")) throw new Error(`sign-in of ${email} failed (${res.status})`);
-  return session;
-}
-
-/** Small, seeded PRNG (mulberry32): the same run asks the same questions in the same order. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** List questions the soak asks: filters, paging, page sizes; each in the portal's own canonical order. */
 export function listQueries(): string[] {
