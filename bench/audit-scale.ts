@@ -56,6 +56,11 @@ interface SeedRow {
   request_id: string;
   outcome: string;
   detail: null;
+  session_id: string;
+  client_address: string;
+  user_agent: string;
+  refusal: null;
+  purpose: null;
   prev_hash: string;
   hash: string;
   targetIds: string[];
@@ -96,6 +101,11 @@ function* chain(size: number): Generator<SeedRow[]> {
       request_id: randomUUID(),
       outcome: rand() < 0.97 ? "ok" : "denied",
       detail: null,
+      session_id: `sid-${staff}`,
+      client_address: `10.0.${staff % 256}.1`,
+      user_agent: "Mozilla/5.0 (bench)",
+      refusal: null,
+      purpose: null,
     };
     const hash = createHash("sha256").update(canonicalEventString(prev, fields), "utf8").digest("hex");
     batch.push({ seq, ...fields, prev_hash: prev, hash, targetIds: ids });

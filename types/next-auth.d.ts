@@ -13,5 +13,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     staffId?: string;
     role?: Role;
+    /** This sign-in's id, kept across token renewals: the audit's session id. */
+    sid?: string;
   }
 }

@@ -13,7 +13,14 @@ const fields: AuditHashFields = {
   request_id: "req-1",
   outcome: "ok",
   detail: null,
+  session_id: null,
+  client_address: null,
+  user_agent: null,
+  refusal: null,
+  purpose: null,
 };
+
+const withOrigin: AuditHashFields = { ...fields, session_id: "sid-1", client_address: "203.0.113.7", user_agent: "Mozilla/5.0", refusal: null, purpose: null };
 
 describe("hashEvent", () => {
   it("is sha256 hex over a fixed-order serialisation including prev_hash", () => {
@@ -34,6 +41,19 @@ describe("hashEvent", () => {
     const reordered: AuditHashFields = { detail, outcome, ...rest, id };
     expect(hashEvent(GENESIS_HASH, reordered)).toBe(base);
     expect(hashEvent(GENESIS_HASH, { ...fields, actor_id: null })).not.toBe(hashEvent(GENESIS_HASH, { ...fields, actor_id: "null" }));
+  });
+
+  it("keeps the 11-item form for events without origin, so events written before the origin columns still verify", () => {
+    expect(JSON.parse(canonicalEventString(GENESIS_HASH, fields))).toHaveLength(11);
+    expect(JSON.parse(canonicalEventString(GENESIS_HASH, withOrigin))).toHaveLength(16);
+  });
+
+  it("covers every origin field: changing or blanking any one changes the hash", () => {
+    const base = hashEvent(GENESIS_HASH, withOrigin);
+    for (const key of ["session_id", "client_address", "user_agent", "refusal", "purpose"] as const) {
+      expect(hashEvent(GENESIS_HASH, { ...withOrigin, [key]: "changed" })).not.toBe(base);
+    }
+    expect(hashEvent(GENESIS_HASH, { ...withOrigin, session_id: null, client_address: null, user_agent: null })).not.toBe(base);
   });
 });
 

@@ -16,13 +16,21 @@ export interface AuditHashFields {
   request_id: string;
   outcome: string;
   detail: string | null;
+  session_id: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  refusal: string | null;
+  purpose: string | null;
 }
 
 /**
  * A JSON array in a fixed field order. The JSON-typed columns are hashed as their stored text,
  * so verification recomputes exactly what the recorder hashed without re-serialising.
+ * Events written before the origin columns existed have all five null and keep their 11-item form; any event
+ * with one of them set hashes all 16 items, so blanking them afterwards changes the hash.
  */
 export function canonicalEventString(prevHash: string, f: AuditHashFields): string {
+  const origin = [f.session_id, f.client_address, f.user_agent, f.refusal, f.purpose];
   return JSON.stringify([
     prevHash,
     f.id,
@@ -35,6 +43,7 @@ export function canonicalEventString(prevHash: string, f: AuditHashFields): stri
     f.request_id,
     f.outcome,
     f.detail,
+    ...(origin.every((v) => v === null || v === undefined) ? [] : origin.map((v) => v ?? null)),
   ]);
 }
 

@@ -4,7 +4,9 @@ import { createDb } from "../db/connect";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
 import { AuditInputError, AuditRecorderClosedError, AuditWriteError } from "./errors";
 import { GENESIS_HASH } from "./hash";
-import { type AuditBatchInfo, createAuditRecorder } from "./recorder";
+import { createHash } from "node:crypto";
+import { MAX_USER_AGENT } from "./input";
+import { type AuditBatchInfo, createAuditRecorder, MAX_QUERY_CHARS } from "./recorder";
 import { sampleInput } from "./test-fixtures";
 import { verifyChain } from "./verify";
 
@@ -20,6 +22,36 @@ for (const { kind, skip } of STORE_KINDS) {
 
     const count = async (table: "audit_events" | "audit_targets") =>
       Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
+    it("stores who, where and why, and the chain covers them", async () => {
+      const recorder = createAuditRecorder(store.db);
+      const origin = { sessionId: "sid-1", clientAddress: "203.0.113.7", userAgent: `Mozilla/5.0 ${"x".repeat(1000)}` };
+      const row = await recorder.record(sampleInput({ origin, outcome: "invalid", refusal: "invalid request: take must not be greater than 100" }));
+      expect(row).toMatchObject({ session_id: "sid-1", client_address: "203.0.113.7", refusal: "invalid request: take must not be greater than 100", purpose: null });
+      expect(row.user_agent).toHaveLength(MAX_USER_AGENT);
+      expect((await verifyChain(store.db)).ok).toBe(true);
+      await store.db.updateTable("audit_events").set({ client_address: "198.51.100.1" }).where("seq", "=", row.seq).execute();
+      expect((await verifyChain(store.db)).firstBad?.seq).toBe(row.seq);
+    });
+
+    it("caps a stored query at 2 KB with the length and SHA-256 of the whole", async () => {
+      const recorder = createAuditRecorder(store.db);
+      const query = { name: "a".repeat(1_000_000) };
+      const row = await recorder.record(sampleInput({ query, outcome: "invalid" }));
+      expect(row.query.length).toBeLessThan(MAX_QUERY_CHARS + 200);
+      const stored = JSON.parse(row.query) as { truncated: string; chars: number; sha256: string };
+      const whole = JSON.stringify(query);
+      expect(stored.chars).toBe(whole.length);
+      expect(stored.sha256).toBe(createHash("sha256").update(whole).digest("hex"));
+      expect(whole.startsWith(stored.truncated)).toBe(true);
+    });
+
+    it("refuses an action or an outcome the registry does not list, writing nothing", async () => {
+      const recorder = createAuditRecorder(store.db);
+      await expect(recorder.record(sampleInput({ action: "customer.peek" }))).rejects.toBeInstanceOf(AuditInputError);
+      await expect(recorder.record(sampleInput({ action: "auth.signout", outcome: "rate_limited" }))).rejects.toBeInstanceOf(AuditInputError);
+      expect(await count("audit_events")).toBe(0);
+    });
 
     it("writes one chained event per call and returns it after commit", async () => {
       const recorder = createAuditRecorder(store.db, { now: () => new Date("2026-01-02T03:04:05.678Z") });

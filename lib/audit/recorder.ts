@@ -1,10 +1,10 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
 import { canonicalJson, NotJsonError } from "./canonical-json";
 import { AuditInputError, AuditRecorderClosedError, AuditWriteError } from "./errors";
-import { type AuditInput, auditInputSchema } from "./input";
+import { type AuditInput, auditInputSchema, NO_ORIGIN } from "./input";
 import { appendToChain, type PendingEvent } from "./write-batch";
 
 export type AuditEvent = AuditEventRow;
@@ -35,6 +35,8 @@ export interface AuditRecorder {
 }
 
 const MAX_JSON_CHARS = 16_384;
+/** A stored query is cut here; the SHA-256 of the whole stays, so a copy can still be matched. */
+export const MAX_QUERY_CHARS = 2_048;
 // Targets are ids: room for MAX_TARGETS UUIDs with their quotes and commas.
 const MAX_TARGETS_JSON_CHARS = 512 * 1024;
 
@@ -118,7 +120,8 @@ export function createAuditRecorder(db: Kysely<Database>, opts: AuditRecorderOpt
 export function toPendingEvent(input: AuditInput, at: Date): PendingEvent {
   const parsed = auditInputSchema.safeParse(input);
   if (!parsed.success) throw new AuditInputError(`invalid audit input: ${parsed.error.message}`, { cause: parsed.error });
-  const { actor, action, targets, query, requestId, outcome, detail } = parsed.data;
+  const { actor, action, targets, query, requestId, outcome, detail, refusal, purpose } = parsed.data;
+  const origin = parsed.data.origin ?? NO_ORIGIN;
   const fields = {
     id: randomUUID(),
     at: at.toISOString(),
@@ -126,12 +129,25 @@ export function toPendingEvent(input: AuditInput, at: Date): PendingEvent {
     actor_email: actor?.email.toLowerCase() ?? null,
     action,
     targets: boundedJson(targets, "targets", MAX_TARGETS_JSON_CHARS),
-    query: boundedJson(query, "query"),
+    query: cappedQuery(query),
     request_id: requestId,
     outcome,
     detail: detail === undefined ? null : boundedJson(detail, "detail"),
+    session_id: origin.sessionId,
+    client_address: origin.clientAddress,
+    user_agent: origin.userAgent,
+    refusal: refusal ?? null,
+    purpose: purpose ?? null,
   };
   return { fields, targets };
+}
+
+/** The query as canonical JSON, or past MAX_QUERY_CHARS its first characters with the length and hash of the whole. */
+function cappedQuery(query: Record<string, unknown>): string {
+  const text = boundedJson(query, "query", Number.POSITIVE_INFINITY);
+  if (text.length <= MAX_QUERY_CHARS) return text;
+  const sha256 = createHash("sha256").update(text, "utf8").digest("hex");
+  return canonicalJson({ truncated: text.slice(0, MAX_QUERY_CHARS), chars: text.length, sha256 });
 }
 
 function boundedJson(value: unknown, name: string, max = MAX_JSON_CHARS): string {

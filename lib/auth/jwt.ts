@@ -32,3 +32,9 @@ export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecode
   const { payload } = await jwtDecrypt(token, keyFor(secret, salt), { clockTolerance: 15 });
   return payload satisfies JWTPayload;
 }
+
+/** The claims of a genuine token past its expiry (integrity still checked), to say whose session expired. */
+export async function decodeExpiredSessionToken({ token, secret, salt = "" }: { token: string; secret: string; salt?: string }): Promise<JWTPayload> {
+  const { payload } = await jwtDecrypt(token, keyFor(secret, salt), { currentDate: new Date(0) });
+  return payload;
+}

@@ -79,6 +79,7 @@ export function authOptions(): NextAuthOptions {
           const staff = await findStaffByEmail(await getDb(), user.email);
           if (staff) {
             token.staffId = staff.id;
+            token.sid = crypto.randomUUID();
             token.role = staff.role;
             token.email = staff.email;
             token.name = staff.name;

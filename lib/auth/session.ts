@@ -1,9 +1,10 @@
 import "server-only";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
+import { errors, type JWTPayload } from "jose";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
-import { decodeSessionToken } from "./jwt";
+import { decodeExpiredSessionToken, decodeSessionToken } from "./jwt";
 import type { Role } from "./roles";
 import { findStaffById, type StaffRow } from "./staff-store";
 
@@ -42,14 +43,31 @@ export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string 
   return env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
+/** What the session cookie says: nothing, a live session (staff id and sign-in id), or one past its lifetime. */
+export type SessionClaims =
+  | { state: "none" }
+  | { state: "expired"; staffId: string; sid: string | null }
+  | { state: "live"; staffId: string; sid: string | null };
+
 // The session is read straight from its cookie: the same decryption next-auth does, once, without
 // next-auth's session round trip (which also re-encrypts a token the route handler cannot set).
-async function sessionStaffId(): Promise<string | null> {
+export const sessionClaims = cache(async (): Promise<SessionClaims> => {
   const token = (await cookies()).get(sessionCookieName())?.value;
   const secret = process.env.NEXTAUTH_SECRET;
-  if (!token || !secret) return null;
-  const payload = await decodeSessionToken({ token, secret }).catch(() => null);
-  return typeof payload?.staffId === "string" ? payload.staffId : null;
+  if (!token || !secret) return { state: "none" };
+  try {
+    const payload = await decodeSessionToken({ token, secret });
+    return claimsOf("live", payload);
+  } catch (err) {
+    // jose has checked the token's integrity before it looks at the expiry, so an expired token's claims are genuine.
+    if (!(err instanceof errors.JWTExpired)) return { state: "none" };
+    return claimsOf("expired", await decodeExpiredSessionToken({ token, secret }).catch(() => null));
+  }
+});
+
+function claimsOf(state: "live" | "expired", payload: JWTPayload | null): SessionClaims {
+  if (typeof payload?.staffId !== "string") return { state: "none" };
+  return { state, staffId: payload.staffId, sid: typeof payload.sid === "string" ? payload.sid : null };
 }
 
 /**
@@ -57,9 +75,9 @@ async function sessionStaffId(): Promise<string | null> {
  * render: the layout, the page and the services it calls share one answer.
  */
 export const currentStaff = cache(async (): Promise<Staff | null> => {
-  const id = await sessionStaffId();
-  if (!id) return null;
-  const row = await staffRecord(id);
+  const claims = await sessionClaims();
+  if (claims.state !== "live") return null;
+  const row = await staffRecord(claims.staffId);
   if (!row || row.disabled_at) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 });

@@ -137,12 +137,28 @@ const auditLog: MigrationFactory = () => ({
   },
 });
 
+// Who, where and why (issue 12): origin and session of every event, the refusal reason and the purpose given.
+const ORIGIN_COLUMNS = ["session_id", "client_address", "user_agent", "refusal", "purpose"] as const;
+const auditOrigin: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    for (const column of ORIGIN_COLUMNS) await db.schema.alterTable("audit_events").addColumn(column, "text").execute();
+    await db.schema.createIndex("audit_events_client_address_seq").on("audit_events").columns(["client_address", "seq"]).execute();
+    await db.schema.createIndex("audit_events_session_seq").on("audit_events").columns(["session_id", "seq"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex("audit_events_session_seq").execute();
+    await db.schema.dropIndex("audit_events_client_address_seq").execute();
+    for (const column of [...ORIGIN_COLUMNS].reverse()) await db.schema.alterTable("audit_events").dropColumn(column).execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
   "0002_audit": audit,
   "0003_throttling": throttling,
   "0004_audit_log": auditLog,
+  "0005_audit_origin": auditOrigin,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

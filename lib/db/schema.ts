@@ -36,6 +36,14 @@ export interface AuditEventsTable {
   outcome: string;
   /** Canonical JSON or null. */
   detail: string | null;
+  /** Where and in which session (null for events without a request: CLI, schedule, start-up). */
+  session_id: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  /** Why a refusal or failure happened. */
+  refusal: string | null;
+  /** The purpose given for the access, where one was asked. */
+  purpose: string | null;
   prev_hash: string;
   hash: string;
 }

@@ -43,6 +43,19 @@ export class AuditUnavailableError extends Error {
   }
 }
 
+/** The thing asked for is not there (or not this person's): a plain 404. */
+const NOT_FOUND_BRAND = crossBundleBrand("NotFoundError");
+
+export class NotFoundError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return NOT_FOUND_BRAND.has(value);
+  }
+  constructor(message: string) {
+    super(message);
+    NOT_FOUND_BRAND.mark(this);
+  }
+}
+
 export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
 
 /** Devdraft's own error shape, used for every error the portal's API answers. */
@@ -57,6 +70,7 @@ export function jsonError(status: number, message: string | string[], requestId:
 export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof InvalidQueryError) return jsonError(400, err.body, requestId);
   if (err instanceof AuthError) return jsonError(err.status, err.message, requestId);
+  if (err instanceof NotFoundError) return jsonError(404, err.message, requestId);
   if (err instanceof DevdraftError) {
     const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;
     const message = err.kind === "bad_request" && err.messages ? err.messages : err.publicMessage;

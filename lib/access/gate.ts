@@ -1,0 +1,123 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit";
+import type { AuditAction } from "@/lib/audit/actions";
+import type { AuditInput, AuditOrigin } from "@/lib/audit/input";
+import type { Role } from "@/lib/auth/roles";
+import { AuthError, currentStaff, sessionClaims, type Staff } from "@/lib/auth/session";
+import { findStaffById } from "@/lib/auth/staff-store";
+import { getDb } from "@/lib/db";
+import { AuditUnavailableError } from "@/lib/http/api-error";
+import { log } from "@/lib/log";
+import { type AnonymousRefusals, createAnonymousRefusals } from "./anonymous";
+import { requestOrigin } from "./origin";
+import { refusalOf } from "./outcome";
+
+/** What an allowed action hands back: its value and what its one event names. */
+export type Granted<T> = {
+  value: T;
+  /** Customer ids sent to the browser by this answer (exactly those). */
+  targets?: readonly string[];
+  /** The normalised query, recorded instead of the raw one. */
+  query?: Record<string, unknown>;
+  detail?: Record<string, unknown>;
+  purpose?: string | null;
+};
+
+export type AuditedCall<T> = {
+  action: AuditAction;
+  roles: readonly Role[];
+  requestId: string;
+  /** The request's query as it came; recorded on a refusal (capped by the recorder). */
+  query: Record<string, unknown>;
+  /** `refusals`: an allowed call writes nothing (status polls); default `always`. */
+  record?: "always" | "refusals";
+  run: (staff: Staff) => Promise<Granted<T>>;
+};
+
+declare global {
+  // One summariser per process, surviving Next's module reloads in development.
+  var __devdraftAnonymousRefusals: AnonymousRefusals | undefined;
+}
+
+export function anonymousRefusals(): AnonymousRefusals {
+  return (globalThis.__devdraftAnonymousRefusals ??= createAnonymousRefusals(recordAudit));
+}
+
+/**
+ * The one audited-access gate. Every door that shows customers or the audit log goes through it: it resolves the
+ * actor, checks the role, runs the action and records exactly one event with its outcome. A refusal is recorded
+ * best effort and answers with its own error; an allowed answer leaves only once its event is committed.
+ */
+export async function audited<T>(call: AuditedCall<T>): Promise<T> {
+  const origin = await requestOrigin();
+  const staff = await currentStaff();
+  const base = { action: call.action, requestId: call.requestId, origin, targets: [] as string[] };
+  if (!staff) {
+    await refuseWithoutSession({ ...base, query: call.query });
+    throw new AuthError(401, "Sign in to continue");
+  }
+  const actor = { id: staff.id, email: staff.email };
+  const refuse = async (err: unknown): Promise<never> => {
+    const { outcome, refusal } = refusalOf(err);
+    log.warn({ requestId: call.requestId, staff: staff.id, action: call.action, outcome, refusal }, "refused or failed");
+    await recordAudit({ ...base, actor, query: call.query, outcome, refusal }).catch((e: unknown) =>
+      log.error({ err: e, requestId: call.requestId }, "could not record a refusal"),
+    );
+    throw err;
+  };
+  if (!call.roles.includes(staff.role)) return refuse(new AuthError(403, "Your role does not allow this"));
+
+  let granted: Granted<T>;
+  try {
+    granted = await call.run(staff);
+  } catch (err) {
+    return refuse(err);
+  }
+  if (call.record === "refusals") return granted.value;
+  try {
+    await recordAudit({
+      ...base,
+      actor,
+      targets: [...(granted.targets ?? [])],
+      query: granted.query ?? call.query,
+      outcome: "ok",
+      purpose: granted.purpose ?? null,
+      ...(granted.detail ? { detail: granted.detail } : {}),
+    });
+  } catch (err) {
+    log.error({ err, requestId: call.requestId, action: call.action }, "audit write failed: answer withheld");
+    throw new AuditUnavailableError("audit write failed");
+  }
+  return granted.value;
+}
+
+/**
+ * A request without a live session: an expired session is `auth.session_expired` under the staff member it
+ * belonged to; anything else is recorded anonymously. Both through the per-address flood summary.
+ */
+async function refuseWithoutSession(event: Omit<AuditInput, "actor" | "outcome"> & { origin: AuditOrigin }): Promise<void> {
+  const claims = await sessionClaims();
+  if (claims.state === "expired" && firstExpiry(claims.sid ?? claims.staffId)) {
+    const row = await findStaffById(await getDb(), claims.staffId);
+    await anonymousRefusals().refuse({
+      ...event,
+      action: "auth.session_expired",
+      actor: row ? { id: row.id, email: row.email } : null,
+      origin: { ...event.origin, sessionId: claims.sid },
+      query: { during: event.action },
+      outcome: "denied",
+      refusal: "session expired",
+    });
+    return;
+  }
+  await anonymousRefusals().refuse({ ...event, actor: null, outcome: "denied", refusal: claims.state === "expired" ? "session expired" : "signed out" });
+}
+
+// Sessions whose expiry this process has recorded: once each, then their requests are plain refusals.
+const expiredSeen = new Set<string>();
+function firstExpiry(key: string): boolean {
+  if (expiredSeen.has(key)) return false;
+  if (expiredSeen.size >= 10_000) expiredSeen.clear();
+  expiredSeen.add(key);
+  return true;
+}

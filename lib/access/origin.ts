@@ -1,0 +1,21 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { AuditOrigin } from "@/lib/audit/input";
+import { clientAddress } from "@/lib/auth/client-address";
+import { sessionClaims } from "@/lib/auth/session";
+import { readPortalEnv } from "@/lib/env";
+
+/** The origin of an event from request headers: the client address through TRUSTED_PROXY_HOPS and the user agent. */
+export function originFromHeaders(get: (name: string) => string | null | undefined, sessionId: string | null): AuditOrigin {
+  return {
+    sessionId,
+    clientAddress: clientAddress(get("x-forwarded-for") ?? undefined, readPortalEnv().TRUSTED_PROXY_HOPS),
+    userAgent: get("user-agent") ?? null,
+  };
+}
+
+/** Where the current request came from and in which sign-in (null when it has no live session). */
+export async function requestOrigin(): Promise<AuditOrigin> {
+  const [h, claims] = await Promise.all([headers(), sessionClaims()]);
+  return originFromHeaders((name) => h.get(name), claims.state === "live" ? claims.sid : null);
+}

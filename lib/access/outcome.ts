@@ -1,0 +1,19 @@
+import "server-only";
+import type { AuditOutcome } from "@/lib/audit/actions";
+import { AuthError } from "@/lib/auth/session";
+import { DevdraftError } from "@/lib/devdraft/errors";
+import { InvalidQueryError, NotFoundError } from "@/lib/http/api-error";
+
+/** The one mapping of a refusal or failure to its recorded outcome and a short reason (never customer data). */
+export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: string } {
+  if (err instanceof AuthError) return { outcome: "denied", refusal: err.status === 401 ? "signed out" : "role not allowed" };
+  if (err instanceof InvalidQueryError) return { outcome: "invalid", refusal: `invalid request: ${err.message}`.slice(0, 500) };
+  if (err instanceof NotFoundError) return { outcome: "not_found", refusal: err.message.slice(0, 500) };
+  if (err instanceof DevdraftError) {
+    if (err.kind === "rate_limited") return { outcome: "rate_limited", refusal: "Devdraft rate limit" };
+    if (err.kind === "not_found") return { outcome: "not_found", refusal: "no such customer at Devdraft" };
+    if (err.kind === "bad_request") return { outcome: "invalid", refusal: "Devdraft refused the query" };
+    return { outcome: "upstream_error", refusal: `Devdraft ${err.kind}` };
+  }
+  return { outcome: "failed", refusal: err instanceof Error ? err.name : "unknown failure" };
+}

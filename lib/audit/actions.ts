@@ -1,0 +1,69 @@
+// The one registry of audited actions and their outcomes. The recorder validates against it, the audit filters
+// offer it, the audit pages label with it and the tests iterate it. Browser-safe: no server imports.
+
+export const AUDIT_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found", "failed"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
+  ok: "Succeeded",
+  denied: "Refused",
+  invalid: "Invalid request",
+  rate_limited: "Rate limited",
+  upstream_error: "Devdraft unavailable",
+  not_found: "Not found",
+  failed: "Failed",
+};
+
+/** What kind of door an action is; the access report lists `customer` actions. */
+export type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
+
+type ActionSpec = { label: string; description: string; kind: ActionKind; outcomes: readonly AuditOutcome[] };
+
+const READ_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found"] as const;
+
+export const AUDIT_ACTIONS = {
+  "customers.list": { label: "Listed customers", kind: "customer", outcomes: READ_OUTCOMES, description: "A page of the customer list, naming exactly the customers sent to the browser." },
+  "customer.view": { label: "Opened a customer", kind: "customer", outcomes: READ_OUTCOMES, description: "One customer's detail page or API answer." },
+  "customer.reveal": { label: "Revealed contact details", kind: "customer", outcomes: READ_OUTCOMES, description: "A customer's unmasked email and phone number." },
+  "customer.lookup": { label: "Looked up a customer by email", kind: "audit", outcomes: READ_OUTCOMES, description: "An auditor's lookup through Devdraft for the access report." },
+  "customers.export": { label: "Exported customers", kind: "customer", outcomes: ["ok", "failed", "upstream_error", "rate_limited"], description: "Every customer in a finished export file, written before the file can be downloaded." },
+  "export.start": { label: "Started an export", kind: "customer", outcomes: ["ok", "denied", "invalid", "failed"], description: "An export job was asked for, with its filters." },
+  "export.download": { label: "Downloaded an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "A finished export file left the server." },
+  "audit.view": { label: "Read the audit log", kind: "audit", outcomes: ["ok", "denied", "invalid"], description: "An audit page or GET /api/audit." },
+  "audit.export": { label: "Exported the audit log", kind: "audit", outcomes: ["ok", "denied", "invalid"], description: "A CSV or JSONL download of audit events." },
+  "audit.access_report": { label: "Ran an access report", kind: "audit", outcomes: ["ok", "denied", "invalid", "not_found"], description: "Every access to one customer in a period, for a data-subject request." },
+  "audit.verify": { label: "Verified the audit chain", kind: "system", outcomes: ["ok", "failed"], description: "A verification run and its verdict." },
+  "audit.retention": { label: "Purged expired audit events", kind: "system", outcomes: ["ok"], description: "Whole days past the retention period were removed, leaving an anchor." },
+  "auth.signin": { label: "Signed in", kind: "auth", outcomes: ["ok", "denied", "invalid", "rate_limited"], description: "A sign-in attempt; failures carry the email tried." },
+  "auth.signout": { label: "Signed out", kind: "auth", outcomes: ["ok"], description: "A staff member signed out." },
+  "auth.session_expired": { label: "Session expired", kind: "auth", outcomes: ["denied"], description: "A request came with a session past its lifetime." },
+  "access.refused": { label: "Refused (no session)", kind: "auth", outcomes: ["denied", "invalid"], description: "Refusals of clients with no session, one event per address and minute past the first few." },
+  "staff.add": { label: "Added a staff member", kind: "staff", outcomes: ["ok", "invalid"], description: "A new staff account, with its role." },
+  "staff.role_change": { label: "Changed a role", kind: "staff", outcomes: ["ok", "invalid", "not_found"], description: "A staff member's role, before and after." },
+  "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A staff account can no longer sign in." },
+  "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A disabled staff account may sign in again." },
+  "portal.start": { label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
+} as const satisfies Record<string, ActionSpec>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === "string" && Object.hasOwn(AUDIT_ACTIONS, value);
+}
+
+/** A person-readable label; an action no longer in the registry (old events) shows as stored. */
+export function actionLabel(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action].label : action;
+}
+
+export function isAuditOutcome(value: unknown): value is AuditOutcome {
+  return typeof value === "string" && (AUDIT_OUTCOMES as readonly string[]).includes(value);
+}
+
+export function outcomeLabel(outcome: string): string {
+  return isAuditOutcome(outcome) ? OUTCOME_LABELS[outcome] : outcome;
+}
+
+/** Actions that name customers: what the access report and the recent-access panel read. */
+export const CUSTOMER_ACTIONS = AUDIT_ACTION_NAMES.filter((a) => AUDIT_ACTIONS[a].kind === "customer");
