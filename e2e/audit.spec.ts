@@ -25,7 +25,8 @@ async function tableRows(page: Page): Promise<{ action: string; requestId: strin
   const out: { action: string; requestId: string; customers: string }[] = [];
   for (const row of all.slice(1)) {
     const cells = await row.getByRole("cell").allInnerTexts();
-    out.push({ action: cells[2] ?? "", customers: cells[3] ?? "", requestId: cells[6] ?? "" });
+    // The action cell shows the registry's label above the action's name.
+    out.push({ action: (cells[2] ?? "").split("\n").at(-1)?.trim() ?? "", customers: cells[3] ?? "", requestId: cells[7] ?? "" });
   }
   return out;
 }

@@ -23,14 +23,16 @@ function Customers({ event }: { event: AuditEventRow }) {
   );
 }
 
+/** Address and session on one line each; the user agent shortened, whole in its title. */
 function Origin({ event }: { event: AuditEventRow }) {
-  if (!event.client_address && !event.session_id) return <span aria-label="none">—</span>;
+  const { client_address: address, session_id: session, user_agent: agent } = event;
+  if (!address && !session) return <span aria-label="none">—</span>;
   return (
-    <dl className="flex max-w-56 flex-col gap-0.5">
-      {event.client_address && <div><dt className="sr-only">Client address</dt><dd>{event.client_address}</dd></div>}
-      {event.session_id && <div><dt className="sr-only">Session</dt><dd title={event.session_id}>session {event.session_id.slice(0, 8)}</dd></div>}
-      {event.user_agent && <div><dt className="sr-only">User agent</dt><dd className="truncate font-sans" title={event.user_agent}>{event.user_agent}</dd></div>}
-    </dl>
+    <span className="flex max-w-56 flex-col">
+      {address && <span>{address}</span>}
+      {session && <span title={session}>session {session.slice(0, 8)}</span>}
+      {agent && <span className="truncate font-sans" title={agent}>{agent}</span>}
+    </span>
   );
 }
 
