@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS, CUSTOMER_ACTIONS } from "@/lib/audit/actions";
+import { AuthError } from "@/lib/auth/session";
+import { DEVDRAFT_ERROR_KINDS, DevdraftError } from "@/lib/devdraft/errors";
+import { InvalidQueryError, NotFoundError } from "@/lib/http/api-error";
+import { refusalOf } from "./outcome";
+
+const READS = ["customers.list", "customer.view", "customer.reveal"] as const;
+
+describe("refusalOf", () => {
+  it("maps each refusal kind to its outcome and a short reason", () => {
+    expect(refusalOf(new AuthError(401, "Sign in to continue"))).toEqual({ outcome: "denied", refusal: "signed out" });
+    expect(refusalOf(new AuthError(403, "Your role does not allow this"))).toEqual({ outcome: "denied", refusal: "role not allowed" });
+    expect(refusalOf(new InvalidQueryError(["take must not be greater than 100"]))).toEqual({
+      outcome: "invalid",
+      refusal: "invalid request: take must not be greater than 100",
+    });
+    expect(refusalOf(new NotFoundError("Export not found"))).toEqual({ outcome: "not_found", refusal: "Export not found" });
+    expect(refusalOf(new DevdraftError("rate_limited")).outcome).toBe("rate_limited");
+    expect(refusalOf(new DevdraftError("timeout")).outcome).toBe("upstream_error");
+    expect(refusalOf(new TypeError("boom"))).toEqual({ outcome: "failed", refusal: "TypeError" });
+  });
+
+  it("keeps a refusal reason short even when the validation messages are long", () => {
+    expect(refusalOf(new InvalidQueryError("x".repeat(5000))).refusal.length).toBeLessThanOrEqual(500);
+  });
+
+  it("gives every Devdraft failure an outcome the customer reads may record, so no refusal is lost to the registry", () => {
+    for (const kind of DEVDRAFT_ERROR_KINDS) {
+      const { outcome } = refusalOf(new DevdraftError(kind));
+      for (const action of READS) expect(AUDIT_ACTIONS[action].outcomes, `${kind} on ${action}`).toContain(outcome);
+    }
+  });
+
+  it("lists the customer reads among the actions that name customers", () => {
+    for (const action of READS) expect(CUSTOMER_ACTIONS).toContain(action);
+  });
+});
