@@ -14,7 +14,7 @@ type Outcome = "ok" | "denied" | "invalid" | "rate_limited" | "upstream_error" |
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ListedCustomer = Customer & { masked: true };
-export type CustomerPage = { customers: ListedCustomer[]; total: number | null; query: CustomersQuery };
+export type CustomerPage = { customers: ListedCustomer[]; total: number | null; hasMore: boolean | null; query: CustomersQuery };
 
 function outcomeOf(err: unknown): Outcome {
   if (err instanceof AuthError) return "denied";
@@ -78,7 +78,7 @@ export async function listCustomersFor(
     const page = await getDevdraft().listCustomers(parsed.query);
     await recordSuccess(staff, "customers.list", page.customers.map((c) => c.id), parsed.query, requestId);
     log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "customers.list");
-    return { customers: page.customers.map(maskCustomer), total: page.total, query: parsed.query };
+    return { customers: page.customers.map(maskCustomer), total: page.total, hasMore: page.hasMore, query: parsed.query };
   } catch (err) {
     if (!(err instanceof AuditUnavailableError)) await recordFailure(staff, "customers.list", parsed.query, requestId, err);
     throw err;
