@@ -3,15 +3,16 @@
 // page views, the share of answers served without an upstream call, page-view latency, 429s.
 //   npm run bench:replay -- [--staff 30] [--seconds 35] [--seed 7] [--accounts 8] [--budget N] [--ttl MS]
 //                           [--customers 5000] [--port 3510] [--sandbox-port 4510] [--json FILE (every request and view)]
+//                           [--only on|off (one column: the cache on, or off)]
 // --budget sets both the portal's upstream budget and the sandbox's per-key limit (default: the portal's
 // own default, Devdraft's published 100/min); --ttl the cache-on TTL (default: the portal's own default).
 //
 // What one page view asks, following components/customers/customers-view.tsx and lib/customers/use-customers.ts:
-// - a full load of /customers?… renders page 1 on the server (one lookup); the browser then fetches the
-//   next page ahead (/api/customers) when page 1 came back full;
+// - a full load of /customers?… renders page 1 on the server (one lookup, which also says whether a next page
+//   exists: the server asks Devdraft for one row more than the page); nothing is fetched ahead (issue 12);
 // - a filter, status, page or page-size change is a history push/replace: SWR asks /api/customers for the
 //   view (it revalidates on mount; the same key within SWR's 2 s dedupe shares one request), drawing at
-//   once rows it already holds (a fetched-ahead page), and fetches the next page ahead unless it holds it;
+//   once rows it already holds; the answer's x-has-more header says whether Next is usable;
 // - typing in Name commits after the filter's debounce of quiet: only prefixes followed by a pause are sent;
 // - opening a row loads /customers/[id] (server-rendered: one lookup plus its recent access);
 // - Back shows the list from the router's cache: SWR revalidates the view unless it is the server-rendered one.
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "3510" },
     "sandbox-port": { type: "string", default: "4510" },
     json: { type: "string" },
+    only: { type: "string" },
   },
 });
 const STAFF = Number(values.staff);
@@ -63,7 +65,7 @@ type Change = { take?: number; skip?: number; status?: CustomerStatus | null; na
 type Step =
   | { do: "load"; think: number } // full load of the current view: the landing after sign-in, or F5
   | { do: "go"; change: Change; think: number } // a filter, status, page size or Clear filters
-  | { do: "next"; think: number } // the pager's Next, when this page came back full
+  | { do: "next"; think: number } // the pager's Next, when usable (the server did not say this is the last page)
   | { do: "type"; commits: { value: string; at: number }[]; think: number } // Name, letter by letter
   | { do: "open"; row?: number; id?: string; think: number } // a row of the table, or the customer looked for
   | { do: "back"; think: number };
@@ -155,9 +157,11 @@ function scriptFor(index: number, pool: readonly Target[]): { startAt: number; s
 
 // ------------------------------------------------------------------------------------------ the browser
 
-type RequestKind = "page: list" | "page: customer" | "api: list" | "api: ahead";
+type RequestKind = "page: list" | "page: customer" | "api: list";
 type Outcome = "ok" | "429" | "error";
-type Answer = { outcome: Outcome; ids: string[] };
+/** `hasMore` as the browser reads it: the x-has-more header, or the server-rendered page's initial data. */
+type Answer = { outcome: Outcome; ids: string[]; hasMore: boolean | null };
+type Held = { ids: string[]; hasMore: boolean | null };
 type Tally = {
   requests: { kind: RequestKind; at: number; ms: number; outcome: Outcome; status: number }[];
   views: { kind: "load" | "view" | "customer" | "back"; ms: number; ok: boolean; asked: boolean }[];
@@ -175,28 +179,33 @@ function apply(query: CustomersQuery, change: Change): CustomersQuery {
   return next;
 }
 
+const hasMoreOf = (value: string | undefined | null): boolean | null => (value === "true" ? true : value === "false" ? false : null);
+
 /** How the portal answered, read as the browser would draw it: a server-rendered page carries its error state. */
-function classify(kind: RequestKind, status: number, body: string): Answer {
-  if (kind.startsWith("api")) {
-    if (status === 200) return { outcome: "ok", ids: (JSON.parse(body) as { id: string }[]).map((c) => c.id) };
-    return { outcome: status === 429 ? "429" : "error", ids: [] };
+function classify(kind: RequestKind, status: number, body: string, hasMoreHeader: string | null): Answer {
+  const failed = (outcome: Outcome): Answer => ({ outcome, ids: [], hasMore: false });
+  if (kind === "api: list") {
+    if (status === 200) return { outcome: "ok", ids: (JSON.parse(body) as { id: string }[]).map((c) => c.id), hasMore: hasMoreOf(hasMoreHeader) };
+    return failed(status === 429 ? "429" : "error");
   }
-  if (status !== 200) return { outcome: "error", ids: [] };
+  if (status !== 200) return failed("error");
   if (kind === "page: list") {
     const error = /initialError\\":(null|\{\\"status\\":(\d+))/.exec(body);
-    if (!error) return { outcome: "error", ids: [] };
-    if (error[1] !== "null") return { outcome: error[2] === "429" ? "429" : "error", ids: [] };
-    return { outcome: "ok", ids: [...new Set([...body.matchAll(UUID_LINK)].map((m) => m[1]!))] };
+    if (!error) return failed("error");
+    if (error[1] !== "null") return failed(error[2] === "429" ? "429" : "error");
+    const hasMore = /\\"hasMore\\":(true|false|null)/.exec(body)?.[1];
+    return { outcome: "ok", ids: [...new Set([...body.matchAll(UUID_LINK)].map((m) => m[1]!))], hasMore: hasMoreOf(hasMore) };
   }
   const error = /id="detail-error"[^>]*>([^<]*)/.exec(body);
-  if (!error) return { outcome: "ok", ids: [] };
-  return { outcome: /slow down/i.test(error[1] ?? "") ? "429" : "error", ids: [] };
+  if (!error) return { outcome: "ok", ids: [], hasMore: false };
+  return failed(/slow down/i.test(error[1] ?? "") ? "429" : "error");
 }
 
 class Tab {
   query: CustomersQuery = { take: DEFAULT_TAKE, skip: 0 };
   rows: string[] = [];
-  private held = new Map<string, string[]>(); // SWR's cache in this document: key → row ids
+  hasMore: boolean | null = false;
+  private held = new Map<string, Held>(); // SWR's cache in this document: key → row ids and the next-page word
   private asked = new Map<string, { at: number; answer: Promise<Answer> }>();
   private serverKey = "";
   private onCustomer = false;
@@ -212,36 +221,31 @@ class Tab {
     const began = performance.now();
     let status = 0;
     let body = "";
+    let hasMore: string | null = null;
     try {
       const res = await fetch(`${this.portal}${path}`, { headers: { cookie: this.cookie }, redirect: "manual" });
       status = res.status;
+      hasMore = res.headers.get("x-has-more");
       body = await res.text();
     } catch {
       status = 0;
     }
-    const answer = classify(kind, status, body);
+    const answer = classify(kind, status, body, hasMore);
     this.record.requests.push({ kind, at: began, ms: performance.now() - began, outcome: answer.outcome, status });
     return answer;
   }
 
   /** useSWR's fetch: one request per key within the dedupe interval, shared by everyone asking. */
-  private swr(key: string, kind: "api: list" | "api: ahead"): Promise<Answer> {
+  private swr(key: string): Promise<Answer> {
     const now = performance.now();
     const last = this.asked.get(key);
     if (last && now - last.at < SWR_DEDUPE_MS) return last.answer;
-    const answer = this.get(kind, key).then((a) => {
-      if (a.outcome === "ok") this.held.set(key, a.ids);
+    const answer = this.get("api: list", key).then((a) => {
+      if (a.outcome === "ok") this.held.set(key, { ids: a.ids, hasMore: a.hasMore });
       return a;
     });
     this.asked.set(key, { at: now, answer });
     return answer;
-  }
-
-  private ahead(count: number): void {
-    const nextSkip = this.query.skip + this.query.take;
-    if (count !== this.query.take || nextSkip > SKIP_MAX) return;
-    const key = keyOf({ ...this.query, skip: nextSkip });
-    if (!this.held.has(key)) this.background.push(this.swr(key, "api: ahead"));
   }
 
   async load(): Promise<void> {
@@ -253,10 +257,8 @@ class Tab {
     const ok = answer.outcome === "ok";
     this.serverKey = ok ? keyOf(this.query) : "";
     this.rows = answer.ids;
-    if (ok) {
-      this.held.set(this.serverKey, answer.ids);
-      this.ahead(answer.ids.length);
-    }
+    this.hasMore = answer.hasMore;
+    if (ok) this.held.set(this.serverKey, { ids: answer.ids, hasMore: answer.hasMore });
     this.record.views.push({ kind: "load", ms: performance.now() - began, ok, asked: true });
   }
 
@@ -268,8 +270,10 @@ class Tab {
     return this.showList("view", false);
   }
 
+  /** The pager's Next: usable unless the server said this is the last page (null, "more may exist", is usable). */
   next(): Promise<void> | null {
-    return this.rows.length === this.query.take ? this.go({ skip: this.query.skip + this.query.take }) : null;
+    const nextSkip = this.query.skip + this.query.take;
+    return this.rows.length > 0 && this.hasMore !== false && nextSkip <= SKIP_MAX ? this.go({ skip: nextSkip }) : null;
   }
 
   private async showList(kind: "view" | "back", fromServer: boolean): Promise<void> {
@@ -277,19 +281,19 @@ class Tab {
     const began = performance.now();
     const held = this.held.get(key);
     let ok = true;
-    let rows = held ?? [];
+    let shown: Held = held ?? { ids: [], hasMore: false };
     if (!fromServer) {
-      const asking = this.swr(key, "api: list");
+      const asking = this.swr(key);
       if (held) this.background.push(asking);
       else {
         const answer = await asking;
         ok = answer.outcome === "ok";
-        rows = this.held.get(key) ?? [];
+        shown = this.held.get(key) ?? { ids: [], hasMore: false };
       }
     }
     if (keyOf(this.query) === key) {
-      this.rows = rows;
-      if (ok) this.ahead(rows.length);
+      this.rows = shown.ids;
+      this.hasMore = ok ? shown.hasMore : false;
     }
     this.record.views.push({ kind, ms: performance.now() - began, ok, asked: !held });
   }
@@ -435,7 +439,7 @@ function report(results: Result[]): boolean {
   const ms = (xs: number[]) => (xs.length ? `${percentile(xs, 50).toFixed(0)} / ${percentile(xs, 99).toFixed(0)}` : "-");
   const rows: [string, ...string[]][] = [
     ["page views (load / list change / customer / back)"],
-    ["portal requests (page list / page customer / api list / api ahead)"],
+    ["portal requests (page list / page customer / api list)"],
     ["answers with customers (200, no error state)"],
     ["upstream calls (sandbox: by status)"],
     ["upstream calls per 100 page views"],
@@ -445,7 +449,7 @@ function report(results: Result[]): boolean {
     ["  views that waited for a request p50 / p99 ms"],
     ["request latency p50 / p99 ms: page list"],
     ["  page customer"],
-    ["  api list + ahead"],
+    ["  api list"],
     ["answers 429 (page views failed by 429)"],
     ["other errors"],
     ["replay wall time s"],
@@ -460,7 +464,7 @@ function report(results: Result[]): boolean {
     const byKind = (kind: string) => requests.filter((q) => q.kind.startsWith(kind)).map((q) => q.ms);
     const values = [
       `${views.length} (${["load", "view", "customer", "back"].map((k) => count(views, (v) => v.kind === k)).join(" / ")})`,
-      `${requests.length} (${(["page: list", "page: customer", "api: list", "api: ahead"] as const).map((k) => count(requests, (q) => q.kind === k)).join(" / ")})`,
+      `${requests.length} (${(["page: list", "page: customer", "api: list"] as const).map((k) => count(requests, (q) => q.kind === k)).join(" / ")})`,
       String(ok),
       `${upstream.requests} (${Object.entries(upstream.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ") || "none"})`,
       ((100 * upstream.requests) / views.length).toFixed(1),
@@ -493,7 +497,7 @@ runBench(async () => {
   const configs: Config[] = [
     { label: `cache on (TTL ${ttlMs / 1000} s)`, ttlMs, budget },
     { label: "cache off (TTL 0)", ttlMs: 0, budget },
-  ];
+  ].filter((c) => values.only === undefined || (values.only === "off") === (c.ttlMs === 0));
   const results: Result[] = [];
   for (const config of configs) results.push(await run(config, sandbox.url, store.dir, store.accounts, scripts, pool));
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
 import { PAGE_SIZES, SKIP_MAX } from "@/lib/customers/query";
 import { showingRange } from "@/lib/customers/format";
 
@@ -9,6 +10,7 @@ type Props = {
   /** Rows on this page; null while it loads. */
   count: number | null;
   total: number | null;
+  /** The server's word on a next page: true / false when known, null when more may exist (take 100, full page). */
   hasMore: boolean | null;
   atSkipCap: boolean;
   onPage: (skip: number) => void;
@@ -22,14 +24,19 @@ const number = new Intl.NumberFormat("en-US");
 
 function moreText({ total, hasMore }: Pick<Props, "total" | "hasMore">): string {
   if (total !== null) return `of ${number.format(total)}`;
-  if (hasMore === null) return "checking for more…";
+  // At the largest page size Devdraft cannot be asked for one row more: say so, and let Next find out.
+  if (hasMore === null) return "more may exist";
   return hasMore ? "more exist" : "end of results";
 }
 
+const noSubscription = () => () => {};
+
 export function CustomerPager(props: Props) {
   const { skip, take, count, total, hasMore, atSkipCap, onPage, onTake } = props;
-  const canPrevious = skip > 0;
-  const canNext = hasMore === true && !atSkipCap && skip + take <= SKIP_MAX;
+  // In the server's HTML the buttons cannot act yet: they say so until the page is hydrated.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const canPrevious = hydrated && skip > 0;
+  const canNext = hydrated && count !== null && hasMore !== false && !atSkipCap && skip + take <= SKIP_MAX;
   return (
     <nav aria-label="Pages" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">

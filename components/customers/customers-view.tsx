@@ -19,7 +19,7 @@ type Props = {
   /** The signed-in staff member may export (admin); the export routes check it again. */
   canExport: boolean;
   initialQuery: CustomersQuery;
-  initialData: { customers: CustomerRow[]; total: number | null } | null;
+  initialData: { customers: CustomerRow[]; total: number | null; hasMore: boolean | null } | null;
   initialError: ListError | null;
 };
 
@@ -101,13 +101,22 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
   } else if (page && page.customers.length === 0 && query.skip === 0) {
     body = <NoMatch query={query} statusText={statusLabel(query.status ?? null)} onLoosen={onLoosen} />;
   } else if (page && page.customers.length === 0) {
+    // Reached by Next when a full page of 100 could not tell whether more existed, or by a link past the end.
+    const after = new Intl.NumberFormat("en-US").format(query.skip);
     body = (
-      <section role="status" className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700">
-        <h2 className="text-base font-semibold">No customers on this page</h2>
-        <p>This view starts after the last matching customer.</p>
-        <button type="button" onClick={() => onPage(0)} className="rounded-md border border-current px-3 py-1.5 font-medium">
-          Go to the first page
-        </button>
+      <section role="status" aria-labelledby="empty-page-title" className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700">
+        <h2 id="empty-page-title" className="text-base font-semibold">
+          No customers after row {after}
+        </h2>
+        <p>This page starts past the last matching customer; the earlier pages hold every match.</p>
+        <div className="flex flex-wrap gap-2">
+          <button type="button" onClick={() => onPage(Math.max(0, query.skip - query.take))} className="rounded-md border border-current px-3 py-1.5 font-medium">
+            Previous page
+          </button>
+          <button type="button" onClick={() => onPage(0)} className="rounded-md border border-current px-3 py-1.5 font-medium">
+            Go to the first page
+          </button>
+        </div>
       </section>
     );
   } else {

@@ -10,7 +10,8 @@ import { maskEmail, maskPhone } from "./mask";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ListedCustomer = Customer & { masked: true };
-export type CustomerPage = { customers: ListedCustomer[]; total: number | null; query: CustomersQuery };
+/** `hasMore`: whether a next page exists; null when Devdraft cannot say without a second call (a full page of 100). */
+export type CustomerPage = { customers: ListedCustomer[]; total: number | null; hasMore: boolean | null; query: CustomersQuery };
 
 export function maskCustomer(c: Customer): ListedCustomer {
   return { ...c, email: maskEmail(c.email), phone_number: maskPhone(c.phone_number), masked: true };
@@ -33,7 +34,7 @@ export async function listCustomersFor(
       const page = await getDevdraft().listCustomers(parsed.query);
       log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "customers.list");
       return {
-        value: { customers: page.customers.map(maskCustomer), total: page.total, query: parsed.query },
+        value: { customers: page.customers.map(maskCustomer), total: page.total, hasMore: page.hasMore, query: parsed.query },
         targets: page.customers.map((c) => c.id),
         query: parsed.query,
       };

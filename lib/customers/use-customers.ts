@@ -7,8 +7,11 @@ import { apiMessages, parseCustomerRows, type CustomerRow } from "./answers";
 
 export type { CustomerRow };
 
-/** One page as the browser holds it; `key` says which request it answers. */
-export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null };
+/**
+ * One page as the browser holds it; `key` says which request it answers. `hasMore` is the server's word on a next
+ * page: true / false when known, null when unknown (a full page at the largest page size: more may exist).
+ */
+export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null; hasMore: boolean | null };
 /** A failed page, serialisable so the server can hand its own failure to the browser. */
 export type ListError = { status: number; message: string; messages: string[]; retryAfterSec: number | null };
 
@@ -53,7 +56,14 @@ export async function fetchCustomersPage(key: string): Promise<CustomersPage> {
   const rows = parseCustomerRows(await res.json().catch(() => null));
   if (!rows) throw new CustomersFetchError(502, "The portal sent a page it could not read");
   const total = Number(res.headers.get("x-total-count") ?? Number.NaN);
-  return { key, customers: rows, total: Number.isInteger(total) && total >= 0 ? total : null };
+  return { key, customers: rows, total: Number.isInteger(total) && total >= 0 ? total : null, hasMore: hasMoreFrom(res.headers.get("x-has-more")) };
+}
+
+// "unknown", or a header missing altogether, is not a "no": Next stays usable.
+function hasMoreFrom(value: string | null): boolean | null {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return null;
 }
 
 const OPTIONS = { revalidateOnFocus: false, shouldRetryOnError: false, keepPreviousData: true } as const;
@@ -66,15 +76,16 @@ export type CustomersState = {
   shown: CustomersPage | undefined;
   error: ListError | undefined;
   loading: boolean;
-  /** true / false when known, null while the next page is being checked. */
+  /** This view's next page: true / false when known, null when more may exist (see CustomersPage); false while loading. */
   hasMore: boolean | null;
   atSkipCap: boolean;
   retry: () => void;
 };
 
 /**
- * One view of the list. The server's first page serves the initial key without a second request; the next
- * page is fetched ahead only when this one came back full, which also tells whether more exist.
+ * One view of the list, one request: the server's first page serves the initial key without any, and whether a
+ * next page exists comes with the answer. Nothing is fetched ahead: every row that reaches the browser is shown
+ * and on record, and no row is on record that was not shown.
  */
 export function useCustomers(query: CustomersQuery, initial: { key: string; page?: CustomersPage; error?: ListError }): CustomersState {
   const key = customersKey(query);
@@ -92,19 +103,8 @@ export function useCustomers(query: CustomersQuery, initial: { key: string; page
   const page = swr.data?.key === key ? swr.data : undefined;
   const error: ListError | undefined = swr.error ?? (fromServer && !swr.data ? initial.error : undefined);
 
-  const nextSkip = query.skip + query.take;
-  const full = page !== undefined && page.customers.length === query.take;
-  const totalLeft = page?.total == null || nextSkip < page.total;
-  const atSkipCap = full && nextSkip > SKIP_MAX;
-  const nextKey = full && totalLeft && !atSkipCap && !error ? customersKey({ ...query, skip: nextSkip }) : null;
-  const next = useSWR(nextKey, fetchCustomersPage, { ...OPTIONS, keepPreviousData: false, revalidateIfStale: false });
-
-  let hasMore: boolean | null = null;
-  if (page) {
-    if (page.total !== null) hasMore = nextSkip < page.total;
-    else if (!full) hasMore = false;
-    else if (next.data) hasMore = next.data.customers.length > 0;
-  }
+  const hasMore = page ? page.hasMore : false;
+  const atSkipCap = hasMore !== false && query.skip + query.take > SKIP_MAX;
 
   return {
     key,

@@ -89,7 +89,8 @@ describe("requests", () => {
     await clientFor().listCustomers({ email: "x@y", status: "ACTIVE", take: 25, skip: 50 });
     expect(stub.requests).toHaveLength(1);
     const [request] = stub.requests;
-    expect(request?.url).toBe("/api/v0/customers?take=25&skip=50&status=ACTIVE&email=x%40y");
+    // take 26: one row beyond the page of 25 says whether a next page exists (see "whether a next page exists").
+    expect(request?.url).toBe("/api/v0/customers?take=26&skip=50&status=ACTIVE&email=x%40y");
     expect(request?.headers["x-client-key"]).toBe("portal-key");
     expect(request?.headers["x-client-secret"]).toBe("portal-secret");
   });
@@ -111,6 +112,86 @@ describe("requests", () => {
     expect(stub.requests[0]?.url).toBe("/api/v0/customers/a%20b");
     expect(await failure(client.getCustomer("nope"))).toMatchObject({ kind: "not_found", status: 404 });
     expect(stub.requests).toHaveLength(2);
+  });
+});
+
+describe("whether a next page exists", () => {
+  const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => row(`r${from + i}`));
+  const ids = (page: { customers: { id: string }[] }) => page.customers.map((c) => c.id);
+
+  it("asks Devdraft for one row more than the page and hands back only the page", async () => {
+    stub.reply({ body: rows(11) });
+    const page = await clientFor().listCustomers({ take: 10, skip: 20 });
+    expect(stub.requests.map((r) => r.url)).toEqual(["/api/v0/customers?take=11&skip=20"]);
+    expect(ids(page)).toEqual(rows(10).map((c) => c.id));
+    expect(ids(page)).not.toContain("r10");
+    expect(page).toMatchObject({ hasMore: true, total: null });
+  });
+
+  it("says there is no next page when the extra row did not come", async () => {
+    stub.reply({ body: rows(10) }, { body: rows(3) });
+    const client = clientFor();
+    const exact = await client.listCustomers({ take: 10, skip: 0 });
+    expect(ids(exact)).toHaveLength(10);
+    expect(exact.hasMore).toBe(false);
+    const short = await client.listCustomers({ take: 10, skip: 10 });
+    expect(ids(short)).toHaveLength(3);
+    expect(short.hasMore).toBe(false);
+    expect(stub.requests.map((r) => r.url)).toEqual(["/api/v0/customers?take=11&skip=0", "/api/v0/customers?take=11&skip=10"]);
+  });
+
+  it("never asks for more than Devdraft's maximum of 100", async () => {
+    stub.reply({ body: rows(100) });
+    const page = await clientFor().listCustomers({ take: 99, skip: 0 });
+    expect(stub.requests.map((r) => r.url)).toEqual(["/api/v0/customers?take=100&skip=0"]);
+    expect(ids(page)).toHaveLength(99);
+    expect(page.hasMore).toBe(true);
+  });
+
+  it("at take 100 makes exactly one call of 100: a full page is unknown (null), a short one is the end", async () => {
+    stub.reply({ body: rows(101) }, { body: rows(40, 100) });
+    const client = clientFor();
+    const full = await client.listCustomers({ take: 100, skip: 0 });
+    expect(stub.requests.map((r) => r.url)).toEqual(["/api/v0/customers?take=100&skip=0"]);
+    // Even an upstream that sends more than asked never gets more than the page through.
+    expect(ids(full)).toHaveLength(100);
+    expect(full.hasMore).toBeNull();
+    const short = await client.listCustomers({ take: 100, skip: 100 });
+    expect(ids(short)).toHaveLength(40);
+    expect(short.hasMore).toBe(false);
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it("reads it from Devdraft's total when the answer carries one", async () => {
+    stub.reply(
+      { body: { data: rows(11), total: 11 } },
+      // A total that disagrees with the rows sent: the total decides, the extra row is still dropped.
+      { body: { data: rows(11, 10), total: 20 } },
+      { body: { data: rows(100, 100), total: 250 } },
+      { body: { data: rows(50, 200), total: 250 } },
+    );
+    const client = clientFor();
+    const first = await client.listCustomers({ take: 10, skip: 0 });
+    expect(first).toMatchObject({ total: 11, hasMore: true });
+    expect(ids(first)).toHaveLength(10);
+    const second = await client.listCustomers({ take: 10, skip: 10 });
+    expect(second).toMatchObject({ total: 20, hasMore: false });
+    expect(ids(second)).toHaveLength(10);
+    expect(await client.listCustomers({ take: 100, skip: 100 })).toMatchObject({ total: 250, hasMore: true });
+    expect(await client.listCustomers({ take: 100, skip: 200 })).toMatchObject({ total: 250, hasMore: false });
+    expect(stub.requests).toHaveLength(4);
+  });
+
+  it("caches by the request sent, and a cached answer still hands back only the page", async () => {
+    stub.reply({ body: rows(11) });
+    const client = clientFor({ cacheTtlMs: 10_000 });
+    await client.listCustomers({ take: 10, skip: 0 });
+    const again = await client.listCustomers({ take: 10, skip: 0 });
+    expect(again).toMatchObject({ cached: true, hasMore: true });
+    expect(ids(again)).toHaveLength(10);
+    // take 11 sends take=12: not the same request, so not the same entry.
+    expect(await client.listCustomers({ take: 11, skip: 0 })).toMatchObject({ cached: false });
+    expect(stub.requests.map((r) => r.url)).toEqual(["/api/v0/customers?take=11&skip=0", "/api/v0/customers?take=12&skip=0"]);
   });
 });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { abortableSleep } from "@/lib/abortable-sleep";
-import { toSearchParams, type CustomersQuery } from "@/lib/customers/query";
+import { TAKE_MAX, toSearchParams, type CustomersQuery } from "@/lib/customers/query";
 import type { RateBudget } from "./budget";
 import { createCoalescer } from "./coalesce";
 import type { DevdraftConfig } from "./config";
@@ -11,7 +11,12 @@ import { sendOnce } from "./send";
 import { createTtlCache } from "./ttl-cache";
 
 export type CallOptions = { signal?: AbortSignal };
-export type CustomerPage = CustomerList & { cached: boolean };
+/**
+ * At most `query.take` customers. `hasMore`: whether rows exist after this page — from Devdraft's total when it
+ * sends one, else from the one row asked beyond the page; null when the page is full at Devdraft's maximum take,
+ * where no row beyond it can be asked for in the same call (unknown).
+ */
+export type CustomerPage = CustomerList & { hasMore: boolean | null; cached: boolean };
 
 export type DevdraftClient = {
   listCustomers(query: CustomersQuery, options?: CallOptions): Promise<CustomerPage>;
@@ -63,10 +68,13 @@ export function createDevdraftClient(options: DevdraftClientOptions): DevdraftCl
 
   return {
     async listCustomers(query, callOptions = {}) {
-      const key = toSearchParams(query).toString();
+      // One row beyond the page tells whether a next page exists, in the same call; it never leaves this function.
+      const probe = query.take < TAKE_MAX;
+      // Cache and coalescing are keyed by the request actually sent.
+      const key = toSearchParams(probe ? { ...query, take: query.take + 1 } : query).toString();
       const hit = lists.cache.get(key);
-      if (hit !== undefined) return { ...hit, cached: true };
-      const page = await lists.flights.run(
+      if (hit !== undefined) return pageOf(hit, query, probe, true);
+      const list = await lists.flights.run(
         key,
         async (leave) => {
           const fresh = await call(`${CUSTOMERS_PATH}?${key}`, parseCustomerList, leave);
@@ -75,7 +83,7 @@ export function createDevdraftClient(options: DevdraftClientOptions): DevdraftCl
         },
         callOptions.signal,
       );
-      return { ...page, cached: false };
+      return pageOf(list, query, probe, false);
     },
 
     async getCustomer(id, callOptions = {}) {
@@ -92,4 +100,13 @@ export function createDevdraftClient(options: DevdraftClientOptions): DevdraftCl
       );
     },
   };
+}
+
+/** The page the caller asked for, out of what Devdraft answered: never more than `take` rows. */
+function pageOf(list: CustomerList, query: CustomersQuery, probed: boolean, cached: boolean): CustomerPage {
+  let hasMore: boolean | null;
+  if (list.total !== null) hasMore = query.skip + query.take < list.total;
+  else if (probed) hasMore = list.customers.length > query.take;
+  else hasMore = list.customers.length < query.take ? false : null;
+  return { customers: list.customers.slice(0, query.take), total: list.total, hasMore, cached };
 }

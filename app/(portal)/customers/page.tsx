@@ -18,7 +18,7 @@ async function FirstPage({ query }: { query: CustomersQuery }) {
   const canExport = (await currentStaff())?.role === "admin";
   try {
     const page = await listCustomersFor(toSearchParams(query), id);
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total }} initialError={null} />;
+    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore }} initialError={null} />;
   } catch (err) {
     return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={await toListError(err, id)} />;
   }

@@ -9,5 +9,7 @@ export const GET = apiRoute(async (request: NextRequest, _context: unknown, requ
   const page = await listCustomersFor(request.nextUrl.searchParams, requestId);
   const headers: Record<string, string> = { ...NO_STORE, "x-request-id": requestId };
   if (page.total !== null) headers["x-total-count"] = String(page.total);
+  // Whether a next page exists, decided on the server so the browser never fetches one ahead to find out.
+  headers["x-has-more"] = page.hasMore === null ? "unknown" : String(page.hasMore);
   return Response.json(page.customers, { headers });
 });
