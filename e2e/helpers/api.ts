@@ -12,9 +12,9 @@ export function apiAs(email: string | null, password = "demo"): Promise<APIReque
   return apiAt(e2e.portalUrl, email, password);
 }
 
-/** As apiAs, against the portal at `baseURL` (another instance than the suite's own). */
-export async function apiAt(baseURL: string, email: string | null, password = "demo"): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL });
+/** As apiAs, against the portal at `baseURL` (another instance than the suite's own), sending `headers` on every request. */
+export async function apiAt(baseURL: string, email: string | null, password = "demo", headers?: Record<string, string>): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: headers });
   if (!email) return ctx;
   const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await ctx.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });

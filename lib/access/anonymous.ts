@@ -32,6 +32,15 @@ export function createAnonymousRefusals(
   const timer = setInterval(() => void flush(false), 15_000);
   timer.unref();
 
+  // A refusal is best effort: nothing the recorder does, not even a synchronous throw, reaches the caller.
+  async function write(input: AuditInput, what: string): Promise<void> {
+    try {
+      await record(input);
+    } catch (err) {
+      log.error({ err, action: input.action, clientAddress: input.origin?.clientAddress }, `could not record ${what}`);
+    }
+  }
+
   async function flush(all: boolean): Promise<void> {
     const minute = Math.floor(now() / 60_000);
     const done: Array<[string, Bucket]> = [];
@@ -43,7 +52,7 @@ export function createAnonymousRefusals(
     }
     await Promise.all(
       done.map(([address, b]) =>
-        record({
+        write({
           actor: null,
           action: "access.refused" satisfies AuditAction,
           targets: [],
@@ -53,7 +62,7 @@ export function createAnonymousRefusals(
           refusal: "summary of refusals without a session",
           origin: { sessionId: null, clientAddress: address, userAgent: null },
           detail: { count: b.counted, first: b.first, last: b.last, actions: [...b.actions].sort(), minute: new Date(b.minute * 60_000).toISOString() },
-        }).catch((err: unknown) => log.error({ err, address }, "could not record a refusal summary")),
+        }, "a refusal summary"),
       ),
     );
   }
@@ -67,7 +76,8 @@ export function createAnonymousRefusals(
       let b = buckets.get(address);
       if (b && b.minute !== minute) {
         await flush(false);
-        b = undefined;
+        // Refusals arriving together at a minute's turn: the first to get here started the new bucket.
+        b = buckets.get(address);
       }
       if (!b) {
         b = { minute, full: 0, counted: 0, first: "", last: "", actions: new Set() };
@@ -75,7 +85,7 @@ export function createAnonymousRefusals(
       }
       if (b.full < fullPerMinute) {
         b.full++;
-        await record(input).catch((err: unknown) => log.error({ err, action: input.action }, "could not record a refusal"));
+        await write(input, "a refusal");
         return;
       }
       const iso = new Date(at).toISOString();
