@@ -31,7 +31,8 @@ describe("the start-up settings fingerprint", () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(settingsFingerprint({ ...ENV })).toBe(base);
     expect(settingsFingerprint({ ...ENV, TRUSTED_PROXY_HOPS: "3" })).not.toBe(base);
-    expect(settingsFingerprint({ ...ENV, AUDIT_RETENTION_DAYS: "400" })).not.toBe(base);
+    expect(settingsFingerprint({ ...ENV, AUDIT_RETENTION_DAYS: "401" })).not.toBe(base);
+    expect(settingsFingerprint({ ...ENV, AUDIT_FULL_REFUSALS_PER_MINUTE: "7" })).not.toBe(base);
     expect(settingsFingerprint({ ...ENV, DATABASE_URL: ENV.DATABASE_URL.replace("db.internal", "db2.internal") })).not.toBe(base);
     expect(settingsFingerprint({ ...ENV, OIDC_ISSUER: "https://idp.example.com" })).not.toBe(base);
   });
@@ -41,8 +42,12 @@ describe("the start-up settings fingerprint", () => {
     expect(settingsFingerprint({ ...ENV, NEXTAUTH_SECRET: "another-secret-value-9876543210" })).toBe(base);
     expect(settingsFingerprint({ ...ENV, DATABASE_URL: ENV.DATABASE_URL.replaceAll(DB_PASSWORD, "other-password") })).toBe(base);
     expect(settingsFingerprint({ ...ENV, OIDC_CLIENT_SECRET: undefined })).not.toBe(base);
-    // A blank setting is unset, as the portal reads it.
+  });
+
+  it("counts a blank setting as unset and an audit setting by the value in force, as the portal reads them", () => {
+    const base = settingsFingerprint(ENV);
     expect(settingsFingerprint({ ...ENV, LOG_LEVEL: "" })).toBe(base);
+    expect(settingsFingerprint({ ...ENV, AUDIT_VERIFY_INTERVAL_MS: String(15 * 60_000) })).toBe(base);
   });
 
   it("covers every environment setting the portal's code reads", () => {

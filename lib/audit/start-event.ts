@@ -9,8 +9,9 @@ import { readAuditSettings } from "./settings";
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Every environment setting the portal reads, and how it enters the fingerprint: `plain` as written, `secret` only
- * as whether it is set, `url` without its password (and query, where drivers take credentials too).
+ * Every environment setting the portal reads outside lib/audit/settings.ts (whose settings enter by the values in
+ * force), and how it enters the fingerprint: `plain` as written, `secret` only as whether it is set, `url` without
+ * its password (and query, where drivers take credentials too).
  */
 export const PORTAL_SETTINGS = {
   NODE_ENV: "plain",
@@ -39,9 +40,6 @@ export const PORTAL_SETTINGS = {
   OIDC_CLIENT_ID: "plain",
   OIDC_CLIENT_SECRET: "secret",
   OIDC_NAME: "plain",
-  AUDIT_RETENTION_DAYS: "plain",
-  AUDIT_ALERT_CUSTOMERS_PER_HOUR: "plain",
-  AUDIT_VERIFY_INTERVAL_MS: "plain",
 } as const satisfies Record<string, "plain" | "secret" | "url">;
 
 function withoutCredentials(raw: string): { url: string; password_set: boolean } | { set: true } {
@@ -57,7 +55,7 @@ function withoutCredentials(raw: string): { url: string; password_set: boolean }
 
 /** The settings as they enter the fingerprint: a blank value counts as unset, as the portal reads it. */
 export function effectiveSettings(env: Env): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { ...readAuditSettings(env) };
   for (const [name, kind] of Object.entries(PORTAL_SETTINGS)) {
     const value = env[name]?.trim() || null;
     if (kind === "secret") out[name] = { set: value !== null };
