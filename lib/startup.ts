@@ -1,12 +1,16 @@
 import "server-only";
-import { startAuditSchedule } from "@/lib/audit";
+import { recordAudit, startAuditSchedule } from "@/lib/audit";
+import { portalStartEvent } from "@/lib/audit/start-event";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
 import { readPortalEnv } from "@/lib/env";
 
-/** Checks every setting, opens the store (applying migrations), seeds staff, starts the audit schedule; exits on failure. */
+/**
+ * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
+ * audit schedule; exits on failure.
+ */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
   for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings]) {
@@ -24,6 +28,14 @@ export async function checkStartupOrExit(): Promise<void> {
       startAuditSchedule();
     } catch (err) {
       problems.push(`the store could not be opened: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      // An instance that cannot write its audit log could not answer any audited request either.
+      await recordAudit(portalStartEvent());
+    } catch (err) {
+      problems.push(`the start could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (problems.length > 0) {

@@ -7,8 +7,14 @@ import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
 import { lastVerification, runVerification } from "./integrity";
 import { type AuditEvent, createAuditRecorder } from "./recorder";
 import { sampleInput } from "./test-fixtures";
+import { verifyChain } from "./verify";
 
 const run = promisify(execFile);
+
+async function newestEvent(store: TestStore) {
+  const row = await store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+  return { ...row, detail: row.detail === null ? null : JSON.parse(row.detail) };
+}
 
 async function cli(store: TestStore): Promise<{ code: number; stdout: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: "", PORTAL_DATA_DIR: "" };
@@ -57,6 +63,44 @@ for (const { kind, skip } of STORE_KINDS) {
       const bad = await cli(store);
       expect(bad.code).toBe(1);
       expect(bad.stdout).toContain(`BROKEN at seq 6 (event ${events[5]?.id}): hash does not match`);
+    });
+
+    it("records each scheduled run and its verdict after the walk, leaving a chain that verifies", async () => {
+      const status = await runVerification(store.db, store.reopen());
+      expect(await newestEvent(store)).toMatchObject({
+        seq: 9,
+        action: "audit.verify",
+        outcome: "ok",
+        actor_id: null,
+        refusal: null,
+        detail: { checked: 8, head_seq: 8, first_bad_seq: null, reason: null, duration_ms: status.durationMs, via: "schedule" },
+      });
+      expect(await verifyChain(store.db)).toMatchObject({ ok: true, checked: 9 });
+      await sql`update audit_events set outcome = 'denied' where seq = 3`.execute(store.db);
+      await runVerification(store.db);
+      expect(await newestEvent(store)).toMatchObject({
+        seq: 10,
+        action: "audit.verify",
+        outcome: "failed",
+        refusal: "chain broken at seq 3: hash does not match the event's fields (edited)",
+        detail: { checked: 2, head_seq: 9, first_bad_seq: 3, reason: "hash does not match the event's fields (edited)", via: "schedule" },
+      });
+    });
+
+    it("audit-verify records its run and verdict, and the next run verifies that event too", { timeout: 60_000 }, async () => {
+      expect((await cli(store)).code).toBe(0);
+      expect(await newestEvent(store)).toMatchObject({
+        seq: 9,
+        action: "audit.verify",
+        outcome: "ok",
+        detail: { checked: 8, head_seq: 8, first_bad_seq: null, reason: null, duration_ms: expect.any(Number), via: "cli" },
+      });
+      const again = await cli(store);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/^audit chain OK: 9 events verified from genesis through seq 9 in /);
+      await sql`update audit_events set targets = '[]' where seq = 4`.execute(store.db);
+      expect((await cli(store)).code).toBe(1);
+      expect(await newestEvent(store)).toMatchObject({ seq: 11, action: "audit.verify", outcome: "failed", detail: { first_bad_seq: 4, head_seq: 10, via: "cli" } });
     });
   });
 }

@@ -1,6 +1,9 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { log } from "../log";
+import { createAuditRecorder } from "./recorder";
+import { verificationEvent } from "./verification-event";
 import { type ChainVerification, verifyChainSnapshot } from "./verify";
 
 export interface IntegrityStatus {
@@ -32,6 +35,8 @@ function toStatus(result: ChainVerification, verifiedAt: Date, durationMs: numbe
 /**
  * Verifies the whole chain on `readDb` (its own connection, so a long walk never holds the recorder's) and
  * keeps the result in memory and in audit_verification on `db`, where every instance's integrity panel reads it.
+ * The run itself is then recorded as `audit.verify` (via the schedule); a failure to record it is logged and
+ * leaves the verdict as it is.
  */
 export async function runVerification(db: Kysely<Database>, readDb: Kysely<Database> = db): Promise<IntegrityStatus> {
   const started = performance.now();
@@ -53,7 +58,18 @@ export async function runVerification(db: Kysely<Database>, readDb: Kysely<Datab
     .values({ id: 1, ...row })
     .onConflict((oc) => oc.column("id").doUpdateSet(row))
     .execute();
+  await recordRun(db, status).catch((err: unknown) => log.error({ err }, "could not record the verification run"));
   return status;
+}
+
+// A recorder of its own: two recorders on one store append safely (the chain head is locked per transaction).
+async function recordRun(db: Kysely<Database>, status: IntegrityStatus): Promise<void> {
+  const recorder = createAuditRecorder(db);
+  try {
+    await recorder.record(verificationEvent(status, "schedule"));
+  } finally {
+    await recorder.close();
+  }
 }
 
 /** The latest verification by any instance; null when none has run yet. */

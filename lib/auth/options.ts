@@ -2,7 +2,6 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
 import { decodeSessionToken, encodeSessionToken } from "./jwt";
@@ -10,7 +9,8 @@ import { oidcProvider } from "./oidc";
 import { verifyPassword } from "./password";
 import { isRole } from "./roles";
 import { ensureStaffSeeded } from "./seed";
-import { findStaffByEmail } from "./staff-store";
+import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } from "./signin-audit";
+import { findStaffByEmail, type StaffRow } from "./staff-store";
 import { clearAccountFailures, isThrottled, recordFailure } from "./throttle";
 import { readPortalEnv } from "@/lib/env";
 import { clientAddress } from "./client-address";
@@ -26,24 +26,49 @@ export const SIGNIN_ERRORS = {
 
 async function authorizeWithPassword(raw: unknown, headers: Record<string, unknown> | undefined) {
   const parsed = credentialsSchema.safeParse(raw);
-  if (!parsed.success) return null;
+  if (!parsed.success) {
+    await recordSignInRefusal("malformed", emailTried(raw), "credentials");
+    return null;
+  }
   const { email, password } = parsed.data;
   const ip = clientAddress(headers?.["x-forwarded-for"], readPortalEnv().TRUSTED_PROXY_HOPS);
   const db = await getDb();
   await ensureStaffSeeded();
   if (await isThrottled(db, email, ip)) {
-    await recordAudit({ actor: null, action: "auth.signin", targets: [], query: { email }, requestId: crypto.randomUUID(), outcome: "rate_limited" });
+    await recordSignInRefusal("throttled", email, "credentials");
     throw new Error(SIGNIN_ERRORS.throttled);
   }
   const staff = await findStaffByEmail(db, email);
-  const ok = Boolean(staff && !staff.disabled_at && staff.password_hash && (await verifyPassword(password, staff.password_hash)));
-  if (!staff || !ok) {
+  const refusal = await passwordRefusal(staff, password);
+  if (!staff || refusal) {
     await recordFailure(db, email, ip);
-    await recordAudit({ actor: null, action: "auth.signin", targets: [], query: { email }, requestId: crypto.randomUUID(), outcome: "denied" });
+    await recordSignInRefusal(refusal ?? "unknownEmail", email, "credentials");
+    // The same answer whatever the reason: which emails are staff is not the client's to learn.
     return null;
   }
   await clearAccountFailures(db, email);
   return { id: staff.id, email: staff.email, name: staff.name, role: staff.role };
+}
+
+async function passwordRefusal(staff: StaffRow | null, password: string): Promise<SignInRefusal | null> {
+  if (!staff) return "unknownEmail";
+  if (staff.disabled_at) return "disabled";
+  if (!staff.password_hash) return "noPassword";
+  return (await verifyPassword(password, staff.password_hash)) ? null : "wrongPassword";
+}
+
+/** The email a malformed sign-in tried, when it sent one as text (cut to an email's longest length). */
+function emailTried(raw: unknown): string | null {
+  const email = raw && typeof raw === "object" && "email" in raw ? raw.email : null;
+  return typeof email === "string" ? email.slice(0, 320) : null;
+}
+
+/** Why an OIDC sign-in is refused, or null when it is a verified, enabled staff member. */
+async function oidcRefusal(email: string | null | undefined, verified: boolean): Promise<SignInRefusal | null> {
+  if (!verified) return "unverified";
+  const staff = email ? await findStaffByEmail(await getDb(), email) : null;
+  if (!staff) return "notStaff";
+  return staff.disabled_at ? "disabled" : null;
 }
 
 export function authOptions(): NextAuthOptions {
@@ -65,15 +90,15 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const verified = profile && "email_verified" in profile && profile.email_verified === true;
-        const staff = verified && user.email ? await findStaffByEmail(await getDb(), user.email) : null;
-        if (!staff || staff.disabled_at) {
-          await recordAudit({ actor: null, action: "auth.signin", targets: [], query: { email: user.email ?? null, provider: "oidc" }, requestId: crypto.randomUUID(), outcome: "denied" });
+        const verified = Boolean(profile && "email_verified" in profile && profile.email_verified === true);
+        const refusal = await oidcRefusal(user.email, verified);
+        if (refusal) {
+          await recordSignInRefusal(refusal, user.email ?? null, "oidc");
           return `/login?error=${SIGNIN_ERRORS.notStaff}`;
         }
         return true;
       },
-      async jwt({ token, user }) {
+      async jwt({ token, user, account }) {
         if (user?.email) {
           // On sign-in, bind the token to the staff record (OIDC users arrive with the provider's subject).
           const staff = await findStaffByEmail(await getDb(), user.email);
@@ -83,6 +108,8 @@ export function authOptions(): NextAuthOptions {
             token.role = staff.role;
             token.email = staff.email;
             token.name = staff.name;
+            // Recorded here rather than in events.signIn: this is where the new session's id exists.
+            await recordSignIn({ id: staff.id, email: staff.email }, account?.provider ?? "unknown", token.sid);
           }
         }
         return token;
@@ -95,17 +122,8 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      async signIn({ user, account }) {
-        const staff = user.email ? await findStaffByEmail(await getDb(), user.email) : null;
-        await recordAudit({
-          actor: staff ? { id: staff.id, email: staff.email } : null,
-          action: "auth.signin",
-          targets: [],
-          query: { provider: account?.provider ?? "unknown" },
-          requestId: crypto.randomUUID(),
-          outcome: "ok",
-        }).catch((err: unknown) => log.error({ err }, "could not record sign-in"));
-      },
+      // Inside the sign-out POST's route handler, so the request's headers are at hand (lib/auth/signin-audit.ts).
+      signOut: ({ token }) => recordSignOut(token),
     },
     logger: {
       error: (code, metadata) => log.error({ code, metadata }, "next-auth error"),
