@@ -2,15 +2,23 @@ import { describe, expect, it } from "vitest";
 import { readAuditSettings } from "./settings";
 
 describe("readAuditSettings", () => {
-  it("defaults to 400 days, 500 customers per hour and a 15-minute verification interval", () => {
-    expect(readAuditSettings({})).toEqual({ AUDIT_RETENTION_DAYS: 400, AUDIT_ALERT_CUSTOMERS_PER_HOUR: 500, AUDIT_VERIFY_INTERVAL_MS: 900_000 });
+  it("defaults to 400 days, 500 customers per hour, a 15-minute verification interval and 20 full refusals a minute", () => {
+    expect(readAuditSettings({})).toEqual({
+      AUDIT_RETENTION_DAYS: 400,
+      AUDIT_ALERT_CUSTOMERS_PER_HOUR: 500,
+      AUDIT_VERIFY_INTERVAL_MS: 900_000,
+      AUDIT_FULL_REFUSALS_PER_MINUTE: 20,
+    });
   });
 
   it("reads whole positive numbers and names each bad setting on its own line", () => {
-    expect(readAuditSettings({ AUDIT_RETENTION_DAYS: "366", AUDIT_ALERT_CUSTOMERS_PER_HOUR: " 50 ", AUDIT_VERIFY_INTERVAL_MS: "60000" })).toEqual({
+    expect(
+      readAuditSettings({ AUDIT_RETENTION_DAYS: "366", AUDIT_ALERT_CUSTOMERS_PER_HOUR: " 50 ", AUDIT_VERIFY_INTERVAL_MS: "60000", AUDIT_FULL_REFUSALS_PER_MINUTE: "3" }),
+    ).toEqual({
       AUDIT_RETENTION_DAYS: 366,
       AUDIT_ALERT_CUSTOMERS_PER_HOUR: 50,
       AUDIT_VERIFY_INTERVAL_MS: 60_000,
+      AUDIT_FULL_REFUSALS_PER_MINUTE: 3,
     });
     expect(() => readAuditSettings({ AUDIT_RETENTION_DAYS: "0", AUDIT_ALERT_CUSTOMERS_PER_HOUR: "lots" })).toThrow(
       "AUDIT_RETENTION_DAYS must be greater than 0\nAUDIT_ALERT_CUSTOMERS_PER_HOUR must be a whole number",
