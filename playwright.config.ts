@@ -68,6 +68,8 @@ export default defineConfig({
         // Faults are switched on and off between tests: a cached answer would hide them.
         DEVDRAFT_CACHE_TTL_MS: "0",
         DEVDRAFT_TIMEOUT_MS: "3000",
+        // Every spec signs out and probes from 127.0.0.1: record each refusal in full (the summary has unit tests).
+        AUDIT_FULL_REFUSALS_PER_MINUTE: "100000",
         DEVDRAFT_ATTEMPT_TIMEOUT_MS: "1500",
         OIDC_ISSUER: e2e.oidcUrl,
         OIDC_CLIENT_ID: "portal",

@@ -101,5 +101,8 @@ if (embedded && env.PORTAL_SPAWN_SANDBOX !== "0") {
   run(["--import", "tsx", "sandbox/main.ts"], "sandbox");
   await waitFor(`http://127.0.0.1:${env.SANDBOX_PORT}/__sandbox/health`, 60_000);
 }
-run([nextBin, dev ? "dev" : "start", "-p", port], "portal");
+// Node refuses request heads over 16 KB with a bare 431 that never reaches the portal, so nothing is recorded.
+// At 1.1 MB an oversized query reaches the gate, which answers Devdraft's 400 and records it capped at 2 KB.
+const MAX_HEADER_BYTES = 1_100_000;
+run([`--max-http-header-size=${MAX_HEADER_BYTES}`, nextBin, dev ? "dev" : "start", "-p", port], "portal");
 say(`portal on http://localhost:${port}${embedded ? ` (built-in sandbox on ${env.SANDBOX_PORT}, store in ${dataDir})` : ""}`);

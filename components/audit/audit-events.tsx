@@ -1,4 +1,4 @@
-import { type AuditFilter, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
+import { type AuditFilter, FILTER_KEYS, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
 import { searchEvents } from "@/lib/audit/search";
 import { getDb } from "@/lib/db";
 import { AuditFilters, type RawFilters } from "./audit-filters";
@@ -14,7 +14,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 /** Filter form, events table, cursor pager and export links for one audit page; the URL holds all of it. */
 export async function AuditEvents({ basePath, searchParams, pinned = {} }: { basePath: string; searchParams: SearchParams; pinned?: Pinned }) {
   const raw: RawFilters = {};
-  for (const key of ["actor", "action", "customer", "outcome", "from", "to", "limit"] as const) raw[key] = first(searchParams[key]);
+  for (const key of [...FILTER_KEYS, "limit"] as const) raw[key] = first(searchParams[key]);
   const parsed = parseAuditFilter({ ...searchParams, ...pinned });
   const fixed = Object.keys(pinned).filter((k): k is "actor" | "customer" => k === "actor" || k === "customer");
   const form = <AuditFilters action={basePath} values={raw} fixed={fixed} />;

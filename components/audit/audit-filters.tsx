@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { AUDIT_FILTER_OUTCOMES } from "@/lib/audit/filters";
+import { actionLabel, AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, outcomeLabel } from "@/lib/audit/actions";
+import type { FILTER_KEYS } from "@/lib/audit/filters";
 import { BUTTON, INPUT, LINK } from "./styles";
 
-export const KNOWN_ACTIONS = ["customers.list", "customer.view", "customer.reveal", "customers.export", "auth.signin", "audit.view", "audit.export", "audit.retention"];
-
-export type RawFilters = Partial<Record<"actor" | "action" | "customer" | "outcome" | "from" | "to" | "limit", string>>;
+export type RawFilters = Partial<Record<(typeof FILTER_KEYS)[number] | "limit", string>>;
 
 const asDate = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : "");
 
@@ -22,7 +21,9 @@ function Field({ label, htmlFor, children }: { label: string; htmlFor: string; c
  * so a new search starts at the newest event. `fixed` hides what the page itself pins (a customer or a staff member).
  */
 export function AuditFilters({ action, values, fixed = [] }: { action: string; values: RawFilters; fixed?: ("actor" | "customer")[] }) {
-  const actions = values.action && !KNOWN_ACTIONS.includes(values.action) ? [...KNOWN_ACTIONS, values.action] : KNOWN_ACTIONS;
+  // An action no longer in the registry (older events) stays selectable when a link names it.
+  const known: readonly string[] = AUDIT_ACTION_NAMES;
+  const actions = values.action && !known.includes(values.action) ? [...known, values.action] : known;
   return (
     <form method="get" action={action} aria-label="Filter audit events" className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800">
       {!fixed.includes("actor") && (
@@ -35,16 +36,22 @@ export function AuditFilters({ action, values, fixed = [] }: { action: string; v
           <input id="f-customer" name="customer" defaultValue={values.customer ?? ""} className={`${INPUT} font-mono`} />
         </Field>
       )}
+      <Field label="Client address" htmlFor="f-address">
+        <input id="f-address" name="address" defaultValue={values.address ?? ""} className={`${INPUT} font-mono`} />
+      </Field>
+      <Field label="Session id" htmlFor="f-session">
+        <input id="f-session" name="session" defaultValue={values.session ?? ""} className={`${INPUT} font-mono`} />
+      </Field>
       <Field label="Action" htmlFor="f-action">
         <select id="f-action" name="action" defaultValue={values.action ?? ""} className={INPUT}>
           <option value="">Any action</option>
-          {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          {actions.map((a) => <option key={a} value={a}>{actionLabel(a)} ({a})</option>)}
         </select>
       </Field>
       <Field label="Outcome" htmlFor="f-outcome">
         <select id="f-outcome" name="outcome" defaultValue={values.outcome ?? ""} className={INPUT}>
           <option value="">Any outcome</option>
-          {AUDIT_FILTER_OUTCOMES.map((o) => <option key={o} value={o}>{o}</option>)}
+          {AUDIT_OUTCOMES.map((o) => <option key={o} value={o}>{outcomeLabel(o)}</option>)}
         </select>
       </Field>
       <Field label="From (UTC day)" htmlFor="f-from">

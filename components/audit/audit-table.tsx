@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { actionLabel, outcomeLabel } from "@/lib/audit/actions";
 import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { LINK, ROW, TD, TH } from "./styles";
 
-const HEADERS = ["Time (UTC)", "Staff member", "Action", "Customers", "Query", "Outcome", "Request id"];
+const HEADERS = ["Time (UTC)", "Staff member", "Action", "Customers", "Query", "Outcome", "Origin", "Request id"];
 
 function Customers({ event }: { event: AuditEventRow }) {
   const ids = targetIds(event.targets);
@@ -19,6 +20,17 @@ function Customers({ event }: { event: AuditEventRow }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+function Origin({ event }: { event: AuditEventRow }) {
+  if (!event.client_address && !event.session_id) return <span aria-label="none">—</span>;
+  return (
+    <dl className="flex max-w-56 flex-col gap-0.5">
+      {event.client_address && <div><dt className="sr-only">Client address</dt><dd>{event.client_address}</dd></div>}
+      {event.session_id && <div><dt className="sr-only">Session</dt><dd title={event.session_id}>session {event.session_id.slice(0, 8)}</dd></div>}
+      {event.user_agent && <div><dt className="sr-only">User agent</dt><dd className="truncate font-sans" title={event.user_agent}>{event.user_agent}</dd></div>}
+    </dl>
   );
 }
 
@@ -53,10 +65,18 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
                   <span className="text-slate-700 dark:text-slate-300">{e.actor_email ?? "signed out"}</span>
                 )}
               </td>
-              <td className={`${TD} whitespace-nowrap font-mono text-xs`}>{e.action}</td>
+              <td className={TD}>
+                <span className="block whitespace-nowrap">{actionLabel(e.action)}</span>
+                <span className="block whitespace-nowrap font-mono text-xs text-slate-700 dark:text-slate-300">{e.action}</span>
+              </td>
               <td className={TD}><Customers event={e} /></td>
               <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
-              <td className={`${TD} whitespace-nowrap`}>{e.outcome}</td>
+              <td className={TD}>
+                <span className="block whitespace-nowrap">{outcomeLabel(e.outcome)}</span>
+                {e.refusal && <span className="block text-xs text-slate-700 dark:text-slate-300">{e.refusal}</span>}
+                {e.purpose && <span className="block text-xs">Purpose: {e.purpose}</span>}
+              </td>
+              <td className={`${TD} font-mono text-xs`}><Origin event={e} /></td>
               <td className={`${TD} break-all font-mono text-xs`}>{e.request_id}</td>
             </tr>
           ))}

@@ -3,8 +3,6 @@ import type { AuditAction } from "@/lib/audit/actions";
 import type { AuditInput } from "@/lib/audit/input";
 import { log } from "@/lib/log";
 
-/** Refusals recorded in full per client address and minute; past this they are counted into one summary. */
-export const FULL_REFUSALS_PER_MINUTE = 5;
 // Distinct addresses tracked in one minute; past this the rest share one bucket, so memory stays bounded.
 const MAX_ADDRESSES = 10_000;
 const OVERFLOW = "(other addresses)";
@@ -22,10 +20,14 @@ export interface AnonymousRefusals {
 
 /**
  * Flood-proofing without losing what matters: a client with no session can make the portal write at most
- * FULL_REFUSALS_PER_MINUTE events a minute, plus one `access.refused` summary with the count and first/last time.
+ * `fullPerMinute` events a minute (AUDIT_FULL_REFUSALS_PER_MINUTE), plus one `access.refused` summary with the count
+ * and first/last time.
  * Signed-in staff never pass through here: they are always recorded in full.
  */
-export function createAnonymousRefusals(record: RecordFn, { now = () => Date.now(), requestId = () => crypto.randomUUID() } = {}): AnonymousRefusals {
+export function createAnonymousRefusals(
+  record: RecordFn,
+  { fullPerMinute, now = () => Date.now(), requestId = () => crypto.randomUUID() }: { fullPerMinute: number; now?: () => number; requestId?: () => string },
+): AnonymousRefusals {
   const buckets = new Map<string, Bucket>();
   const timer = setInterval(() => void flush(false), 15_000);
   timer.unref();
@@ -71,7 +73,7 @@ export function createAnonymousRefusals(record: RecordFn, { now = () => Date.now
         b = { minute, full: 0, counted: 0, first: "", last: "", actions: new Set() };
         buckets.set(address, b);
       }
-      if (b.full < FULL_REFUSALS_PER_MINUTE) {
+      if (b.full < fullPerMinute) {
         b.full++;
         await record(input).catch((err: unknown) => log.error({ err, action: input.action }, "could not record a refusal"));
         return;

@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit";
 import type { AuditAction } from "@/lib/audit/actions";
+import { readAuditSettings } from "@/lib/audit/settings";
 import type { AuditInput, AuditOrigin } from "@/lib/audit/input";
 import type { Role } from "@/lib/auth/roles";
 import { AuthError, currentStaff, sessionClaims, type Staff } from "@/lib/auth/session";
@@ -40,7 +41,9 @@ declare global {
 }
 
 export function anonymousRefusals(): AnonymousRefusals {
-  return (globalThis.__devdraftAnonymousRefusals ??= createAnonymousRefusals(recordAudit));
+  return (globalThis.__devdraftAnonymousRefusals ??= createAnonymousRefusals(recordAudit, {
+    fullPerMinute: readAuditSettings().AUDIT_FULL_REFUSALS_PER_MINUTE,
+  }));
 }
 
 /**

@@ -19,7 +19,7 @@ export type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
 
 type ActionSpec = { label: string; description: string; kind: ActionKind; outcomes: readonly AuditOutcome[] };
 
-const READ_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found"] as const;
+const READ_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found", "failed"] as const;
 
 export const AUDIT_ACTIONS = {
   "customers.list": { label: "Listed customers", kind: "customer", outcomes: READ_OUTCOMES, description: "A page of the customer list, naming exactly the customers sent to the browser." },
@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = {
   "customer.lookup": { label: "Looked up a customer by email", kind: "audit", outcomes: READ_OUTCOMES, description: "An auditor's lookup through Devdraft for the access report." },
   "customers.export": { label: "Exported customers", kind: "customer", outcomes: ["ok", "failed", "upstream_error", "rate_limited"], description: "Every customer in a finished export file, written before the file can be downloaded." },
   "export.start": { label: "Started an export", kind: "customer", outcomes: ["ok", "denied", "invalid", "failed"], description: "An export job was asked for, with its filters." },
+  "export.status": { label: "Checked an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "Progress of an export job; only refusals are recorded (the page polls)." },
+  "export.cancel": { label: "Cancelled an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "An export job was stopped and its file deleted." },
   "export.download": { label: "Downloaded an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "A finished export file left the server." },
   "audit.view": { label: "Read the audit log", kind: "audit", outcomes: ["ok", "denied", "invalid"], description: "An audit page or GET /api/audit." },
   "audit.export": { label: "Exported the audit log", kind: "audit", outcomes: ["ok", "denied", "invalid"], description: "A CSV or JSONL download of audit events." },

@@ -27,7 +27,7 @@ for (const { kind, skip } of STORE_KINDS) {
     it("streams CSV with a header, CRLF records, RFC 4180 quoting and neutralised formula cells", async () => {
       const csv = await text(exportStream(store.db, {}, "csv", 2));
       const records = csv.split("\r\n");
-      expect(records[0]).toBe("seq,id,at,actor_id,actor_email,action,targets,query,request_id,outcome,detail,prev_hash,hash");
+      expect(records[0]).toBe("seq,id,at,actor_id,actor_email,action,targets,query,request_id,outcome,detail,session_id,client_address,user_agent,refusal,purpose,prev_hash,hash");
       expect(records.at(-1)).toBe("");
       expect(records).toHaveLength(1 + 7 + 1);
       expect(records[1]?.startsWith("7,")).toBe(true);

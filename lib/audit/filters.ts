@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { AUDIT_OUTCOMES } from "./actions";
 
 // One query schema for the audit page, GET /api/audit and the export: the URL is the state.
 
-export const AUDIT_FILTER_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found"] as const;
+export const AUDIT_FILTER_OUTCOMES = AUDIT_OUTCOMES;
 export const AUDIT_LIMIT_MAX = 200;
 export const AUDIT_LIMIT_DEFAULT = 50;
 
@@ -52,6 +53,10 @@ export const auditFilterSchema = z
       .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, "action must look like `customer.view`")
       .optional(),
     customer: text("customer", 200).optional(),
+    /** A client address exactly as recorded. */
+    address: text("address", 100).optional(),
+    /** A session (sign-in) id exactly as recorded. */
+    session: text("session", 200).optional(),
     outcome: z
       .enum(AUDIT_FILTER_OUTCOMES, { error: `outcome must be one of the following values: ${AUDIT_FILTER_OUTCOMES.join(", ")}` })
       .optional(),
@@ -83,7 +88,7 @@ export type AuditFilter = z.output<typeof auditFilterSchema>;
 export type AuditFilterParams = URLSearchParams | Record<string, string | string[] | undefined>;
 export type AuditFilterValidation = { ok: true; filter: AuditFilter } | { ok: false; messages: string[] };
 
-const KEYS = ["actor", "action", "customer", "outcome", "from", "to", "cursor", "limit"] as const;
+const KEYS = ["actor", "action", "customer", "address", "session", "outcome", "from", "to", "cursor", "limit"] as const;
 
 /**
  * Validates the query string; a repeated key is an error rather than a silent pick of one value.
@@ -103,10 +108,13 @@ export function parseAuditFilter(params: AuditFilterParams): AuditFilterValidati
   return { ok: true, filter: parsed.data };
 }
 
+/** The filters a person sets (everything but the cursor and the page size). */
+export const FILTER_KEYS = ["actor", "action", "customer", "address", "session", "outcome", "from", "to"] as const;
+
 /** The filter as query-string pairs (no cursor, default limit omitted), for links and the export. */
 export function filterToParams(filter: AuditFilter, extra: Record<string, string> = {}): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ["actor", "action", "customer", "outcome", "from", "to"] as const) {
+  for (const key of FILTER_KEYS) {
     const value = filter[key];
     if (value) params.set(key, value);
   }

@@ -1,22 +1,23 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { recordAudit } from "@/lib/audit";
+import { audited } from "@/lib/access/gate";
 import { AUDIT_READERS } from "@/lib/auth/roles";
-import { currentStaff, type Staff } from "@/lib/auth/session";
+import { AuthError, type Staff } from "@/lib/auth/session";
 import { requestId } from "@/lib/http/request-id";
 
-/** An audit page: signed in with an audit role, and the viewing itself on record (`audit.view`). */
+/** An audit page through the one gate: signed in with an audit role, and the viewing itself on record (`audit.view`). */
 export async function auditPageAccess(path: string, query: Record<string, unknown>): Promise<Staff | "forbidden"> {
-  const staff = await currentStaff();
-  if (!staff) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
-  const allowed = AUDIT_READERS.includes(staff.role);
-  await recordAudit({
-    actor: { id: staff.id, email: staff.email },
-    action: "audit.view",
-    targets: [],
-    query: { path, ...query },
-    requestId: await requestId(),
-    outcome: allowed ? "ok" : "denied",
-  });
-  return allowed ? staff : "forbidden";
+  try {
+    return await audited({
+      action: "audit.view",
+      roles: AUDIT_READERS,
+      requestId: await requestId(),
+      query: { path, ...query },
+      run: async (staff) => ({ value: staff }),
+    });
+  } catch (err) {
+    if (err instanceof AuthError && err.status === 403) return "forbidden";
+    if (err instanceof AuthError) redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+    throw err;
+  }
 }

@@ -1,9 +1,9 @@
 import "server-only";
+import { audited } from "@/lib/access/gate";
 import { AUDIT_READERS } from "@/lib/auth/roles";
-import { AuthError, currentStaff, type Staff } from "@/lib/auth/session";
-import { AuditUnavailableError, InvalidQueryError } from "@/lib/http/api-error";
+import type { Staff } from "@/lib/auth/session";
+import { InvalidQueryError } from "@/lib/http/api-error";
 import { type AuditFilter, type AuditFilterParams, parseAuditFilter } from "./filters";
-import { recordAudit } from "./index";
 
 type ReaderAction = "audit.view" | "audit.export";
 
@@ -12,9 +12,9 @@ function rawQuery(params: AuditFilterParams): Record<string, unknown> {
 }
 
 /**
- * The gate of every audit API answer: signed in with an audit role and a valid query, with the reading itself
- * on record before any event leaves the server. Refusals are recorded too (best effort). `problems` are the
- * caller's own validation messages for parameters beyond the filter (e.g. the export's format).
+ * Every audit API answer through the one gate: an audit role and a valid query, with the reading itself on record
+ * before any event leaves the server. `problems` are the caller's own validation messages for parameters beyond
+ * the filter (e.g. the export's format).
  */
 export async function auditReaderAccess(
   action: ReaderAction,
@@ -23,21 +23,16 @@ export async function auditReaderAccess(
   extra: Record<string, unknown> = {},
   problems: readonly string[] = [],
 ): Promise<{ staff: Staff; filter: AuditFilter }> {
-  const staff = await currentStaff();
-  const actor = staff && { id: staff.id, email: staff.email };
-  const refuse = async (outcome: "denied" | "invalid", err: Error): Promise<never> => {
-    await recordAudit({ actor, action, targets: [], query: { ...rawQuery(params), ...extra }, requestId, outcome }).catch(() => undefined);
-    throw err;
-  };
-  if (!staff) return refuse("denied", new AuthError(401, "Sign in to continue"));
-  if (!AUDIT_READERS.includes(staff.role)) return refuse("denied", new AuthError(403, "Your role does not allow this"));
-  const parsed = parseAuditFilter(params);
-  if (!parsed.ok || problems.length > 0) return refuse("invalid", new InvalidQueryError([...(parsed.ok ? [] : parsed.messages), ...problems]));
-  const { cursor, ...rest } = parsed.filter;
-  try {
-    await recordAudit({ actor, action, targets: [], query: { ...rest, ...(cursor ? { cursor } : {}), ...extra }, requestId, outcome: "ok" });
-  } catch {
-    throw new AuditUnavailableError("audit write failed");
-  }
-  return { staff, filter: parsed.filter };
+  return audited({
+    action,
+    roles: AUDIT_READERS,
+    requestId,
+    query: { ...rawQuery(params), ...extra },
+    async run(staff) {
+      const parsed = parseAuditFilter(params);
+      if (!parsed.ok || problems.length > 0) throw new InvalidQueryError([...(parsed.ok ? [] : parsed.messages), ...problems]);
+      const { cursor, ...rest } = parsed.filter;
+      return { value: { staff, filter: parsed.filter }, query: { ...rest, ...(cursor ? { cursor } : {}), ...extra } };
+    },
+  });
 }

@@ -23,6 +23,8 @@ function eventConditions(eb: Eb, f: AuditSearchFilter): Expression<SqlBool>[] {
   }
   if (f.action) where.push(eb("audit_events.action", "=", f.action));
   if (f.outcome) where.push(eb("audit_events.outcome", "=", f.outcome));
+  if (f.address) where.push(eb("audit_events.client_address", "=", f.address));
+  if (f.session) where.push(eb("audit_events.session_id", "=", f.session));
   if (f.from) where.push(eb("audit_events.at", ">=", f.from));
   if (f.to) where.push(eb("audit_events.at", "<", f.to));
   return where;

@@ -16,6 +16,8 @@ const auditEnv = z.object({
   AUDIT_ALERT_CUSTOMERS_PER_HOUR: positiveInt("AUDIT_ALERT_CUSTOMERS_PER_HOUR", 500),
   /** How often the server re-verifies the whole chain (default 15 minutes). */
   AUDIT_VERIFY_INTERVAL_MS: positiveInt("AUDIT_VERIFY_INTERVAL_MS", 15 * 60_000),
+  /** Refusals of clients with no session recorded in full per address and minute before they are summarised. */
+  AUDIT_FULL_REFUSALS_PER_MINUTE: positiveInt("AUDIT_FULL_REFUSALS_PER_MINUTE", 20),
 });
 
 export type AuditSettings = z.infer<typeof auditEnv>;

@@ -1,7 +1,8 @@
 import "server-only";
 import { join } from "node:path";
+import { audited, type AuditedCall } from "@/lib/access/gate";
 import { recordAudit } from "@/lib/audit";
-import { AuthError, requireStaff, type Staff } from "@/lib/auth/session";
+import type { Staff } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { createExportClient, exportRatePerMin, getSharedBudget, readDevdraftConfig, readExportShare } from "@/lib/devdraft";
 import { log } from "@/lib/log";
@@ -35,17 +36,9 @@ export function getExportEngine(): ExportEngine {
   return globalThis.__customerExports;
 }
 
-/** The signed-in admin; a refusal is on record like every other customer-data refusal. */
-export async function requireExporter(requestId: string, query: Record<string, unknown> = {}): Promise<Staff> {
-  try {
-    return await requireStaff(EXPORTERS);
-  } catch (err) {
-    if (err instanceof AuthError) {
-      log.warn({ requestId, action: "customers.export", status: err.status }, "refused");
-      await recordAudit({ actor: null, action: "customers.export", targets: [], query, requestId, outcome: "denied" }).catch(() => undefined);
-    }
-    throw err;
-  }
+/** An export door through the one gate: admins only, every refusal on record like any customer-data refusal. */
+export function exportDoor<T>(call: Omit<AuditedCall<T>, "roles">): Promise<T> {
+  return audited({ ...call, roles: EXPORTERS });
 }
 
 export function startExport(staff: Staff, request: ExportRequest, requestId: string) {

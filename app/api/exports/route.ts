@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ExportBusyError } from "@/lib/export/engine";
 import { ROLES } from "@/lib/auth/roles";
 import { requireStaff } from "@/lib/auth/session";
-import { EXPORTERS, getExportEngine, requireExporter, startExport } from "@/lib/export/service";
+import { EXPORTERS, exportDoor, getExportEngine, startExport } from "@/lib/export/service";
 import { exportRequestSchema } from "@/lib/export/types";
 import { InvalidQueryError, jsonError, NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
@@ -21,13 +21,21 @@ export const GET = apiRoute(async (_request: NextRequest, _context: unknown, req
 /** Starts an export of the current filters: 202 with its id. */
 export const POST = apiRoute(async (request: Request, _context: unknown, requestId) => {
   try {
-    const staff = await requireExporter(requestId);
+    // Read before the gate (a body can be read once); it is validated inside, never stored.
     const body: unknown = await request.json().catch(() => null);
-    const parsed = exportRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new InvalidQueryError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`));
-    }
-    const job = startExport(staff, parsed.data, requestId);
+    const job = await exportDoor({
+      action: "export.start",
+      requestId,
+      query: {},
+      async run(staff) {
+        const parsed = exportRequestSchema.safeParse(body);
+        if (!parsed.success) {
+          throw new InvalidQueryError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`));
+        }
+        const started = startExport(staff, parsed.data, requestId);
+        return { value: started, query: started.query, detail: { exportId: started.id } };
+      },
+    });
     return Response.json(job, { status: 202, headers: { ...NO_STORE, "x-request-id": requestId, location: `/api/exports/${job.id}` } });
   } catch (err) {
     if (err instanceof ExportBusyError) return jsonError(409, err.message, requestId);

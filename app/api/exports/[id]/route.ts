@@ -1,5 +1,5 @@
-import { getExportEngine, requireExporter } from "@/lib/export/service";
-import { jsonError, NO_STORE } from "@/lib/http/api-error";
+import { exportDoor, getExportEngine } from "@/lib/export/service";
+import { NO_STORE, NotFoundError } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
@@ -9,20 +9,36 @@ type Context = { params: Promise<{ id: string }> };
 // Someone else's job answers exactly like a job that does not exist.
 const NOT_FOUND = "Export not found";
 
-/** Progress: rows, pages, time left, and how it ended. */
+/** Progress: rows, pages, time left, and how it ended. Polled every second, so only refusals are recorded. */
 export const GET = apiRoute(async (_request: Request, { params }: Context, requestId) => {
-  const staff = await requireExporter(requestId);
-  const job = getExportEngine().get((await params).id, staff.id);
-  if (!job) return jsonError(404, NOT_FOUND, requestId);
+  const { id } = await params;
+  const job = await exportDoor({
+    action: "export.status",
+    requestId,
+    query: { exportId: id },
+    record: "refusals",
+    async run(staff) {
+      const found = getExportEngine().get(id, staff.id);
+      if (!found) throw new NotFoundError(NOT_FOUND);
+      return { value: found };
+    },
+  });
   return Response.json(job, { headers: { ...NO_STORE, "x-request-id": requestId } });
 });
 
 /** Cancel: aborts the in-flight upstream call and deletes what was written. */
 export const DELETE = apiRoute(async (_request: Request, { params }: Context, requestId) => {
-  const staff = await requireExporter(requestId);
-  const engine = getExportEngine();
   const { id } = await params;
-  if (!engine.cancel(id, staff.id)) return jsonError(404, NOT_FOUND, requestId);
-  await engine.settled(id);
-  return Response.json(engine.get(id, staff.id), { headers: { ...NO_STORE, "x-request-id": requestId } });
+  const job = await exportDoor({
+    action: "export.cancel",
+    requestId,
+    query: { exportId: id },
+    async run(staff) {
+      const engine = getExportEngine();
+      if (!engine.cancel(id, staff.id)) throw new NotFoundError(NOT_FOUND);
+      await engine.settled(id);
+      return { value: engine.get(id, staff.id) };
+    },
+  });
+  return Response.json(job, { headers: { ...NO_STORE, "x-request-id": requestId } });
 });

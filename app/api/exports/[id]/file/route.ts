@@ -2,8 +2,8 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { exportFileName } from "@/lib/export/file-name";
-import { getExportEngine, requireExporter } from "@/lib/export/service";
-import { jsonError, NO_STORE } from "@/lib/http/api-error";
+import { exportDoor, getExportEngine } from "@/lib/export/service";
+import { NO_STORE, NotFoundError } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +12,17 @@ type Context = { params: Promise<{ id: string }> };
 
 /** The finished CSV, only once it is complete and on record; deleted from the server once sent. */
 export const GET = apiRoute(async (_request: Request, { params }: Context, requestId) => {
-  const staff = await requireExporter(requestId);
-  const file = getExportEngine().file((await params).id, staff.id);
-  if (!file) return jsonError(404, "No finished export file here (it may still be running, have failed, or been downloaded already)", requestId);
+  const { id } = await params;
+  const file = await exportDoor({
+    action: "export.download",
+    requestId,
+    query: { exportId: id },
+    async run(staff) {
+      const found = getExportEngine().file(id, staff.id);
+      if (!found) throw new NotFoundError("No finished export file here (it may still be running, have failed, or been downloaded already)");
+      return { value: found };
+    },
+  });
   const { size } = await stat(file.path);
   const stream = createReadStream(file.path);
   // Deleted once read to the end; an interrupted download keeps it for another try (until the hour is up).
