@@ -114,6 +114,8 @@ test.describe("access report", () => {
   });
 
   test("an unknown email is a calm answer, an outage an error, a bad period a validation message", async ({ page }) => {
+    // The outage waits out the portal's retries against Devdraft.
+    test.setTimeout(90_000);
     await signIn(page, AUDITOR, "/audit/access-report");
     await page.goto(`/audit/access-report?customer=nobody%40nowhere.invalid&from=${FROM}&to=${TO}`);
     await expect(page.getByRole("status")).toContainText("No customer at Devdraft has the email nobody@nowhere.invalid");
@@ -138,8 +140,19 @@ test.describe("access report", () => {
     await expect(page.getByRole("heading", { name: "You don't have access to the access report" })).toBeVisible();
     await expect(page.getByRole("region", { name: "Accesses" })).toHaveCount(0);
     const agent = await apiAs(AGENT);
-    expect((await agent.get(`/api/audit/access-report?customer=${subject.id}&from=${FROM}&to=${TO}`)).status()).toBe(403);
+    const csv = await agent.get(`/api/audit/access-report?customer=${subject.id}&from=${FROM}&to=${TO}&format=csv`);
+    expect(csv.status()).toBe(403);
     await agent.dispose();
+
+    const auditor = await apiAs(AUDITOR);
+    const res = await auditor.get(`/api/audit?actor=${AGENT}&action=audit.access_report&limit=2`);
+    const refusals = auditPage.parse(await res.json()).events;
+    await auditor.dispose();
+    expect(refusals.map((e) => [e.outcome, e.targets, e.request_id])).toEqual([
+      ["denied", [], csv.headers()["x-request-id"]],
+      ["denied", [], expect.any(String)],
+    ]);
+    expect(refusals[1]?.query).toMatchObject({ customer: subject.id, from: FROM, to: TO });
   });
 
   test("the audit log and the customer's audit page lead to the report", async ({ page }) => {
