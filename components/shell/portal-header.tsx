@@ -7,7 +7,7 @@ import { ThemeToggle } from "./theme-toggle";
 
 export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
   return (
-    <header className="border-b border-slate-200 dark:border-slate-800">
+    <header className="border-b border-slate-200 print:hidden dark:border-slate-800">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-3 py-3 sm:px-6">
         <Link href="/" className="font-semibold">Customer portal</Link>
         <nav aria-label="Main" className="flex gap-4 text-sm">

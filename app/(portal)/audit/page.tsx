@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccessReportLink } from "@/components/audit/access-report-link";
 import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
 import { BulkViewAlert } from "@/components/audit/bulk-view-alert";
 import { IntegrityPanel } from "@/components/audit/integrity-panel";
@@ -22,6 +23,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit log</h1>
+      <p className="text-sm">
+        <AccessReportLink>Access report</AccessReportLink>: every access to one customer in a period, for a data-subject request.
+      </p>
       <BulkViewAlert viewers={viewers} threshold={threshold} />
       <IntegrityPanel status={integrity} />
       <AuditEvents basePath="/audit" searchParams={params} />

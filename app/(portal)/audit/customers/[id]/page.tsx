@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AccessReportLink } from "@/components/audit/access-report-link";
 import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
 import { DayCounts } from "@/components/audit/day-counts";
 import { LINK } from "@/components/audit/styles";
@@ -24,6 +25,9 @@ export default async function CustomerHistoryPage({ params, searchParams }: { pa
       <h1 className="text-xl font-semibold">
         Who accessed customer <span className="break-all font-mono text-lg">{id}</span>
       </h1>
+      <p className="text-sm">
+        <AccessReportLink customerId={id}>Access report for this customer</AccessReportLink>
+      </p>
       <DayCounts counts={counts} caption={`Audit events touching customer ${id} per UTC day, last 30 days, newest first`} />
       <section aria-labelledby="events-heading" className="flex flex-col gap-2">
         <h2 id="events-heading" className="text-lg font-semibold">Events</h2>

@@ -1,0 +1,35 @@
+import { BUTTON, INPUT } from "./styles";
+
+export type AccessReportFormValues = { customer: string; from: string; to: string };
+
+function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-sm font-medium">{label}</label>
+      {children}
+      {hint && <p id={`${htmlFor}-hint`} className="text-xs text-slate-700 dark:text-slate-300">{hint}</p>}
+    </div>
+  );
+}
+
+/** A plain GET form: the URL holds the request, so a report can be bookmarked, reloaded and linked to. */
+export function AccessReportForm({ values }: { values: AccessReportFormValues }) {
+  return (
+    <form method="get" action="/audit/access-report" aria-label="Access report" className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 print:hidden dark:border-slate-800">
+      <div className="sm:col-span-2">
+        <Field label="Customer id or email" htmlFor="r-customer" hint="An email is looked up at Devdraft (on record as a lookup).">
+          <input id="r-customer" name="customer" required defaultValue={values.customer} aria-describedby="r-customer-hint" autoComplete="off" className={`${INPUT} font-mono`} />
+        </Field>
+      </div>
+      <Field label="From (UTC day)" htmlFor="r-from">
+        <input id="r-from" name="from" type="date" required defaultValue={values.from} className={INPUT} />
+      </Field>
+      <Field label="To (UTC day, inclusive)" htmlFor="r-to">
+        <input id="r-to" name="to" type="date" required defaultValue={values.to} className={INPUT} />
+      </Field>
+      <div className="sm:col-span-2 lg:col-span-4">
+        <button type="submit" className={BUTTON}>Run report</button>
+      </div>
+    </form>
+  );
+}

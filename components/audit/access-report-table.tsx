@@ -1,0 +1,66 @@
+import Link from "next/link";
+import type { AccessReportRow } from "@/lib/audit/access-report";
+import { outcomeLabel } from "@/lib/audit/actions";
+import { LINK, ROW, TD, TH } from "./styles";
+
+const HEADERS = ["Time (UTC)", "Action", "Outcome", "Purpose", "Staff member", "Client address", "Session", "Request id", "Event"];
+
+function Staff({ row }: { row: AccessReportRow }) {
+  if (!row.staffId) return <span>{row.staffEmail ?? "signed out"}</span>;
+  return (
+    <div className="flex flex-col">
+      <Link href={`/audit/staff/${encodeURIComponent(row.staffId)}`} className={`${LINK} print:text-inherit print:no-underline`}>
+        {row.staffName ?? row.staffEmail ?? row.staffId}
+      </Link>
+      {/* The address recorded at the time, which may differ from the staff member's address today. */}
+      {row.staffEmail && <span className="break-all text-xs">{row.staffEmail}</span>}
+    </div>
+  );
+}
+
+/** Every access, oldest first; each row names the event it comes from, so it can be checked against the chain. */
+export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; caption: string }) {
+  return (
+    <div role="region" aria-label="Accesses" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 print:overflow-visible print:border-0 dark:border-slate-800">
+      <table className="w-full text-left text-sm print:text-xs">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50 print:bg-transparent dark:bg-slate-900">
+          <tr>
+            {HEADERS.map((h) => (
+              <th key={h} scope="col" className={`${TH} print:px-1`}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr className={ROW}>
+              <td colSpan={HEADERS.length} className={`${TD} text-center`}>Nobody accessed this customer in this period.</td>
+            </tr>
+          )}
+          {rows.map((r) => (
+            <tr key={r.id} className={`${ROW} break-inside-avoid`}>
+              <td className={`${TD} whitespace-nowrap tabular-nums print:px-1`}>
+                <time dateTime={r.at} title={r.at}>{r.at.replace("T", " ").slice(0, 19)}</time>
+              </td>
+              <td className={`${TD} print:px-1`}>
+                <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
+              </td>
+              <td className={`${TD} print:px-1`}>
+                <span className="whitespace-nowrap">{outcomeLabel(r.outcome)}</span>
+                {r.refusal && <span className="block text-xs">{r.refusal}</span>}
+              </td>
+              <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label="none given">—</span>}</td>
+              <td className={`${TD} print:px-1`}><Staff row={r} /></td>
+              <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.clientAddress ?? "—"}</td>
+              <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.sessionId ?? "—"}</td>
+              <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.requestId}</td>
+              <td className={`${TD} font-mono text-xs print:px-1`}>
+                <span className="whitespace-nowrap">#{r.seq}</span> <span className="break-all">{r.id}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import Link from "next/link";
+import type { CustomerMatch } from "@/lib/audit/customer-lookup";
+import { accessReportParams } from "@/lib/audit/access-report-request";
+import { LINK } from "./styles";
+
+/** Several customers share the email: the auditor picks the data subject; each link runs that one's report. */
+export function CustomerMatches({ email, matches, period }: { email: string; matches: CustomerMatch[]; period: { from: Date; to: Date } }) {
+  return (
+    <section aria-labelledby="matches-heading" className="flex flex-col gap-2">
+      <h2 id="matches-heading" className="text-lg font-semibold">{matches.length} customers have the email {email}</h2>
+      <p className="text-sm">Pick the one the request is about.</p>
+      <ul className="flex flex-col gap-1 text-sm">
+        {matches.map((m) => (
+          <li key={m.id}>
+            <Link href={`/audit/access-report?${accessReportParams(m.id, period).toString()}`} className={LINK}>
+              {m.name} <span className="break-all font-mono text-xs">{m.id}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
