@@ -56,6 +56,8 @@ export function CustomerPager(props: Props) {
           Rows per page
           <select
             value={take}
+            // A choice made before hydration would be lost: the select waits for the page like the buttons do.
+            disabled={!hydrated}
             onChange={(e) => onTake(Number(e.target.value))}
             className="rounded-md border border-slate-400 bg-white px-2 py-1 dark:border-slate-500 dark:bg-slate-900"
           >
