@@ -6,12 +6,12 @@ import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
 import { decodeSessionToken, encodeSessionToken } from "./jwt";
 import { oidcProvider } from "./oidc";
-import { verifyPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
 import { isRole } from "./roles";
 import { ensureStaffSeeded } from "./seed";
 import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } from "./signin-audit";
 import { findStaffByEmail, type StaffRow } from "./staff-store";
-import { clearAccountFailures, isThrottled, recordFailure } from "./throttle";
+import { releaseAttempt, reserveAttempt } from "./throttle";
 import { readPortalEnv } from "@/lib/env";
 import { clientAddress } from "./client-address";
 
@@ -34,27 +34,33 @@ async function authorizeWithPassword(raw: unknown, headers: Record<string, unkno
   const ip = clientAddress(headers?.["x-forwarded-for"], readPortalEnv().TRUSTED_PROXY_HOPS);
   const db = await getDb();
   await ensureStaffSeeded();
-  if (await isThrottled(db, email, ip)) {
+  // Reserved before the password is checked, so parallel guesses cannot all slip through one check.
+  const reservation = await reserveAttempt(db, email, ip);
+  if (!reservation.ok) {
     await recordSignInRefusal("throttled", email, "credentials");
     throw new Error(SIGNIN_ERRORS.throttled);
   }
   const staff = await findStaffByEmail(db, email);
   const refusal = await passwordRefusal(staff, password);
   if (!staff || refusal) {
-    await recordFailure(db, email, ip);
     await recordSignInRefusal(refusal ?? "unknownEmail", email, "credentials");
     // The same answer whatever the reason: which emails are staff is not the client's to learn.
     return null;
   }
-  await clearAccountFailures(db, email);
+  await releaseAttempt(db, reservation.attemptId, email, ip);
   return { id: staff.id, email: staff.email, name: staff.name, role: staff.role };
 }
 
+// Checked against when there is no usable hash, so an unknown email costs the same scrypt as a known one.
+let decoyHash: Promise<string> | undefined;
+
 async function passwordRefusal(staff: StaffRow | null, password: string): Promise<SignInRefusal | null> {
+  const hash = staff && !staff.disabled_at ? staff.password_hash : null;
+  const matches = await verifyPassword(password, hash ?? (await (decoyHash ??= hashPassword(crypto.randomUUID()))));
   if (!staff) return "unknownEmail";
   if (staff.disabled_at) return "disabled";
-  if (!staff.password_hash) return "noPassword";
-  return (await verifyPassword(password, staff.password_hash)) ? null : "wrongPassword";
+  if (!hash) return "noPassword";
+  return matches ? null : "wrongPassword";
 }
 
 /** The email a malformed sign-in tried, when it sent one as text (cut to an email's longest length). */

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
 import { verifyPassword } from "./password";
 import { addStaff, DEMO_STAFF, findStaffByEmail, setStaffDisabled, setStaffRole, StaffExistsError, syncDemoStaff } from "./staff-store";
-import { isThrottled, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, recordFailure, clearAccountFailures, THROTTLE_WINDOW_MS } from "./throttle";
 
 describe.each(STORE_KINDS)("staff on $kind", ({ kind, skip }) => {
   let store: TestStore;
@@ -46,16 +45,4 @@ describe.each(STORE_KINDS)("staff on $kind", ({ kind, skip }) => {
     expect(await store.db.selectFrom("staff").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()).toEqual({ n: DEMO_STAFF.length });
   });
 
-  it.skipIf(skip)("throttles an account after repeated failures, and an address after more", async () => {
-    const now = Date.now();
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) await recordFailure(store.db, "v@x.io", "10.0.0.1", now);
-    expect(await isThrottled(store.db, "v@x.io", "10.0.0.2", now)).toBe(false);
-    await recordFailure(store.db, "v@x.io", "10.0.0.1", now);
-    expect(await isThrottled(store.db, "v@x.io", "10.0.0.2", now)).toBe(true);
-    expect(await isThrottled(store.db, "other@x.io", "10.0.0.2", now)).toBe(false);
-    expect(await isThrottled(store.db, "v@x.io", "10.0.0.2", now + THROTTLE_WINDOW_MS + 1)).toBe(false);
-    await clearAccountFailures(store.db, "v@x.io");
-    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await recordFailure(store.db, `u${i}@x.io`, "10.0.0.9", now);
-    expect(await isThrottled(store.db, "fresh@x.io", "10.0.0.9", now)).toBe(true);
-  });
 });

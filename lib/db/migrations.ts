@@ -152,6 +152,18 @@ const auditOrigin: MigrationFactory = () => ({
   },
 });
 
+// Sign-in attempts are reserved before the password is checked (lib/auth/throttle.ts); a success takes its own back.
+const attemptIds: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("login_attempts").addColumn("attempt_id", "text").execute();
+    await db.schema.createIndex("login_attempts_attempt").on("login_attempts").column("attempt_id").execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex("login_attempts_attempt").execute();
+    await db.schema.alterTable("login_attempts").dropColumn("attempt_id").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -159,6 +171,7 @@ const factories: Record<string, MigrationFactory> = {
   "0003_throttling": throttling,
   "0004_audit_log": auditLog,
   "0005_audit_origin": auditOrigin,
+  "0006_attempt_ids": attemptIds,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

@@ -87,6 +87,8 @@ export interface LoginAttemptsTable {
   /** e.g. `email:someone@example.com` or `ip:203.0.113.7`. */
   key: string;
   at: IsoTimestamp;
+  /** The reservation this row belongs to; null for rows written before reservations. */
+  attempt_id: string | null;
 }
 
 export interface UpstreamBudgetTable {
