@@ -1,15 +1,14 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { AuditOrigin } from "@/lib/audit/input";
-import { clientAddress } from "@/lib/auth/client-address";
+import { trustedClientAddress } from "@/lib/auth/client-address";
 import { sessionClaims } from "@/lib/auth/session";
-import { readPortalEnv } from "@/lib/env";
 
 /** The origin of an event from request headers: the client address through TRUSTED_PROXY_HOPS and the user agent. */
 export function originFromHeaders(get: (name: string) => string | null | undefined, sessionId: string | null): AuditOrigin {
   return {
     sessionId,
-    clientAddress: clientAddress(get("x-forwarded-for") ?? undefined, readPortalEnv().TRUSTED_PROXY_HOPS),
+    clientAddress: trustedClientAddress(get("x-forwarded-for") ?? undefined),
     userAgent: get("user-agent") ?? null,
   };
 }

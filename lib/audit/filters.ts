@@ -3,7 +3,6 @@ import { AUDIT_OUTCOMES } from "./actions";
 
 // One query schema for the audit page, GET /api/audit and the export: the URL is the state.
 
-export const AUDIT_FILTER_OUTCOMES = AUDIT_OUTCOMES;
 export const AUDIT_LIMIT_MAX = 200;
 export const AUDIT_LIMIT_DEFAULT = 50;
 
@@ -58,7 +57,7 @@ export const auditFilterSchema = z
     /** A session (sign-in) id exactly as recorded. */
     session: text("session", 200).optional(),
     outcome: z
-      .enum(AUDIT_FILTER_OUTCOMES, { error: `outcome must be one of the following values: ${AUDIT_FILTER_OUTCOMES.join(", ")}` })
+      .enum(AUDIT_OUTCOMES, { error: `outcome must be one of the following values: ${AUDIT_OUTCOMES.join(", ")}` })
       .optional(),
     from: instant("from").optional(),
     to: instant("to").optional(),

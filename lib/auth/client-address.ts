@@ -1,3 +1,5 @@
+import { readPortalEnv } from "@/lib/env";
+
 /**
  * The address a sign-in came from, for the per-address throttle. X-Forwarded-For's left-hand entries are whatever
  * the client wrote; each trusted proxy appends the address it saw. So with TRUSTED_PROXY_HOPS = N proxies in front
@@ -9,4 +11,12 @@ export function clientAddress(forwardedFor: unknown, trustedHops: number): strin
   const entries = forwardedFor.split(",").map((e) => e.trim()).filter(Boolean);
   if (entries.length === 0) return "unknown";
   return entries[Math.max(0, entries.length - Math.max(1, trustedHops))] ?? "unknown";
+}
+
+let trustedHops: number | undefined;
+
+/** clientAddress with the portal's TRUSTED_PROXY_HOPS, read once (it is asked on every audited request). */
+export function trustedClientAddress(forwardedFor: unknown): string {
+  trustedHops ??= readPortalEnv().TRUSTED_PROXY_HOPS;
+  return clientAddress(forwardedFor, trustedHops);
 }

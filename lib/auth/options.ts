@@ -12,8 +12,7 @@ import { ensureStaffSeeded } from "./seed";
 import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } from "./signin-audit";
 import { findStaffByEmail, type StaffRow } from "./staff-store";
 import { releaseAttempt, reserveAttempt } from "./throttle";
-import { readPortalEnv } from "@/lib/env";
-import { clientAddress } from "./client-address";
+import { trustedClientAddress } from "./client-address";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
@@ -31,7 +30,7 @@ async function authorizeWithPassword(raw: unknown, headers: Record<string, unkno
     return null;
   }
   const { email, password } = parsed.data;
-  const ip = clientAddress(headers?.["x-forwarded-for"], readPortalEnv().TRUSTED_PROXY_HOPS);
+  const ip = trustedClientAddress(headers?.["x-forwarded-for"]);
   const db = await getDb();
   await ensureStaffSeeded();
   // Reserved before the password is checked, so parallel guesses cannot all slip through one check.
