@@ -6,7 +6,10 @@ import { parseArgs } from "node:util";
 import { createAuditRecorder } from "@/lib/audit/recorder";
 import { isRole, ROLES } from "@/lib/auth/roles";
 import { applyStaffChange, type StaffChange, type StaffChangeResult, staffChangeEvent } from "@/lib/auth/staff-changes";
-import { listStaff } from "@/lib/auth/staff-store";
+import { listApiTokens } from "@/lib/auth/api-tokens";
+import { findStaffByEmail, listStaff } from "@/lib/auth/staff-store";
+import { createTokenFor, revokeTokenById, tokenCreateEvent, tokenRevokeEvent } from "@/lib/auth/token-changes";
+import type { AuditInput } from "@/lib/audit/input";
 import { closeDb, getDb } from "@/lib/db";
 
 const USAGE = `usage: npm run staff -- <command>
@@ -14,7 +17,10 @@ const USAGE = `usage: npm run staff -- <command>
   list
   set-role --email E --role R
   disable --email E
-  enable --email E`;
+  enable --email E
+  token create --email E [--days N] [--label L]   prints DEVDRAFT_CLIENT_KEY=… and DEVDRAFT_CLIENT_SECRET=… (shown once)
+  token list --email E
+  token revoke --id ddpt_…`;
 
 // Exit codes: 0 done and recorded; 1 done but its audit event could not be written; 2 refused or not run.
 const DONE = 0;
@@ -33,7 +39,16 @@ function osUser(): string | null {
   }
 }
 
-type Values = { email?: string; role?: string; name?: string; password?: string; "no-password"?: boolean };
+type Values = {
+  email?: string;
+  role?: string;
+  name?: string;
+  password?: string;
+  "no-password"?: boolean;
+  days?: string;
+  label?: string;
+  id?: string;
+};
 
 /** The change asked for, a refusal to record (a role that is not one), or null for a usage error. */
 function changeFrom(command: string | undefined, values: Values): StaffChange | StaffChangeResult | null {
@@ -64,8 +79,19 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, password: { type: "string" }, "no-password": { type: "boolean" } },
+    allowPositionals: command === "token",
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+      "no-password": { type: "boolean" },
+      days: { type: "string" },
+      label: { type: "string" },
+      id: { type: "string" },
+    },
   });
+  if (command === "token") return token(rest[0], values);
   if (command === "list") {
     for (const s of await listStaff(await getDb())) say(`${s.email}\t${s.role}\t${s.disabled_at ? `disabled ${s.disabled_at}` : "active"}\t${s.name}`);
     return DONE;
@@ -91,6 +117,57 @@ async function main(): Promise<number> {
     await recorder.close();
   }
   return result.ok ? DONE : REFUSED;
+}
+
+/** `token create|list|revoke`: personal API tokens. Create prints only the two env lines on stdout. */
+async function token(sub: string | undefined, values: Values): Promise<number> {
+  if (sub === "list" && values.email) {
+    const db = await getDb();
+    const staff = await findStaffByEmail(db, values.email);
+    if (!staff) {
+      complain(`no staff member ${values.email.trim().toLowerCase()}`);
+      return REFUSED;
+    }
+    for (const t of await listApiTokens(db, staff.id)) {
+      const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt <= new Date().toISOString() ? `expired ${t.expiresAt}` : `expires ${t.expiresAt}`;
+      say(`${t.id}\t${state}\tlast used ${t.lastUsedAt ?? "never"}\t${t.label}`);
+    }
+    return DONE;
+  }
+  if (sub === "create" && values.email) {
+    const db = await getDb();
+    const result = await createTokenFor(db, { email: values.email, days: values.days, label: values.label });
+    if (result.ok) {
+      say(`DEVDRAFT_CLIENT_KEY=${result.token.id}`);
+      say(`DEVDRAFT_CLIENT_SECRET=${result.token.secret}`);
+      complain(`token ${result.token.id} for ${result.email} expires ${result.token.expiresAt}; the secret is not stored and cannot be shown again`);
+    } else complain(result.outcome === "not_found" ? `no staff member ${result.email}` : `token create ${result.email}: ${result.refusal}`);
+    return recordCli(db, tokenCreateEvent(result, osUser()), result.ok);
+  }
+  if (sub === "revoke" && values.id) {
+    const db = await getDb();
+    const result = await revokeTokenById(db, values.id.trim());
+    if (result.ok) say(result.already ? `${result.id} was already revoked` : `${result.id} revoked`);
+    else complain(`no API token ${isPrintable(values.id) ? values.id : "(the id given)"}`);
+    return recordCli(db, tokenRevokeEvent(result, osUser()), result.ok);
+  }
+  complain(USAGE);
+  return REFUSED;
+}
+
+const isPrintable = (text: string) => /^[\x21-\x7e]{1,60}$/.test(text);
+
+async function recordCli(db: Awaited<ReturnType<typeof getDb>>, event: AuditInput, ok: boolean): Promise<number> {
+  const recorder = createAuditRecorder(db);
+  try {
+    await recorder.record(event);
+  } catch (err) {
+    complain(`staff: ${ok ? "the change was made but" : "the refusal"} could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
+    return ok ? NOT_RECORDED : REFUSED;
+  } finally {
+    await recorder.close();
+  }
+  return ok ? DONE : REFUSED;
 }
 
 function describe(kind: StaffChange["kind"], email: string, values: Values, generated: string | undefined): string {

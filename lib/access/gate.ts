@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db";
 import { AuditUnavailableError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
 import { type AnonymousRefusals, createAnonymousRefusals } from "./anonymous";
-import { requestOrigin } from "./origin";
+import { requestOrigin, requestOriginAs } from "./origin";
 import { refusalOf } from "./outcome";
 
 /** What an allowed action hands back: its value and what its one event names. */
@@ -24,6 +24,24 @@ export type Granted<T> = {
   purpose?: string | null;
 };
 
+/**
+ * Who acts when it is not the session cookie's staff member (an API token's owner): the door resolves it, the
+ * gate does the rest. `sessionId` stands in the event's session column (`token:<id>`), `detail` joins its detail.
+ */
+export type ActorResolution =
+  | { ok: true; staff: Staff; sessionId: string | null; detail?: Record<string, unknown> }
+  | {
+      ok: false;
+      /** What the caller is answered. */
+      error: AuthError;
+      sessionId: string | null;
+      /** Recorded, never answered. */
+      refusal: string;
+      /** The person named when the credentials were genuine but no longer valid; null for a guess. */
+      actor: { id: string; email: string } | null;
+      detail?: Record<string, unknown>;
+    };
+
 export type AuditedCall<T> = {
   action: AuditAction;
   roles: readonly Role[];
@@ -33,6 +51,8 @@ export type AuditedCall<T> = {
   /** `refusals`: an allowed call writes nothing (status polls); default `always`. */
   record?: "always" | "refusals";
   run: (staff: Staff) => Promise<Granted<T>>;
+  /** Resolves the actor instead of the session cookie (API tokens); absent, the signed-in staff member acts. */
+  actor?: () => Promise<ActorResolution>;
 };
 
 declare global {
@@ -52,9 +72,15 @@ export function anonymousRefusals(): AnonymousRefusals {
  * best effort and answers with its own error; an allowed answer leaves only once its event is committed.
  */
 export async function audited<T>(call: AuditedCall<T>): Promise<T> {
-  const origin = await requestOrigin();
-  const staff = await currentStaff();
-  const base = { action: call.action, requestId: call.requestId, origin, targets: [] as string[] };
+  const resolved = call.actor ? await call.actor() : null;
+  const origin = resolved ? await requestOriginAs(resolved.sessionId) : await requestOrigin();
+  const staff = resolved ? (resolved.ok ? resolved.staff : null) : await currentStaff();
+  const via = resolved?.detail;
+  const base = { action: call.action, requestId: call.requestId, origin, targets: [] as string[], ...(via ? { detail: via } : {}) };
+  if (resolved && !resolved.ok) {
+    await anonymousRefusals().refuse({ ...base, query: call.query, actor: resolved.actor, outcome: "denied", refusal: resolved.refusal });
+    throw resolved.error;
+  }
   if (!staff) {
     await refuseWithoutSession({ ...base, query: call.query });
     throw new AuthError(401, "Sign in to continue");
@@ -85,7 +111,7 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
       query: granted.query ?? call.query,
       outcome: "ok",
       purpose: granted.purpose ?? null,
-      ...(granted.detail ? { detail: granted.detail } : {}),
+      ...(granted.detail || via ? { detail: { ...via, ...granted.detail } } : {}),
     });
   } catch (err) {
     log.error({ err, requestId: call.requestId, action: call.action }, "audit write failed: answer withheld");

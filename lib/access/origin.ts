@@ -18,3 +18,9 @@ export async function requestOrigin(): Promise<AuditOrigin> {
   const [h, claims] = await Promise.all([headers(), sessionClaims()]);
   return originFromHeaders((name) => h.get(name), claims.state === "live" ? claims.sid : null);
 }
+
+/** The origin of the current request under an identity other than the session cookie's (an API token's `token:<id>`). */
+export async function requestOriginAs(sessionId: string | null): Promise<AuditOrigin> {
+  const h = await headers();
+  return originFromHeaders((name) => h.get(name), sessionId);
+}

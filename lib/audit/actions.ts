@@ -23,6 +23,7 @@ const READ_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_erro
 
 export const AUDIT_ACTIONS = {
   "customers.list": { label: "Listed customers", kind: "customer", outcomes: READ_OUTCOMES, description: "A page of the customer list, naming exactly the customers sent to the browser." },
+  "api.customers.list": { label: "Listed customers with an API token", kind: "customer", outcomes: READ_OUTCOMES, description: "A page of GET /api/v0/customers for a staff member's script, with contact details as Devdraft sends them; the session is the token (token:<id>)." },
   "customer.view": { label: "Opened a customer", kind: "customer", outcomes: READ_OUTCOMES, description: "One customer's detail page or API answer." },
   "customer.reveal": { label: "Revealed contact details", kind: "customer", outcomes: READ_OUTCOMES, description: "A customer's unmasked email and phone number." },
   "customer.lookup": { label: "Looked up a customer by email", kind: "audit", outcomes: READ_OUTCOMES, description: "An auditor's lookup through Devdraft for the access report." },
@@ -44,6 +45,8 @@ export const AUDIT_ACTIONS = {
   "staff.role_change": { label: "Changed a role", kind: "staff", outcomes: ["ok", "invalid", "not_found"], description: "A staff member's role, before and after." },
   "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A staff account can no longer sign in." },
   "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A disabled staff account may sign in again." },
+  "token.create": { label: "Created an API token", kind: "auth", outcomes: ["ok", "denied", "invalid", "not_found"], description: "A personal API token for reading customers, with its id and expiry (never its secret)." },
+  "token.revoke": { label: "Revoked an API token", kind: "auth", outcomes: ["ok", "denied", "not_found"], description: "A personal API token stopped working." },
   "portal.start": { label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 

@@ -164,6 +164,27 @@ const attemptIds: MigrationFactory = () => ({
   },
 });
 
+// Personal API tokens (issue 14, point 8): a public id, the SHA-256 of a 256-bit secret, expiry and revocation.
+const apiTokens: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("api_tokens")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("staff_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("label", "text", (c) => c.notNull())
+      .addColumn("secret_hash", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("expires_at", "text", (c) => c.notNull())
+      .addColumn("revoked_at", "text")
+      .addColumn("last_used_at", "text")
+      .execute();
+    await db.schema.createIndex("api_tokens_staff").on("api_tokens").columns(["staff_id", "created_at"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("api_tokens").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -172,6 +193,7 @@ const factories: Record<string, MigrationFactory> = {
   "0004_audit_log": auditLog,
   "0005_audit_origin": auditOrigin,
   "0006_attempt_ids": attemptIds,
+  "0009_api_tokens": apiTokens,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

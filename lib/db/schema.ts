@@ -97,6 +97,20 @@ export interface UpstreamBudgetTable {
   used: number;
 }
 
+/** A personal API token (lib/auth/api-tokens.ts): only the secret's SHA-256 is kept. */
+export interface ApiTokensTable {
+  /** The public `x-client-key`, `ddpt_` and 22 base64url characters. */
+  id: string;
+  staff_id: string;
+  label: string;
+  /** Hex SHA-256 of the secret. */
+  secret_hash: string;
+  created_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+  last_used_at: IsoTimestamp | null;
+}
+
 export interface Database {
   staff: StaffTable;
   audit_events: AuditEventsTable;
@@ -106,6 +120,7 @@ export interface Database {
   audit_verification: AuditVerificationTable;
   login_attempts: LoginAttemptsTable;
   upstream_budget: UpstreamBudgetTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Staff = Selectable<StaffTable>;
