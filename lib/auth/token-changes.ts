@@ -23,7 +23,7 @@ export async function createTokenFor(db: Kysely<Database>, input: { email: strin
   const staff = await findStaffByEmail(db, email);
   if (!staff) return { ok: false, email, outcome: "not_found", refusal: "no such staff member" };
   if (staff.disabled_at) return { ok: false, email, outcome: "invalid", refusal: "the staff member is disabled" };
-  if (!CUSTOMER_READERS.includes(staff.role)) return { ok: false, email, outcome: "invalid", refusal: `a ${staff.role} may not read customers` };
+  if (!CUSTOMER_READERS.includes(staff.role)) return { ok: false, email, outcome: "invalid", refusal: `the role ${staff.role} may not read customers` };
   try {
     return { ok: true, email, token: await createApiToken(db, { staffId: staff.id, days: input.days, label: input.label }) };
   } catch (err) {
