@@ -1,0 +1,161 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { BUTTON, INPUT, PANEL, ROW, TD, TH } from "@/components/audit/styles";
+import { CopyButton } from "@/components/ui/copy-button";
+import { LocalTime } from "@/components/ui/local-time";
+import type { ApiTokenSummary, CreatedApiToken } from "@/lib/auth/api-tokens";
+
+type Props = { tokens: ApiTokenSummary[]; now: string; defaultDays: number; maxDays: number };
+
+// The portal's error shape: `message` is one text or Devdraft-style list of texts.
+async function problemOf(res: Response): Promise<string[]> {
+  const body = (await res.json().catch(() => null)) as { message?: unknown } | null;
+  const message = body?.message;
+  if (Array.isArray(message)) return message.map(String);
+  return [typeof message === "string" ? message : `The portal answered ${res.status}`];
+}
+
+function stateOf(token: ApiTokenSummary, now: string): { label: string; live: boolean } {
+  if (token.revokedAt) return { label: "Revoked", live: false };
+  if (token.expiresAt <= now) return { label: "Expired", live: false };
+  return { label: "Active", live: true };
+}
+
+/** Create, show once, list and revoke the signed-in staff member's own tokens. */
+export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
+  const router = useRouter();
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [problem, setProblem] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const days = String(form.get("days") ?? "").trim();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await fetch("/api/tokens", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ label: form.get("label"), days: days === "" ? undefined : days }),
+      });
+      if (!res.ok) {
+        setProblem(await problemOf(res));
+        return;
+      }
+      setCreated((await res.json()) as CreatedApiToken);
+      router.refresh();
+    } catch {
+      setProblem(["The portal could not be reached. Try again."]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(token: ApiTokenSummary) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await fetch(`/api/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
+      if (!res.ok) setProblem(await problemOf(res));
+      if (created?.id === token.id) setCreated(null);
+      router.refresh();
+    } catch {
+      setProblem(["The portal could not be reached. Try again."]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const envLines = created ? `DEVDRAFT_CLIENT_KEY=${created.id}\nDEVDRAFT_CLIENT_SECRET=${created.secret}` : "";
+
+  return (
+    <>
+      <form onSubmit={(e) => void create(e)} aria-label="New API token" className={`${PANEL} grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end`}>
+        <div className="flex min-w-0 flex-col gap-1">
+          <label htmlFor="token-label" className="text-sm font-medium">Label</label>
+          <input id="token-label" name="label" maxLength={100} placeholder="e.g. nightly export" autoComplete="off" className={INPUT} />
+        </div>
+        <div className="flex min-w-0 flex-col gap-1">
+          <label htmlFor="token-days" className="text-sm font-medium">Valid for (days)</label>
+          <input id="token-days" name="days" type="number" min={1} max={maxDays} step={1} defaultValue={defaultDays} aria-describedby="token-days-hint" className={INPUT} />
+          <p id="token-days-hint" className="text-xs text-slate-700 dark:text-slate-300">1 to {maxDays}</p>
+        </div>
+        <div className="sm:pb-5">
+          <button type="submit" disabled={busy} className={BUTTON}>Create token</button>
+        </div>
+      </form>
+
+      {problem && (
+        <section role="alert" aria-labelledby="token-problem" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
+          <h2 id="token-problem" className="font-medium">That did not work:</h2>
+          <ul className="list-disc pl-5">{problem.map((m) => <li key={m}>{m}</li>)}</ul>
+        </section>
+      )}
+
+      {created && (
+        <section aria-labelledby="token-created" className="rounded-md border border-emerald-700 p-4 text-sm dark:border-emerald-400">
+          <h2 id="token-created" className="font-semibold">Copy your secret now</h2>
+          <p className="mt-1 text-slate-700 dark:text-slate-300">
+            The portal keeps only a hash of it: once you leave this page it cannot be shown again. Put these two lines where your scripts read
+            their environment.
+          </p>
+          <pre aria-label="Environment lines" className="mt-3 overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs text-slate-900 dark:bg-slate-800 dark:text-slate-100">{envLines}</pre>
+          <div className="mt-2 flex flex-wrap gap-3">
+            <CopyButton value={envLines} label="Copy both lines" />
+            <CopyButton value={created.id} label="Copy key" />
+            <CopyButton value={created.secret} label="Copy secret" />
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="token-list">
+        <h2 id="token-list" className="mb-2 font-semibold">Your tokens</h2>
+        {tokens.length === 0 ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300">You have no API tokens.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <thead>
+                <tr>
+                  <th scope="col" className={TH}>Label</th>
+                  <th scope="col" className={TH}>Key</th>
+                  <th scope="col" className={TH}>State</th>
+                  <th scope="col" className={TH}>Created</th>
+                  <th scope="col" className={TH}>Expires</th>
+                  <th scope="col" className={TH}>Last used</th>
+                  <th scope="col" className={TH}><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((token) => {
+                  const state = stateOf(token, now);
+                  return (
+                    <tr key={token.id} className={ROW}>
+                      <td className={TD}>{token.label}</td>
+                      <td className={`${TD} font-mono text-xs`}>{token.id}</td>
+                      <td className={TD}>{state.label}{token.revokedAt && <> <LocalTime value={token.revokedAt} withTime /></>}</td>
+                      <td className={TD}><LocalTime value={token.createdAt} withTime /></td>
+                      <td className={TD}><LocalTime value={token.expiresAt} withTime /></td>
+                      <td className={TD}><LocalTime value={token.lastUsedAt} withTime fallback="Never" /></td>
+                      <td className={TD}>
+                        {state.live && (
+                          <button type="button" disabled={busy} onClick={() => void revoke(token)} aria-label={`Revoke ${token.label} (${token.id})`} className={BUTTON}>
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
