@@ -85,7 +85,8 @@ function pythonWithRequests(): string | null {
   return has("/usr/bin/python3") ? "/usr/bin/python3" : null;
 }
 
-test.describe.configure({ mode: "serial" });
+// Each `npm run staff` takes seconds (a fresh Node with tsx): the tests that run several get more than 30 s.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 let token: Token;
 test.beforeAll(async () => {
@@ -202,7 +203,6 @@ test("a disabled owner's token stops and starts again on enable; a role that may
 });
 
 test("Devdraft's JavaScript sample pages through every active customer with a CLI token, each call on record as its owner", async () => {
-  test.setTimeout(120_000);
   const active = await allWithStatus("ACTIVE");
   const sample = createToken(AGENT);
   const before = lastSeq();

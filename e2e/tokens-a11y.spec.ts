@@ -23,6 +23,9 @@ const tokenEvents = (action: string, token: string) => {
   }
 };
 
+// Sign-in, two page loads and three axe runs on 2 shared cores: more than the default 30 s when the machine is busy.
+test.describe.configure({ timeout: 120_000 });
+
 for (const theme of ["light", "dark"] as const) {
   test(`${theme}: a staff member creates a token (secret shown once), uses it, and revokes it; no axe violations`, async ({ page, baseURL }) => {
     await useTheme(page, theme, baseURL ?? "");
