@@ -32,6 +32,7 @@ function formatLeft(ms: number): string {
  */
 export function IdleWarning() {
   const dialog = useRef<HTMLDialogElement>(null);
+  const stayButton = useRef<HTMLButtonElement>(null);
   const channel = useRef<BroadcastChannel | null>(null);
   const [times, setTimes] = useState<Times | null>(null);
   const [open, setOpen] = useState(false);
@@ -110,7 +111,11 @@ export function IdleWarning() {
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      // The safe choice under the cursor: Enter keeps the session.
+      stayButton.current?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
 
@@ -145,7 +150,7 @@ export function IdleWarning() {
         <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
           Sign out
         </button>
-        <button type="button" autoFocus onClick={stay} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+        <button ref={stayButton} type="button" onClick={stay} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
           Stay signed in
         </button>
       </div>
