@@ -24,7 +24,7 @@ import { findStaffById } from "./staff-store";
 import { releaseAttempt, reserveAttempt } from "./throttle";
 
 /** What the browser needs to warn before the idle timeout: all instants in epoch ms. */
-export type SessionTimes = { idleEndsAt: number; endsAt: number; idleMs: number; stepUpUntil: number };
+export type SessionTimes = { idleEndsAt: number; endsAt: number; idleMs: number; stepUpUntil: number; provider: string };
 
 function timesOf(row: SessionRow): SessionTimes {
   const policy = sessionPolicy();
@@ -33,6 +33,7 @@ function timesOf(row: SessionRow): SessionTimes {
     endsAt: Date.parse(row.expires_at),
     idleMs: policy.idleMs,
     stepUpUntil: Date.parse(row.authenticated_at) + policy.stepUpMs,
+    provider: row.provider,
   };
 }
 
