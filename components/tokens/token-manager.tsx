@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { BUTTON, INPUT, PANEL, ROW, TD, TH } from "@/components/audit/styles";
+import { useStepUp } from "@/components/session/step-up";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ApiTokenSummary, CreatedApiToken } from "@/lib/auth/api-tokens";
@@ -29,6 +30,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const { guarded, dialog } = useStepUp();
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -37,11 +39,8 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
     setBusy(true);
     setProblem(null);
     try {
-      const res = await fetch("/api/tokens", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ label: form.get("label"), days: days === "" ? undefined : days }),
-      });
+      const body = JSON.stringify({ label: form.get("label"), days: days === "" ? undefined : days });
+      const res = await guarded(() => fetch("/api/tokens", { method: "POST", headers: { "content-type": "application/json" }, body }));
       if (!res.ok) {
         setProblem(await problemOf(res));
         return;
@@ -74,6 +73,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
 
   return (
     <>
+      {dialog}
       <form onSubmit={(e) => void create(e)} aria-label="New API token" className={`${PANEL} grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end`}>
         <div className="flex min-w-0 flex-col gap-1">
           <label htmlFor="token-label" className="text-sm font-medium">Label</label>

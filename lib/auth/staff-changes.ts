@@ -5,6 +5,7 @@ import type { AuditInput } from "@/lib/audit/input";
 import type { Database } from "@/lib/db/schema";
 import { withWriteTransaction } from "@/lib/db/write-transaction";
 import type { Role } from "./roles";
+import { END_REASONS, endStaffSessions } from "./session-store";
 import { addStaff, setStaffDisabled, setStaffRole, StaffExistsError } from "./staff-store";
 
 /** One change to a staff account, as the staff CLI asks for it. */
@@ -42,7 +43,7 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
     }
   }
   const result = await withWriteTransaction(db, async (trx, kind) => {
-    const query = trx.selectFrom("staff").select(["role", "disabled_at"]).where("email", "=", email);
+    const query = trx.selectFrom("staff").select(["id", "role", "disabled_at"]).where("email", "=", email);
     const row = await (kind === "postgres" ? query.forUpdate() : query).executeTakeFirst();
     if (!row) return null;
     if (change.kind === "set-role") {
@@ -51,6 +52,8 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
     }
     const disable = change.kind === "disable";
     await setStaffDisabled(trx, email, disable);
+    // The sessions would end on their next request anyway; ending them here shows it in every sessions list.
+    if (disable) await endStaffSessions(trx, row.id, END_REASONS.disabled, null);
     return { before: { disabled: row.disabled_at !== null }, after: { disabled: disable } };
   });
   if (!result) return { ok: false, email, outcome: "not_found", refusal: "no such staff member" };

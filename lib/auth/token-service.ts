@@ -15,6 +15,8 @@ export async function createTokenForSession(body: unknown, requestId: string): P
   return audited({
     action: "token.create",
     roles: CUSTOMER_READERS,
+    // A token reads contact details unmasked: minting one needs the same recent sign-in as Reveal and export.
+    stepUp: true,
     requestId,
     query,
     async run(staff) {
