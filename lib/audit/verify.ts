@@ -74,10 +74,14 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
   let anchorVouched = !anchor;
   let checked = 0;
   const summary: CheckpointSummary = { files: files?.length ?? 0, compared: 0, beforeAnchor: 0, latest: null };
-  const fail = (firstBad: ChainFault): ChainVerification => ({
+  let signed: Array<{ file: string; size: number }> = [];
+  // A fault the chain itself shows is still named with the first signed checkpoint covering it: the signed root
+  // the store no longer matches.
+  const covering = (seq: number) => (seq > 0 ? signed.find((c) => c.size >= seq)?.file : undefined);
+  const fail = (fault: ChainFault): ChainVerification => ({
     ok: false,
     checked,
-    firstBad,
+    firstBad: fault.checkpoint || !covering(fault.seq) ? fault : { ...fault, checkpoint: covering(fault.seq) },
     head,
     ...(anchor ? { anchor } : {}),
     ...(files ? { checkpoints: summary } : {}),
@@ -94,6 +98,7 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
     if (!same) pending.push({ file: f.file, size: f.checkpoint.size, root: f.checkpoint.root });
   }
   pending.sort((a, b) => a.size - b.size);
+  signed = pending.map(({ file, size }) => ({ file, size }));
 
   let frontier: Frontier = { ...EMPTY_FRONTIER, hashes: [] };
   if (anchor) {
@@ -189,7 +194,9 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
     return fail({
       seq: head.seq + 1,
       id: null,
-      reason: `the store ends at seq ${head.seq} but the signed checkpoint ${beyond.file} covers ${beyond.size} events (events removed from the end)`,
+      reason: `the store ends at seq ${head.seq} but the signed checkpoint ${beyond.file} covers ${beyond.size} events (events removed from the end${
+        lastMatch?.size === head.seq ? "" : `; events after seq ${lastMatch?.size ?? anchor?.seq ?? 0}, the last signed checkpoint the store matches, may also have been changed`
+      })`,
       checkpoint: beyond.file,
     });
   }
