@@ -192,3 +192,25 @@ function openFile(dir: string, file: string, verifier: NoteVerifier, origin: str
   const check = openCheckpoint(text, verifier, origin);
   return { file, at: timeFromName(file), text, ok: check.ok, reason: check.ok ? null : check.reason, checkpoint: check.checkpoint };
 }
+
+export interface CheckpointSource {
+  settings: CheckpointSettings;
+  verifier: NoteVerifier;
+  /** Every checkpoint file, checked against the verifier (read when called). */
+  read(): CheckpointFile[];
+  latest(): CheckpointFile | null;
+}
+
+/** What verification needs from the environment; null when no key exists yet (so no checkpoint can either). */
+export function checkpointSourceFromEnv(env: Env = process.env): CheckpointSource | null {
+  const settings = readCheckpointSettings(env);
+  const key = loadSigningKey(settings, { create: false });
+  if (!key) return null;
+  const verifier: NoteVerifier = { name: key.signer.name, keyId: key.signer.keyId, publicKey: key.signer.publicKey };
+  return {
+    settings,
+    verifier,
+    read: () => readCheckpoints(settings.dir, verifier, settings.origin),
+    latest: () => latestCheckpoint(settings.dir, verifier, settings.origin),
+  };
+}
