@@ -66,7 +66,9 @@ describe("checkpoint settings and keys", () => {
   });
 });
 
-async function cli(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+type Env = Record<string, string | undefined>;
+
+async function cli(script: string, args: string[], env: Env): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
@@ -80,7 +82,7 @@ for (const { kind, skip } of STORE_KINDS) {
   describe.skipIf(skip)(`signed checkpoints on ${kind}`, () => {
     let store: TestStore;
     let dataDir: string;
-    let env: NodeJS.ProcessEnv;
+    let env: Env;
     let events: AuditEvent[];
 
     beforeEach(async () => {
