@@ -2,7 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { log } from "../log";
-import type { CheckpointFile } from "./checkpoints";
+import { type CheckpointFile, checkpointSourceFromEnv } from "./checkpoints";
 import { createAuditRecorder } from "./recorder";
 import { verificationEvent } from "./verification-event";
 import { type ChainVerification, verifyChainSnapshot } from "./verify";
@@ -104,4 +104,34 @@ export async function lastVerification(db: Kysely<Database>): Promise<IntegrityS
     checkpoints: row.checkpoints === null ? null : { files: row.checkpoints, file: row.checkpoint_file, size: row.checkpoint_size },
   };
   return memory && memory.verifiedAt > stored.verifiedAt ? memory : stored;
+}
+
+/** The newest signed checkpoint in AUDIT_CHECKPOINT_DIR, as the integrity panel shows it. */
+export interface CheckpointStatus {
+  file: string;
+  size: number | null;
+  /** Base64, as in the checkpoint. */
+  root: string | null;
+  signedAt: string | null;
+  signatureValid: boolean;
+  /** Why it is not valid. */
+  problem: string | null;
+}
+
+/** Null when no checkpoint (or no key) exists yet; never throws (a bad setting is shown as the problem). */
+export function latestCheckpointStatus(env: Readonly<Record<string, string | undefined>> = process.env): CheckpointStatus | null {
+  try {
+    const latest = checkpointSourceFromEnv(env)?.latest();
+    if (!latest) return null;
+    return {
+      file: latest.file,
+      size: latest.checkpoint?.size ?? null,
+      root: latest.checkpoint?.root.toString("base64") ?? null,
+      signedAt: latest.at,
+      signatureValid: latest.ok,
+      problem: latest.reason,
+    };
+  } catch (err) {
+    return { file: "", size: null, root: null, signedAt: null, signatureValid: false, problem: err instanceof Error ? err.message : String(err) };
+  }
 }
