@@ -1,7 +1,7 @@
 import "server-only";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../db/schema";
@@ -143,16 +143,20 @@ export function checkpointFileName(size: number, at: Date): string {
   return `${String(size).padStart(16, "0")}-${time}-${randomBytes(3).toString("hex")}${CHECKPOINT_SUFFIX}`;
 }
 
-/** Writes one signed checkpoint as a new read-only file; never overwrites (open with `wx`). Returns its path. */
+/**
+ * Writes one signed checkpoint as a new read-only file in the directory's UTC-day subdirectory (2,880 files a day
+ * per instance at 30 s; a day per directory keeps listings short); never overwrites (open with `wx`). Returns its path.
+ */
 export function writeCheckpoint(dir: string, checkpoint: Checkpoint, signer: NoteSigner, at: Date = new Date()): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, checkpointFileName(checkpoint.size, at));
+  const day = join(dir, at.toISOString().slice(0, 10));
+  mkdirSync(day, { recursive: true, mode: 0o700 });
+  const path = join(day, checkpointFileName(checkpoint.size, at));
   writeFileSync(path, signCheckpoint(checkpoint, signer), { flag: "wx", mode: 0o444 });
   return path;
 }
 
 export interface CheckpointFile {
-  /** File name inside the directory. */
+  /** Path inside the checkpoint directory (`<day>/<name>`, or a bare name at the top level). */
   file: string;
   /** The time in the name (when it was signed); null when the name is not ours. */
   at: string | null;
@@ -168,29 +172,34 @@ function timeFromName(file: string): string | null {
   return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z` : null;
 }
 
-/** Every checkpoint file in the directory (by name: size, then time), each checked against the verifier. */
-export function readCheckpoints(dir: string, verifier: NoteVerifier, origin: string = verifier.name): CheckpointFile[] {
+const DAY_DIR = /^\d{4}-\d{2}-\d{2}$/;
+const byName = (a: string, b: string) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0);
+
+/** Checkpoint paths at the top level and in the given day directories (all of them when `days` is null). */
+function listFiles(dir: string, pickDays: (days: string[]) => string[]): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(CHECKPOINT_SUFFIX))
-    .sort()
-    .map((file) => openFile(dir, file, verifier, origin));
+  const entries = readdirSync(dir, { withFileTypes: true });
+  const top = entries.filter((e) => e.isFile() && e.name.endsWith(CHECKPOINT_SUFFIX)).map((e) => e.name);
+  const days = pickDays(entries.filter((e) => e.isDirectory() && DAY_DIR.test(e.name)).map((e) => e.name).sort());
+  const nested = days.flatMap((day) => readdirSync(join(dir, day)).filter((f) => f.endsWith(CHECKPOINT_SUFFIX)).map((f) => `${day}/${f}`));
+  return [...top, ...nested].sort(byName);
 }
 
-/** The newest checkpoint file by name (largest size, then latest time); null when there is none. */
+/** Every checkpoint file in the directory (by name: size, then time), each checked against the verifier. */
+export function readCheckpoints(dir: string, verifier: NoteVerifier, origin: string = verifier.name): CheckpointFile[] {
+  return listFiles(dir, (days) => days).map((file) => openFile(dir, file, verifier, origin));
+}
+
+/** The newest checkpoint (the newest day's largest size, then latest time); null when there is none. */
 export function latestCheckpoint(dir: string, verifier: NoteVerifier, origin: string = verifier.name): CheckpointFile | null {
-  if (!existsSync(dir)) return null;
-  const file = readdirSync(dir)
-    .filter((f) => f.endsWith(CHECKPOINT_SUFFIX))
-    .sort()
-    .at(-1);
+  const file = listFiles(dir, (days) => days.slice(-1)).at(-1);
   return file ? openFile(dir, file, verifier, origin) : null;
 }
 
 function openFile(dir: string, file: string, verifier: NoteVerifier, origin: string): CheckpointFile {
   const text = readFileSync(join(dir, file), "utf8");
   const check = openCheckpoint(text, verifier, origin);
-  return { file, at: timeFromName(file), text, ok: check.ok, reason: check.ok ? null : check.reason, checkpoint: check.checkpoint };
+  return { file, at: timeFromName(basename(file)), text, ok: check.ok, reason: check.ok ? null : check.reason, checkpoint: check.checkpoint };
 }
 
 export interface CheckpointSource {

@@ -54,9 +54,10 @@ export function parseVerifierKey(text: string, nameForPem?: string): NoteVerifie
     if (publicKey.asymmetricKeyType !== "ed25519") throw new Error("the public key is not an Ed25519 key");
     return { name: nameForPem, publicKey, keyId: keyId(nameForPem, publicKey) };
   }
-  const parts = trimmed.split("+");
-  if (parts.length !== 3) throw new Error("a verifier key reads <name>+<hex key id>+<base64 key>");
-  const [name, hex, b64] = parts as [string, string, string];
+  // The name and the hex id hold no "+"; the base64 key may.
+  const m = /^([^+]+)\+([^+]+)\+(.+)$/.exec(trimmed);
+  if (!m) throw new Error("a verifier key reads <name>+<hex key id>+<base64 key>");
+  const [, name, hex, b64] = m as unknown as [string, string, string, string];
   const raw = Buffer.from(b64, "base64");
   if (!KEY_NAME.test(name) || !/^[0-9a-f]{8}$/.test(hex) || raw.length !== 33 || raw[0] !== ED25519) {
     throw new Error("not an Ed25519 verifier key (<name>+<hex key id>+<base64(0x01 || 32-byte key)>)");
