@@ -58,13 +58,14 @@ export function readCheckpointSettings(env: Env = process.env): CheckpointSettin
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("\n"));
   const s = parsed.data;
   const dataDir = s.PORTAL_DATA_DIR?.trim() || ".data";
-  const dir = resolve(s.AUDIT_CHECKPOINT_DIR ?? join(dataDir, "audit-checkpoints"));
+  // Paths from settings: keep Next's file tracing from following them into the whole project.
+  const dir = resolve(/*turbopackIgnore: true*/ s.AUDIT_CHECKPOINT_DIR ?? join(dataDir, "audit-checkpoints"));
   const generatedPath = join(dirname(dir), "audit-signing-key.pem");
   let key: CheckpointSettings["key"];
   const raw = s.AUDIT_SIGNING_KEY;
   if (raw === undefined) key = { kind: "generated", path: generatedPath };
   else if (raw.startsWith("-----BEGIN") || /^[A-Za-z0-9+/]{43}=$/.test(raw)) key = { kind: "value", text: raw };
-  else if (existsSync(raw) && statSync(raw).isFile()) key = { kind: "file", path: resolve(raw) };
+  else if (existsSync(raw) && statSync(raw).isFile()) key = { kind: "file", path: resolve(/*turbopackIgnore: true*/ raw) };
   else throw new Error("AUDIT_SIGNING_KEY must name a readable key file or hold an Ed25519 key (PKCS#8 PEM, or base64 of the 32-byte seed)");
   return { origin: s.AUDIT_CHECKPOINT_ORIGIN, dir, intervalMs: s.AUDIT_CHECKPOINT_INTERVAL_MS, key, shared: Boolean(s.DATABASE_URL?.trim()) };
 }
