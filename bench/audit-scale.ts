@@ -35,6 +35,7 @@ const { canonicalEventString } = await import("../lib/audit/hash");
 const { searchEvents } = await import("../lib/audit/search");
 const { exportStream } = await import("../lib/audit/export");
 const { verifyChain } = await import("../lib/audit/verify");
+const { frontierPush, frontierToJson, leafHash } = await import("../lib/audit/merkle");
 const { benchPostgresSchema } = await import("./postgres-schema");
 type Db = ReturnType<typeof createDb>;
 
@@ -140,13 +141,16 @@ async function seedSqlite(file: string): Promise<{ seconds: number; head: SeedRo
   });
   const started = performance.now();
   let done = 0;
+  // The Merkle frontier the recorder would have kept (migration 0008), so the seeded store verifies.
+  const frontier = { size: 0, hashes: [] as Buffer[] };
   for (const rows of chain(50_000)) {
     write(rows);
+    for (const row of rows) frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
     head = rows[rows.length - 1] ?? head;
     done += rows.length;
     progress("sqlite seed", done, started);
   }
-  if (head) raw.prepare("update audit_chain_head set seq = ?, hash = ? where id = 1").run(head.seq, head.hash);
+  if (head) raw.prepare("update audit_chain_head set seq = ?, hash = ?, merkle_frontier = ? where id = 1").run(head.seq, head.hash, frontierToJson(frontier));
   raw.exec("analyze");
   raw.close();
   return { seconds: (performance.now() - started) / 1000, head };
@@ -159,6 +163,7 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
   let head: SeedRow | null = null;
   const started = performance.now();
   let done = 0;
+  const frontier = { size: 0, hashes: [] as Buffer[] };
   const types = ["bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text"];
   for (const rows of chain(20_000)) {
     const cols = COLUMNS.map((c) => rows.map((r) => r[c]));
@@ -170,11 +175,12 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
     const customers: string[] = [];
     for (const r of rows) for (const c of r.targetIds) (seqs.push(r.seq), customers.push(c));
     await client.query("insert into audit_targets (event_seq, customer_id) select * from unnest($1::bigint[], $2::text[])", [seqs, customers]);
+    for (const row of rows) frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
     head = rows[rows.length - 1] ?? head;
     done += rows.length;
     progress("postgres seed", done, started);
   }
-  if (head) await client.query("update audit_chain_head set seq = $1, hash = $2 where id = 1", [head.seq, head.hash]);
+  if (head) await client.query("update audit_chain_head set seq = $1, hash = $2, merkle_frontier = $3 where id = 1", [head.seq, head.hash, frontierToJson(frontier)]);
   await client.query("analyze audit_events");
   await client.query("analyze audit_targets");
   await client.end();

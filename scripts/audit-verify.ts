@@ -1,15 +1,20 @@
-// Verifies the whole audit chain of the store PORTAL_DATA_DIR or DATABASE_URL names; safe while the portal runs
-// (it reads on one snapshot, then appends its own `audit.verify` event). Prints one line; exits 1 naming the first
-// bad event, 2 when it cannot run.
-// Run: node --conditions=react-server --import tsx scripts/audit-verify.ts [--batch-size N]
-import { existsSync } from "node:fs";
+// Verifies the whole audit chain of the store PORTAL_DATA_DIR or DATABASE_URL names, and the store against the
+// signed checkpoints in AUDIT_CHECKPOINT_DIR (and those against each other); safe while the portal runs (it reads
+// the checkpoints, then the store on one snapshot, then appends its own `audit.verify` event). Prints one line (two
+// with checkpoints); exits 1 naming the first bad event and the checkpoint that proves it, 2 when it cannot run.
+// Run: node --conditions=react-server --import tsx scripts/audit-verify.ts [--batch-size N] [--key VERIFIER-KEY|FILE] [--checkpoints DIR]
+import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { type CheckpointFile, checkpointSourceFromEnv, readCheckpoints, readCheckpointSettings } from "../lib/audit/checkpoints";
 import { createAuditRecorder } from "../lib/audit/recorder";
+import { type NoteVerifier, parseVerifierKey } from "../lib/audit/signed-note";
 import { verificationEvent } from "../lib/audit/verification-event";
 import { type ChainVerification, verifyChainSnapshot } from "../lib/audit/verify";
 import { createDb, storeConfigFromEnv } from "../lib/db";
 
-const { values } = parseArgs({ options: { "batch-size": { type: "string", default: "5000" } } });
+const { values } = parseArgs({
+  options: { "batch-size": { type: "string", default: "5000" }, key: { type: "string" }, checkpoints: { type: "string" } },
+});
 const batchSize = Number(values["batch-size"]);
 const config = storeConfigFromEnv();
 const where = config.kind === "sqlite" ? `sqlite ${config.file}` : `postgres ${new URL(config.url).host}${new URL(config.url).pathname}`;
@@ -23,20 +28,52 @@ if (config.kind === "sqlite" && !existsSync(config.file)) {
   process.exit(2);
 }
 
+// The checkpoints: checked with the public key given (an auditor's own copy), else the one derived from the
+// portal's signing key. None when no key exists yet.
+let loadCheckpoints: (() => CheckpointFile[]) | undefined;
+let checkpointDir: string | null = null;
+try {
+  const settings = readCheckpointSettings();
+  checkpointDir = values.checkpoints ?? settings.dir;
+  let verifier: NoteVerifier | null = null;
+  if (values.key) {
+    const text = existsSync(values.key) ? readFileSync(values.key, "utf8") : values.key;
+    verifier = parseVerifierKey(text, settings.origin);
+  } else {
+    verifier = checkpointSourceFromEnv()?.verifier ?? null;
+  }
+  if (verifier) {
+    const [dir, v, origin] = [checkpointDir, verifier, settings.origin];
+    loadCheckpoints = () => readCheckpoints(dir, v, origin);
+  }
+} catch (err) {
+  process.stderr.write(`audit-verify: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+
 const db = createDb(config);
 const started = performance.now();
 try {
-  const result = await verifyChainSnapshot(db, { batchSize });
+  const result = await verifyChainSnapshot(db, { batchSize, checkpoints: loadCheckpoints });
   const durationMs = performance.now() - started;
   const seconds = (durationMs / 1000).toFixed(1);
   const from = result.anchor ? `after retention anchor seq ${result.anchor.seq}` : "from genesis";
   if (result.ok) {
     process.stdout.write(`audit chain OK: ${result.checked} events verified ${from} through seq ${result.head?.seq ?? 0} in ${seconds} s (${where})\n`);
+    const cp = result.checkpoints;
+    if (!cp) process.stdout.write(`signed checkpoints: none checked (no signing key or --key; checkpoint directory ${checkpointDir})\n`);
+    else if (cp.files === 0) process.stdout.write(`signed checkpoints: none yet in ${checkpointDir}\n`);
+    else {
+      const latest = cp.latest ? `; newest matched ${cp.latest.file} (tree size ${cp.latest.size}, root ${result.tree?.size === cp.latest.size ? result.tree.root : "earlier"})` : "";
+      const purged = cp.beforeAnchor > 0 ? `; ${cp.beforeAnchor} sizes before the retention anchor are no longer comparable` : "";
+      process.stdout.write(`signed checkpoints OK: ${cp.files} files, ${cp.compared} tree sizes match the store${latest}${purged}\n`);
+    }
   } else {
     const bad = result.firstBad;
     process.stdout.write(
       `audit chain BROKEN at seq ${bad?.seq ?? "?"}${bad?.id ? ` (event ${bad.id})` : ""}: ${bad?.reason ?? "unknown"}; ${result.checked} events verified before it (${where})\n`,
     );
+    if (bad?.checkpoint) process.stdout.write(`proof: signed checkpoint ${checkpointDir}/${bad.checkpoint}\n`);
     process.exitCode = 1;
   }
   await recordRun(result, durationMs);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { log } from "../log";
+import { type CheckpointFile, checkpointSourceFromEnv } from "./checkpoints";
 import { createAuditRecorder } from "./recorder";
 import { verificationEvent } from "./verification-event";
 import { type ChainVerification, verifyChainSnapshot } from "./verify";
@@ -11,8 +12,10 @@ export interface IntegrityStatus {
   ok: boolean;
   checked: number;
   headSeq: number | null;
-  firstBad: { seq: number; id: string | null; reason: string } | null;
+  firstBad: { seq: number; id: string | null; reason: string; checkpoint?: string } | null;
   durationMs: number;
+  /** Checked against signed checkpoints: how many files, and the newest one matched (or the one proving the fault). */
+  checkpoints: { files: number; file: string | null; size: number | null } | null;
 }
 
 // The last result this process saw per store, in case a newer one has not reached the shared row.
@@ -29,6 +32,13 @@ function toStatus(result: ChainVerification, verifiedAt: Date, durationMs: numbe
     headSeq: result.head?.seq ?? null,
     firstBad: result.firstBad ?? null,
     durationMs: Math.round(durationMs),
+    checkpoints: result.checkpoints
+      ? {
+          files: result.checkpoints.files,
+          file: result.firstBad?.checkpoint ?? result.checkpoints.latest?.file ?? null,
+          size: result.firstBad?.checkpoint ? null : (result.checkpoints.latest?.size ?? null),
+        }
+      : null,
   };
 }
 
@@ -38,10 +48,14 @@ function toStatus(result: ChainVerification, verifiedAt: Date, durationMs: numbe
  * The run itself is then recorded as `audit.verify` (via the schedule); a failure to record it is logged and
  * leaves the verdict as it is.
  */
-export async function runVerification(db: Kysely<Database>, readDb: Kysely<Database> = db): Promise<IntegrityStatus> {
+export async function runVerification(
+  db: Kysely<Database>,
+  readDb: Kysely<Database> = db,
+  checkpoints?: () => CheckpointFile[],
+): Promise<IntegrityStatus> {
   const started = performance.now();
   const verifiedAt = new Date();
-  const status = toStatus(await verifyChainSnapshot(readDb), verifiedAt, performance.now() - started);
+  const status = toStatus(await verifyChainSnapshot(readDb, { checkpoints }), verifiedAt, performance.now() - started);
   seen.set(db, status);
   const row = {
     verified_at: status.verifiedAt,
@@ -52,6 +66,9 @@ export async function runVerification(db: Kysely<Database>, readDb: Kysely<Datab
     first_bad_id: status.firstBad?.id ?? null,
     reason: status.firstBad?.reason ?? null,
     duration_ms: status.durationMs,
+    checkpoints: status.checkpoints?.files ?? null,
+    checkpoint_file: status.checkpoints?.file ?? null,
+    checkpoint_size: status.checkpoints?.size ?? null,
   };
   await db
     .insertInto("audit_verification")
@@ -84,6 +101,37 @@ export async function lastVerification(db: Kysely<Database>): Promise<IntegrityS
     headSeq: row.head_seq,
     firstBad: row.first_bad_seq === null ? null : { seq: row.first_bad_seq, id: row.first_bad_id, reason: row.reason ?? "" },
     durationMs: row.duration_ms,
+    checkpoints: row.checkpoints === null ? null : { files: row.checkpoints, file: row.checkpoint_file, size: row.checkpoint_size },
   };
   return memory && memory.verifiedAt > stored.verifiedAt ? memory : stored;
+}
+
+/** The newest signed checkpoint in AUDIT_CHECKPOINT_DIR, as the integrity panel shows it. */
+export interface CheckpointStatus {
+  file: string;
+  size: number | null;
+  /** Base64, as in the checkpoint. */
+  root: string | null;
+  signedAt: string | null;
+  signatureValid: boolean;
+  /** Why it is not valid. */
+  problem: string | null;
+}
+
+/** Null when no checkpoint (or no key) exists yet; never throws (a bad setting is shown as the problem). */
+export function latestCheckpointStatus(env: Readonly<Record<string, string | undefined>> = process.env): CheckpointStatus | null {
+  try {
+    const latest = checkpointSourceFromEnv(env)?.latest();
+    if (!latest) return null;
+    return {
+      file: latest.file,
+      size: latest.checkpoint?.size ?? null,
+      root: latest.checkpoint?.root.toString("base64") ?? null,
+      signedAt: latest.at,
+      signatureValid: latest.ok,
+      problem: latest.reason,
+    };
+  } catch (err) {
+    return { file: "", size: null, root: null, signedAt: null, signatureValid: false, problem: err instanceof Error ? err.message : String(err) };
+  }
 }

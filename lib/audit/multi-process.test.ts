@@ -3,6 +3,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readCheckpoints, readTreeHead, writeCheckpoint } from "./checkpoints";
+import { keyId } from "./signed-note";
 import { verifyChain } from "./verify";
 
 const WRITER = fileURLToPath(new URL("./test-writer-process.ts", import.meta.url));
@@ -47,9 +53,31 @@ for (const { kind, skip } of STORE_KINDS) {
     it(`keep one unbroken chain of ${2 * PER_PROCESS} events`, { timeout: 60_000 }, async () => {
       const writers = [startWriter(store, "proc-a"), startWriter(store, "proc-b")];
       for (const w of writers) expect(await nextLine(w)).toBe("ready");
+      // A checkpoint writer beside them (a third instance), signing the tree as it grows.
+      const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+      const signer = { name: "mp.test/audit", privateKey, publicKey, keyId: keyId("mp.test/audit", publicKey) };
+      const dir = mkdtempSync(join(tmpdir(), "mp-checkpoints-"));
+      let writing = true;
+      const sizes: number[] = [];
+      const checkpointer = (async () => {
+        while (writing) {
+          const head = await readTreeHead(store.db);
+          writeCheckpoint(dir, { origin: signer.name, ...head }, signer);
+          sizes.push(head.size);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
       for (const w of writers) w.child.stdin.end("go\n");
       const summaries = await Promise.all(writers.map(async (w) => JSON.parse(await nextLine(w))));
+      writing = false;
+      await checkpointer;
       for (const s of summaries) expect(s).toMatchObject({ failures: [] });
+      writeCheckpoint(dir, { origin: signer.name, ...(await readTreeHead(store.db)) }, signer);
+      const withCheckpoints = await verifyChain(store.db, { batchSize: 64, checkpoints: () => readCheckpoints(dir, signer) });
+      rmSync(dir, { recursive: true, force: true });
+      expect(withCheckpoints).toMatchObject({ ok: true, checkpoints: { latest: { size: 2 * PER_PROCESS } } });
+      // Checkpoints were signed mid-way, not only before and after.
+      expect(sizes.some((n) => n > 0 && n < 2 * PER_PROCESS)).toBe(true);
 
       expect(await verifyChain(store.db, { batchSize: 64 })).toMatchObject({ ok: true, checked: 2 * PER_PROCESS, head: { seq: 2 * PER_PROCESS } });
       const rows = await store.db.selectFrom("audit_events").select(["seq", "actor_id", "request_id"]).orderBy("seq").execute();

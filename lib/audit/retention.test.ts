@@ -4,6 +4,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { applyRetention, retentionCutoff } from "./retention";
 import { sampleInput } from "./test-fixtures";
+import { leafHash, rootFromLeafHashes } from "./merkle";
 import { verifyChain } from "./verify";
 
 // Three events on each of 1–5 March 2026 (00:00, 12:00, 23:59:59.999 UTC), with targets.
@@ -44,11 +45,13 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(result).toMatchObject({ removed: 6, removedThrough: "2026-03-03T00:00:00.000Z", anchor: { seq: 6, hash: events[5]?.hash } });
       expect(await days()).toEqual(["2026-03-03", "2026-03-03", "2026-03-03", "2026-03-04", "2026-03-04", "2026-03-04", "2026-03-05", "2026-03-05", "2026-03-05"]);
       expect(result?.event).toMatchObject({ action: "audit.retention", actor_id: null, outcome: "ok", seq: 16 });
-      expect(JSON.parse(result?.event.detail ?? "{}")).toEqual({ anchor: { seq: 6, hash: events[5]?.hash }, removed: 6, removed_through: "2026-03-03T00:00:00.000Z" });
+      // The root over events 1..6, as the recorder's tree had it: what the kept frontier (and the signed checkpoints) vouch for.
+      const root6 = rootFromLeafHashes(events.slice(0, 6).map((e) => leafHash(Buffer.from(e.hash, "hex")))).toString("hex");
+      expect(JSON.parse(result?.event.detail ?? "{}")).toEqual({ anchor: { seq: 6, hash: events[5]?.hash, root: root6 }, removed: 6, removed_through: "2026-03-03T00:00:00.000Z" });
       const left = await store.db.selectFrom("audit_targets").select("customer_id").distinct().orderBy("customer_id").execute();
       expect(left.map((r) => r.customer_id)).toEqual(["cus_2026-03-03", "cus_2026-03-04", "cus_2026-03-05"]);
       expect(await store.db.selectFrom("audit_anchor").selectAll().execute()).toEqual([
-        { seq: 6, hash: events[5]?.hash, removed_through: "2026-03-03T00:00:00.000Z", at: "2026-03-05T18:30:00.000Z" },
+        { seq: 6, hash: events[5]?.hash, removed_through: "2026-03-03T00:00:00.000Z", at: "2026-03-05T18:30:00.000Z", merkle_frontier: expect.any(String) },
       ]);
     });
 
@@ -89,14 +92,15 @@ for (const { kind, skip } of STORE_KINDS) {
         await sql`delete from audit_events where seq = 7`.execute(store.db);
         expect(await verifyChain(store.db)).toMatchObject({ ok: false, firstBad: { seq: 8, reason: expect.stringMatching(/deleted or reordered/) } });
         await sql`update audit_anchor set seq = 7, hash = ${events[6]?.hash ?? ""}`.execute(store.db);
-        expect(await verifyChain(store.db)).toMatchObject({ ok: false, firstBad: { seq: 7, reason: expect.stringMatching(/vouched/) } });
+        // The anchor row now also holds the tree's frontier at its seq, which no longer fits the moved anchor.
+        expect(await verifyChain(store.db)).toMatchObject({ ok: false, firstBad: { seq: 7, reason: expect.stringMatching(/frontier/) } });
       });
 
       it("detects a deleted anchor and a forged early anchor", async () => {
         await sql`delete from audit_anchor`.execute(store.db);
         expect(await verifyChain(store.db)).toMatchObject({ ok: false, firstBad: { seq: 7, reason: expect.stringMatching(/deleted or reordered/) } });
         await sql`insert into audit_anchor (seq, hash, removed_through, at) values (3, ${events[2]?.hash ?? ""}, 'x', 'x')`.execute(store.db);
-        expect(await verifyChain(store.db)).toMatchObject({ ok: false, firstBad: { seq: 7 } });
+        expect(await verifyChain(store.db)).toMatchObject({ ok: false, firstBad: { seq: 3, reason: expect.stringMatching(/frontier/) } });
       });
 
       it("detects a reordered pair", async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
+import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "./merkle";
 import { toPendingEvent } from "./recorder";
 import { RETENTION_ACTION } from "./verify";
 import { appendInTransaction, lockHead } from "./write-batch";
@@ -14,7 +15,8 @@ export interface RetentionResult {
   removed: number;
   /** Events stamped before this UTC midnight are gone. */
   removedThrough: string;
-  anchor: { seq: number; hash: string };
+  /** The last removed event, and the Merkle root over events 1..seq (what the kept frontier proves). */
+  anchor: { seq: number; hash: string; root: string };
   /** The audit.retention event that records the removal. */
   event: AuditEventRow;
 }
@@ -44,14 +46,21 @@ export async function applyRetention(
     const lastRemoved = firstKept
       ? await trx.selectFrom("audit_events").select(["seq", "hash"]).where("seq", "<", firstKept.seq).orderBy("seq", "desc").limit(1).executeTakeFirst()
       : head.seq > 0 ? { seq: head.seq, hash: head.hash } : undefined;
-    const previous = await trx.selectFrom("audit_anchor").select("seq").orderBy("seq", "desc").limit(1).executeTakeFirst();
+    const previous = await trx.selectFrom("audit_anchor").select(["seq", "merkle_frontier"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
     if (!lastRemoved || lastRemoved.seq <= (previous?.seq ?? 0)) return null;
+
+    // The tree keeps its purged leaves as the frontier at the anchor: the previous anchor's frontier (empty at
+    // genesis) plus the leaves about to be removed. Proofs for kept events need nothing else from the purged part.
+    const frontier = await frontierThrough(trx, previous ?? null, lastRemoved.seq);
 
     await trx.deleteFrom("audit_targets").where("event_seq", "<=", lastRemoved.seq).execute();
     const deleted = await trx.deleteFrom("audit_events").where("seq", "<=", lastRemoved.seq).executeTakeFirst();
     const removed = Number(deleted.numDeletedRows);
-    const anchor = { seq: lastRemoved.seq, hash: lastRemoved.hash };
-    await trx.insertInto("audit_anchor").values({ ...anchor, removed_through: cutoff, at: now.toISOString() }).execute();
+    const anchor = { seq: lastRemoved.seq, hash: lastRemoved.hash, root: frontierRoot(frontier).toString("hex") };
+    await trx
+      .insertInto("audit_anchor")
+      .values({ seq: anchor.seq, hash: anchor.hash, removed_through: cutoff, at: now.toISOString(), merkle_frontier: frontierToJson(frontier) })
+      .execute();
 
     const pending = toPendingEvent(
       {
@@ -69,4 +78,20 @@ export async function applyRetention(
     if (!event) throw new Error("the audit.retention event was not appended");
     return { removed, removedThrough: cutoff, anchor, event };
   });
+}
+
+async function frontierThrough(trx: Kysely<Database>, previous: { seq: number; merkle_frontier: string | null } | null, through: number): Promise<Frontier> {
+  if (previous && previous.merkle_frontier === null) throw new Error("the previous retention anchor has no Merkle frontier (written before migration 0008)");
+  const frontier = previous?.merkle_frontier ? frontierFromJson(previous.seq, previous.merkle_frontier) : { ...EMPTY_FRONTIER, hashes: [] };
+  for (let after = frontier.size; after < through; ) {
+    const rows = await trx.selectFrom("audit_events").select(["seq", "hash"]).where("seq", ">", after).where("seq", "<=", through).orderBy("seq").limit(5000).execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.seq !== frontier.size + 1) throw new Error(`audit event seq ${frontier.size + 1} is missing; retention will not purge a broken chain`);
+      frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
+    }
+    after = rows[rows.length - 1]?.seq ?? through;
+  }
+  if (frontier.size !== through) throw new Error(`audit events up to seq ${through} are missing; retention will not purge a broken chain`);
+  return frontier;
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { createDb, getDb, storeConfigFromEnv } from "../db";
 import type { Database } from "../db/schema";
 import { log } from "../log";
+import { checkpointSourceFromEnv } from "./checkpoints";
 import { runVerification } from "./integrity";
 import { applyRetention } from "./retention";
 import { readAuditSettings } from "./settings";
@@ -41,7 +42,9 @@ export function startAuditSchedule(): AuditSchedule {
       const db = await getDb();
       // SQLite: a separate connection, so the snapshot does not hold the recorder's single connection.
       readDb ??= storeConfigFromEnv().kind === "sqlite" ? createDb(storeConfigFromEnv()) : db;
-      const status = await runVerification(db, readDb);
+      // Against the signed checkpoints too, once a signing key exists (the checkpoint writer makes it at start-up).
+      const source = checkpointSourceFromEnv();
+      const status = await runVerification(db, readDb, source ? () => source.read() : undefined);
       if (status.ok) log.info({ checked: status.checked, ms: status.durationMs }, "audit chain verified");
       else log.error({ firstBad: status.firstBad, checked: status.checked }, "audit chain is broken");
     });

@@ -40,6 +40,11 @@ export const PORTAL_SETTINGS = {
   OIDC_CLIENT_ID: "plain",
   OIDC_CLIENT_SECRET: "secret",
   OIDC_NAME: "plain",
+  // A path or the key itself: only whether it is set.
+  AUDIT_SIGNING_KEY: "secret",
+  AUDIT_CHECKPOINT_DIR: "plain",
+  AUDIT_CHECKPOINT_INTERVAL_MS: "plain",
+  AUDIT_CHECKPOINT_ORIGIN: "plain",
 } as const satisfies Record<string, "plain" | "secret" | "url">;
 
 function withoutCredentials(raw: string): { url: string; password_set: boolean } | { set: true } {

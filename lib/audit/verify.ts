@@ -3,13 +3,28 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { type Kysely, sql } from "kysely";
 import type { ChainHead, Database } from "../db/schema";
 import { dialectOf } from "../db/dialect";
+import type { CheckpointFile } from "./checkpoints";
 import { GENESIS_HASH, hashEvent } from "./hash";
+import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "./merkle";
 
 export interface ChainFault {
   seq: number;
   /** Null when the fault is in the chain head rather than an event. */
   id: string | null;
   reason: string;
+  /** The signed checkpoint file that proves the fault, where one does. */
+  checkpoint?: string;
+}
+
+export interface CheckpointSummary {
+  /** Checkpoint files read (all must verify). */
+  files: number;
+  /** Distinct tree sizes compared with the store's tree. */
+  compared: number;
+  /** Sizes at or below a retention anchor that the remaining events can no longer be compared with. */
+  beforeAnchor: number;
+  /** The largest checkpoint the store matched. */
+  latest: { file: string; size: number } | null;
 }
 
 export interface ChainVerification {
@@ -20,6 +35,19 @@ export interface ChainVerification {
   head: Pick<ChainHead, "seq" | "hash"> | null;
   /** Where the chain starts when retention removed its oldest days (absent while nothing was removed). */
   anchor?: { seq: number; hash: string };
+  /** The Merkle tree the events make (size and hex root), when the walk got to the end. */
+  tree?: { size: number; root: string };
+  /** What was checked against the signed checkpoints (absent when none were given). */
+  checkpoints?: CheckpointSummary;
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  /**
+   * Reads the signed checkpoints to check the store against. Called before the first query, so on a snapshot every
+   * checkpoint it returns was written before the snapshot (and covers at most the head the walk ends at).
+   */
+  checkpoints?: () => CheckpointFile[];
 }
 
 export const RETENTION_ACTION = "audit.retention";
@@ -34,9 +62,10 @@ export const RETENTION_ACTION = "audit.retention";
  * `audit.retention` event in the remaining chain carrying the same seq and hash: an anchor row alone proves nothing.
  * It ends at the head read first, so events appended meanwhile by a running portal are not mistaken for faults.
  */
-export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { batchSize?: number } = {}): Promise<ChainVerification> {
+export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, checkpoints: loadCheckpoints }: VerifyOptions = {}): Promise<ChainVerification> {
   const limit = Math.max(1, Math.floor(batchSize));
-  const anchorRow = await db.selectFrom("audit_anchor").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  const files = loadCheckpoints?.() ?? null;
+  const anchorRow = await db.selectFrom("audit_anchor").select(["seq", "hash", "merkle_frontier"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
   const anchor = anchorRow ? { seq: anchorRow.seq, hash: anchorRow.hash } : undefined;
   const head = (await readHead(db)) ?? null;
   let prevHash = anchor?.hash ?? GENESIS_HASH;
@@ -44,11 +73,68 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { 
   let last: { seq: number; id: string; hash: string } | null = null;
   let anchorVouched = !anchor;
   let checked = 0;
-  const fail = (firstBad: ChainFault): ChainVerification => ({ ok: false, checked, firstBad, head, ...(anchor ? { anchor } : {}) });
+  const summary: CheckpointSummary = { files: files?.length ?? 0, compared: 0, beforeAnchor: 0, latest: null };
+  let signed: Array<{ file: string; size: number }> = [];
+  // A fault the chain itself shows is still named with the first signed checkpoint covering it: the signed root
+  // the store no longer matches.
+  const covering = (seq: number) => (seq > 0 ? signed.find((c) => c.size >= seq)?.file : undefined);
+  const fail = (fault: ChainFault): ChainVerification => ({
+    ok: false,
+    checked,
+    firstBad: fault.checkpoint || !covering(fault.seq) ? fault : { ...fault, checkpoint: covering(fault.seq) },
+    head,
+    ...(anchor ? { anchor } : {}),
+    ...(files ? { checkpoints: summary } : {}),
+  });
 
+  // The checkpoints among themselves: each must carry a valid signature, and one size has one root (else a fork).
+  const pending: Array<{ file: string; size: number; root: Buffer }> = [];
+  for (const f of files ?? []) {
+    if (!f.ok || !f.checkpoint) return fail({ seq: f.checkpoint?.size ?? 0, id: null, reason: `signed checkpoint ${f.file} is not valid: ${f.reason}`, checkpoint: f.file });
+    const same = pending.find((p) => p.size === f.checkpoint?.size);
+    if (same && !same.root.equals(f.checkpoint.root)) {
+      return fail({ seq: f.checkpoint.size, id: null, reason: `fork: signed checkpoints ${same.file} and ${f.file} give tree size ${f.checkpoint.size} different roots`, checkpoint: f.file });
+    }
+    if (!same) pending.push({ file: f.file, size: f.checkpoint.size, root: f.checkpoint.root });
+  }
+  pending.sort((a, b) => a.size - b.size);
+  signed = pending.map(({ file, size }) => ({ file, size }));
+
+  let frontier: Frontier = { ...EMPTY_FRONTIER, hashes: [] };
   if (anchor) {
     const below = await db.selectFrom("audit_events").select(["seq", "id"]).where("seq", "<=", anchor.seq).orderBy("seq").limit(1).executeTakeFirst();
     if (below) return fail({ seq: below.seq, id: below.id, reason: "event at or below the retention anchor (removed events reappeared)" });
+    try {
+      frontier = frontierFromJson(anchor.seq, anchorRow?.merkle_frontier ?? "null");
+    } catch (err) {
+      return fail({ seq: anchor.seq, id: null, reason: `retention anchor's Merkle frontier is unusable: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  // Checkpoints the tree already covers before the first remaining event: at the anchor they are compared with
+  // the kept frontier; below it the leaves are gone.
+  let lastMatch: { file: string; size: number } | null = null;
+  let firstUnmatched: { seq: number; id: string } | null = null;
+  const mismatch = (cp: { file: string; size: number }): ChainFault => {
+    const from = (lastMatch?.size ?? anchor?.seq ?? 0) + 1;
+    const older = lastMatch ? `, though they match the older signed checkpoint ${lastMatch.file} through seq ${lastMatch.size}` : "";
+    return {
+      seq: firstUnmatched?.seq ?? from,
+      id: firstUnmatched?.id ?? null,
+      reason: `events ${from}..${cp.size} do not match the signed checkpoint ${cp.file} (tree size ${cp.size})${older}: edited, inserted, removed or reordered, and re-hashed`,
+      checkpoint: cp.file,
+    };
+  };
+  while (pending[0] && pending[0].size <= frontier.size) {
+    const cp = pending.shift() as (typeof pending)[number];
+    if (cp.size < frontier.size) {
+      summary.beforeAnchor++;
+      continue;
+    }
+    summary.compared++;
+    if (!frontierRoot(frontier).equals(cp.root)) {
+      return fail({ seq: cp.size, id: null, reason: `the retention anchor's Merkle frontier does not match the signed checkpoint ${cp.file} (tree size ${cp.size})`, checkpoint: cp.file });
+    }
+    lastMatch = { file: cp.file, size: cp.size };
   }
 
   for (;;) {
@@ -68,7 +154,18 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { 
       if (!sameTargets(row.targets, indexed.get(row.seq))) {
         return fail({ seq: row.seq, id: row.id, reason: "audit_targets rows do not match the event's targets" });
       }
-      if (anchor && row.action === RETENTION_ACTION && vouchesFor(row.detail, anchor)) anchorVouched = true;
+      // Leaf i of the tree is seq i + 1: a gap (a removed event, the rest re-hashed) shifts every later leaf.
+      if (row.seq !== prevSeq + 1) return fail({ seq: prevSeq + 1, id: null, reason: `seq ${prevSeq + 1} is missing (removed event)` });
+      firstUnmatched ??= { seq: row.seq, id: row.id };
+      frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
+      while (pending[0] && pending[0].size === row.seq) {
+        const cp = pending.shift() as (typeof pending)[number];
+        summary.compared++;
+        if (!frontierRoot(frontier).equals(cp.root)) return fail(mismatch(cp));
+        lastMatch = { file: cp.file, size: cp.size };
+        firstUnmatched = null;
+      }
+      if (anchor && row.action === RETENTION_ACTION && vouchesFor(row.detail, anchor, anchorRow?.merkle_frontier ?? null)) anchorVouched = true;
       indexed.delete(row.seq);
       prevHash = row.hash;
       prevSeq = row.seq;
@@ -91,13 +188,36 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000 }: { 
   if (!anchorVouched && anchor) {
     return fail({ seq: anchor.seq, id: null, reason: "retention anchor is not vouched for by an audit.retention event" });
   }
-  const beyond = await beyondHead(db);
-  if (beyond) return fail(beyond);
-  return { ok: true, checked, head, ...(anchor ? { anchor } : {}) };
+  // Signed checkpoints past the store's end: events were cut from the end and the head moved back.
+  const beyond = pending[0];
+  if (beyond) {
+    return fail({
+      seq: head.seq + 1,
+      id: null,
+      reason: `the store ends at seq ${head.seq} but the signed checkpoint ${beyond.file} covers ${beyond.size} events (events removed from the end${
+        lastMatch?.size === head.seq ? "" : `; events after seq ${lastMatch?.size ?? anchor?.seq ?? 0}, the last signed checkpoint the store matches, may also have been changed`
+      })`,
+      checkpoint: beyond.file,
+    });
+  }
+  if (head.merkle_frontier !== frontierToJson(frontier)) {
+    return fail({ seq: head.seq, id: null, reason: "the chain head's Merkle frontier does not match the events (tree state rewritten)" });
+  }
+  summary.latest = lastMatch;
+  const outside = await beyondHead(db);
+  if (outside) return fail(outside);
+  return {
+    ok: true,
+    checked,
+    head: { seq: head.seq, hash: head.hash },
+    ...(anchor ? { anchor } : {}),
+    tree: { size: frontier.size, root: frontierRoot(frontier).toString("hex") },
+    ...(files ? { checkpoints: summary } : {}),
+  };
 }
 
 function readHead(db: Kysely<Database>) {
-  return db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirst();
+  return db.selectFrom("audit_chain_head").select(["seq", "hash", "merkle_frontier"]).where("id", "=", 1).executeTakeFirst();
 }
 
 /**
@@ -116,12 +236,17 @@ async function beyondHead(db: Kysely<Database>): Promise<ChainFault | null> {
   return null;
 }
 
-function vouchesFor(detail: string | null, anchor: { seq: number; hash: string }): boolean {
+function vouchesFor(detail: string | null, anchor: { seq: number; hash: string }, frontierJson: string | null): boolean {
   try {
     const parsed: unknown = JSON.parse(detail ?? "null");
     if (typeof parsed !== "object" || parsed === null || !("anchor" in parsed)) return false;
     const claimed: unknown = parsed.anchor;
-    return typeof claimed === "object" && claimed !== null && "seq" in claimed && "hash" in claimed && claimed.seq === anchor.seq && claimed.hash === anchor.hash;
+    if (typeof claimed !== "object" || claimed === null || !("seq" in claimed) || !("hash" in claimed)) return false;
+    if (claimed.seq !== anchor.seq || claimed.hash !== anchor.hash) return false;
+    // Since 0008 the event also names the root the kept frontier makes.
+    if (frontierJson === null) return true;
+    const root = frontierRoot(frontierFromJson(anchor.seq, frontierJson)).toString("hex");
+    return "root" in claimed && claimed.root === root;
   } catch {
     return false;
   }
@@ -156,7 +281,7 @@ function sameTargets(targetsJson: string, indexed: string[] | undefined): boolea
  * PostgreSQL in a read-only repeatable-read transaction, SQLite in a read transaction (WAL snapshot).
  * Give it its own connection on SQLite: the snapshot holds that connection for the whole walk.
  */
-export async function verifyChainSnapshot(db: Kysely<Database>, opts: { batchSize?: number } = {}): Promise<ChainVerification> {
+export async function verifyChainSnapshot(db: Kysely<Database>, opts: VerifyOptions = {}): Promise<ChainVerification> {
   if (dialectOf(db) === "postgres") {
     return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute((trx) => verifyChain(trx, opts));
   }

@@ -4,6 +4,7 @@ import type { StoreKind } from "../db/dialect";
 import type { AuditEventRow, ChainHead, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
 import { type AuditHashFields, hashEvent } from "./hash";
+import { frontierFromJson, frontierPush, frontierToJson, leafHash } from "./merkle";
 
 // Bind-parameter limits: SQLite allows 32766 per statement, PostgreSQL 65535.
 const EVENT_ROWS_PER_INSERT = 500;
@@ -23,7 +24,7 @@ export class ChainHeadMissingError extends Error {
 }
 
 export async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<ChainHead> {
-  const query = trx.selectFrom("audit_chain_head").select(["id", "seq", "hash"]).where("id", "=", 1);
+  const query = trx.selectFrom("audit_chain_head").select(["id", "seq", "hash", "merkle_frontier"]).where("id", "=", 1);
   // PostgreSQL: the row lock serialises writers across processes. SQLite: BEGIN IMMEDIATE already did.
   const head = await (kind === "postgres" ? query.forUpdate() : query).executeTakeFirst();
   if (!head) throw new ChainHeadMissingError();
@@ -32,7 +33,7 @@ export async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<
 
 /**
  * Appends `events` (in order) to the chain in one transaction and returns the stored rows.
- * Either every event, its target rows and the new head are committed, or nothing is.
+ * Either every event, its target rows and the new head (with the Merkle tree's frontier) are committed, or nothing is.
  */
 export async function appendToChain(db: Kysely<Database>, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
   if (events.length === 0) return [];
@@ -42,10 +43,14 @@ export async function appendToChain(db: Kysely<Database>, events: readonly Pendi
 /** appendToChain's body, for a caller that must append in a transaction of its own (retention). */
 export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
   const head = await lockHead(trx, kind);
+  // Leaf i of the tree is event seq i + 1; its leaf data is the event's row hash (which covers every field and the
+  // previous hash). The frontier is the tree's right edge, O(log n), stored beside the head under the same lock.
+  const frontier = frontierFromJson(head.seq, head.merkle_frontier);
   let prev = head.hash;
   const rows: AuditEventRow[] = events.map(({ fields }, i) => {
     const hash = hashEvent(prev, fields);
     const row = { seq: head.seq + 1 + i, ...fields, prev_hash: prev, hash };
+    frontierPush(frontier, leafHash(Buffer.from(hash, "hex")));
     prev = hash;
     return row;
   });
@@ -62,6 +67,6 @@ export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind
 
   const last = rows[rows.length - 1];
   if (!last) return rows;
-  await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash }).where("id", "=", 1).execute();
+  await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash, merkle_frontier: frontierToJson(frontier) }).where("id", "=", 1).execute();
   return rows;
 }

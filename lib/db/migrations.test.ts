@@ -1,4 +1,6 @@
-import { sql } from "kysely";
+import { Migrator, sql } from "kysely";
+import { hashEvent } from "../audit/hash";
+import { frontierFromJson, frontierRoot, leafHash, rootFromLeafHashes } from "../audit/merkle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dialectOf } from "./dialect";
 import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
@@ -28,7 +30,7 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(dialectOf(store.db)).toBe(kind);
       expect(await tableNames(store)).toEqual(TABLES);
       const head = await store.db.selectFrom("audit_chain_head").selectAll().execute();
-      expect(head).toEqual([{ id: 1, seq: 0, hash: GENESIS_HASH }]);
+      expect(head).toEqual([{ id: 1, seq: 0, hash: GENESIS_HASH, merkle_frontier: "[]" }]);
     });
 
     it("is idempotent: a second run applies nothing and keeps data", async () => {
@@ -81,6 +83,27 @@ for (const { kind, skip } of STORE_KINDS) {
       await store.db.insertInto("upstream_budget").values({ window_start: 1_767_000_000_000, used: 3 }).execute();
       const row = await store.db.selectFrom("upstream_budget").selectAll().executeTakeFirstOrThrow();
       expect(row).toEqual({ window_start: 1_767_000_000_000, used: 3 });
+    });
+
+    it("0008 builds the Merkle tree over the events already in the chain", async () => {
+      const before = Object.fromEntries(Object.entries(migrationsFor(kind)).filter(([name]) => name < "0008"));
+      const schema = kind === "postgres" ? ((await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s ?? undefined) : undefined;
+      const old = new Migrator({ db: store.db, migrationTableSchema: schema, provider: { getMigrations: async () => before } });
+      expect((await old.migrateToLatest()).error).toBeUndefined();
+      let prev = GENESIS_HASH;
+      const hashes: string[] = [];
+      for (let seq = 1; seq <= 7; seq++) {
+        const fields = { id: crypto.randomUUID(), at: new Date().toISOString(), actor_id: null, actor_email: null, action: "portal.start", targets: "[]", query: "{}", request_id: `r${seq}`, outcome: "ok", detail: null, session_id: null, client_address: null, user_agent: null, refusal: null, purpose: null };
+        const hash = hashEvent(prev, fields);
+        await store.db.insertInto("audit_events").values({ seq, ...fields, prev_hash: prev, hash }).execute();
+        hashes.push(hash);
+        prev = hash;
+      }
+      await sql`update audit_chain_head set seq = 7, hash = ${prev} where id = 1`.execute(store.db);
+      await migrateToLatest(store.db);
+      const head = await store.db.selectFrom("audit_chain_head").selectAll().executeTakeFirstOrThrow();
+      const expected = rootFromLeafHashes(hashes.map((h) => leafHash(Buffer.from(h, "hex"))));
+      expect(frontierRoot(frontierFromJson(7, head.merkle_frontier)).equals(expected)).toBe(true);
     });
   });
 }

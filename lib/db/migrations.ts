@@ -1,5 +1,6 @@
 import "server-only";
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
+import { frontierPush, frontierToJson, leafHash } from "../audit/merkle";
 import { dialectOf, type StoreKind } from "./dialect";
 import type { Database } from "./schema";
 
@@ -214,6 +215,51 @@ const apiTokens: MigrationFactory = () => ({
   },
 });
 
+// Tamper evidence outside the database (issue 13): the Merkle tree's frontier beside the chain head, updated in the
+// recorder's transaction; the frontier at each retention anchor (so the remaining tree still has its purged left
+// part); and what the last verification checked against the signed checkpoints.
+const merkleTree: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("audit_chain_head").addColumn("merkle_frontier", "text", (c) => c.notNull().defaultTo("[]")).execute();
+    await db.schema.alterTable("audit_anchor").addColumn("merkle_frontier", "text").execute();
+    await db.schema.alterTable("audit_verification").addColumn("checkpoints", "bigint").execute();
+    await db.schema.alterTable("audit_verification").addColumn("checkpoint_file", "text").execute();
+    await db.schema.alterTable("audit_verification").addColumn("checkpoint_size", "bigint").execute();
+    await backfillFrontier(db);
+  },
+  async down(db: Kysely<unknown>) {
+    for (const column of ["checkpoint_size", "checkpoint_file", "checkpoints"]) await db.schema.alterTable("audit_verification").dropColumn(column).execute();
+    await db.schema.alterTable("audit_anchor").dropColumn("merkle_frontier").execute();
+    await db.schema.alterTable("audit_chain_head").dropColumn("merkle_frontier").execute();
+  },
+});
+
+/** Builds the tree over the events already in the chain (leaf i = event seq i + 1). */
+async function backfillFrontier(db: Kysely<unknown>): Promise<void> {
+  const head = (await sql<{ seq: number | string }>`select seq from audit_chain_head where id = 1`.execute(db)).rows[0];
+  const headSeq = Number(head?.seq ?? 0);
+  if (headSeq === 0) return;
+  const anchors = await sql<{ n: number | string }>`select count(*) as n from audit_anchor`.execute(db);
+  if (Number(anchors.rows[0]?.n ?? 0) > 0) {
+    throw new Error(
+      "retention already removed audit events, so the Merkle tree cannot be built over them; restore the removed events or start a new audit store (see docs/audit.md)",
+    );
+  }
+  const frontier = { size: 0, hashes: [] as Buffer[] };
+  let after = 0;
+  for (;;) {
+    const { rows } = await sql<{ seq: number | string; hash: string }>`select seq, hash from audit_events where seq > ${after} and seq <= ${headSeq} order by seq limit 5000`.execute(db);
+    for (const row of rows) {
+      if (Number(row.seq) !== frontier.size + 1) throw new Error(`audit event seq ${frontier.size + 1} is missing; the Merkle tree cannot be built (run npm run audit:verify)`);
+      frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
+    }
+    if (rows.length < 5000) break;
+    after = Number(rows[rows.length - 1]?.seq);
+  }
+  if (frontier.size !== headSeq) throw new Error(`the chain head is at seq ${headSeq} but only ${frontier.size} events exist; run npm run audit:verify`);
+  await sql`update audit_chain_head set merkle_frontier = ${frontierToJson(frontier)} where id = 1`.execute(db);
+}
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -223,6 +269,7 @@ const factories: Record<string, MigrationFactory> = {
   "0005_audit_origin": auditOrigin,
   "0006_attempt_ids": attemptIds,
   "0007_staff_sessions": staffSessions,
+  "0008_merkle_tree": merkleTree,
   "0009_api_tokens": apiTokens,
 };
 

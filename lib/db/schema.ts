@@ -58,6 +58,8 @@ export interface AuditChainHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** The Merkle tree's right edge over events 1..seq: a JSON array of hex subtree hashes (lib/audit/merkle.ts). */
+  merkle_frontier: string;
 }
 
 /** Where the chain starts after retention removed its oldest days (the last removed event). */
@@ -67,6 +69,8 @@ export interface AuditAnchorTable {
   /** Events stamped before this instant (a UTC midnight) were removed. */
   removed_through: IsoTimestamp;
   at: IsoTimestamp;
+  /** The Merkle frontier over events 1..seq, kept when they were removed (null only for anchors before 0008). */
+  merkle_frontier: string | null;
 }
 
 /** The last scheduled verification of the chain (one row, id 1), shared by every instance. */
@@ -81,6 +85,11 @@ export interface AuditVerificationTable {
   first_bad_id: string | null;
   reason: string | null;
   duration_ms: number;
+  /** Signed checkpoints checked against the store (null before 0008 or when none were configured). */
+  checkpoints: number | null;
+  /** The newest checkpoint that matched, or the one that proves the fault. */
+  checkpoint_file: string | null;
+  checkpoint_size: number | null;
 }
 
 export interface LoginAttemptsTable {

@@ -5,7 +5,7 @@ import { BulkViewAlert } from "@/components/audit/bulk-view-alert";
 import { IntegrityPanel } from "@/components/audit/integrity-panel";
 import { Forbidden } from "@/components/shell/forbidden";
 import { bulkViewers } from "@/lib/audit/alert";
-import { lastVerification } from "@/lib/audit/integrity";
+import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity";
 import { auditPageAccess } from "@/lib/audit/page-guard";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { getDb } from "@/lib/db";
@@ -27,7 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AccessReportLink>Access report</AccessReportLink>: every access to one customer in a period, for a data-subject request.
       </p>
       <BulkViewAlert viewers={viewers} threshold={threshold} />
-      <IntegrityPanel status={integrity} />
+      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} />
       <AuditEvents basePath="/audit" searchParams={params} />
     </div>
   );
