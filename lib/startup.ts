@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit, startAuditSchedule } from "@/lib/audit";
 import { portalStartEvent } from "@/lib/audit/start-event";
+import { readAccessSettings } from "@/lib/access/settings";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
@@ -13,7 +14,7 @@ import { readPortalEnv } from "@/lib/env";
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings]) {
+  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readAccessSettings]) {
     try {
       check();
     } catch (err) {
