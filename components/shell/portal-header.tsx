@@ -13,6 +13,7 @@ export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
         <nav aria-label="Main" className="flex gap-4 text-sm">
           {CUSTOMER_READERS.includes(staff.role) && <Link href="/customers" className="hover:underline">Customers</Link>}
           {AUDIT_READERS.includes(staff.role) && <Link href="/audit" className="hover:underline">Audit</Link>}
+          {staff.role === "admin" && <Link href="/admin/grants" className="hover:underline">Grants</Link>}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <ThemeToggle initial={theme} />
