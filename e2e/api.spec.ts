@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, staffCli, withStoreLocked } from "./helpers/api";
+import { PURPOSE, REASON } from "./helpers/reasons";
 
 let agent: APIRequestContext;
 let admin: APIRequestContext;
@@ -99,13 +100,13 @@ test("the customers page answer carries its request id, which finds the audit ev
   expect(auditByRequestId(api.headers()["x-request-id"] ?? "")).toHaveLength(1);
 });
 
-test("Reveal returns the real contact and records customer.reveal", async () => {
+test("Reveal returns the real contact and records customer.reveal with the reason", async () => {
   const id = await firstCustomerId();
-  const res = await agent.post(`/api/customers/${id}/contact`);
+  const res = await agent.post(`/api/customers/${id}/contact`, { data: REASON });
   const contact: { email: string } = await res.json();
   const upstream = await sandbox(`/api/v0/customers/${id}`);
   expect(contact.email).toBe((upstream.body as { email: string }).email);
-  expect(auditByRequestId(res.headers()["x-request-id"] ?? "")[0]).toMatchObject({ action: "customer.reveal", outcome: "ok" });
+  expect(auditByRequestId(res.headers()["x-request-id"] ?? "")[0]).toMatchObject({ action: "customer.reveal", outcome: "ok", purpose: PURPOSE });
 });
 
 test.describe("bad queries get Devdraft's own 400, before any upstream call", () => {
