@@ -7,7 +7,7 @@ export const PURPOSE = `${REASON.reason} · ticket ${REASON.ticket}`;
 export async function giveReason(page: Page, submit: string, reason = REASON) {
   const dialog = page.getByRole("dialog");
   await expect(dialog).toBeVisible();
-  await dialog.getByLabel("Reason for access").selectOption(reason.reason);
-  await dialog.getByLabel("Ticket reference").fill(reason.ticket);
+  await dialog.getByLabel("Reason for access", { exact: true }).selectOption(reason.reason);
+  await dialog.getByLabel("Ticket reference", { exact: true }).fill(reason.ticket);
   await dialog.getByRole("button", { name: submit }).click();
 }

@@ -28,8 +28,8 @@ export default async function GrantsPage() {
   ]);
   const live = grants.filter((g) => g.state === "live");
   const past = grants.filter((g) => g.state !== "live");
-  const table = (rows: typeof grants, caption: string, withRevoke: boolean) => (
-    <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+  const table = (rows: typeof grants, label: string, caption: string, withRevoke: boolean) => (
+    <div role="region" aria-label={`${label} table`} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
@@ -79,11 +79,11 @@ export default async function GrantsPage() {
       </AccessReasonsProvider>
       <section aria-labelledby="live-heading" className="flex flex-col gap-2">
         <h2 id="live-heading" className="text-lg font-semibold">Live grants</h2>
-        {table(live, "Live grants", true)}
+        {table(live, "Live grants", "Live grants", true)}
       </section>
       <section aria-labelledby="past-heading" className="flex flex-col gap-2">
         <h2 id="past-heading" className="text-lg font-semibold">Past grants</h2>
-        {table(past, "Past grants (expired or revoked)", false)}
+        {table(past, "Past grants", "Past grants (expired or revoked)", false)}
       </section>
     </div>
   );
