@@ -48,6 +48,15 @@ export function ReasonDialog({
     }
   }, [open]);
 
+  // Unmounted while open (the button that opened it is replaced once the access is done): close it first, so the
+  // page is not left behind a modal that is no longer there.
+  useEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
+
   const restoreFocus = () => {
     const el = opener.current;
     if (el instanceof HTMLElement && el.isConnected) el.focus();

@@ -80,14 +80,6 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
             <button type="button" className={BUTTON} onClick={() => setAsking(true)} disabled={busy} aria-haspopup="dialog">
               Export CSV
             </button>
-            <ReasonDialog
-              open={asking}
-              title="Export customers"
-              description={`Say why you need to export ${describe(query)}.`}
-              submitLabel="Start export"
-              onSubmit={start}
-              onClose={() => setAsking(false)}
-            />
             <label className="flex items-center gap-1.5 text-sm">
               <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
               Byte-order mark for Excel
@@ -102,6 +94,14 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
             Cancel export
           </button>
         )}
+        <ReasonDialog
+          open={asking}
+          title="Export customers"
+          description={`Say why you need to export ${describe(query)}.`}
+          submitLabel="Start export"
+          onSubmit={start}
+          onClose={() => setAsking(false)}
+        />
       </div>
       <div role="status" className="flex flex-col gap-2">
         {job && running && (
