@@ -34,13 +34,14 @@ test.describe("who may call what", () => {
     return [
       { method: "GET", path: "/api/customers?take=5" },
       { method: "GET", path: `/api/customers/${id}` },
-      { method: "POST", path: `/api/customers/${id}/contact` },
+      // A Reveal carries its reason for access; without one it is refused (e2e/reasons.spec.ts).
+      { method: "POST", path: `/api/customers/${id}/contact`, data: REASON },
     ];
   };
 
   test("signed out: 401 in Devdraft's error shape, and on record", async () => {
     for (const r of await routes()) {
-      const res = await anonymous.fetch(r.path, { method: r.method });
+      const res = await anonymous.fetch(r.path, { method: r.method, data: r.data });
       expect(res.status(), r.path).toBe(401);
       expect(await res.json()).toEqual({ statusCode: 401, message: "Sign in to continue", error: "Unauthorized" });
       const events = auditByRequestId(res.headers()["x-request-id"] ?? "");
@@ -52,7 +53,7 @@ test.describe("who may call what", () => {
 
   test("auditor: 403 for customer data", async () => {
     for (const r of await routes()) {
-      const res = await auditor.fetch(r.path, { method: r.method });
+      const res = await auditor.fetch(r.path, { method: r.method, data: r.data });
       expect(res.status(), r.path).toBe(403);
       expect(await res.json()).toMatchObject({ statusCode: 403, error: "Forbidden" });
     }
@@ -61,7 +62,7 @@ test.describe("who may call what", () => {
   test("agent and admin: 200", async () => {
     for (const ctx of [agent, admin]) {
       for (const r of await routes()) {
-        const res = await ctx.fetch(r.path, { method: r.method });
+        const res = await ctx.fetch(r.path, { method: r.method, data: r.data });
         expect(res.status(), r.path).toBe(200);
       }
     }
