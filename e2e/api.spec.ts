@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, staffCli, withStoreLocked } from "./helpers/api";
+import { PURPOSE, REASON } from "./helpers/reasons";
 
 let agent: APIRequestContext;
 let admin: APIRequestContext;
@@ -33,13 +34,14 @@ test.describe("who may call what", () => {
     return [
       { method: "GET", path: "/api/customers?take=5" },
       { method: "GET", path: `/api/customers/${id}` },
-      { method: "POST", path: `/api/customers/${id}/contact` },
+      // A Reveal carries its reason for access; without one it is refused (e2e/reasons.spec.ts).
+      { method: "POST", path: `/api/customers/${id}/contact`, data: REASON },
     ];
   };
 
   test("signed out: 401 in Devdraft's error shape, and on record", async () => {
     for (const r of await routes()) {
-      const res = await anonymous.fetch(r.path, { method: r.method });
+      const res = await anonymous.fetch(r.path, { method: r.method, data: r.data });
       expect(res.status(), r.path).toBe(401);
       expect(await res.json()).toEqual({ statusCode: 401, message: "Sign in to continue", error: "Unauthorized" });
       const events = auditByRequestId(res.headers()["x-request-id"] ?? "");
@@ -51,7 +53,7 @@ test.describe("who may call what", () => {
 
   test("auditor: 403 for customer data", async () => {
     for (const r of await routes()) {
-      const res = await auditor.fetch(r.path, { method: r.method });
+      const res = await auditor.fetch(r.path, { method: r.method, data: r.data });
       expect(res.status(), r.path).toBe(403);
       expect(await res.json()).toMatchObject({ statusCode: 403, error: "Forbidden" });
     }
@@ -60,7 +62,7 @@ test.describe("who may call what", () => {
   test("agent and admin: 200", async () => {
     for (const ctx of [agent, admin]) {
       for (const r of await routes()) {
-        const res = await ctx.fetch(r.path, { method: r.method });
+        const res = await ctx.fetch(r.path, { method: r.method, data: r.data });
         expect(res.status(), r.path).toBe(200);
       }
     }
@@ -99,13 +101,13 @@ test("the customers page answer carries its request id, which finds the audit ev
   expect(auditByRequestId(api.headers()["x-request-id"] ?? "")).toHaveLength(1);
 });
 
-test("Reveal returns the real contact and records customer.reveal", async () => {
+test("Reveal returns the real contact and records customer.reveal with the reason", async () => {
   const id = await firstCustomerId();
-  const res = await agent.post(`/api/customers/${id}/contact`);
+  const res = await agent.post(`/api/customers/${id}/contact`, { data: REASON });
   const contact: { email: string } = await res.json();
   const upstream = await sandbox(`/api/v0/customers/${id}`);
   expect(contact.email).toBe((upstream.body as { email: string }).email);
-  expect(auditByRequestId(res.headers()["x-request-id"] ?? "")[0]).toMatchObject({ action: "customer.reveal", outcome: "ok" });
+  expect(auditByRequestId(res.headers()["x-request-id"] ?? "")[0]).toMatchObject({ action: "customer.reveal", outcome: "ok", purpose: PURPOSE });
 });
 
 test.describe("bad queries get Devdraft's own 400, before any upstream call", () => {

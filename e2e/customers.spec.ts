@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./helpers/auth";
+import { giveReason } from "./helpers/reasons";
 import { displayName, resetSandbox, sandboxCustomers } from "./helpers/sandbox";
 
 test.beforeEach(async ({ page }) => {
@@ -144,6 +145,7 @@ test.describe("list", () => {
     const [c] = await sandboxCustomers({ take: 1 });
     await page.goto("/customers");
     await page.getByRole("button", { name: `Reveal contact for ${displayName(c!)}` }).click();
+    await giveReason(page, "Reveal contact");
     const row = table(page).getByRole("row").filter({ has: page.getByRole("link", { name: displayName(c!) }) });
     await expect(row).toContainText(c!.email!);
     await expect(row).toContainText(c!.phone_number!);

@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { auditByRequestId, sandbox } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
+import { giveReason, PURPOSE } from "./helpers/reasons";
 import { resetSandbox, sandboxCustomers, setFaults } from "./helpers/sandbox";
 
 const HEADER = "Id,Name,Email,Phone,Type,Status,Last spent,Last purchase,Created";
@@ -35,7 +36,8 @@ test("an agent sees no Export control, and the export API refuses them", async (
   await expect(page.getByRole("region", { name: "Customers table" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
   const answers = await page.evaluate(async () => {
-    const post = await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const body = JSON.stringify({ reason: "Fraud investigation", ticket: "INC-1" });
+    const post = await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body });
     const list: unknown = await (await fetch("/api/exports")).json();
     return { post: post.status, list };
   });
@@ -51,6 +53,7 @@ test("an admin starts an export, watches it, cancels it, runs it again and opens
   // Slow upstream answers, so there is a running export to watch and cancel.
   await setFaults({ latencyMs: 400 });
   await section.getByRole("button", { name: "Export CSV" }).click();
+  await giveReason(page, "Start export");
   const bar = section.getByRole("progressbar", { name: "Export progress" });
   await expect(bar).toBeVisible();
   await expect(section.getByText(/[1-9][\d,]* rows, [1-9]\d* pages? so far · at most \d+ (s|min) left/)).toBeVisible();
@@ -64,6 +67,7 @@ test("an admin starts an export, watches it, cancels it, runs it again and opens
   await resetSandbox();
   const started = page.waitForResponse((res) => res.url().endsWith("/api/exports") && res.request().method() === "POST");
   await section.getByRole("button", { name: "Export CSV" }).click();
+  await giveReason(page, "Start export");
   const requestId = (await started).headers()["x-request-id"] ?? "";
   const link = section.getByRole("link", { name: "Download CSV" });
   await expect(link).toBeVisible({ timeout: 60_000 });
@@ -85,17 +89,21 @@ test("an admin starts an export, watches it, cancels it, runs it again and opens
   // On record before the file was offered: every exported id, under the request that started it.
   const events = auditByRequestId(requestId).filter((e) => e.action === "customers.export" && e.outcome === "ok");
   expect(events.flatMap((e) => e.targets)).toEqual(expected);
+  expect(events.map((e) => e.purpose)).toEqual([PURPOSE]);
   await expect(section.getByText("The file has been downloaded and removed from the server")).toBeVisible();
 });
 
 for (const theme of ["light", "dark"] as const) {
   test(`the export control passes axe while running and when cancelled (${theme})`, async ({ page, baseURL }) => {
+    // Two axe runs while an export polls: on a loaded machine (load 15+ on 2 cores) each takes 20–30 s.
+    test.setTimeout(120_000);
     await useTheme(page, theme, baseURL ?? "");
     await signIn(page, "admin@demo.local", "/customers");
     await page.goto("/customers");
     const section = exportSection(page);
     await setFaults({ latencyMs: 400 });
     await section.getByRole("button", { name: "Export CSV" }).click();
+    await giveReason(page, "Start export");
     await expect(section.getByText(/[1-9][\d,]* rows, /)).toBeVisible();
     const axe = async () => (await new AxeBuilder({ page }).include("section[aria-labelledby='export-heading']").analyze()).violations.map((v) => v.id);
     expect(await axe()).toEqual([]);

@@ -3,6 +3,7 @@ import { recordAudit, startAuditSchedule } from "@/lib/audit";
 import { portalStartEvent } from "@/lib/audit/start-event";
 import { startProcessCheckpointWriter } from "@/lib/audit/checkpoint-writer";
 import { loadSigningKey, readCheckpointSettings } from "@/lib/audit/checkpoints";
+import { readAccessSettings } from "@/lib/access/settings";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { verifierKeyText } from "@/lib/audit/signed-note";
 import { log } from "@/lib/log";
@@ -17,7 +18,7 @@ import { readPortalEnv } from "@/lib/env";
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings]) {
+  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
     try {
       check();
     } catch (err) {

@@ -286,7 +286,7 @@ async function main() {
     if (!id) throw new Error("the portal listed no customer to scan with");
     // The list masks emails; the customer's own page does not: filter on its domain.
     const email = `@${String((await api(agent, `/api/customers/${id}`)).email ?? "x@com").split("@")[1]}`;
-    const exportJob = await api(admin, "/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "zz-no-such-name" }) });
+    const exportJob = await api(admin, "/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "zz-no-such-name", reason: "Compliance review", ticket: "SCAN-1" }) });
     for (let i = 0; i < 100 && (await api(admin, `/api/exports/${exportJob.id}`)).status === "running"; i++) await new Promise((r) => setTimeout(r, 100));
     await fetch(`${portal}/api/exports/${exportJob.id}/file`, { headers: { cookie: admin } }).then((r) => r.arrayBuffer());
     const { csrfToken, jar } = await csrf();
@@ -302,7 +302,7 @@ async function main() {
       // Level 3 tests the cookie, User-Agent and Referer too: once here, for the whole API.
       { name: "customers-list", cookie: agent, url: `${portal}/api/customers?take=10&skip=0&status=ACTIVE&name=a&email=${encodeURIComponent(email)}` },
       { name: "customer-view", cookie: agent, url: `${portal}/api/customers/${id}*`, args: ["-p", "URI"] },
-      { name: "customer-reveal", cookie: agent, url: `${portal}/api/customers/${id}*/contact`, args: ["--method", "POST", "-p", "URI"] },
+      { name: "customer-reveal", cookie: agent, url: `${portal}/api/customers/${id}*/contact`, args: ["--method", "POST", "-p", "URI", "--data", JSON.stringify({ reason: "Customer support request", ticket: "SCAN-1" }), ...json] },
       { name: "audit-search", cookie: auditor, url: `${portal}/api/audit?${auditFilter}`, args: ["-p", "actor,action,customer,outcome,from,to,limit"] },
       { name: "audit-cursor", cookie: auditor, url: `${portal}/api/audit?action=customers.list&from=${from}&to=${to}&limit=1&cursor=${cursor}`, args: ["-p", "cursor"] },
       { name: "audit-export", cookie: admin, url: `${portal}/api/audit/export?format=csv&${auditFilter}`, args: ["-p", "format,actor,action,customer,outcome,from,to"] },
@@ -310,7 +310,7 @@ async function main() {
         name: "export-create",
         cookie: admin,
         url: `${portal}/api/exports`,
-        args: ["--data", JSON.stringify({ status: "ACTIVE", name: "zz-no-such-name", email: "zz-no-such-mail", bom: false }), ...json],
+        args: ["--data", JSON.stringify({ status: "ACTIVE", name: "zz-no-such-name", email: "zz-no-such-mail", bom: false, reason: "Compliance review", ticket: "SCAN-1" }), ...json],
         expect: [202],
       },
       { name: "export-progress", cookie: admin, url: `${portal}/api/exports/${exportJob.id}*`, args: ["-p", "URI"] },

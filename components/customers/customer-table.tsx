@@ -87,7 +87,7 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                   </td>
                   <td className={TD}>
                     {contact ? (
-                      <span className="text-xs text-slate-700 dark:text-slate-300">Revealed</span>
+                      <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">Revealed</span>
                     ) : (
                       <RevealContact
                         id={c.id}
@@ -95,6 +95,8 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                         onReveal={(value, note) => {
                           setRevealed((all) => ({ ...all, [c.id]: value }));
                           setAnnouncement(note);
+                          // The Reveal button (and its dialog) is gone: keep keyboard focus in this row.
+                          requestAnimationFrame(() => document.getElementById(`revealed-${c.id}`)?.focus());
                         }}
                       />
                     )}

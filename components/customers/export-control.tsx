@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { ReasonDialog } from "@/components/access/reason-dialog";
+import type { AccessReason } from "@/lib/access/reasons";
 import type { CustomersQuery } from "@/lib/customers/query";
 import { EXPORT_ROW_CAP } from "@/lib/export/types";
 import { cancelExportRequest, startExportRequest, useExportAccess, useExportJob } from "@/lib/export/use-export";
@@ -25,6 +27,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [bom, setBom] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const { data: job, mutate, error: pollError } = useExportJob(jobId);
 
@@ -37,15 +40,18 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
   if (!access.allowed) return null;
   const running = job?.status === "running";
 
-  const start = async () => {
+  // Asked from the reason dialog: its problem (the server's refusal, a running export) is shown there.
+  const start = async (reason: AccessReason): Promise<string | null> => {
     setBusy(true);
     setProblem(null);
     try {
-      const started = await startExportRequest({ status: query.status, name: query.name, email: query.email, bom });
+      const started = await startExportRequest({ status: query.status, name: query.name, email: query.email, bom, ...reason });
+      setAsking(false);
       setJobId(started.id);
       await mutate(started, { revalidate: false });
+      return null;
     } catch (err) {
-      setProblem(err instanceof Error ? err.message : "The export could not be started");
+      return err instanceof Error ? err.message : "The export could not be started";
     } finally {
       setBusy(false);
     }
@@ -71,7 +77,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
         </h2>
         {!running && (
           <>
-            <button type="button" className={BUTTON} onClick={start} disabled={busy}>
+            <button type="button" className={BUTTON} onClick={() => setAsking(true)} disabled={busy} aria-haspopup="dialog">
               Export CSV
             </button>
             <label className="flex items-center gap-1.5 text-sm">
@@ -88,6 +94,14 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
             Cancel export
           </button>
         )}
+        <ReasonDialog
+          open={asking}
+          title="Export customers"
+          description={`Say why you need to export ${describe(query)}.`}
+          submitLabel="Start export"
+          onSubmit={start}
+          onClose={() => setAsking(false)}
+        />
       </div>
       <div role="status" className="flex flex-col gap-2">
         {job && running && (

@@ -1,41 +1,55 @@
 "use client";
 
 import { useState } from "react";
+import { ReasonDialog } from "@/components/access/reason-dialog";
+import { isReasonRequiredBody, type AccessReason } from "@/lib/access/reasons";
 import { apiMessages, parseContact, type Contact } from "@/lib/customers/answers";
 
 export type { Contact };
 
-/** POSTs to the Reveal handler (recorded as `customer.reveal`); the only way the list gets real contact details. */
+/**
+ * Asks for a reason for access, then POSTs it to the Reveal handler (recorded as `customer.reveal` with the reason
+ * as its purpose); the only way the list gets real contact details.
+ */
 export function RevealContact({ id, name, onReveal }: { id: string; name: string; onReveal: (contact: Contact, note: string) => void }) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  async function reveal() {
-    setState({ busy: true, error: null });
-    try {
-      const res = await fetch(`/api/customers/${encodeURIComponent(id)}/contact`, { method: "POST", headers: { accept: "application/json" } });
-      const body: unknown = await res.json().catch(() => null);
-      const contact = res.ok ? parseContact(body) : null;
-      if (!contact) {
-        setState({ busy: false, error: `Could not reveal: ${apiMessages(body, res.status).join("; ")}` });
-        return;
-      }
-      setState({ busy: false, error: null });
-      onReveal(contact, `Contact details for ${name} revealed.`);
-    } catch {
-      setState({ busy: false, error: "The portal could not be reached." });
+  const [open, setOpen] = useState(false);
+
+  async function reveal(reason: AccessReason): Promise<string | null> {
+    const res = await fetch(`/api/customers/${encodeURIComponent(id)}/contact`, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: JSON.stringify(reason),
+    });
+    const body: unknown = await res.json().catch(() => null);
+    const contact = res.ok ? parseContact(body) : null;
+    if (!contact) {
+      const messages = isReasonRequiredBody(body) ? body.message : apiMessages(body, res.status);
+      return `Could not reveal: ${messages.join("; ")}`;
     }
+    setOpen(false);
+    onReveal(contact, `Contact details for ${name} revealed.`);
+    return null;
   }
+
   return (
-    <span className="inline-flex flex-col items-start gap-0.5">
+    <>
       <button
         type="button"
-        onClick={() => void reveal()}
-        disabled={state.busy}
+        onClick={() => setOpen(true)}
+        aria-haspopup="dialog"
         aria-label={`Reveal contact for ${name}`}
-        className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-500 dark:hover:bg-slate-800"
+        className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
       >
-        {state.busy ? "Revealing…" : "Reveal"}
+        Reveal
       </button>
-      {state.error && <span className="text-xs text-red-800 dark:text-red-300">{state.error}</span>}
-    </span>
+      <ReasonDialog
+        open={open}
+        title={`Reveal contact for ${name}`}
+        description="Say why you need this customer's email and phone number."
+        submitLabel="Reveal contact"
+        onSubmit={reveal}
+        onClose={() => setOpen(false)}
+      />
+    </>
   );
 }

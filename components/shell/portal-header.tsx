@@ -15,6 +15,7 @@ export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
           {AUDIT_READERS.includes(staff.role) && <Link href="/audit" className="hover:underline">Audit</Link>}
           {staff.role === "admin" && <Link href="/admin/sessions" className="hover:underline">Sessions</Link>}
           {CUSTOMER_READERS.includes(staff.role) && <Link href="/account/tokens" className="hover:underline">API tokens</Link>}
+          {staff.role === "admin" && <Link href="/admin/grants" className="hover:underline">Grants</Link>}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <ThemeToggle initial={theme} />

@@ -40,6 +40,9 @@ const auditRow = z.object({
   targets: z.string().transform((t) => z.array(z.string()).parse(JSON.parse(t))),
   query: z.string().transform((q): unknown => JSON.parse(q)),
   request_id: z.string(),
+  purpose: z.string().nullable(),
+  refusal: z.string().nullable(),
+  detail: z.string().nullable().transform((d): Record<string, unknown> | null => (d === null ? null : (JSON.parse(d) as Record<string, unknown>))),
 });
 export type AuditRow = z.infer<typeof auditRow>;
 
@@ -47,7 +50,7 @@ export type AuditRow = z.infer<typeof auditRow>;
 export function auditByRequestId(requestId: string): AuditRow[] {
   const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare("select action, outcome, actor_email, targets, query, request_id from audit_events where request_id = ?").all(requestId).map((r) => auditRow.parse(r));
+    return db.prepare("select action, outcome, actor_email, targets, query, request_id, purpose, refusal, detail from audit_events where request_id = ?").all(requestId).map((r) => auditRow.parse(r));
   } finally {
     db.close();
   }
@@ -73,4 +76,14 @@ export function staffCli(...args: string[]): string {
   });
   if (run.status !== 0) throw new Error(`staff ${args.join(" ")} failed: ${run.stderr}`);
   return run.stdout;
+}
+
+/** Moves a grant's expiry into the past straight in the store, as if its hours had run out. */
+export function expireGrantInStore(grantId: string): void {
+  const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { fileMustExist: true });
+  try {
+    db.prepare("update access_grants set created_at = ?, expires_at = ? where id = ?").run("2020-01-01T00:00:00.000Z", "2020-01-01T01:00:00.000Z", grantId);
+  } finally {
+    db.close();
+  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, CUSTOMER_ACTIONS } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { DEVDRAFT_ERROR_KINDS, DevdraftError } from "@/lib/devdraft/errors";
-import { InvalidQueryError, NotFoundError } from "@/lib/http/api-error";
+import { InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/http/api-error";
 import { refusalOf } from "./outcome";
 
 const READS = ["customers.list", "customer.view", "customer.reveal"] as const;
@@ -19,6 +19,15 @@ describe("refusalOf", () => {
     expect(refusalOf(new DevdraftError("rate_limited")).outcome).toBe("rate_limited");
     expect(refusalOf(new DevdraftError("timeout")).outcome).toBe("upstream_error");
     expect(refusalOf(new TypeError("boom"))).toEqual({ outcome: "failed", refusal: "TypeError" });
+  });
+
+  it("a missing reason is denied, a bad one invalid, a missing grant denied; each says why", () => {
+    expect(refusalOf(new ReasonRequiredError(["A reason for access is required"], true, ["a"]))).toEqual({ outcome: "denied", refusal: "no reason for access given" });
+    expect(refusalOf(new ReasonRequiredError(["ticket: a ticket reference is required"], false, ["a"]))).toEqual({
+      outcome: "invalid",
+      refusal: "invalid reason for access: ticket: a ticket reference is required",
+    });
+    expect(refusalOf(new NotGrantedError("no grant"))).toEqual({ outcome: "denied", refusal: "no live export grant" });
   });
 
   it("keeps a refusal reason short even when the validation messages are long", () => {

@@ -2,7 +2,7 @@ import "server-only";
 import type { AuditOutcome } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import { InvalidQueryError, NotFoundError, TooManyAttemptsError } from "@/lib/http/api-error";
+import { InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/http/api-error";
 
 /** The one mapping of a refusal or failure to its recorded outcome and a short reason (never customer data). */
 export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: string } {
@@ -10,6 +10,10 @@ export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: strin
     return { outcome: "denied", refusal: err.code ? err.code.replaceAll("_", " ") : err.status === 401 ? "signed out" : "role not allowed" };
   }
   if (err instanceof TooManyAttemptsError) return { outcome: "rate_limited", refusal: "too many failed attempts" };
+  if (err instanceof ReasonRequiredError) {
+    return err.missing ? { outcome: "denied", refusal: "no reason for access given" } : { outcome: "invalid", refusal: `invalid reason for access: ${err.message}`.slice(0, 500) };
+  }
+  if (err instanceof NotGrantedError) return { outcome: "denied", refusal: "no live export grant" };
   if (err instanceof InvalidQueryError) return { outcome: "invalid", refusal: `invalid request: ${err.message}`.slice(0, 500) };
   if (err instanceof NotFoundError) return { outcome: "not_found", refusal: err.message.slice(0, 500) };
   if (err instanceof DevdraftError) {

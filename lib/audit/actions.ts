@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = {
   "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A disabled staff account may sign in again." },
   "token.create": { label: "Created an API token", kind: "auth", outcomes: ["ok", "denied", "invalid", "not_found"], description: "A personal API token for reading customers, with its id and expiry (never its secret)." },
   "token.revoke": { label: "Revoked an API token", kind: "auth", outcomes: ["ok", "denied", "not_found"], description: "A personal API token stopped working." },
+  "grant.create": { label: "Granted a time-boxed permission", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "An admin let an agent export for some hours, with the reason; the grant's id, holder and expiry are in the detail." },
+  "grant.revoke": { label: "Revoked a grant", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "An admin ended a live grant before its expiry." },
   "portal.start": { label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 

@@ -19,6 +19,9 @@ export const PORTAL_SETTINGS = {
   NEXTAUTH_URL: "url",
   NEXTAUTH_SECRET: "secret",
   TRUSTED_PROXY_HOPS: "plain",
+  // Reasons for access and the statuses that ask for one (lib/access/settings.ts).
+  ACCESS_REASONS: "plain",
+  SENSITIVE_STATUSES: "plain",
   DATABASE_URL: "url",
   PORTAL_DATA_DIR: "plain",
   PORTAL_LOG_FILE: "plain",

@@ -2,7 +2,9 @@ import "server-only";
 import { audited } from "@/lib/access/gate";
 import { CUSTOMER_READERS } from "@/lib/auth/roles";
 import { getDevdraft, type Customer } from "@/lib/devdraft";
-import { InvalidQueryError } from "@/lib/http/api-error";
+import { checkAccessReason } from "@/lib/access/reasons";
+import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
+import { InvalidQueryError, ReasonRequiredError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
 import { validateCustomersQuery, type CustomersQuery } from "./query";
 import { maskEmail, maskPhone } from "./mask";
@@ -42,8 +44,33 @@ export async function listCustomersFor(
   });
 }
 
-/** One customer, unmasked, for the detail page (`customer.view`) or a Reveal (`customer.reveal`). */
-export async function getCustomerFor(id: string, requestId: string, action: "customer.view" | "customer.reveal"): Promise<Customer> {
+/** A reason as it came (query parameters or a JSON body); nothing given at all is `{}`. */
+export type ReasonInput = { reason?: unknown; ticket?: unknown };
+
+/**
+ * A reason checked against the configured list: the event's purpose, or null when none was given and none is
+ * needed yet. An invalid reason is refused at once, before anything is fetched.
+ */
+export function purposeOf(input: ReasonInput, required: boolean): string | null {
+  const { ACCESS_REASONS } = readAccessSettings();
+  const check = checkAccessReason(input, ACCESS_REASONS);
+  if (check.ok) return check.purpose;
+  if (check.missing && !required) return null;
+  throw new ReasonRequiredError(check.messages, check.missing, ACCESS_REASONS);
+}
+
+/**
+ * One customer, unmasked, for the detail page (`customer.view`) or a Reveal (`customer.reveal`).
+ * A Reveal always needs a reason. A view needs one when the customer's status is sensitive (SENSITIVE_STATUSES):
+ * the customer is fetched to learn the status, and without a reason the answer is a `reason_required` refusal
+ * that names no customer and carries none of its data. A reason given is recorded as the event's purpose.
+ */
+export async function getCustomerFor(
+  id: string,
+  requestId: string,
+  action: "customer.view" | "customer.reveal",
+  reason: ReasonInput = {},
+): Promise<Customer> {
   return audited({
     action,
     roles: CUSTOMER_READERS,
@@ -53,8 +80,13 @@ export async function getCustomerFor(id: string, requestId: string, action: "cus
     stepUp: action === "customer.reveal",
     async run() {
       if (!UUID.test(id)) throw new InvalidQueryError("Validation failed (uuid is expected)");
+      const purpose = purposeOf(reason, action === "customer.reveal");
       const customer = await getDevdraft().getCustomer(id);
-      return { value: customer, targets: [customer.id] };
+      if (purpose === null && isSensitiveStatus(customer.status)) {
+        const { ACCESS_REASONS } = readAccessSettings();
+        throw new ReasonRequiredError(["This customer's status needs a reason for access: choose a reason and give a ticket reference"], true, ACCESS_REASONS);
+      }
+      return { value: customer, targets: [customer.id], purpose };
     },
   });
 }

@@ -260,6 +260,31 @@ async function backfillFrontier(db: Kysely<unknown>): Promise<void> {
   await sql`update audit_chain_head set merkle_frontier = ${frontierToJson(frontier)} where id = 1`.execute(db);
 }
 
+// Time-boxed grants (issue 14, point 5): an admin lets one staff member do one thing (export) until expires_at.
+// Nothing is ever deleted: a revoked or expired grant stays as the record of who was allowed what, when and why.
+const accessGrants: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("access_grants")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("staff_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("permission", "text", (c) => c.notNull())
+      .addColumn("granted_by", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("reason", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("expires_at", "text", (c) => c.notNull())
+      .addColumn("revoked_at", "text")
+      .addColumn("revoked_by", "text", (c) => c.references("staff.id"))
+      .addCheckConstraint("access_grants_permission_known", sql`permission in ('export')`)
+      .addCheckConstraint("access_grants_expiry_after_creation", sql`expires_at > created_at`)
+      .execute();
+    await db.schema.createIndex("access_grants_staff_expiry").on("access_grants").columns(["staff_id", "permission", "expires_at"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("access_grants").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -271,6 +296,7 @@ const factories: Record<string, MigrationFactory> = {
   "0007_staff_sessions": staffSessions,
   "0008_merkle_tree": merkleTree,
   "0009_api_tokens": apiTokens,
+  "0010_access_grants": accessGrants,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

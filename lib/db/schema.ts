@@ -143,7 +143,22 @@ export interface ApiTokensTable {
   last_used_at: IsoTimestamp | null;
 }
 
+/** A time-boxed permission: live while `revoked_at` is null and `expires_at` is in the future. */
+export interface AccessGrantsTable {
+  id: string;
+  staff_id: string;
+  permission: "export";
+  granted_by: string;
+  /** The reason given, as recorded in the event's purpose ("Fraud investigation · ticket INC-1"). */
+  reason: string;
+  created_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
+  access_grants: AccessGrantsTable;
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   audit_events: AuditEventsTable;
@@ -159,5 +174,6 @@ export interface Database {
 export type Staff = Selectable<StaffTable>;
 export type NewStaff = Insertable<StaffTable>;
 export type StaffUpdate = Updateable<StaffTable>;
+export type AccessGrantRow = Selectable<AccessGrantsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ChainHead = Selectable<AuditChainHeadTable>;

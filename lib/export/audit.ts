@@ -6,7 +6,8 @@ export type ExportAuditRecord = {
   ids: readonly string[];
   query: Record<string, unknown>;
   requestId: string;
-  detail: { rows: number; pages: number; truncatedAtCap: boolean; format: string };
+  purpose?: string | null;
+  detail: { rows: number; pages: number; truncatedAtCap: boolean; format: string; grantId?: string };
 };
 
 export type RecordAudit = (input: AuditInput) => Promise<unknown>;
@@ -20,6 +21,7 @@ export async function recordExportAudit(record: RecordAudit, entry: ExportAuditR
     query: entry.query,
     requestId: entry.requestId,
     outcome: "ok",
+    purpose: entry.purpose ?? null,
     detail: entry.detail,
   });
 }

@@ -24,6 +24,8 @@ export type ExportJob = {
   bom: boolean;
   unmasked: boolean;
   requestId: string;
+  purpose?: string | null;
+  grantId?: string | null;
   status: ExportProgress["status"];
   rows: number;
   pages: number;
@@ -55,7 +57,17 @@ export type ExportEngineOptions = {
   onPage?: (job: ExportJob) => void;
 };
 
-export type StartOptions = { owner: ExportOwner; query: ExportFilters; bom: boolean; unmasked: boolean; requestId: string };
+export type StartOptions = {
+  owner: ExportOwner;
+  query: ExportFilters;
+  bom: boolean;
+  unmasked: boolean;
+  requestId: string;
+  /** The reason given for the export, recorded on its `customers.export` event. */
+  purpose?: string | null;
+  /** The time-boxed grant the export was started under (null for an admin), recorded in the event's detail. */
+  grantId?: string | null;
+};
 
 const RETRYABLE: readonly DevdraftErrorKind[] = ["rate_limited", "unavailable", "timeout", "network", "bad_response"];
 const MAX_PAGES = SKIP_MAX / EXPORT_TAKE + 1;
@@ -154,7 +166,8 @@ export function createExportEngine(options: ExportEngineOptions) {
           ids,
           query: { ...job.query },
           requestId: job.requestId,
-          detail: { rows: job.rows, pages: job.pages, truncatedAtCap: job.capped, format: job.format },
+          purpose: job.purpose ?? null,
+          detail: { rows: job.rows, pages: job.pages, truncatedAtCap: job.capped, format: job.format, ...(job.grantId ? { grantId: job.grantId } : {}) },
         });
       } catch (error) {
         throw new AuditFailed(error);
@@ -239,13 +252,14 @@ export function createExportEngine(options: ExportEngineOptions) {
       return job && view(job);
     },
     /** The finished file's path, for its owner only; `release()` deletes it once it has been sent. */
-    file(id: string, ownerId: string): { path: string; startedAt: number; release: () => Promise<void> } | undefined {
+    file(id: string, ownerId: string): { path: string; startedAt: number; purpose: string | null; release: () => Promise<void> } | undefined {
       const job = mine(id, ownerId);
       const path = job?.status === "done" ? job.file : null;
       if (!job || !path) return undefined;
       return {
         path,
         startedAt: job.startedAt,
+        purpose: job.purpose ?? null,
         release: async () => {
           job.file = null;
           job.message = `${job.message ?? ""} The file was downloaded and deleted from the server.`.trim();

@@ -7,15 +7,20 @@ export const EXPORT_TAKE = 100;
 /** skip/take cannot read past this many rows of one filter set (skip ≤ 10,000, take ≤ 100). */
 export const EXPORT_ROW_CAP = 10_100;
 
-/** What POST /api/exports accepts: the list's filters (paging is the export's own) and a BOM switch. */
+/**
+ * What POST /api/exports accepts: the list's filters (paging is the export's own), a BOM switch and the reason for
+ * access (`reason` + `ticket`, checked against the configured reasons by the server).
+ */
 export const exportRequestSchema = z.strictObject({
   status: z.optional(z.enum(CUSTOMER_STATUSES)),
   name: z.optional(z.string().check(z.maxLength(NAME_MAX_LENGTH))),
   email: z.optional(z.string().check(z.maxLength(EMAIL_MAX_LENGTH))),
   bom: z.optional(z.boolean()),
+  reason: z.optional(z.string().check(z.maxLength(200))),
+  ticket: z.optional(z.string().check(z.maxLength(200))),
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
-export type ExportFilters = Omit<ExportRequest, "bom">;
+export type ExportFilters = Omit<ExportRequest, "bom" | "reason" | "ticket">;
 
 export const EXPORT_STATUSES = ["running", "done", "failed", "cancelled"] as const;
 

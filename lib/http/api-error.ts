@@ -69,6 +69,39 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
+/**
+ * A reason for access was needed and not given (`missing`), or given and not valid. Answered as 403 (missing) or
+ * 400 (invalid) with `code: "reason_required"` and the configured reasons: never any customer data.
+ */
+const REASON_REQUIRED_BRAND = crossBundleBrand("ReasonRequiredError");
+
+export class ReasonRequiredError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return REASON_REQUIRED_BRAND.has(value);
+  }
+  constructor(
+    readonly messages: string[],
+    readonly missing: boolean,
+    readonly reasons: readonly string[],
+  ) {
+    super(messages.join("; "));
+    REASON_REQUIRED_BRAND.mark(this);
+  }
+}
+
+/** A staff member's role would allow this, but a permission it needs (an export grant) is not live: 403. */
+const NOT_GRANTED_BRAND = crossBundleBrand("NotGrantedError");
+
+export class NotGrantedError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return NOT_GRANTED_BRAND.has(value);
+  }
+  constructor(message: string) {
+    super(message);
+    NOT_GRANTED_BRAND.mark(this);
+  }
+}
+
 export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
 
 /** Devdraft's own error shape, used for every error the portal's API answers. */
@@ -84,6 +117,14 @@ export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof InvalidQueryError) return jsonError(400, err.body, requestId);
   if (err instanceof AuthError) return jsonError(err.status, err.message, requestId, undefined, err.code);
   if (err instanceof TooManyAttemptsError) return jsonError(429, err.message, requestId, { "Retry-After": String(err.retryAfterS) });
+  if (err instanceof ReasonRequiredError) {
+    const status = err.missing ? 403 : 400;
+    return Response.json(
+      { statusCode: status, error: REASONS[status], code: "reason_required", message: err.messages, reasons: [...err.reasons] },
+      { status, headers: { ...NO_STORE, "x-request-id": requestId } },
+    );
+  }
+  if (err instanceof NotGrantedError) return jsonError(403, err.message, requestId);
   if (err instanceof NotFoundError) return jsonError(404, err.message, requestId);
   if (err instanceof DevdraftError) {
     const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;

@@ -43,6 +43,9 @@ export async function groundTruth(sandbox: string, queries: string[]) {
   return { lists, truth, detailIds };
 }
 
+const SOAK_REASON = { reason: "Customer support request", ticket: "SOAK-1" };
+const SOAK_REASON_QUERY = new URLSearchParams(SOAK_REASON).toString();
+
 type Ask = { kind: Kind; staff: StaffMember | null; method: "GET" | "POST"; path: string; expect: Expectation };
 
 /** The mix: mostly lists, then detail views, reveals, session checks and the probes that must be refused. */
@@ -68,7 +71,8 @@ export function chooser(staff: StaffMember[], truthData: Awaited<ReturnType<type
       const id = pick(truthData.detailIds);
       const truth = truthData.truth.get(id) as Truth;
       const kind = roll < 0.75 ? "detail" : "reveal";
-      const path = kind === "detail" ? `/api/customers/${id}` : `/api/customers/${id}/contact`;
+      // A reason for access, as staff give one: needed by every Reveal and by a customer whose status is sensitive.
+      const path = kind === "detail" ? `/api/customers/${id}?${SOAK_REASON_QUERY}` : `/api/customers/${id}/contact`;
       return { kind, staff: who, method: kind === "detail" ? "GET" : "POST", path, expect: { kind, truth } };
     }
     if (roll < 0.91) return { kind: "session", staff: who, method: "GET", path: "/api/auth/session", expect: { kind: "session", email: who.email } };
@@ -102,7 +106,10 @@ export async function send(portal: string, ask: Ask, base: { seq: number; phase:
   try {
     const headers: Record<string, string> = { accept: ask.kind === "page" ? "text/html" : "application/json" };
     if (ask.staff) headers.cookie = ask.staff.cookie;
-    const res = await fetch(`${portal}${ask.path}`, { method: ask.method, headers, signal: giveUp, redirect: "manual" });
+    const reveal = ask.kind === "reveal";
+    if (reveal) headers["content-type"] = "application/json";
+    const init = { method: ask.method, headers, signal: giveUp, redirect: "manual" as const, ...(reveal ? { body: JSON.stringify(SOAK_REASON) } : {}) };
+    const res = await fetch(`${portal}${ask.path}`, init);
     const text = await res.text();
     record.latencyMs = performance.now() - started;
     record.status = res.status;

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { CustomersView } from "@/components/customers/customers-view";
 import { toListError } from "@/components/customers/server-error";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
 import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/customers/query";
 import { currentStaff } from "@/lib/auth/session";
+import { readAccessSettings } from "@/lib/access/settings";
 import { listCustomersFor } from "@/lib/customers/service";
+import { mayExport } from "@/lib/export/service";
 import { requestId } from "@/lib/http/request-id";
 
 export const metadata: Metadata = { title: "Customers" };
@@ -15,7 +18,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 /** Page 1 of the view in the server-rendered HTML; failures become a state the browser draws, never an empty list. */
 async function FirstPage({ query }: { query: CustomersQuery }) {
   const id = await requestId();
-  const canExport = (await currentStaff())?.role === "admin";
+  // Admins, and agents holding a live export grant (the API checks again at each call).
+  const staff = await currentStaff();
+  const canExport = staff !== null && (await mayExport(staff).then(() => true, () => false));
   try {
     const page = await listCustomersFor(toSearchParams(query), id);
     return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore }} initialError={null} />;
@@ -34,9 +39,11 @@ export default async function CustomersPage({ searchParams }: Props) {
           Press <kbd className="rounded border border-slate-400 px-1 font-mono">/</kbd> to search by name
         </p>
       </div>
-      <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} />}>
-        <FirstPage query={query} />
-      </Suspense>
+      <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
+        <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} />}>
+          <FirstPage query={query} />
+        </Suspense>
+      </AccessReasonsProvider>
     </div>
   );
 }

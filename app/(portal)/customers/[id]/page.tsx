@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ReasonFields } from "@/components/access/reason-fields";
 import { backHref } from "@/components/customers/back-link";
 import { CustomerDetail } from "@/components/customers/customer-detail";
 import { DetailError } from "@/components/customers/detail-error";
@@ -8,9 +9,12 @@ import { RecentAccess } from "@/components/customers/recent-access";
 import { toListError } from "@/components/customers/server-error";
 import { recentAccessForCustomer } from "@/lib/audit/queries";
 import { fullName } from "@/lib/customers/format";
+import { checkAccessReason } from "@/lib/access/reasons";
+import { readAccessSettings } from "@/lib/access/settings";
 import { getCustomerFor } from "@/lib/customers/service";
 import { getDb } from "@/lib/db";
 import { DevdraftError } from "@/lib/devdraft/errors";
+import { ReasonRequiredError } from "@/lib/http/api-error";
 import { requestId } from "@/lib/http/request-id";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -21,6 +25,41 @@ type Props = {
 };
 
 const RECENT_ACCESS_LIMIT = 20;
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * The reason form of a customer whose status is sensitive: a plain GET form back to this page (it works before
+ * JavaScript, and a reload repeats the access with the same reason, recorded again). Nothing of the customer is
+ * shown: the server answered `reason_required` without sending any of its data.
+ */
+function ReasonForm({ id, back, error, given }: { id: string; back: string; error: ReasonRequiredError; given: { reason?: string; ticket?: string } }) {
+  return (
+    <form method="get" action={`/customers/${encodeURIComponent(id)}`} aria-labelledby="reason-heading" aria-describedby="reason-why" className="flex max-w-xl flex-col gap-4 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+      <h2 id="reason-heading" className="text-lg font-semibold">
+        Reason for access needed
+      </h2>
+      <p id="reason-why" className="text-sm">
+        This customer&apos;s status is one the portal protects: say why you need to open it. The reason and ticket are recorded in the audit log with this access.
+      </p>
+      {back !== "/customers" && <input type="hidden" name="from" value={back} />}
+      <ReasonFields idPrefix="detail" reasons={error.reasons} defaults={given} invalid={!error.missing} />
+      {!error.missing && (
+        <div role="alert" className="rounded-md border border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50">
+          <p className="font-medium">The reason was not accepted:</p>
+          <ul className="list-disc pl-5">
+            {error.messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button type="submit" className="self-start rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950">
+        Open customer
+      </button>
+    </form>
+  );
+}
 
 async function recentAccess(customerId: string) {
   try {
@@ -41,11 +80,21 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     </Link>
   );
 
+  const given = { reason: one(search.reason), ticket: one(search.ticket) };
   let customer;
   try {
-    customer = await getCustomerFor(id, rid, "customer.view");
+    customer = await getCustomerFor(id, rid, "customer.view", given);
   } catch (err) {
     if (err instanceof DevdraftError && err.kind === "not_found") notFound();
+    if (err instanceof ReasonRequiredError) {
+      return (
+        <div className="flex flex-col gap-4">
+          {backLink}
+          <h1 className="text-2xl font-semibold">Customer</h1>
+          <ReasonForm id={id} back={back} error={err} given={given} />
+        </div>
+      );
+    }
     return (
       <div className="flex flex-col gap-4">
         {backLink}
@@ -55,10 +104,13 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     );
   }
 
+  const check = checkAccessReason(given, readAccessSettings().ACCESS_REASONS);
+  const purpose = check.ok ? check.purpose : null;
   return (
     <div className="flex flex-col gap-6">
       {backLink}
       <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name)}</h1>
+      {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">Opened for: {purpose} (recorded in the audit log)</p>}
       <CustomerDetail customer={customer} />
       <RecentAccess events={await recentAccess(customer.id)} />
     </div>

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { exportFileName } from "@/lib/export/file-name";
-import { exportDoor, getExportEngine } from "@/lib/export/service";
+import { exportDoor, getExportEngine, mayExport } from "@/lib/export/service";
 import { NO_STORE, NotFoundError } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 
@@ -18,9 +18,11 @@ export const GET = apiRoute(async (_request: Request, { params }: Context, reque
     requestId,
     query: { exportId: id },
     async run(staff) {
+      // An agent downloads only under a live grant (checked now, not when the export started).
+      const { grantId } = await mayExport(staff);
       const found = getExportEngine().file(id, staff.id);
       if (!found) throw new NotFoundError("No finished export file here (it may still be running, have failed, or been downloaded already)");
-      return { value: found };
+      return { value: found, purpose: found.purpose, ...(grantId ? { detail: { grantId } } : {}) };
     },
   });
   const { size } = await stat(file.path);

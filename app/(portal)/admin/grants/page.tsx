@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import { AccessReasonsProvider } from "@/components/access/reasons-context";
+import { GrantForm, RevokeButton } from "@/components/admin/grant-controls";
+import { Forbidden } from "@/components/shell/forbidden";
+import { GRANTERS } from "@/lib/access/grant-service";
+import { listGrants } from "@/lib/access/grants";
+import { readAccessSettings } from "@/lib/access/settings";
+import { currentStaff } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Export grants" };
+export const dynamic = "force-dynamic";
+
+const TH = "whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
+const TD = "px-3 py-2 align-top";
+const STATE: Record<string, string> = { live: "Live", expired: "Expired", revoked: "Revoked" };
+
+const at = (iso: string) => <time dateTime={iso}>{iso.replace("T", " ").slice(0, 16)} UTC</time>;
+
+/** Time-boxed export grants: give an agent export rights for some hours, see live and past grants, revoke. */
+export default async function GrantsPage() {
+  const staff = await currentStaff();
+  if (!staff || !GRANTERS.includes(staff.role)) return <Forbidden what="export grants" />;
+  const db = await getDb();
+  const [grants, agents] = await Promise.all([
+    listGrants(db),
+    db.selectFrom("staff").select(["id", "email", "name"]).where("role", "=", "agent").where("disabled_at", "is", null).orderBy("email").execute(),
+  ]);
+  const live = grants.filter((g) => g.state === "live");
+  const past = grants.filter((g) => g.state !== "live");
+  const table = (rows: typeof grants, label: string, caption: string, withRevoke: boolean) => (
+    <div role="region" aria-label={`${label} table`} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50 dark:bg-slate-900">
+          <tr>
+            {["Agent", "Permission", "Reason", "Granted", "Expires", "State", ...(withRevoke ? ["Revoke"] : [])].map((h) => (
+              <th key={h} scope="col" className={TH}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr className="border-t border-slate-200 dark:border-slate-800">
+              <td colSpan={withRevoke ? 7 : 6} className={`${TD} text-center`}>None.</td>
+            </tr>
+          )}
+          {rows.map((g) => (
+            <tr key={g.id} className="border-t border-slate-200 dark:border-slate-800">
+              <th scope="row" className={`${TD} font-medium`}>{g.staffName ?? g.staffEmail ?? g.staffId}<span className="block text-xs font-normal">{g.staffEmail}</span></th>
+              <td className={TD}>{g.permission}</td>
+              <td className={TD}>{g.reason}</td>
+              <td className={`${TD} whitespace-nowrap`}>{at(g.createdAt)}<span className="block text-xs">by {g.grantedByEmail ?? g.grantedBy}</span></td>
+              <td className={`${TD} whitespace-nowrap`}>{at(g.expiresAt)}</td>
+              <td className={TD}>
+                {STATE[g.state]}
+                {g.revokedAt && <span className="block text-xs">{at(g.revokedAt)} by {g.revokedByEmail ?? "?"}</span>}
+              </td>
+              {withRevoke && (
+                <td className={TD}>
+                  <RevokeButton id={g.id} who={g.staffEmail ?? g.staffId} />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Export grants</h1>
+      <p className="max-w-3xl text-sm">
+        Agents cannot export customers. An admin may let one agent export (masked contact details) for 1 to 72 hours; the grant, its expiry,
+        a revocation and every export under it are recorded in the audit log.
+      </p>
+      <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
+        <GrantForm agents={agents} />
+      </AccessReasonsProvider>
+      <section aria-labelledby="live-heading" className="flex flex-col gap-2">
+        <h2 id="live-heading" className="text-lg font-semibold">Live grants</h2>
+        {table(live, "Live grants", "Live grants", true)}
+      </section>
+      <section aria-labelledby="past-heading" className="flex flex-col gap-2">
+        <h2 id="past-heading" className="text-lg font-semibold">Past grants</h2>
+        {table(past, "Past grants", "Past grants (expired or revoked)", false)}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { ReasonFields } from "@/components/access/reason-fields";
+import { useAccessReasons } from "@/components/access/reasons-context";
+import { GRANT_HOURS_MAX, GRANT_HOURS_MIN } from "@/lib/access/grant-rules";
+import { checkAccessReason } from "@/lib/access/reasons";
+import { apiMessages } from "@/lib/customers/answers";
+
+const INPUT =
+  "w-full rounded-md border border-slate-500 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100";
+const PRIMARY = "self-start rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 disabled:opacity-60 dark:bg-sky-300 dark:text-slate-950";
+
+/** Grants one agent export rights for N hours, with the reason; the server checks everything again. */
+export function GrantForm({ agents }: { agents: { id: string; email: string; name: string }[] }) {
+  const reasons = useAccessReasons();
+  const router = useRouter();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const hours = Number(data.get("hours"));
+    const check = checkAccessReason({ reason: data.get("reason") ?? undefined, ticket: data.get("ticket") ?? undefined }, reasons);
+    const problems = [
+      ...(data.get("staffId") ? [] : ["Agent: choose an agent"]),
+      ...(Number.isInteger(hours) && hours >= GRANT_HOURS_MIN && hours <= GRANT_HOURS_MAX ? [] : [`Hours: a whole number from ${GRANT_HOURS_MIN} to ${GRANT_HOURS_MAX}`]),
+      ...(check.ok ? [] : check.messages),
+    ];
+    setDone(null);
+    if (problems.length > 0 || !check.ok) {
+      setProblem(problems.join(". "));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await fetch("/api/grants", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ staffId: data.get("staffId"), hours, ...check.reason }),
+      });
+      const body: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        setProblem(`Not granted: ${apiMessages(body, res.status).join("; ")}`);
+        return;
+      }
+      const agent = agents.find((a) => a.id === data.get("staffId"));
+      setDone(`Granted ${agent?.email ?? "the agent"} export rights for ${hours} hour${hours === 1 ? "" : "s"}.`);
+      form.reset();
+      router.refresh();
+    } catch {
+      setProblem("The portal could not be reached.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="grant-heading" className="flex max-w-xl flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+      <h2 id="grant-heading" className="text-lg font-semibold">
+        Grant export rights
+      </h2>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="grant-agent" className="text-sm font-medium">Agent</label>
+        <select id="grant-agent" name="staffId" required defaultValue="" className={INPUT}>
+          <option value="" disabled>Choose an agent…</option>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>{a.name} ({a.email})</option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="grant-hours" className="text-sm font-medium">Hours</label>
+        <input id="grant-hours" name="hours" type="number" required min={GRANT_HOURS_MIN} max={GRANT_HOURS_MAX} step={1} defaultValue={4} aria-describedby="grant-hours-hint" className={`${INPUT} max-w-32`} />
+        <p id="grant-hours-hint" className="text-xs text-slate-700 dark:text-slate-300">From {GRANT_HOURS_MIN} to {GRANT_HOURS_MAX}; the grant ends by itself then.</p>
+      </div>
+      <ReasonFields idPrefix="grant" reasons={reasons} invalid={problem !== null} />
+      <div role="alert" className="text-sm text-red-800 empty:hidden dark:text-red-300">{problem}</div>
+      <div role="status" className="text-sm empty:hidden">{done}</div>
+      <button type="submit" className={PRIMARY} disabled={busy}>
+        {busy ? "Granting…" : "Grant export"}
+      </button>
+    </form>
+  );
+}
+
+/** Ends a live grant now. */
+export function RevokeButton({ id, who }: { id: string; who: string }) {
+  const router = useRouter();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function revoke() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await fetch(`/api/grants/${encodeURIComponent(id)}`, { method: "DELETE", headers: { accept: "application/json" } });
+      if (!res.ok) {
+        setProblem(apiMessages(await res.json().catch(() => null), res.status).join("; "));
+        return;
+      }
+      router.refresh();
+    } catch {
+      setProblem("The portal could not be reached.");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <button
+        type="button"
+        onClick={() => void revoke()}
+        disabled={busy}
+        aria-label={`Revoke export grant for ${who}`}
+        className="rounded border border-slate-500 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-400 dark:hover:bg-slate-800"
+      >
+        {busy ? "Revoking…" : "Revoke"}
+      </button>
+      {problem && <span role="alert" className="text-xs text-red-800 dark:text-red-300">{problem}</span>}
+    </span>
+  );
+}
