@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { ReasonDialog } from "@/components/access/reason-dialog";
+import { useStepUp } from "@/components/session/step-up";
 import type { AccessReason } from "@/lib/access/reasons";
 import type { CustomersQuery } from "@/lib/customers/query";
 import { EXPORT_ROW_CAP } from "@/lib/export/types";
@@ -30,6 +31,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const { data: job, mutate, error: pollError } = useExportJob(jobId);
+  const { guarded, dialog } = useStepUp();
 
   // After a reload, pick up this staff member's latest export.
   const latest = access.exports.at(-1)?.id ?? null;
@@ -45,7 +47,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
     setBusy(true);
     setProblem(null);
     try {
-      const started = await startExportRequest({ status: query.status, name: query.name, email: query.email, bom, ...reason });
+      const started = await startExportRequest({ status: query.status, name: query.name, email: query.email, bom, ...reason }, guarded);
       setAsking(false);
       setJobId(started.id);
       await mutate(started, { revalidate: false });
@@ -102,6 +104,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
           onSubmit={start}
           onClose={() => setAsking(false)}
         />
+        {dialog}
       </div>
       <div role="status" className="flex flex-col gap-2">
         {job && running && (

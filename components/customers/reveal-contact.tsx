@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ReasonDialog } from "@/components/access/reason-dialog";
+import { useStepUp } from "@/components/session/step-up";
 import { isReasonRequiredBody, type AccessReason } from "@/lib/access/reasons";
 import { apiMessages, parseContact, type Contact } from "@/lib/customers/answers";
 
@@ -13,13 +14,16 @@ export type { Contact };
  */
 export function RevealContact({ id, name, onReveal }: { id: string; name: string; onReveal: (contact: Contact, note: string) => void }) {
   const [open, setOpen] = useState(false);
+  const { guarded, dialog } = useStepUp();
 
   async function reveal(reason: AccessReason): Promise<string | null> {
-    const res = await fetch(`/api/customers/${encodeURIComponent(id)}/contact`, {
-      method: "POST",
-      headers: { accept: "application/json", "content-type": "application/json" },
-      body: JSON.stringify(reason),
-    });
+    const res = await guarded(() =>
+      fetch(`/api/customers/${encodeURIComponent(id)}/contact`, {
+        method: "POST",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify(reason),
+      }),
+    );
     const body: unknown = await res.json().catch(() => null);
     const contact = res.ok ? parseContact(body) : null;
     if (!contact) {
@@ -50,6 +54,7 @@ export function RevealContact({ id, name, onReveal }: { id: string; name: string
         onSubmit={reveal}
         onClose={() => setOpen(false)}
       />
+      {dialog}
     </>
   );
 }

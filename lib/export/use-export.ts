@@ -44,8 +44,12 @@ export function useExportJob(id: string | null) {
   });
 }
 
-export async function startExportRequest(request: ExportRequest): Promise<ExportProgress> {
-  const res = await fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+/** Starts an export; `send` wraps the request (the step-up guard asks for the password and sends again). */
+export async function startExportRequest(
+  request: ExportRequest,
+  send: (request: () => Promise<Response>) => Promise<Response> = (r) => r(),
+): Promise<ExportProgress> {
+  const res = await send(() => fetch("/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) }));
   return readJson(res, exportProgressSchema);
 }
 
