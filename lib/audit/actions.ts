@@ -19,6 +19,8 @@ export type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
 
 type ActionSpec = { label: string; description: string; kind: ActionKind; outcomes: readonly AuditOutcome[] };
 
+// Staff changes: done, refused by a rule (self, last admin, role), bad input, no such account, or an error.
+const STAFF_OUTCOMES = ["ok", "denied", "invalid", "not_found", "failed"] as const;
 const READ_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found", "failed"] as const;
 
 export const AUDIT_ACTIONS = {
@@ -40,10 +42,13 @@ export const AUDIT_ACTIONS = {
   "auth.signout": { label: "Signed out", kind: "auth", outcomes: ["ok"], description: "A staff member signed out." },
   "auth.session_expired": { label: "Session expired", kind: "auth", outcomes: ["denied"], description: "A request came with a session past its lifetime." },
   "access.refused": { label: "Refused (no session)", kind: "auth", outcomes: ["denied", "invalid"], description: "Refusals of clients with no session, one event per address and minute past the first few." },
-  "staff.add": { label: "Added a staff member", kind: "staff", outcomes: ["ok", "invalid"], description: "A new staff account, with its role." },
-  "staff.role_change": { label: "Changed a role", kind: "staff", outcomes: ["ok", "invalid", "not_found"], description: "A staff member's role, before and after." },
-  "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A staff account can no longer sign in." },
-  "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A disabled staff account may sign in again." },
+  "staff.list": { label: "Opened staff management", kind: "staff", outcomes: ["ok", "denied"], description: "The staff page (/admin/staff), admins only." },
+  "staff.add": { label: "Added a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A new staff account, with its role (and whether it has a password)." },
+  "staff.role_change": { label: "Changed a role", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A staff member's role, before and after." },
+  "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A staff account can no longer sign in." },
+  "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A disabled staff account may sign in again." },
+  "staff.reset_password": { label: "Reset a password", kind: "staff", outcomes: STAFF_OUTCOMES, description: "An admin (or the CLI) set another staff member's password; never the password itself." },
+  "staff.password_change": { label: "Changed own password", kind: "staff", outcomes: ["ok", "denied", "invalid", "rate_limited", "failed"], description: "A staff member changed their own password after giving the current one; never the password itself." },
   "portal.start": { label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 

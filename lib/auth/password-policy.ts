@@ -18,12 +18,15 @@ export async function isBreachedPassword(password: string): Promise<boolean> {
   return (await breachedPasswords()).has(password.normalize("NFKC").toLowerCase());
 }
 
-/** Why a new password is refused, in one sentence for the person choosing it; null when it may be used. */
-export async function passwordProblem(password: string): Promise<string | null> {
+/** Why a new password is refused: a short reason to record (never the password) and a sentence for the person. */
+export type PasswordProblem = { reason: "too short" | "too long" | "breached"; message: string };
+
+/** Why a new password is refused; null when it may be used. */
+export async function passwordProblem(password: string): Promise<PasswordProblem | null> {
   // Counted in code points, so a password of emoji or accented letters is measured as a person sees it.
   const length = [...password.normalize("NFKC")].length;
-  if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters (this one has ${length}).`;
-  if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
-  if (await isBreachedPassword(password)) return "This password appears in lists of breached passwords. Choose another.";
+  if (length < PASSWORD_MIN) return { reason: "too short", message: `Use at least ${PASSWORD_MIN} characters (this one has ${length}).` };
+  if (length > PASSWORD_MAX) return { reason: "too long", message: `Use at most ${PASSWORD_MAX} characters.` };
+  if (await isBreachedPassword(password)) return { reason: "breached", message: "This password appears in lists of breached passwords. Choose another." };
   return null;
 }
