@@ -30,7 +30,15 @@ export type StaffActor = { id: string; email: string } | null;
 /** The part of an account a change touches: its role, whether it may sign in, whether it has a password. */
 export type StaffState = { role?: Role; disabled?: boolean; password?: boolean };
 
-export type StaffRefusal = { ok: false; email: string; outcome: "invalid" | "not_found" | "denied"; refusal: string; field?: "email" | "name" | "password" };
+/** `refusal` is recorded; `message`, where there is one, says it to the person (a password's problem). */
+export type StaffRefusal = {
+  ok: false;
+  email: string;
+  outcome: "invalid" | "not_found" | "denied";
+  refusal: string;
+  field?: "email" | "name" | "password";
+  message?: string;
+};
 export type StaffChangeResult = { ok: true; email: string; id: string; before: StaffState | null; after: StaffState } | StaffRefusal;
 
 export const STAFF_CHANGE_ACTIONS = {
@@ -57,16 +65,17 @@ const STAFF_LOCK = 7_242_002;
  */
 export async function applyStaffChange(db: Kysely<Database>, change: StaffChange, by: StaffActor = null): Promise<StaffChangeResult> {
   const email = change.email.trim().toLowerCase();
-  const refuse = (outcome: StaffRefusal["outcome"], refusal: string, field?: StaffRefusal["field"]): StaffRefusal => ({
+  const refuse = (outcome: StaffRefusal["outcome"], refusal: string, field?: StaffRefusal["field"], message?: string): StaffRefusal => ({
     ok: false,
     email,
     outcome,
     refusal,
     ...(field ? { field } : {}),
+    ...(message ? { message } : {}),
   });
   if ("password" in change && change.password !== undefined) {
     const problem = await passwordProblem(change.password);
-    if (problem) return refuse("invalid", `password refused: ${problem.reason}`, "password");
+    if (problem) return refuse("invalid", `password refused: ${problem.reason}`, "password", problem.message);
   }
   if (change.kind === "add") {
     if (!emailSchema.safeParse(email).success) return refuse("invalid", "not an email address", "email");
