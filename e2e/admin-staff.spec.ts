@@ -125,26 +125,26 @@ test.describe.serial("an admin manages staff", () => {
 
     const form = them.page.getByRole("region", { name: "Change your password" });
     await form.getByLabel("Current password").fill("wrong-password-here");
-    await form.getByLabel("New password").fill("password1234");
+    await form.getByLabel("New password", { exact: true }).fill("password1234");
     await form.getByLabel("Repeat the new password").fill("password12345");
     await form.getByRole("button", { name: "Change password" }).click();
     await expect(form.getByText("This password appears in lists of breached passwords. Choose another.")).toBeVisible();
     await expect(form.getByText("This does not match the new password.")).toBeVisible();
 
     await form.getByLabel("Current password").fill("wrong-password-here");
-    await form.getByLabel("New password").fill("mauve-otter-lantern-42");
+    await form.getByLabel("New password", { exact: true }).fill("mauve-otter-lantern-42");
     await form.getByLabel("Repeat the new password").fill("mauve-otter-lantern-42");
     await form.getByRole("button", { name: "Change password" }).click();
     await expect(form.getByText("That is not your current password.")).toBeVisible();
 
     await form.getByLabel("Current password").fill(reset);
-    await form.getByLabel("New password").fill(reset);
+    await form.getByLabel("New password", { exact: true }).fill(reset);
     await form.getByLabel("Repeat the new password").fill(reset);
     await form.getByRole("button", { name: "Change password" }).click();
     await expect(form.getByText("Choose a password different from your current one.")).toBeVisible();
 
     await form.getByLabel("Current password").fill(reset);
-    await form.getByLabel("New password").fill("mauve-otter-lantern-42");
+    await form.getByLabel("New password", { exact: true }).fill("mauve-otter-lantern-42");
     await form.getByLabel("Repeat the new password").fill("mauve-otter-lantern-42");
     await form.getByRole("button", { name: "Change password" }).click();
     await expect(form.getByRole("status")).toContainText("Your password was changed.");
@@ -201,6 +201,8 @@ for (const theme of ["light", "dark"] as const) {
 
     for (const width of [1280, 360]) {
       test(`the staff and account pages have no axe violations at ${width} px, with errors and a one-time password shown`, async ({ page }) => {
+        // Two full axe runs on a page of many forms, on a shared two-core machine.
+        test.setTimeout(120_000);
         await page.setViewportSize({ width, height: 900 });
         await signIn(page, "admin@demo.local", "/admin/staff");
         await expect(page.locator("html")).toHaveClass(theme);

@@ -48,7 +48,7 @@ export const AUDIT_ACTIONS = {
   "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A staff account can no longer sign in." },
   "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A disabled staff account may sign in again." },
   "staff.reset_password": { label: "Reset a password", kind: "staff", outcomes: STAFF_OUTCOMES, description: "An admin (or the CLI) set another staff member's password; never the password itself." },
-  "staff.password_change": { label: "Changed own password", kind: "staff", outcomes: ["ok", "denied", "invalid", "rate_limited", "failed"], description: "A staff member changed their own password after giving the current one; never the password itself." },
+  "staff.password_change": { label: "Changed own password", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found", "rate_limited", "failed"], description: "A staff member changed their own password after giving the current one; never the password itself." },
   "portal.start": { label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 
