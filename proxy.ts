@@ -1,6 +1,5 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { decodeSessionToken } from "@/lib/auth/jwt";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { CROSS_SITE_REFUSAL, isCrossSiteWrite } from "@/lib/http/same-origin";
 
@@ -24,7 +23,7 @@ export async function proxy(request: NextRequest) {
   }
 
   if (!isPublic(pathname)) {
-    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, decode: decodeSessionToken });
+    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
     if (!token) {
       const login = new URL("/login", request.url);
       login.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { apiAt } from "./helpers/api";
+import { baseEnv, launch, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // Issue 7: two portal instances on one PostgreSQL, driven by one client past their shared budget.
 // The sandbox counts per client key with Devdraft's own limit, so any instance spending more than
@@ -24,7 +25,6 @@ const SANDBOX_PORT = Number(process.env.E2E_PAIR_SANDBOX_PORT ?? Number(process.
 const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 const SANDBOX_AUTH = { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" };
 
-type Proc = { name: string; child: ChildProcess; output: () => string };
 type Instance = "A" | "B";
 type Answer = { instance: Instance; i: number; status: number; requestId: string; retryAfter: string | null; rows: number | null };
 
@@ -32,60 +32,6 @@ const procs: Proc[] = [];
 const dirs: string[] = [];
 let dbName: string | null = null;
 let databaseUrl = "";
-
-// Only what the children need: nothing of the suite's own portal (its store, OIDC, ports) leaks in.
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  for (const key of ["PATH", "HOME", "TMPDIR", "LANG"]) {
-    const value = process.env[key];
-    if (value) env[key] = value;
-  }
-  return env;
-}
-
-// Its own process group, so stopping it stops what it started (start.mjs runs `next start`).
-function launch(name: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let out = "";
-  const keep = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const proc = { name, child, output: () => out };
-  procs.push(proc);
-  return proc;
-}
-
-async function stop(proc: Proc): Promise<void> {
-  const { child } = proc;
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const pid = child.pid;
-  const exited = new Promise((r) => child.once("exit", r));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, s);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitHealthy(proc: Proc, url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}):\n${proc.output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${proc.name} did not answer ${url} within ${ms} ms:\n${proc.output()}`);
-}
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: BASE_URL });
@@ -113,7 +59,7 @@ test.describe("two portal instances on one PostgreSQL", () => {
     url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
 
-    const sandbox = launch("sandbox", ["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_RATE_LIMIT: String(LIMIT) });
+    const sandbox = launch(procs, "sandbox", ["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_RATE_LIMIT: String(LIMIT) });
     await waitHealthy(sandbox, `${SANDBOX_URL}/__sandbox/health`, 60_000);
 
     // Same store and secret, own data directory and port; the cache off so every request is a call.
@@ -122,7 +68,7 @@ test.describe("two portal instances on one PostgreSQL", () => {
     const portals = ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
       const dataDir = mkdtempSync(join(tmpdir(), `portal-pair-${name}-`));
       dirs.push(dataDir);
-      const proc = launch(`portal ${name}`, ["scripts/start.mjs"], {
+      const proc = launch(procs, `portal ${name}`, ["scripts/start.mjs"], {
         PORT: String(port),
         SANDBOX_PORT: String(SANDBOX_PORT),
         PORTAL_SPAWN_SANDBOX: "0",
@@ -241,5 +187,20 @@ test.describe("two portal instances on one PostgreSQL", () => {
       `audit ${rows.length} events (A ${writers.filter((w) => w === "A").length}, B ${writers.filter((w) => w === "B").length}, ${handovers} hand-overs); ${verify.stdout.trim()}`;
     test.info().annotations.push({ type: "two-instances", description: summary });
     process.stdout.write(`[two-instances] ${summary}\n`);
+  });
+
+  test("a session ended on one instance is refused on the other at its next request", async () => {
+    const onA = await apiAt(`http://127.0.0.1:${PORT_A}`, "agent@demo.local");
+    const cookie = (await onA.storageState()).cookies.find((c) => c.name === "next-auth.session-token")?.value ?? "";
+    const onB = await apiAt(`http://127.0.0.1:${PORT_B}`, null, "demo", { cookie: `next-auth.session-token=${cookie}` });
+    try {
+      // /api/sessions needs no upstream call: the budget the test above spent cannot blur the answer.
+      expect((await onB.get("/api/sessions")).status()).toBe(200);
+      const { csrfToken } = (await (await onA.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      expect((await onA.post("/api/auth/signout", { form: { csrfToken, json: "true" } })).status()).toBeLessThan(400);
+      expect((await onB.get("/api/sessions")).status()).toBe(401);
+    } finally {
+      await Promise.all([onA.dispose(), onB.dispose()]);
+    }
   });
 });

@@ -13,7 +13,20 @@ const portalEnv = z.object({
   TRUSTED_PROXY_HOPS: z
     .preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^([1-9]|10)$/, "TRUSTED_PROXY_HOPS must be a whole number from 1 to 10").optional())
     .transform((v) => (v === undefined ? 1 : Number(v))),
+  // Sessions (lib/auth/session-store.ts): an idle timeout and an absolute lifetime enforced on the server, and the
+  // window within which a sensitive action needs no fresh sign-in (step-up).
+  SESSION_IDLE_SECONDS: wholeNumber("SESSION_IDLE_SECONDS", 900, 30, 86_400),
+  SESSION_MAX_HOURS: wholeNumber("SESSION_MAX_HOURS", 8, 1, 24),
+  STEP_UP_MINUTES: wholeNumber("STEP_UP_MINUTES", 10, 1, 60),
 });
+
+/** A whole-number setting with a default and bounds; its error names the setting. */
+function wholeNumber(name: string, fallback: number, min: number, max: number) {
+  return z
+    .preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`).optional())
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((n) => n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}`);
+}
 
 export type PortalEnv = z.infer<typeof portalEnv>;
 

@@ -13,7 +13,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     staffId?: string;
     role?: Role;
-    /** This sign-in's id, kept across token renewals: the audit's session id. */
+    /** The session's secret; the store keeps only its hash (lib/auth/session-store.ts). */
     sid?: string;
   }
 }

@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { IdleWarning } from "@/components/session/idle-warning";
 import { PortalHeader } from "@/components/shell/portal-header";
 import { themeFromCookie } from "@/components/shell/theme";
 import { currentStaff } from "@/lib/auth/session";
@@ -18,6 +19,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <main id="main" className="mx-auto w-full max-w-7xl px-3 py-4 sm:px-6">
         {children}
       </main>
+      <IdleWarning />
     </>
   );
 }

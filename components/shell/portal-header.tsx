@@ -14,12 +14,13 @@ export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
           {CUSTOMER_READERS.includes(staff.role) && <Link href="/customers" className="hover:underline">Customers</Link>}
           {AUDIT_READERS.includes(staff.role) && <Link href="/audit" className="hover:underline">Audit</Link>}
           {STAFF_ADMINS.includes(staff.role) && <Link href="/admin/staff" className="hover:underline">Staff</Link>}
+          {staff.role === "admin" && <Link href="/admin/sessions" className="hover:underline">Sessions</Link>}
           <Link href="/account" className="hover:underline">Account</Link>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <ThemeToggle initial={theme} />
           <span>
-            <span className="font-medium">{staff.name}</span>{" "}
+            <Link href="/account/sessions" className="font-medium hover:underline">{staff.name}</Link>{" "}
             <span className="text-slate-600 dark:text-slate-400">({staff.role})</span>
           </span>
           <SignOutButton />

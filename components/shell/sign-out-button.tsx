@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 // next-auth's own sign-out (its CSRF token, then a POST), without shipping next-auth/react to every page.
-async function signOut(): Promise<void> {
+export async function signOut(): Promise<void> {
   const body: unknown = await (await fetch("/api/auth/csrf", { cache: "no-store" })).json();
   const csrfToken = body && typeof body === "object" && "csrfToken" in body && typeof body.csrfToken === "string" ? body.csrfToken : "";
   await fetch("/api/auth/signout", {

@@ -4,9 +4,7 @@ import type { AuditAction } from "@/lib/audit/actions";
 import { readAuditSettings } from "@/lib/audit/settings";
 import type { AuditInput, AuditOrigin } from "@/lib/audit/input";
 import type { Role } from "@/lib/auth/roles";
-import { AuthError, currentStaff, sessionClaims, type Staff } from "@/lib/auth/session";
-import { findStaffById } from "@/lib/auth/staff-store";
-import { getDb } from "@/lib/db";
+import { AuthError, currentStaff, currentStaffPassive, sessionState, signedInRecently, type Staff } from "@/lib/auth/session";
 import { AuditUnavailableError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
 import { type AnonymousRefusals, createAnonymousRefusals } from "./anonymous";
@@ -30,8 +28,13 @@ export type AuditedCall<T> = {
   requestId: string;
   /** The request's query as it came; recorded on a refusal (capped by the recorder). */
   query: Record<string, unknown>;
-  /** `refusals`: an allowed call writes nothing (status polls); default `always`. */
+  /**
+   * `refusals`: an allowed call writes nothing and does not count as activity for the idle timeout (background
+   * status polls); default `always`.
+   */
   record?: "always" | "refusals";
+  /** A sensitive action: needs a sign-in (or step-up) within STEP_UP_MINUTES. */
+  stepUp?: boolean;
   run: (staff: Staff) => Promise<Granted<T>>;
 };
 
@@ -53,7 +56,7 @@ export function anonymousRefusals(): AnonymousRefusals {
  */
 export async function audited<T>(call: AuditedCall<T>): Promise<T> {
   const origin = await requestOrigin();
-  const staff = await currentStaff();
+  const staff = call.record === "refusals" ? await currentStaffPassive() : await currentStaff();
   const base = { action: call.action, requestId: call.requestId, origin, targets: [] as string[] };
   if (!staff) {
     await refuseWithoutSession({ ...base, query: call.query });
@@ -69,6 +72,9 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
     throw err;
   };
   if (!call.roles.includes(staff.role)) return refuse(new AuthError(403, "Your role does not allow this"));
+  if (call.stepUp && !(await signedInRecently())) {
+    return refuse(new AuthError(403, "Confirm it is you: enter your password again to continue", "step_up_required"));
+  }
 
   let granted: Granted<T>;
   try {
@@ -95,32 +101,15 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
 }
 
 /**
- * A request without a live session: an expired session is `auth.session_expired` under the staff member it
- * belonged to; anything else is recorded anonymously. Both through the per-address flood summary.
+ * A request without a live session, recorded through the per-address flood summary: under the staff member whose
+ * session ended (the end itself was recorded once, when it was first seen: lib/auth/session.ts), or anonymously.
  */
 async function refuseWithoutSession(event: Omit<AuditInput, "actor" | "outcome"> & { origin: AuditOrigin }): Promise<void> {
-  const claims = await sessionClaims();
-  if (claims.state === "expired" && firstExpiry(claims.sid ?? claims.staffId)) {
-    const row = await findStaffById(await getDb(), claims.staffId);
-    await anonymousRefusals().refuse({
-      ...event,
-      action: "auth.session_expired",
-      actor: row ? { id: row.id, email: row.email } : null,
-      origin: { ...event.origin, sessionId: claims.sid },
-      query: { during: event.action },
-      outcome: "denied",
-      refusal: "session expired",
-    });
-    return;
-  }
-  await anonymousRefusals().refuse({ ...event, actor: null, outcome: "denied", refusal: claims.state === "expired" ? "session expired" : "signed out" });
-}
-
-// Sessions whose expiry this process has recorded: once each, then their requests are plain refusals.
-const expiredSeen = new Set<string>();
-function firstExpiry(key: string): boolean {
-  if (expiredSeen.has(key)) return false;
-  if (expiredSeen.size >= 10_000) expiredSeen.clear();
-  expiredSeen.add(key);
-  return true;
+  const state = await sessionState();
+  await anonymousRefusals().refuse({
+    ...event,
+    actor: null,
+    outcome: "denied",
+    refusal: state.state === "ended" ? `session ended: ${state.reason}` : "signed out",
+  });
 }

@@ -3,7 +3,7 @@ import type { AuditOutcome } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import { InvalidQueryError, NotFoundError } from "@/lib/http/api-error";
+import { InvalidQueryError, NotFoundError, TooManyAttemptsError } from "@/lib/http/api-error";
 
 const CHANGE_REFUSED_BRAND = crossBundleBrand("ChangeRefused");
 
@@ -29,7 +29,10 @@ export class ChangeRefused extends Error {
 /** The one mapping of a refusal or failure to its recorded outcome and a short reason (never customer data). */
 export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: string } {
   if (err instanceof ChangeRefused) return { outcome: err.outcome, refusal: err.refusal.slice(0, 500) };
-  if (err instanceof AuthError) return { outcome: "denied", refusal: err.status === 401 ? "signed out" : "role not allowed" };
+  if (err instanceof AuthError) {
+    return { outcome: "denied", refusal: err.code ? err.code.replaceAll("_", " ") : err.status === 401 ? "signed out" : "role not allowed" };
+  }
+  if (err instanceof TooManyAttemptsError) return { outcome: "rate_limited", refusal: "too many failed attempts" };
   if (err instanceof InvalidQueryError) return { outcome: "invalid", refusal: `invalid request: ${err.message}`.slice(0, 500) };
   if (err instanceof NotFoundError) return { outcome: "not_found", refusal: err.message.slice(0, 500) };
   if (err instanceof DevdraftError) {

@@ -1,22 +1,23 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
-import { decodeSessionToken, encodeSessionToken } from "./jwt";
 import { oidcProvider } from "./oidc";
 import { hashPassword, verifyPassword } from "./password";
 import { isRole } from "./roles";
 import { ensureStaffSeeded } from "./seed";
 import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } from "./signin-audit";
 import { findStaffByEmail, type StaffRow } from "./staff-store";
+import { END_REASONS, createSession, endSession, findSessionWithStaff, sessionEnd } from "./session-store";
+import { sessionCookieName, sessionPolicy, sessionSecretOf } from "./session";
+import { cookies, headers } from "next/headers";
 import { releaseAttempt, reserveAttempt } from "./throttle";
 import { trustedClientAddress } from "./client-address";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
-
-export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 export const SIGNIN_ERRORS = {
   throttled: "TooManyAttempts",
@@ -68,6 +69,35 @@ function emailTried(raw: unknown): string | null {
   return typeof email === "string" ? email.slice(0, 320) : null;
 }
 
+class SessionEndedError extends Error {
+  constructor() {
+    super("the session has ended");
+  }
+}
+
+/**
+ * A sign-in: a new session row, whose secret is all the cookie carries besides names for display. A sign-in over a
+ * live session (step-up through the identity provider) ends the old one.
+ */
+async function startSession(email: string, provider: string): Promise<JWT> {
+  const db = await getDb();
+  const staff = await findStaffByEmail(db, email);
+  if (!staff) throw new Error("signed in as nobody on the staff");
+  // next-auth hands a sign-in a fresh token, so the session being replaced is read from the request's cookie.
+  const previousSid = await sessionSecretOf((await cookies()).get(sessionCookieName())?.value);
+  const previous = previousSid ? await findSessionWithStaff(db, previousSid) : null;
+  if (previous?.session.staff_id === staff.id) await endSession(db, previous.session.id, END_REASONS.replaced, staff.id);
+  const h = await headers();
+  const { token: sid, row } = await createSession(
+    db,
+    { staffId: staff.id, provider, clientAddress: trustedClientAddress(h.get("x-forwarded-for") ?? undefined), userAgent: h.get("user-agent") },
+    sessionPolicy(),
+  );
+  // Recorded here rather than in events.signIn: this is where the new session's id exists.
+  await recordSignIn({ id: staff.id, email: staff.email }, provider, row.id);
+  return { sid, staffId: staff.id, role: staff.role, email: staff.email, name: staff.name };
+}
+
 /** Why an OIDC sign-in is refused, or null when it is a verified, enabled staff member. */
 async function oidcRefusal(email: string | null | undefined, verified: boolean): Promise<SignInRefusal | null> {
   if (!verified) return "unverified";
@@ -80,9 +110,10 @@ export function authOptions(): NextAuthOptions {
   const oidc = oidcProvider();
   return {
     secret: process.env.NEXTAUTH_SECRET,
-    // A working day, not sliding: a staff session ends eight hours after sign-in.
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
-    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
+    // The cookie only carries the session's secret; the session itself is a row in the store (lib/auth/session-store.ts),
+    // which holds the idle and absolute limits. The cookie outlives the row's limit by an hour so that the server can
+    // still name, and record, the session that ended.
+    session: { strategy: "jwt", maxAge: Math.round(sessionPolicy().maxMs / 1000) + 3600 },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -104,20 +135,12 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user, account }) {
-        if (user?.email) {
-          // On sign-in, bind the token to the staff record (OIDC users arrive with the provider's subject).
-          const staff = await findStaffByEmail(await getDb(), user.email);
-          if (staff) {
-            token.staffId = staff.id;
-            token.sid = crypto.randomUUID();
-            token.role = staff.role;
-            token.email = staff.email;
-            token.name = staff.name;
-            // Recorded here rather than in events.signIn: this is where the new session's id exists.
-            await recordSignIn({ id: staff.id, email: staff.email }, account?.provider ?? "unknown", token.sid);
-          }
-        }
-        return token;
+        if (user?.email) return startSession(user.email, account?.provider ?? "unknown");
+        // Every later read of the token (next-auth's /api/auth/session) asks the store: an ended session's cookie is
+        // cleared (next-auth drops the cookie when this throws) instead of renewed.
+        const found = typeof token.sid === "string" ? await findSessionWithStaff(await getDb(), token.sid) : null;
+        if (!found?.staff || found.staff.disabled_at || sessionEnd(found.session, sessionPolicy())) throw new SessionEndedError();
+        return { ...token, role: found.staff.role, email: found.staff.email, name: found.staff.name };
       },
       session({ session, token }) {
         if (token.staffId && isRole(token.role)) {
@@ -128,10 +151,18 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       // Inside the sign-out POST's route handler, so the request's headers are at hand (lib/auth/signin-audit.ts).
-      signOut: ({ token }) => recordSignOut(token),
+      signOut: async ({ token }) => {
+        const found = typeof token.sid === "string" ? await findSessionWithStaff(await getDb(), token.sid) : null;
+        if (found && (await endSession(await getDb(), found.session.id, END_REASONS.signedOut, found.session.staff_id))) {
+          await recordSignOut(found.session);
+        }
+      },
     },
     logger: {
-      error: (code, metadata) => log.error({ code, metadata }, "next-auth error"),
+      error: (code, metadata) =>
+        code === "JWT_SESSION_ERROR" && metadata instanceof SessionEndedError
+          ? log.info({ code }, "an ended session's cookie was cleared")
+          : log.error({ code, metadata }, "next-auth error"),
       warn: (code) => log.warn({ code }, "next-auth warning"),
       debug: () => undefined,
     },

@@ -1,12 +1,26 @@
 import "server-only";
-import { crossBundleBrand } from "@/lib/cross-bundle-class";
-import { errors, type JWTPayload } from "jose";
-import { cookies } from "next/headers";
+import { decode } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
+import { crossBundleBrand } from "@/lib/cross-bundle-class";
+import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
-import { decodeExpiredSessionToken, decodeSessionToken } from "./jwt";
+import { readPortalEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { trustedClientAddress } from "./client-address";
 import type { Role } from "./roles";
-import { findStaffById, type StaffRow } from "./staff-store";
+import {
+  END_REASONS,
+  endSession,
+  findSessionWithStaff,
+  isFreshSignIn,
+  type SessionPolicy,
+  type SessionRow,
+  sessionEnd,
+  touchEveryMs,
+  touchSession,
+} from "./session-store";
+import type { StaffRow } from "./staff-store";
 
 export type Staff = { id: string; email: string; name: string; role: Role };
 
@@ -20,22 +34,23 @@ export class AuthError extends Error {
   constructor(
     readonly status: 401 | 403,
     message: string,
+    /** A machine-readable reason the browser acts on (`step_up_required`). */
+    readonly code?: string,
   ) {
     super(message);
     AUTH_ERROR_BRAND.mark(this);
   }
 }
 
-// A disabled staff member's session must stop within a minute: the store is asked at most every 15 s.
-const RECHECK_MS = 15_000;
-const checked = new Map<string, { row: StaffRow | null; at: number }>();
+let policy: SessionPolicy | undefined;
 
-async function staffRecord(id: string): Promise<StaffRow | null> {
-  const hit = checked.get(id);
-  if (hit && Date.now() - hit.at < RECHECK_MS) return hit.row;
-  const row = await findStaffById(await getDb(), id);
-  checked.set(id, { row, at: Date.now() });
-  return row;
+/** The session settings, read once (lib/env.ts checks them at start-up). */
+export function sessionPolicy(): SessionPolicy {
+  if (!policy) {
+    const env = readPortalEnv();
+    policy = { idleMs: env.SESSION_IDLE_SECONDS * 1000, maxMs: env.SESSION_MAX_HOURS * 3_600_000, stepUpMs: env.STEP_UP_MINUTES * 60_000 };
+  }
+  return policy;
 }
 
 /** next-auth's session cookie name: `__Secure-` when the portal is served over https. */
@@ -43,44 +58,88 @@ export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string 
   return env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
-/** What the session cookie says: nothing, a live session (staff id and sign-in id), or one past its lifetime. */
-export type SessionClaims =
-  | { state: "none" }
-  | { state: "expired"; staffId: string; sid: string | null }
-  | { state: "live"; staffId: string; sid: string | null };
-
-// The session is read straight from its cookie: the same decryption next-auth does, once, without
-// next-auth's session round trip (which also re-encrypts a token the route handler cannot set).
-export const sessionClaims = cache(async (): Promise<SessionClaims> => {
-  const token = (await cookies()).get(sessionCookieName())?.value;
+/** The session secret inside a session cookie's value, or null when it is not a genuine cookie of ours. */
+export async function sessionSecretOf(cookieValue: string | undefined): Promise<string | null> {
   const secret = process.env.NEXTAUTH_SECRET;
-  if (!token || !secret) return { state: "none" };
-  try {
-    const payload = await decodeSessionToken({ token, secret });
-    return claimsOf("live", payload);
-  } catch (err) {
-    // jose has checked the token's integrity before it looks at the expiry, so an expired token's claims are genuine.
-    if (!(err instanceof errors.JWTExpired)) return { state: "none" };
-    return claimsOf("expired", await decodeExpiredSessionToken({ token, secret }).catch(() => null));
+  if (!cookieValue || !secret) return null;
+  const claims = await decode({ token: cookieValue, secret }).catch(() => null);
+  return typeof claims?.sid === "string" ? claims.sid : null;
+}
+
+/** What the request's session cookie names: nothing, a session that has ended (and why), or a live one. */
+export type SessionState =
+  | { state: "none" }
+  | { state: "ended"; staffId: string; sessionId: string; reason: string }
+  | { state: "live"; staff: Staff; session: SessionRow };
+
+/**
+ * The request's session, looked up in the store on every request (once per server render). An idle or expired
+ * session is ended here, by whichever request sees it first on any instance, and that end is recorded once.
+ */
+export const sessionState = cache(async (): Promise<SessionState> => {
+  const sid = await sessionSecretOf((await cookies()).get(sessionCookieName())?.value);
+  if (!sid) return { state: "none" };
+  const db = await getDb();
+  const found = await findSessionWithStaff(db, sid);
+  if (!found) return { state: "none" };
+  const { session, staff } = found;
+  const ended = (reason: string): SessionState => ({ state: "ended", staffId: session.staff_id, sessionId: session.id, reason });
+  const end = sessionEnd(session, sessionPolicy());
+  if (end === "ended") return ended(session.end_reason ?? END_REASONS.revoked);
+  if (!staff || staff.disabled_at) {
+    await endSession(db, session.id, END_REASONS.disabled, null);
+    return ended(END_REASONS.disabled);
   }
+  if (end) {
+    const reason = end === "idle" ? END_REASONS.idle : END_REASONS.expired;
+    if (await endSession(db, session.id, reason, null)) await recordSessionEnd(staff, session, reason);
+    return ended(reason);
+  }
+  return { state: "live", staff: { id: staff.id, email: staff.email, name: staff.name, role: staff.role }, session };
 });
 
-function claimsOf(state: "live" | "expired", payload: JWTPayload | null): SessionClaims {
-  if (typeof payload?.staffId !== "string") return { state: "none" };
-  return { state, staffId: payload.staffId, sid: typeof payload.sid === "string" ? payload.sid : null };
+async function recordSessionEnd(staff: StaffRow, session: SessionRow, reason: string): Promise<void> {
+  const h = await headers();
+  await recordAudit({
+    actor: { id: staff.id, email: staff.email },
+    action: "auth.session_expired",
+    targets: [],
+    query: { reason },
+    requestId: h.get("x-request-id") ?? crypto.randomUUID(),
+    outcome: "denied",
+    refusal: reason,
+    origin: {
+      sessionId: session.id,
+      clientAddress: trustedClientAddress(h.get("x-forwarded-for") ?? undefined),
+      userAgent: h.get("user-agent") ?? null,
+    },
+  }).catch((err: unknown) => log.error({ err, session: session.id }, "could not record a session's end"));
 }
 
 /**
- * The signed-in, enabled staff member, with the role the store holds now; null when signed out. Once per server
- * render: the layout, the page and the services it calls share one answer.
+ * The signed-in, enabled staff member with the role the store holds now; null when signed out or ended. Counts as
+ * activity for the idle timeout. Once per server render: the layout, the page and the services share one answer.
  */
 export const currentStaff = cache(async (): Promise<Staff | null> => {
-  const claims = await sessionClaims();
-  if (claims.state !== "live") return null;
-  const row = await staffRecord(claims.staffId);
-  if (!row || row.disabled_at) return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role };
+  const state = await sessionState();
+  if (state.state !== "live") return null;
+  if (Date.now() - Date.parse(state.session.last_seen_at) >= touchEveryMs(sessionPolicy())) {
+    await touchSession(await getDb(), state.session.id);
+  }
+  return state.staff;
 });
+
+/** The same, without counting as activity: background polls must not keep an unattended session alive. */
+export const currentStaffPassive = cache(async (): Promise<Staff | null> => {
+  const state = await sessionState();
+  return state.state === "live" ? state.staff : null;
+});
+
+/** Whether the live session's last sign-in is recent enough for a sensitive action (step-up). */
+export async function signedInRecently(): Promise<boolean> {
+  const state = await sessionState();
+  return state.state === "live" && isFreshSignIn(state.session, sessionPolicy());
+}
 
 export async function requireStaff(roles: readonly Role[]): Promise<Staff> {
   const staff = await currentStaff();

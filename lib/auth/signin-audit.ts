@@ -1,5 +1,4 @@
 import "server-only";
-import type { JWT } from "next-auth/jwt";
 import { headers } from "next/headers";
 import { anonymousRefusals } from "@/lib/access/gate";
 import { originFromHeaders } from "@/lib/access/origin";
@@ -7,6 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import type { AuditOrigin } from "@/lib/audit/input";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
+import type { SessionRow } from "./session-store";
 import { findStaffById } from "./staff-store";
 
 /** Why a sign-in was refused, as the audit log records it. The person signing in is told none of this. */
@@ -57,17 +57,21 @@ export async function recordSignIn(staff: { id: string; email: string }, provide
   }).catch((err: unknown) => log.error({ err }, "could not record a sign-in"));
 }
 
-/** A sign-out of the session in `token`, under the staff member as the store now names them. */
-export async function recordSignOut(token: JWT): Promise<void> {
-  const row = token.staffId ? await findStaffById(await getDb(), token.staffId) : null;
-  const email = row?.email ?? token.email ?? null;
+/** The sign-out that ended `session`, under the staff member as the store now names them. */
+export async function recordSignOut(session: SessionRow): Promise<void> {
+  const row = await findStaffById(await getDb(), session.staff_id);
   await recordAudit({
-    actor: token.staffId && email ? { id: token.staffId, email } : null,
+    actor: row ? { id: row.id, email: row.email } : null,
     action: "auth.signout",
     targets: [],
     query: {},
-    requestId: crypto.randomUUID(),
+    requestId: await requestIdOf(),
     outcome: "ok",
-    origin: await authOrigin(token.sid ?? null),
+    origin: await authOrigin(session.id),
   }).catch((err: unknown) => log.error({ err }, "could not record a sign-out"));
+}
+
+/** The request's own id where the proxy gave one (pages); next-auth's routes get a fresh one. */
+async function requestIdOf(): Promise<string> {
+  return (await headers()).get("x-request-id") ?? crypto.randomUUID();
 }

@@ -8,6 +8,7 @@ import { withWriteTransaction } from "@/lib/db/write-transaction";
 import { hashPassword } from "./password";
 import { passwordProblem } from "./password-policy";
 import type { Role } from "./roles";
+import { END_REASONS, endStaffSessions } from "./session-store";
 import { addStaff, StaffExistsError } from "./staff-store";
 
 /**
@@ -123,6 +124,8 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
           if (await lastAdmin()) return refuse("denied", "the last enabled admin cannot be disabled");
         }
         if (disable !== was) await update({ disabled_at: disable ? now : null });
+        // The sessions would end on their next request anyway; ending them here shows it in every sessions list.
+        if (disable) await endStaffSessions(trx, row.id, END_REASONS.disabled, null);
         return done({ disabled: was }, { disabled: disable });
       }
       case "reset-password": {

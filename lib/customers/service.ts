@@ -49,6 +49,8 @@ export async function getCustomerFor(id: string, requestId: string, action: "cus
     roles: CUSTOMER_READERS,
     requestId,
     query: { id },
+    // Unmasked contact details need a recent sign-in (STEP_UP_MINUTES).
+    stepUp: action === "customer.reveal",
     async run() {
       if (!UUID.test(id)) throw new InvalidQueryError("Validation failed (uuid is expected)");
       const customer = await getDevdraft().getCustomer(id);

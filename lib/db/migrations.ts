@@ -164,6 +164,35 @@ const attemptIds: MigrationFactory = () => ({
   },
 });
 
+// Server-side sessions (lib/auth/session-store.ts): the cookie carries a random secret, the store its SHA-256.
+// `id` is the session's public name (audit events, the sessions pages); `authenticated_at` is the last time the
+// person proved who they are (sign-in or step-up).
+const staffSessions: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("staff_sessions")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("token_hash", "text", (c) => c.notNull().unique())
+      .addColumn("staff_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("provider", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("authenticated_at", "text", (c) => c.notNull())
+      .addColumn("last_seen_at", "text", (c) => c.notNull())
+      .addColumn("expires_at", "text", (c) => c.notNull())
+      .addColumn("ended_at", "text")
+      .addColumn("end_reason", "text")
+      .addColumn("ended_by", "text")
+      .addColumn("client_address", "text")
+      .addColumn("user_agent", "text")
+      .execute();
+    await db.schema.createIndex("staff_sessions_staff").on("staff_sessions").columns(["staff_id", "ended_at"]).execute();
+    await db.schema.createIndex("staff_sessions_live").on("staff_sessions").columns(["ended_at", "last_seen_at"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("staff_sessions").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -172,6 +201,7 @@ const factories: Record<string, MigrationFactory> = {
   "0004_audit_log": auditLog,
   "0005_audit_origin": auditOrigin,
   "0006_attempt_ids": attemptIds,
+  "0007_staff_sessions": staffSessions,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

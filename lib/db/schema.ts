@@ -97,8 +97,32 @@ export interface UpstreamBudgetTable {
   used: number;
 }
 
+/** A signed-in session (lib/auth/session-store.ts). Ended sessions stay for the record. */
+export interface StaffSessionsTable {
+  /** Public id: named in audit events and on the sessions pages. */
+  id: string;
+  /** SHA-256 (hex) of the secret the session cookie carries; the secret itself is never stored. */
+  token_hash: string;
+  staff_id: string;
+  provider: string;
+  created_at: IsoTimestamp;
+  /** The last sign-in or step-up. */
+  authenticated_at: IsoTimestamp;
+  /** Last activity, written at most every few seconds (see TOUCH_EVERY_MS). */
+  last_seen_at: IsoTimestamp;
+  /** Absolute end: created_at + SESSION_MAX_HOURS. */
+  expires_at: IsoTimestamp;
+  ended_at: IsoTimestamp | null;
+  end_reason: string | null;
+  /** Staff id of whoever ended it (null when it expired or ended itself). */
+  ended_by: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
   audit_events: AuditEventsTable;
   audit_targets: AuditTargetsTable;
   audit_chain_head: AuditChainHeadTable;

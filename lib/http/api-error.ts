@@ -56,20 +56,34 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Too many failed attempts at a password (sign-in's throttle, applied to step-up too). */
+const TOO_MANY_ATTEMPTS_BRAND = crossBundleBrand("TooManyAttemptsError");
+
+export class TooManyAttemptsError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return TOO_MANY_ATTEMPTS_BRAND.has(value);
+  }
+  constructor(readonly retryAfterS: number) {
+    super("Too many attempts: wait a while, then try again");
+    TOO_MANY_ATTEMPTS_BRAND.mark(this);
+  }
+}
+
 export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
 
 /** Devdraft's own error shape, used for every error the portal's API answers. */
-export function jsonError(status: number, message: string | string[], requestId: string, extra?: HeadersInit): Response {
+export function jsonError(status: number, message: string | string[], requestId: string, extra?: HeadersInit, code?: string): Response {
   const headers = new Headers(extra);
   for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
   headers.set("x-request-id", requestId);
-  return Response.json({ statusCode: status, message, error: REASONS[status] ?? "Error" }, { status, headers });
+  return Response.json({ statusCode: status, message, error: REASONS[status] ?? "Error", ...(code ? { code } : {}) }, { status, headers });
 }
 
 /** The one place errors become HTTP answers; internals and upstream bodies never leak. */
 export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof InvalidQueryError) return jsonError(400, err.body, requestId);
-  if (err instanceof AuthError) return jsonError(err.status, err.message, requestId);
+  if (err instanceof AuthError) return jsonError(err.status, err.message, requestId, undefined, err.code);
+  if (err instanceof TooManyAttemptsError) return jsonError(429, err.message, requestId, { "Retry-After": String(err.retryAfterS) });
   if (err instanceof NotFoundError) return jsonError(404, err.message, requestId);
   if (err instanceof DevdraftError) {
     const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;

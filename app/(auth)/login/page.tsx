@@ -20,6 +20,11 @@ export default async function LoginPage({ searchParams }: Props) {
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-10">
       <h1 className="text-2xl font-semibold">Sign in to the customer portal</h1>
+      {params.ended === "idle" && (
+        <p role="status" className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm dark:border-slate-700 dark:bg-slate-900">
+          You were signed out after a period without activity. Sign in again to continue.
+        </p>
+      )}
       <LoginForm callbackPath={callbackPath} initialError={error} oidcName={oidcDisplayName()} />
       {demo && (
         <section aria-labelledby="demo-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">

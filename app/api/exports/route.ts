@@ -26,6 +26,7 @@ export const POST = apiRoute(async (request: Request, _context: unknown, request
     const job = await exportDoor({
       action: "export.start",
       requestId,
+      stepUp: true,
       query: {},
       async run(staff) {
         const parsed = exportRequestSchema.safeParse(body);

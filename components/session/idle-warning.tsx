@@ -1,0 +1,159 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { signOut } from "@/components/shell/sign-out-button";
+
+type Times = { idleEndsAt: number; endsAt: number; idleMs: number };
+type Message = { type: "times"; times: Times } | { type: "ended" };
+
+const WARN_MS = 60_000;
+const CHANNEL = "portal-session";
+
+async function fetchTimes(init?: RequestInit): Promise<Times | null> {
+  const res = await fetch(init ? "/api/session/keepalive" : "/api/session", { cache: "no-store", ...init });
+  if (res.status === 401) return null;
+  if (!res.ok) throw new Error(`session check answered ${res.status}`);
+  return (await res.json()) as Times;
+}
+
+function leave(): void {
+  window.location.assign("/login?ended=idle");
+}
+
+function formatLeft(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} seconds`;
+}
+
+/**
+ * Warns a minute before the server's idle timeout ends the session, in every open tab at once. The server's clock
+ * is the truth: before warning, the tab asks it (without counting as activity), since another tab or any request
+ * may have moved it. "Stay signed in" counts as activity and tells the other tabs.
+ */
+export function IdleWarning() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const stayButton = useRef<HTMLButtonElement>(null);
+  const channel = useRef<BroadcastChannel | null>(null);
+  const [times, setTimes] = useState<Times | null>(null);
+  const [open, setOpen] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+
+  const adopt = useCallback((next: Times | null, tell: boolean) => {
+    if (!next) {
+      if (tell) channel.current?.postMessage({ type: "ended" } satisfies Message);
+      leave();
+      return;
+    }
+    setTimes(next);
+    if (tell) channel.current?.postMessage({ type: "times", times: next } satisfies Message);
+  }, []);
+
+  useEffect(() => {
+    const bc = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(CHANNEL);
+    channel.current = bc;
+    if (bc) {
+      bc.onmessage = (e: MessageEvent<Message>) => {
+        const message = e.data;
+        if (message.type === "ended") leave();
+        else setTimes(message.times);
+      };
+    }
+    void fetchTimes().then((t) => adopt(t, false), () => undefined);
+    const recheck = () => {
+      if (document.visibilityState === "visible") void fetchTimes().then((t) => adopt(t, false), () => undefined);
+    };
+    document.addEventListener("visibilitychange", recheck);
+    return () => {
+      document.removeEventListener("visibilitychange", recheck);
+      bc?.close();
+    };
+  }, [adopt]);
+
+  // Sleep until a minute before the end, then ask the server whether that is still the end.
+  useEffect(() => {
+    if (!times) return;
+    const warnAt = times.idleEndsAt - WARN_MS;
+    const timer = window.setTimeout(
+      () => {
+        void fetchTimes().then(
+          (fresh) => {
+            if (!fresh) return adopt(null, true);
+            if (fresh.idleEndsAt - Date.now() > WARN_MS) return setTimes(fresh);
+            setTimes(fresh);
+            setOpen(true);
+          },
+          () => setOpen(true),
+        );
+      },
+      Math.max(0, warnAt - Date.now()),
+    );
+    return () => window.clearTimeout(timer);
+  }, [times, adopt]);
+
+  // While warning: a countdown, and at the end the server's word on whether the session is over.
+  useEffect(() => {
+    if (!open || !times) return;
+    setNow(Date.now());
+    if (times.idleEndsAt - Date.now() > WARN_MS) {
+      setOpen(false);
+      return;
+    }
+    const tick = window.setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= times.idleEndsAt) {
+        window.clearInterval(tick);
+        void fetchTimes().then((t) => adopt(t, !t), () => leave());
+      }
+    }, 1000);
+    return () => window.clearInterval(tick);
+  }, [open, times, adopt]);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (open && !d.open) {
+      d.showModal();
+      // The safe choice under the cursor: Enter keeps the session.
+      stayButton.current?.focus();
+    }
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  const stay = () => {
+    void fetchTimes({ method: "POST" }).then((t) => {
+      setOpen(false);
+      adopt(t, true);
+    }, () => undefined);
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      role="alertdialog"
+      aria-labelledby="idle-title"
+      aria-describedby="idle-text"
+      onCancel={(e) => {
+        // Escape means "I am here": the same as staying.
+        e.preventDefault();
+        stay();
+      }}
+      className="m-auto max-w-sm rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <h2 id="idle-title" className="text-lg font-semibold">
+        Are you still there?
+      </h2>
+      <p id="idle-text" className="mt-2 text-sm">
+        For the customers&apos; safety you will be signed out after a period without activity.
+      </p>
+      <p className="mt-2 text-sm font-medium">Signing out in {times ? formatLeft(times.idleEndsAt - now) : "a moment"}.</p>
+      <div className="mt-4 flex justify-end gap-2">
+        <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
+          Sign out
+        </button>
+        <button ref={stayButton} type="button" onClick={stay} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+          Stay signed in
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { useState } from "react";
+import { BUTTON, ROW, TD, TH } from "@/components/audit/styles";
+import { LocalTime } from "@/components/ui/local-time";
+import type { SessionView } from "@/lib/auth/session-view";
+
+type Props = { sessions: SessionView[]; showOwner: boolean; caption: string };
+
+async function end(path: string): Promise<string | null> {
+  const res = await fetch(path, { method: "DELETE", headers: { "content-type": "application/json" }, body: "{}" });
+  if (res.ok) return null;
+  const body: unknown = await res.json().catch(() => null);
+  return body && typeof body === "object" && "message" in body ? String(body.message) : `The portal answered ${res.status}`;
+}
+
+/** Open sessions with a way to end each, and (for one's own) all of them. Ending one's own current session signs out. */
+export function SessionsTable({ sessions: initial, showOwner, caption }: Props) {
+  const [sessions, setSessions] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+
+  const endOne = async (s: SessionView) => {
+    setError(null);
+    const problem = await end(`/api/sessions/${encodeURIComponent(s.id)}`);
+    if (problem) return setError(problem);
+    if (s.current) return window.location.assign("/login");
+    setSessions((all) => all.filter((x) => x.id !== s.id));
+    setStatus(`Ended the session of ${s.email} started ${new Date(s.createdAt).toLocaleString()}.`);
+  };
+
+  const endAll = async () => {
+    setError(null);
+    const problem = await end("/api/sessions");
+    if (problem) return setError(problem);
+    window.location.assign("/login");
+  };
+
+  return (
+    <div className="flex flex-col gap-3">
+      {!showOwner && (
+        <div>
+          <button type="button" className={BUTTON} onClick={() => void endAll()}>
+            Sign out everywhere
+          </button>
+          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Ends every session of yours, this one included, on every device.</p>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          {error}
+        </p>
+      )}
+      <p role="status" className="sr-only">
+        {status}
+      </p>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead>
+            <tr>
+              {showOwner && <th className={TH}>Staff member</th>}
+              <th className={TH}>Signed in</th>
+              <th className={TH}>Last active</th>
+              <th className={TH}>Ends by</th>
+              <th className={TH}>Address</th>
+              <th className={TH}>Browser</th>
+              <th className={TH}>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.length === 0 && (
+              <tr className={ROW}>
+                <td className={TD} colSpan={showOwner ? 7 : 6}>
+                  No open sessions.
+                </td>
+              </tr>
+            )}
+            {sessions.map((s) => (
+              <tr key={s.id} className={ROW}>
+                {showOwner && (
+                  <td className={TD}>
+                    {s.name} <span className="text-slate-600 dark:text-slate-400">{s.email}</span>
+                  </td>
+                )}
+                <td className={TD}>
+                  <LocalTime value={s.createdAt} withTime /> <span className="text-slate-600 dark:text-slate-400">({s.provider})</span>
+                  {s.current && <strong className="ml-1">this session</strong>}
+                </td>
+                <td className={TD}>
+                  <LocalTime value={s.lastSeenAt} withTime />
+                </td>
+                <td className={TD}>
+                  <LocalTime value={s.expiresAt} withTime />
+                </td>
+                <td className={`${TD} font-mono`}>{s.clientAddress ?? "—"}</td>
+                <td className={`${TD} max-w-64 truncate`} title={s.userAgent ?? undefined}>
+                  {s.userAgent ?? "—"}
+                </td>
+                <td className={TD}>
+                  <button type="button" className={BUTTON} onClick={() => void endOne(s)} aria-label={`End session of ${s.email} started ${s.createdAt}`}>
+                    {s.current ? "Sign out" : "End"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

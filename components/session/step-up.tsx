@@ -1,0 +1,162 @@
+"use client";
+
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+
+type Pending = { resolve: (confirmed: boolean) => void };
+
+async function messageOf(res: Response): Promise<{ message: string; code: string | null }> {
+  const body: unknown = await res.json().catch(() => null);
+  const field = (k: string) => (body && typeof body === "object" && k in body ? (body as Record<string, unknown>)[k] : null);
+  const message = field("message");
+  return { message: Array.isArray(message) ? message.join("; ") : typeof message === "string" ? message : `The portal answered ${res.status}`, code: typeof field("code") === "string" ? String(field("code")) : null };
+}
+
+/** Whether an answer is the server asking for a fresh proof of identity before a sensitive action. */
+async function needsStepUp(res: Response): Promise<boolean> {
+  if (res.status !== 403) return false;
+  return (await messageOf(res.clone())).code === "step_up_required";
+}
+
+/**
+ * Step-up for sensitive actions. `guarded(send)` sends; when the server answers that the last sign-in is too old, it
+ * asks for the password (or a fresh single sign-on) in a dialog and, once confirmed, sends again.
+ */
+export function useStepUp(): { guarded: (send: () => Promise<Response>) => Promise<Response>; dialog: ReactNode } {
+  const pending = useRef<Pending | null>(null);
+  const [open, setOpen] = useState(false);
+
+  const ask = useCallback(
+    () =>
+      new Promise<boolean>((resolve) => {
+        pending.current = { resolve };
+        setOpen(true);
+      }),
+    [],
+  );
+  const finish = useCallback((confirmed: boolean) => {
+    pending.current?.resolve(confirmed);
+    pending.current = null;
+    setOpen(false);
+  }, []);
+
+  const guarded = useCallback(
+    async (send: () => Promise<Response>) => {
+      const first = await send();
+      if (!(await needsStepUp(first))) return first;
+      return (await ask()) ? send() : first;
+    },
+    [ask],
+  );
+
+  return { guarded, dialog: <StepUpDialog open={open} onDone={finish} /> };
+}
+
+function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boolean) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [provider, setProvider] = useState<string | null>(null);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (open && !d.open) {
+      setError(null);
+      d.showModal();
+      input.current?.focus();
+      void fetch("/api/session", { cache: "no-store" })
+        .then((r) => (r.ok ? (r.json() as Promise<{ provider: string }>) : null))
+        .then((t) => setProvider(t?.provider ?? null), () => undefined);
+    }
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const password = new FormData(form).get("password");
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/session/step-up", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }) });
+      if (res.ok) {
+        form.reset();
+        return onDone(true);
+      }
+      if (res.status === 401) return window.location.assign("/login");
+      const { message, code } = await messageOf(res);
+      if (code === "sso_only") setProvider("oidc");
+      setError(message);
+      input.current?.select();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // A fresh sign-in at the identity provider, forced (prompt=login, max_age=0), back to this page.
+  const viaSso = async () => {
+    const { signIn } = await import("next-auth/react");
+    await signIn("oidc", { callbackUrl: window.location.href }, { prompt: "login", max_age: "0" });
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="step-up-title"
+      aria-describedby="step-up-text"
+      onCancel={(e) => {
+        e.preventDefault();
+        onDone(false);
+      }}
+      className="m-auto w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      <h2 id="step-up-title" className="text-lg font-semibold">
+        Confirm it is you
+      </h2>
+      <p id="step-up-text" className="mt-2 text-sm">
+        This shows or exports customer data, which needs a sign-in within the last few minutes.
+      </p>
+      {provider === "oidc" ? (
+        <div className="mt-4 flex justify-end gap-2">
+          <button type="button" onClick={() => onDone(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
+            Cancel
+          </button>
+          <button type="button" onClick={() => void viaSso()} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+            Sign in again with single sign-on
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-2">
+          <label htmlFor="step-up-password" className="text-sm font-medium">
+            Password
+          </label>
+          <input
+            ref={input}
+            id="step-up-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "step-up-error" : undefined}
+            className="w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
+          />
+          {error && (
+            <p id="step-up-error" role="alert" className="text-sm text-red-800 dark:text-red-300">
+              {error}
+            </p>
+          )}
+          <div className="mt-2 flex justify-end gap-2">
+            <button type="button" onClick={() => onDone(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
+              Cancel
+            </button>
+            <button type="submit" disabled={busy} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+              {busy ? "Checking…" : "Confirm"}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,62 @@
+// Child processes a spec starts itself (extra portals, sandboxes), each in its own process group.
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+
+export type Proc = { name: string; child: ChildProcess; output: () => string };
+
+// Only what the children need: nothing of the suite's own portal (its store, OIDC, ports) leaks in.
+export function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  for (const key of ["PATH", "HOME", "TMPDIR", "LANG"]) {
+    const value = process.env[key];
+    if (value) env[key] = value;
+  }
+  return env;
+}
+
+// Its own process group, so stopping it stops what it started (start.mjs runs `next start`).
+export function launch(procs: Proc[], name: string, args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let out = "";
+  const keep = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const proc = { name, child, output: () => out };
+  procs.push(proc);
+  return proc;
+}
+
+export async function stop(proc: Proc): Promise<void> {
+  const { child } = proc;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  const exited = new Promise((r) => child.once("exit", r));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function waitHealthy(proc: Proc, url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}):\n${proc.output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${proc.name} did not answer ${url} within ${ms} ms:\n${proc.output()}`);
+}
+
