@@ -361,11 +361,13 @@ type Result = { config: Config; record: Tally; upstream: SandboxStats; wallMs: n
 
 function npmStaff(dataDir: string, email: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "-s", "staff", "--", "add", "--email", email, "--role", "agent", "--name", email.split("@")[0]!, "--password", PASSWORD], {
+    const child = spawn("npm", ["run", "-s", "staff", "--", "add", "--email", email, "--role", "agent", "--name", email.split("@")[0]!], {
       cwd: root,
       env: { ...process.env, PORTAL_DATA_DIR: dataDir },
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["pipe", "ignore", "inherit"],
     });
+    // The password on stdin: the CLI refuses one on the command line.
+    child.stdin?.end(`${PASSWORD}\n`);
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run staff add ${email} exited ${code}`))));
   });
 }

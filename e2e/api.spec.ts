@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, staffCli, withStoreLocked } from "./helpers/api";
+import { apiAs, auditByRequestId, resetSandbox, sandbox, setFaults, staffCli, staffCliPiped, withStoreLocked } from "./helpers/api";
 import { PURPOSE, REASON } from "./helpers/reasons";
 
 let agent: APIRequestContext;
@@ -195,7 +195,8 @@ test("when the audit log cannot be written, staff get a 503 and no customer data
 test("a disabled staff member's session stops working within a minute", async () => {
   test.setTimeout(90_000);
   const email = `temp-${Date.now()}@example.com`;
-  const password = /one-time password: (\S+)/.exec(staffCli("add", "--email", email, "--role", "agent"))?.[1] ?? "";
+  const password = `temp-password-${crypto.randomUUID()}`;
+  staffCliPiped(`${password}\n`, "add", "--email", email, "--role", "agent");
   const temp = await apiAs(email, password);
   expect((await temp.get("/api/customers?take=1")).status()).toBe(200);
   staffCli("disable", "--email", email);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { e2e } from "../playwright.config";
-import { apiAs, staffCli } from "./helpers/api";
+import { apiAs, staffCli, staffCliPiped } from "./helpers/api";
 import { signIn } from "./helpers/auth";
 
 const AGENT = "agent@demo.local";
@@ -80,7 +80,7 @@ test("every kind of refused sign-in gets the same answer, and the log tells them
   const address = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
   const unknown = `nobody-${Date.now()}@demo.local`;
   const disabled = `gone-${Date.now()}@demo.local`;
-  staffCli("add", "--email", disabled, "--role", "agent", "--password", "right-password");
+  staffCliPiped("right-password\n", "add", "--email", disabled, "--role", "agent");
   staffCli("disable", "--email", disabled);
 
   const wrong = await signInFrom(address, AGENT, "not-the-password");

@@ -1,9 +1,10 @@
 // `npm run staff -- <command>`: manage the portal's staff in the store that PORTAL_DATA_DIR or DATABASE_URL names.
 // Every change (and every refused one) is recorded in that store's audit log once it has committed.
-import { randomBytes } from "node:crypto";
+// Passwords are read from a prompt (no echo) or, when piped, from standard input; never from the command line.
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { createAuditRecorder } from "@/lib/audit/recorder";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-policy";
 import { isRole, ROLES } from "@/lib/auth/roles";
 import { applyStaffChange, type StaffChange, type StaffChangeResult, staffChangeEvent } from "@/lib/auth/staff-changes";
 import { listApiTokens } from "@/lib/auth/api-tokens";
@@ -13,14 +14,22 @@ import type { AuditInput } from "@/lib/audit/input";
 import { closeDb, getDb } from "@/lib/db";
 
 const USAGE = `usage: npm run staff -- <command>
-  add --email E --role ${ROLES.join("|")} [--name N] [--password P | --no-password]
+  add --email E --role ${ROLES.join("|")} [--name N] [--no-password]
+  reset-password --email E
   list
   set-role --email E --role R
   disable --email E
   enable --email E
   token create --email E [--days N] [--label L]   prints DEVDRAFT_CLIENT_KEY=… and DEVDRAFT_CLIENT_SECRET=… (shown once)
   token list --email E
-  token revoke --id ddpt_…`;
+  token revoke --id ddpt_…
+
+add and reset-password ask for the password (${PASSWORD_MIN}–${PASSWORD_MAX} characters, not a breached one) without
+echoing it, or read its first line from standard input when piped:  echo "$PW" | npm run staff -- reset-password --email E
+--no-password adds someone who signs in only through the identity provider (OIDC).`;
+
+const ARGV_PASSWORD_REFUSAL = `--password is not accepted: a password on the command line is visible to every user of the machine in the
+process list and stays in shell history. Type it at the prompt, or pipe it: echo "$PW" | npm run staff -- add ...`;
 
 // Exit codes: 0 done and recorded; 1 done but its audit event could not be written; 2 refused or not run.
 const DONE = 0;
@@ -29,6 +38,9 @@ const REFUSED = 2;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A mistake in how the command was called: told, not recorded (nothing was asked of the store). */
+class UsageError extends Error {}
 
 function osUser(): string | null {
   try {
@@ -51,16 +63,18 @@ type Values = {
 };
 
 /** The change asked for, a refusal to record (a role that is not one), or null for a usage error. */
-function changeFrom(command: string | undefined, values: Values): StaffChange | StaffChangeResult | null {
+async function changeFrom(command: string | undefined, values: Values): Promise<StaffChange | StaffChangeResult | null> {
   const email = values.email;
   if (!email) return null;
   const notARole: StaffChangeResult = { ok: false, email: email.trim().toLowerCase(), outcome: "invalid", refusal: `not a role: ${String(values.role).slice(0, 40)}` };
   switch (command) {
     case "add": {
       if (!isRole(values.role)) return notARole;
-      const password = values.password ?? (values["no-password"] ? undefined : randomBytes(12).toString("base64url"));
+      const password = values["no-password"] ? undefined : await readPassword();
       return { kind: "add", email, role: values.role, name: values.name, password };
     }
+    case "reset-password":
+      return { kind: "reset-password", email, password: await readPassword() };
     case "set-role":
       return isRole(values.role) ? { kind: "set-role", email, role: values.role } : notARole;
     case "disable":
@@ -72,7 +86,65 @@ function changeFrom(command: string | undefined, values: Values): StaffChange | 
 }
 
 function kindOf(command: string | undefined): StaffChange["kind"] | null {
-  return command === "add" || command === "set-role" || command === "disable" || command === "enable" ? command : null;
+  switch (command) {
+    case "add":
+    case "set-role":
+    case "disable":
+    case "enable":
+    case "reset-password":
+      return command;
+    default:
+      return null;
+  }
+}
+
+/** The new password: typed twice at a prompt that does not echo, or the first line of piped standard input. */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) {
+    const first = await promptHidden("New password: ");
+    const again = await promptHidden("Repeat it: ");
+    if (first !== again) throw new UsageError("the two passwords differ; nothing was changed");
+    if (!first) throw new UsageError("no password typed; nothing was changed");
+    return first;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    // A password is one line; anything this long is not one.
+    if (size > 64 * 1024) break;
+  }
+  const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+  if (!line) throw new UsageError('no password on standard input: pipe one (echo "$PW" | npm run staff -- ...), run it at a terminal to be asked, or use --no-password with add');
+  return line;
+}
+
+function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding("utf8");
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let value = "";
+    const finish = () => {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n") return finish(), resolve(value);
+        // Ctrl-C, or Ctrl-D on an empty line.
+        if (ch === "\u0003" || (ch === "\u0004" && value === "")) return finish(), reject(new UsageError("cancelled; nothing was changed"));
+        if (ch === "\u007f" || ch === "\b") value = [...value].slice(0, -1).join("");
+        else if (ch >= " ") value += ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
 }
 
 async function main(): Promise<number> {
@@ -80,6 +152,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     allowPositionals: command === "token",
+    // `password` is parsed only to be refused with the reason, instead of a bare "unknown option".
     options: {
       email: { type: "string" },
       role: { type: "string" },
@@ -91,32 +164,34 @@ async function main(): Promise<number> {
       id: { type: "string" },
     },
   });
+  if (values.password !== undefined) {
+    complain(ARGV_PASSWORD_REFUSAL);
+    return REFUSED;
+  }
   if (command === "token") return token(rest[0], values);
   if (command === "list") {
     for (const s of await listStaff(await getDb())) say(`${s.email}\t${s.role}\t${s.disabled_at ? `disabled ${s.disabled_at}` : "active"}\t${s.name}`);
     return DONE;
   }
   const kind = kindOf(command);
-  const asked = changeFrom(command, values);
+  let asked: StaffChange | StaffChangeResult | null;
+  try {
+    asked = kind ? await changeFrom(command, values) : null;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    complain(`staff: ${err.message}`);
+    return REFUSED;
+  }
   if (!kind || !asked) {
     complain(USAGE);
     return REFUSED;
   }
   const db = await getDb();
   const result = "kind" in asked ? await applyStaffChange(db, asked) : asked;
-  if (result.ok) say(describe(kind, result.email, values, "kind" in asked && asked.kind === "add" && !values.password ? asked.password : undefined));
-  else complain(result.outcome === "not_found" ? `no staff member ${result.email}` : `${kind} ${result.email}: ${result.refusal}`);
+  if (result.ok) say(describe(kind, result.email, values));
+  else complain(result.outcome === "not_found" ? `no staff member ${result.email}` : `${kind} ${result.email}: ${result.message ?? result.refusal}`);
 
-  const recorder = createAuditRecorder(db);
-  try {
-    await recorder.record(staffChangeEvent(kind, result, osUser()));
-  } catch (err) {
-    complain(`staff: ${result.ok ? "the change was made but" : "the refusal"} could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
-    return result.ok ? NOT_RECORDED : REFUSED;
-  } finally {
-    await recorder.close();
-  }
-  return result.ok ? DONE : REFUSED;
+  return recordCli(db, staffChangeEvent(kind, result, osUser()), result.ok);
 }
 
 /** `token create|list|revoke`: personal API tokens. Create prints only the two env lines on stdout. */
@@ -170,9 +245,10 @@ async function recordCli(db: Awaited<ReturnType<typeof getDb>>, event: AuditInpu
   return ok ? DONE : REFUSED;
 }
 
-function describe(kind: StaffChange["kind"], email: string, values: Values, generated: string | undefined): string {
-  if (kind === "add") return `added ${email} (${values.role})${generated ? `; one-time password: ${generated}` : ""}`;
+function describe(kind: StaffChange["kind"], email: string, values: Values): string {
+  if (kind === "add") return `added ${email} (${values.role})${values["no-password"] ? ", without a password (OIDC sign-in only)" : ""}`;
   if (kind === "set-role") return `${email} is now ${values.role}`;
+  if (kind === "reset-password") return `${email}: password set`;
   return `${email} ${kind}d`;
 }
 

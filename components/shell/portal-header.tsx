@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Staff } from "@/lib/auth/session";
-import { AUDIT_READERS, CUSTOMER_READERS } from "@/lib/auth/roles";
+import { AUDIT_READERS, CUSTOMER_READERS, STAFF_ADMINS } from "@/lib/auth/roles";
 import { SignOutButton } from "./sign-out-button";
 import type { Theme } from "./theme";
 import { ThemeToggle } from "./theme-toggle";
@@ -13,9 +13,11 @@ export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
         <nav aria-label="Main" className="flex gap-4 text-sm">
           {CUSTOMER_READERS.includes(staff.role) && <Link href="/customers" className="hover:underline">Customers</Link>}
           {AUDIT_READERS.includes(staff.role) && <Link href="/audit" className="hover:underline">Audit</Link>}
+          {STAFF_ADMINS.includes(staff.role) && <Link href="/admin/staff" className="hover:underline">Staff</Link>}
           {staff.role === "admin" && <Link href="/admin/sessions" className="hover:underline">Sessions</Link>}
           {CUSTOMER_READERS.includes(staff.role) && <Link href="/account/tokens" className="hover:underline">API tokens</Link>}
           {staff.role === "admin" && <Link href="/admin/grants" className="hover:underline">Grants</Link>}
+          <Link href="/account" className="hover:underline">Account</Link>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <ThemeToggle initial={theme} />

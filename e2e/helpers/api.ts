@@ -70,9 +70,15 @@ export async function withStoreLocked<T>(work: () => Promise<T>): Promise<T> {
 
 /** Runs the staff CLI against the running portal's store, as an admin would. */
 export function staffCli(...args: string[]): string {
+  return staffCliPiped("", ...args);
+}
+
+/** The staff CLI with `input` piped to its standard input (the password for add and reset-password). */
+export function staffCliPiped(input: string, ...args: string[]): string {
   const run = spawnSync("npm", ["run", "--silent", "staff", "--", ...args], {
     env: { ...process.env, PORTAL_DATA_DIR: e2e.dataDir },
     encoding: "utf8",
+    input,
   });
   if (run.status !== 0) throw new Error(`staff ${args.join(" ")} failed: ${run.stderr}`);
   return run.stdout;

@@ -3,7 +3,13 @@ import { expect, type Page } from "@playwright/test";
 export const DEMO_PASSWORD = "demo";
 
 /** Signs in through the real form, as a person would, and waits until the portal has let them in. */
-export async function signIn(page: Page, email = "agent@demo.local", callbackPath = "/") {
+export async function signIn(page: Page, email = "agent@demo.local", callbackPath = "/", password = DEMO_PASSWORD) {
+  await submitSignIn(page, email, callbackPath, password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Fills and sends the sign-in form, without waiting for the outcome (a refused sign-in stays on /login). */
+export async function submitSignIn(page: Page, email: string, callbackPath: string, password: string) {
   await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
   // The form signs in from JavaScript; a submit before hydration would be a plain GET that goes nowhere.
   await page.waitForFunction(() => {
@@ -11,9 +17,8 @@ export async function signIn(page: Page, email = "agent@demo.local", callbackPat
     return form !== null && Object.keys(form).some((key) => key.startsWith("__react"));
   });
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).not.toHaveURL(/\/login/);
 }
 
 /** Forces a theme the way the toggle does: the `theme` cookie the server reads. */

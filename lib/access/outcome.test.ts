@@ -3,7 +3,7 @@ import { AUDIT_ACTIONS, CUSTOMER_ACTIONS } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { DEVDRAFT_ERROR_KINDS, DevdraftError } from "@/lib/devdraft/errors";
 import { InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/http/api-error";
-import { refusalOf } from "./outcome";
+import { ChangeRefused, refusalOf } from "./outcome";
 
 const READS = ["customers.list", "customer.view", "customer.reveal"] as const;
 
@@ -18,6 +18,10 @@ describe("refusalOf", () => {
     expect(refusalOf(new NotFoundError("Export not found"))).toEqual({ outcome: "not_found", refusal: "Export not found" });
     expect(refusalOf(new DevdraftError("rate_limited")).outcome).toBe("rate_limited");
     expect(refusalOf(new DevdraftError("timeout")).outcome).toBe("upstream_error");
+    expect(refusalOf(new ChangeRefused("denied", "the last enabled admin cannot be disabled", { email: "…" }))).toEqual({
+      outcome: "denied",
+      refusal: "the last enabled admin cannot be disabled",
+    });
     expect(refusalOf(new TypeError("boom"))).toEqual({ outcome: "failed", refusal: "TypeError" });
   });
 

@@ -1,11 +1,34 @@
 import "server-only";
 import type { AuditOutcome } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
+import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/http/api-error";
 
+const CHANGE_REFUSED_BRAND = crossBundleBrand("ChangeRefused");
+
+/**
+ * A change refused by a rule or by its input (the last admin, a breached password…): recorded with exactly this
+ * outcome and reason. `fields` are the messages for the person, per form field (never recorded).
+ */
+export class ChangeRefused extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return CHANGE_REFUSED_BRAND.has(value);
+  }
+
+  constructor(
+    readonly outcome: Exclude<AuditOutcome, "ok">,
+    readonly refusal: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(refusal);
+    CHANGE_REFUSED_BRAND.mark(this);
+  }
+}
+
 /** The one mapping of a refusal or failure to its recorded outcome and a short reason (never customer data). */
 export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: string } {
+  if (err instanceof ChangeRefused) return { outcome: err.outcome, refusal: err.refusal.slice(0, 500) };
   if (err instanceof AuthError) {
     return { outcome: "denied", refusal: err.code ? err.code.replaceAll("_", " ") : err.status === 401 ? "signed out" : "role not allowed" };
   }

@@ -19,6 +19,8 @@ export type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
 
 type ActionSpec = { label: string; description: string; kind: ActionKind; outcomes: readonly AuditOutcome[] };
 
+// Staff changes: done, refused by a rule (self, last admin, role), bad input, no such account, or an error.
+const STAFF_OUTCOMES = ["ok", "denied", "invalid", "not_found", "failed"] as const;
 const READ_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found", "failed"] as const;
 
 export const AUDIT_ACTIONS = {
@@ -45,10 +47,13 @@ export const AUDIT_ACTIONS = {
   "session.revoke": { label: "Ended a session", kind: "auth", outcomes: ["ok", "denied", "not_found"], description: "One session ended by its owner or an admin; takes effect on its next request." },
   "session.revoke_all": { label: "Signed out everywhere", kind: "auth", outcomes: ["ok", "denied", "not_found"], description: "Every session of one person ended, by that person or an admin." },
   "access.refused": { label: "Refused (no session)", kind: "auth", outcomes: ["denied", "invalid"], description: "Refusals of clients with no session, one event per address and minute past the first few." },
-  "staff.add": { label: "Added a staff member", kind: "staff", outcomes: ["ok", "invalid"], description: "A new staff account, with its role." },
-  "staff.role_change": { label: "Changed a role", kind: "staff", outcomes: ["ok", "invalid", "not_found"], description: "A staff member's role, before and after." },
-  "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A staff account can no longer sign in." },
-  "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: ["ok", "not_found"], description: "A disabled staff account may sign in again." },
+  "staff.list": { label: "Opened staff management", kind: "staff", outcomes: ["ok", "denied"], description: "The staff page (/admin/staff), admins only." },
+  "staff.add": { label: "Added a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A new staff account, with its role (and whether it has a password)." },
+  "staff.role_change": { label: "Changed a role", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A staff member's role, before and after." },
+  "staff.disable": { label: "Disabled a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A staff account can no longer sign in." },
+  "staff.enable": { label: "Enabled a staff member", kind: "staff", outcomes: STAFF_OUTCOMES, description: "A disabled staff account may sign in again." },
+  "staff.reset_password": { label: "Reset a password", kind: "staff", outcomes: STAFF_OUTCOMES, description: "An admin (or the CLI) set another staff member's password; never the password itself." },
+  "staff.password_change": { label: "Changed own password", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found", "rate_limited", "failed"], description: "A staff member changed their own password after giving the current one; never the password itself." },
   "token.create": { label: "Created an API token", kind: "auth", outcomes: ["ok", "denied", "invalid", "not_found"], description: "A personal API token for reading customers, with its id and expiry (never its secret)." },
   "token.revoke": { label: "Revoked an API token", kind: "auth", outcomes: ["ok", "denied", "not_found"], description: "A personal API token stopped working." },
   "grant.create": { label: "Granted a time-boxed permission", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "An admin let an agent export for some hours, with the reason; the grant's id, holder and expiry are in the detail." },

@@ -19,6 +19,9 @@ export const PORTAL_SETTINGS = {
   NEXTAUTH_URL: "url",
   NEXTAUTH_SECRET: "secret",
   TRUSTED_PROXY_HOPS: "plain",
+  SESSION_IDLE_SECONDS: "plain",
+  SESSION_MAX_HOURS: "plain",
+  STEP_UP_MINUTES: "plain",
   // Reasons for access and the statuses that ask for one (lib/access/settings.ts).
   ACCESS_REASONS: "plain",
   SENSITIVE_STATUSES: "plain",

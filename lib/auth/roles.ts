@@ -9,3 +9,5 @@ export function isRole(value: unknown): value is Role {
 export const CUSTOMER_READERS: readonly Role[] = ["agent", "admin"];
 /** Who may read the audit log. */
 export const AUDIT_READERS: readonly Role[] = ["auditor", "admin"];
+/** Who may manage staff (/admin/staff). */
+export const STAFF_ADMINS: readonly Role[] = ["admin"];

@@ -44,6 +44,17 @@ export async function listStaff(db: Kysely<Database>): Promise<StaffRow[]> {
   return rows.map((r) => staffRowSchema.parse(r));
 }
 
+/** A staff member as the staff page lists them: no password hash, only whether there is one. */
+export type StaffListing = Omit<StaffRow, "password_hash"> & { has_password: boolean; created_at: string };
+
+export async function listStaffForAdmin(db: Kysely<Database>): Promise<StaffListing[]> {
+  const rows = await db.selectFrom("staff").select([...COLUMNS, "created_at"]).orderBy("email").execute();
+  return rows.map((r) => {
+    const { password_hash, ...row } = staffRowSchema.extend({ created_at: z.string() }).parse(r);
+    return { ...row, has_password: password_hash !== null };
+  });
+}
+
 export class StaffExistsError extends Error {}
 
 export async function addStaff(

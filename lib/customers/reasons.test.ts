@@ -16,7 +16,9 @@ vi.mock("@/lib/access/origin", () => ({ requestOrigin: async () => ({ sessionId:
 vi.mock("@/lib/auth/session", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/auth/session")>()),
   currentStaff: async () => state.staff,
-  sessionClaims: async () => ({ state: "none" }),
+  currentStaffPassive: async () => state.staff,
+  sessionState: async () => ({ state: "none" }),
+  signedInRecently: async () => true,
 }));
 vi.mock("@/lib/devdraft", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/devdraft")>()),

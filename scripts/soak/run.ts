@@ -61,9 +61,10 @@ export type SoakReport = { ok: boolean; failures: string[]; summary: string; dir
 const CLI_STAFF = { email: "soak-agent@soak.test", name: "Sam Soak", password: "soak-agent-password-1", role: "agent" as const };
 
 /** A child to completion, output captured. */
-function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.end(input ?? "");
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -183,7 +184,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     portal.start();
     await waitForOk(`${portalUrl}/api/health`, 20 * 60_000, () => portal.alive);
 
-    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--name", CLI_STAFF.name, "--role", CLI_STAFF.role, "--password", CLI_STAFF.password], storeEnv(store));
+    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--name", CLI_STAFF.name, "--role", CLI_STAFF.role], storeEnv(store), `${CLI_STAFF.password}\n`);
     if (cli.code !== 0) throw new Error(`staff CLI failed: ${cli.output}`);
     say(`staff CLI: ${cli.output.trim()}`);
     const accounts = [

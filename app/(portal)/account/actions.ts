@@ -1,0 +1,20 @@
+"use server";
+
+import type { FormState } from "@/components/staff/form-state";
+import { formFailure } from "@/lib/auth/form-failure";
+import { changeOwnPassword } from "@/lib/auth/staff-admin";
+
+const text = (form: FormData, key: string): string => {
+  const value = form.get(key);
+  return typeof value === "string" ? value : "";
+};
+
+/** Everyone's own password change (audited as `staff.password_change`; nothing is changed on any error). */
+export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  try {
+    await changeOwnPassword({ current: text(form, "current"), next: text(form, "next"), confirm: text(form, "confirm") });
+    return { status: "ok", message: "Your password was changed. Use the new one from your next sign-in.", fields: {} };
+  } catch (err) {
+    return formFailure(err);
+  }
+}

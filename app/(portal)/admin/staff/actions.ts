@@ -1,0 +1,82 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { FormState } from "@/components/staff/form-state";
+import { ChangeRefused } from "@/lib/access/outcome";
+import { isRole } from "@/lib/auth/roles";
+import { type AdminStaffChange, changeStaff, generatePassword } from "@/lib/auth/staff-admin";
+import { formFailure } from "@/lib/auth/form-failure";
+
+// The staff page's changes. Each goes through changeStaff (the audited gate, admins only, recorded once with the
+// state before and after) and applyStaffChange (the CLI's path too). A cross-site POST never gets here (proxy.ts).
+
+const text = (form: FormData, key: string): string => {
+  const value = form.get(key);
+  return typeof value === "string" ? value : "";
+};
+
+const PASSWORD_CHOICES = ["generate", "set", "none"] as const;
+type PasswordChoice = (typeof PASSWORD_CHOICES)[number];
+const isChoice = (v: string): v is PasswordChoice => (PASSWORD_CHOICES as readonly string[]).includes(v);
+
+export async function addStaffAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const email = text(form, "email").trim();
+  const name = text(form, "name").trim();
+  const role = text(form, "role");
+  const choice = text(form, "password_choice");
+  const values = { email, name, role, password_choice: choice };
+  const generated = choice === "generate" ? generatePassword() : undefined;
+  const password = choice === "set" ? text(form, "password") : generated;
+  const asked: AdminStaffChange | ChangeRefused = !isRole(role)
+    ? new ChangeRefused("invalid", "not a role", { role: "Choose a role." })
+    : !isChoice(choice)
+      ? new ChangeRefused("invalid", "no password choice", { password_choice: "Choose how they get a password." })
+      : { kind: "add", email, name: name || undefined, role, password };
+  try {
+    const done = await changeStaff("add", asked, isChoice(choice) ? (choice === "generate" ? "generated" : choice) : null);
+    revalidatePath("/admin/staff");
+    return { status: "ok", message: `Added ${done.email} as ${role}.`, fields: {}, ...(generated ? { oneTimePassword: generated } : {}) };
+  } catch (err) {
+    return formFailure(err, values);
+  }
+}
+
+export async function setRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const email = text(form, "email");
+  const role = text(form, "role");
+  const asked = isRole(role) ? ({ kind: "set-role", email, role } as const) : new ChangeRefused("invalid", "not a role", { role: "Choose a role." });
+  try {
+    const done = await changeStaff("set-role", asked);
+    revalidatePath("/admin/staff");
+    return { status: "ok", message: `${done.email} is now ${role}.`, fields: {} };
+  } catch (err) {
+    return formFailure(err);
+  }
+}
+
+export async function setStatusAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const email = text(form, "email");
+  const op = text(form, "op");
+  if (op !== "disable" && op !== "enable") return { status: "error", message: "Choose disable or enable.", fields: {} };
+  try {
+    const done = await changeStaff(op, { kind: op, email });
+    revalidatePath("/admin/staff");
+    return { status: "ok", message: `${done.email} ${op === "disable" ? "is disabled and can no longer sign in" : "is enabled and may sign in again"}.`, fields: {} };
+  } catch (err) {
+    return formFailure(err);
+  }
+}
+
+/** Sets the password typed, or generates a one-time one when none is. */
+export async function resetPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const email = text(form, "email");
+  const typed = text(form, "password");
+  const generated = typed ? undefined : generatePassword();
+  try {
+    const done = await changeStaff("reset-password", { kind: "reset-password", email, password: typed || (generated ?? "") }, generated ? "generated" : "set");
+    revalidatePath("/admin/staff");
+    return { status: "ok", message: `New password set for ${done.email}.`, fields: {}, ...(generated ? { oneTimePassword: generated } : {}) };
+  } catch (err) {
+    return formFailure(err);
+  }
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { useActionState } from "react";
+import { changePasswordAction } from "@/app/(portal)/account/actions";
+import { Field, FormMessage, INPUT, PRIMARY } from "@/components/staff/fields";
+import { IDLE } from "@/components/staff/form-state";
+
+export function PasswordForm() {
+  const [state, action, pending] = useActionState(changePasswordAction, IDLE);
+  return (
+    <section aria-labelledby="password-heading" className="flex max-w-md flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+      <h2 id="password-heading" className="text-lg font-semibold">
+        Change your password
+      </h2>
+      <form action={action} className="flex flex-col gap-3" noValidate>
+        {/* For password managers: whose password this is. */}
+        <Field id="pw-current" label="Current password" error={state.fields.current}>
+          {(describedBy, invalid) => <input id="pw-current" name="current" type="password" autoComplete="current-password" required aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+        </Field>
+        <Field id="pw-next" label="New password" error={state.fields.next} hint="At least 12 characters, not one from a breached-password list, and not your current one.">
+          {(describedBy, invalid) => <input id="pw-next" name="next" type="password" autoComplete="new-password" required aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+        </Field>
+        <Field id="pw-confirm" label="Repeat the new password" error={state.fields.confirm}>
+          {(describedBy, invalid) => <input id="pw-confirm" name="confirm" type="password" autoComplete="new-password" required aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+        </Field>
+        <div>
+          <button type="submit" disabled={pending} className={PRIMARY}>
+            {pending ? "Changing…" : "Change password"}
+          </button>
+        </div>
+      </form>
+      <FormMessage state={state} />
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { addStaffAction } from "@/app/(portal)/admin/staff/actions";
+import { ROLES } from "@/lib/auth/roles";
+import { Field, FormMessage, INPUT, OneTimePassword, PRIMARY } from "./fields";
+import { IDLE } from "./form-state";
+
+const CHOICES = [
+  { value: "generate", label: "Generate a one-time password (shown once)" },
+  { value: "set", label: "Set a password" },
+  { value: "none", label: "No password: signs in through the identity provider only" },
+] as const;
+
+export function AddStaffForm() {
+  const [state, action, pending] = useActionState(addStaffAction, IDLE);
+  const [choice, setChoice] = useState<string>("generate");
+  const v = state.values ?? {};
+  return (
+    <section aria-labelledby="add-staff-heading" className="flex flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+      <h2 id="add-staff-heading" className="text-lg font-semibold">
+        Add a staff member
+      </h2>
+      {/* key: a refused form is drawn again with what was typed (React resets a form after its action). */}
+      <form key={JSON.stringify(v)} action={action} className="grid gap-3 sm:grid-cols-3" noValidate>
+        <Field id="add-email" label="Email" error={state.fields.email}>
+          {(describedBy, invalid) => (
+            <input id="add-email" name="email" type="email" autoComplete="off" required defaultValue={v.email} aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />
+          )}
+        </Field>
+        <Field id="add-name" label="Name" error={state.fields.name} hint="Optional; the part of the email before @ if empty.">
+          {(describedBy, invalid) => <input id="add-name" name="name" type="text" autoComplete="off" defaultValue={v.name} aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+        </Field>
+        <Field id="add-role" label="Role" error={state.fields.role}>
+          {(describedBy, invalid) => (
+            <select id="add-role" name="role" defaultValue={v.role || "agent"} aria-describedby={describedBy} aria-invalid={invalid} className={INPUT}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <fieldset className="flex flex-col gap-1 text-sm sm:col-span-3" aria-describedby={state.fields.password_choice ? "add-choice-error" : undefined}>
+          <legend className="mb-1 font-medium">Initial password</legend>
+          {CHOICES.map((c) => (
+            <label key={c.value} className="flex items-center gap-2">
+              <input type="radio" name="password_choice" value={c.value} checked={choice === c.value} onChange={() => setChoice(c.value)} />
+              {c.label}
+            </label>
+          ))}
+          {state.fields.password_choice && (
+            <p id="add-choice-error" className="text-sm text-red-700 dark:text-red-300">
+              {state.fields.password_choice}
+            </p>
+          )}
+        </fieldset>
+        {choice === "set" && (
+          <Field id="add-password" label="Password" error={state.fields.password} hint="At least 12 characters, not one from a breached-password list.">
+            {(describedBy, invalid) => (
+              <input id="add-password" name="password" type="password" autoComplete="new-password" aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />
+            )}
+          </Field>
+        )}
+        <div className="flex items-end sm:col-span-3">
+          <button type="submit" disabled={pending} className={PRIMARY}>
+            {pending ? "Adding…" : "Add staff member"}
+          </button>
+        </div>
+      </form>
+      <FormMessage state={state} />
+      {state.oneTimePassword && <OneTimePassword value={state.oneTimePassword} />}
+    </section>
+  );
+}
