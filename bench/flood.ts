@@ -13,6 +13,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { addStaffWithCli } from "../lib/testing/sign-in";
 import { freshDataDir, percentile, runBench, say, signIn, startPortal, startSandbox, stop, table } from "./harness";
 import { type StoreProbe, postgresProbe, sqliteProbe } from "./store-probe";
 
@@ -37,7 +38,9 @@ if (values.store !== "sqlite" && values.store !== "postgres") throw new Error("-
 const STORE = values.store;
 const LONG_NAME = "x".repeat(8 * 1024);
 // Three sessions, as three browsers: the agent twice (two desks) and the admin.
-const STAFF = ["agent@demo.local", "admin@demo.local", "agent@demo.local"];
+// Made with the staff CLI: the demo accounts exist only in demo mode (SQLite and the built-in sandbox).
+const STAFF_PASSWORD = "flood-bench-staff-password";
+const STAFF = ["flood-agent@bench.test", "flood-admin@bench.test", "flood-agent@bench.test"];
 const STAFF_VIEWS = ["take=10", "take=10&skip=10", "take=10&status=ACTIVE", "take=10&name=ma", "take=25", "take=10&skip=20&status=BLACKLISTED"];
 
 const floodAddress = (n: number) => `203.0.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
@@ -146,7 +149,9 @@ runBench(async () => {
   });
   const probe = pg ? await postgresProbe(pg.url) : sqliteProbe(join(dataDir, "portal.sqlite"));
   try {
-    const cookies = await Promise.all(STAFF.map((email) => signIn(portal.url, email)));
+    const storeEnv = { PORTAL_DATA_DIR: dataDir, ...(pg ? { DATABASE_URL: pg.url } : {}) };
+    for (const email of new Set(STAFF)) addStaffWithCli(storeEnv, { email, role: email.includes("admin") ? "admin" : "agent", password: STAFF_PASSWORD });
+    const cookies = await Promise.all(STAFF.map((email) => signIn(portal.url, email, STAFF_PASSWORD)));
     // Warm the routes (first compile of a route's chunks, the store's first writes) before measuring.
     await browse(portal.url, cookies, 0, Date.now() + 2_000);
     await fetch(`${portal.url}/api/customers?name=warm`).then((r) => r.arrayBuffer());

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
+import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt } from "./helpers/api";
 import { baseEnv, launch, type Proc, stop, waitHealthy } from "./helpers/processes";
 
@@ -26,6 +27,9 @@ const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
 const SANDBOX_AUTH = { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" };
 
 type Instance = "A" | "B";
+const AGENT = "agent@pair.test";
+const ADMIN = "admin@pair.test";
+const PASSWORD = `pair-${randomBytes(12).toString("base64url")}`;
 type Answer = { instance: Instance; i: number; status: number; requestId: string; retryAfter: string | null; rows: number | null };
 
 const procs: Proc[] = [];
@@ -83,9 +87,11 @@ test.describe("two portal instances on one PostgreSQL", () => {
       return waitHealthy(proc, `http://127.0.0.1:${port}/api/health`, 90_000);
     });
     await Promise.all(portals);
+    // A shared PostgreSQL is not demo mode: no demo accounts. Staff are made with the staff CLI, as an operator would.
+    for (const [email, role] of [[AGENT, "agent"], [ADMIN, "admin"]] as const) addStaffWithCli({ DATABASE_URL: databaseUrl }, { email, role, password: PASSWORD });
     [agentOnA, adminOnB] = await Promise.all([
-      apiAt(`http://127.0.0.1:${PORT_A}`, "agent@demo.local"),
-      apiAt(`http://127.0.0.1:${PORT_B}`, "admin@demo.local"),
+      apiAt(`http://127.0.0.1:${PORT_A}`, AGENT, PASSWORD),
+      apiAt(`http://127.0.0.1:${PORT_B}`, ADMIN, PASSWORD),
     ]);
   });
 
@@ -158,7 +164,7 @@ test.describe("two portal instances on one PostgreSQL", () => {
       expect(rows.filter((r) => r.request_id === a.requestId)).toHaveLength(1);
       expect(event?.action).toBe("customers.list");
       expect(event?.outcome).toBe(a.status === 200 ? "ok" : "rate_limited");
-      expect(event?.actor_email).toBe(a.instance === "A" ? "agent@demo.local" : "admin@demo.local");
+      expect(event?.actor_email).toBe(a.instance === "A" ? AGENT : ADMIN);
       if (a.status === 200) expect((JSON.parse(event?.targets ?? "[]") as string[]).length).toBe(3);
     }
     // One chain: consecutive seqs, written by both instances in turn.
@@ -190,7 +196,7 @@ test.describe("two portal instances on one PostgreSQL", () => {
   });
 
   test("a session ended on one instance is refused on the other at its next request", async () => {
-    const onA = await apiAt(`http://127.0.0.1:${PORT_A}`, "agent@demo.local");
+    const onA = await apiAt(`http://127.0.0.1:${PORT_A}`, AGENT, PASSWORD);
     const cookie = (await onA.storageState()).cookies.find((c) => c.name === "next-auth.session-token")?.value ?? "";
     const onB = await apiAt(`http://127.0.0.1:${PORT_B}`, null, "demo", { cookie: `next-auth.session-token=${cookie}` });
     try {
@@ -201,6 +207,19 @@ test.describe("two portal instances on one PostgreSQL", () => {
       expect((await onB.get("/api/sessions")).status()).toBe(401);
     } finally {
       await Promise.all([onA.dispose(), onB.dispose()]);
+    }
+  });
+
+  test("a shared PostgreSQL is not demo mode: the demo accounts were never made, and cannot sign in", async () => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    const rows = (await c.query<{ email: string }>("select email from staff order by email")).rows.map((r) => r.email);
+    await c.end();
+    expect(rows).toEqual([ADMIN, AGENT]);
+    const demo = await apiAt(`http://127.0.0.1:${PORT_A}`, "admin@demo.local", "demo").catch(() => null);
+    if (demo) {
+      expect((await demo.get("/api/sessions")).status()).toBe(401);
+      await demo.dispose();
     }
   });
 });

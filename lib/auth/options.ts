@@ -8,9 +8,9 @@ import { log } from "@/lib/log";
 import { oidcProvider } from "./oidc";
 import { hashPassword, verifyPassword } from "./password";
 import { isRole } from "./roles";
-import { ensureStaffSeeded } from "./seed";
+import { demoAccountsAllowed, ensureStaffSeeded } from "./seed";
 import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } from "./signin-audit";
-import { findStaffByEmail, type StaffRow } from "./staff-store";
+import { findStaffByEmail, isDemoEmail, type StaffRow } from "./staff-store";
 import { END_REASONS, createSession, endSession, findSessionWithStaff, sessionEnd } from "./session-store";
 import { sessionCookieName, sessionPolicy, sessionSecretOf } from "./session";
 import { cookies, headers } from "next/headers";
@@ -55,9 +55,11 @@ async function authorizeWithPassword(raw: unknown, headers: Record<string, unkno
 let decoyHash: Promise<string> | undefined;
 
 async function passwordRefusal(staff: StaffRow | null, password: string): Promise<SignInRefusal | null> {
-  const hash = staff && !staff.disabled_at ? staff.password_hash : null;
+  const demoRefused = staff !== null && isDemoEmail(staff.email) && !demoAccountsAllowed();
+  const hash = staff && !staff.disabled_at && !demoRefused ? staff.password_hash : null;
   const matches = await verifyPassword(password, hash ?? (await (decoyHash ??= hashPassword(crypto.randomUUID()))));
   if (!staff) return "unknownEmail";
+  if (demoRefused) return "demoAccount";
   if (staff.disabled_at) return "disabled";
   if (!hash) return "noPassword";
   return matches ? null : "wrongPassword";
@@ -103,6 +105,7 @@ async function oidcRefusal(email: string | null | undefined, verified: boolean):
   if (!verified) return "unverified";
   const staff = email ? await findStaffByEmail(await getDb(), email) : null;
   if (!staff) return "notStaff";
+  if (isDemoEmail(staff.email) && !demoAccountsAllowed()) return "demoAccount";
   return staff.disabled_at ? "disabled" : null;
 }
 

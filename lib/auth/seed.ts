@@ -1,13 +1,23 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
+import { readPortalEnv } from "@/lib/env";
 import { syncDemoStaff } from "./staff-store";
 
 let seeded: Promise<void> | null = null;
 
-/** Once per process: demo accounts exist only against the built-in sandbox. */
+/**
+ * Demo mode: the built-in sandbox on the embedded store, a portal on one laptop. Anywhere else (a real Devdraft, or
+ * a shared PostgreSQL that other instances and people use) the demo accounts, with their published password, must
+ * not exist, and a store that still holds them from a demo run refuses them.
+ */
+export function demoAccountsAllowed(): boolean {
+  return readDevdraftConfig().embedded && !readPortalEnv().DATABASE_URL;
+}
+
+/** Once per process: demo accounts created (or enabled) in demo mode, disabled in any other. */
 export function ensureStaffSeeded(): Promise<void> {
-  seeded ??= (async () => syncDemoStaff(await getDb(), readDevdraftConfig().embedded))().catch((err: unknown) => {
+  seeded ??= (async () => syncDemoStaff(await getDb(), demoAccountsAllowed()))().catch((err: unknown) => {
     seeded = null;
     throw err;
   });

@@ -20,7 +20,8 @@ import {
   touchEveryMs,
   touchSession,
 } from "./session-store";
-import type { StaffRow } from "./staff-store";
+import { demoAccountsAllowed } from "./seed";
+import { isDemoEmail, type StaffRow } from "./staff-store";
 
 export type Staff = { id: string; email: string; name: string; role: Role };
 
@@ -86,7 +87,7 @@ export const sessionState = cache(async (): Promise<SessionState> => {
   const ended = (reason: string): SessionState => ({ state: "ended", staffId: session.staff_id, sessionId: session.id, reason });
   const end = sessionEnd(session, sessionPolicy());
   if (end === "ended") return ended(session.end_reason ?? END_REASONS.revoked);
-  if (!staff || staff.disabled_at) {
+  if (!staff || staff.disabled_at || (isDemoEmail(staff.email) && !demoAccountsAllowed())) {
     await endSession(db, session.id, END_REASONS.disabled, null);
     return ended(END_REASONS.disabled);
   }

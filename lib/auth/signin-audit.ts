@@ -17,6 +17,7 @@ export const SIGNIN_REFUSALS = {
   wrongPassword: { outcome: "denied", refusal: "wrong password" },
   noPassword: { outcome: "denied", refusal: "no password set (single sign-on only)" },
   disabled: { outcome: "denied", refusal: "account disabled" },
+  demoAccount: { outcome: "denied", refusal: "demo account outside demo mode" },
   notStaff: { outcome: "denied", refusal: "not a staff account" },
   unverified: { outcome: "denied", refusal: "email not verified by the identity provider" },
 } as const;

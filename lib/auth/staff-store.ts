@@ -97,7 +97,7 @@ export async function setStaffDisabled(db: Kysely<Database>, email: string, disa
   return res.numUpdatedRows > 0n;
 }
 
-/** Embedded default only: the demo accounts exist. Against a real Devdraft they are disabled. */
+/** Demo mode only (lib/auth/seed.ts): the demo accounts exist; in any other mode they are disabled. */
 export async function syncDemoStaff(db: Kysely<Database>, embedded: boolean): Promise<void> {
   for (const demo of DEMO_STAFF) {
     const existing = await findStaffByEmail(db, demo.email);

@@ -184,16 +184,18 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     portal.start();
     await waitForOk(`${portalUrl}/api/health`, 20 * 60_000, () => portal.alive);
 
-    const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", CLI_STAFF.email, "--name", CLI_STAFF.name, "--role", CLI_STAFF.role], storeEnv(store), `${CLI_STAFF.password}\n`);
-    if (cli.code !== 0) throw new Error(`staff CLI failed: ${cli.output}`);
-    say(`staff CLI: ${cli.output.trim()}`);
+    // Every account made with the staff CLI: on PostgreSQL the demo accounts do not exist (demo mode is SQLite only).
     const accounts = [
-      // Names as lib/auth/staff-store.ts seeds them: the page header must name its reader.
-      { email: "agent@demo.local", name: "Alex Agent", password: "demo", role: "agent" as const },
-      { email: "admin@demo.local", name: "Ada Admin", password: "demo", role: "admin" as const },
-      { email: "auditor@demo.local", name: "Avery Auditor", password: "demo", role: "auditor" as const },
+      { email: "agent@soak.test", name: "Alex Agent", password: "soak-agent-password-0", role: "agent" as const },
+      { email: "admin@soak.test", name: "Ada Admin", password: "soak-admin-password-0", role: "admin" as const },
+      { email: "auditor@soak.test", name: "Avery Auditor", password: "soak-auditor-password-0", role: "auditor" as const },
       CLI_STAFF,
     ];
+    for (const a of accounts) {
+      const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", a.email, "--name", a.name, "--role", a.role], storeEnv(store), `${a.password}\n`);
+      if (cli.code !== 0) throw new Error(`staff CLI failed: ${cli.output}`);
+      say(`staff CLI: ${cli.output.trim()}`);
+    }
     const staff: StaffMember[] = [];
     for (const a of accounts) staff.push({ ...a, cookie: await signIn(portalUrl, a.email, a.password) });
     say(`signed in: ${staff.map((s) => `${s.email} (${s.role})`).join(", ")}`);

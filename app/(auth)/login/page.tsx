@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { oidcDisplayName } from "@/lib/auth/oidc";
+import { demoAccountsAllowed } from "@/lib/auth/seed";
 import { currentStaff } from "@/lib/auth/session";
 import { DEMO_PASSWORD, DEMO_STAFF } from "@/lib/auth/staff-store";
-import { readDevdraftConfig } from "@/lib/devdraft/config";
 import { safeCallbackPath } from "@/lib/http/safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: Props) {
   const callbackPath = safeCallbackPath(params.callbackUrl);
   if (await currentStaff()) redirect(callbackPath);
   const error = typeof params.error === "string" ? params.error : null;
-  const demo = readDevdraftConfig().embedded;
+  const demo = demoAccountsAllowed();
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-10">
       <h1 className="text-2xl font-semibold">Sign in to the customer portal</h1>
