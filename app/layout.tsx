@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Customer portal", template: "%s · Customer portal" },
   robots: { index: false, follow: false },
+  icons: { icon: [{ url: "/favicon.ico", sizes: "32x32" }, { url: "/icon.svg", type: "image/svg+xml" }] },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -1,13 +1,9 @@
-import Link from "next/link";
+import { NotFoundNotice } from "@/components/shell/not-found-notice";
 
 export default function CustomerNotFound() {
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold">Customer not found</h1>
-      <p>Devdraft has no customer with this id. It may have been deleted, or the link may be mistyped.</p>
-      <Link href="/customers" className="self-start text-blue-800 underline underline-offset-2 dark:text-blue-300">
-        Back to customers
-      </Link>
-    </div>
+    <NotFoundNotice title="Customer not found" backHref="/customers" backLabel="Back to customers">
+      Devdraft has no customer with this id. It may have been deleted, or the link may be mistyped.
+    </NotFoundNotice>
   );
 }

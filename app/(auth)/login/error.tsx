@@ -1,0 +1,7 @@
+"use client";
+
+import { SegmentError } from "@/components/shell/segment-error";
+
+export default function Error(props: { error: Error & { digest?: string }; reset: () => void }) {
+  return <SegmentError {...props} what="The sign-in page" />;
+}

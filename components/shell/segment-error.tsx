@@ -1,0 +1,38 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { startTransition, useEffect } from "react";
+
+/**
+ * What a route segment shows when rendering it failed unexpectedly (Next's `error.tsx`). The portal's expected
+ * failures (Devdraft down, a spent budget, a missing customer) are drawn by the pages themselves; this is for the
+ * rest. A server error reaches the browser without its message (Next sends only a digest), so the person gets a
+ * reference to quote instead of internals. "Try again" re-renders the segment on the server, not only in the browser.
+ */
+export function SegmentError({ error, reset, what }: { error: Error & { digest?: string }; reset: () => void; what: string }) {
+  const router = useRouter();
+  useEffect(() => {
+    document.title = `Something went wrong · Customer portal`;
+  }, []);
+  const retry = () =>
+    startTransition(() => {
+      router.refresh();
+      reset();
+    });
+  return (
+    <section role="alert" aria-labelledby="segment-error" className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-4 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-50">
+      <h1 id="segment-error" className="text-lg font-semibold">
+        {what} could not be shown
+      </h1>
+      <p>Something went wrong on our side. Nothing was changed. Try again; if it keeps happening, tell the portal&apos;s operators.</p>
+      {error.digest ? (
+        <p>
+          Reference: <code className="font-mono">{error.digest}</code>
+        </p>
+      ) : null}
+      <button type="button" onClick={retry} className="self-start rounded-md border border-current px-3 py-1.5 font-medium hover:underline">
+        Try again
+      </button>
+    </section>
+  );
+}
