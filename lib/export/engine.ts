@@ -172,7 +172,7 @@ export function createExportEngine(options: ExportEngineOptions) {
       .updateTable("export_jobs")
       .set({ state: "running", runner: me, lease_expires_at: iso(t + leaseMs), updated_at: iso(t) })
       .where("id", "=", id)
-      .where((eb) => eb.or([eb("state", "=", "queued"), eb.and([eb("state", "=", "running"), eb("lease_expires_at", "<", iso(t))])]))
+      .where((eb) => eb.or([eb("state", "=", "queued"), eb.and([eb("state", "=", "running"), eb("lease_expires_at", "<=", iso(t))])]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   };
@@ -338,7 +338,7 @@ export function createExportEngine(options: ExportEngineOptions) {
     const candidates = await db
       .selectFrom("export_jobs")
       .select("id")
-      .where((eb) => eb.or([eb("state", "=", "queued"), eb.and([eb("state", "=", "running"), eb("lease_expires_at", "<", t)])]))
+      .where((eb) => eb.or([eb("state", "=", "queued"), eb.and([eb("state", "=", "running"), eb("lease_expires_at", "<=", t)])]))
       .limit(20)
       .execute();
     const taken: string[] = [];
