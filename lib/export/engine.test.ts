@@ -1,28 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseCustomerList } from "@/lib/devdraft/schemas";
-import { customerCells, EXPORT_HEADER } from "./columns";
-import { toCsvRow } from "./csv";
 import type { ExportEngine } from "./engine";
 import { CAP_MESSAGE_AFTER } from "./messages";
-import { addOwner, engineFor, fileText, sandboxStats, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, fileText, referenceCsv, sandboxStats, startHarness, type Harness } from "./test-support";
 
 const owner = { id: "staff-1", email: "admin@demo.local" };
 const start = (engine: ExportEngine, query = {}) => engine.start({ owner, query, bom: false, unmasked: true, requestId: "req-1" });
 const fileOf = (engine: ExportEngine, id: string) => fileText(engine, id, owner.id);
 const pagesStored = async (h: Harness, id: string) => (await h.db.selectFrom("export_pages").select("page").where("job_id", "=", id).execute()).length;
-
-// The brute-force reference: every page fetched straight from the sandbox, as Devdraft answers it.
-async function referenceCsv(url: string, filter: Record<string, string> = {}): Promise<string> {
-  let csv = toCsvRow(EXPORT_HEADER);
-  for (let skip = 0; skip <= 10_000; skip += 100) {
-    const params = new URLSearchParams({ ...filter, take: "100", skip: String(skip) });
-    const res = await fetch(`${url}/api/v0/customers?${params}`, { headers: { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" } });
-    const { customers } = parseCustomerList(await res.json());
-    csv += customers.map((c) => toCsvRow(customerCells(c))).join("");
-    if (customers.length < 100) break;
-  }
-  return csv;
-}
 
 describe("an export of exactly 10,100 rows", () => {
   let h: Harness;

@@ -7,6 +7,9 @@ import type { StoreKind } from "@/lib/db/dialect";
 import type { Database } from "@/lib/db/schema";
 import { openTestStore, type TestStore } from "@/lib/db/test-stores";
 import { portalExportKey } from "./crypto";
+import { parseCustomerList } from "@/lib/devdraft/schemas";
+import { customerCells, EXPORT_HEADER } from "./columns";
+import { toCsvRow } from "./csv";
 import { createExportClient, createRateBudget, type DevdraftConfig, type RateBudget } from "@/lib/devdraft";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "@/sandbox/defaults";
 import { createSandbox, type Sandbox, type SandboxOptions } from "@/sandbox/server";
@@ -97,4 +100,17 @@ export function filesIn(dir: string): string[] {
 
 export function readCsv(path: string): string {
   return readFileSync(path, "utf8");
+}
+
+/** The brute-force reference: every page fetched straight from the sandbox, as Devdraft answers it. */
+export async function referenceCsv(url: string, filter: Record<string, string> = {}): Promise<string> {
+  let csv = toCsvRow(EXPORT_HEADER);
+  for (let skip = 0; skip <= 10_000; skip += 100) {
+    const params = new URLSearchParams({ ...filter, take: "100", skip: String(skip) });
+    const res = await fetch(`${url}/api/v0/customers?${params}`, { headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } });
+    const { customers } = parseCustomerList(await res.json());
+    csv += customers.map((c) => toCsvRow(customerCells(c))).join("");
+    if (customers.length < 100) break;
+  }
+  return csv;
 }
