@@ -446,11 +446,18 @@ export function createExportEngine(options: ExportEngineOptions) {
       const row = await find(id, ownerId);
       return row && view(row);
     },
-    /** The owner's recent jobs, newest first. */
+    /** The owner's jobs still live or finished within EXPORT_TTL, oldest first (the page shows the last). */
     async list(ownerId: string): Promise<ExportProgress[]> {
       const db = await options.db();
-      const rows = await db.selectFrom("export_jobs").selectAll().where("owner_id", "=", ownerId).orderBy("created_at", "desc").limit(20).execute();
-      return rows.map(view);
+      const rows = await db
+        .selectFrom("export_jobs")
+        .selectAll()
+        .where("owner_id", "=", ownerId)
+        .where((eb) => eb.or([eb("finished_at", "is", null), eb("finished_at", ">", iso(now() - fileTtlMs))]))
+        .orderBy("created_at", "desc")
+        .limit(20)
+        .execute();
+      return rows.reverse().map(view);
     },
     /** Stops a live job wherever it runs; this instance's run stops at once, another's at its next heartbeat. */
     async cancel(id: string, ownerId: string): Promise<ExportProgress | undefined> {

@@ -70,6 +70,8 @@ for (const { kind, skip } of STORE_KINDS) {
       await a.settled(job.id);
       expect(await b.get(job.id, owner.id)).toMatchObject({ status: "done", rows: CUSTOMERS, pages: PAGES, fileReady: true });
       expect(await b.list(owner.id)).toEqual([expect.objectContaining({ id: job.id, status: "done" })]);
+      // Past EXPORT_TTL a job leaves the list (its status still answers by id).
+      expect(await instance({ now: () => Date.now() + 61 * 60_000 }).list(owner.id)).toEqual([]);
       const file = await b.file(job.id, owner.id);
       if (!file) throw new Error("B offers no file");
       const parts: Buffer[] = [];
@@ -188,6 +190,8 @@ for (const { kind, skip } of STORE_KINDS) {
       // An hour and a bit later, seen from another instance.
       const later = instance({ fileTtlMs: 60 * 60_000, now: () => Date.now() + 61 * 60_000 });
       expect((await later.get(job.id, owner.id))?.status).toBe("expired");
+      // Newest last, as the page reads it; this one is the newest of the store's jobs.
+      expect((await a.list(owner.id)).at(-1)?.id).toBe(job.id);
       await expect(later.file(job.id, owner.id)).rejects.toThrow(/expired: files are kept for 1 hour/);
       expect(await later.sweep()).toContain(job.id);
       expect(await storedPages(job.id)).toEqual([]);
