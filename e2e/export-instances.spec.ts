@@ -15,7 +15,8 @@ import { REASON } from "./helpers/reasons";
 // Needs TEST_DATABASE_URL.
 
 const BASE_URL = process.env.TEST_DATABASE_URL?.trim();
-const EXTRA = Number(process.env.E2E_EXPORT_PORT_BASE ?? "3510");
+// Beside the suite's own portal: its port + 20 (sandbox), + 21 (A) and + 22 (B), unless E2E_EXPORT_PORT_BASE says.
+const EXTRA = Number(process.env.E2E_EXPORT_PORT_BASE ?? Number(process.env.E2E_PORTAL_PORT ?? "3100") + 20);
 const SANDBOX_PORT = EXTRA;
 const PORTS = { A: EXTRA + 1, B: EXTRA + 2 } as const;
 const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
