@@ -374,7 +374,10 @@ async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema unless told one; pin it to the
   // schema search_path resolves to, or another schema's kysely_migration would be mistaken for ours.
   const migrationTableSchema = kind === "postgres" ? await currentSchema(db) : undefined;
-  return new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrations } });
+  // Numbers are handed out to branches worked on in parallel (0013 may land before 0011): a store that already has a
+  // later migration still gets an earlier one that arrives afterwards, instead of refusing to start. Each migration
+  // touches only its own tables, so their order between branches does not matter.
+  return new Migrator({ db, migrationTableSchema, allowUnorderedMigrations: true, provider: { getMigrations: async () => migrations } });
 }
 
 async function currentSchema(db: Kysely<Database>): Promise<string> {
