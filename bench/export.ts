@@ -19,6 +19,8 @@ const SHARE = 0.5;
 
 const { createExportClient, createRateBudget } = await import("../lib/devdraft/index");
 const { createExportEngine } = await import("../lib/export/engine");
+const { addOwner, TEST_EXPORT_KEY } = await import("../lib/export/test-support");
+const { openTestStore } = await import("../lib/db/test-stores");
 const { createSandbox } = await import("../sandbox/server");
 const { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } = await import("../sandbox/defaults");
 
@@ -30,21 +32,24 @@ async function exportOnce(ratePerMin: number, sandboxLimit: number): Promise<Res
   const sandbox = createSandbox({ customers: ROWS, seed: 11, rateLimit: sandboxLimit, clientKey: DEFAULT_SANDBOX_CLIENT_KEY, clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET });
   const { url } = await sandbox.listen(0, "127.0.0.1");
   const dir = mkdtempSync(join(tmpdir(), "portal-export-bench-"));
+  const store = await openTestStore("sqlite");
   try {
     const config = { embedded: true, baseUrl: url, clientKey: DEFAULT_SANDBOX_CLIENT_KEY, clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET, ratePerMin, cacheTtlMs: 10_000, deadlineMs: 8_000, attemptTimeoutMs: 4_000 };
     const shared = createRateBudget({ perMinute: ratePerMin, maxWaitMs: 5_000 });
     const client = createExportClient({ config, shared, share: SHARE });
-    const engine = createExportEngine({ client, record: async () => undefined, dir, ratePerMin: Math.max(1, Math.floor(ratePerMin * SHARE)) });
+    await addOwner(store.db, { id: "bench", email: "bench@local" });
+    const engine = createExportEngine({ db: async () => store.db, client, record: async () => undefined, key: TEST_EXPORT_KEY, ratePerMin: Math.max(1, Math.floor(ratePerMin * SHARE)) });
     const started = performance.now();
-    const job = engine.start({ owner: { id: "bench", email: "bench@local" }, query: {}, bom: false, unmasked: true, requestId: "bench" });
+    const job = await engine.start({ owner: { id: "bench", email: "bench@local" }, query: {}, bom: false, unmasked: true, requestId: "bench" });
     await engine.settled(job.id);
     const seconds = (performance.now() - started) / 1000;
-    const done = engine.get(job.id, "bench");
+    const done = await engine.get(job.id, "bench");
     if (done?.status !== "done") throw new Error(`export ended ${done?.status}: ${done?.message}`);
     const stats = statsSchema.parse(await (await fetch(`${url}/__sandbox/stats`)).json());
     return { rows: done.rows, pages: done.pages, seconds, requests: stats.requests, status429: stats.byStatus["429"] ?? 0 };
   } finally {
     await sandbox.close();
+    await store.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -17,3 +17,28 @@ describe("TRUSTED_PROXY_HOPS", () => {
     }
   });
 });
+
+describe("EXPORT_TTL", () => {
+  it("is an hour when unset or blank, and reads seconds, s, m and h", () => {
+    expect(readPortalEnv(base).EXPORT_TTL).toBe(3_600);
+    expect(readPortalEnv({ ...base, EXPORT_TTL: "" }).EXPORT_TTL).toBe(3_600);
+    expect(readPortalEnv({ ...base, EXPORT_TTL: "900" }).EXPORT_TTL).toBe(900);
+    expect(readPortalEnv({ ...base, EXPORT_TTL: "90s" }).EXPORT_TTL).toBe(90);
+    expect(readPortalEnv({ ...base, EXPORT_TTL: "30m" }).EXPORT_TTL).toBe(1_800);
+    expect(readPortalEnv({ ...base, EXPORT_TTL: " 2h " }).EXPORT_TTL).toBe(7_200);
+  });
+  it("refuses nonsense and values out of bounds in one line naming it", () => {
+    for (const bad of ["0", "59", "25h", "1d", "soon", "-5m", "1.5h"]) {
+      expect(() => readPortalEnv({ ...base, EXPORT_TTL: bad }), bad).toThrow(/^EXPORT_TTL must be a duration from 60 s to 24 h, such as 900s, 30m or 1h$/);
+    }
+  });
+});
+
+describe("EXPORT_ENCRYPTION_KEY", () => {
+  it("is optional (the export key is then derived from NEXTAUTH_SECRET) and at least 32 characters when set", () => {
+    expect(readPortalEnv(base).EXPORT_ENCRYPTION_KEY).toBeUndefined();
+    expect(readPortalEnv({ ...base, EXPORT_ENCRYPTION_KEY: "" }).EXPORT_ENCRYPTION_KEY).toBeUndefined();
+    expect(readPortalEnv({ ...base, EXPORT_ENCRYPTION_KEY: "k".repeat(32) }).EXPORT_ENCRYPTION_KEY).toBe("k".repeat(32));
+    expect(() => readPortalEnv({ ...base, EXPORT_ENCRYPTION_KEY: "short" })).toThrow(/^EXPORT_ENCRYPTION_KEY must be at least 32 characters/);
+  });
+});

@@ -1,6 +1,9 @@
 import "server-only";
 import { z } from "zod";
 
+const DURATION = /^(\d+)\s*(s|m|h)?$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600 };
+
 const portalEnv = z.object({
   NEXTAUTH_SECRET: z.string({ error: "NEXTAUTH_SECRET is required (a random string of 32+ characters)" }).min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
   NEXTAUTH_URL: z.url("NEXTAUTH_URL must be the portal's public URL, e.g. https://portal.example.com").optional(),
@@ -18,7 +21,25 @@ const portalEnv = z.object({
   SESSION_IDLE_SECONDS: wholeNumber("SESSION_IDLE_SECONDS", 900, 30, 86_400),
   SESSION_MAX_HOURS: wholeNumber("SESSION_MAX_HOURS", 8, 1, 24),
   STEP_UP_MINUTES: wholeNumber("STEP_UP_MINUTES", 10, 1, 60),
+  // Exports (lib/export): how long a finished file is kept, and the key its per-job keys are wrapped with
+  // (derived from NEXTAUTH_SECRET, which every instance shares, when not set).
+  EXPORT_TTL: duration("EXPORT_TTL", 3_600, 60, 86_400),
+  EXPORT_ENCRYPTION_KEY: z
+    .preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "EXPORT_ENCRYPTION_KEY must be at least 32 characters (a random string, the same on every instance)").optional()),
 });
+
+/** A duration setting in seconds: "3600", "90s", "30m" or "1h"; its error names the setting and the bounds. */
+function duration(name: string, fallbackS: number, minS: number, maxS: number) {
+  const message = `${name} must be a duration from ${minS} s to ${maxS / 3_600} h, such as 900s, 30m or 1h`;
+  return z
+    .preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().regex(DURATION, message).optional())
+    .transform((v) => {
+      if (v === undefined) return fallbackS;
+      const [, n, unit] = DURATION.exec(v) ?? [];
+      return Number(n) * (UNIT_SECONDS[unit ?? "s"] ?? 1);
+    })
+    .refine((s) => s >= minS && s <= maxS, message);
+}
 
 /** A whole-number setting with a default and bounds; its error names the setting. */
 function wholeNumber(name: string, fallback: number, min: number, max: number) {

@@ -11,6 +11,7 @@ import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
 import { readPortalEnv } from "@/lib/env";
+import { startExportJobs } from "@/lib/export/service";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
@@ -48,6 +49,14 @@ export async function checkStartupOrExit(): Promise<void> {
       await recordAudit(portalStartEvent());
     } catch (err) {
       problems.push(`the start could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      // After portal.start: expiries and resumed jobs come after the start on record.
+      await startExportJobs();
+    } catch (err) {
+      problems.push(`export jobs: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (problems.length > 0) {

@@ -133,7 +133,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
             )}
           </div>
         )}
-        {job?.status === "cancelled" && <p className="text-sm">{job.message}</p>}
+        {(job?.status === "cancelled" || job?.status === "expired") && <p className="text-sm">{job.message}</p>}
       </div>
       {(job?.status === "failed" || problem || pollError) && (
         <p role="alert" className={`${NOTE} border-red-600 bg-red-50 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50`}>

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = {
   "export.status": { label: "Checked an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "Progress of an export job; only refusals are recorded (the page polls)." },
   "export.cancel": { label: "Cancelled an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "An export job was stopped and its file deleted." },
   "export.download": { label: "Downloaded an export", kind: "customer", outcomes: ["ok", "denied", "not_found"], description: "A finished export file left the server." },
+  "export.expire": { label: "Export file expired", kind: "system", outcomes: ["ok"], description: "A finished export file was never downloaded and was deleted once EXPORT_TTL had passed; the job's id and owner are in the detail." },
   "audit.view": { label: "Read the audit log", kind: "audit", outcomes: ["ok", "denied", "invalid"], description: "An audit page or GET /api/audit." },
   "audit.export": { label: "Exported the audit log", kind: "audit", outcomes: ["ok", "denied", "invalid"], description: "A CSV or JSONL download of audit events." },
   "audit.access_report": { label: "Ran an access report", kind: "audit", outcomes: ["ok", "denied", "invalid", "not_found"], description: "Every access to one customer in a period, for a data-subject request." },

@@ -22,6 +22,8 @@ export const PORTAL_SETTINGS = {
   SESSION_IDLE_SECONDS: "plain",
   SESSION_MAX_HOURS: "plain",
   STEP_UP_MINUTES: "plain",
+  EXPORT_TTL: "plain",
+  EXPORT_ENCRYPTION_KEY: "secret",
   // Reasons for access and the statuses that ask for one (lib/access/settings.ts).
   ACCESS_REASONS: "plain",
   SENSITIVE_STATUSES: "plain",

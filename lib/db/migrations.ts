@@ -285,6 +285,60 @@ const accessGrants: MigrationFactory = () => ({
   },
 });
 
+// Export jobs in the store (issue 16, point 1): any instance reports, serves, resumes and deletes any job. Pages are
+// stored encrypted (AES-256-GCM under a per-job key, itself wrapped by the portal's export key): no CSV on any disk.
+const exportJobs: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("export_jobs")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("owner_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("owner_email", "text", (c) => c.notNull())
+      .addColumn("query", "text", (c) => c.notNull())
+      .addColumn("bom", "integer", (c) => c.notNull())
+      .addColumn("unmasked", "integer", (c) => c.notNull())
+      .addColumn("request_id", "text", (c) => c.notNull())
+      .addColumn("purpose", "text")
+      .addColumn("grant_id", "text")
+      .addColumn("state", "text", (c) => c.notNull())
+      .addColumn("pages_done", "integer", (c) => c.notNull())
+      .addColumn("rows_done", "integer", (c) => c.notNull())
+      .addColumn("total", "integer")
+      .addColumn("capped", "integer", (c) => c.notNull())
+      .addColumn("message", "text")
+      .addColumn("runner", "text")
+      .addColumn("lease_expires_at", "text")
+      .addColumn("wrapped_key", "text", (c) => c.notNull())
+      .addColumn("key_id", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .addColumn("finished_at", "text")
+      .addColumn("expires_at", "text")
+      .addColumn("downloaded_at", "text")
+      .addColumn("error", "text")
+      .addCheckConstraint("export_jobs_state_known", sql`state in ('queued', 'running', 'done', 'failed', 'cancelled', 'expired')`)
+      .execute();
+    // One live export per staff member, held by the store across instances.
+    await sql`create unique index export_jobs_one_live on export_jobs (owner_id) where state in ('queued', 'running')`.execute(db);
+    await db.schema.createIndex("export_jobs_state_lease").on("export_jobs").columns(["state", "lease_expires_at"]).execute();
+    await db.schema.createIndex("export_jobs_owner_created").on("export_jobs").columns(["owner_id", "created_at"]).execute();
+    await db.schema
+      .createTable("export_pages")
+      .addColumn("job_id", "text", (c) => c.notNull().references("export_jobs.id"))
+      .addColumn("page", "integer", (c) => c.notNull())
+      .addColumn("rows", "integer", (c) => c.notNull())
+      .addColumn("size", "integer", (c) => c.notNull())
+      .addColumn("ids", "text", (c) => c.notNull())
+      .addColumn("data", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("export_pages_pk", ["job_id", "page"])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("export_pages").execute();
+    await db.schema.dropTable("export_jobs").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -297,6 +351,7 @@ const factories: Record<string, MigrationFactory> = {
   "0008_merkle_tree": merkleTree,
   "0009_api_tokens": apiTokens,
   "0010_access_grants": accessGrants,
+  "0013_export_jobs": exportJobs,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {
@@ -319,7 +374,10 @@ async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema unless told one; pin it to the
   // schema search_path resolves to, or another schema's kysely_migration would be mistaken for ours.
   const migrationTableSchema = kind === "postgres" ? await currentSchema(db) : undefined;
-  return new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrations } });
+  // Numbers are handed out to branches worked on in parallel (0013 may land before 0011): a store that already has a
+  // later migration still gets an earlier one that arrives afterwards, instead of refusing to start. Each migration
+  // touches only its own tables, so their order between branches does not matter.
+  return new Migrator({ db, migrationTableSchema, allowUnorderedMigrations: true, provider: { getMigrations: async () => migrations } });
 }
 
 async function currentSchema(db: Kysely<Database>): Promise<string> {

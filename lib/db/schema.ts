@@ -157,8 +157,59 @@ export interface AccessGrantsTable {
   revoked_by: string | null;
 }
 
+export const EXPORT_JOB_STATES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
+export type ExportJobState = (typeof EXPORT_JOB_STATES)[number];
+
+/** An export job (lib/export/engine.ts); its pages are in export_pages, encrypted. */
+export interface ExportJobsTable {
+  id: string;
+  owner_id: string;
+  owner_email: string;
+  /** JSON of the filters. */
+  query: string;
+  bom: number;
+  unmasked: number;
+  request_id: string;
+  purpose: string | null;
+  grant_id: string | null;
+  state: ExportJobState;
+  /** Pages committed to export_pages: the next run resumes at skip = pages_done × 100. */
+  pages_done: number;
+  rows_done: number;
+  total: number | null;
+  capped: number;
+  message: string | null;
+  /** The instance running it, and until when its lease holds (renewed by a heartbeat). */
+  runner: string | null;
+  lease_expires_at: IsoTimestamp | null;
+  /** The per-job data key, AES-256-GCM-wrapped under the portal's export key; key_id names that key. */
+  wrapped_key: string;
+  key_id: string;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  finished_at: IsoTimestamp | null;
+  /** When a finished file is deleted (finished_at + EXPORT_TTL). */
+  expires_at: IsoTimestamp | null;
+  downloaded_at: IsoTimestamp | null;
+  error: string | null;
+}
+
+/** One page of an export's CSV, encrypted (base64 of iv ‖ tag ‖ ciphertext); ids are the customers in it. */
+export interface ExportPagesTable {
+  job_id: string;
+  page: number;
+  rows: number;
+  /** Plaintext bytes, for the download's content-length. */
+  size: number;
+  /** JSON array of customer ids (the audit event names them in the clear anyway). */
+  ids: string;
+  data: string;
+}
+
 export interface Database {
   access_grants: AccessGrantsTable;
+  export_jobs: ExportJobsTable;
+  export_pages: ExportPagesTable;
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   audit_events: AuditEventsTable;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditRecorder, type AuditInput, type AuditRecorder } from "@/lib/audit";
-import { openTestStore, type TestStore } from "@/lib/db/test-stores";
+import type { TestStore } from "@/lib/db/test-stores";
 import type { ExportEngine } from "./engine";
-import { engineFor, filesIn, readCsv, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, fileText, startHarness, type Harness } from "./test-support";
 
 const owner = { id: "staff-admin", email: "admin@demo.local" };
 let h: Harness;
@@ -11,20 +11,16 @@ let recorder: AuditRecorder;
 
 beforeAll(async () => {
   h = await startHarness({ customers: 1_234, rateLimit: 0 });
-  store = await openTestStore("sqlite");
+  store = h.store;
+  await addOwner(h.db, owner);
   recorder = createAuditRecorder(store.db);
 });
 afterAll(async () => {
   await recorder.close();
-  await store.cleanup();
   await h.close();
 });
 
-const idsInFile = (engine: ExportEngine, id: string) => {
-  const file = engine.file(id, owner.id);
-  if (!file) throw new Error("no file offered");
-  return readCsv(file.path).split("\r\n").slice(1, -1).map((line) => line.slice(0, 36));
-};
+const idsInFile = async (engine: ExportEngine, id: string) => (await fileText(engine, id, owner.id)).split("\r\n").slice(1, -1).map((line) => line.slice(0, 36));
 
 describe("the customers.export audit record", () => {
   it("holds every exported id, the filters and the counts, and is written before the file is offered", async () => {
@@ -32,18 +28,18 @@ describe("the customers.export audit record", () => {
     let engine: ExportEngine | undefined;
     let jobId = "";
     const record = async (input: AuditInput) => {
-      offeredWhileAuditing ||= engine?.file(jobId, owner.id) !== undefined || engine?.get(jobId, owner.id)?.status !== "running";
+      offeredWhileAuditing ||= (await engine?.file(jobId, owner.id)) !== undefined || (await engine?.get(jobId, owner.id))?.status !== "running";
       return recorder.record(input);
     };
-    engine = engineFor({ url: h.url, dir: h.dir, record });
-    jobId = engine.start({ owner, query: { status: "ACTIVE" }, bom: false, unmasked: true, requestId: "req-export-1" }).id;
+    engine = engineFor({ url: h.url, db: h.db, record });
+    jobId = (await engine.start({ owner, query: { status: "ACTIVE" }, bom: false, unmasked: true, requestId: "req-export-1" })).id;
     await engine.settled(jobId);
     expect(offeredWhileAuditing).toBe(false);
-    const done = engine.get(jobId, owner.id);
+    const done = await engine.get(jobId, owner.id);
     expect(done?.status).toBe("done");
 
     const events = await store.db.selectFrom("audit_events").selectAll().where("request_id", "=", "req-export-1").orderBy("seq").execute();
-    const exported = idsInFile(engine, jobId);
+    const exported = await idsInFile(engine, jobId);
     expect(exported.length).toBe(done?.rows);
     expect(events).toHaveLength(1);
     const [event] = events;
@@ -56,14 +52,14 @@ describe("the customers.export audit record", () => {
   });
 
   it("fails the job and offers no file when the audit record cannot be written", async () => {
-    const engine = engineFor({ url: h.url, dir: h.dir, record: () => Promise.reject(new Error("store locked")) });
-    const job = engine.start({ owner, query: {}, bom: true, unmasked: true, requestId: "req-export-2" });
+    const engine = engineFor({ url: h.url, db: h.db, record: () => Promise.reject(new Error("store locked")) });
+    const job = await engine.start({ owner, query: {}, bom: true, unmasked: true, requestId: "req-export-2" });
     await engine.settled(job.id);
-    const failed = engine.get(job.id, owner.id);
+    const failed = await engine.get(job.id, owner.id);
     expect(failed).toMatchObject({ status: "failed", rows: 1_234, fileReady: false });
     expect(failed?.message).toBe("All 1,234 rows were read, but the audit record could not be written, so no file is offered. Start it again.");
-    expect(engine.file(job.id, owner.id)).toBeUndefined();
-    expect(filesIn(h.dir).filter((name) => name.startsWith(job.id))).toEqual([]);
+    expect(await engine.file(job.id, owner.id)).toBeUndefined();
+    expect(await h.db.selectFrom("export_pages").select("page").where("job_id", "=", job.id).execute()).toEqual([]);
   });
 
   it("holds a whole capped export of 10,100 customer ids in one event, and no more", async () => {

@@ -1,47 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseCustomerList } from "@/lib/devdraft/schemas";
-import { customerCells, EXPORT_HEADER } from "./columns";
-import { toCsvRow } from "./csv";
 import type { ExportEngine } from "./engine";
 import { CAP_MESSAGE_AFTER } from "./messages";
-import { engineFor, filesIn, readCsv, sandboxStats, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, fileText, referenceCsv, sandboxStats, startHarness, type Harness } from "./test-support";
 
 const owner = { id: "staff-1", email: "admin@demo.local" };
 const start = (engine: ExportEngine, query = {}) => engine.start({ owner, query, bom: false, unmasked: true, requestId: "req-1" });
-
-function fileOf(engine: ExportEngine, id: string): string {
-  const file = engine.file(id, owner.id);
-  if (!file) throw new Error("no file offered");
-  return readCsv(file.path);
-}
-
-// The brute-force reference: every page fetched straight from the sandbox, as Devdraft answers it.
-async function referenceCsv(url: string, filter: Record<string, string> = {}): Promise<string> {
-  let csv = toCsvRow(EXPORT_HEADER);
-  for (let skip = 0; skip <= 10_000; skip += 100) {
-    const params = new URLSearchParams({ ...filter, take: "100", skip: String(skip) });
-    const res = await fetch(`${url}/api/v0/customers?${params}`, { headers: { "x-client-key": "sandbox-client-key", "x-client-secret": "sandbox-client-secret" } });
-    const { customers } = parseCustomerList(await res.json());
-    csv += customers.map((c) => toCsvRow(customerCells(c))).join("");
-    if (customers.length < 100) break;
-  }
-  return csv;
-}
+const fileOf = (engine: ExportEngine, id: string) => fileText(engine, id, owner.id);
+const pagesStored = async (h: Harness, id: string) => (await h.db.selectFrom("export_pages").select("page").where("job_id", "=", id).execute()).length;
 
 describe("an export of exactly 10,100 rows", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ customers: 10_100, rateLimit: 0, faults: { envelope: true } });
+    await addOwner(h.db, owner);
   });
   afterAll(() => h.close());
 
   it("matches the brute-force reference row for row, and is not called capped when Devdraft's total says 10,100", async () => {
-    const engine = engineFor({ url: h.url, dir: h.dir });
-    const job = start(engine);
+    const engine = engineFor({ url: h.url, db: h.db });
+    const job = await start(engine);
     await engine.settled(job.id);
-    const done = engine.get(job.id, owner.id);
+    const done = await engine.get(job.id, owner.id);
     expect(done).toMatchObject({ status: "done", rows: 10_100, pages: 101, total: 10_100, capped: false, fileReady: true });
-    const csv = fileOf(engine, job.id);
+    const csv = await fileOf(engine, job.id);
     const reference = await referenceCsv(h.url);
     expect(csv.split("\r\n")).toHaveLength(10_100 + 2);
     expect(csv).toBe(reference);
@@ -55,6 +36,7 @@ describe("the skip cap with 12,000 customers and no filter", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ customers: 12_000, rateLimit: 0 });
+    await addOwner(h.db, owner);
   });
   afterAll(() => h.close());
   afterEach(() => {
@@ -63,30 +45,30 @@ describe("the skip cap with 12,000 customers and no filter", () => {
 
   it("says so from the first progress answer when Devdraft sends a total, and stops at 10,100 rows with nothing extra", async () => {
     h.sandbox.faults.merge({ envelope: true });
-    let firstPage: ReturnType<ExportEngine["get"]>;
-    const engine = engineFor({ url: h.url, dir: h.dir, onPage: (j) => void (j.pages === 1 && (firstPage = engine.get(j.id, owner.id))) });
-    const job = start(engine);
+    let firstPage: Awaited<ReturnType<ExportEngine["get"]>>;
+    const engine = engineFor({ url: h.url, db: h.db, onPage: async (j) => void (j.pages === 1 && (firstPage = await engine.get(j.id, owner.id))) });
+    const job = await start(engine);
     await engine.settled(job.id);
     expect(firstPage).toMatchObject({ status: "running", capped: true, total: 12_000 });
     expect(firstPage?.message).toMatch(/12,000 customers match.*first 10,100.*Narrow the filters \(for example by status\)/);
-    const done = engine.get(job.id, owner.id);
+    const done = await engine.get(job.id, owner.id);
     expect(done).toMatchObject({ status: "done", rows: 10_100, pages: 101, capped: true });
     expect(done?.message).toMatch(/^10,100 rows in 101 pages\. 12,000 customers match; the file holds the first 10,100.*Narrow the filters/);
-    const lines = fileOf(engine, job.id).split("\r\n");
+    const lines = (await fileOf(engine, job.id)).split("\r\n");
     expect(lines).toHaveLength(10_102);
     expect(lines.at(-1)).toBe("");
   }, 60_000);
 
   it("without a total, says at the end that it stopped at the cap, never failing at row 10,001", async () => {
     let seenCappedEarly = false;
-    const engine = engineFor({ url: h.url, dir: h.dir, onPage: (j) => void (j.pages < 101 && j.capped && (seenCappedEarly = true)) });
-    const job = start(engine);
+    const engine = engineFor({ url: h.url, db: h.db, onPage: (j) => void (j.pages < 101 && j.capped && (seenCappedEarly = true)) });
+    const job = await start(engine);
     await engine.settled(job.id);
     expect(seenCappedEarly).toBe(false);
-    const done = engine.get(job.id, owner.id);
+    const done = await engine.get(job.id, owner.id);
     expect(done).toMatchObject({ status: "done", rows: 10_100, pages: 101, capped: true, total: null });
     expect(done?.message).toBe(`10,100 rows in 101 pages. ${CAP_MESSAGE_AFTER}`);
-    expect(fileOf(engine, job.id).split("\r\n")).toHaveLength(10_102);
+    expect((await fileOf(engine, job.id)).split("\r\n")).toHaveLength(10_102);
   }, 60_000);
 });
 
@@ -94,27 +76,27 @@ describe("cancel", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ customers: 3_000, rateLimit: 0, faults: { latencyMs: 150 } });
+    await addOwner(h.db, owner);
   });
   afterAll(() => h.close());
 
   it("stops the upstream calls at once and keeps no file", async () => {
-    const engine = engineFor({ url: h.url, dir: h.dir });
-    const job = start(engine);
-    while ((engine.get(job.id, owner.id)?.pages ?? 0) < 3) await new Promise((r) => setTimeout(r, 20));
+    const engine = engineFor({ url: h.url, db: h.db });
+    const job = await start(engine);
+    while (((await engine.get(job.id, owner.id))?.pages ?? 0) < 3) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 50)); // mid-request
     const cancelledAt = performance.now();
-    engine.cancel(job.id, owner.id);
-    await engine.settled(job.id);
+    await engine.cancel(job.id, owner.id);
     const settleMs = performance.now() - cancelledAt;
     const after = (await sandboxStats(h.url)).requests;
     await new Promise((r) => setTimeout(r, 600));
     expect((await sandboxStats(h.url)).requests).toBe(after);
     expect(settleMs).toBeLessThan(100);
-    const cancelled = engine.get(job.id, owner.id);
+    const cancelled = await engine.get(job.id, owner.id);
     expect(cancelled).toMatchObject({ status: "cancelled", fileReady: false });
     expect(cancelled?.message).toMatch(/^Cancelled after [\d,]+ rows/);
-    expect(engine.file(job.id, owner.id)).toBeUndefined();
-    expect(filesIn(h.dir).filter((name) => name.startsWith(job.id))).toEqual([]);
+    expect(await engine.file(job.id, owner.id)).toBeUndefined();
+    expect(await pagesStored(h, job.id)).toBe(0);
   });
 });
 
@@ -122,6 +104,7 @@ describe("faults midway", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ customers: 1_000, rateLimit: 0 });
+    await addOwner(h.db, owner);
   });
   afterAll(() => h.close());
   afterEach(() => {
@@ -131,7 +114,7 @@ describe("faults midway", () => {
   it("retries through a burst of 500s and completes with every row", async () => {
     const engine = engineFor({
       url: h.url,
-      dir: h.dir,
+      db: h.db,
       onPage: (j) => {
         if (j.pages === 3) {
           h.sandbox.faults.merge({ errorRate: 1 });
@@ -139,21 +122,21 @@ describe("faults midway", () => {
         }
       },
     });
-    const job = start(engine);
+    const job = await start(engine);
     await engine.settled(job.id);
-    expect(engine.get(job.id, owner.id)).toMatchObject({ status: "done", rows: 1_000, pages: 11 });
+    expect(await engine.get(job.id, owner.id)).toMatchObject({ status: "done", rows: 1_000, pages: 11 });
     expect((await sandboxStats(h.url)).byStatus["500"]).toBeGreaterThan(0);
-    expect(fileOf(engine, job.id)).toBe(await referenceCsv(h.url));
+    expect(await fileOf(engine, job.id)).toBe(await referenceCsv(h.url));
   });
 
   it("fails on a persistent fault saying where it stopped, and offers no partial file", async () => {
-    const engine = engineFor({ url: h.url, dir: h.dir, pageAttempts: 3, onPage: (j) => void (j.pages === 2 && h.sandbox.faults.merge({ errorRate: 1 })) });
-    const job = start(engine);
+    const engine = engineFor({ url: h.url, db: h.db, pageAttempts: 3, onPage: (j) => void (j.pages === 2 && h.sandbox.faults.merge({ errorRate: 1 })) });
+    const job = await start(engine);
     await engine.settled(job.id);
-    const failed = engine.get(job.id, owner.id);
+    const failed = await engine.get(job.id, owner.id);
     expect(failed).toMatchObject({ status: "failed", rows: 200, pages: 2, fileReady: false });
     expect(failed?.message).toBe("The export stopped after 200 rows, at page 3 (rows from 201): Devdraft answered with an error. No file is offered; start it again.");
-    expect(engine.file(job.id, owner.id)).toBeUndefined();
-    expect(filesIn(h.dir).filter((name) => name.startsWith(job.id))).toEqual([]);
+    expect(await engine.file(job.id, owner.id)).toBeUndefined();
+    expect(await pagesStored(h, job.id)).toBe(0);
   });
 });

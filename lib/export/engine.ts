@@ -1,60 +1,64 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { Kysely } from "kysely";
 import { maskEmail, maskPhone } from "@/lib/customers/mask";
 import { SKIP_MAX } from "@/lib/customers/query";
+import type { Database, ExportJobsTable } from "@/lib/db/schema";
+import { withWriteTransaction } from "@/lib/db/write-transaction";
 import { DevdraftError, type DevdraftErrorKind } from "@/lib/devdraft/errors";
+import { GoneError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
 import type { DevdraftClient, Customer } from "@/lib/devdraft";
 import { recordExportAudit, type RecordAudit } from "./audit";
 import { customerCells, EXPORT_HEADER } from "./columns";
+import { newJobKey, openPage, sealPage, unwrapJobKey, type PortalExportKey } from "./crypto";
 import { toCsvRow, UTF8_BOM } from "./csv";
 import { abortableSleep } from "@/lib/abortable-sleep";
-import { auditFailedMessage, cancelledMessage, CAP_MESSAGE_AFTER, capMessageBefore, capMessageDone, doneMessage, failedMessage } from "./messages";
+import {
+  auditFailedMessage,
+  cancelledMessage,
+  CAP_MESSAGE_AFTER,
+  capMessageBefore,
+  capMessageDone,
+  doneMessage,
+  DOWNLOADED_NOTE,
+  downloadedGoneMessage,
+  expiredMessage,
+  failedMessage,
+} from "./messages";
 import { EXPORT_ROW_CAP, EXPORT_TAKE, type ExportFilters, type ExportProgress } from "./types";
 
 export type ExportOwner = { id: string; email: string };
 
-export type ExportJob = {
-  id: string;
-  owner: ExportOwner;
-  query: ExportFilters;
-  format: "csv";
-  bom: boolean;
-  unmasked: boolean;
-  requestId: string;
-  purpose?: string | null;
-  grantId?: string | null;
-  status: ExportProgress["status"];
-  rows: number;
-  pages: number;
-  total: number | null;
-  startedAt: number;
-  finishedAt: number | null;
-  capped: boolean;
-  message: string | null;
-  /** The finished, audited file; null until then and after it is gone. */
-  file: string | null;
-  controller: AbortController;
-  settled: Promise<void>;
-};
+type JobRow = ExportJobsTable;
+
+/** What the per-page hook sees of a running job (progress, as just committed to the store). */
+export type RunningJob = { id: string; pages: number; rows: number; total: number | null; capped: boolean };
 
 export type ExportEngineOptions = {
+  /** The store every instance shares: jobs, their progress and their (encrypted) pages live there. */
+  db: () => Promise<Kysely<Database>>;
   client: DevdraftClient;
   record: RecordAudit;
-  /** Where files are written (PORTAL_DATA_DIR/exports). */
-  dir: string;
+  /** Wraps each job's data key (lib/export/crypto.ts); the same on every instance. */
+  key: PortalExportKey;
   /** Requests per minute the export may send: its share of the budget, for the time left. */
   ratePerMin: number;
+  /** This process, as the runner named on the jobs it holds. */
+  instanceId?: string;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   deadlineMs?: number;
   pageAttempts?: number;
   baseDelayMs?: number;
+  /** How long a finished file is kept (EXPORT_TTL). */
   fileTtlMs?: number;
-  onPage?: (job: ExportJob) => void;
+  /** How long a runner's claim holds without a heartbeat; another instance takes the job over after it. */
+  leaseMs?: number;
+  onPage?: (job: RunningJob) => void | Promise<void>;
 };
 
 export type StartOptions = {
@@ -69,13 +73,32 @@ export type StartOptions = {
   grantId?: string | null;
 };
 
+/** A finished file, ready to stream: decrypted page by page as it is sent, never written anywhere in the clear. */
+export type ExportFile = {
+  size: number;
+  startedAt: number;
+  purpose: string | null;
+  chunks(): AsyncGenerator<Uint8Array>;
+  /** Deletes the pages and marks the job downloaded; called once the whole file was sent. */
+  release(): Promise<void>;
+};
+
 const RETRYABLE: readonly DevdraftErrorKind[] = ["rate_limited", "unavailable", "timeout", "network", "bad_response"];
 const MAX_PAGES = SKIP_MAX / EXPORT_TAKE + 1;
+const LIVE = ["queued", "running"] as const;
+const ENDED_WITHOUT_FILE = ["failed", "cancelled", "expired"] as const;
+
 export class ExportBusyError extends Error {}
 
-/** In-process export jobs: one portal process holds them (several instances would need them in the store). */
+// Why a local run was stopped: its owner cancelled it, another instance holds it now, or this process is stopping.
+class Cancelled extends Error {}
+class LostLease extends Error {}
+class ShuttingDown extends Error {}
+
+/** Export jobs in the store: any instance starts, reports, cancels, serves, resumes and expires any job. */
 export function createExportEngine(options: ExportEngineOptions) {
-  const { client, record, dir, ratePerMin } = options;
+  const { client, record, key, ratePerMin } = options;
+  const me = options.instanceId ?? randomUUID();
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
@@ -83,36 +106,83 @@ export function createExportEngine(options: ExportEngineOptions) {
   const pageAttempts = options.pageAttempts ?? 8;
   const baseDelayMs = options.baseDelayMs ?? 1_000;
   const fileTtlMs = options.fileTtlMs ?? 60 * 60_000;
-  const jobs = new Map<string, ExportJob>();
+  const leaseMs = options.leaseMs ?? 15_000;
+  /** Runs held by this process. */
+  const local = new Map<string, { controller: AbortController; settled: Promise<void> }>();
+  const iso = (ms: number) => new Date(ms).toISOString();
 
-  const etaMs = (job: ExportJob): number | null => {
-    if (job.status !== "running") return null;
-    const target = Math.min(job.total ?? EXPORT_ROW_CAP, EXPORT_ROW_CAP);
-    const remaining = Math.max(0, Math.ceil(target / EXPORT_TAKE) - job.pages);
+  const etaMs = (row: JobRow): number | null => {
+    if (row.state !== "running" && row.state !== "queued") return null;
+    const target = Math.min(row.total ?? EXPORT_ROW_CAP, EXPORT_ROW_CAP);
+    const remaining = Math.max(0, Math.ceil(target / EXPORT_TAKE) - row.pages_done);
     return Math.round((remaining / ratePerMin) * 60_000);
   };
 
-  const view = (job: ExportJob): ExportProgress => ({
-    id: job.id,
-    status: job.status,
-    query: job.query,
-    rows: job.rows,
-    pages: job.pages,
-    total: job.total,
-    startedAt: new Date(job.startedAt).toISOString(),
-    finishedAt: job.finishedAt === null ? null : new Date(job.finishedAt).toISOString(),
-    etaMs: etaMs(job),
-    capped: job.capped,
-    message: job.message,
-    fileReady: job.status === "done" && job.file !== null,
-  });
+  const isExpired = (row: JobRow) => row.state === "expired" || (row.state === "done" && row.expires_at !== null && row.expires_at <= iso(now()));
+
+  const view = (row: JobRow): ExportProgress => {
+    const expired = isExpired(row);
+    return {
+      id: row.id,
+      status: expired ? "expired" : row.state === "queued" ? "running" : row.state,
+      query: JSON.parse(row.query) as ExportFilters,
+      rows: row.rows_done,
+      pages: row.pages_done,
+      total: row.total,
+      startedAt: row.created_at,
+      finishedAt: row.finished_at,
+      etaMs: etaMs(row),
+      capped: row.capped === 1,
+      message: expired && row.state !== "expired" ? expiredMessage(fileTtlMs) : row.message,
+      fileReady: row.state === "done" && !expired && row.downloaded_at === null,
+    };
+  };
+
+  const find = async (id: string, ownerId?: string): Promise<JobRow | undefined> => {
+    const db = await options.db();
+    let q = db.selectFrom("export_jobs").selectAll().where("id", "=", id);
+    if (ownerId !== undefined) q = q.where("owner_id", "=", ownerId);
+    return q.executeTakeFirst();
+  };
+
+  const deletePages = async (id: string) => {
+    const db = await options.db();
+    await db.deleteFrom("export_pages").where("job_id", "=", id).execute();
+  };
+
+  /** Renews this process's lease; false when the job is no longer this process's to run (taken over, cancelled). */
+  const renew = async (id: string): Promise<boolean> => {
+    const db = await options.db();
+    const t = now();
+    const result = await db
+      .updateTable("export_jobs")
+      .set({ lease_expires_at: iso(t + leaseMs), updated_at: iso(t) })
+      .where("id", "=", id)
+      .where("runner", "=", me)
+      .where("state", "=", "running")
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  };
+
+  /** Takes a job that nobody holds (queued, or its runner's lease ran out): one conditional UPDATE, one winner. */
+  const claim = async (id: string): Promise<boolean> => {
+    const db = await options.db();
+    const t = now();
+    const result = await db
+      .updateTable("export_jobs")
+      .set({ state: "running", runner: me, lease_expires_at: iso(t + leaseMs), updated_at: iso(t) })
+      .where("id", "=", id)
+      .where((eb) => eb.or([eb("state", "=", "queued"), eb.and([eb("state", "=", "running"), eb("lease_expires_at", "<=", iso(t))])]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  };
 
   // One page, retried on passing trouble with backoff until the attempts or the job's deadline run out.
-  const fetchPage = async (job: ExportJob, skip: number, deadline: number): Promise<{ customers: Customer[]; total: number | null }> => {
-    const { signal } = job.controller;
+  const fetchPage = async (row: JobRow, signal: AbortSignal, skip: number, deadline: number) => {
+    const query = JSON.parse(row.query) as ExportFilters;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.listCustomers({ ...job.query, take: EXPORT_TAKE, skip }, { signal });
+        return await client.listCustomers({ ...query, take: EXPORT_TAKE, skip }, { signal });
       } catch (error) {
         if (signal.aborted) throw error;
         const retryable = error instanceof DevdraftError && RETRYABLE.includes(error.kind);
@@ -127,155 +197,363 @@ export function createExportEngine(options: ExportEngineOptions) {
 
   const maskRow = (c: Customer): Customer => ({ ...c, email: maskEmail(c.email), phone_number: maskPhone(c.phone_number) });
 
-  const run = async (job: ExportJob): Promise<void> => {
-    const deadline = job.startedAt + deadlineMs;
-    const part = join(dir, `${job.id}.csv.part`);
-    const ids: string[] = [];
-    let handle: FileHandle | undefined;
+  /** Runs (or resumes, from its last committed page) a job this process has just claimed. */
+  const run = async (start: JobRow, dataKey: Buffer, controller: AbortController): Promise<void> => {
+    const { signal } = controller;
+    const id = start.id;
+    const db = await options.db();
+    const heartbeat = setInterval(() => {
+      renew(id).then(
+        (ours) => void (ours || controller.abort(new LostLease("the job is no longer this instance's"))),
+        (err: unknown) => log.warn({ exportId: id, err }, "export heartbeat failed"),
+      );
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    heartbeat.unref?.();
+    let pages = start.pages_done;
+    let rows = start.rows_done;
+    let total = start.total;
+    let capped = start.capped === 1;
+    let message = start.message;
     try {
-      await mkdir(dir, { recursive: true });
-      handle = await open(part, "w", 0o600);
-      await handle.write((job.bom ? UTF8_BOM : "") + toCsvRow(EXPORT_HEADER));
-      for (let skip = 0; skip <= SKIP_MAX; skip += EXPORT_TAKE) {
+      const deadline = Date.parse(start.created_at) + deadlineMs;
+      // Resuming after the last page was committed: nothing more to read.
+      let finished = pages >= MAX_PAGES;
+      if (pages > 0 && !finished) {
+        const last = await db.selectFrom("export_pages").select("rows").where("job_id", "=", id).where("page", "=", pages - 1).executeTakeFirst();
+        finished = (last?.rows ?? 0) < EXPORT_TAKE;
+      }
+      for (let skip = pages * EXPORT_TAKE; !finished && skip <= SKIP_MAX; skip += EXPORT_TAKE) {
         if (now() > deadline) throw new DevdraftError("timeout", { detail: "export deadline" });
-        const page = await fetchPage(job, skip, deadline);
-        if (job.pages === 0 && page.total !== null) {
-          job.total = page.total;
+        const page = await fetchPage(start, signal, skip, deadline);
+        if (pages === 0 && page.total !== null) {
+          total = page.total;
           if (page.total > EXPORT_ROW_CAP) {
-            job.capped = true;
-            job.message = capMessageBefore(page.total);
+            capped = true;
+            message = capMessageBefore(page.total);
           }
         }
-        const rows = job.unmasked ? page.customers : page.customers.map(maskRow);
-        await handle.write(rows.map((c) => toCsvRow(customerCells(c))).join(""));
-        for (const c of rows) ids.push(c.id);
-        job.pages += 1;
-        job.rows += rows.length;
-        options.onPage?.(job);
-        if (rows.length < EXPORT_TAKE) break;
-        if (job.pages === MAX_PAGES && (job.total === null || job.total > EXPORT_ROW_CAP)) {
-          job.capped = true;
-          if (job.total === null) job.message = CAP_MESSAGE_AFTER;
+        const customers = start.unmasked === 1 ? page.customers : page.customers.map(maskRow);
+        const csv = customers.map((c) => toCsvRow(customerCells(c))).join("");
+        const pageNo = pages;
+        if (customers.length < EXPORT_TAKE) finished = true;
+        else if (pageNo + 1 === MAX_PAGES) {
+          finished = true;
+          if (total === null || total > EXPORT_ROW_CAP) {
+            capped = true;
+            if (total === null) message = CAP_MESSAGE_AFTER;
+          }
         }
+        if (signal.aborted) throw signal.reason;
+        // The page and the progress in one transaction, only while this process holds the job at exactly this page:
+        // a resumed job neither loses nor repeats a page, whoever runs it.
+        await withWriteTransaction(db, async (trx) => {
+          const t = now();
+          const moved = await trx
+            .updateTable("export_jobs")
+            .set({ pages_done: pageNo + 1, rows_done: rows + customers.length, total, capped: capped ? 1 : 0, message, lease_expires_at: iso(t + leaseMs), updated_at: iso(t) })
+            .where("id", "=", id)
+            .where("runner", "=", me)
+            .where("state", "=", "running")
+            .where("pages_done", "=", pageNo)
+            .executeTakeFirst();
+          if (Number(moved.numUpdatedRows) !== 1) throw new LostLease("the job moved on without this instance");
+          await trx
+            .insertInto("export_pages")
+            .values({ job_id: id, page: pageNo, rows: customers.length, size: Buffer.byteLength(csv, "utf8"), ids: JSON.stringify(customers.map((c) => c.id)), data: sealPage(dataKey, id, pageNo, csv) })
+            .execute();
+        });
+        pages = pageNo + 1;
+        rows += customers.length;
+        await options.onPage?.({ id, pages, rows, total, capped });
       }
-      await handle.close();
-      // On record before the file exists under its final name: no audit, no file.
+
+      // On record before the file is offered: no audit, no file.
+      if (!(await renew(id))) throw new LostLease("the job is no longer this instance's");
+      const idRows = await db.selectFrom("export_pages").select("ids").where("job_id", "=", id).orderBy("page").execute();
+      const ids = idRows.flatMap((r) => JSON.parse(r.ids) as string[]);
       try {
         await recordExportAudit(record, {
-          actor: job.owner,
+          actor: { id: start.owner_id, email: start.owner_email },
           ids,
-          query: { ...job.query },
-          requestId: job.requestId,
-          purpose: job.purpose ?? null,
-          detail: { rows: job.rows, pages: job.pages, truncatedAtCap: job.capped, format: job.format, ...(job.grantId ? { grantId: job.grantId } : {}) },
+          query: JSON.parse(start.query) as Record<string, unknown>,
+          requestId: start.request_id,
+          purpose: start.purpose,
+          detail: { rows, pages, truncatedAtCap: capped, format: "csv", ...(start.grant_id ? { grantId: start.grant_id } : {}) },
         });
       } catch (error) {
         throw new AuditFailed(error);
       }
-      if (job.controller.signal.aborted) throw job.controller.signal.reason;
-      const file = join(dir, `${job.id}.csv`);
-      await rename(part, file);
-      job.file = file;
-      job.status = "done";
-      job.finishedAt = now();
-      const capNote = job.total !== null ? capMessageDone(job.total) : CAP_MESSAGE_AFTER;
-      job.message = doneMessage(job.rows, job.pages, job.capped ? capNote : null);
+      if (signal.aborted) throw signal.reason;
+      const capNote = total !== null ? capMessageDone(total) : CAP_MESSAGE_AFTER;
+      const t = now();
+      const done = await db
+        .updateTable("export_jobs")
+        .set({ state: "done", finished_at: iso(t), expires_at: iso(t + fileTtlMs), updated_at: iso(t), runner: null, lease_expires_at: null, message: doneMessage(rows, pages, capped ? capNote : null) })
+        .where("id", "=", id)
+        .where("runner", "=", me)
+        .where("state", "=", "running")
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw new LostLease("the job was cancelled or taken over while it was recorded");
     } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await rm(part, { force: true });
-      job.finishedAt = now();
-      if (job.controller.signal.aborted) {
-        job.status = "cancelled";
-        job.message = cancelledMessage(job.rows, job.pages);
+      const reason: unknown = signal.aborted ? signal.reason : error;
+      if (reason instanceof Cancelled) return; // The canceller marks the job and deletes its pages.
+      if (reason instanceof LostLease || error instanceof LostLease) {
+        log.info({ exportId: id, runner: me }, "export run stopped: the job is no longer this instance's");
         return;
       }
-      job.status = "failed";
-      job.message =
+      if (reason instanceof ShuttingDown) return; // The lease is released for another instance to resume.
+      const t = now();
+      const text =
         error instanceof AuditFailed
-          ? auditFailedMessage(job.rows)
-          : failedMessage(job.rows, job.pages, error instanceof DevdraftError ? error.publicMessage : "an unexpected error on the portal's side");
-      log.warn({ exportId: job.id, requestId: job.requestId, rows: job.rows, pages: job.pages, err: error }, "customers export failed");
+          ? auditFailedMessage(rows)
+          : failedMessage(rows, pages, error instanceof DevdraftError ? error.publicMessage : "an unexpected error on the portal's side");
+      const failed = await db
+        .updateTable("export_jobs")
+        .set({ state: "failed", finished_at: iso(t), updated_at: iso(t), runner: null, lease_expires_at: null, message: text, error: errorText(error) })
+        .where("id", "=", id)
+        .where("runner", "=", me)
+        .where("state", "=", "running")
+        .executeTakeFirst()
+        .catch((err: unknown) => log.error({ exportId: id, err }, "could not mark an export failed"));
+      if (failed && Number(failed.numUpdatedRows) === 1) await deletePages(id);
+      log.warn({ exportId: id, requestId: start.request_id, rows, pages, err: error }, "customers export failed");
+    } finally {
+      clearInterval(heartbeat);
     }
   };
 
-  const sweep = async () => {
-    const cutoff = now() - fileTtlMs;
-    for (const job of jobs.values()) {
-      if (job.finishedAt !== null && job.finishedAt < cutoff) {
-        jobs.delete(job.id);
-        if (job.file) await rm(job.file, { force: true });
-        job.file = null;
+  const launch = (row: JobRow, dataKey: Buffer) => {
+    const controller = new AbortController();
+    const entry = { controller, settled: Promise.resolve() };
+    entry.settled = run(row, dataKey, controller)
+      .catch((err: unknown) => log.error({ exportId: row.id, err }, "export run crashed"))
+      .finally(() => local.delete(row.id));
+    local.set(row.id, entry);
+  };
+
+  /** Claims and resumes jobs nobody holds any more (their runner died or stopped); returns the ids taken. */
+  const resumeOrphans = async (): Promise<string[]> => {
+    const db = await options.db();
+    const t = iso(now());
+    const candidates = await db
+      .selectFrom("export_jobs")
+      .select("id")
+      .where((eb) => eb.or([eb("state", "=", "queued"), eb.and([eb("state", "=", "running"), eb("lease_expires_at", "<=", t)])]))
+      .limit(20)
+      .execute();
+    const taken: string[] = [];
+    for (const { id } of candidates) {
+      if (local.has(id) || !(await claim(id))) continue;
+      const row = await find(id);
+      if (!row) continue;
+      try {
+        launch(row, unwrapJobKey(key, id, row.wrapped_key, row.key_id));
+        taken.push(id);
+        log.info({ exportId: id, runner: me, fromPage: row.pages_done }, "resumed an export job");
+      } catch (err) {
+        // Its key cannot be read here: give the lease back at once for an instance that can.
+        await db.updateTable("export_jobs").set({ lease_expires_at: iso(now()) }).where("id", "=", id).where("runner", "=", me).execute();
+        log.error({ exportId: id, err }, "could not resume an export job");
       }
     }
+    return taken;
   };
 
-  const mine = (id: string, ownerId: string): ExportJob | undefined => {
-    const job = jobs.get(id);
-    return job && job.owner.id === ownerId ? job : undefined;
+  /** Deletes the pages of expired files (EXPORT_TTL) and any left by ended jobs; returns the ids expired. */
+  const sweep = async (): Promise<string[]> => {
+    const db = await options.db();
+    const t = iso(now());
+    const due = await db.selectFrom("export_jobs").selectAll().where("state", "=", "done").where("expires_at", "<=", t).execute();
+    const expired: string[] = [];
+    for (const row of due) {
+      const moved = await db
+        .updateTable("export_jobs")
+        .set({ state: "expired", updated_at: t, message: row.downloaded_at === null ? expiredMessage(fileTtlMs) : `${row.message ?? ""}` })
+        .where("id", "=", row.id)
+        .where("state", "=", "done")
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) continue;
+      await deletePages(row.id);
+      expired.push(row.id);
+      if (row.downloaded_at === null) {
+        await record({
+          actor: null,
+          action: "export.expire",
+          targets: [],
+          query: { exportId: row.id },
+          requestId: randomUUID(),
+          outcome: "ok",
+          detail: { exportId: row.id, ownerId: row.owner_id, finishedAt: row.finished_at, rows: row.rows_done },
+        }).catch((err: unknown) => log.error({ exportId: row.id, err }, "could not record an export's expiry"));
+      }
+    }
+    // Pages of jobs that ended without a file, or whose file was downloaded (a crash between the two writes).
+    await db
+      .deleteFrom("export_pages")
+      .where("job_id", "in", (eb) =>
+        eb.selectFrom("export_jobs").select("id").where((w) => w.or([w("state", "in", [...ENDED_WITHOUT_FILE]), w("downloaded_at", "is not", null)])),
+      )
+      .execute();
+    return expired;
   };
 
   return {
-    start(start: StartOptions): ExportProgress {
-      void sweep();
-      const busy = [...jobs.values()].some((job) => job.owner.id === start.owner.id && job.status === "running");
-      if (busy) throw new ExportBusyError("You already have an export running; cancel it or wait for it to finish.");
-      const job: ExportJob = {
-        id: randomUUID(),
-        ...start,
-        format: "csv",
-        status: "running",
-        rows: 0,
-        pages: 0,
+    instanceId: me,
+    async start(start: StartOptions): Promise<ExportProgress> {
+      const db = await options.db();
+      const id = randomUUID();
+      const { dataKey, wrapped } = newJobKey(key, id);
+      const t = now();
+      const row: JobRow = {
+        id,
+        owner_id: start.owner.id,
+        owner_email: start.owner.email,
+        query: JSON.stringify(start.query),
+        bom: start.bom ? 1 : 0,
+        unmasked: start.unmasked ? 1 : 0,
+        request_id: start.requestId,
+        purpose: start.purpose ?? null,
+        grant_id: start.grantId ?? null,
+        state: "running",
+        pages_done: 0,
+        rows_done: 0,
         total: null,
-        startedAt: now(),
-        finishedAt: null,
-        capped: false,
+        capped: 0,
         message: null,
-        file: null,
-        controller: new AbortController(),
-        settled: Promise.resolve(),
+        runner: me,
+        lease_expires_at: iso(t + leaseMs),
+        wrapped_key: wrapped,
+        key_id: key.id,
+        created_at: iso(t),
+        updated_at: iso(t),
+        finished_at: null,
+        expires_at: null,
+        downloaded_at: null,
+        error: null,
       };
-      jobs.set(job.id, job);
-      job.settled = run(job);
-      return view(job);
+      try {
+        await db.insertInto("export_jobs").values(row).execute();
+      } catch (error) {
+        // The store holds one live export per person (a partial unique index), whichever instance started it.
+        const live = await db.selectFrom("export_jobs").select("id").where("owner_id", "=", start.owner.id).where("state", "in", [...LIVE]).executeTakeFirst();
+        if (live) throw new ExportBusyError("You already have an export running; cancel it or wait for it to finish.");
+        throw error;
+      }
+      launch(row, dataKey);
+      return view(row);
     },
-    get(id: string, ownerId: string): ExportProgress | undefined {
-      const job = mine(id, ownerId);
-      return job && view(job);
+    async get(id: string, ownerId: string): Promise<ExportProgress | undefined> {
+      const row = await find(id, ownerId);
+      return row && view(row);
     },
-    list(ownerId: string): ExportProgress[] {
-      return [...jobs.values()].filter((job) => job.owner.id === ownerId).map(view);
+    /** The owner's jobs still live or finished within EXPORT_TTL, oldest first (the page shows the last). */
+    async list(ownerId: string): Promise<ExportProgress[]> {
+      const db = await options.db();
+      const rows = await db
+        .selectFrom("export_jobs")
+        .selectAll()
+        .where("owner_id", "=", ownerId)
+        .where((eb) => eb.or([eb("finished_at", "is", null), eb("finished_at", ">", iso(now() - fileTtlMs))]))
+        .orderBy("created_at", "desc")
+        .limit(20)
+        .execute();
+      return rows.reverse().map(view);
     },
-    cancel(id: string, ownerId: string): ExportProgress | undefined {
-      const job = mine(id, ownerId);
-      if (job?.status === "running") job.controller.abort(new DOMException("Export cancelled", "AbortError"));
-      return job && view(job);
+    /** Stops a live job wherever it runs; this instance's run stops at once, another's at its next heartbeat. */
+    async cancel(id: string, ownerId: string): Promise<ExportProgress | undefined> {
+      const before = await find(id, ownerId);
+      if (!before) return undefined;
+      if (before.state === "running" || before.state === "queued") {
+        const run = local.get(id);
+        if (run) {
+          run.controller.abort(new Cancelled("Export cancelled"));
+          await run.settled;
+        }
+        const db = await options.db();
+        const row = (await find(id, ownerId)) ?? before;
+        const t = iso(now());
+        await db
+          .updateTable("export_jobs")
+          .set({ state: "cancelled", finished_at: t, updated_at: t, runner: null, lease_expires_at: null, message: cancelledMessage(row.rows_done, row.pages_done) })
+          .where("id", "=", id)
+          .where("state", "in", [...LIVE])
+          .execute();
+        await deletePages(id);
+      }
+      return this.get(id, ownerId);
     },
-    /** The finished file's path, for its owner only; `release()` deletes it once it has been sent. */
-    file(id: string, ownerId: string): { path: string; startedAt: number; purpose: string | null; release: () => Promise<void> } | undefined {
-      const job = mine(id, ownerId);
-      const path = job?.status === "done" ? job.file : null;
-      if (!job || !path) return undefined;
+    /** The finished file for its owner; undefined while there is none; GoneError once it is gone for good. */
+    async file(id: string, ownerId: string): Promise<ExportFile | undefined> {
+      const row = await find(id, ownerId);
+      if (!row) return undefined;
+      if (isExpired(row)) throw new GoneError(expiredMessage(fileTtlMs));
+      if (row.state !== "done") return undefined;
+      if (row.downloaded_at !== null) throw new GoneError(downloadedGoneMessage);
+      const db = await options.db();
+      const pages = await db.selectFrom("export_pages").select(["page", "size", "data"]).where("job_id", "=", id).orderBy("page").execute();
+      if (pages.length !== row.pages_done) throw new GoneError(downloadedGoneMessage);
+      const dataKey = unwrapJobKey(key, id, row.wrapped_key, row.key_id);
+      const header = (row.bom === 1 ? UTF8_BOM : "") + toCsvRow(EXPORT_HEADER);
       return {
-        path,
-        startedAt: job.startedAt,
-        purpose: job.purpose ?? null,
-        release: async () => {
-          job.file = null;
-          job.message = `${job.message ?? ""} The file was downloaded and deleted from the server.`.trim();
-          await rm(path, { force: true });
+        size: Buffer.byteLength(header, "utf8") + pages.reduce((sum, p) => sum + p.size, 0),
+        startedAt: Date.parse(row.created_at),
+        purpose: row.purpose,
+        async *chunks() {
+          yield Buffer.from(header, "utf8");
+          for (const p of pages) yield openPage(dataKey, id, p.page, p.data);
+        },
+        async release() {
+          const t = iso(now());
+          await db
+            .updateTable("export_jobs")
+            .set({ downloaded_at: t, updated_at: t, message: `${row.message ?? ""} ${DOWNLOADED_NOTE}`.trim() })
+            .where("id", "=", id)
+            .where("downloaded_at", "is", null)
+            .execute();
+          await deletePages(id);
         },
       };
     },
-    /** Resolves when the job has finished, whichever way. */
+    /** Resolves when this process's run of the job has ended, whichever way. */
     async settled(id: string): Promise<void> {
-      await jobs.get(id)?.settled;
+      await local.get(id)?.settled;
     },
     sweep,
+    resumeOrphans,
+    /** Stops this process's runs and gives their leases back, so another instance resumes them at once. */
+    async shutdown(): Promise<void> {
+      const runs = [...local.entries()];
+      for (const [, run] of runs) run.controller.abort(new ShuttingDown("portal stopping"));
+      await Promise.all(runs.map(([, run]) => run.settled));
+      const db = await options.db();
+      const ids = runs.map(([id]) => id);
+      if (ids.length > 0) await db.updateTable("export_jobs").set({ lease_expires_at: iso(now()) }).where("id", "in", ids).where("runner", "=", me).where("state", "=", "running").execute();
+    },
   };
 }
 
 export type ExportEngine = ReturnType<typeof createExportEngine>;
+
+/**
+ * Earlier versions wrote CSV files (unmasked ones too) under PORTAL_DATA_DIR/exports; nothing is written there now,
+ * so whatever is left is removed at start-up.
+ */
+export async function removeExportFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+  return names;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof AuditFailed) return "audit write failed";
+  if (error instanceof DevdraftError) return `Devdraft ${error.kind}`;
+  return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : "unknown";
+}
 
 class AuditFailed extends Error {
   constructor(cause: unknown) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevdraftClient, createRateBudget, DevdraftError } from "@/lib/devdraft";
-import { engineFor, sandboxConfig, sandboxStats, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, sandboxConfig, sandboxStats, startHarness, type Harness } from "./test-support";
 
 // The portal's one budget at 60 requests a minute, an export allowed half of it, and a sandbox that
 // enforces the same 60: staff browsing while the export runs must keep getting their pages.
@@ -11,15 +11,16 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({ customers: 6_000, rateLimit: LIMIT });
+  await addOwner(h.db, { id: "a", email: "a@x" });
 });
 afterAll(() => h.close());
 
 describe("interactive list requests while an export runs", () => {
   it("are all served, with no 429 from the portal or from Devdraft, while the export stays within its share", async () => {
     const shared = createRateBudget({ perMinute: LIMIT, maxWaitMs: 5_000 });
-    const engine = engineFor({ url: h.url, dir: h.dir, ratePerMin: LIMIT, share: SHARE, shared });
+    const engine = engineFor({ url: h.url, db: h.db, ratePerMin: LIMIT, share: SHARE, shared });
     const interactive = createDevdraftClient({ config: sandboxConfig(h.url, LIMIT, { cacheTtlMs: 0 }), budget: shared });
-    const job = engine.start({ owner: { id: "a", email: "a@x" }, query: {}, bom: false, unmasked: true, requestId: "r" });
+    const job = await engine.start({ owner: { id: "a", email: "a@x" }, query: {}, bom: false, unmasked: true, requestId: "r" });
 
     const latencies: number[] = [];
     let refused = 0;
@@ -34,9 +35,8 @@ describe("interactive list requests while an export runs", () => {
       }
       await new Promise((r) => setTimeout(r, 150));
     }
-    const exportPages = engine.get(job.id, "a")?.pages ?? 0;
-    engine.cancel(job.id, "a");
-    await engine.settled(job.id);
+    const exportPages = (await engine.get(job.id, "a"))?.pages ?? 0;
+    await engine.cancel(job.id, "a");
 
     const stats = await sandboxStats(h.url);
     const sorted = [...latencies].sort((a, b) => a - b);

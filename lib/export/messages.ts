@@ -35,3 +35,14 @@ export function failedMessage(rows: number, pages: number, reason: string): stri
 export function auditFailedMessage(rows: number): string {
   return `All ${n(rows)} rows were read, but the audit record could not be written, so no file is offered. Start it again.`;
 }
+
+export const DOWNLOADED_NOTE = "The file was downloaded and deleted from the server.";
+
+export const downloadedGoneMessage = "This export's file was downloaded and deleted from the server; start the export again for a new copy.";
+
+/** A finished file past EXPORT_TTL: deleted, the job kept as a record. */
+export function expiredMessage(ttlMs: number): string {
+  const minutes = Math.round(ttlMs / 60_000);
+  const kept = minutes % 60 === 0 ? `${minutes / 60} ${minutes === 60 ? "hour" : "hours"}` : `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+  return `This export's file expired: files are kept for ${kept} after they finish, then deleted from the server. Start the export again for a new copy.`;
+}

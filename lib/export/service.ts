@@ -8,7 +8,9 @@ import type { Staff } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { createExportClient, exportRatePerMin, getSharedBudget, readDevdraftConfig, readExportShare } from "@/lib/devdraft";
 import { log } from "@/lib/log";
-import { createExportEngine, type ExportEngine } from "./engine";
+import { readPortalEnv } from "@/lib/env";
+import { portalExportKey } from "./crypto";
+import { createExportEngine, removeExportFiles, type ExportEngine } from "./engine";
 import type { ExportRequest } from "./types";
 
 /** Who may export customers by role; of those, who gets unmasked email and phone. An agent needs a live grant. */
@@ -22,22 +24,62 @@ declare global {
   var __customerExports: ExportEngine | undefined;
 }
 
-/** The process-wide export engine on the shared upstream budget and the process-wide audit recorder. */
+/** Where earlier versions wrote export files; nothing is written there now (pages are in the store, encrypted). */
+export function legacyExportDir(): string {
+  return join(process.env.PORTAL_DATA_DIR?.trim() || ".data", "exports");
+}
+
+/** The process-wide export engine on the shared store, the shared upstream budget and the audit recorder. */
 export function getExportEngine(): ExportEngine {
   if (globalThis.__customerExports === undefined) {
     const config = readDevdraftConfig();
     const share = readExportShare();
-    const dir = join(process.env.PORTAL_DATA_DIR?.trim() || ".data", "exports");
+    const env = readPortalEnv();
     globalThis.__customerExports = createExportEngine({
+      db: getDb,
       client: createExportClient({ config, shared: getSharedBudget(), share }),
       record: recordAudit,
-      dir,
+      key: portalExportKey(env.EXPORT_ENCRYPTION_KEY ?? env.NEXTAUTH_SECRET),
       ratePerMin: exportRatePerMin(config.ratePerMin, share),
+      fileTtlMs: env.EXPORT_TTL * 1_000,
     });
-    // Finished files live an hour at most; the timer must not keep the process alive.
-    setInterval(() => void globalThis.__customerExports?.sweep(), 60_000).unref();
   }
   return globalThis.__customerExports;
+}
+
+declare global {
+  var __customerExportsStarted: boolean | undefined;
+}
+
+/**
+ * At start-up: removes whatever an earlier version left on disk, expires files past EXPORT_TTL, resumes the jobs
+ * whose runner is gone; then, every few seconds, takes over jobs whose runner stopped renewing its lease, and
+ * every minute expires files. The timers do not keep the process alive.
+ */
+export async function startExportJobs(): Promise<void> {
+  if (globalThis.__customerExportsStarted) return;
+  globalThis.__customerExportsStarted = true;
+  const engine = getExportEngine();
+  const removed = await removeExportFiles(legacyExportDir());
+  if (removed.length > 0) log.warn({ dir: legacyExportDir(), files: removed.length }, "removed export files left on disk by an earlier run");
+  const expired = await engine.sweep();
+  const resumed = await engine.resumeOrphans();
+  if (expired.length > 0 || resumed.length > 0) log.info({ expired: expired.length, resumed: resumed.length }, "export jobs at start-up");
+  const onError = (err: unknown) => log.error({ err }, "export job upkeep failed");
+  setInterval(() => void engine.resumeOrphans().catch(onError), 5_000).unref();
+  setInterval(() => void engine.sweep().catch(onError), 60_000).unref();
+  // On a graceful stop, give the leases back so another instance (or this one restarted) resumes at once; after a
+  // crash the lease runs out instead (15 s).
+  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    process.once(signal, () => {
+      engine
+        .shutdown()
+        .catch(onError)
+        .finally(() => {
+          if (process.listenerCount(signal) === 0) process.exit(code);
+        });
+    });
+  }
 }
 
 /**
@@ -53,7 +95,7 @@ export async function mayExport(staff: Staff): Promise<{ grantId: string | null 
   return exportPermission(await getDb(), staff);
 }
 
-export function startExport(staff: Staff, request: ExportRequest, requestId: string, why: { purpose: string; grantId: string | null }) {
+export async function startExport(staff: Staff, request: ExportRequest, requestId: string, why: { purpose: string; grantId: string | null }) {
   const { bom = false, reason: _reason, ticket: _ticket, ...filters } = request;
   // An empty text filter matches everyone: drop it, as the list does.
   const query = {
@@ -61,7 +103,7 @@ export function startExport(staff: Staff, request: ExportRequest, requestId: str
     ...(filters.name ? { name: filters.name } : {}),
     ...(filters.email ? { email: filters.email } : {}),
   };
-  const job = getExportEngine().start({
+  const job = await getExportEngine().start({
     owner: { id: staff.id, email: staff.email },
     query,
     bom,

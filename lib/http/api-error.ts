@@ -9,6 +9,7 @@ const REASONS: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  410: "Gone",
   429: "Too Many Requests",
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -53,6 +54,19 @@ export class NotFoundError extends Error {
   constructor(message: string) {
     super(message);
     NOT_FOUND_BRAND.mark(this);
+  }
+}
+
+/** The thing asked for existed and is gone for good (an export file expired or already downloaded): a 410. */
+const GONE_BRAND = crossBundleBrand("GoneError");
+
+export class GoneError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return GONE_BRAND.has(value);
+  }
+  constructor(message: string) {
+    super(message);
+    GONE_BRAND.mark(this);
   }
 }
 
@@ -126,6 +140,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (err instanceof NotGrantedError) return jsonError(403, err.message, requestId);
   if (err instanceof NotFoundError) return jsonError(404, err.message, requestId);
+  if (err instanceof GoneError) return jsonError(410, err.message, requestId);
   if (err instanceof DevdraftError) {
     const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;
     const message = err.kind === "bad_request" && err.messages ? err.messages : err.publicMessage;

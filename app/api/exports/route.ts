@@ -21,7 +21,7 @@ export const GET = apiRoute(async (_request: NextRequest, _context: unknown, req
       throw err;
     },
   );
-  const exports = allowed ? getExportEngine().list(staff.id) : [];
+  const exports = allowed ? await getExportEngine().list(staff.id) : [];
   return Response.json({ allowed, exports }, { headers: { ...NO_STORE, "x-request-id": requestId } });
 });
 
@@ -43,7 +43,7 @@ export const POST = apiRoute(async (request: Request, _context: unknown, request
           throw new InvalidQueryError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`));
         }
         const purpose = purposeOf({ reason: parsed.data.reason, ticket: parsed.data.ticket }, true) as string;
-        const started = startExport(staff, parsed.data, requestId, { purpose, grantId });
+        const started = await startExport(staff, parsed.data, requestId, { purpose, grantId });
         return { value: started, query: started.query, purpose, detail: { exportId: started.id, ...(grantId ? { grantId } : {}) } };
       },
     });

@@ -18,7 +18,7 @@ export const GET = apiRoute(async (_request: Request, { params }: Context, reque
     query: { exportId: id },
     record: "refusals",
     async run(staff) {
-      const found = getExportEngine().get(id, staff.id);
+      const found = await getExportEngine().get(id, staff.id);
       if (!found) throw new NotFoundError(NOT_FOUND);
       return { value: found };
     },
@@ -26,7 +26,7 @@ export const GET = apiRoute(async (_request: Request, { params }: Context, reque
   return Response.json(job, { headers: { ...NO_STORE, "x-request-id": requestId } });
 });
 
-/** Cancel: aborts the in-flight upstream call and deletes what was written. */
+/** Cancel: aborts the in-flight upstream call and deletes the pages written so far. */
 export const DELETE = apiRoute(async (_request: Request, { params }: Context, requestId) => {
   const { id } = await params;
   const job = await exportDoor({
@@ -34,10 +34,10 @@ export const DELETE = apiRoute(async (_request: Request, { params }: Context, re
     requestId,
     query: { exportId: id },
     async run(staff) {
-      const engine = getExportEngine();
-      if (!engine.cancel(id, staff.id)) throw new NotFoundError(NOT_FOUND);
-      await engine.settled(id);
-      return { value: engine.get(id, staff.id) };
+      // Stops it wherever it runs: at once here, at the runner's next heartbeat on another instance.
+      const cancelled = await getExportEngine().cancel(id, staff.id);
+      if (!cancelled) throw new NotFoundError(NOT_FOUND);
+      return { value: cancelled };
     },
   });
   return Response.json(job, { headers: { ...NO_STORE, "x-request-id": requestId } });

@@ -1,16 +1,18 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { Readable } from "node:stream";
 import { exportFileName } from "@/lib/export/file-name";
 import { exportDoor, getExportEngine, mayExport } from "@/lib/export/service";
 import { NO_STORE, NotFoundError } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
+import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-/** The finished CSV, only once it is complete and on record; deleted from the server once sent. */
+/**
+ * The finished CSV, only once it is complete and on record, from whichever instance is asked: its pages are
+ * decrypted one by one as they are sent (never a decrypted file anywhere) and deleted from the store once sent.
+ * An expired or already downloaded file answers 410.
+ */
 export const GET = apiRoute(async (_request: Request, { params }: Context, requestId) => {
   const { id } = await params;
   const file = await exportDoor({
@@ -20,20 +22,37 @@ export const GET = apiRoute(async (_request: Request, { params }: Context, reque
     async run(staff) {
       // An agent downloads only under a live grant (checked now, not when the export started).
       const { grantId } = await mayExport(staff);
-      const found = getExportEngine().file(id, staff.id);
-      if (!found) throw new NotFoundError("No finished export file here (it may still be running, have failed, or been downloaded already)");
+      const found = await getExportEngine().file(id, staff.id);
+      if (!found) throw new NotFoundError("No finished export file here (it may still be running, or have failed or been cancelled)");
       return { value: found, purpose: found.purpose, ...(grantId ? { detail: { grantId } } : {}) };
     },
   });
-  const { size } = await stat(file.path);
-  const stream = createReadStream(file.path);
-  // Deleted once read to the end; an interrupted download keeps it for another try (until the hour is up).
-  stream.on("end", () => void file.release());
-  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+  const chunks = file.chunks();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (!next.done) {
+          controller.enqueue(next.value);
+          return;
+        }
+        controller.close();
+        // Deleted once sent to the end; an interrupted download keeps it for another try (until EXPORT_TTL).
+        await file.release().catch((err: unknown) => log.error({ err, exportId: id, requestId }, "could not delete a downloaded export"));
+      } catch (err) {
+        log.error({ err, exportId: id, requestId }, "export download failed while streaming");
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, {
     headers: {
       ...NO_STORE,
       "content-type": "text/csv; charset=utf-8",
-      "content-length": String(size),
+      "content-length": String(file.size),
       "content-disposition": `attachment; filename="${exportFileName(new Date(file.startedAt))}"`,
       "x-request-id": requestId,
     },
