@@ -10,7 +10,9 @@ import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
-import { readPortalEnv } from "@/lib/env";
+import { readPortalEnv, readShutdownEnv } from "@/lib/env";
+import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
+import { closeDb } from "@/lib/db";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
@@ -18,13 +20,14 @@ import { readPortalEnv } from "@/lib/env";
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
+  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
     try {
       check();
     } catch (err) {
       problems.push(...(err instanceof Error ? err.message.split("\n") : [String(err)]));
     }
   }
+  if (problems.length === 0) installLifecycle();
   if (problems.length === 0) {
     try {
       await getDb();
@@ -54,6 +57,22 @@ export async function checkStartupOrExit(): Promise<void> {
     for (const line of problems) process.stderr.write(`portal: ${line}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * SIGTERM/SIGINT → lib/lifecycle/shutdown.ts. Hooks run in this order after the requests in flight finished: the audit
+ * recorder's queued writes, the audit schedule, (services registered later), the last checkpoint; then the store closes.
+ */
+function installLifecycle(): void {
+  const settings = readShutdownEnv();
+  onShutdown("audit recorder", async () => {
+    await globalThis.__devdraftAuditRecorder?.recorder.close();
+  });
+  onShutdown("audit schedule", async () => {
+    await globalThis.__devdraftAuditSchedule?.stop();
+  });
+  onShutdownCloseStores(closeDb);
+  installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
 }
 
 /** Loads (or on first start generates) the signing key and starts signing checkpoints of the audit tree. */
