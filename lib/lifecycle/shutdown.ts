@@ -10,7 +10,8 @@ import type { Server, ServerResponse } from "node:http";
  *   3. the `drain` hooks run in the order they were registered (the audit recorder's queued writes, the audit schedule,
  *      an outbox's stop()), then the `final` hooks (the last signed checkpoint, which must cover every event);
  *   4. the stores close, and the process exits: 0 when everything finished, 1 when the deadline
- *      (SHUTDOWN_DEADLINE_MS, from the signal) cut it short or a hook failed.
+ *      (SHUTDOWN_DEADLINE_MS, from the signal) cut it short or a hook failed. Requests in flight get the deadline
+ *      less a reserve (a quarter of it, at most 5 s) kept for steps 3 and 4.
  *
  * The listener is the one scripts/server.mjs publishes on globalThis.__devdraftHttp; under `next dev` (or a bare
  * `next start`) there is none and Next closes its own, so only steps 1, 3 and 4 are ours.
@@ -112,7 +113,9 @@ async function runShutdown(s: LifecycleState, reason: string, opts: ShutdownOpti
 
   const http = globalThis.__devdraftHttp;
   if (http) {
-    const drained = await closeListener(s, http, left());
+    // Requests get the deadline less a reserve for the hooks: a request that hangs must not cost the last checkpoint.
+    const reserve = Math.min(5_000, opts.deadlineMs / 4);
+    const drained = await closeListener(s, http, Math.max(0, left() - reserve));
     if (!drained) {
       ok = false;
       opts.log.error({ inFlight: http.inFlight.size }, "shutdown deadline: requests still in flight were cut off");
