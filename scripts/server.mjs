@@ -9,6 +9,8 @@ import { resolve } from "node:path";
 import next from "next";
 
 process.env.NODE_ENV = "production";
+// The title `next start` gives its server: tools find the server process by it (bench/harness.ts serverPid).
+process.title = "next-server (portal)";
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? "3000");
 const hostname = process.env.HOSTNAME?.trim() || undefined;
