@@ -60,16 +60,22 @@ export async function checkStartupOrExit(): Promise<void> {
 }
 
 /**
- * SIGTERM/SIGINT → lib/lifecycle/shutdown.ts. Hooks run in this order after the requests in flight finished: the audit
- * recorder's queued writes, the audit schedule, (services registered later), the last checkpoint; then the store closes.
+ * SIGTERM/SIGINT → lib/lifecycle/shutdown.ts. Hooks run in this order after the requests in flight finished: the
+ * anonymous refusal summaries, the audit schedule, the audit recorder's queued writes, (services registered later),
+ * the last checkpoint; then the store closes.
  */
 function installLifecycle(): void {
   const settings = readShutdownEnv();
-  onShutdown("audit recorder", async () => {
-    await globalThis.__devdraftAuditRecorder?.recorder.close();
+  // Those that record events go first: the summaries of anonymous refusals held in memory, a verification running.
+  onShutdown("anonymous refusal summaries", async () => {
+    await globalThis.__devdraftAnonymousRefusals?.close();
   });
   onShutdown("audit schedule", async () => {
     await globalThis.__devdraftAuditSchedule?.stop();
+  });
+  // Then the recorder: its queued writes commit, later records are refused.
+  onShutdown("audit recorder", async () => {
+    await globalThis.__devdraftAuditRecorder?.recorder.close();
   });
   onShutdownCloseStores(closeDb);
   installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
