@@ -177,6 +177,9 @@ test.describe("a held audit lock on PostgreSQL, two instances", () => {
     for (const a of locked) expect(byRequest.get(a.requestId)?.outcome, `no ok event for refused ${a.requestId}`).not.toBe("ok");
     expect(rows.rows.map((r) => r.seq)).toEqual(rows.rows.map((_, k) => k + 1));
 
+    // Both instances stop (SIGTERM): each signs a last checkpoint of the whole tree, which the verification checks.
+    await Promise.all(procs.filter((p) => p.name.startsWith("portal")).map(stop));
+    for (const p of procs.filter((p) => p.name.startsWith("portal"))) expect(p.child.exitCode, p.output()).toBe(0);
     const verify = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/audit-verify.ts"], {
       cwd: ROOT,
       env: { ...baseEnv(), DATABASE_URL: databaseUrl, AUDIT_SIGNING_KEY: SIGNING_KEY, AUDIT_CHECKPOINT_DIR: checkpointDir },
@@ -184,6 +187,7 @@ test.describe("a held audit lock on PostgreSQL, two instances", () => {
     });
     expect(verify.status, verify.stderr || verify.stdout).toBe(0);
     expect(verify.stdout).toMatch(/^audit chain OK: /);
+    expect(verify.stdout).toMatch(/^signed checkpoints OK: [1-9]\d* files, /m);
     const summary = `lock held: ${locked.length} requests → 503 in ${Math.min(...locked.map((a) => a.ms))}–${Math.max(...locked.map((a) => a.ms))} ms (lock_timeout ${LOCK_TIMEOUT_MS} ms); after: 4×200; ${verify.stdout.trim().split("\n").join(" / ")}`;
     test.info().annotations.push({ type: "store-lock", description: summary });
     process.stdout.write(`[store-lock] ${summary}\n`);
