@@ -13,7 +13,8 @@ process.env.NODE_ENV = "production";
 process.title = "next-server (portal)";
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? "3000");
-const hostname = process.env.HOSTNAME?.trim() || undefined;
+// Every interface, as `next start` without -H. (Not HOSTNAME: containers set it to their own name.)
+const hostname = process.env.PORTAL_LISTEN_HOST?.trim() || undefined;
 
 let handle = null;
 // Requests being answered, from the very first (the shutdown waits for them).
