@@ -86,4 +86,17 @@ describe("shutdown", () => {
     expect(order).toEqual(["checkpoint", "stores"]);
     expect(exitCode).toBe(1);
   });
+
+  it("without a published listener (next dev) skips the grace and runs the hooks at once", async () => {
+    const order: string[] = [];
+    onShutdown("final checkpoint", () => void order.push("checkpoint"), "final");
+    onShutdownCloseStores(async () => void order.push("stores"));
+    let exitCode: number | null = null;
+    const started = Date.now();
+    await shutdown("SIGTERM", { deadlineMs: 60_000, readinessGraceMs: 30_000, log: quiet, exit: (c) => (exitCode = c) });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(isReady()).toBe(false);
+    expect(order).toEqual(["checkpoint", "stores"]);
+    expect(exitCode).toBe(0);
+  });
 });

@@ -109,9 +109,11 @@ async function runShutdown(s: LifecycleState, reason: string, opts: ShutdownOpti
   s.ready = false;
   opts.log.info({ reason, deadlineMs: opts.deadlineMs, readinessGraceMs: opts.readinessGraceMs }, "shutting down: readiness is off");
 
-  await sleep(Math.min(opts.readinessGraceMs, left()));
-
   const http = globalThis.__devdraftHttp;
+  // Without our own listener (next dev, a bare next start) Next has closed its own already and exits soon: no grace,
+  // the hooks at once, best effort.
+  if (http) await sleep(Math.min(opts.readinessGraceMs, left()));
+
   if (http) {
     // Requests get the deadline less a reserve for the hooks: a request that hangs must not cost the last checkpoint.
     const reserve = Math.min(5_000, opts.deadlineMs / 4);
