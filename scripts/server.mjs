@@ -31,9 +31,10 @@ const server = createServer((req, res) => {
   handle(req, res);
 });
 // Published for lib/lifecycle/shutdown.ts (installed by instrumentation, which Next runs on the first request).
-globalThis.__devdraftHttp = { server, inFlight };
-
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost", httpServer: server });
+// closeApp: what `next start` does once its listener is drained (Next's own cleanup: `after()` work, caches).
+globalThis.__devdraftHttp = { server, inFlight, closeApp: () => app.close() };
+
 await app.prepare();
 handle = app.getRequestHandler();
 server.listen(port, hostname, () => {

@@ -34,7 +34,7 @@ export type LifecycleState = {
 };
 
 /** What scripts/server.mjs publishes: its listener and the responses being written, from the first request on. */
-export type PublishedHttp = { server: Server; inFlight: Set<ServerResponse> };
+export type PublishedHttp = { server: Server; inFlight: Set<ServerResponse>; closeApp?: () => Promise<void> };
 
 declare global {
   var __devdraftLifecycle: LifecycleState | undefined;
@@ -124,6 +124,13 @@ async function runShutdown(s: LifecycleState, reason: string, opts: ShutdownOpti
       http.server.closeAllConnections();
     }
     opts.log.info({ ms: Date.now() - started }, "listener closed, requests in flight finished");
+    if (http.closeApp) {
+      const result = await withinDeadline(http.closeApp(), left());
+      if (result !== "done") {
+        ok = false;
+        opts.log.error({ err: result === "timeout" ? "deadline" : result.error }, "Next's server did not close");
+      }
+    }
   }
 
   for (const phase of ["drain", "final"] as const) {
