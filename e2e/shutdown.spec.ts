@@ -214,7 +214,8 @@ test.describe("graceful shutdown under load", () => {
       const count = (f: (a: Answer) => boolean) => answers.filter(f).length;
       const summary =
         `${kind}: ${answers.length} requests, ${ok.length}×200 (${count((a) => a.status === 200 && a.started > signalledAt)} started after SIGTERM), ` +
-        `${count((a) => a.status !== null && a.status >= 500)}×5xx, ${count((a) => a.status === null)} refused/reset ` +
+        `${count((a) => a.status !== null && a.status >= 500)}×5xx [${[...new Set(answers.filter((a) => a.status !== null && a.status >= 500).map((a) => a.status))].join(", ")}], ` +
+        `${count((a) => a.status === null)} refused/reset ` +
         `[${[...new Set(answers.filter((a) => a.error).map((a) => a.error))].join(", ")}]; readiness 503 ${(firstNotReady?.at ?? 0) - signalledAt} ms after SIGTERM, ` +
         `listener closed at ${(firstRefused?.at ?? 0) - signalledAt} ms, exit ${code} at ${stoppedAt - signalledAt} ms; ${rows.length} events, checkpoint size ${lastSeq}`;
       test.info().annotations.push({ type: "shutdown", description: summary });
