@@ -124,8 +124,10 @@ test.describe("graceful shutdown under load", () => {
           const started = Date.now();
           try {
             const res = await fetch(`${portal}/api/customers?take=3&skip=${skip++ % 200}`, { headers: { cookie } });
-            await res.arrayBuffer();
-            answers.push({ status: res.status, error: null, requestId: res.headers.get("x-request-id"), started, ended: Date.now() });
+            const text = await res.text();
+            // A 5xx says why (the listener closed, the store): kept for the summary.
+            const error = res.status >= 500 ? ((JSON.parse(text) as { message?: string }).message ?? text).slice(0, 60) : null;
+            answers.push({ status: res.status, error, requestId: res.headers.get("x-request-id"), started, ended: Date.now() });
           } catch (err) {
             answers.push({ status: null, error: errorText(err), requestId: null, started, ended: Date.now() });
             await new Promise((r) => setTimeout(r, 20));
@@ -216,7 +218,8 @@ test.describe("graceful shutdown under load", () => {
         `${kind}: ${answers.length} requests, ${ok.length}×200 (${count((a) => a.status === 200 && a.started > signalledAt)} started after SIGTERM), ` +
         `${count((a) => a.status !== null && a.status >= 500)}×5xx [${[...new Set(answers.filter((a) => a.status !== null && a.status >= 500).map((a) => a.status))].join(", ")}], ` +
         `${count((a) => a.status === null)} refused/reset ` +
-        `[${[...new Set(answers.filter((a) => a.error).map((a) => a.error))].join(", ")}]; readiness 503 ${(firstNotReady?.at ?? 0) - signalledAt} ms after SIGTERM, ` +
+        `[${[...new Set(answers.filter((a) => a.status === null).map((a) => a.error))].join(", ")}] ` +
+        `(5xx: ${[...new Set(answers.filter((a) => a.status !== null && a.status >= 500).map((a) => a.error))].join("; ")}); readiness 503 ${(firstNotReady?.at ?? 0) - signalledAt} ms after SIGTERM, ` +
         `listener closed at ${(firstRefused?.at ?? 0) - signalledAt} ms, exit ${code} at ${stoppedAt - signalledAt} ms; ${rows.length} events, checkpoint size ${lastSeq}`;
       test.info().annotations.push({ type: "shutdown", description: summary });
       process.stdout.write(`[shutdown] ${summary}\n`);
