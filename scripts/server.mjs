@@ -30,9 +30,9 @@ const server = createServer((req, res) => {
   }
   handle(req, res);
 });
-// Published for lib/lifecycle/shutdown.ts (installed by instrumentation, which Next runs on the first request).
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost", httpServer: server });
-// closeApp: what `next start` does once its listener is drained (Next's own cleanup: `after()` work, caches).
+// Published for lib/lifecycle/shutdown.ts (installed by instrumentation, which Next runs once prepared). closeApp is
+// what `next start` does once its listener is drained (Next's own cleanup: `after()` work, caches).
 globalThis.__devdraftHttp = { server, inFlight, closeApp: () => app.close() };
 
 await app.prepare();
