@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPortalEnv } from "./env";
+import { readPortalEnv, readShutdownEnv } from "./env";
 
 const base = { NEXTAUTH_SECRET: "x".repeat(32) } as NodeJS.ProcessEnv;
 
@@ -40,5 +40,19 @@ describe("EXPORT_ENCRYPTION_KEY", () => {
     expect(readPortalEnv({ ...base, EXPORT_ENCRYPTION_KEY: "" }).EXPORT_ENCRYPTION_KEY).toBeUndefined();
     expect(readPortalEnv({ ...base, EXPORT_ENCRYPTION_KEY: "k".repeat(32) }).EXPORT_ENCRYPTION_KEY).toBe("k".repeat(32));
     expect(() => readPortalEnv({ ...base, EXPORT_ENCRYPTION_KEY: "short" })).toThrow(/^EXPORT_ENCRYPTION_KEY must be at least 32 characters/);
+  });
+});
+
+describe("shutdown settings", () => {
+  it("default to a 25 s deadline with a 3 s readiness grace", () => {
+    expect(readShutdownEnv({})).toEqual({ SHUTDOWN_DEADLINE_MS: 25_000, SHUTDOWN_READINESS_GRACE_MS: 3_000 });
+    expect(readPortalEnv(base)).toMatchObject({ SHUTDOWN_DEADLINE_MS: 25_000, PG_LOCK_TIMEOUT_MS: 3_000 });
+  });
+  it("refuses a bad value, or a grace as long as the deadline, in one line naming it", () => {
+    expect(() => readShutdownEnv({ SHUTDOWN_DEADLINE_MS: "soon" })).toThrow(/^SHUTDOWN_DEADLINE_MS must be a whole number from 1000 to 600000$/);
+    expect(() => readShutdownEnv({ SHUTDOWN_DEADLINE_MS: "5000", SHUTDOWN_READINESS_GRACE_MS: "5000" })).toThrow(
+      /^SHUTDOWN_READINESS_GRACE_MS must be shorter than SHUTDOWN_DEADLINE_MS$/,
+    );
+    expect(() => readPortalEnv({ ...base, PG_POOL_MAX: "many" })).toThrow(/^PG_POOL_MAX must be a whole number from 1 to 200$/);
   });
 });

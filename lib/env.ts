@@ -4,7 +4,39 @@ import { z } from "zod";
 const DURATION = /^(\d+)\s*(s|m|h)?$/;
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600 };
 
+/**
+ * The store's guards (PostgreSQL) and the shutdown deadline. Separate from the rest so the CLIs (staff, audit:verify),
+ * which open the store without the portal's secrets, read and check them the same way.
+ */
+export const storeEnvShape = {
+  // One statement running longer than this is cancelled (57014): a runaway query cannot hold a connection for ever.
+  PG_STATEMENT_TIMEOUT_MS: wholeNumber("PG_STATEMENT_TIMEOUT_MS", 15_000, 100, 600_000),
+  // Waiting this long for a lock (the audit chain head's row lock, a LOCK TABLE) fails the statement (55P03).
+  PG_LOCK_TIMEOUT_MS: wholeNumber("PG_LOCK_TIMEOUT_MS", 3_000, 50, 600_000),
+  // A session idle inside a transaction this long is ended by the server, releasing the locks it held.
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber("PG_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10_000, 100, 3_600_000),
+  // Connections per instance; instances x PG_POOL_MAX must stay under the server's max_connections.
+  PG_POOL_MAX: wholeNumber("PG_POOL_MAX", 10, 1, 200),
+  // Opening a connection, or waiting for a free one in a full pool, fails after this long.
+  PG_CONNECT_TIMEOUT_MS: wholeNumber("PG_CONNECT_TIMEOUT_MS", 5_000, 100, 120_000),
+} as const;
+
+export const shutdownEnvShape = {
+  // SIGTERM to exit: readiness off, the listener closed, requests and audit writes finished, hooks run, stores closed.
+  SHUTDOWN_DEADLINE_MS: wholeNumber("SHUTDOWN_DEADLINE_MS", 25_000, 1_000, 600_000),
+  // Of that deadline: how long /api/health/ready answers 503 while requests are still served, so a load balancer
+  // polling readiness stops sending new ones before the listener closes.
+  SHUTDOWN_READINESS_GRACE_MS: wholeNumber("SHUTDOWN_READINESS_GRACE_MS", 3_000, 0, 120_000),
+} as const;
+
+const storeEnv = z.object(storeEnvShape);
+const shutdownEnv = z.object(shutdownEnvShape);
+export type StoreEnv = z.infer<typeof storeEnv>;
+export type ShutdownEnv = z.infer<typeof shutdownEnv>;
+
 const portalEnv = z.object({
+  ...storeEnvShape,
+  ...shutdownEnvShape,
   NEXTAUTH_SECRET: z.string({ error: "NEXTAUTH_SECRET is required (a random string of 32+ characters)" }).min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
   NEXTAUTH_URL: z.url("NEXTAUTH_URL must be the portal's public URL, e.g. https://portal.example.com").optional(),
   DATABASE_URL: z
@@ -55,9 +87,30 @@ export type PortalEnv = z.infer<typeof portalEnv>;
 export function readPortalEnv(env: NodeJS.ProcessEnv = process.env): PortalEnv {
   const parsed = portalEnv.safeParse(env);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => {
+  throw settingsError(parsed.error);
+}
+
+/** The store's guards alone (see storeEnvShape); one line per problem. */
+export function readStoreEnv(env: Readonly<Record<string, string | undefined>> = process.env): StoreEnv {
+  const parsed = storeEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw settingsError(parsed.error);
+}
+
+/** The shutdown settings alone; one line per problem, checked at start-up with the rest. */
+export function readShutdownEnv(env: Readonly<Record<string, string | undefined>> = process.env): ShutdownEnv {
+  const parsed = shutdownEnv.safeParse(env);
+  if (!parsed.success) throw settingsError(parsed.error);
+  if (parsed.data.SHUTDOWN_READINESS_GRACE_MS >= parsed.data.SHUTDOWN_DEADLINE_MS) {
+    throw new Error("SHUTDOWN_READINESS_GRACE_MS must be shorter than SHUTDOWN_DEADLINE_MS");
+  }
+  return parsed.data;
+}
+
+function settingsError(error: z.ZodError): Error {
+  const lines = error.issues.map((i) => {
     const name = String(i.path[0] ?? "environment");
     return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
   });
-  throw new Error(lines.join("\n"));
+  return new Error(lines.join("\n"));
 }

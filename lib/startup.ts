@@ -8,10 +8,11 @@ import { readAuditSettings } from "@/lib/audit/settings";
 import { verifierKeyText } from "@/lib/audit/signed-note";
 import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
-import { getDb } from "@/lib/db";
+import { closeDb, getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
-import { readPortalEnv } from "@/lib/env";
+import { readPortalEnv, readShutdownEnv } from "@/lib/env";
 import { startExportJobs } from "@/lib/export/service";
+import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
@@ -19,13 +20,14 @@ import { startExportJobs } from "@/lib/export/service";
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
+  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
     try {
       check();
     } catch (err) {
       problems.push(...(err instanceof Error ? err.message.split("\n") : [String(err)]));
     }
   }
+  if (problems.length === 0) installLifecycle();
   if (problems.length === 0) {
     try {
       await getDb();
@@ -63,6 +65,33 @@ export async function checkStartupOrExit(): Promise<void> {
     for (const line of problems) process.stderr.write(`portal: ${line}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * SIGTERM/SIGINT → lib/lifecycle/shutdown.ts. Hooks run in this order after the requests in flight finished: the
+ * anonymous refusal summaries, the audit schedule, the audit recorder's queued writes, (services registered later),
+ * the last checkpoint; then the store closes.
+ */
+function installLifecycle(): void {
+  const settings = readShutdownEnv();
+  // Those that record events go first: the summaries of anonymous refusals held in memory, a verification running.
+  onShutdown("anonymous refusal summaries", async () => {
+    await globalThis.__devdraftAnonymousRefusals?.close();
+  });
+  onShutdown("audit schedule", async () => {
+    await globalThis.__devdraftAuditSchedule?.stop();
+  });
+  // Export runners stop and give their leases back, so another instance (or this one restarted) resumes at once;
+  // after a crash the lease runs out instead (15 s).
+  onShutdown("export jobs", async () => {
+    await globalThis.__customerExports?.shutdown();
+  });
+  // Then the recorder: its queued writes commit, later records are refused.
+  onShutdown("audit recorder", async () => {
+    await globalThis.__devdraftAuditRecorder?.recorder.close();
+  });
+  onShutdownCloseStores(closeDb);
+  installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
 }
 
 /** Loads (or on first start generates) the signing key and starts signing checkpoints of the audit tree. */

@@ -57,18 +57,39 @@ function run(args, name) {
   return child;
 }
 
+// The portal finishes its requests, audit writes and last checkpoint within SHUTDOWN_DEADLINE_MS of the signal
+// (lib/lifecycle/shutdown.ts); it gets that and a few seconds more before SIGKILL. A bad value is the portal's to
+// report at start-up (lib/env.ts); here it only falls back to the default.
+const deadlineSetting = Number(env.SHUTDOWN_DEADLINE_MS);
+const SHUTDOWN_DEADLINE_MS = Number.isInteger(deadlineSetting) && deadlineSetting >= 1000 ? deadlineSetting : 25_000;
+const KILL_AFTER_MS = SHUTDOWN_DEADLINE_MS + 5_000;
+let portal = null;
+
+function exited(child) {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
+}
+
 let stopping = false;
-function stop(code = 0) {
+async function stop(code = 0) {
+  if (stopping) return;
   stopping = true;
-  // The timers below are unref'd: when the last child is already gone, Node ends on its own, with this code.
   process.exitCode = code;
+  const killer = setTimeout(() => {
+    say(`still running ${KILL_AFTER_MS} ms after SIGTERM: killing`);
+    for (const child of children) child.kill("SIGKILL");
+    process.exit(code || 1);
+  }, KILL_AFTER_MS);
+  killer.unref();
+  // The portal first, while the sandbox still answers its requests in flight; then the rest.
+  if (portal && children.has(portal)) {
+    portal.kill("SIGTERM");
+    await exited(portal);
+    // A portal that could not finish within its deadline says so with its exit code.
+    if (portal.exitCode) code = portal.exitCode;
+  }
   for (const child of children) child.kill("SIGTERM");
-  const deadline = setTimeout(() => process.exit(code), 8000);
-  deadline.unref();
-  const check = setInterval(() => {
-    if (children.size === 0) process.exit(code);
-  }, 50);
-  check.unref();
+  await Promise.all([...children].map(exited));
+  process.exit(code);
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
@@ -104,5 +125,7 @@ if (embedded && env.PORTAL_SPAWN_SANDBOX !== "0") {
 // Node refuses request heads over 16 KB with a bare 431 that never reaches the portal, so nothing is recorded.
 // At 1.1 MB an oversized query reaches the gate, which answers Devdraft's 400 and records it capped at 2 KB.
 const MAX_HEADER_BYTES = 1_100_000;
-run([`--max-http-header-size=${MAX_HEADER_BYTES}`, nextBin, dev ? "dev" : "start", "-p", port], "portal");
+// Production: scripts/server.mjs (Next's handler on a server the portal owns, for an orderly shutdown); dev: next dev.
+env.PORT = port;
+portal = run([`--max-http-header-size=${MAX_HEADER_BYTES}`, ...(dev ? [nextBin, "dev", "-p", port] : ["scripts/server.mjs"])], "portal");
 say(`portal on http://localhost:${port}${embedded ? ` (built-in sandbox on ${env.SANDBOX_PORT}, store in ${dataDir})` : ""}`);

@@ -16,7 +16,7 @@ export function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-// Its own process group, so stopping it stops what it started (start.mjs runs `next start`).
+// Its own process group, so stopping it stops what it started (start.mjs runs scripts/server.mjs).
 export function launch(procs: Proc[], name: string, args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";

@@ -121,7 +121,7 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
     });
   } catch (err) {
     log.error({ err, requestId: call.requestId, action: call.action }, "audit write failed: answer withheld");
-    throw new AuditUnavailableError("audit write failed");
+    throw new AuditUnavailableError("audit write failed", { cause: err });
   }
   return granted.value;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { onShutdown } from "../lifecycle/shutdown";
 import { readTreeHead, writeCheckpoint } from "./checkpoints";
 import type { NoteSigner } from "./signed-note";
 
@@ -63,27 +64,15 @@ declare global {
   var __devdraftCheckpointWriter: CheckpointWriter | undefined;
 }
 
-const SIGNALS = { SIGTERM: 143, SIGINT: 130 } as const;
-
 /**
- * The process-wide writer (started once), with a last checkpoint on SIGTERM/SIGINT. Next's own handlers close the
- * server and exit; this one runs beside them (the store read and the file write finish well before Next's cleanup).
- * When no other handler is left to exit, it exits itself after writing.
+ * The process-wide writer (started once). Its last checkpoint is written on shutdown as a `final` hook of
+ * lib/lifecycle/shutdown.ts: after the requests in flight and the audit writes they made, so it covers every event.
  */
 export function startProcessCheckpointWriter(opts: CheckpointWriterOptions): CheckpointWriter {
   const running = globalThis.__devdraftCheckpointWriter;
   if (running) return running;
   const writer = startCheckpointWriter(opts);
   globalThis.__devdraftCheckpointWriter = writer;
-  for (const [signal, code] of Object.entries(SIGNALS)) {
-    process.once(signal, () => {
-      writer
-        .stop()
-        .catch((err: unknown) => opts.onError?.(err))
-        .finally(() => {
-          if (process.listenerCount(signal) === 0) process.exit(code);
-        });
-    });
-  }
+  onShutdown("audit checkpoint", () => writer.stop(), "final");
   return writer;
 }

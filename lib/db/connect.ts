@@ -9,6 +9,7 @@ import { registerStoreKind } from "./dialect";
 import type { Database } from "./schema";
 
 const PG_INT8_OID = 20;
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * Builds a Kysely instance for either store. Nothing is opened until the first query,
@@ -22,6 +23,15 @@ export function createDb(config: StoreConfig): Kysely<Database> {
   }
   const pool = new pg.Pool({
     connectionString: parsed.url,
+    // Sent as start-up parameters on every connection (so they hold inside every transaction, too). A stuck lock or
+    // a runaway statement fails that one request fast (lib/db/errors.ts maps it to a 503) instead of holding a
+    // connection, and with it the pool, for ever.
+    statement_timeout: parsed.statementTimeoutMs ?? 15_000,
+    lock_timeout: parsed.lockTimeoutMs ?? 3_000,
+    idle_in_transaction_session_timeout: parsed.idleInTransactionTimeoutMs ?? 10_000,
+    max: parsed.poolMax ?? 10,
+    // Both opening a connection and waiting for a free one in a full pool.
+    connectionTimeoutMillis: parsed.connectTimeoutMs ?? 5_000,
     // seq and budget windows are bigint; values stay far below 2^53, so plain numbers are safe.
     types: {
       getTypeParser: (oid: number, format?: "text" | "binary") =>
@@ -30,6 +40,12 @@ export function createDb(config: StoreConfig): Kysely<Database> {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
+  // Nor a checked-out one: the server ending a session (idle_in_transaction_session_timeout, a restart, an operator's
+  // pg_terminate_backend) emits 'error' on the client, which would be an uncaught exception. The query in flight still
+  // rejects (a 503), and the pool drops the broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return registerStoreKind(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
 }
 
@@ -37,7 +53,8 @@ function openSqlite(file: string): SqliteDatabase.Database {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new SqliteDatabase(file);
   db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 5000");
+  // Another process holding the write lock longer than this fails the statement with SQLITE_BUSY (a 503).
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");
   return db;

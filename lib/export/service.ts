@@ -68,18 +68,6 @@ export async function startExportJobs(): Promise<void> {
   const onError = (err: unknown) => log.error({ err }, "export job upkeep failed");
   setInterval(() => void engine.resumeOrphans().catch(onError), 5_000).unref();
   setInterval(() => void engine.sweep().catch(onError), 60_000).unref();
-  // On a graceful stop, give the leases back so another instance (or this one restarted) resumes at once; after a
-  // crash the lease runs out instead (15 s).
-  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
-    process.once(signal, () => {
-      engine
-        .shutdown()
-        .catch(onError)
-        .finally(() => {
-          if (process.listenerCount(signal) === 0) process.exit(code);
-        });
-    });
-  }
 }
 
 /**

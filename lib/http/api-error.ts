@@ -1,6 +1,7 @@
 import "server-only";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { AuthError } from "@/lib/auth/session";
+import { storeUnavailableIn, type StoreUnavailableReason } from "@/lib/db/errors";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { log } from "@/lib/log";
 
@@ -38,8 +39,8 @@ export class AuditUnavailableError extends Error {
   static [Symbol.hasInstance](value: unknown): boolean {
     return AUDIT_UNAVAILABLE_BRAND.has(value);
   }
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     AUDIT_UNAVAILABLE_BRAND.mark(this);
   }
 }
@@ -126,6 +127,11 @@ export function jsonError(status: number, message: string | string[], requestId:
   return Response.json({ statusCode: status, message, error: REASONS[status] ?? "Error", ...(code ? { code } : {}) }, { status, headers });
 }
 
+/** Seconds a client should wait: a lock or a busy store usually clears in moments, a lost server takes longer. */
+function retryAfterS(reason: StoreUnavailableReason | undefined): number {
+  return reason === "unreachable" || reason === "connect_timeout" ? 5 : 2;
+}
+
 /** The one place errors become HTTP answers; internals and upstream bodies never leak. */
 export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof InvalidQueryError) return jsonError(400, err.body, requestId);
@@ -147,7 +153,18 @@ export function errorResponse(err: unknown, requestId: string): Response {
     return jsonError(err.status, message, requestId, retry);
   }
   if (err instanceof AuditUnavailableError) {
-    return jsonError(503, "The audit log cannot be written right now, so no customer data is shown. Try again shortly.", requestId);
+    const store = storeUnavailableIn(err);
+    if (store) log.warn({ requestId, reason: store.reason }, "audit write failed: the store is unavailable");
+    return jsonError(503, "The audit log cannot be written right now, so no customer data is shown. Try again shortly.", requestId, {
+      "Retry-After": String(retryAfterS(store?.reason)),
+    });
+  }
+  const store = storeUnavailableIn(err);
+  if (store) {
+    log.warn({ requestId, reason: store.reason, err }, "the store is unavailable");
+    return jsonError(503, "The portal's database is busy or unreachable right now. Try again shortly.", requestId, {
+      "Retry-After": String(retryAfterS(store.reason)),
+    }, "store_unavailable");
   }
   log.error({ err, requestId }, "unexpected error");
   return jsonError(500, "Something went wrong on the portal's side", requestId);

@@ -64,8 +64,8 @@ describe("every API route handler", () => {
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? routes(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : [],
     );
-  // next-auth checks its own CSRF token; the health check takes no input and shows nothing.
-  const OWN_GUARD = new Set(["auth/[...nextauth]/route.ts", "health/route.ts"]);
+  // next-auth checks its own CSRF token; the health checks (liveness, readiness) take no input and show nothing.
+  const OWN_GUARD = new Set(["auth/[...nextauth]/route.ts", "health/route.ts", "health/ready/route.ts"]);
 
   it("is wrapped in apiRoute", () => {
     const files = routes(apiDir).filter((f) => !OWN_GUARD.has(relative(apiDir, f)));
