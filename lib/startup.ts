@@ -10,7 +10,8 @@ import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
-import { readPortalEnv } from "@/lib/env";
+import { readAlertMailSettings, readPortalEnv } from "@/lib/env";
+import { startProcessAlertDetector } from "@/lib/audit/alert-detector";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
@@ -18,7 +19,7 @@ import { readPortalEnv } from "@/lib/env";
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
+  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings, readAlertMailSettings]) {
     try {
       check();
     } catch (err) {
@@ -50,6 +51,7 @@ export async function checkStartupOrExit(): Promise<void> {
       problems.push(`the start could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  if (problems.length === 0) startAlerts();
   if (problems.length > 0) {
     for (const line of problems) process.stderr.write(`portal: ${line}\n`);
     process.exit(1);
@@ -79,4 +81,22 @@ function startCheckpoints(): void {
     onError: (err) => log.error({ err }, "could not write an audit checkpoint"),
   });
   log.info({ dir: settings.dir, verifierKey: verifierKeyText(signer), intervalMs: settings.intervalMs }, "signing audit checkpoints");
+}
+
+/** Bulk-viewing alerts: detected in the background of every instance, raised and e-mailed once (lib/audit/alert.ts). */
+function startAlerts(): void {
+  const audit = readAuditSettings();
+  const mail = readAlertMailSettings();
+  startProcessAlertDetector({
+    db: getDb,
+    threshold: audit.AUDIT_ALERT_CUSTOMERS_PER_HOUR,
+    intervalMs: audit.AUDIT_ALERT_CHECK_INTERVAL_MS,
+    mail,
+    portalUrl: readPortalEnv().NEXTAUTH_URL ?? null,
+    onError: (err) => log.error({ err }, "bulk-viewing alerts: a detection or e-mail pass failed"),
+    onRaised: (ids) => log.warn({ alerts: ids }, "bulk-viewing alert raised"),
+  });
+  // Where the mail goes, never how to log in to the server.
+  if (mail) log.info({ smtpHost: new URL(mail.smtpUrl).host, to: mail.to.length }, "alert e-mail on");
+  else log.info("alert e-mail off (ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO not set)");
 }

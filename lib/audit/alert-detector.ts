@@ -1,0 +1,92 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import type { AlertMailSettings } from "../env";
+import { raiseBulkViewingAlerts } from "./alert";
+import { deliverDueAlertMail, type SendMail, smtpSender } from "./alert-mail";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface AlertDetectorOptions {
+  db: () => Promise<Kysely<Database>>;
+  threshold: number;
+  intervalMs: number;
+  /** Null: e-mail off. */
+  mail: AlertMailSettings | null;
+  /** The portal's public URL (NEXTAUTH_URL) for the mail's link. */
+  portalUrl: string | null;
+  onError?: (err: unknown) => void;
+  onRaised?: (ids: string[]) => void;
+  /** For a sender other than SMTP (none in the portal itself). */
+  send?: SendMail;
+}
+
+export interface AlertDetector {
+  /** One detection and delivery pass now (passes never overlap); resolves when it is done. */
+  runNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Looks for bulk viewing and raises alerts, then sends due alert e-mail: once at start (over the last 24 hours,
+ * so what happened while no instance ran is caught up) and every `intervalMs` (from the start of the previous UTC
+ * hour, so the end of an hour is seen after it closes). Every instance may run one: raising and sending are
+ * once-only in the store. The timer is unref'd.
+ */
+export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
+  const sender = opts.send ? { send: opts.send, close() {} } : opts.mail ? smtpSender(opts.mail) : null;
+  let chain: Promise<void> = Promise.resolve();
+  let first = true;
+  let stopped = false;
+
+  const pass = async () => {
+    const db = await opts.db();
+    const now = Date.now();
+    const since = first ? new Date(now - DAY_MS) : new Date(Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS);
+    first = false;
+    const raised = await raiseBulkViewingAlerts(db, { threshold: opts.threshold, since, email: sender !== null });
+    if (raised.length > 0) opts.onRaised?.(raised.map((a) => a.id));
+    if (sender) await deliverDueAlertMail(db, { send: sender.send, portalUrl: opts.portalUrl, smtpUrl: opts.mail?.smtpUrl ?? null });
+  };
+  const runNow = () => {
+    const next = chain.then(pass);
+    chain = next.catch((err: unknown) => opts.onError?.(err));
+    return next;
+  };
+  const tick = () => {
+    if (!stopped) runNow().catch(() => {});
+  };
+  const timer = setInterval(tick, opts.intervalMs);
+  timer.unref();
+  tick();
+
+  return {
+    runNow,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await chain;
+      sender?.close();
+    },
+  };
+}
+
+declare global {
+  var __devdraftAlertDetector: AlertDetector | undefined;
+}
+
+/** The process-wide detector (started once, from start-up), stopped on SIGTERM/SIGINT beside Next's own handlers. */
+export function startProcessAlertDetector(opts: AlertDetectorOptions): AlertDetector {
+  const running = globalThis.__devdraftAlertDetector;
+  if (running) return running;
+  const detector = startAlertDetector(opts);
+  globalThis.__devdraftAlertDetector = detector;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      detector.stop().catch((err: unknown) => opts.onError?.(err));
+    });
+  }
+  return detector;
+}
