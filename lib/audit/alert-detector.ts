@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import type { AlertMailSettings } from "../env";
 import { raiseBulkViewingAlerts } from "./alert";
-import { deliverDueAlertMail, type SendMail, smtpSender } from "./alert-mail";
+import { deliverDueAlertMail, smtpSender } from "./alert-mail";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -18,8 +18,6 @@ export interface AlertDetectorOptions {
   portalUrl: string | null;
   onError?: (err: unknown) => void;
   onRaised?: (ids: string[]) => void;
-  /** For a sender other than SMTP (none in the portal itself). */
-  send?: SendMail;
 }
 
 export interface AlertDetector {
@@ -35,7 +33,7 @@ export interface AlertDetector {
  * once-only in the store. The timer is unref'd.
  */
 export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
-  const sender = opts.send ? { send: opts.send, close() {} } : opts.mail ? smtpSender(opts.mail) : null;
+  const sender = opts.mail ? smtpSender(opts.mail) : null;
   let chain: Promise<void> = Promise.resolve();
   let first = true;
   let stopped = false;
@@ -44,8 +42,9 @@ export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
     const db = await opts.db();
     const now = Date.now();
     const since = first ? new Date(now - DAY_MS) : new Date(Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS);
-    first = false;
     const raised = await raiseBulkViewingAlerts(db, { threshold: opts.threshold, since, email: sender !== null });
+    // The 24-hour catch-up stays until one pass got through (a store down at start-up does not skip it).
+    first = false;
     if (raised.length > 0) opts.onRaised?.(raised.map((a) => a.id));
     if (sender) await deliverDueAlertMail(db, { send: sender.send, portalUrl: opts.portalUrl, smtpUrl: opts.mail?.smtpUrl ?? null });
   };
