@@ -4,13 +4,18 @@ import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import Database from "better-sqlite3";
+import { SMTPServer } from "smtp-server";
 import { e2e } from "../playwright.config";
 import { apiAt } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
 import { launch, type Proc, stop, waitHealthy } from "./helpers/processes";
 
-// Bulk-viewing alerts on a portal of its own: a threshold of 5 customers an hour, looked for every second.
+// Bulk-viewing alerts on a portal of its own: a threshold of 5 customers an hour, looked for every second, with
+// alert e-mail to a real SMTP server (smtp-server) this spec runs.
 const PORT = Number(process.env.E2E_PORTAL_PORT ?? "3100") + 17;
+const SMTP_PORT = PORT + 1;
+const mails: string[] = [];
+let smtp: SMTPServer | null = null;
 const URL_ = `http://127.0.0.1:${PORT}`;
 const AGENT = "agent@demo.local";
 const AUDITOR = "auditor@demo.local";
@@ -49,6 +54,22 @@ async function expectNoViolations(page: Page) {
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "portal-alerts-"));
+  smtp = new SMTPServer({
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        mails.push(Buffer.concat(chunks).toString("utf8").replace(/\r?\n[ \t]+/g, " "));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp?.once("error", reject);
+    smtp?.listen(SMTP_PORT, "127.0.0.1", () => resolve());
+  });
   // The suite's own portal has built .next before any spec runs: this one only starts it.
   const portal = launch(procs, "alerts portal", ["scripts/start.mjs"], {
     PORT: String(PORT),
@@ -59,6 +80,9 @@ test.beforeAll(async () => {
     DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
     AUDIT_ALERT_CUSTOMERS_PER_HOUR: "5",
     AUDIT_ALERT_CHECK_INTERVAL_MS: "1000",
+    ALERT_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+    ALERT_EMAIL_FROM: "portal@demo.local",
+    ALERT_EMAIL_TO: "soc@demo.local",
     LOG_LEVEL: "warn",
   });
   await waitHealthy(portal, `${URL_}/api/health`, 90_000);
@@ -66,10 +90,11 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await Promise.all(procs.map(stop));
+  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test("an agent who sees more customers than the threshold raises one alert, on record without the customers", async () => {
+test("an agent who sees more customers than the threshold raises one alert, on record and e-mailed once, without the customers", async () => {
   const agent = await apiAt(URL_, AGENT);
   const list = await agent.get("/api/customers?take=10");
   expect(list.status()).toBe(200);
@@ -84,8 +109,15 @@ test("an agent who sees more customers than the threshold raises one alert, on r
   expect(more).toEqual([]);
   expect(raised).toMatchObject({ outcome: "ok", actor_email: null, targets: "[]" });
   const detail = JSON.parse(raised?.detail ?? "{}") as Record<string, unknown>;
-  expect(detail).toMatchObject({ alert_id: alertId(), kind: "bulk_viewing", subject_email: AGENT, customers: seen.length, threshold: 5, email: "off" });
+  expect(detail).toMatchObject({ alert_id: alertId(), kind: "bulk_viewing", subject_email: AGENT, customers: seen.length, threshold: 5, email: "queued" });
   for (const id of seen) expect(raised?.detail).not.toContain(id);
+
+  await expect.poll(() => mails.length, { timeout: 20_000 }).toBe(1);
+  await new Promise((r) => setTimeout(r, 2_500));
+  expect(mails).toHaveLength(1);
+  expect(mails[0]).toContain(`Subject: [Devdraft portal] Bulk viewing: ${AGENT} saw ${seen.length} customers in one hour`);
+  expect(mails[0]).toContain(`${URL_}/audit`);
+  for (const id of seen) expect(mails[0]).not.toContain(id);
 });
 
 test("an agent cannot acknowledge it: 403, recorded", async () => {
@@ -102,6 +134,7 @@ for (const theme of ["light", "dark"] as const) {
     await signIn(page, AUDITOR, "/audit");
     await expect(page.getByRole("heading", { name: "Alerts (1 open)" })).toBeVisible();
     await expect(alertItem(page)).toContainText("distinct customers");
+    await expect(alertItem(page)).toContainText("e-mailed");
     await expect(alertItem(page).getByRole("button", { name: "Acknowledge" })).toBeVisible();
     await expectNoViolations(page);
   });
