@@ -34,11 +34,10 @@ export interface AlertDetector {
  */
 export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
   const sender = opts.mail ? smtpSender(opts.mail) : null;
-  let chain: Promise<void> = Promise.resolve();
   let first = true;
   let stopped = false;
 
-  const pass = async () => {
+  const detectPass = async () => {
     const db = await opts.db();
     const now = Date.now();
     const since = first ? new Date(now - DAY_MS) : new Date(Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS);
@@ -46,15 +45,28 @@ export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
     // The 24-hour catch-up stays until one pass got through (a store down at start-up does not skip it).
     first = false;
     if (raised.length > 0) opts.onRaised?.(raised.map((a) => a.id));
-    if (sender) await deliverDueAlertMail(db, { send: sender.send, portalUrl: opts.portalUrl, smtpUrl: opts.mail?.smtpUrl ?? null });
   };
-  const runNow = () => {
-    const next = chain.then(pass);
-    chain = next.catch((err: unknown) => opts.onError?.(err));
-    return next;
+  const mailPass = async () => {
+    if (sender) await deliverDueAlertMail(await opts.db(), { send: sender.send, portalUrl: opts.portalUrl, smtpUrl: opts.mail?.smtpUrl ?? null });
+  };
+  // Detection and e-mail each run one pass at a time, apart: an SMTP server that hangs (up to its timeouts per
+  // mail) never holds detection back. A tick while a pass runs joins it.
+  let detecting: Promise<void> | null = null;
+  let mailing: Promise<void> | null = null;
+  const detect = () => (detecting ??= detectPass().finally(() => (detecting = null)));
+  const mail = () => (mailing ??= mailPass().finally(() => (mailing = null)));
+  const runNow = async () => {
+    await detect();
+    await mail();
   };
   const tick = () => {
-    if (!stopped) runNow().catch(() => {});
+    if (stopped) return;
+    const report = (err: unknown) => opts.onError?.(err);
+    // E-mail that is due goes out even when detection failed this time.
+    detect()
+      .catch(report)
+      .then(mail)
+      .catch(report);
   };
   const timer = setInterval(tick, opts.intervalMs);
   timer.unref();
@@ -66,7 +78,7 @@ export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      await chain;
+      await Promise.allSettled([detecting, mailing]);
       sender?.close();
     },
   };

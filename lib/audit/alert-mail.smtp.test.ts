@@ -1,5 +1,5 @@
 // Integration: alert e-mail through nodemailer to a real SMTP server (smtp-server from npm) on a free port.
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
@@ -96,6 +96,32 @@ for (const { kind, skip } of STORE_KINDS) {
       const rows = await store.db.selectFrom("audit_alerts").selectAll().execute();
       expect(rows.map((r) => [r.email_status, r.email_attempts])).toEqual([["sent", 1]]);
       expect(await store.db.selectFrom("audit_events").select("seq").where("action", "=", "alert.bulk_viewing").execute()).toHaveLength(1);
+    });
+
+    it("an SMTP server that hangs does not hold detection back; its mail stays unsent", async () => {
+      // Accepts connections and never greets, as a black-holed mail relay would.
+      const held: Socket[] = [];
+      const silent = createServer((socket) => held.push(socket));
+      await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+      const address = silent.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      const detector = startAlertDetector({ db: async () => store.db, threshold: 3, intervalMs: 200, mail: settingsFor(port), portalUrl: null });
+      try {
+        await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(0);
+        // Meanwhile another staff member goes over the threshold: raised within a few passes, mail still hanging.
+        await createAuditRecorder(store.db).record({ actor: { id: "staff-two", email: "two@demo.local" }, action: "customers.list", targets: CUSTOMERS, query: {}, requestId: crypto.randomUUID(), outcome: "ok" });
+        await expect.poll(async () => (await store.db.selectFrom("audit_alerts").select("id").execute()).length, { timeout: 5_000 }).toBe(2);
+        const states = await store.db.selectFrom("audit_alerts").select(["subject_email", "email_status"]).orderBy("subject_email").execute();
+        expect(states).toEqual([
+          { subject_email: "bulk@demo.local", email_status: "sending" },
+          { subject_email: "two@demo.local", email_status: "pending" },
+        ]);
+      } finally {
+        for (const socket of held) socket.destroy();
+        await detector.stop();
+        await new Promise<void>((r) => silent.close(() => r()));
+      }
+      expect((await store.db.selectFrom("audit_alerts").select("email_status").execute()).map((r) => r.email_status)).not.toContain("sent");
     });
 
     it("with the SMTP server down first, the mail arrives once after it comes up", async () => {
