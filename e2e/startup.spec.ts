@@ -39,6 +39,22 @@ test("bad settings stop start-up with one line naming each", async () => {
   expect(stderr).not.toContain("devdraft.example");
 });
 
+test("bad alert settings stop start-up with one line each, never echoing the SMTP password", async () => {
+  const { code, stderr } = await startPortal({
+    NEXTAUTH_SECRET: "a-long-enough-secret-for-the-start-up-test",
+    ALERT_SMTP_URL: "https://alerts:hunter2-secret@mail.example",
+    ALERT_EMAIL_TO: "soc@example.com, nobody",
+    AUDIT_ALERT_CHECK_INTERVAL_MS: "10",
+  });
+  expect(code).toBe(1);
+  const lines = stderr.split("\n").filter((l) => l.startsWith("portal: "));
+  expect(lines).toContain("portal: ALERT_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.com:465");
+  expect(lines.some((l) => l.startsWith("portal: ALERT_EMAIL_FROM is required"))).toBe(true);
+  expect(lines).toContain("portal: ALERT_EMAIL_TO must be comma-separated e-mail addresses (not an address: nobody)");
+  expect(lines).toContain("portal: AUDIT_ALERT_CHECK_INTERVAL_MS must be from 1000 to 3600000");
+  expect(stderr).not.toContain("hunter2-secret");
+});
+
 test("npm start (scripts/start.mjs) exits non-zero when the portal refuses to start", async () => {
   // A supervisor restarts or alerts on a failed start only if the launcher says it failed.
   const { code, stderr } = await startPortal(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPortalEnv, readShutdownEnv } from "./env";
+import { readAlertMailSettings, readPortalEnv, readShutdownEnv } from "./env";
 
 const base = { NEXTAUTH_SECRET: "x".repeat(32) } as NodeJS.ProcessEnv;
 
@@ -54,5 +54,39 @@ describe("shutdown settings", () => {
       /^SHUTDOWN_READINESS_GRACE_MS must be shorter than SHUTDOWN_DEADLINE_MS$/,
     );
     expect(() => readPortalEnv({ ...base, PG_POOL_MAX: "many" })).toThrow(/^PG_POOL_MAX must be a whole number from 1 to 200$/);
+  });
+});
+
+describe("alert e-mail settings", () => {
+  it("are off when none is set (blank counts as unset)", () => {
+    expect(readAlertMailSettings({})).toBeNull();
+    expect(readAlertMailSettings({ ALERT_SMTP_URL: " ", ALERT_EMAIL_FROM: "", ALERT_EMAIL_TO: "" })).toBeNull();
+  });
+
+  it("read an smtp:// or smtps:// URL, one sender and comma-separated recipients", () => {
+    expect(readAlertMailSettings({ ALERT_SMTP_URL: "smtps://u:p@mail.example.com:465", ALERT_EMAIL_FROM: "portal@example.com", ALERT_EMAIL_TO: "soc@example.com, dpo@example.com ," })).toEqual({
+      smtpUrl: "smtps://u:p@mail.example.com:465",
+      from: "portal@example.com",
+      to: ["soc@example.com", "dpo@example.com"],
+    });
+    expect(readAlertMailSettings({ ALERT_SMTP_URL: "smtp://127.0.0.1:2525", ALERT_EMAIL_FROM: "a@b.example", ALERT_EMAIL_TO: "c@d.example" })?.to).toEqual(["c@d.example"]);
+  });
+
+  it("name each problem on its own line and never repeat the URL (it may hold a password)", () => {
+    expect(() => readAlertMailSettings({ ALERT_SMTP_URL: "smtp://u:hunter2@mail.example.com" })).toThrow(
+      "ALERT_EMAIL_FROM is required when ALERT_SMTP_URL is set (alert e-mail needs ALERT_SMTP_URL, ALERT_EMAIL_FROM and ALERT_EMAIL_TO)\nALERT_EMAIL_TO is required when ALERT_SMTP_URL is set (alert e-mail needs ALERT_SMTP_URL, ALERT_EMAIL_FROM and ALERT_EMAIL_TO)",
+    );
+    let message = "";
+    try {
+      readAlertMailSettings({ ALERT_SMTP_URL: "https://u:hunter2@mail.example.com", ALERT_EMAIL_FROM: "not an address", ALERT_EMAIL_TO: "soc@example.com, nobody" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split("\n")).toEqual([
+      "ALERT_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.com:465",
+      "ALERT_EMAIL_FROM must be one e-mail address",
+      "ALERT_EMAIL_TO must be comma-separated e-mail addresses (not an address: nobody)",
+    ]);
+    expect(message).not.toContain("hunter2");
   });
 });

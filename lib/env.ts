@@ -114,3 +114,47 @@ function settingsError(error: z.ZodError): Error {
   });
   return new Error(lines.join("\n"));
 }
+
+const emailAddress = z.email();
+
+/** E-mail for alerts (lib/audit/alert-mail.ts): all three settings, or none (e-mail off). */
+export interface AlertMailSettings {
+  /** smtp:// or smtps:// with optional user:password; never logged. */
+  smtpUrl: string;
+  from: string;
+  to: string[];
+}
+
+const ALERT_MAIL_NAMES = ["ALERT_SMTP_URL", "ALERT_EMAIL_FROM", "ALERT_EMAIL_TO"] as const;
+
+/** Null when e-mail is off (none of the three set); one line per problem otherwise. */
+export function readAlertMailSettings(env: Readonly<Record<string, string | undefined>> = process.env): AlertMailSettings | null {
+  const value = (name: (typeof ALERT_MAIL_NAMES)[number]) => env[name]?.trim() || undefined;
+  const set = ALERT_MAIL_NAMES.filter((n) => value(n) !== undefined);
+  if (set.length === 0) return null;
+  const problems: string[] = [];
+  for (const name of ALERT_MAIL_NAMES) {
+    if (value(name) === undefined) problems.push(`${name} is required when ${set.join(" and ")} ${set.length === 1 ? "is" : "are"} set (alert e-mail needs ALERT_SMTP_URL, ALERT_EMAIL_FROM and ALERT_EMAIL_TO)`);
+  }
+  const url = value("ALERT_SMTP_URL");
+  if (url !== undefined) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // Reported below; the value itself may hold a password and is not repeated.
+    }
+    if (!parsed || !["smtp:", "smtps:"].includes(parsed.protocol) || parsed.hostname === "") {
+      problems.push("ALERT_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.com:465");
+    }
+  }
+  const from = value("ALERT_EMAIL_FROM");
+  if (from !== undefined && !emailAddress.safeParse(from).success) problems.push("ALERT_EMAIL_FROM must be one e-mail address");
+  const to = (value("ALERT_EMAIL_TO") ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
+  const badTo = to.filter((a) => !emailAddress.safeParse(a).success);
+  if (value("ALERT_EMAIL_TO") !== undefined && (to.length === 0 || badTo.length > 0)) {
+    problems.push(`ALERT_EMAIL_TO must be comma-separated e-mail addresses${badTo.length > 0 ? ` (not an address: ${badTo.join(", ")})` : ""}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return { smtpUrl: url as string, from: from as string, to };
+}

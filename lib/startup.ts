@@ -10,7 +10,8 @@ import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { closeDb, getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
-import { readPortalEnv, readShutdownEnv } from "@/lib/env";
+import { readAlertMailSettings, readPortalEnv, readShutdownEnv } from "@/lib/env";
+import { startProcessAlertDetector } from "@/lib/audit/alert-detector";
 import { startExportJobs } from "@/lib/export/service";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 
@@ -20,7 +21,7 @@ import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecy
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
+  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings, readAlertMailSettings]) {
     try {
       check();
     } catch (err) {
@@ -61,6 +62,7 @@ export async function checkStartupOrExit(): Promise<void> {
       problems.push(`export jobs: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  if (problems.length === 0) startAlerts();
   if (problems.length > 0) {
     for (const line of problems) process.stderr.write(`portal: ${line}\n`);
     process.exit(1);
@@ -80,6 +82,10 @@ function installLifecycle(): void {
   });
   onShutdown("audit schedule", async () => {
     await globalThis.__devdraftAuditSchedule?.stop();
+  });
+  // The bulk-viewing detector: a pass in progress finishes (its alert and event in one transaction), no new one starts.
+  onShutdown("bulk-viewing alerts", async () => {
+    await globalThis.__devdraftAlertDetector?.stop();
   });
   // Export runners stop and give their leases back, so another instance (or this one restarted) resumes at once;
   // after a crash the lease runs out instead (15 s).
@@ -117,4 +123,22 @@ function startCheckpoints(): void {
     onError: (err) => log.error({ err }, "could not write an audit checkpoint"),
   });
   log.info({ dir: settings.dir, verifierKey: verifierKeyText(signer), intervalMs: settings.intervalMs }, "signing audit checkpoints");
+}
+
+/** Bulk-viewing alerts: detected in the background of every instance, raised and e-mailed once (lib/audit/alert.ts). */
+function startAlerts(): void {
+  const audit = readAuditSettings();
+  const mail = readAlertMailSettings();
+  startProcessAlertDetector({
+    db: getDb,
+    threshold: audit.AUDIT_ALERT_CUSTOMERS_PER_HOUR,
+    intervalMs: audit.AUDIT_ALERT_CHECK_INTERVAL_MS,
+    mail,
+    portalUrl: readPortalEnv().NEXTAUTH_URL ?? null,
+    onError: (err) => log.error({ err }, "bulk-viewing alerts: a detection or e-mail pass failed"),
+    onRaised: (ids) => log.warn({ alerts: ids }, "bulk-viewing alert raised"),
+  });
+  // Where the mail goes, never how to log in to the server.
+  if (mail) log.info({ smtpHost: new URL(mail.smtpUrl).host, to: mail.to.length }, "alert e-mail on");
+  else log.info("alert e-mail off (ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO not set)");
 }

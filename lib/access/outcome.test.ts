@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, CUSTOMER_ACTIONS } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { DEVDRAFT_ERROR_KINDS, DevdraftError } from "@/lib/devdraft/errors";
-import { InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/http/api-error";
+import { ConflictError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/http/api-error";
 import { ChangeRefused, refusalOf } from "./outcome";
 
 const READS = ["customers.list", "customer.view", "customer.reveal"] as const;
@@ -43,6 +43,15 @@ describe("refusalOf", () => {
       const { outcome } = refusalOf(new DevdraftError(kind));
       for (const action of READS) expect(AUDIT_ACTIONS[action].outcomes, `${kind} on ${action}`).toContain(outcome);
     }
+  });
+
+  it("records an acknowledgement of an acknowledged alert as refused, and every refusal of it is a registered outcome", () => {
+    expect(refusalOf(new ConflictError("already acknowledged by a@b.example at 2026-03-01T12:00:00.000Z"))).toEqual({
+      outcome: "denied",
+      refusal: "already acknowledged by a@b.example at 2026-03-01T12:00:00.000Z",
+    });
+    const refusals = [new ConflictError("x"), new AuthError(403, "no"), new InvalidQueryError("note"), new NotFoundError("No such alert"), new Error("db down")];
+    for (const err of refusals) expect(AUDIT_ACTIONS["alert.acknowledge"].outcomes).toContain(refusalOf(err).outcome);
   });
 
   it("lists the customer reads among the actions that name customers", () => {

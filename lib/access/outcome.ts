@@ -3,7 +3,7 @@ import type { AuditOutcome } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import { GoneError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/http/api-error";
+import { ConflictError, GoneError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/http/api-error";
 
 const CHANGE_REFUSED_BRAND = crossBundleBrand("ChangeRefused");
 
@@ -38,6 +38,7 @@ export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: strin
   }
   if (err instanceof NotGrantedError) return { outcome: "denied", refusal: "no live export grant" };
   if (err instanceof InvalidQueryError) return { outcome: "invalid", refusal: `invalid request: ${err.message}`.slice(0, 500) };
+  if (err instanceof ConflictError) return { outcome: "denied", refusal: err.message.slice(0, 500) };
   if (err instanceof NotFoundError) return { outcome: "not_found", refusal: err.message.slice(0, 500) };
   if (err instanceof GoneError) return { outcome: "not_found", refusal: `gone: ${err.message}`.slice(0, 500) };
   if (err instanceof DevdraftError) {

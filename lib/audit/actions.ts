@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = {
   "token.revoke": { label: "Revoked an API token", kind: "auth", outcomes: ["ok", "denied", "not_found"], description: "A personal API token stopped working." },
   "grant.create": { label: "Granted a time-boxed permission", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "An admin let an agent export for some hours, with the reason; the grant's id, holder and expiry are in the detail." },
   "grant.revoke": { label: "Revoked a grant", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "An admin ended a live grant before its expiry." },
+  "alert.bulk_viewing": { label: "Alert: bulk viewing", kind: "system", outcomes: ["ok"], description: "The portal raised an alert: one staff member saw more distinct customers in a UTC hour than AUDIT_ALERT_CUSTOMERS_PER_HOUR. Names the staff member, the hour and the count, never the customers; raised once per staff member and hour." },
+  "alert.acknowledge": { label: "Acknowledged an alert", kind: "audit", outcomes: ["ok", "denied", "invalid", "not_found", "failed"], description: "An auditor or admin acknowledged an alert, with an optional note; a second acknowledgement is refused." },
   "portal.start": { label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 

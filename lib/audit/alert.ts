@@ -1,6 +1,12 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../db/schema";
+import type { AuditAlertRow, Database } from "../db/schema";
+import { withWriteTransaction } from "../db/write-transaction";
+import { ConflictError, InvalidQueryError, NotFoundError } from "../http/api-error";
+import type { AuditInput } from "./input";
+import { toPendingEvent } from "./recorder";
+import { appendInTransaction, lockHead } from "./write-batch";
 
 export interface BulkViewer {
   actor_id: string | null;
@@ -31,4 +37,155 @@ export async function bulkViewers(db: Kysely<Database>, { threshold, since }: { 
     .limit(50)
     .execute();
   return rows.map((r) => ({ ...r, customers: Number(r.customers) }));
+}
+
+const HOUR_MS = 3_600_000;
+const MAX_NOTE_CHARS = 500;
+
+/** The UTC hour `YYYY-MM-DDTHH` as its first and last instant. */
+export function hourWindow(hour: string): { start: string; end: string } {
+  const start = new Date(`${hour}:00:00.000Z`);
+  return { start: start.toISOString(), end: new Date(start.getTime() + HOUR_MS - 1).toISOString() };
+}
+
+/**
+ * The `alert.bulk_viewing` event: the system raises it, naming the staff member, the hour and the count, never a
+ * customer (no targets). `detail` carries what a SIEM's Detection Finding (OCSF 2004) needs.
+ */
+export function bulkViewingEvent(alert: AuditAlertRow): AuditInput {
+  const window = hourWindow(alert.hour);
+  const who = alert.subject_email ?? alert.subject_id ?? "unknown";
+  return {
+    actor: null,
+    action: "alert.bulk_viewing",
+    targets: [],
+    query: {},
+    requestId: crypto.randomUUID(),
+    outcome: "ok",
+    detail: {
+      alert_id: alert.id,
+      kind: alert.kind,
+      title: `Bulk viewing: ${who} saw ${alert.customers} distinct customers in one hour`,
+      subject_id: alert.subject_id,
+      subject_email: alert.subject_email,
+      hour: alert.hour,
+      hour_start: window.start,
+      hour_end: window.end,
+      customers: alert.customers,
+      threshold: alert.threshold,
+      email: alert.email_status === "off" ? "off" : "queued",
+    },
+  };
+}
+
+export interface RaiseOptions {
+  threshold: number;
+  since: Date;
+  /** Whether an e-mail is to be sent for alerts raised now (ALERT_SMTP_URL and friends set). */
+  email: boolean;
+  now?: () => Date;
+}
+
+/**
+ * Raises one alert per (staff member, UTC hour) above the threshold since `since`, each exactly once: the alert row
+ * (unique on kind, subject and hour) and its `alert.bulk_viewing` event are written in one transaction under the
+ * chain head's lock, so of several detectors (one per instance) racing on one store exactly one inserts the row
+ * and appends the event; the others find the key taken and write nothing. A count that rises later in the same
+ * hour raises nothing more. Returns the alerts raised by this call.
+ */
+export async function raiseBulkViewingAlerts(db: Kysely<Database>, opts: RaiseOptions): Promise<AuditAlertRow[]> {
+  const now = opts.now ?? (() => new Date());
+  const viewers = await bulkViewers(db, { threshold: opts.threshold, since: opts.since });
+  if (viewers.length === 0) return [];
+  const known = await db
+    .selectFrom("audit_alerts")
+    .select(["subject_key", "hour"])
+    .where("kind", "=", "bulk_viewing")
+    .where("hour", "in", [...new Set(viewers.map((v) => v.hour))])
+    .execute();
+  const seen = new Set(known.map((k) => `${k.subject_key}|${k.hour}`));
+  const raised: AuditAlertRow[] = [];
+  for (const viewer of viewers) {
+    const subjectKey = viewer.actor_id ?? `email:${viewer.actor_email ?? ""}`;
+    if (seen.has(`${subjectKey}|${viewer.hour}`)) continue;
+    const alert = await withWriteTransaction(db, async (trx, kind) => {
+      // First the head: every raiser (and every other writer of the chain) queues here, so no deadlock.
+      await lockHead(trx, kind);
+      const at = now();
+      const inserted = await trx
+        .insertInto("audit_alerts")
+        .values({
+          id: randomUUID(),
+          kind: "bulk_viewing",
+          subject_key: subjectKey,
+          subject_id: viewer.actor_id,
+          subject_email: viewer.actor_email,
+          hour: viewer.hour,
+          customers: viewer.customers,
+          threshold: opts.threshold,
+          raised_at: at.toISOString(),
+          event_seq: null,
+          acknowledged_by: null,
+          acknowledged_by_email: null,
+          acknowledged_at: null,
+          ack_note: null,
+          email_status: opts.email ? "pending" : "off",
+          email_next_at: opts.email ? at.toISOString() : null,
+          email_last_error: null,
+          email_sent_at: null,
+        })
+        .onConflict((oc) => oc.columns(["kind", "subject_key", "hour"]).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) return null;
+      const [event] = await appendInTransaction(trx, kind, [toPendingEvent(bulkViewingEvent(inserted), at)]);
+      if (!event) throw new Error("the alert's event was not written");
+      await trx.updateTable("audit_alerts").set({ event_seq: event.seq }).where("id", "=", inserted.id).execute();
+      return { ...inserted, event_seq: event.seq };
+    });
+    if (alert) raised.push(alert);
+  }
+  return raised;
+}
+
+/** Alerts raised since `since`, open ones first, newest first within each. */
+export async function listAlerts(db: Kysely<Database>, { since, limit = 100 }: { since: Date; limit?: number }): Promise<AuditAlertRow[]> {
+  return db
+    .selectFrom("audit_alerts")
+    .selectAll()
+    .where((eb) => eb.or([eb("raised_at", ">=", since.toISOString()), eb("acknowledged_at", "is", null)]))
+    .orderBy(sql`case when acknowledged_at is null then 0 else 1 end`)
+    .orderBy("raised_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** The note an auditor gives: optional, trimmed, at most 500 characters. */
+export function parseAckNote(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") throw new InvalidQueryError("note must be text");
+  const note = value.trim();
+  if (note.length > MAX_NOTE_CHARS) throw new InvalidQueryError(`note must be at most ${MAX_NOTE_CHARS} characters`);
+  return note === "" ? null : note;
+}
+
+/**
+ * Marks an open alert acknowledged by `by`, once: a conditional update, so of two auditors acknowledging at once
+ * one succeeds and the other gets ConflictError (409), as does acknowledging again. No such alert: NotFoundError.
+ */
+export async function acknowledgeAlert(
+  db: Kysely<Database>,
+  { id, by, note, now = new Date() }: { id: string; by: { id: string; email: string }; note: string | null; now?: Date },
+): Promise<AuditAlertRow> {
+  const updated = await db
+    .updateTable("audit_alerts")
+    .set({ acknowledged_by: by.id, acknowledged_by_email: by.email.toLowerCase(), acknowledged_at: now.toISOString(), ack_note: note })
+    .where("id", "=", id)
+    .where("acknowledged_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (updated) return updated;
+  const existing = await db.selectFrom("audit_alerts").select(["acknowledged_at", "acknowledged_by_email"]).where("id", "=", id).executeTakeFirst();
+  if (!existing) throw new NotFoundError("No such alert");
+  throw new ConflictError(`already acknowledged by ${existing.acknowledged_by_email ?? "someone"} at ${existing.acknowledged_at ?? "an earlier time"}`);
 }

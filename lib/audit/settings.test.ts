@@ -6,6 +6,7 @@ describe("readAuditSettings", () => {
     expect(readAuditSettings({})).toEqual({
       AUDIT_RETENTION_DAYS: 400,
       AUDIT_ALERT_CUSTOMERS_PER_HOUR: 500,
+      AUDIT_ALERT_CHECK_INTERVAL_MS: 60_000,
       AUDIT_VERIFY_INTERVAL_MS: 900_000,
       AUDIT_FULL_REFUSALS_PER_MINUTE: 20,
     });
@@ -17,11 +18,14 @@ describe("readAuditSettings", () => {
     ).toEqual({
       AUDIT_RETENTION_DAYS: 366,
       AUDIT_ALERT_CUSTOMERS_PER_HOUR: 50,
+      AUDIT_ALERT_CHECK_INTERVAL_MS: 60_000,
       AUDIT_VERIFY_INTERVAL_MS: 60_000,
       AUDIT_FULL_REFUSALS_PER_MINUTE: 3,
     });
     expect(() => readAuditSettings({ AUDIT_RETENTION_DAYS: "0", AUDIT_ALERT_CUSTOMERS_PER_HOUR: "lots" })).toThrow(
       "AUDIT_RETENTION_DAYS must be greater than 0\nAUDIT_ALERT_CUSTOMERS_PER_HOUR must be a whole number",
     );
+    expect(readAuditSettings({ AUDIT_ALERT_CHECK_INTERVAL_MS: "2000" }).AUDIT_ALERT_CHECK_INTERVAL_MS).toBe(2000);
+    expect(() => readAuditSettings({ AUDIT_ALERT_CHECK_INTERVAL_MS: "999" })).toThrow("AUDIT_ALERT_CHECK_INTERVAL_MS must be from 1000 to 3600000");
   });
 });

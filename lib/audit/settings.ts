@@ -14,6 +14,11 @@ const auditEnv = z.object({
   AUDIT_RETENTION_DAYS: positiveInt("AUDIT_RETENTION_DAYS", 400),
   /** Distinct customers one staff member may see in a clock hour before being flagged. */
   AUDIT_ALERT_CUSTOMERS_PER_HOUR: positiveInt("AUDIT_ALERT_CUSTOMERS_PER_HOUR", 500),
+  /** How often each instance looks for bulk viewing and raises alerts (default a minute; 1 s to 1 h). */
+  AUDIT_ALERT_CHECK_INTERVAL_MS: positiveInt("AUDIT_ALERT_CHECK_INTERVAL_MS", 60_000).refine(
+    (n) => n >= 1000 && n <= 3_600_000,
+    "AUDIT_ALERT_CHECK_INTERVAL_MS must be from 1000 to 3600000",
+  ),
   /** How often the server re-verifies the whole chain (default 15 minutes). */
   AUDIT_VERIFY_INTERVAL_MS: positiveInt("AUDIT_VERIFY_INTERVAL_MS", 15 * 60_000),
   /** Refusals of clients with no session recorded in full per address and minute before they are summarised. */

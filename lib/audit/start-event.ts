@@ -53,6 +53,10 @@ export const PORTAL_SETTINGS = {
   AUDIT_CHECKPOINT_DIR: "plain",
   AUDIT_CHECKPOINT_INTERVAL_MS: "plain",
   AUDIT_CHECKPOINT_ORIGIN: "plain",
+  // Alert e-mail (lib/env.ts readAlertMailSettings): the SMTP URL without its password.
+  ALERT_SMTP_URL: "url",
+  ALERT_EMAIL_FROM: "plain",
+  ALERT_EMAIL_TO: "plain",
 } as const satisfies Record<string, "plain" | "secret" | "url">;
 
 function withoutCredentials(raw: string): { url: string; password_set: boolean } | { set: true } {

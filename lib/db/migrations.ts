@@ -285,6 +285,43 @@ const accessGrants: MigrationFactory = () => ({
   },
 });
 
+// Delivered alerts (issue 13, point 6): one row per (kind, staff member, UTC hour), raised once however many
+// instances detect it (the unique key), with its own audit event, its acknowledgement and its e-mail's state.
+const auditAlerts: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("audit_alerts")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("subject_key", "text", (c) => c.notNull())
+      .addColumn("subject_id", "text")
+      .addColumn("subject_email", "text")
+      .addColumn("hour", "text", (c) => c.notNull())
+      .addColumn("customers", "integer", (c) => c.notNull())
+      .addColumn("threshold", "integer", (c) => c.notNull())
+      .addColumn("raised_at", "text", (c) => c.notNull())
+      .addColumn("event_seq", "integer")
+      .addColumn("acknowledged_by", "text")
+      .addColumn("acknowledged_by_email", "text")
+      .addColumn("acknowledged_at", "text")
+      .addColumn("ack_note", "text")
+      .addColumn("email_status", "text", (c) => c.notNull())
+      .addColumn("email_attempts", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("email_next_at", "text")
+      .addColumn("email_last_error", "text")
+      .addColumn("email_sent_at", "text")
+      .addUniqueConstraint("audit_alerts_once", ["kind", "subject_key", "hour"])
+      .addCheckConstraint("audit_alerts_kind_known", sql`kind in ('bulk_viewing')`)
+      .addCheckConstraint("audit_alerts_email_status_known", sql`email_status in ('off', 'pending', 'sending', 'sent')`)
+      .execute();
+    await db.schema.createIndex("audit_alerts_email_due").on("audit_alerts").columns(["email_status", "email_next_at"]).execute();
+    await db.schema.createIndex("audit_alerts_raised").on("audit_alerts").columns(["raised_at"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("audit_alerts").execute();
+  },
+});
+
 // Export jobs in the store (issue 16, point 1): any instance reports, serves, resumes and deletes any job. Pages are
 // stored encrypted (AES-256-GCM under a per-job key, itself wrapped by the portal's export key): no CSV on any disk.
 const exportJobs: MigrationFactory = () => ({
@@ -351,6 +388,7 @@ const factories: Record<string, MigrationFactory> = {
   "0008_merkle_tree": merkleTree,
   "0009_api_tokens": apiTokens,
   "0010_access_grants": accessGrants,
+  "0012_audit_alerts": auditAlerts,
   "0013_export_jobs": exportJobs,
 };
 

@@ -157,6 +157,36 @@ export interface AccessGrantsTable {
   revoked_by: string | null;
 }
 
+export type AlertEmailStatus = "off" | "pending" | "sending" | "sent";
+
+/** One delivered alert (migration 0012): raised once per (kind, subject, UTC hour). */
+export interface AuditAlertsTable {
+  id: string;
+  kind: "bulk_viewing";
+  /** The staff id, or `email:<address>` when an event had none: the unique key's subject. */
+  subject_key: string;
+  subject_id: string | null;
+  subject_email: string | null;
+  /** The UTC clock hour, `YYYY-MM-DDTHH`. */
+  hour: string;
+  /** Distinct customers seen in that hour when the alert was raised. */
+  customers: number;
+  threshold: number;
+  raised_at: IsoTimestamp;
+  /** The `alert.bulk_viewing` event, written in the same transaction. */
+  event_seq: number | null;
+  acknowledged_by: string | null;
+  acknowledged_by_email: string | null;
+  acknowledged_at: IsoTimestamp | null;
+  ack_note: string | null;
+  /** `off`: no e-mail configured when raised; `sending`: claimed by one instance until `email_next_at`. */
+  email_status: AlertEmailStatus;
+  email_attempts: Generated<number>;
+  email_next_at: IsoTimestamp | null;
+  email_last_error: string | null;
+  email_sent_at: IsoTimestamp | null;
+}
+
 export const EXPORT_JOB_STATES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
 export type ExportJobState = (typeof EXPORT_JOB_STATES)[number];
 
@@ -207,6 +237,7 @@ export interface ExportPagesTable {
 }
 
 export interface Database {
+  audit_alerts: AuditAlertsTable;
   access_grants: AccessGrantsTable;
   export_jobs: ExportJobsTable;
   export_pages: ExportPagesTable;
@@ -225,6 +256,7 @@ export interface Database {
 export type Staff = Selectable<StaffTable>;
 export type NewStaff = Insertable<StaffTable>;
 export type StaffUpdate = Updateable<StaffTable>;
+export type AuditAlertRow = Selectable<AuditAlertsTable>;
 export type AccessGrantRow = Selectable<AccessGrantsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type ChainHead = Selectable<AuditChainHeadTable>;

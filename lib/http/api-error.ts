@@ -10,6 +10,7 @@ const REASONS: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  409: "Conflict",
   410: "Gone",
   429: "Too Many Requests",
   500: "Internal Server Error",
@@ -117,6 +118,19 @@ export class NotGrantedError extends Error {
   }
 }
 
+/** The request conflicts with the thing's state (an alert already acknowledged): a 409, nothing changed. */
+const CONFLICT_BRAND = crossBundleBrand("ConflictError");
+
+export class ConflictError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return CONFLICT_BRAND.has(value);
+  }
+  constructor(message: string) {
+    super(message);
+    CONFLICT_BRAND.mark(this);
+  }
+}
+
 export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
 
 /** Devdraft's own error shape, used for every error the portal's API answers. */
@@ -146,6 +160,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (err instanceof NotGrantedError) return jsonError(403, err.message, requestId);
   if (err instanceof NotFoundError) return jsonError(404, err.message, requestId);
+  if (err instanceof ConflictError) return jsonError(409, err.message, requestId);
   if (err instanceof GoneError) return jsonError(410, err.message, requestId);
   if (err instanceof DevdraftError) {
     const retry = err.retryAfterMs ? { "Retry-After": String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : undefined;

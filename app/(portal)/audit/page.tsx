@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import { AccessReportLink } from "@/components/audit/access-report-link";
 import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
-import { BulkViewAlert } from "@/components/audit/bulk-view-alert";
+import { AlertList } from "@/components/audit/alert-list";
 import { IntegrityPanel } from "@/components/audit/integrity-panel";
 import { Forbidden } from "@/components/shell/forbidden";
-import { bulkViewers } from "@/lib/audit/alert";
+import { listAlerts } from "@/lib/audit/alert";
 import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity";
 import { auditPageAccess } from "@/lib/audit/page-guard";
-import { readAuditSettings } from "@/lib/audit/settings";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -18,15 +17,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   if ((await auditPageAccess("/audit", params)) === "forbidden") return <Forbidden what="the audit log" />;
   const db = await getDb();
-  const threshold = readAuditSettings().AUDIT_ALERT_CUSTOMERS_PER_HOUR;
-  const [integrity, viewers] = await Promise.all([lastVerification(db), bulkViewers(db, { threshold, since: new Date(Date.now() - DAY_MS) })]);
+  // Open alerts, and those raised in the last 24 hours; raised by each instance's detector (lib/audit/alert-detector.ts).
+  const [integrity, alerts] = await Promise.all([lastVerification(db), listAlerts(db, { since: new Date(Date.now() - DAY_MS) })]);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit log</h1>
       <p className="text-sm">
         <AccessReportLink>Access report</AccessReportLink>: every access to one customer in a period, for a data-subject request.
       </p>
-      <BulkViewAlert viewers={viewers} threshold={threshold} />
+      <AlertList alerts={alerts} />
       <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} />
       <AuditEvents basePath="/audit" searchParams={params} />
     </div>

@@ -1,0 +1,58 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useId, useState } from "react";
+import { apiMessages } from "@/lib/customers/answers";
+import { BUTTON, INPUT } from "./styles";
+
+/** The note and the Acknowledge button of one open alert; the server records who, when and the note. */
+export function AcknowledgeAlert({ id, label }: { id: string; label: string }) {
+  const router = useRouter();
+  const noteId = useId();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const note = String(new FormData(event.currentTarget).get("note") ?? "");
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await fetch(`/api/audit/alerts/${encodeURIComponent(id)}/acknowledge`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ note }),
+      });
+      if (!res.ok) {
+        const body: unknown = await res.json().catch(() => null);
+        setProblem(`Not acknowledged: ${apiMessages(body, res.status).join("; ")}`);
+        if (res.status === 409) router.refresh();
+        return;
+      }
+      router.refresh();
+    } catch {
+      setProblem("The portal could not be reached.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="flex flex-wrap items-end gap-2" aria-label={`Acknowledge ${label}`}>
+      <div className="flex min-w-64 flex-1 flex-col gap-1">
+        <label htmlFor={noteId} className="text-xs font-medium">
+          Note (optional)
+        </label>
+        <input id={noteId} name="note" maxLength={500} className={INPUT} />
+      </div>
+      <button type="submit" disabled={busy} className={BUTTON}>
+        {busy ? "Acknowledging…" : "Acknowledge"}
+      </button>
+      {problem && (
+        <p role="alert" className="w-full text-sm text-red-800 dark:text-red-300">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
