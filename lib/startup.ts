@@ -11,14 +11,16 @@ import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { getDb } from "@/lib/db";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
 import { readPortalEnv } from "@/lib/env";
+import { startSiemStreaming } from "@/lib/siem";
+import { readSiemSettings } from "@/lib/siem/settings";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
- * audit schedule; exits on failure.
+ * audit schedule and the SIEM stream; exits on failure.
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings]) {
+  for (const check of [readPortalEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings, readSiemSettings]) {
     try {
       check();
     } catch (err) {
@@ -48,6 +50,14 @@ export async function checkStartupOrExit(): Promise<void> {
       await recordAudit(portalStartEvent());
     } catch (err) {
       problems.push(`the start could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
+      startSiemStreaming();
+    } catch (err) {
+      problems.push(`SIEM streaming: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (problems.length > 0) {

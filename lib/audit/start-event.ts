@@ -51,6 +51,15 @@ export const PORTAL_SETTINGS = {
   AUDIT_CHECKPOINT_DIR: "plain",
   AUDIT_CHECKPOINT_INTERVAL_MS: "plain",
   AUDIT_CHECKPOINT_ORIGIN: "plain",
+  // Streaming to a SIEM (lib/siem/settings.ts).
+  SIEM_SYSLOG_URL: "plain",
+  SIEM_SYSLOG_CA: "plain",
+  SIEM_WEBHOOK_URL: "url",
+  SIEM_WEBHOOK_SECRET: "secret",
+  SIEM_WEBHOOK_CA: "plain",
+  SIEM_BATCH_SIZE: "plain",
+  SIEM_RETRY_MAX_MS: "plain",
+  SIEM_POLL_MS: "plain",
 } as const satisfies Record<string, "plain" | "secret" | "url">;
 
 function withoutCredentials(raw: string): { url: string; password_set: boolean } | { set: true } {
