@@ -124,12 +124,17 @@ action(type="omfile" file="${file}" template="received" flushOnTXEnd="on" asyncW
       return readFileSync(file, "utf8")
         .split("\n")
         .filter((l) => l.length > 0)
-        .map((line) => {
+        .flatMap((line) => {
           const [msgid = "", sd = "", ...rest] = line.split("\t");
           const msg = rest.join("\t").trim();
           const id = /id="([^"]+)"/.exec(sd)?.[1] ?? "";
           const seq = Number(/seq="(\d+)"/.exec(sd)?.[1] ?? Number.NaN);
-          return { msgid, id, seq, ocsf: JSON.parse(msg) as Record<string, unknown> };
+          try {
+            return [{ msgid, id, seq, ocsf: JSON.parse(msg) as Record<string, unknown> }];
+          } catch {
+            // A line cut by a crash of the receiver: counted as not received (its event is sent again).
+            return [];
+          }
         });
     },
   };
