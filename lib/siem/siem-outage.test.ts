@@ -20,7 +20,7 @@ for (const { kind, skip } of STORE_KINDS) {
     });
 
     it("delivers every event after a receiver outage and a portal restart", { timeout: 180_000 }, async () => {
-      const storeEnv = store.kind === "sqlite" ? { PORTAL_DATA_DIR: dirname(store.file ?? "") } : { DATABASE_URL: store.url ?? "" };
+      const storeEnv: Record<string, string> = store.kind === "sqlite" ? { PORTAL_DATA_DIR: dirname(store.file ?? "") } : { DATABASE_URL: store.url ?? "" };
       const figures = await runOutageScenario({ db: store.db, storeEnv, outageMs: 12_000, retryMaxMs: 2000, ...PORTS[kind] });
       expect(figures.events).toBeGreaterThan(100);
       expect(figures.maxBacklog).toBeGreaterThan(20);

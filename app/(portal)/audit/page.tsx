@@ -6,6 +6,7 @@ import { IntegrityPanel } from "@/components/audit/integrity-panel";
 import { Forbidden } from "@/components/shell/forbidden";
 import { bulkViewers } from "@/lib/audit/alert";
 import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity";
+import { siemStatus } from "@/lib/siem";
 import { auditPageAccess } from "@/lib/audit/page-guard";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { getDb } from "@/lib/db";
@@ -19,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if ((await auditPageAccess("/audit", params)) === "forbidden") return <Forbidden what="the audit log" />;
   const db = await getDb();
   const threshold = readAuditSettings().AUDIT_ALERT_CUSTOMERS_PER_HOUR;
-  const [integrity, viewers] = await Promise.all([lastVerification(db), bulkViewers(db, { threshold, since: new Date(Date.now() - DAY_MS) })]);
+  const [integrity, viewers, siem] = await Promise.all([lastVerification(db), bulkViewers(db, { threshold, since: new Date(Date.now() - DAY_MS) }), siemStatus()]);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit log</h1>
@@ -27,7 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AccessReportLink>Access report</AccessReportLink>: every access to one customer in a period, for a data-subject request.
       </p>
       <BulkViewAlert viewers={viewers} threshold={threshold} />
-      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} />
+      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} siem={siem} />
       <AuditEvents basePath="/audit" searchParams={params} />
     </div>
   );
