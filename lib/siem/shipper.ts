@@ -52,11 +52,20 @@ export function startSiemShipper(opts: ShipperOptions): Shipper {
   async function stepOnce(sink: SinkConfig): Promise<Step> {
     const db = await opts.db();
     const now = new Date();
-    await ensureCursor(db, sink.name, now);
-    const cursor = await readCursor(db, sink.name);
+    let cursor = await readCursor(db, sink.name);
+    if (!cursor) {
+      await ensureCursor(db, sink.name, now);
+      cursor = await readCursor(db, sink.name);
+      if (!cursor) return "idle";
+    }
+    if (Date.parse(cursor.next_attempt_at) > now.getTime()) return "waiting";
+    // Idle polls only read: the lease (a write) is taken when there is something to send.
+    if ((await eventsAfter(db, cursor.delivered_seq, 1)).length === 0) return "idle";
+    if (!(await claimLease(db, sink.name, holder, now, leaseMs))) return "elsewhere";
+    // Read again under the lease: another instance may have moved the cursor or failed meanwhile.
+    cursor = await readCursor(db, sink.name);
     if (!cursor) return "idle";
     if (Date.parse(cursor.next_attempt_at) > now.getTime()) return "waiting";
-    if (!(await claimLease(db, sink.name, holder, now, leaseMs))) return "elsewhere";
     const rows = await eventsAfter(db, cursor.delivered_seq, opts.batchSize);
     if (rows.length === 0) return "idle";
     const events = await outgoing(db, rows);
