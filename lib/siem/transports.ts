@@ -45,9 +45,10 @@ export function octetCounted(message: string): string {
 
 /**
  * Syslog over TLS (RFC 5425). A connection per batch: write every frame, then close our side and wait until the
- * receiver has read to the end of the stream and closed its side. Only then is the batch accepted. (A write that
- * merely drained into the kernel can still be lost when the receiver dies; then the close never comes, the send
- * fails and the batch goes again.)
+ * receiver closes its side (rsyslog does when it reads end-of-stream). Only then is the batch accepted. A receiver
+ * that resets (killed with our bytes unread), refuses or never closes fails the send and the batch goes again.
+ * RFC 5425 has no application acknowledgement: a receiver that read the bytes and died before storing them is not
+ * seen (docs/siem.md).
  */
 export function syslogTransport(settings: SyslogSinkSettings): Transport {
   return {
