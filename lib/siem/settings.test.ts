@@ -42,6 +42,12 @@ describe("SIEM settings", () => {
     expect(() => readSiemSettings(env)).toThrow(message);
   });
 
+  it("names every problem at once", () => {
+    expect(() => readSiemSettings({ SIEM_SYSLOG_URL: "tcp://x:1", SIEM_WEBHOOK_URL: "https://siem/in" })).toThrow(
+      "SIEM_SYSLOG_URL must be tls://host:port (syslog over TLS, RFC 5425)\nSIEM_WEBHOOK_SECRET is required with SIEM_WEBHOOK_URL",
+    );
+  });
+
   it("refuses a CA file that holds no certificate", () => {
     expect(() => readSiemSettings({ SIEM_SYSLOG_URL: "tls://siem:6514", SIEM_SYSLOG_CA: join(dir, "not.pem") })).toThrow("holds no PEM certificate");
   });

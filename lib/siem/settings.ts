@@ -63,14 +63,13 @@ function readPem(name: string, path: string | undefined): string | null {
 export function readSiemSettings(env: Readonly<Record<string, string | undefined>> = process.env): SiemSettings {
   const parsed = siemEnv.safeParse(env);
   if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues
-        .map((i) => {
-          const name = String(i.path[0] ?? "SIEM");
-          return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
-        })
-        .join("\n"),
-    );
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "SIEM");
+      return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
+    });
+    // Report a missing webhook secret alongside, so one start-up shows every problem.
+    if (env.SIEM_WEBHOOK_URL?.trim() && !env.SIEM_WEBHOOK_SECRET?.trim()) lines.push("SIEM_WEBHOOK_SECRET is required with SIEM_WEBHOOK_URL (the HMAC key receivers check)");
+    throw new Error(lines.join("\n"));
   }
   const e = parsed.data;
   const problems: string[] = [];
