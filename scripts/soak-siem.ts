@@ -1,6 +1,6 @@
 // `npm run soak:siem`: the SIEM outage soak of issue 13, point 5 (lib/siem/outage-scenario.ts) for minutes.
 //   npm run soak:siem -- [--outage-seconds 180] [--retry-max-ms 30000] [--database-url postgres://…]
-//                        [--syslog-port 3231] [--webhook-port 3232]
+//                        [--syslog-port 3231] [--webhook-port 3232] [--instances 1]
 // A portal process records staff work (about 10 events a second) and streams it to a real rsyslogd over TLS and an
 // HTTPS webhook receiver; rsyslogd is killed and the webhook refuses for the outage; the portal process restarts
 // once half-way. Prints the figures; exit 0 when every event arrived with no gap (syslog duplicates only around the
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     "database-url": { type: "string" },
     "syslog-port": { type: "string", default: "3231" },
     "webhook-port": { type: "string", default: "3232" },
+    instances: { type: "string", default: "1" },
   },
 });
 
@@ -50,6 +51,7 @@ try {
     retryMaxMs,
     syslogPort: whole("syslog-port", values["syslog-port"]),
     webhookPort: whole("webhook-port", values["webhook-port"]),
+    instances: whole("instances", values.instances),
     log,
   });
   const outOfRange = f.syslog.duplicates.filter((s) => s <= f.syslog.cursorAtKill || s > f.syslog.headAtReturn);

@@ -28,6 +28,8 @@ export interface OutageOptions {
   webhookPort: number;
   retryMaxMs: number;
   workIntervalMs?: number;
+  /** Portal processes working and shipping at once (default 1); only the first one restarts. */
+  instances?: number;
   log?: (line: string) => void;
 }
 
@@ -107,7 +109,9 @@ export async function runOutageScenario(opts: OutageOptions): Promise<OutageFigu
 
   try {
     const a = await startPortal("a");
-    log("portal process a started; waiting for the first deliveries");
+    const others: Child[] = [];
+    for (let i = 1; i < (opts.instances ?? 1); i++) others.push(await startPortal(`c${i}`));
+    log(`${1 + others.length} portal process(es) started; waiting for the first deliveries`);
     await waitFor("first deliveries", () => rsyslog.messages().length >= 10 && webhook.unique.size >= 10, 60_000);
 
     await rsyslog.kill();
@@ -149,9 +153,11 @@ export async function runOutageScenario(opts: OutageOptions): Promise<OutageFigu
     log(`receivers back at seq ${headAtReturn} after ${returnedAt - killedAt} ms`);
 
     await sleep(2000);
-    b.proc.stdin.write("stop-work\n");
-    const stopped = await b.lines.next();
-    if (stopped.done || !stopped.value.startsWith("stopped")) throw new Error(`portal process b: ${b.stderr.join("")}`);
+    for (const c of [b, ...others]) {
+      c.proc.stdin.write("stop-work\n");
+      const stopped = await c.lines.next();
+      if (stopped.done || !stopped.value.startsWith("stopped")) throw new Error(`portal process: ${c.stderr.join("")}`);
+    }
     const head = await headSeq();
     await waitFor(
       "both sinks to catch up",
@@ -161,6 +167,7 @@ export async function runOutageScenario(opts: OutageOptions): Promise<OutageFigu
     const catchUpMs = Date.now() - returnedAt;
     await waitFor("rsyslog to write everything", () => new Set(rsyslog.messages().map((m) => m.seq)).size >= head, 30_000).catch(() => {});
     await terminate(b);
+    for (const c of others) await terminate(c);
 
     const rows = await opts.db.selectFrom("audit_events").select(["seq", "id"]).orderBy("seq").execute();
     const seqOf = new Map(rows.map((r) => [r.id, r.seq]));

@@ -19,9 +19,10 @@ for (const { kind, skip } of STORE_KINDS) {
       await store.cleanup();
     });
 
-    it("delivers every event after a receiver outage and a portal restart", { timeout: 180_000 }, async () => {
+    it("delivers every event after a receiver outage and a portal restart, with two portal processes", { timeout: 180_000 }, async () => {
       const storeEnv: Record<string, string> = store.kind === "sqlite" ? { PORTAL_DATA_DIR: dirname(store.file ?? "") } : { DATABASE_URL: store.url ?? "" };
-      const figures = await runOutageScenario({ db: store.db, storeEnv, outageMs: 12_000, retryMaxMs: 2000, ...PORTS[kind] });
+      // Two portal processes work and ship at once (one lease per sink between them); one of them restarts.
+      const figures = await runOutageScenario({ db: store.db, storeEnv, outageMs: 12_000, retryMaxMs: 2000, instances: 2, ...PORTS[kind] });
       expect(figures.events).toBeGreaterThan(100);
       expect(figures.maxBacklog).toBeGreaterThan(20);
       expect(figures.maxLagSeconds).toBeGreaterThanOrEqual(5);
