@@ -42,13 +42,14 @@ export async function applyRetention(
   const cutoff = retentionCutoff(now, retentionDays).toISOString();
   return withWriteTransaction(db, async (trx, kind) => {
     const head = await lockHead(trx, kind);
-    const firstExpiredKept = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
+    const firstInPeriod = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
     // Events a SIEM sink has not delivered yet stay (lib/siem): the purge stops after the slowest sink's cursor and
     // takes the rest on a later run. A sink that was configured once keeps its cursor row until it is deleted.
     const slowest = await trx.selectFrom("siem_cursors").select((eb) => eb.fn.min("delivered_seq").as("seq")).executeTakeFirst();
     const undelivered = slowest?.seq === null || slowest?.seq === undefined ? undefined : Number(slowest.seq) + 1;
-    const heldForSiem = undelivered !== undefined && (firstExpiredKept === undefined || undelivered < firstExpiredKept.seq);
-    const firstKept = heldForSiem ? { seq: undelivered } : firstExpiredKept;
+    // (A sink caught up with the head holds nothing back.)
+    const heldForSiem = undelivered !== undefined && undelivered <= head.seq && (firstInPeriod === undefined || undelivered < firstInPeriod.seq);
+    const firstKept = heldForSiem ? { seq: undelivered } : firstInPeriod;
     const lastRemoved = firstKept
       ? await trx.selectFrom("audit_events").select(["seq", "hash"]).where("seq", "<", firstKept.seq).orderBy("seq", "desc").limit(1).executeTakeFirst()
       : head.seq > 0 ? { seq: head.seq, hash: head.hash } : undefined;
