@@ -107,7 +107,8 @@ export function startSiemShipper(opts: ShipperOptions): Shipper {
     else if (result === "waiting" || result === "failed") {
       const cursor = await opts.db().then((db) => readCursor(db, sink.name)).catch(() => undefined);
       const until = cursor ? Date.parse(cursor.next_attempt_at) - Date.now() : opts.pollMs;
-      delay = Math.max(50, Math.min(until, opts.retryMaxMs));
+      // At least one poll interval: an error outside the send (the store, a mapping) sets no next attempt time.
+      delay = Math.min(Math.max(until, opts.pollMs), Math.max(opts.retryMaxMs, opts.pollMs));
     }
     const timer = setTimeout(() => void loop(sink), delay);
     timer.unref();
