@@ -109,6 +109,24 @@ for (const { kind, skip } of STORE_KINDS) {
       expect((await readCursor(store.db, "webhook"))?.lease_holder).toBeNull();
     });
 
+    it("stop() makes a last attempt for what was recorded since the last poll, within its deadline, and hands the lease back", async () => {
+      const sink = memoryTransport();
+      const shipper = startSiemShipper({ db: async () => store.db, sinks: [{ name: "syslog", transport: sink.transport }], batchSize: 100, retryMaxMs: 1000, pollMs: 60_000, holder: "a" });
+      await shipper.flush();
+      await record(store, 5); // after the first poll; the next one is a minute away
+      await shipper.stop(2000);
+      expect(sink.got.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(await readCursor(store.db, "syslog")).toMatchObject({ delivered_seq: 5, lease_holder: null });
+
+      // A receiver that hangs: stop() still returns at its deadline.
+      const hanging: Transport = { send: () => new Promise(() => {}) };
+      const stuck = startSiemShipper({ db: async () => store.db, sinks: [{ name: "syslog", transport: hanging }], batchSize: 100, retryMaxMs: 1000, pollMs: 60_000, holder: "b" });
+      await record(store, 1);
+      const started = Date.now();
+      await stuck.stop(500);
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
     it("two instances shipping one sink deliver each event once when neither fails", async () => {
       await record(store, 40);
       const sink = memoryTransport();
