@@ -14,14 +14,16 @@ import { readAlertMailSettings, readPortalEnv, readShutdownEnv } from "@/lib/env
 import { startProcessAlertDetector } from "@/lib/audit/alert-detector";
 import { startExportJobs } from "@/lib/export/service";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
+import { startSiemStreaming } from "@/lib/siem";
+import { readSiemSettings } from "@/lib/siem/settings";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
- * audit schedule; exits on failure.
+ * audit schedule and the SIEM stream; exits on failure.
  */
 export async function checkStartupOrExit(): Promise<void> {
   const problems: string[] = [];
-  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings, readAlertMailSettings]) {
+  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings, readAlertMailSettings, readSiemSettings]) {
     try {
       check();
     } catch (err) {
@@ -52,6 +54,14 @@ export async function checkStartupOrExit(): Promise<void> {
       await recordAudit(portalStartEvent());
     } catch (err) {
       problems.push(`the start could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
+      startSiemStreaming();
+    } catch (err) {
+      problems.push(`SIEM streaming: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (problems.length === 0) {

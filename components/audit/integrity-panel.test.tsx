@@ -49,3 +49,29 @@ describe("integrity panel: latest signed checkpoint and last verification", () =
     expect(renderToStaticMarkup(<IntegrityPanel checkpoint={status} status={null} />)).toContain("Not valid: not a signed note");
   });
 });
+
+describe("integrity panel: streaming to the SIEM", () => {
+  it("shows each sink's backlog, lag, last delivery and a current error, with no URL", () => {
+    const html = renderToStaticMarkup(
+      <IntegrityPanel
+        status={null}
+        checkpoint={null}
+        siem={[
+          { sink: "syslog", configured: true, deliveredSeq: 90, backlog: 1234, lagSeconds: 75, lastDeliveredAt: "2026-12-02T10:00:00.000Z", attempts: 3, nextAttemptAt: "2026-12-02T10:01:00.000Z", lastError: "syslog: connect ECONNREFUSED 10.0.0.5:6514", lastErrorAt: "2026-12-02T10:00:50.000Z" },
+          { sink: "webhook", configured: false, deliveredSeq: 1324, backlog: 0, lagSeconds: 0, lastDeliveredAt: null, attempts: 0, nextAttemptAt: null, lastError: null, lastErrorAt: null },
+        ]}
+      />,
+    );
+    expect(html).toContain("Streaming to the SIEM");
+    expect(html).toContain("1,234 events");
+    expect(html).toContain("75 s");
+    expect(html).toContain("2026-12-02 10:00:00 UTC");
+    expect(html).toContain("syslog: connect ECONNREFUSED 10.0.0.5:6514 (3 failed attempts; next at ");
+    expect(html).toContain("not configured here; its cursor holds retention back");
+    expect(html).toContain("never");
+  });
+
+  it("shows no SIEM section when no sink was ever configured", () => {
+    expect(renderToStaticMarkup(<IntegrityPanel status={null} checkpoint={null} siem={[]} />)).not.toContain("SIEM");
+  });
+});

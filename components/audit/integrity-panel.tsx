@@ -1,4 +1,5 @@
 import type { CheckpointStatus, IntegrityStatus } from "@/lib/audit/integrity";
+import type { SinkStatus } from "@/lib/siem/outbox";
 import { PANEL } from "./styles";
 
 const number = new Intl.NumberFormat("en-US");
@@ -6,7 +7,7 @@ const number = new Intl.NumberFormat("en-US");
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
 /** The latest verification of the hash chain and Merkle tree (by any portal instance), and the newest signed checkpoint. */
-export function IntegrityPanel({ status, checkpoint }: { status: IntegrityStatus | null; checkpoint: CheckpointStatus | null }) {
+export function IntegrityPanel({ status, checkpoint, siem = [] }: { status: IntegrityStatus | null; checkpoint: CheckpointStatus | null; siem?: readonly SinkStatus[] }) {
   return (
     <section aria-labelledby="integrity" className={PANEL}>
       <h2 id="integrity" className="text-lg font-semibold">Chain integrity</h2>
@@ -87,6 +88,54 @@ export function IntegrityPanel({ status, checkpoint }: { status: IntegrityStatus
           </dd>
         </dl>
       )}
+      {siem.length > 0 && <SiemStream sinks={siem} />}
     </section>
+  );
+}
+
+/** The audit log's stream to the security team's SIEM, per sink: what is not delivered yet and why. */
+function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
+  return (
+    <>
+      <h3 className="mt-3 text-sm font-semibold">Streaming to the SIEM</h3>
+      <table className="mt-1 text-sm" aria-label="Streaming to the SIEM">
+        <thead>
+          <tr className="text-left">
+            <th scope="col" className="pr-4 font-medium">Sink</th>
+            <th scope="col" className="pr-4 font-medium">Backlog</th>
+            <th scope="col" className="pr-4 font-medium">Lag</th>
+            <th scope="col" className="pr-4 font-medium">Last delivered</th>
+            <th scope="col" className="font-medium">Last error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sinks.map((s) => (
+            <tr key={s.sink}>
+              <th scope="row" className="pr-4 text-left font-normal">
+                {s.sink}
+                {!s.configured && " (not configured here; its cursor holds retention back)"}
+              </th>
+              <td className="pr-4 tabular-nums">{number.format(s.backlog)} events</td>
+              <td className="pr-4 tabular-nums">{s.backlog === 0 ? "none" : `${number.format(s.lagSeconds)} s`}</td>
+              <td className="pr-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : "never"}</td>
+              <td className="break-all">
+                {s.attempts > 0 && s.lastError ? (
+                  <span className="font-semibold text-red-800 dark:text-red-300">
+                    {s.lastError} ({number.format(s.attempts)} failed {s.attempts === 1 ? "attempt" : "attempts"}
+                    {s.nextAttemptAt ? <>; next at <time dateTime={s.nextAttemptAt}>{when(s.nextAttemptAt)}</time></> : null})
+                  </span>
+                ) : s.lastError && s.lastErrorAt ? (
+                  <>
+                    none since; last was {s.lastError} at <time dateTime={s.lastErrorAt}>{when(s.lastErrorAt)}</time>
+                  </>
+                ) : (
+                  "none"
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -42,7 +42,14 @@ export async function applyRetention(
   const cutoff = retentionCutoff(now, retentionDays).toISOString();
   return withWriteTransaction(db, async (trx, kind) => {
     const head = await lockHead(trx, kind);
-    const firstKept = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
+    const firstInPeriod = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
+    // Events a SIEM sink has not delivered yet stay (lib/siem): the purge stops after the slowest sink's cursor and
+    // takes the rest on a later run. A sink that was configured once keeps its cursor row until it is deleted.
+    const slowest = await trx.selectFrom("siem_cursors").select((eb) => eb.fn.min("delivered_seq").as("seq")).executeTakeFirst();
+    const undelivered = slowest?.seq === null || slowest?.seq === undefined ? undefined : Number(slowest.seq) + 1;
+    // (A sink caught up with the head holds nothing back.)
+    const heldForSiem = undelivered !== undefined && undelivered <= head.seq && (firstInPeriod === undefined || undelivered < firstInPeriod.seq);
+    const firstKept = heldForSiem ? { seq: undelivered } : firstInPeriod;
     const lastRemoved = firstKept
       ? await trx.selectFrom("audit_events").select(["seq", "hash"]).where("seq", "<", firstKept.seq).orderBy("seq", "desc").limit(1).executeTakeFirst()
       : head.seq > 0 ? { seq: head.seq, hash: head.hash } : undefined;
@@ -56,10 +63,14 @@ export async function applyRetention(
     await trx.deleteFrom("audit_targets").where("event_seq", "<=", lastRemoved.seq).execute();
     const deleted = await trx.deleteFrom("audit_events").where("seq", "<=", lastRemoved.seq).executeTakeFirst();
     const removed = Number(deleted.numDeletedRows);
+    // Held back for a sink: only events up to the last removed one's time are gone, not the whole period.
+    const removedThrough = heldForSiem
+      ? ((await trx.selectFrom("audit_events").select("at").where("seq", ">", lastRemoved.seq).orderBy("seq").limit(1).executeTakeFirst())?.at ?? now.toISOString())
+      : cutoff;
     const anchor = { seq: lastRemoved.seq, hash: lastRemoved.hash, root: frontierRoot(frontier).toString("hex") };
     await trx
       .insertInto("audit_anchor")
-      .values({ seq: anchor.seq, hash: anchor.hash, removed_through: cutoff, at: now.toISOString(), merkle_frontier: frontierToJson(frontier) })
+      .values({ seq: anchor.seq, hash: anchor.hash, removed_through: removedThrough, at: now.toISOString(), merkle_frontier: frontierToJson(frontier) })
       .execute();
 
     const pending = toPendingEvent(
@@ -70,13 +81,13 @@ export async function applyRetention(
         query: { retention_days: retentionDays },
         requestId: `retention-${randomUUID()}`,
         outcome: "ok",
-        detail: { anchor, removed, removed_through: cutoff },
+        detail: { anchor, removed, removed_through: removedThrough, ...(heldForSiem ? { held_for_siem: true } : {}) },
       },
       now,
     );
     const [event] = await appendInTransaction(trx, kind, [pending]);
     if (!event) throw new Error("the audit.retention event was not appended");
-    return { removed, removedThrough: cutoff, anchor, event };
+    return { removed, removedThrough, anchor, event };
   });
 }
 

@@ -57,6 +57,15 @@ export const PORTAL_SETTINGS = {
   ALERT_SMTP_URL: "url",
   ALERT_EMAIL_FROM: "plain",
   ALERT_EMAIL_TO: "plain",
+  // Streaming to a SIEM (lib/siem/settings.ts).
+  SIEM_SYSLOG_URL: "plain",
+  SIEM_SYSLOG_CA: "plain",
+  SIEM_WEBHOOK_URL: "url",
+  SIEM_WEBHOOK_SECRET: "secret",
+  SIEM_WEBHOOK_CA: "plain",
+  SIEM_BATCH_SIZE: "plain",
+  SIEM_RETRY_MAX_MS: "plain",
+  SIEM_POLL_MS: "plain",
 } as const satisfies Record<string, "plain" | "secret" | "url">;
 
 function withoutCredentials(raw: string): { url: string; password_set: boolean } | { set: true } {

@@ -285,6 +285,29 @@ const accessGrants: MigrationFactory = () => ({
   },
 });
 
+// SIEM streaming (issue 13, point 5): the audit log is the outbox. One cursor row per sink says how far that sink
+// has been delivered (seq), when to try again, the last error, and which instance holds the lease to ship it.
+const siemCursors: MigrationFactory = (kind) => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("siem_cursors")
+      .addColumn("sink", "text", (c) => c.primaryKey())
+      .addColumn("delivered_seq", kind === "postgres" ? "bigint" : "integer", (c) => c.notNull())
+      .addColumn("delivered_at", "text")
+      .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("next_attempt_at", "text", (c) => c.notNull())
+      .addColumn("last_error", "text")
+      .addColumn("last_error_at", "text")
+      .addColumn("lease_holder", "text")
+      .addColumn("lease_expires_at", "text")
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("siem_cursors").execute();
+  },
+});
+
 // Delivered alerts (issue 13, point 6): one row per (kind, staff member, UTC hour), raised once however many
 // instances detect it (the unique key), with its own audit event, its acknowledgement and its e-mail's state.
 const auditAlerts: MigrationFactory = () => ({
@@ -388,6 +411,7 @@ const factories: Record<string, MigrationFactory> = {
   "0008_merkle_tree": merkleTree,
   "0009_api_tokens": apiTokens,
   "0010_access_grants": accessGrants,
+  "0011_siem_cursors": siemCursors,
   "0012_audit_alerts": auditAlerts,
   "0013_export_jobs": exportJobs,
 };

@@ -157,6 +157,22 @@ export interface AccessGrantsTable {
   revoked_by: string | null;
 }
 
+/** One SIEM sink's place in the audit log (the outbox): everything up to delivered_seq has been accepted. */
+export interface SiemCursorsTable {
+  sink: string;
+  delivered_seq: number;
+  delivered_at: IsoTimestamp | null;
+  /** Failed sends since the last success. */
+  attempts: number;
+  next_attempt_at: IsoTimestamp;
+  last_error: string | null;
+  last_error_at: IsoTimestamp | null;
+  /** The instance shipping this sink, until lease_expires_at. */
+  lease_holder: string | null;
+  lease_expires_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+}
+
 export type AlertEmailStatus = "off" | "pending" | "sending" | "sent";
 
 /** One delivered alert (migration 0012): raised once per (kind, subject, UTC hour). */
@@ -251,7 +267,10 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   upstream_budget: UpstreamBudgetTable;
   api_tokens: ApiTokensTable;
+  siem_cursors: SiemCursorsTable;
 }
+
+export type SiemCursorRow = Selectable<SiemCursorsTable>;
 
 export type Staff = Selectable<StaffTable>;
 export type NewStaff = Insertable<StaffTable>;

@@ -6,6 +6,7 @@ import { IntegrityPanel } from "@/components/audit/integrity-panel";
 import { Forbidden } from "@/components/shell/forbidden";
 import { listAlerts } from "@/lib/audit/alert";
 import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity";
+import { siemStatus } from "@/lib/siem";
 import { auditPageAccess } from "@/lib/audit/page-guard";
 import { getDb } from "@/lib/db";
 
@@ -18,7 +19,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if ((await auditPageAccess("/audit", params)) === "forbidden") return <Forbidden what="the audit log" />;
   const db = await getDb();
   // Open alerts, and those raised in the last 24 hours; raised by each instance's detector (lib/audit/alert-detector.ts).
-  const [integrity, alerts] = await Promise.all([lastVerification(db), listAlerts(db, { since: new Date(Date.now() - DAY_MS) })]);
+  const [integrity, alerts, siem] = await Promise.all([lastVerification(db), listAlerts(db, { since: new Date(Date.now() - DAY_MS) }), siemStatus()]);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit log</h1>
@@ -26,7 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AccessReportLink>Access report</AccessReportLink>: every access to one customer in a period, for a data-subject request.
       </p>
       <AlertList alerts={alerts} />
-      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} />
+      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} siem={siem} />
       <AuditEvents basePath="/audit" searchParams={params} />
     </div>
   );

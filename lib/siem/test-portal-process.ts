@@ -1,0 +1,49 @@
+// Child process for siem-outage.test.ts and the SIEM soak (run with: node --conditions=react-server --import tsx).
+// Starts the SIEM stream exactly as the portal's start-up does (settings from the environment, the process-wide
+// store from DATABASE_URL / PORTAL_DATA_DIR, the process-wide shipper with the portal's shutdown sequence) and records staff
+// work through the process-wide recorder: a customer read, a sign-in and a staff change in turn, one every
+// WORK_INTERVAL_MS. Prints "ready"; on "stop-work" on stdin it stops recording and prints "stopped <count>".
+import { createInterface } from "node:readline";
+import { recordAudit } from "../audit";
+import type { AuditInput } from "../audit/input";
+import { closeDb } from "../db";
+import { installShutdown, onShutdownCloseStores } from "../lifecycle/shutdown";
+import { startSiemStreaming } from "./index";
+import { readSiemSettings } from "./settings";
+
+const interval = Number(process.env.WORK_INTERVAL_MS ?? "100");
+const tag = process.env.WORK_TAG ?? "p";
+startSiemStreaming(readSiemSettings());
+// SIGTERM as in the portal: the shipper's last attempt among the shutdown hooks, then the store closes.
+onShutdownCloseStores(closeDb);
+installShutdown({ deadlineMs: 10_000, readinessGraceMs: 0, log: { info: () => {}, error: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`) } });
+
+let n = 0;
+let working = true;
+const origin = { sessionId: `sid-${tag}`, clientAddress: "198.51.100.7", userAgent: "siem-outage-test" };
+function nextInput(i: number): AuditInput {
+  const requestId = `${tag}-${i}`;
+  switch (i % 3) {
+    case 0:
+      return { actor: { id: "staff-agent", email: "agent@example.com" }, action: "customer.view", targets: [`cus_${i}`], query: { id: `cus_${i}` }, requestId, outcome: "ok", origin };
+    case 1:
+      return { actor: { id: "staff-agent", email: "agent@example.com" }, action: "auth.signin", targets: [], query: { provider: "credentials" }, requestId, outcome: "ok", origin };
+    default:
+      return { actor: null, action: "staff.role_change", targets: [], query: { email: "agent@example.com" }, requestId, outcome: "ok", detail: { via: "cli", before: "agent", after: "admin" } };
+  }
+}
+async function work(): Promise<void> {
+  while (working) {
+    await recordAudit(nextInput(n)).then(() => n++, (err: unknown) => process.stderr.write(`record failed: ${String(err)}\n`));
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+const working$ = work();
+process.stdout.write("ready\n");
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === "stop-work") {
+    working = false;
+    await working$;
+    process.stdout.write(`stopped ${n}\n`);
+  }
+}
