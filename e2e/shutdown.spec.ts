@@ -16,10 +16,10 @@ import { baseEnv, launch, type Proc, stop, waitHealthy } from "./helpers/process
 
 const ROOT = resolve(import.meta.dirname, "..");
 const BASE_URL = process.env.TEST_DATABASE_URL?.trim();
-// Beside the suite's own portal: E2E_PORTAL_PORT + 21 (sandbox), + 22 (SQLite) and + 23 (PostgreSQL).
+// Beside the suite's own portal: E2E_PORTAL_PORT + 24 (sandbox), + 25 (SQLite) and + 26 (PostgreSQL).
 const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? "3100");
-const SANDBOX_PORT = PORTAL_PORT + 21;
-const PORTS = { sqlite: PORTAL_PORT + 22, postgres: PORTAL_PORT + 23 };
+const SANDBOX_PORT = PORTAL_PORT + 24;
+const PORTS = { sqlite: PORTAL_PORT + 25, postgres: PORTAL_PORT + 26 };
 const WORKERS = 12;
 const GRACE_MS = 1_500;
 const DEADLINE_MS = 20_000;
