@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit, startAuditSchedule } from "@/lib/audit";
 import { portalStartEvent } from "@/lib/audit/start-event";
-import { startProcessCheckpointWriter } from "@/lib/audit/checkpoint-writer";
+import { startProcessCheckpointWriter, WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
 import { loadSigningKey, readCheckpointSettings } from "@/lib/audit/checkpoints";
 import { createWitnessPoster, type WitnessOutcome } from "@/lib/audit/witness-client";
 import { readAccessSettings } from "@/lib/access/settings";
@@ -131,7 +131,8 @@ function startCheckpoints(): void {
     origin: settings.origin,
     dir: settings.dir,
     intervalMs: settings.intervalMs,
-    onError: (err) => log.error({ err }, "could not write an audit checkpoint"),
+    onError: (err) =>
+      log.error({ err }, err instanceof WitnessQuorumError ? "an audit checkpoint has fewer witness cosignatures than AUDIT_WITNESS_QUORUM" : "could not write an audit checkpoint"),
     ...(settings.witnesses.length > 0
       ? {
           witnesses: createWitnessPoster({ db: getDb, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),

@@ -1,8 +1,8 @@
 import "server-only";
+import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { onShutdown } from "../lifecycle/shutdown";
-import { readFileSync } from "node:fs";
 import { readTreeHead, writeCheckpoint, writeCosigned } from "./checkpoints";
 import type { NoteSigner } from "./signed-note";
 import type { WitnessOutcome, WitnessPoster } from "./witness-client";
@@ -21,6 +21,14 @@ export interface CheckpointWriterOptions {
   witnessQuorum?: number;
   /** Each checkpoint's witness outcomes (a witness down is logged here, and tried again with the next checkpoint). */
   onWitnesses?: (file: string, outcomes: WitnessOutcome[]) => void;
+}
+
+/** The checkpoint was written, but fewer witnesses cosigned it than AUDIT_WITNESS_QUORUM. */
+export class WitnessQuorumError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WitnessQuorumError";
+  }
 }
 
 export interface CheckpointWriter {
@@ -54,7 +62,7 @@ export function startCheckpointWriter(opts: CheckpointWriterOptions): Checkpoint
         opts.onWitnesses?.(path, outcomes);
         const cosigned = outcomes.filter((o) => o.lines.length > 0).length;
         if (cosigned < (opts.witnessQuorum ?? 0)) {
-          opts.onError?.(new Error(`checkpoint ${path} has ${cosigned} cosignatures, fewer than AUDIT_WITNESS_QUORUM ${opts.witnessQuorum}`));
+          opts.onError?.(new WitnessQuorumError(`checkpoint ${path} has ${cosigned} cosignatures, fewer than AUDIT_WITNESS_QUORUM ${opts.witnessQuorum}`));
         }
       } catch (err) {
         opts.onError?.(err);

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
-import { startCheckpointWriter } from "./checkpoint-writer";
+import { startCheckpointWriter, WitnessQuorumError } from "./checkpoint-writer";
 import { checkpointSourceFromEnv, COSIGNED_SUFFIX, loadSigningKey, readCheckpointSettings } from "./checkpoints";
 import { checkCosignatures, parseWitnessVerifierKey } from "./cosignature";
 import { createAuditRecorder } from "./recorder";
@@ -131,6 +131,7 @@ for (const { kind, skip } of STORE_KINDS) {
           ["witness.test/b", 0, false],
         ]);
         expect(outcomes[0]?.[1]?.error).toMatch(/ECONNREFUSED|fetch failed/);
+        expect(errors[0]).toBeInstanceOf(WitnessQuorumError);
         expect(String(errors[0])).toMatch(/has 1 cosignatures, fewer than AUDIT_WITNESS_QUORUM 2/);
         const cosigned = readFileSync(first + COSIGNED_SUFFIX, "utf8");
         expect(cosigned.startsWith(readFileSync(first, "utf8"))).toBe(true);
