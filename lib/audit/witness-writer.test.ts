@@ -165,6 +165,31 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(JSON.parse(readFileSync(join(dataDir, "a.json"), "utf8"))[ORIGIN].size).toBe(12);
     });
 
+    it("a witness that accepts the connection and never answers costs at most its timeout", async () => {
+      const sockets: import("node:net").Socket[] = [];
+      const hang = createServer((socket) => void sockets.push(socket));
+      await new Promise<void>((r) => hang.listen(0, "127.0.0.1", r));
+      const address = hang.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      const idle = await startWitness(witnessArgs("idle", await freePort()));
+      await stopWitness(idle);
+      try {
+        const settings = readCheckpointSettings({ ...env, AUDIT_WITNESSES: `http://127.0.0.1:${port}|${idle.vkey}`, AUDIT_WITNESS_TIMEOUT_MS: "300" });
+        const outcomes: WitnessOutcome[][] = [];
+        const writer = startCheckpointWriter({ db: async () => store.db, signer: signer(), origin: ORIGIN, dir: settings.dir, intervalMs: 60_000, witnesses: createWitnessPoster({ db: async () => store.db, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }), onWitnesses: (_f, o) => outcomes.push(o) });
+        const started = performance.now();
+        const path = await writer.writeNow();
+        expect(performance.now() - started).toBeLessThan(2000);
+        await writer.stop();
+        expect(existsSync(path)).toBe(true);
+        expect(existsSync(path + COSIGNED_SUFFIX)).toBe(false);
+        expect(outcomes[0]?.[0]?.error).toBe("no answer within 300 ms");
+      } finally {
+        for (const s of sockets) s.destroy();
+        await new Promise((r) => hang.close(r));
+      }
+    });
+
     it("audit:verify counts each checkpoint's cosigners, reports unknown keys, and fails naming the file and witness when a cosignature is altered", async () => {
       const a = await startWitness(witnessArgs("a", await freePort()));
       witnesses.push(a);
