@@ -1,8 +1,9 @@
 import "server-only";
 import { recordAudit, startAuditSchedule } from "@/lib/audit";
 import { portalStartEvent } from "@/lib/audit/start-event";
-import { startProcessCheckpointWriter } from "@/lib/audit/checkpoint-writer";
+import { startProcessCheckpointWriter, WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
 import { loadSigningKey, readCheckpointSettings } from "@/lib/audit/checkpoints";
+import { createWitnessPoster, type WitnessOutcome } from "@/lib/audit/witness-client";
 import { readAccessSettings } from "@/lib/access/settings";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { verifierKeyText } from "@/lib/audit/signed-note";
@@ -130,7 +131,17 @@ function startCheckpoints(): void {
     origin: settings.origin,
     dir: settings.dir,
     intervalMs: settings.intervalMs,
-    onError: (err) => log.error({ err }, "could not write an audit checkpoint"),
+    onError: (err) =>
+      log.error({ err }, err instanceof WitnessQuorumError ? "an audit checkpoint has fewer witness cosignatures than AUDIT_WITNESS_QUORUM" : "could not write an audit checkpoint"),
+    ...(settings.witnesses.length > 0
+      ? {
+          witnesses: createWitnessPoster({ db: getDb, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
+          witnessQuorum: settings.witnessQuorum,
+          onWitnesses: (file: string, outcomes: WitnessOutcome[]) => {
+            for (const o of outcomes) if (o.error) log.warn({ witness: o.name, url: o.url, file, reason: o.error }, "an audit witness did not cosign the checkpoint; trying again with the next one");
+          },
+        }
+      : {}),
   });
   log.info({ dir: settings.dir, verifierKey: verifierKeyText(signer), intervalMs: settings.intervalMs }, "signing audit checkpoints");
 }

@@ -2,18 +2,28 @@
 // signed checkpoints in AUDIT_CHECKPOINT_DIR (and those against each other); safe while the portal runs (it reads
 // the checkpoints, then the store on one snapshot, then appends its own `audit.verify` event). Prints one line (two
 // with checkpoints); exits 1 naming the first bad event and the checkpoint that proves it, 2 when it cannot run.
+// Cosignatures in `<checkpoint>.cosigned` files are checked with the AUDIT_WITNESSES keys (and any --witness-vkey):
+// one that does not verify fails the run; a key not configured is reported. --cosignatures prints a line per checkpoint.
 // Run: node --conditions=react-server --import tsx scripts/audit-verify.ts [--batch-size N] [--key VERIFIER-KEY|FILE] [--checkpoints DIR]
+//      [--witness-vkey VKEY ...] [--cosignatures]
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type CheckpointFile, checkpointSourceFromEnv, readCheckpoints, readCheckpointSettings } from "../lib/audit/checkpoints";
 import { createAuditRecorder } from "../lib/audit/recorder";
+import { parseWitnessVerifierKey, type WitnessVerifier } from "../lib/audit/cosignature";
 import { type NoteVerifier, parseVerifierKey } from "../lib/audit/signed-note";
 import { verificationEvent } from "../lib/audit/verification-event";
 import { type ChainVerification, verifyChainSnapshot } from "../lib/audit/verify";
 import { createDb, storeConfigFromEnv } from "../lib/db";
 
 const { values } = parseArgs({
-  options: { "batch-size": { type: "string", default: "5000" }, key: { type: "string" }, checkpoints: { type: "string" } },
+  options: {
+    "batch-size": { type: "string", default: "5000" },
+    key: { type: "string" },
+    checkpoints: { type: "string" },
+    "witness-vkey": { type: "string", multiple: true },
+    cosignatures: { type: "boolean", default: false },
+  },
 });
 const batchSize = Number(values["batch-size"]);
 const config = storeConfigFromEnv();
@@ -32,8 +42,12 @@ if (config.kind === "sqlite" && !existsSync(config.file)) {
 // portal's signing key. None when no key exists yet.
 let loadCheckpoints: (() => CheckpointFile[]) | undefined;
 let checkpointDir: string | null = null;
+let witnesses: WitnessVerifier[] = [];
+let quorum = 0;
 try {
   const settings = readCheckpointSettings();
+  witnesses = [...settings.witnesses.map((w) => w.verifier), ...(values["witness-vkey"] ?? []).map((v) => parseWitnessVerifierKey(v))];
+  quorum = settings.witnessQuorum;
   checkpointDir = values.checkpoints ?? settings.dir;
   let verifier: NoteVerifier | null = null;
   if (values.key) {
@@ -44,7 +58,7 @@ try {
   }
   if (verifier) {
     const [dir, v, origin] = [checkpointDir, verifier, settings.origin];
-    loadCheckpoints = () => readCheckpoints(dir, v, origin);
+    loadCheckpoints = () => readCheckpoints(dir, v, origin, witnesses);
   }
 } catch (err) {
   process.stderr.write(`audit-verify: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -67,6 +81,7 @@ try {
       const latest = cp.latest ? `; newest matched ${cp.latest.file} (tree size ${cp.latest.size}, root ${result.tree?.size === cp.latest.size ? result.tree.root : "earlier"})` : "";
       const purged = cp.beforeAnchor > 0 ? `; ${cp.beforeAnchor} sizes before the retention anchor are no longer comparable` : "";
       process.stdout.write(`signed checkpoints OK: ${cp.files} files, ${cp.compared} tree sizes match the store${latest}${purged}\n`);
+      printCosignatures(cp);
     }
   } else {
     const bad = result.firstBad;
@@ -82,6 +97,23 @@ try {
   process.exitCode = 2;
 } finally {
   await db.destroy();
+}
+
+/** How many witnesses cosigned each checkpoint: a summary line (and one line per checkpoint with --cosignatures). */
+function printCosignatures(cp: NonNullable<ChainVerification["checkpoints"]>): void {
+  const unknown = cp.unknownCosigners.length > 0 ? `; cosignatures by keys not configured (not checked): ${cp.unknownCosigners.join(", ")}` : "";
+  if (witnesses.length === 0 && cp.cosigned.every((c) => c.witnesses.length === 0)) {
+    if (unknown) process.stdout.write(`witnesses: none configured${unknown}\n`);
+    return;
+  }
+  const counts = new Map<number, number>();
+  for (const c of cp.cosigned) counts.set(c.witnesses.length, (counts.get(c.witnesses.length) ?? 0) + 1);
+  const spread = [...counts.entries()].sort((a, b) => b[0] - a[0]).map(([n, files]) => `${files} by ${n}`).join(", ");
+  const last = cp.cosigned.at(-1);
+  const latest = last ? `; newest ${last.file} cosigned by ${last.witnesses.length ? last.witnesses.join(", ") : "none"}` : "";
+  const below = quorum > 0 ? `; ${cp.cosigned.filter((c) => c.witnesses.length < quorum).length} below the quorum of ${quorum}` : "";
+  process.stdout.write(`witness cosignatures OK: ${witnesses.length} witnesses configured; checkpoints cosigned ${spread}${latest}${below}${unknown}\n`);
+  if (values.cosignatures) for (const c of cp.cosigned) process.stdout.write(`  ${c.file}: ${c.witnesses.length} (${c.witnesses.join(", ") || "none"})\n`);
 }
 
 // After the walk, so this run's event is checked by the next one; a failure to record it changes neither the

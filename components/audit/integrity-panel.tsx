@@ -44,6 +44,14 @@ export function IntegrityPanel({ status, checkpoint, siem = [] }: { status: Inte
               </dd>
             </>
           )}
+          {checkpoint.witnesses && (
+            <>
+              <dt className="font-medium">Witnesses</dt>
+              <dd>
+                <Witnesses w={checkpoint.witnesses} />
+              </dd>
+            </>
+          )}
           {checkpoint.file && (
             <>
               <dt className="font-medium">File</dt>
@@ -90,6 +98,36 @@ export function IntegrityPanel({ status, checkpoint, siem = [] }: { status: Inte
       )}
       {siem.length > 0 && <SiemStream sinks={siem} />}
     </section>
+  );
+}
+
+/** Who cosigned the checkpoint (C2SP tlog-witness), who did not, and a cosignature that does not verify. */
+function Witnesses({ w }: { w: NonNullable<CheckpointStatus["witnesses"]> }) {
+  const short = w.quorum > 0 && w.cosigned.length < w.quorum;
+  return (
+    <ul aria-label="Witnesses">
+      <li>
+        {w.cosigned.length > 0 ? (
+          <span className="font-semibold text-green-800 dark:text-green-300">Cosigned by {w.cosigned.join(", ")}</span>
+        ) : (
+          "Cosigned by none"
+        )}
+        {w.quorum > 0 && (
+          <span className={short ? "font-semibold text-red-800 dark:text-red-300" : undefined}>
+            {" "}
+            ({w.cosigned.length} of the quorum of {w.quorum}
+            {short ? ": below the quorum" : ""})
+          </span>
+        )}
+      </li>
+      {w.missing.length > 0 && <li>Not cosigned by {w.missing.join(", ")}</li>}
+      {w.bad.map((b) => (
+        <li key={b} className="break-all font-semibold text-red-800 dark:text-red-300">
+          {b}
+        </li>
+      ))}
+      {w.unknown.length > 0 && <li className="break-all">Cosignatures by keys not configured (not checked): {w.unknown.join(", ")}</li>}
+    </ul>
   );
 }
 

@@ -1,9 +1,11 @@
 import "server-only";
+import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { onShutdown } from "../lifecycle/shutdown";
-import { readTreeHead, writeCheckpoint } from "./checkpoints";
+import { readTreeHead, writeCheckpoint, writeCosigned } from "./checkpoints";
 import type { NoteSigner } from "./signed-note";
+import type { WitnessOutcome, WitnessPoster } from "./witness-client";
 
 export interface CheckpointWriterOptions {
   db: () => Promise<Kysely<Database>>;
@@ -13,6 +15,20 @@ export interface CheckpointWriterOptions {
   intervalMs: number;
   onError?: (err: unknown) => void;
   onWrite?: (file: string, size: number) => void;
+  /** Witnesses to post each checkpoint to; their cosignatures go to `<file>.cosigned`. */
+  witnesses?: WitnessPoster;
+  /** Fewer cosignatures than this on a checkpoint is reported through `onError` (the checkpoint stays written). */
+  witnessQuorum?: number;
+  /** Each checkpoint's witness outcomes (a witness down is logged here, and tried again with the next checkpoint). */
+  onWitnesses?: (file: string, outcomes: WitnessOutcome[]) => void;
+}
+
+/** The checkpoint was written, but fewer witnesses cosigned it than AUDIT_WITNESS_QUORUM. */
+export class WitnessQuorumError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WitnessQuorumError";
+  }
 }
 
 export interface CheckpointWriter {
@@ -33,8 +49,25 @@ export function startCheckpointWriter(opts: CheckpointWriterOptions): Checkpoint
 
   const write = async (): Promise<string> => {
     const head = await readTreeHead(await opts.db());
-    const path = writeCheckpoint(opts.dir, { origin: opts.origin, ...head }, opts.signer);
+    const checkpoint = { origin: opts.origin, ...head };
+    const path = writeCheckpoint(opts.dir, checkpoint, opts.signer);
     opts.onWrite?.(path, head.size);
+    if (opts.witnesses) {
+      // After the checkpoint is on disk: a witness down or slow (bounded by the poster's timeout) only costs its
+      // cosignature; the next checkpoint tries it again.
+      try {
+        const outcomes = await opts.witnesses.post(readFileSync(path, "utf8"), checkpoint);
+        const lines = outcomes.flatMap((o) => o.lines);
+        if (lines.length > 0) writeCosigned(path, readFileSync(path, "utf8"), lines);
+        opts.onWitnesses?.(path, outcomes);
+        const cosigned = outcomes.filter((o) => o.lines.length > 0).length;
+        if (cosigned < (opts.witnessQuorum ?? 0)) {
+          opts.onError?.(new WitnessQuorumError(`checkpoint ${path} has ${cosigned} cosignatures, fewer than AUDIT_WITNESS_QUORUM ${opts.witnessQuorum}`));
+        }
+      } catch (err) {
+        opts.onError?.(err);
+      }
+    }
     return path;
   };
   // One write at a time, so a slow store never piles writes up.

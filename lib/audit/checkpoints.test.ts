@@ -11,6 +11,7 @@ import { checkpointSourceFromEnv, loadSigningKey, readCheckpoints, readCheckpoin
 import { frontierRoot, frontierFromJson } from "./merkle";
 import { type AuditEvent, createAuditRecorder } from "./recorder";
 import { keyId, openCheckpoint, parseVerifierKey, verifierKeyText } from "./signed-note";
+import { witnessSignerFrom, witnessVerifierKeyText } from "./cosignature";
 import { sampleInput } from "./test-fixtures";
 
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ describe("checkpoint settings and keys", () => {
 
   it("defaults to a checkpoint directory and a generated key inside the data directory, every 30 s", () => {
     const s = readCheckpointSettings({ PORTAL_DATA_DIR: dir });
-    expect(s).toEqual({ origin: "devdraft-portal/audit", dir: join(dir, "audit-checkpoints"), intervalMs: 30_000, key: { kind: "generated", path: join(dir, "audit-signing-key.pem") }, shared: false });
+    expect(s).toEqual({ origin: "devdraft-portal/audit", dir: join(dir, "audit-checkpoints"), intervalMs: 30_000, key: { kind: "generated", path: join(dir, "audit-signing-key.pem") }, shared: false, witnesses: [], witnessQuorum: 0, witnessTimeoutMs: 3000 });
     expect(readCheckpointSettings({ PORTAL_DATA_DIR: dir, DATABASE_URL: "postgres://x/y" }).shared).toBe(true);
   });
 
@@ -68,6 +69,31 @@ describe("checkpoint settings and keys", () => {
       const other = loadSigningKey(readCheckpointSettings({ AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") }), { create: false })?.signer;
       if (other) expect(parseVerifierKey(verifierKeyText(other)).keyId.equals(other.keyId)).toBe(true);
     }
+  });
+});
+
+describe("witness settings", () => {
+  const vkey = (name: string) => witnessVerifierKeyText(witnessSignerFrom(name, randomBytes(32).toString("base64")));
+
+  it("reads AUDIT_WITNESSES as <url>|<vkey> entries, none by default, with a best-effort quorum of 0", () => {
+    expect(readCheckpointSettings({})).toMatchObject({ witnesses: [], witnessQuorum: 0, witnessTimeoutMs: 3000 });
+    const [a, b] = [vkey("witness.test/a"), vkey("witness.test/b")];
+    const s = readCheckpointSettings({ AUDIT_WITNESSES: ` https://w1.example/prefix/|${a} , http://127.0.0.1:9/|${b}`, AUDIT_WITNESS_QUORUM: "2" });
+    expect(s.witnesses.map((w) => [w.url, w.verifier.name])).toEqual([
+      ["https://w1.example/prefix", "witness.test/a"],
+      ["http://127.0.0.1:9", "witness.test/b"],
+    ]);
+    expect(s.witnessQuorum).toBe(2);
+  });
+
+  it("refuses a bad entry, a log (type 0x01) key, and a quorum larger than the witnesses", () => {
+    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: "https://w1.example" })).toThrow(/AUDIT_WITNESSES: "https:\/\/w1.example" is not <http\(s\) url>\|<witness vkey>/);
+    const logKey = loadSigningKey(readCheckpointSettings({ AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") }), { create: false })?.signer;
+    if (!logKey) throw new Error("no key");
+    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${verifierKeyText(logKey)}` })).toThrow(/AUDIT_WITNESSES: .* is not an Ed25519 cosignature\/v1 verifier key/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${vkey("w")}`, AUDIT_WITNESS_QUORUM: "2" })).toThrow(/AUDIT_WITNESS_QUORUM is 2 but AUDIT_WITNESSES names 1 witnesses/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESS_QUORUM: "-1" })).toThrow(/AUDIT_WITNESS_QUORUM must be at least 0/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESS_TIMEOUT_MS: "60000" })).toThrow(/AUDIT_WITNESS_TIMEOUT_MS must be at most 10000/);
   });
 });
 

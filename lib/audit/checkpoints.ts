@@ -5,11 +5,36 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../db/schema";
+import { checkCosignatures, parseWitnessVerifierKey, type WitnessVerifier } from "./cosignature";
 import { frontierFromJson, frontierRoot } from "./merkle";
 import { type Checkpoint, KEY_NAME, keyId, type NoteSigner, type NoteVerifier, openCheckpoint, signCheckpoint } from "./signed-note";
 
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 export const CHECKPOINT_SUFFIX = ".checkpoint";
+/** The witnesses' cosignatures go to a sibling `<checkpoint file>.cosigned`: the note with their lines appended. */
+export const COSIGNED_SUFFIX = ".cosigned";
+
+export interface WitnessSetting {
+  url: string;
+  verifier: WitnessVerifier;
+}
+
+/** `<url>|<vkey>` entries, comma-separated; each vkey a cosignature/v1 verifier key (type 0x04). */
+function parseWitnesses(text: string, ctx: z.RefinementCtx): WitnessSetting[] {
+  const out: WitnessSetting[] = [];
+  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+    const bar = entry.indexOf("|");
+    const url = entry.slice(0, bar).replace(/\/+$/, "");
+    try {
+      if (bar < 0 || !/^https?:\/\/./.test(url)) throw new Error(`"${entry}" is not <http(s) url>|<witness vkey>`);
+      new URL(url);
+      out.push({ url, verifier: parseWitnessVerifierKey(entry.slice(bar + 1)) });
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `AUDIT_WITNESSES: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return out;
+}
 
 const checkpointEnv = z.object({
   /** The Ed25519 signing key: a file path, or the key itself (PKCS#8 PEM, or base64 of the 32-byte seed). */
@@ -36,6 +61,28 @@ const checkpointEnv = z.object({
     .optional()
     .transform((v) => v || "devdraft-portal/audit")
     .pipe(z.string().regex(KEY_NAME, "AUDIT_CHECKPOINT_ORIGIN must have no spaces and no '+'")),
+  /** Witnesses to post every checkpoint to (C2SP tlog-witness): `<url>|<vkey>`, comma-separated; unset = none. */
+  AUDIT_WITNESSES: z.string().optional().transform((v, ctx) => parseWitnesses(v ?? "", ctx)),
+  /** Cosignatures a checkpoint should get; fewer is logged as an error (default 0: best effort). */
+  AUDIT_WITNESS_QUORUM: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
+    .pipe(z.number({ error: "AUDIT_WITNESS_QUORUM must be a whole number" }).int("AUDIT_WITNESS_QUORUM must be a whole number").min(0, "AUDIT_WITNESS_QUORUM must be at least 0")),
+  /** How long the writer waits for one witness (default 3000 ms). */
+  AUDIT_WITNESS_TIMEOUT_MS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? 3000 : Number(v)))
+    .pipe(
+      z
+        .number({ error: "AUDIT_WITNESS_TIMEOUT_MS must be a whole number" })
+        .int("AUDIT_WITNESS_TIMEOUT_MS must be a whole number")
+        .min(100, "AUDIT_WITNESS_TIMEOUT_MS must be at least 100")
+        .max(10_000, "AUDIT_WITNESS_TIMEOUT_MS must be at most 10000 (a witness must not hold up the next checkpoint)"),
+    ),
   DATABASE_URL: z.string().optional(),
   PORTAL_DATA_DIR: z.string().optional(),
 });
@@ -48,6 +95,9 @@ export interface CheckpointSettings {
   key: { kind: "file"; path: string } | { kind: "value"; text: string } | { kind: "generated"; path: string };
   /** The store is PostgreSQL (several hosts may share it): a generated key is a warning there. */
   shared: boolean;
+  witnesses: WitnessSetting[];
+  witnessQuorum: number;
+  witnessTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -67,7 +117,19 @@ export function readCheckpointSettings(env: Env = process.env): CheckpointSettin
   else if (raw.startsWith("-----BEGIN") || /^[A-Za-z0-9+/]{43}=$/.test(raw)) key = { kind: "value", text: raw };
   else if (existsSync(raw) && statSync(raw).isFile()) key = { kind: "file", path: resolve(/*turbopackIgnore: true*/ raw) };
   else throw new Error("AUDIT_SIGNING_KEY must name a readable key file or hold an Ed25519 key (PKCS#8 PEM, or base64 of the 32-byte seed)");
-  return { origin: s.AUDIT_CHECKPOINT_ORIGIN, dir, intervalMs: s.AUDIT_CHECKPOINT_INTERVAL_MS, key, shared: Boolean(s.DATABASE_URL?.trim()) };
+  if (s.AUDIT_WITNESS_QUORUM > s.AUDIT_WITNESSES.length) {
+    throw new Error(`AUDIT_WITNESS_QUORUM is ${s.AUDIT_WITNESS_QUORUM} but AUDIT_WITNESSES names ${s.AUDIT_WITNESSES.length} witnesses`);
+  }
+  return {
+    origin: s.AUDIT_CHECKPOINT_ORIGIN,
+    dir,
+    intervalMs: s.AUDIT_CHECKPOINT_INTERVAL_MS,
+    key,
+    shared: Boolean(s.DATABASE_URL?.trim()),
+    witnesses: s.AUDIT_WITNESSES,
+    witnessQuorum: s.AUDIT_WITNESS_QUORUM,
+    witnessTimeoutMs: s.AUDIT_WITNESS_TIMEOUT_MS,
+  };
 }
 
 function privateKeyFrom(text: string, where: string) {
@@ -166,6 +228,19 @@ export interface CheckpointFile {
   ok: boolean;
   reason: string | null;
   checkpoint: Checkpoint | null;
+  /** From the sibling `.cosigned` file, checked with the configured witness keys; null when there is none. */
+  cosignatures: CheckpointCosignatures | null;
+}
+
+export interface CheckpointCosignatures {
+  /** The `.cosigned` file (path inside the checkpoint directory). */
+  file: string;
+  /** Names of the configured witnesses whose cosignature verifies. */
+  cosigned: string[];
+  /** Problems: a cosignature that does not verify (naming the witness), or a copy whose note is not the checkpoint's. */
+  bad: string[];
+  /** Signature lines by keys neither the log's nor configured (`<name>+<hex id>`): reported, not failed. */
+  unknown: string[];
 }
 
 function timeFromName(file: string): string | null {
@@ -187,20 +262,40 @@ function listFiles(dir: string, pickDays: (days: string[]) => string[]): string[
 }
 
 /** Every checkpoint file in the directory (by name: size, then time), each checked against the verifier. */
-export function readCheckpoints(dir: string, verifier: NoteVerifier, origin: string = verifier.name): CheckpointFile[] {
-  return listFiles(dir, (days) => days).map((file) => openFile(dir, file, verifier, origin));
+export function readCheckpoints(dir: string, verifier: NoteVerifier, origin: string = verifier.name, witnesses: readonly WitnessVerifier[] = []): CheckpointFile[] {
+  return listFiles(dir, (days) => days).map((file) => openFile(dir, file, verifier, origin, witnesses));
 }
 
 /** The newest checkpoint (the newest day's largest size, then latest time); null when there is none. */
-export function latestCheckpoint(dir: string, verifier: NoteVerifier, origin: string = verifier.name): CheckpointFile | null {
+export function latestCheckpoint(dir: string, verifier: NoteVerifier, origin: string = verifier.name, witnesses: readonly WitnessVerifier[] = []): CheckpointFile | null {
   const file = listFiles(dir, (days) => days.slice(-1)).at(-1);
-  return file ? openFile(dir, file, verifier, origin) : null;
+  return file ? openFile(dir, file, verifier, origin, witnesses) : null;
 }
 
-function openFile(dir: string, file: string, verifier: NoteVerifier, origin: string): CheckpointFile {
+function openFile(dir: string, file: string, verifier: NoteVerifier, origin: string, witnesses: readonly WitnessVerifier[]): CheckpointFile {
   const text = readFileSync(join(dir, file), "utf8");
   const check = openCheckpoint(text, verifier, origin);
-  return { file, at: timeFromName(basename(file)), text, ok: check.ok, reason: check.ok ? null : check.reason, checkpoint: check.checkpoint };
+  const cosignedPath = join(dir, file + COSIGNED_SUFFIX);
+  const cosignatures = existsSync(cosignedPath) ? readCosignatures(file + COSIGNED_SUFFIX, readFileSync(cosignedPath, "utf8"), text, verifier, witnesses) : null;
+  return { file, at: timeFromName(basename(file)), text, ok: check.ok, reason: check.ok ? null : check.reason, checkpoint: check.checkpoint, cosignatures };
+}
+
+function readCosignatures(file: string, cosigned: string, original: string, log: NoteVerifier, witnesses: readonly WitnessVerifier[]): CheckpointCosignatures {
+  if (!cosigned.startsWith(original)) return { file, cosigned: [], bad: [`${file} does not begin with the checkpoint note it cosigns`], unknown: [] };
+  const report = checkCosignatures(cosigned, witnesses, [`${log.name}+${log.keyId.toString("hex")}`]);
+  return {
+    file,
+    cosigned: [...new Set(report.checked.filter((c) => c.ok).map((c) => c.name))],
+    bad: report.checked.filter((c) => !c.ok).map((c) => `the cosignature of witness ${c.name} in ${file} does not verify${c.reason ? ` (${c.reason})` : ""}`),
+    unknown: report.unknown,
+  };
+}
+
+/** Writes the cosigned copy of a checkpoint file (`<path>.cosigned`, read-only, never overwritten). */
+export function writeCosigned(checkpointPath: string, note: string, lines: readonly string[]): string {
+  const path = checkpointPath + COSIGNED_SUFFIX;
+  writeFileSync(path, note + lines.join(""), { flag: "wx", mode: 0o444 });
+  return path;
 }
 
 export interface CheckpointSource {
@@ -220,7 +315,7 @@ export function checkpointSourceFromEnv(env: Env = process.env): CheckpointSourc
   return {
     settings,
     verifier,
-    read: () => readCheckpoints(settings.dir, verifier, settings.origin),
-    latest: () => latestCheckpoint(settings.dir, verifier, settings.origin),
+    read: () => readCheckpoints(settings.dir, verifier, settings.origin, settings.witnesses.map((w) => w.verifier)),
+    latest: () => latestCheckpoint(settings.dir, verifier, settings.origin, settings.witnesses.map((w) => w.verifier)),
   };
 }

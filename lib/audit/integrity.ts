@@ -116,13 +116,40 @@ export interface CheckpointStatus {
   signatureValid: boolean;
   /** Why it is not valid. */
   problem: string | null;
+  /** Witness cosignatures (AUDIT_WITNESSES); null when none are configured and none were found. */
+  witnesses: WitnessStatus | null;
+}
+
+export interface WitnessStatus {
+  /** Configured witnesses whose cosignature of this checkpoint verifies. */
+  cosigned: string[];
+  /** Configured witnesses that did not cosign it. */
+  missing: string[];
+  /** Cosignatures that do not verify (naming the witness and file). */
+  bad: string[];
+  /** Cosigning keys not configured (`<name>+<hex id>`). */
+  unknown: string[];
+  quorum: number;
 }
 
 /** Null when no checkpoint (or no key) exists yet; never throws (a bad setting is shown as the problem). */
 export function latestCheckpointStatus(env: Readonly<Record<string, string | undefined>> = process.env): CheckpointStatus | null {
   try {
-    const latest = checkpointSourceFromEnv(env)?.latest();
-    if (!latest) return null;
+    const source = checkpointSourceFromEnv(env);
+    const latest = source?.latest();
+    if (!source || !latest) return null;
+    const configured = source.settings.witnesses.map((w) => w.verifier.name);
+    const cos = latest.cosignatures;
+    const witnesses: WitnessStatus | null =
+      configured.length === 0 && !cos
+        ? null
+        : {
+            cosigned: cos?.cosigned ?? [],
+            missing: configured.filter((n) => !cos?.cosigned.includes(n)),
+            bad: cos?.bad ?? [],
+            unknown: cos?.unknown ?? [],
+            quorum: source.settings.witnessQuorum,
+          };
     return {
       file: latest.file,
       size: latest.checkpoint?.size ?? null,
@@ -130,8 +157,9 @@ export function latestCheckpointStatus(env: Readonly<Record<string, string | und
       signedAt: latest.at,
       signatureValid: latest.ok,
       problem: latest.reason,
+      witnesses,
     };
   } catch (err) {
-    return { file: "", size: null, root: null, signedAt: null, signatureValid: false, problem: err instanceof Error ? err.message : String(err) };
+    return { file: "", size: null, root: null, signedAt: null, signatureValid: false, problem: err instanceof Error ? err.message : String(err), witnesses: null };
   }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
 import type { CheckpointFile } from "./checkpoints";
-import { type Hash, frontierFromJson, frontierRanges, inclusionProof, leafHash, nodeHash, rootFromInclusionProof, splitPoint } from "./merkle";
+import { type Hash, type RangeHash, frontierFromJson, frontierRanges, inclusionProof, leafHash, nodeHash, rootFromInclusionProof, splitPoint } from "./merkle";
 
 /** An inclusion proof for one event in a signed checkpoint: everything the offline checker needs but the public key. */
 export interface EventProof {
@@ -40,6 +40,30 @@ export async function proveEvent(db: Kysely<Database>, eventId: string, checkpoi
   if (!covering?.checkpoint) throw new ProofError(`no valid signed checkpoint covers seq ${event.seq} yet (one is signed at least every 30 s)`);
   const size = covering.checkpoint.size;
 
+  const range = await storeRange(db, size);
+  const index = event.seq - 1;
+  const proof = inclusionProof(index, size, range);
+  const root = rootFromInclusionProof(index, size, leafHash(Buffer.from(event.hash, "hex")), proof);
+  if (!root?.equals(covering.checkpoint.root)) {
+    throw new ProofError(`the store does not match the signed checkpoint ${covering.file}; run npm run audit:verify`);
+  }
+  return {
+    format: "devdraft-audit-inclusion-proof/v1",
+    event,
+    leaf_index: index,
+    tree_size: size,
+    hashes: proof.map((h) => h.toString("base64")),
+    checkpoint_file: covering.file,
+    checkpoint: covering.text,
+  };
+}
+
+/**
+ * Subtree hashes of the store's tree of `size` leaves (reads every leaf after the retention anchor: O(n)). Leaves
+ * removed by retention are replaced by the frontier kept at the anchor: every subtree a proof needs from the purged
+ * part is one of its entries.
+ */
+export async function storeRange(db: Kysely<Database>, size: number): Promise<RangeHash> {
   const anchor = await db.selectFrom("audit_anchor").select(["seq", "merkle_frontier"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
   const base = anchor?.seq ?? 0;
   const stored = new Map<string, Hash>();
@@ -70,19 +94,5 @@ export async function proveEvent(db: Kysely<Database>, eventId: string, checkpoi
     const k = splitPoint(hi - lo);
     return nodeHash(range(lo, lo + k), range(lo + k, hi));
   };
-  const index = event.seq - 1;
-  const proof = inclusionProof(index, size, range);
-  const root = rootFromInclusionProof(index, size, leafHash(Buffer.from(event.hash, "hex")), proof);
-  if (!root?.equals(covering.checkpoint.root)) {
-    throw new ProofError(`the store does not match the signed checkpoint ${covering.file}; run npm run audit:verify`);
-  }
-  return {
-    format: "devdraft-audit-inclusion-proof/v1",
-    event,
-    leaf_index: index,
-    tree_size: size,
-    hashes: proof.map((h) => h.toString("base64")),
-    checkpoint_file: covering.file,
-    checkpoint: covering.text,
-  };
+  return range;
 }

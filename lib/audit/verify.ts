@@ -25,6 +25,10 @@ export interface CheckpointSummary {
   beforeAnchor: number;
   /** The largest checkpoint the store matched. */
   latest: { file: string; size: number } | null;
+  /** Per checkpoint file (by name), the configured witnesses whose cosignature verifies (empty: none). */
+  cosigned: Array<{ file: string; witnesses: string[] }>;
+  /** Cosigning keys found that are not configured (`<name>+<hex id>`): reported, not failed. */
+  unknownCosigners: string[];
 }
 
 export interface ChainVerification {
@@ -73,7 +77,7 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
   let last: { seq: number; id: string; hash: string } | null = null;
   let anchorVouched = !anchor;
   let checked = 0;
-  const summary: CheckpointSummary = { files: files?.length ?? 0, compared: 0, beforeAnchor: 0, latest: null };
+  const summary: CheckpointSummary = { files: files?.length ?? 0, compared: 0, beforeAnchor: 0, latest: null, cosigned: [], unknownCosigners: [] };
   let signed: Array<{ file: string; size: number }> = [];
   // A fault the chain itself shows is still named with the first signed checkpoint covering it: the signed root
   // the store no longer matches.
@@ -91,6 +95,10 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
   const pending: Array<{ file: string; size: number; root: Buffer }> = [];
   for (const f of files ?? []) {
     if (!f.ok || !f.checkpoint) return fail({ seq: f.checkpoint?.size ?? 0, id: null, reason: `signed checkpoint ${f.file} is not valid: ${f.reason}`, checkpoint: f.file });
+    const cos = f.cosignatures;
+    if (cos?.bad.length) return fail({ seq: f.checkpoint.size, id: null, reason: cos.bad.join("; "), checkpoint: f.file });
+    summary.cosigned.push({ file: f.file, witnesses: cos?.cosigned ?? [] });
+    for (const u of cos?.unknown ?? []) if (!summary.unknownCosigners.includes(u)) summary.unknownCosigners.push(u);
     const same = pending.find((p) => p.size === f.checkpoint?.size);
     if (same && !same.root.equals(f.checkpoint.root)) {
       return fail({ seq: f.checkpoint.size, id: null, reason: `fork: signed checkpoints ${same.file} and ${f.file} give tree size ${f.checkpoint.size} different roots`, checkpoint: f.file });
