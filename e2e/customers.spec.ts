@@ -206,6 +206,9 @@ test.describe("who may see it", () => {
   test("signed out mid-session: a sign-in link that comes back to the same view", async ({ page }) => {
     await page.goto("/customers?status=ACTIVE");
     await expect(nameLinks(page)).toHaveCount(10);
+    // The idle warning asks for the session once on load; cleared cookies before that answer would send the page to
+    // the sign-in page on its own (a session that ended), which is not what this test is about.
+    await page.waitForLoadState("networkidle");
     await page.context().clearCookies();
     await page.getByRole("textbox", { name: "Name" }).fill("an");
     await expect(page.getByRole("heading", { name: "Your session has ended" })).toBeVisible();
@@ -220,6 +223,8 @@ test.describe("who may see it", () => {
   });
 
   test("an auditor gets a calm no-access state, not an error", async ({ page }) => {
+    // Off the agent's page first: its idle warning would otherwise find the session gone and navigate on its own.
+    await page.goto("about:blank");
     await page.context().clearCookies();
     await signIn(page, "auditor@demo.local");
     await page.goto("/customers");
