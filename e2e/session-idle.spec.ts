@@ -61,7 +61,8 @@ test("a minute before the idle timeout every tab warns; staying is shared; silen
 
   // Then nothing: the warning again, and at the end both tabs are at the sign-in page.
   await expect(warning(second)).toBeVisible({ timeout: 30_000 });
-  await expect(first).toHaveURL(/\/login\?ended=idle/, { timeout: (IDLE_S + 20) * 1000 });
+  // The sign-in page says why, and brings the person back to where they were.
+  await expect(first).toHaveURL(/\/login\?ended=idle&callbackUrl=%2Faccount%2Fsessions$/, { timeout: (IDLE_S + 20) * 1000 });
   await expect(second).toHaveURL(/\/login/, { timeout: 15_000 });
   await expect(first.getByRole("status")).toContainText("without activity");
 

@@ -16,8 +16,10 @@ async function fetchTimes(init?: RequestInit): Promise<Times | null> {
   return (await res.json()) as Times;
 }
 
+/** To the sign-in page, which brings the person back to where they were (the login page keeps only same-origin paths). */
 function leave(): void {
-  window.location.assign("/login?ended=idle");
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/login?ended=idle&callbackUrl=${encodeURIComponent(here)}`);
 }
 
 function formatLeft(ms: number): string {
