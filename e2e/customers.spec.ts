@@ -234,7 +234,11 @@ test.describe("who may see it", () => {
 });
 
 test.describe("budget", () => {
-  test("the list page loads under 150 kB of JavaScript (gzip, as sent)", async ({ page }) => {
+  test("the list page loads under 150 kB of JavaScript (gzip, as sent)", async ({ browser, page }) => {
+    // A context of its own with the signed-in cookies: the sign-in before each test already loaded these scripts
+    // into this context's cache, and a cached script is sent no bytes.
+    const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, storageState: await page.context().storageState() });
+    page = await context.newPage();
     const scripts: Promise<number>[] = [];
     page.on("requestfinished", (request) => {
       if (request.resourceType() === "script") scripts.push(request.sizes().then((s) => s.responseBodySize));
@@ -246,6 +250,9 @@ test.describe("budget", () => {
     const bytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
     test.info().annotations.push({ type: "javascript-bytes", description: String(bytes) });
     console.log(`JavaScript for /customers: ${(bytes / 1024).toFixed(1)} kB as sent over ${scripts.length} files`);
+    await context.close();
+    // A measurement, not a formality: the page needs React and Next at least (over 100 kB gzip).
+    expect(bytes).toBeGreaterThan(100 * 1024);
     expect(bytes).toBeLessThan(150 * 1024);
   });
 });
