@@ -58,6 +58,9 @@ describe("a running portal", () => {
     const text = await res.text();
     expect(text).toContain('portal_http_requests_total{route="/api/customers/[id]",method="GET",status="200"}');
     expect(text).toContain('portal_http_requests_total{route="/api/customers",method="GET",status="200"}');
+    expect(text).toMatch(/^portal_devdraft_budget_available \d+$/m);
+    expect(text).toContain("# TYPE portal_export_jobs gauge");
+    expect(text).toMatch(/^portal_devdraft_calls_total\{outcome="ok"\} [1-9]/m);
     for (const c of customers) expect(text).not.toContain(c.id);
   });
 
