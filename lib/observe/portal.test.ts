@@ -23,8 +23,9 @@ beforeAll(async () => {
   const direct = await fetch(`${sandbox.url}/api/v0/customers?take=100`, { headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } });
   customers = (await direct.json()) as Row[];
   const dataDir = freshDataDir("observe-portal-");
+  // As deployed: Vitest's NODE_ENV=test must not reach the build (start.mjs builds when the sources are newer).
   logFile = join(dataDir, "portal.log");
-  portal = (await startPortal({ port: PORTAL_PORT, sandboxPort: SANDBOX_PORT, cacheTtlMs: 0, ratePerMin: 6_000, dataDir, env: { LOG_LEVEL: "info", METRICS_TOKEN: TOKEN, PORTAL_LOG_FILE: logFile } })).url;
+  portal = (await startPortal({ port: PORTAL_PORT, sandboxPort: SANDBOX_PORT, cacheTtlMs: 0, ratePerMin: 6_000, dataDir, env: { NODE_ENV: "production", LOG_LEVEL: "info", METRICS_TOKEN: TOKEN, PORTAL_LOG_FILE: logFile } })).url;
   cookie = await signIn(portal, "agent@demo.local");
 }, 900_000);
 
