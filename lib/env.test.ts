@@ -90,3 +90,15 @@ describe("alert e-mail settings", () => {
     expect(message).not.toContain("hunter2");
   });
 });
+
+describe("METRICS_TOKEN and OTEL_EXPORTER_OTLP_ENDPOINT", () => {
+  it("are optional, and a short token or a non-HTTP endpoint is one clear line", () => {
+    expect(readPortalEnv(base).METRICS_TOKEN).toBeUndefined();
+    expect(readPortalEnv({ ...base, METRICS_TOKEN: "", OTEL_EXPORTER_OTLP_ENDPOINT: "" }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(readPortalEnv({ ...base, METRICS_TOKEN: "t".repeat(32) }).METRICS_TOKEN).toBe("t".repeat(32));
+    expect(readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://collector:4318");
+    expect(() => readPortalEnv({ ...base, METRICS_TOKEN: "short" })).toThrow(/^METRICS_TOKEN must be at least 32 characters/);
+    expect(() => readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(/^OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "ftp://collector" })).toThrow(/^OTEL_EXPORTER_OTLP_ENDPOINT must be/);
+  });
+});

@@ -58,6 +58,12 @@ const portalEnv = z.object({
   EXPORT_TTL: duration("EXPORT_TTL", 3_600, 60, 86_400),
   EXPORT_ENCRYPTION_KEY: z
     .preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "EXPORT_ENCRYPTION_KEY must be at least 32 characters (a random string, the same on every instance)").optional()),
+  // GET /api/metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, the endpoint is 404.
+  METRICS_TOKEN: z
+    .preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "METRICS_TOKEN must be at least 32 characters (a random string the scraper sends as a bearer token)").optional()),
+  // OpenTelemetry traces over OTLP/HTTP (lib/observe/tracing.ts); unset, nothing is loaded.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, e.g. http://otel-collector:4318" }).optional()),
 });
 
 /** A duration setting in seconds: "3600", "90s", "30m" or "1h"; its error names the setting and the bounds. */

@@ -1,9 +1,18 @@
 import "server-only";
 import pino from "pino";
+import { currentRequestId } from "@/lib/observe/timing";
+
+const NONE = {};
 
 const options: pino.LoggerOptions = {
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
   base: undefined,
+  // Every line written while an API request runs carries its id (lib/observe/timing.ts keeps it per request), without
+  // a child logger per request; a field the call names itself wins.
+  mixin: () => {
+    const requestId = currentRequestId();
+    return requestId === undefined ? NONE : { requestId };
+  },
   // Secrets and session material are redacted wherever they appear in a logged object.
   redact: {
     paths: [

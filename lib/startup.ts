@@ -17,6 +17,7 @@ import { startExportJobs } from "@/lib/export/service";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 import { startSiemStreaming } from "@/lib/siem";
 import { readSiemSettings } from "@/lib/siem/settings";
+import { stopTracing } from "@/lib/observe/tracing";
 
 /**
  * Checks every setting, opens the store (applying migrations), seeds staff, records `portal.start`, starts the
@@ -107,6 +108,8 @@ function installLifecycle(): void {
   onShutdown("audit recorder", async () => {
     await globalThis.__devdraftAuditRecorder?.recorder.close();
   });
+  // Spans of the last requests leave before the process does (nothing to do when tracing is off).
+  onShutdown("traces", stopTracing);
   onShutdownCloseStores(closeDb);
   installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
 }

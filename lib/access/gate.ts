@@ -7,6 +7,7 @@ import type { Role } from "@/lib/auth/roles";
 import { AuthError, currentStaff, currentStaffPassive, sessionState, signedInRecently, type Staff } from "@/lib/auth/session";
 import { AuditUnavailableError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
+import { addStage, timed } from "@/lib/observe/timing";
 import { type AnonymousRefusals, createAnonymousRefusals } from "./anonymous";
 import { requestOrigin, requestOriginAs } from "./origin";
 import { refusalOf } from "./outcome";
@@ -75,6 +76,21 @@ export function anonymousRefusals(): AnonymousRefusals {
  * best effort and answers with its own error; an allowed answer leaves only once its event is committed.
  */
 export async function audited<T>(call: AuditedCall<T>): Promise<T> {
+  // Server-Timing "auth": actor, origin, role and step-up, up to the action (or through recording a refusal).
+  const authStarted = performance.now();
+  let authTimed = false;
+  const endAuth = () => {
+    if (!authTimed) addStage("auth", authStarted);
+    authTimed = true;
+  };
+  try {
+    return await gate(call, endAuth);
+  } finally {
+    endAuth();
+  }
+}
+
+async function gate<T>(call: AuditedCall<T>, endAuth: () => void): Promise<T> {
   const resolved = call.actor ? await call.actor() : null;
   const origin = resolved ? await requestOriginAs(resolved.sessionId) : await requestOrigin();
   const staff = resolved ? (resolved.ok ? resolved.staff : null) : call.record === "refusals" ? await currentStaffPassive() : await currentStaff();
@@ -102,6 +118,7 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
     return refuse(new AuthError(403, "Confirm it is you: enter your password again to continue", "step_up_required"));
   }
 
+  endAuth();
   let granted: Granted<T>;
   try {
     granted = await call.run(staff);
@@ -110,7 +127,7 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
   }
   if (call.record === "refusals") return granted.value;
   try {
-    await recordAudit({
+    await timed("audit", () => recordAudit({
       ...base,
       actor,
       targets: [...(granted.targets ?? [])],
@@ -118,7 +135,7 @@ export async function audited<T>(call: AuditedCall<T>): Promise<T> {
       outcome: "ok",
       purpose: granted.purpose ?? null,
       ...(granted.detail || via ? { detail: { ...via, ...granted.detail } } : {}),
-    });
+    }));
   } catch (err) {
     log.error({ err, requestId: call.requestId, action: call.action }, "audit write failed: answer withheld");
     throw new AuditUnavailableError("audit write failed", { cause: err });

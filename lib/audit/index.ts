@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/observe/metrics";
 import type { Kysely } from "kysely";
 import { getDb } from "../db/get-db";
 import type { Database } from "../db/schema";
@@ -32,7 +33,13 @@ export async function getAuditRecorder(): Promise<AuditRecorder> {
   const db = await getDb();
   const current = globalThis.__devdraftAuditRecorder;
   if (current?.db === db) return current.recorder;
-  const recorder = createAuditRecorder(db);
+  const recorder = createAuditRecorder(db, {
+    onBatch: ({ size, ok, durationMs }) => {
+      const m = metrics();
+      m.auditWrite.observe({ outcome: ok ? "ok" : "error" }, durationMs / 1000);
+      m.auditBatchSize.observe(size);
+    },
+  });
   globalThis.__devdraftAuditRecorder = { db, recorder };
   return recorder;
 }

@@ -6,6 +6,7 @@ import { type Customer, getDevdraft } from "@/lib/devdraft";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { errorResponse, InvalidQueryError, jsonError, NO_STORE } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
+import { addStage } from "@/lib/observe/timing";
 import { validateCustomersQuery } from "./query";
 
 // GET /api/v0/customers for staff scripts (issue 14, point 8): Devdraft's path, headers, query rules, answer
@@ -46,7 +47,9 @@ export async function listCustomersForToken(params: URLSearchParams, requestId: 
     query: Object.fromEntries(params),
     actor: tokenActor,
     async run(staff) {
+      const validating = performance.now();
       const parsed = validateCustomersQuery(params);
+      addStage("validate", validating);
       if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
       const page = await getDevdraft().listCustomers(parsed.query);
       log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "api.customers.list");

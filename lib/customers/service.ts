@@ -6,6 +6,7 @@ import { checkAccessReason } from "@/lib/access/reasons";
 import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
 import { InvalidQueryError, ReasonRequiredError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
+import { addStage } from "@/lib/observe/timing";
 import { validateCustomersQuery, type CustomersQuery } from "./query";
 import { maskEmail, maskPhone } from "./mask";
 
@@ -31,7 +32,9 @@ export async function listCustomersFor(
     requestId,
     query: raw,
     async run(staff) {
+      const validating = performance.now();
       const parsed = validateCustomersQuery(params);
+      addStage("validate", validating);
       if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
       const page = await getDevdraft().listCustomers(parsed.query);
       log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "customers.list");
@@ -79,7 +82,12 @@ export async function getCustomerFor(
     // Unmasked contact details need a recent sign-in (STEP_UP_MINUTES).
     stepUp: action === "customer.reveal",
     async run() {
-      if (!UUID.test(id)) throw new InvalidQueryError("Validation failed (uuid is expected)");
+      const validating = performance.now();
+      try {
+        if (!UUID.test(id)) throw new InvalidQueryError("Validation failed (uuid is expected)");
+      } finally {
+        addStage("validate", validating);
+      }
       const purpose = purposeOf(reason, action === "customer.reveal");
       const customer = await getDevdraft().getCustomer(id);
       if (purpose === null && isSensitiveStatus(customer.status)) {

@@ -126,3 +126,16 @@ describe("createRateBudget", () => {
     await expect(next).resolves.toBeUndefined();
   });
 });
+
+describe("available (the metrics gauge)", () => {
+  it("counts the slots free in the window, and none while a 429 penalty holds", async () => {
+    const budget = createRateBudget({ perMinute: 3, maxWaitMs: 1_000 });
+    expect(await budget.available?.()).toBe(3);
+    await budget.acquire({ deadline: Date.now() + 1_000 });
+    expect(await budget.available?.()).toBe(2);
+    budget.penalize(5_000);
+    expect(await budget.available?.()).toBe(0);
+    vi.advanceTimersByTime(61_001);
+    expect(await budget.available?.()).toBe(3);
+  });
+});

@@ -14,6 +14,8 @@ export interface RateBudget {
   acquire(options: AcquireOptions): Promise<void>;
   /** Devdraft said 429 anyway: send nothing before `retryAfterMs` from now. */
   penalize(retryAfterMs: number): void;
+  /** Slots free right now (0 while a 429 penalty holds); read by the metrics scrape, never on the request path. */
+  available?(): Promise<number>;
 }
 
 export type RateBudgetOptions = {
@@ -140,6 +142,11 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
       blockedUntil = Math.max(blockedUntil, now() + Math.max(0, retryAfterMs));
       rejectHopeless();
       pump();
+    },
+    async available() {
+      const at = now();
+      if (blockedUntil > at) return 0;
+      return Math.max(0, perMinute - sends.filter((sent) => sent > at - windowMs).length - queue.length);
     },
   };
 }

@@ -46,6 +46,9 @@ export function createExportBudget({ shared, perMinute, now, windowMs }: ExportB
       shared.penalize(retryAfterMs);
       own.penalize(retryAfterMs);
     },
+    async available() {
+      return Math.min((await own.available?.()) ?? perMinute, (await shared.available?.()) ?? perMinute);
+    },
   };
 }
 

@@ -1,4 +1,6 @@
 import "server-only";
+import { metrics } from "@/lib/observe/metrics";
+import { addStage } from "@/lib/observe/timing";
 import type { RateBudget } from "./budget";
 import { DevdraftError } from "./errors";
 import type { Attempt } from "./send";
@@ -32,10 +34,25 @@ export async function withRetries<T>(
     // A backoff that woke late (a busy event loop) can leave no time at all: that is a timeout, not a question for
     // the budget, which would spend a slot on it or call it spent.
     if (deadline - now() <= 0) throw new DevdraftError("timeout", { detail: "deadline passed before the attempt" });
-    await budget.acquire({ deadline, signal });
+    const waitStarted = performance.now();
+    try {
+      await budget.acquire({ deadline, signal });
+    } finally {
+      metrics().budgetWait.observe(addStage("budget", waitStarted) / 1000);
+    }
     const remainingMs = deadline - now();
     if (remainingMs <= 0) throw new DevdraftError("timeout", { detail: "deadline passed while waiting for the budget" });
-    const result = await attempt(remainingMs);
+    const sendStarted = performance.now();
+    let result: Attempt<T>;
+    try {
+      result = await attempt(remainingMs);
+    } catch (error) {
+      addStage("upstream", sendStarted);
+      metrics().upstreamCalls.inc({ outcome: error instanceof DevdraftError ? error.kind : "aborted" });
+      throw error;
+    }
+    addStage("upstream", sendStarted);
+    metrics().upstreamCalls.inc({ outcome: result.ok ? "ok" : result.error.kind });
     if (result.ok) return result.value;
     const { error, retryable } = result;
     if (error.kind === "rate_limited") budget.penalize(error.retryAfterMs ?? UNSTATED_RATE_LIMIT_PENALTY_MS);

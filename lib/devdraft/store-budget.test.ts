@@ -41,10 +41,13 @@ describe.each(STORE_KINDS)("the store-backed upstream budget on $kind", ({ kind,
   it.skipIf(skip)("frees slots once their second has left the window", async () => {
     let clock = 1_000_000;
     const budget = createStoreBudget({ db: async () => store.db, perMinute: 2, maxWaitMs: 0, windowMs: 60_000, now: () => clock });
+    expect(await budget.available?.()).toBe(2);
     await budget.acquire({ deadline: clock });
     await budget.acquire({ deadline: clock });
+    expect(await budget.available?.()).toBe(0);
     await expect(budget.acquire({ deadline: clock })).rejects.toMatchObject({ kind: "rate_limited" });
     clock += 61_001;
     await expect(budget.acquire({ deadline: clock })).resolves.toBeUndefined();
+    expect(await budget.available?.()).toBe(1);
   });
 });

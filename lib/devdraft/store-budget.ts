@@ -71,6 +71,13 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
     penalize(retryAfterMs) {
       blockedUntil = Math.max(blockedUntil, now() + Math.max(0, retryAfterMs));
     },
+    async available() {
+      const at = now();
+      if (blockedUntil > at) return 0;
+      const db = await options.db();
+      const rows = await db.selectFrom("upstream_budget").select("used").where("window_start", ">", at - windowMs - BUCKET_MS).execute();
+      return Math.max(0, perMinute - rows.reduce((n, r) => n + Number(r.used), 0));
+    },
   };
 }
 
