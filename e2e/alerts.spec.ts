@@ -8,7 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { e2e } from "../playwright.config";
 import { apiAt } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
-import { launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // Bulk-viewing alerts on a portal of its own: a threshold of 5 customers an hour, looked for every second, with
 // alert e-mail to a real SMTP server (smtp-server) this spec runs.
@@ -71,12 +71,7 @@ test.beforeAll(async () => {
     smtp?.listen(SMTP_PORT, "127.0.0.1", () => resolve());
   });
   // The suite's own portal has built .next before any spec runs: this one only starts it.
-  const portal = launch(procs, "alerts portal", ["scripts/start.mjs"], {
-    PORT: String(PORT),
-    SANDBOX_PORT: new URL(e2e.sandboxUrl).port,
-    PORTAL_SPAWN_SANDBOX: "0",
-    PORTAL_DATA_DIR: dataDir,
-    NEXTAUTH_URL: URL_,
+  const portal = launchPortal(procs, "alerts portal", { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ }, {
     DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
     AUDIT_ALERT_CUSTOMERS_PER_HOUR: "5",
     AUDIT_ALERT_CHECK_INTERVAL_MS: "1000",

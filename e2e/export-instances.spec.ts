@@ -6,7 +6,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt, SANDBOX_HEADERS } from "./helpers/api";
-import { launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 import { REASON } from "./helpers/reasons";
 
 // Issue 16, point 1: export jobs live in the store. Two real portal instances on one PostgreSQL, each with its own
@@ -48,14 +48,9 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, value
 async function startPortal(name: Instance): Promise<void> {
   const port = PORTS[name];
   const dataDir = (dirs[name] ??= mkdtempSync(join(tmpdir(), `portal-exports-${name}-`)));
-  const proc = launch(procs, `portal ${name}`, ["scripts/start.mjs"], {
-    PORT: String(port),
-    SANDBOX_PORT: String(SANDBOX_PORT),
-    PORTAL_SPAWN_SANDBOX: "0",
-    PORTAL_DATA_DIR: dataDir,
+  const proc = launchPortal(procs, `portal ${name}`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir }, {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: secret,
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     DEVDRAFT_RATE_LIMIT_PER_MIN: "6000",
     DEVDRAFT_CACHE_TTL_MS: "0",
     LOG_LEVEL: "warn",

@@ -8,7 +8,7 @@ import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { e2e } from "../playwright.config";
 import { signIn, useTheme } from "./helpers/auth";
-import { launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // The segment states every page shares (issue 15, point 3): the icon, the page for an unknown address, and what a
 // page shows when its server rendering fails for real: here the store (PostgreSQL) refusing connections.
@@ -71,14 +71,9 @@ test.describe("a page whose store is down", () => {
     url.pathname = `/${dbName}`;
     dataDir = mkdtempSync(join(tmpdir(), "portal-outage-"));
     // The suite's own portal has built .next before any spec runs: this one only starts it.
-    const portal = launch(procs, "outage portal", ["scripts/start.mjs"], {
-      PORT: String(PORT),
-      SANDBOX_PORT: new URL(e2e.sandboxUrl).port,
-      PORTAL_SPAWN_SANDBOX: "0",
-      PORTAL_DATA_DIR: dataDir,
+    const portal = launchPortal(procs, "outage portal", { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ }, {
       DATABASE_URL: url.toString(),
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXTAUTH_URL: URL_,
       LOG_LEVEL: "warn",
     });
     await waitHealthy(portal, `${URL_}/api/health`, 90_000);

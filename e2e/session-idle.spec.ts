@@ -6,7 +6,7 @@ import { expect, request, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { e2e } from "../playwright.config";
 import { signIn } from "./helpers/auth";
-import { launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // The idle timeout with a shortened setting, on a portal of its own: 70 s, so the warning (60 s before the end)
 // comes 10 s after the last activity.
@@ -21,12 +21,7 @@ test.describe.configure({ timeout: 240_000 });
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "portal-idle-"));
   // The suite's own portal has built .next before any spec runs: this one only starts it.
-  const portal = launch(procs, "idle portal", ["scripts/start.mjs"], {
-    PORT: String(PORT),
-    SANDBOX_PORT: new URL(e2e.sandboxUrl).port,
-    PORTAL_SPAWN_SANDBOX: "0",
-    PORTAL_DATA_DIR: dataDir,
-    NEXTAUTH_URL: URL_,
+  const portal = launchPortal(procs, "idle portal", { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ }, {
     SESSION_IDLE_SECONDS: String(IDLE_S),
     LOG_LEVEL: "warn",
   });

@@ -7,7 +7,7 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { addStaffWithCli, signIn } from "../lib/testing/sign-in";
-import { baseEnv, launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // Issue 16, point 4: SIGTERM under load. Readiness goes 503 while requests are still served, then the listener
 // closes, the requests in flight finish, the last signed checkpoint is written and the store closes. Every request
@@ -92,14 +92,9 @@ test.describe("graceful shutdown under load", () => {
         databaseUrl = url.toString();
       }
       const storeEnv: Record<string, string> = kind === "postgres" ? { DATABASE_URL: databaseUrl } : { PORTAL_DATA_DIR: dataDir };
-      const proc = launch(procs, `portal (${kind})`, ["scripts/start.mjs"], {
+      const proc = launchPortal(procs, `portal (${kind})`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir, url: portal }, {
         ...storeEnv,
-        PORT: String(port),
-        PORTAL_DATA_DIR: dataDir,
-        SANDBOX_PORT: String(SANDBOX_PORT),
-        PORTAL_SPAWN_SANDBOX: "0",
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-        NEXTAUTH_URL: portal,
         DEVDRAFT_RATE_LIMIT_PER_MIN: "100000",
         DEVDRAFT_CACHE_TTL_MS: "0",
         AUDIT_SIGNING_KEY: SIGNING_KEY,

@@ -7,7 +7,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt } from "./helpers/api";
-import { baseEnv, launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // Issue 16, point 2: a lock held on the audit chain head (from a real psql session) makes each request that must
 // record an event fail fast, 503 with Retry-After and no customer data, on both instances, bounded by
@@ -101,14 +101,9 @@ test.describe("a held audit lock on PostgreSQL, two instances", () => {
       ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
         const dataDir = mkdtempSync(join(tmpdir(), `portal-lock-${name}-`));
         dirs.push(dataDir);
-        const proc = launch(procs, `portal ${name}`, ["scripts/start.mjs"], {
-          PORT: String(port),
-          SANDBOX_PORT: String(SANDBOX_PORT),
-          PORTAL_SPAWN_SANDBOX: "0",
-          PORTAL_DATA_DIR: dataDir,
+        const proc = launchPortal(procs, `portal ${name}`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir }, {
           DATABASE_URL: databaseUrl,
           NEXTAUTH_SECRET: secret,
-          NEXTAUTH_URL: `http://127.0.0.1:${port}`,
           DEVDRAFT_RATE_LIMIT_PER_MIN: "100000",
           DEVDRAFT_CACHE_TTL_MS: "0",
           AUDIT_SIGNING_KEY: SIGNING_KEY,

@@ -7,7 +7,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt } from "./helpers/api";
-import { baseEnv, launch, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // Issue 7: two portal instances on one PostgreSQL, driven by one client past their shared budget.
 // The sandbox counts per client key with Devdraft's own limit, so any instance spending more than
@@ -72,14 +72,9 @@ test.describe("two portal instances on one PostgreSQL", () => {
     const portals = ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
       const dataDir = mkdtempSync(join(tmpdir(), `portal-pair-${name}-`));
       dirs.push(dataDir);
-      const proc = launch(procs, `portal ${name}`, ["scripts/start.mjs"], {
-        PORT: String(port),
-        SANDBOX_PORT: String(SANDBOX_PORT),
-        PORTAL_SPAWN_SANDBOX: "0",
-        PORTAL_DATA_DIR: dataDir,
+      const proc = launchPortal(procs, `portal ${name}`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir }, {
         DATABASE_URL: databaseUrl,
         NEXTAUTH_SECRET: secret,
-        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
         DEVDRAFT_RATE_LIMIT_PER_MIN: String(LIMIT),
         DEVDRAFT_CACHE_TTL_MS: "0",
         LOG_LEVEL: "warn",

@@ -60,3 +60,21 @@ export async function waitHealthy(proc: Proc, url: string, ms: number): Promise<
   throw new Error(`${proc.name} did not answer ${url} within ${ms} ms:\n${proc.output()}`);
 }
 
+
+export type PortalPlace = { port: number | string; sandboxPort: number | string; dataDir: string; url?: string };
+
+/**
+ * A portal of the spec's own (`scripts/start.mjs`; the suite's webServer has built .next before any spec runs, so this
+ * only starts it) against a sandbox already running, with its own port and data directory. `env` adds or overrides
+ * settings (a store, secrets, budgets).
+ */
+export function launchPortal(procs: Proc[], name: string, place: PortalPlace, env: Record<string, string> = {}): Proc {
+  return launch(procs, name, ["scripts/start.mjs"], {
+    PORT: String(place.port),
+    SANDBOX_PORT: String(place.sandboxPort),
+    PORTAL_SPAWN_SANDBOX: "0",
+    PORTAL_DATA_DIR: place.dataDir,
+    NEXTAUTH_URL: place.url ?? `http://127.0.0.1:${place.port}`,
+    ...env,
+  });
+}
