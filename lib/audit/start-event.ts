@@ -66,6 +66,24 @@ export const PORTAL_SETTINGS = {
   SIEM_BATCH_SIZE: "plain",
   SIEM_RETRY_MAX_MS: "plain",
   SIEM_POLL_MS: "plain",
+  // The store's guards and the shutdown sequence (lib/env.ts), the listening address (scripts/server.mjs).
+  PG_STATEMENT_TIMEOUT_MS: "plain",
+  PG_LOCK_TIMEOUT_MS: "plain",
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: "plain",
+  PG_POOL_MAX: "plain",
+  PG_CONNECT_TIMEOUT_MS: "plain",
+  SHUTDOWN_DEADLINE_MS: "plain",
+  SHUTDOWN_READINESS_GRACE_MS: "plain",
+  PORTAL_LISTEN_HOST: "plain",
+  // Witnesses of the checkpoints (lib/audit/checkpoints.ts).
+  AUDIT_WITNESSES: "plain",
+  AUDIT_WITNESS_QUORUM: "plain",
+  AUDIT_WITNESS_TIMEOUT_MS: "plain",
+  // Observability (lib/observe): the metrics token as set or not, the trace endpoint without credentials.
+  METRICS_TOKEN: "secret",
+  OTEL_EXPORTER_OTLP_ENDPOINT: "url",
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "url",
+  OTEL_SERVICE_NAME: "plain",
 } as const satisfies Record<string, "plain" | "secret" | "url">;
 
 function withoutCredentials(raw: string): { url: string; password_set: boolean } | { set: true } {
