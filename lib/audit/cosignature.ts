@@ -1,37 +1,29 @@
 // C2SP tlog-cosignature (https://c2sp.org/tlog-cosignature), the Ed25519 `cosignature/v1` type: a witness's note
 // signature over a checkpoint, `— <name> base64(key id(4) || timestamp(8, big-endian) || Ed25519 signature(64))`,
 // signing "cosignature/v1\ntime <timestamp>\n" + the checkpoint body. Pure (node:crypto only).
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
-import { KEY_NAME, rawPublicKey } from "./signed-note";
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import { KEY_NAME, keyId, type NoteVerifier, rawPublicKey, verifierKeyText } from "./signed-note";
 
 /** Signature type byte of Ed25519 cosignature/v1 keys (key ids and vkeys). */
 export const COSIGNATURE_V1 = 0x04;
 const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
-export interface WitnessVerifier {
-  name: string;
-  keyId: Buffer;
-  publicKey: KeyObject;
-}
+/** A witness's public side: the same shape as a note verifier, with the cosignature/v1 key id. */
+export type WitnessVerifier = NoteVerifier;
 
 export interface WitnessSigner extends WitnessVerifier {
   privateKey: KeyObject;
 }
 
-/** SHA-256(name || "\n" || 0x04 || 32-byte public key)[:4]. */
+/** SHA-256(name || "\n" || 0x04 || 32-byte public key)[:4]: the note key id with the cosignature/v1 type. */
 export function cosignatureKeyId(name: string, publicKey: KeyObject): Buffer {
-  return createHash("sha256")
-    .update(Buffer.from(name, "utf8"))
-    .update(Buffer.of(0x0a, COSIGNATURE_V1))
-    .update(rawPublicKey(publicKey))
-    .digest()
-    .subarray(0, 4);
+  return keyId(name, publicKey, COSIGNATURE_V1);
 }
 
 /** `<name>+<hex key id>+<base64(0x04 || public key)>` (the signed-note vkey form with type 0x04). */
 export function witnessVerifierKeyText(v: WitnessVerifier): string {
-  return `${v.name}+${v.keyId.toString("hex")}+${Buffer.concat([Buffer.of(COSIGNATURE_V1), rawPublicKey(v.publicKey)]).toString("base64")}`;
+  return verifierKeyText(v, COSIGNATURE_V1);
 }
 
 export function parseWitnessVerifierKey(text: string): WitnessVerifier {

@@ -30,19 +30,22 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
   return publicKey.export({ format: "der", type: "spki" }).subarray(SPKI_ED25519_PREFIX.length);
 }
 
-/** First 4 bytes of SHA-256(name || 0x0A || 0x01 || public key). */
-export function keyId(name: string, publicKey: KeyObject): Buffer {
+/**
+ * First 4 bytes of SHA-256(name || 0x0A || type || public key): a note signer's key id (type 0x01, Ed25519) or a
+ * witness's (0x04, cosignature/v1).
+ */
+export function keyId(name: string, publicKey: KeyObject, type: number = ED25519): Buffer {
   return createHash("sha256")
     .update(Buffer.from(name, "utf8"))
-    .update(Buffer.of(0x0a, ED25519))
+    .update(Buffer.of(0x0a, type))
     .update(rawPublicKey(publicKey))
     .digest()
     .subarray(0, 4);
 }
 
 /** The verifier key in the C2SP/Go `note` text form: `<name>+<hex key id>+<base64(0x01 || public key)>`. */
-export function verifierKeyText(v: NoteVerifier): string {
-  return `${v.name}+${v.keyId.toString("hex")}+${Buffer.concat([Buffer.of(ED25519), rawPublicKey(v.publicKey)]).toString("base64")}`;
+export function verifierKeyText(v: NoteVerifier, type: number = ED25519): string {
+  return `${v.name}+${v.keyId.toString("hex")}+${Buffer.concat([Buffer.of(type), rawPublicKey(v.publicKey)]).toString("base64")}`;
 }
 
 /** Parses a verifier key (`name+hexid+base64` or an SPKI PEM with the name given separately). */
