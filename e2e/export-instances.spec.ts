@@ -7,6 +7,7 @@ import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt, SANDBOX_HEADERS } from "./helpers/api";
 import { launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { withPg } from "./helpers/pg";
 import { REASON } from "./helpers/reasons";
 
 // Issue 16, point 1: export jobs live in the store. Two real portal instances on one PostgreSQL, each with its own
@@ -35,14 +36,8 @@ let dbName: string | null = null;
 let databaseUrl = "";
 const secret = randomBytes(32).toString("base64url");
 
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
+function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  return withPg(url, async (client) => (await client.query<T>(text, values)).rows);
 }
 
 async function startPortal(name: Instance): Promise<void> {

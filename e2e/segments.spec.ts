@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { e2e } from "../playwright.config";
 import { signIn, useTheme } from "./helpers/auth";
 import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { withPg } from "./helpers/pg";
 
 // The segment states every page shares (issue 15, point 3): the icon, the page for an unknown address, and what a
 // page shows when its server rendering fails for real: here the store (PostgreSQL) refusing connections.
@@ -55,15 +55,7 @@ test.describe("a page whose store is down", () => {
   const email = "agent@outage.test";
   const password = `outage-${randomBytes(12).toString("base64url")}`;
 
-  async function asAdmin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: BASE_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
+  const asAdmin = (sql: string): Promise<void> => withPg(BASE_URL ?? "", async (client) => void (await client.query(sql)));
 
   test.beforeAll(async () => {
     await asAdmin(`create database ${dbName}`);

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { addStaffWithCli, signIn } from "../lib/testing/sign-in";
 import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { withPg } from "./helpers/pg";
 
 // Issue 16, point 4: SIGTERM under load. Readiness goes 503 while requests are still served, then the listener
 // closes, the requests in flight finish, the last signed checkpoint is written and the store closes. Every request
@@ -34,15 +34,7 @@ const procs: Proc[] = [];
 const dirs: string[] = [];
 const databases: string[] = [];
 
-async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = withPg;
 
 function errorText(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt } from "./helpers/api";
 import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { withPg } from "./helpers/pg";
 
 // Issue 16, point 2: a lock held on the audit chain head (from a real psql session) makes each request that must
 // record an event fail fast, 503 with Retry-After and no customer data, on both instances, bounded by
@@ -39,15 +39,7 @@ let databaseUrl = "";
 let checkpointDir = "";
 let psql: ChildProcessWithoutNullStreams | null = null;
 
-async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = withPg;
 
 /** A psql session that takes the audit append's lock (the chain head's row, FOR UPDATE) and keeps it until ended. */
 async function holdChainHeadLock(): Promise<ChildProcessWithoutNullStreams> {

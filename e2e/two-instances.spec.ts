@@ -8,6 +8,7 @@ import pg from "pg";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { apiAt } from "./helpers/api";
 import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { withPg } from "./helpers/pg";
 
 // Issue 7: two portal instances on one PostgreSQL, driven by one client past their shared budget.
 // The sandbox counts per client key with Devdraft's own limit, so any instance spending more than
@@ -37,15 +38,7 @@ const dirs: string[] = [];
 let dbName: string | null = null;
 let databaseUrl = "";
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => withPg(BASE_URL ?? "", work);
 
 test.describe("two portal instances on one PostgreSQL", () => {
   test.skip(!BASE_URL, "needs TEST_DATABASE_URL (npm test, or npm run test:two-instances, starts PostgreSQL)");
