@@ -51,7 +51,7 @@ test("bad alert settings stop start-up with one line each, never echoing the SMT
   expect(lines).toContain("portal: ALERT_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.com:465");
   expect(lines.some((l) => l.startsWith("portal: ALERT_EMAIL_FROM is required"))).toBe(true);
   expect(lines).toContain("portal: ALERT_EMAIL_TO must be comma-separated e-mail addresses (not an address: nobody)");
-  expect(lines).toContain("portal: AUDIT_ALERT_CHECK_INTERVAL_MS must be from 1000 to 3600000");
+  expect(lines).toContain("portal: AUDIT_ALERT_CHECK_INTERVAL_MS must be a whole number from 1000 to 3600000");
   expect(stderr).not.toContain("hunter2-secret");
 });
 

@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { duration, httpUrl, parseSettings, secretText, wholeNumber } from "@/lib/config/fields";
 
-const DURATION = /^(\d+)\s*(s|m|h)?$/;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3_600 };
 
 /**
  * The store's guards (PostgreSQL) and the shutdown deadline. Separate from the rest so the CLIs (staff, audit:verify),
@@ -45,9 +44,7 @@ const portalEnv = z.object({
     .optional(),
   PORTAL_DATA_DIR: z.string().min(1).optional(),
   // Reverse proxies in front of the portal that append to X-Forwarded-For (lib/auth/client-address.ts).
-  TRUSTED_PROXY_HOPS: z
-    .preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^([1-9]|10)$/, "TRUSTED_PROXY_HOPS must be a whole number from 1 to 10").optional())
-    .transform((v) => (v === undefined ? 1 : Number(v))),
+  TRUSTED_PROXY_HOPS: wholeNumber("TRUSTED_PROXY_HOPS", 1, 1, 10),
   // Sessions (lib/auth/session-store.ts): an idle timeout and an absolute lifetime enforced on the server, and the
   // window within which a sensitive action needs no fresh sign-in (step-up).
   SESSION_IDLE_SECONDS: wholeNumber("SESSION_IDLE_SECONDS", 900, 30, 86_400),
@@ -56,69 +53,32 @@ const portalEnv = z.object({
   // Exports (lib/export): how long a finished file is kept, and the key its per-job keys are wrapped with
   // (derived from NEXTAUTH_SECRET, which every instance shares, when not set).
   EXPORT_TTL: duration("EXPORT_TTL", 3_600, 60, 86_400),
-  EXPORT_ENCRYPTION_KEY: z
-    .preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "EXPORT_ENCRYPTION_KEY must be at least 32 characters (a random string, the same on every instance)").optional()),
+  EXPORT_ENCRYPTION_KEY: secretText("EXPORT_ENCRYPTION_KEY", 32, "a random string, the same on every instance"),
   // GET /api/metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, the endpoint is 404.
-  METRICS_TOKEN: z
-    .preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "METRICS_TOKEN must be at least 32 characters (a random string the scraper sends as a bearer token)").optional()),
+  METRICS_TOKEN: secretText("METRICS_TOKEN", 32, "a random string the scraper sends as a bearer token"),
   // OpenTelemetry traces over OTLP/HTTP (lib/observe/tracing.ts); unset, nothing is loaded.
-  OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, e.g. http://otel-collector:4318" }).optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", ", e.g. http://otel-collector:4318"),
 });
-
-/** A duration setting in seconds: "3600", "90s", "30m" or "1h"; its error names the setting and the bounds. */
-function duration(name: string, fallbackS: number, minS: number, maxS: number) {
-  const message = `${name} must be a duration from ${minS} s to ${maxS / 3_600} h, such as 900s, 30m or 1h`;
-  return z
-    .preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().regex(DURATION, message).optional())
-    .transform((v) => {
-      if (v === undefined) return fallbackS;
-      const [, n, unit] = DURATION.exec(v) ?? [];
-      return Number(n) * (UNIT_SECONDS[unit ?? "s"] ?? 1);
-    })
-    .refine((s) => s >= minS && s <= maxS, message);
-}
-
-/** A whole-number setting with a default and bounds; its error names the setting. */
-function wholeNumber(name: string, fallback: number, min: number, max: number) {
-  return z
-    .preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`).optional())
-    .transform((v) => (v === undefined ? fallback : Number(v)))
-    .refine((n) => n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}`);
-}
 
 export type PortalEnv = z.infer<typeof portalEnv>;
 
 /** The portal's own settings (Devdraft's are read by lib/devdraft); one line per problem. */
-export function readPortalEnv(env: NodeJS.ProcessEnv = process.env): PortalEnv {
-  const parsed = portalEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw settingsError(parsed.error);
+export function readPortalEnv(env: Readonly<Record<string, string | undefined>> = process.env): PortalEnv {
+  return parseSettings(portalEnv, env);
 }
 
 /** The store's guards alone (see storeEnvShape); one line per problem. */
 export function readStoreEnv(env: Readonly<Record<string, string | undefined>> = process.env): StoreEnv {
-  const parsed = storeEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw settingsError(parsed.error);
+  return parseSettings(storeEnv, env);
 }
 
 /** The shutdown settings alone; one line per problem, checked at start-up with the rest. */
 export function readShutdownEnv(env: Readonly<Record<string, string | undefined>> = process.env): ShutdownEnv {
-  const parsed = shutdownEnv.safeParse(env);
-  if (!parsed.success) throw settingsError(parsed.error);
-  if (parsed.data.SHUTDOWN_READINESS_GRACE_MS >= parsed.data.SHUTDOWN_DEADLINE_MS) {
+  const settings = parseSettings(shutdownEnv, env);
+  if (settings.SHUTDOWN_READINESS_GRACE_MS >= settings.SHUTDOWN_DEADLINE_MS) {
     throw new Error("SHUTDOWN_READINESS_GRACE_MS must be shorter than SHUTDOWN_DEADLINE_MS");
   }
-  return parsed.data;
-}
-
-function settingsError(error: z.ZodError): Error {
-  const lines = error.issues.map((i) => {
-    const name = String(i.path[0] ?? "environment");
-    return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
-  });
-  return new Error(lines.join("\n"));
+  return settings;
 }
 
 const emailAddress = z.email();

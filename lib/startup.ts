@@ -2,21 +2,17 @@ import "server-only";
 import { recordAudit, startAuditSchedule } from "@/lib/audit";
 import { portalStartEvent } from "@/lib/audit/start-event";
 import { startProcessCheckpointWriter, WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
-import { loadSigningKey, readCheckpointSettings } from "@/lib/audit/checkpoints";
+import { loadSigningKey, type CheckpointSettings } from "@/lib/audit/checkpoints";
 import { createWitnessPoster, type WitnessOutcome } from "@/lib/audit/witness-client";
-import { readAccessSettings } from "@/lib/access/settings";
-import { readAuditSettings } from "@/lib/audit/settings";
 import { verifierKeyText } from "@/lib/audit/signed-note";
 import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { closeDb, getDb } from "@/lib/db";
-import { readDevdraftConfig } from "@/lib/devdraft/config";
-import { readAlertMailSettings, readPortalEnv, readShutdownEnv } from "@/lib/env";
+import { ConfigProblems, loadConfig, type PortalConfig } from "@/lib/config";
 import { startProcessAlertDetector } from "@/lib/audit/alert-detector";
 import { startExportJobs } from "@/lib/export/service";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 import { startSiemStreaming } from "@/lib/siem";
-import { readSiemSettings } from "@/lib/siem/settings";
 import { stopTracing } from "@/lib/observe/tracing";
 
 /**
@@ -24,61 +20,42 @@ import { stopTracing } from "@/lib/observe/tracing";
  * audit schedule and the SIEM stream; exits on failure.
  */
 export async function checkStartupOrExit(): Promise<void> {
-  const problems: string[] = [];
-  for (const check of [readPortalEnv, readShutdownEnv, readDevdraftConfig, readAuditSettings, readCheckpointSettings, readAccessSettings, readAlertMailSettings, readSiemSettings]) {
-    try {
-      check();
-    } catch (err) {
-      problems.push(...(err instanceof Error ? err.message.split("\n") : [String(err)]));
-    }
+  let config: PortalConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    exitWith(err instanceof ConfigProblems ? err.problems : [String(err)]);
   }
-  if (problems.length === 0) installLifecycle();
-  if (problems.length === 0) {
-    try {
+  installLifecycle(config.shutdown);
+  // Each step needs the ones before it; the first that fails stops the start.
+  const steps: [string, () => unknown][] = [
+    ["the store could not be opened", async () => {
       await getDb();
       await ensureStaffSeeded();
       // Chain verification and retention on a schedule, shown on the audit integrity panel.
       startAuditSchedule();
-    } catch (err) {
-      problems.push(`the store could not be opened: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (problems.length === 0) {
+    }],
+    ["audit checkpoints", () => startCheckpoints(config.checkpoints)],
+    // An instance that cannot write its audit log could not answer any audited request either.
+    ["the start could not be recorded in the audit log", () => recordAudit(portalStartEvent())],
+    // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
+    ["SIEM streaming", () => startSiemStreaming()],
+    // After portal.start: expiries and resumed jobs come after the start on record.
+    ["export jobs", () => startExportJobs()],
+    ["bulk-viewing alerts", () => startAlerts(config)],
+  ];
+  for (const [what, step] of steps) {
     try {
-      startCheckpoints();
+      await step();
     } catch (err) {
-      problems.push(`audit checkpoints: ${err instanceof Error ? err.message : String(err)}`);
+      exitWith([`${what}: ${err instanceof Error ? err.message : String(err)}`]);
     }
   }
-  if (problems.length === 0) {
-    try {
-      // An instance that cannot write its audit log could not answer any audited request either.
-      await recordAudit(portalStartEvent());
-    } catch (err) {
-      problems.push(`the start could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (problems.length === 0) {
-    try {
-      // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
-      startSiemStreaming();
-    } catch (err) {
-      problems.push(`SIEM streaming: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (problems.length === 0) {
-    try {
-      // After portal.start: expiries and resumed jobs come after the start on record.
-      await startExportJobs();
-    } catch (err) {
-      problems.push(`export jobs: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (problems.length === 0) startAlerts();
-  if (problems.length > 0) {
-    for (const line of problems) process.stderr.write(`portal: ${line}\n`);
-    process.exit(1);
-  }
+}
+
+function exitWith(problems: string[]): never {
+  for (const line of problems) process.stderr.write(`portal: ${line}\n`);
+  process.exit(1);
 }
 
 /**
@@ -86,8 +63,7 @@ export async function checkStartupOrExit(): Promise<void> {
  * anonymous refusal summaries, the audit schedule, the audit recorder's queued writes, (services registered later),
  * the last checkpoint; then the store closes.
  */
-function installLifecycle(): void {
-  const settings = readShutdownEnv();
+function installLifecycle(settings: PortalConfig["shutdown"]): void {
   // Those that record events go first: the summaries of anonymous refusals held in memory, a verification running.
   onShutdown("anonymous refusal summaries", async () => {
     await globalThis.__devdraftAnonymousRefusals?.close();
@@ -115,8 +91,7 @@ function installLifecycle(): void {
 }
 
 /** Loads (or on first start generates) the signing key and starts signing checkpoints of the audit tree. */
-function startCheckpoints(): void {
-  const settings = readCheckpointSettings();
+function startCheckpoints(settings: CheckpointSettings): void {
   const loaded = loadSigningKey(settings, { create: true });
   if (!loaded) throw new Error("no signing key");
   const { signer, generated } = loaded;
@@ -150,15 +125,13 @@ function startCheckpoints(): void {
 }
 
 /** Bulk-viewing alerts: detected in the background of every instance, raised and e-mailed once (lib/audit/alert.ts). */
-function startAlerts(): void {
-  const audit = readAuditSettings();
-  const mail = readAlertMailSettings();
+function startAlerts({ audit, alertMail: mail, portal }: PortalConfig): void {
   startProcessAlertDetector({
     db: getDb,
     threshold: audit.AUDIT_ALERT_CUSTOMERS_PER_HOUR,
     intervalMs: audit.AUDIT_ALERT_CHECK_INTERVAL_MS,
     mail,
-    portalUrl: readPortalEnv().NEXTAUTH_URL ?? null,
+    portalUrl: portal.NEXTAUTH_URL ?? null,
     onError: (err) => log.error({ err }, "bulk-viewing alerts: a detection or e-mail pass failed"),
     onRaised: (ids) => log.warn({ alerts: ids }, "bulk-viewing alert raised"),
   });

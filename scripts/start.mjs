@@ -112,6 +112,11 @@ if (embedded) {
 }
 env.PORTAL_DATA_DIR = dataDir;
 
+if (process.argv.includes("--print-config")) {
+  const printed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/print-config.ts"], { cwd: root, env, stdio: "inherit" });
+  process.exit(printed.status ?? 1);
+}
+
 if (!dev && needsBuild()) {
   say("building the portal (next build)...");
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });

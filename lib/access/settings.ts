@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseSettings } from "@/lib/config/fields";
 import { KNOWN_CUSTOMER_STATUSES } from "@/lib/devdraft/schemas";
 
 export const DEFAULT_ACCESS_REASONS = "Customer support request|Fraud investigation|Compliance review|Chargeback or dispute|Legal request";
@@ -46,9 +47,7 @@ export type AccessSettings = z.infer<typeof accessEnv>;
 
 /** Read at each use (cheap; no cache, so tests and restarts see the environment as it is); one line per problem. */
 export function readAccessSettings(env: Readonly<Record<string, string | undefined>> = process.env): AccessSettings {
-  const parsed = accessEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw new Error(parsed.error.issues.map((i) => i.message).join("\n"));
+  return parseSettings(accessEnv, env);
 }
 
 /** Whether a customer with this status may only be opened with a reason. */

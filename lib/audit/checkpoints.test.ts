@@ -31,7 +31,7 @@ describe("checkpoint settings and keys", () => {
 
   it("names each bad setting on its own line", () => {
     expect(() => readCheckpointSettings({ AUDIT_CHECKPOINT_INTERVAL_MS: "60000", AUDIT_CHECKPOINT_ORIGIN: "has space" })).toThrow(
-      "AUDIT_CHECKPOINT_INTERVAL_MS must be at most 30000 (a checkpoint at least every 30 s)\nAUDIT_CHECKPOINT_ORIGIN must have no spaces and no '+'",
+      "AUDIT_CHECKPOINT_INTERVAL_MS must be a whole number from 1000 to 30000 (a checkpoint at least every 30 s)\nAUDIT_CHECKPOINT_ORIGIN must have no spaces and no '+'",
     );
     expect(() => readCheckpointSettings({ AUDIT_SIGNING_KEY: join(dir, "missing.pem") })).toThrow(/AUDIT_SIGNING_KEY must name a readable key file/);
     const bad = join(dir, "bad.pem");
@@ -92,8 +92,8 @@ describe("witness settings", () => {
     if (!logKey) throw new Error("no key");
     expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${verifierKeyText(logKey)}` })).toThrow(/AUDIT_WITNESSES: .* is not an Ed25519 cosignature\/v1 verifier key/);
     expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${vkey("w")}`, AUDIT_WITNESS_QUORUM: "2" })).toThrow(/AUDIT_WITNESS_QUORUM is 2 but AUDIT_WITNESSES names 1 witnesses/);
-    expect(() => readCheckpointSettings({ AUDIT_WITNESS_QUORUM: "-1" })).toThrow(/AUDIT_WITNESS_QUORUM must be at least 0/);
-    expect(() => readCheckpointSettings({ AUDIT_WITNESS_TIMEOUT_MS: "60000" })).toThrow(/AUDIT_WITNESS_TIMEOUT_MS must be at most 10000/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESS_QUORUM: "-1" })).toThrow(/AUDIT_WITNESS_QUORUM must be a whole number from 0 to 100/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESS_TIMEOUT_MS: "60000" })).toThrow(/AUDIT_WITNESS_TIMEOUT_MS must be a whole number from 100 to 10000/);
   });
 });
 

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, 
 import { basename, dirname, join, resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { optionalText, parseSettings, wholeNumber } from "@/lib/config/fields";
 import type { Database } from "../db/schema";
 import { checkCosignatures, parseWitnessVerifierKey, type WitnessVerifier } from "./cosignature";
 import { frontierFromJson, frontierRoot } from "./merkle";
@@ -38,22 +39,11 @@ function parseWitnesses(text: string, ctx: z.RefinementCtx): WitnessSetting[] {
 
 const checkpointEnv = z.object({
   /** The Ed25519 signing key: a file path, or the key itself (PKCS#8 PEM, or base64 of the 32-byte seed). */
-  AUDIT_SIGNING_KEY: z.string().trim().optional().transform((v) => v || undefined),
+  AUDIT_SIGNING_KEY: optionalText,
   /** Append-only directory the signed checkpoints go to (default: audit-checkpoints in the data directory). */
-  AUDIT_CHECKPOINT_DIR: z.string().trim().optional().transform((v) => v || undefined),
+  AUDIT_CHECKPOINT_DIR: optionalText,
   /** How often the server signs a checkpoint (default and most: 30 s). */
-  AUDIT_CHECKPOINT_INTERVAL_MS: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? 30_000 : Number(v)))
-    .pipe(
-      z
-        .number({ error: "AUDIT_CHECKPOINT_INTERVAL_MS must be a whole number" })
-        .int("AUDIT_CHECKPOINT_INTERVAL_MS must be a whole number")
-        .min(1000, "AUDIT_CHECKPOINT_INTERVAL_MS must be at least 1000")
-        .max(30_000, "AUDIT_CHECKPOINT_INTERVAL_MS must be at most 30000 (a checkpoint at least every 30 s)"),
-    ),
+  AUDIT_CHECKPOINT_INTERVAL_MS: wholeNumber("AUDIT_CHECKPOINT_INTERVAL_MS", 30_000, 1_000, 30_000, " (a checkpoint at least every 30 s)"),
   /** The log's origin line and key name. */
   AUDIT_CHECKPOINT_ORIGIN: z
     .string()
@@ -64,25 +54,9 @@ const checkpointEnv = z.object({
   /** Witnesses to post every checkpoint to (C2SP tlog-witness): `<url>|<vkey>`, comma-separated; unset = none. */
   AUDIT_WITNESSES: z.string().optional().transform((v, ctx) => parseWitnesses(v ?? "", ctx)),
   /** Cosignatures a checkpoint should get; fewer is logged as an error (default 0: best effort). */
-  AUDIT_WITNESS_QUORUM: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? 0 : Number(v)))
-    .pipe(z.number({ error: "AUDIT_WITNESS_QUORUM must be a whole number" }).int("AUDIT_WITNESS_QUORUM must be a whole number").min(0, "AUDIT_WITNESS_QUORUM must be at least 0")),
+  AUDIT_WITNESS_QUORUM: wholeNumber("AUDIT_WITNESS_QUORUM", 0, 0, 100),
   /** How long the writer waits for one witness (default 3000 ms). */
-  AUDIT_WITNESS_TIMEOUT_MS: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? 3000 : Number(v)))
-    .pipe(
-      z
-        .number({ error: "AUDIT_WITNESS_TIMEOUT_MS must be a whole number" })
-        .int("AUDIT_WITNESS_TIMEOUT_MS must be a whole number")
-        .min(100, "AUDIT_WITNESS_TIMEOUT_MS must be at least 100")
-        .max(10_000, "AUDIT_WITNESS_TIMEOUT_MS must be at most 10000 (a witness must not hold up the next checkpoint)"),
-    ),
+  AUDIT_WITNESS_TIMEOUT_MS: wholeNumber("AUDIT_WITNESS_TIMEOUT_MS", 3_000, 100, 10_000, " (a witness must not hold up the next checkpoint)"),
   DATABASE_URL: z.string().optional(),
   PORTAL_DATA_DIR: z.string().optional(),
 });
@@ -104,9 +78,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Read when needed, never at import; one line per problem. */
 export function readCheckpointSettings(env: Env = process.env): CheckpointSettings {
-  const parsed = checkpointEnv.safeParse(env);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("\n"));
-  const s = parsed.data;
+  const s = parseSettings(checkpointEnv, env);
   const dataDir = s.PORTAL_DATA_DIR?.trim() || ".data";
   // Paths from settings: keep Next's file tracing from following them into the whole project.
   const dir = resolve(/*turbopackIgnore: true*/ s.AUDIT_CHECKPOINT_DIR ?? join(dataDir, "audit-checkpoints"));

@@ -23,9 +23,9 @@ describe("readAuditSettings", () => {
       AUDIT_FULL_REFUSALS_PER_MINUTE: 3,
     });
     expect(() => readAuditSettings({ AUDIT_RETENTION_DAYS: "0", AUDIT_ALERT_CUSTOMERS_PER_HOUR: "lots" })).toThrow(
-      "AUDIT_RETENTION_DAYS must be greater than 0\nAUDIT_ALERT_CUSTOMERS_PER_HOUR must be a whole number",
+      "AUDIT_RETENTION_DAYS must be a whole number from 1 to 36500\nAUDIT_ALERT_CUSTOMERS_PER_HOUR must be a whole number from 1 to 1000000",
     );
     expect(readAuditSettings({ AUDIT_ALERT_CHECK_INTERVAL_MS: "2000" }).AUDIT_ALERT_CHECK_INTERVAL_MS).toBe(2000);
-    expect(() => readAuditSettings({ AUDIT_ALERT_CHECK_INTERVAL_MS: "999" })).toThrow("AUDIT_ALERT_CHECK_INTERVAL_MS must be from 1000 to 3600000");
+    expect(() => readAuditSettings({ AUDIT_ALERT_CHECK_INTERVAL_MS: "999" })).toThrow("AUDIT_ALERT_CHECK_INTERVAL_MS must be a whole number from 1000 to 3600000");
   });
 });

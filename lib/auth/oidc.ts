@@ -1,13 +1,35 @@
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
+import { optionalText, parseSettings } from "@/lib/config/fields";
 
 const oidcEnv = z.object({
-  OIDC_ISSUER: z.url(),
-  OIDC_CLIENT_ID: z.string().min(1),
-  OIDC_CLIENT_SECRET: z.string().min(1),
-  OIDC_NAME: z.string().min(1).default("SSO"),
+  OIDC_ISSUER: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be the identity provider's http(s) issuer URL" }).optional()),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_NAME: optionalText,
 });
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the sign-in button ("Sign in with …"). */
+  name: string;
+}
+
+/** Null when OIDC_ISSUER is unset (password sign-in only); otherwise all of it, one line per problem. */
+export function readOidcSettings(env: Readonly<Record<string, string | undefined>> = process.env): OidcSettings | null {
+  const s = parseSettings(oidcEnv, env);
+  if (s.OIDC_ISSUER === undefined) {
+    const stray = (["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const).filter((n) => s[n] !== undefined);
+    if (stray.length > 0) throw new Error(`${stray.join(" and ")} ${stray.length === 1 ? "is" : "are"} set but OIDC_ISSUER is not (single sign-on needs all three)`);
+    return null;
+  }
+  const missing = (["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const).filter((n) => s[n] === undefined);
+  if (missing.length > 0) throw new Error(missing.map((n) => `${n} is required when OIDC_ISSUER is set`).join("\n"));
+  return { issuer: s.OIDC_ISSUER, clientId: s.OIDC_CLIENT_ID as string, clientSecret: s.OIDC_CLIENT_SECRET as string, name: s.OIDC_NAME ?? "SSO" };
+}
 
 const oidcProfile = z.object({
   sub: z.string(),
@@ -19,15 +41,15 @@ type OidcProfile = z.infer<typeof oidcProfile>;
 
 /** The generic OpenID Connect provider, when OIDC_ISSUER is configured. */
 export function oidcProvider(env: NodeJS.ProcessEnv = process.env): OAuthConfig<OidcProfile> | null {
-  if (!env.OIDC_ISSUER) return null;
-  const cfg = oidcEnv.parse(env);
+  const cfg = readOidcSettings(env);
+  if (cfg === null) return null;
   return {
     id: "oidc",
-    name: cfg.OIDC_NAME,
+    name: cfg.name,
     type: "oauth",
-    wellKnown: `${cfg.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-    clientId: cfg.OIDC_CLIENT_ID,
-    clientSecret: cfg.OIDC_CLIENT_SECRET,
+    wellKnown: `${cfg.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId: cfg.clientId,
+    clientSecret: cfg.clientSecret,
     authorization: { params: { scope: "openid email profile" } },
     idToken: true,
     checks: ["pkce", "state", "nonce"],
@@ -39,5 +61,5 @@ export function oidcProvider(env: NodeJS.ProcessEnv = process.env): OAuthConfig<
 }
 
 export function oidcDisplayName(env: NodeJS.ProcessEnv = process.env): string | null {
-  return env.OIDC_ISSUER ? (env.OIDC_NAME ?? "SSO") : null;
+  return readOidcSettings(env)?.name ?? null;
 }

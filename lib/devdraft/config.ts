@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { httpUrl, optionalText, wholeNumber } from "@/lib/config/fields";
 import {
   DEFAULT_SANDBOX_CLIENT_KEY,
   DEFAULT_SANDBOX_CLIENT_SECRET,
@@ -26,38 +27,17 @@ export type DevdraftConfig = {
 
 type Env = Record<string, string | undefined>;
 
-// A blank variable (`FOO=` in a .env file) means "not set", not "set to nothing".
-const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
-
-const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
-  optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`)
-      .transform(Number)
-      .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
-      .default(fallback),
-  );
-
-const httpUrl = (name: string) =>
-  optionalText.pipe(
-    z
-      .url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` })
-      .transform((url) => url.replace(/\/+$/, ""))
-      .optional(),
-  );
-
 const envSchema = z.object({
   DEVDRAFT_API_URL: httpUrl("DEVDRAFT_API_URL"),
   DEVDRAFT_CLIENT_KEY: optionalText,
   DEVDRAFT_CLIENT_SECRET: optionalText,
-  SANDBOX_PORT: wholeNumber("SANDBOX_PORT", 1, 65_535, DEFAULT_SANDBOX_PORT),
+  SANDBOX_PORT: wholeNumber("SANDBOX_PORT", DEFAULT_SANDBOX_PORT, 1, 65_535),
   SANDBOX_CLIENT_KEY: optionalText,
   SANDBOX_CLIENT_SECRET: optionalText,
-  DEVDRAFT_RATE_LIMIT_PER_MIN: wholeNumber("DEVDRAFT_RATE_LIMIT_PER_MIN", 1, 100_000, 100),
-  DEVDRAFT_CACHE_TTL_MS: wholeNumber("DEVDRAFT_CACHE_TTL_MS", 0, 86_400_000, 10_000),
-  DEVDRAFT_TIMEOUT_MS: wholeNumber("DEVDRAFT_TIMEOUT_MS", 1, 600_000, 8_000),
-  DEVDRAFT_ATTEMPT_TIMEOUT_MS: wholeNumber("DEVDRAFT_ATTEMPT_TIMEOUT_MS", 1, 600_000, 4_000),
+  DEVDRAFT_RATE_LIMIT_PER_MIN: wholeNumber("DEVDRAFT_RATE_LIMIT_PER_MIN", 100, 1, 100_000),
+  DEVDRAFT_CACHE_TTL_MS: wholeNumber("DEVDRAFT_CACHE_TTL_MS", 10_000, 0, 86_400_000),
+  DEVDRAFT_TIMEOUT_MS: wholeNumber("DEVDRAFT_TIMEOUT_MS", 8_000, 1, 600_000),
+  DEVDRAFT_ATTEMPT_TIMEOUT_MS: wholeNumber("DEVDRAFT_ATTEMPT_TIMEOUT_MS", 4_000, 1, 600_000),
 });
 
 /** The upstream settings, checked; throws one line per bad variable. Read lazily, never at import. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseSettings } from "@/lib/config/fields";
 import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import type { DevdraftConfig } from "./config";
@@ -21,7 +22,7 @@ const shareSchema = z.preprocess(
 
 /** `EXPORT_BUDGET_SHARE` (default 0.5): the part of the upstream budget an export may use. */
 export function readExportShare(env: Record<string, string | undefined> = process.env): number {
-  return shareSchema.parse(env.EXPORT_BUDGET_SHARE);
+  return parseSettings(z.object({ EXPORT_BUDGET_SHARE: shareSchema }), env).EXPORT_BUDGET_SHARE;
 }
 
 /** Requests per minute an export may send: its share of the portal's budget, at least one. */

@@ -1,14 +1,7 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-const wholeNumber = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .preprocess(blank, z.string().trim().regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`).optional())
-    .transform((v) => (v === undefined ? fallback : Number(v)))
-    .refine((n) => n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}`);
+import { optionalText, problemLines, secretText, unsetIfBlank as blank, wholeNumber } from "@/lib/config/fields";
 
 const siemEnv = z.object({
   SIEM_SYSLOG_URL: z.preprocess(
@@ -19,10 +12,10 @@ const siemEnv = z.object({
       .regex(/^tls:\/\/[^/:\s]+:\d{1,5}$/, "SIEM_SYSLOG_URL must be tls://host:port (syslog over TLS, RFC 5425)")
       .optional(),
   ),
-  SIEM_SYSLOG_CA: z.preprocess(blank, z.string().optional()),
+  SIEM_SYSLOG_CA: optionalText,
   SIEM_WEBHOOK_URL: z.preprocess(blank, z.url({ protocol: /^https$/, error: "SIEM_WEBHOOK_URL must be an https:// URL" }).optional()),
-  SIEM_WEBHOOK_SECRET: z.preprocess(blank, z.string().min(32, "SIEM_WEBHOOK_SECRET must be at least 32 characters").optional()),
-  SIEM_WEBHOOK_CA: z.preprocess(blank, z.string().optional()),
+  SIEM_WEBHOOK_SECRET: secretText("SIEM_WEBHOOK_SECRET", 32, "the HMAC key receivers check"),
+  SIEM_WEBHOOK_CA: optionalText,
   SIEM_BATCH_SIZE: wholeNumber("SIEM_BATCH_SIZE", 200, 1, 5000),
   SIEM_RETRY_MAX_MS: wholeNumber("SIEM_RETRY_MAX_MS", 60_000, 1000, 3_600_000),
   SIEM_POLL_MS: wholeNumber("SIEM_POLL_MS", 1000, 100, 60_000),
@@ -63,10 +56,7 @@ function readPem(name: string, path: string | undefined): string | null {
 export function readSiemSettings(env: Readonly<Record<string, string | undefined>> = process.env): SiemSettings {
   const parsed = siemEnv.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? "SIEM");
-      return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
-    });
+    const lines = problemLines(parsed.error);
     // Report a missing webhook secret alongside, so one start-up shows every problem.
     if (env.SIEM_WEBHOOK_URL?.trim() && !env.SIEM_WEBHOOK_SECRET?.trim()) lines.push("SIEM_WEBHOOK_SECRET is required with SIEM_WEBHOOK_URL (the HMAC key receivers check)");
     throw new Error(lines.join("\n"));
