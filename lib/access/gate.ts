@@ -5,7 +5,7 @@ import { readAuditSettings } from "@/lib/audit/settings";
 import type { AuditInput, AuditOrigin } from "@/lib/audit/input";
 import type { Role } from "@/lib/auth/roles";
 import { AuthError, currentStaff, currentStaffPassive, sessionState, signedInRecently, type Staff } from "@/lib/auth/session";
-import { AuditUnavailableError } from "@/lib/http/api-error";
+import { AuditUnavailableError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage, timed } from "@/lib/observe/timing";
 import { type AnonymousRefusals, createAnonymousRefusals } from "./anonymous";

@@ -4,7 +4,7 @@ import { audited } from "@/lib/access/gate";
 import type { Role } from "@/lib/auth/roles";
 import { purposeOf } from "@/lib/customers/service";
 import { getDb } from "@/lib/db";
-import { InvalidQueryError } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import { GRANT_HOURS_MAX, GRANT_HOURS_MIN } from "./grant-rules";
 import { createGrant, revokeGrant } from "./grants";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addStaff, setStaffDisabled } from "@/lib/auth/staff-store";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
-import { InvalidQueryError, NotFoundError, NotGrantedError } from "@/lib/http/api-error";
+import { InvalidQueryError, NotFoundError, NotGrantedError } from "@/lib/errors";
 import { createGrant, exportPermission, listGrants, liveGrant, revokeGrant } from "./grants";
 
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Staff } from "@/lib/auth/session";
 import type { AccessGrantRow, Database } from "@/lib/db/schema";
 import { withWriteTransaction } from "@/lib/db/write-transaction";
-import { InvalidQueryError, NotFoundError, NotGrantedError } from "@/lib/http/api-error";
+import { InvalidQueryError, NotFoundError, NotGrantedError } from "@/lib/errors";
 import { GRANT_HOURS_MAX, GRANT_HOURS_MIN, grantState, type GrantPermission, type GrantView } from "./grant-rules";
 
 const HOUR_MS = 3_600_000;

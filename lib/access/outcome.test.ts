@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, CUSTOMER_ACTIONS } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { DEVDRAFT_ERROR_KINDS, DevdraftError } from "@/lib/devdraft/errors";
-import { ConflictError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/http/api-error";
+import { ConflictError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/errors";
 import { ChangeRefused, refusalOf } from "./outcome";
 
 const READS = ["customers.list", "customer.view", "customer.reveal"] as const;

@@ -3,7 +3,7 @@ import type { AuditOutcome } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/auth/session";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import { ConflictError, GoneError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/http/api-error";
+import { ConflictError, GoneError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/errors";
 
 const CHANGE_REFUSED_BRAND = crossBundleBrand("ChangeRefused");
 

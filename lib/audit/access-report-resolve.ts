@@ -1,7 +1,7 @@
 import "server-only";
-import { toListError } from "@/components/customers/server-error";
+import { listErrorOf } from "@/lib/http/api-error";
 import type { ListError } from "@/lib/customers/use-customers";
-import { InvalidQueryError } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import type { AccessReport } from "./access-report";
 import { refuseAccessReport, runAccessReport } from "./access-report-gate";
 import { type AccessReportParams, parseAccessReportRequest, rawAccessReportQuery } from "./access-report-request";
@@ -43,6 +43,6 @@ export async function resolveAccessReport(params: AccessReportParams, requestId:
     return { kind: "report", report: await runAccessReport(requestId, raw, id, period), period, found };
   } catch (err) {
     if (err instanceof InvalidQueryError) return { kind: "invalid", messages: Array.isArray(err.body) ? err.body : [err.body] };
-    return { kind: "failed", error: await toListError(err, requestId) };
+    return { kind: "failed", error: listErrorOf(err, requestId) };
   }
 }

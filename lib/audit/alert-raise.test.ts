@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
-import { ConflictError, InvalidQueryError, NotFoundError } from "../http/api-error";
+import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";
 import { acknowledgeAlert, listAlerts, parseAckNote, raiseBulkViewingAlerts } from "./alert";
 import { createAuditRecorder } from "./recorder";
 import { sampleInput } from "./test-fixtures";

@@ -3,7 +3,7 @@ import { audited } from "@/lib/access/gate";
 import { AUDIT_READERS } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
 import type { AuditAlertRow } from "@/lib/db/schema";
-import { InvalidQueryError } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import { acknowledgeAlert, parseAckNote } from "./alert";
 
 /**

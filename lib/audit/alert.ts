@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { AuditAlertRow, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
-import { ConflictError, InvalidQueryError, NotFoundError } from "../http/api-error";
+import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";
 import type { AuditInput } from "./input";
 import { toPendingEvent } from "./recorder";
 import { appendInTransaction, lockHead } from "./write-batch";

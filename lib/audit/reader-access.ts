@@ -2,7 +2,7 @@ import "server-only";
 import { audited } from "@/lib/access/gate";
 import { AUDIT_READERS } from "@/lib/auth/roles";
 import type { Staff } from "@/lib/auth/session";
-import { InvalidQueryError } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import { type AuditFilter, type AuditFilterParams, parseAuditFilter } from "./filters";
 
 type ReaderAction = "audit.view" | "audit.export";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { FormState } from "@/components/staff/form-state";
 import { ChangeRefused } from "@/lib/access/outcome";
-import { AuditUnavailableError } from "@/lib/http/api-error";
+import { AuditUnavailableError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { AuthError } from "./session";
 

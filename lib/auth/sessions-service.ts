@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { audited } from "@/lib/access/gate";
 import { getDb } from "@/lib/db";
-import { NotFoundError, TooManyAttemptsError } from "@/lib/http/api-error";
+import { NotFoundError, TooManyAttemptsError } from "@/lib/errors";
 import { trustedClientAddress } from "./client-address";
 import { verifyPassword } from "./password";
 import { ROLES } from "./roles";

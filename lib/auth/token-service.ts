@@ -1,7 +1,7 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
 import { getDb } from "@/lib/db";
-import { InvalidQueryError, NotFoundError } from "@/lib/http/api-error";
+import { InvalidQueryError, NotFoundError } from "@/lib/errors";
 import { ApiTokenInputError, type ApiTokenSummary, type CreatedApiToken, createApiToken, isTokenId, listApiTokens, revokeApiToken } from "./api-tokens";
 import { CUSTOMER_READERS } from "./roles";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AuthError } from "@/lib/auth/session";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import { InvalidQueryError } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import { devdraftErrorResponse, toDevdraftCustomer } from "./api-v0";
 
 // The answers of GET /api/v0/customers in the words of Devdraft's List Customers page.

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
 import type { Customer } from "@/lib/devdraft";
-import { ReasonRequiredError } from "@/lib/http/api-error";
+import { ReasonRequiredError } from "@/lib/errors";
 
 const state = vi.hoisted(() => ({
   db: null as unknown,

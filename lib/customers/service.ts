@@ -4,7 +4,7 @@ import { CUSTOMER_READERS } from "@/lib/auth/roles";
 import { getDevdraft, type Customer } from "@/lib/devdraft";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
-import { InvalidQueryError, ReasonRequiredError } from "@/lib/http/api-error";
+import { InvalidQueryError, ReasonRequiredError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
 import { validateCustomersQuery, type CustomersQuery } from "./query";

@@ -3,7 +3,8 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAuditRecorder } from "@/lib/audit/recorder";
-import { AuditUnavailableError, errorResponse } from "@/lib/http/api-error";
+import { errorResponse } from "@/lib/http/api-error";
+import { AuditUnavailableError } from "@/lib/errors";
 import { readStoreEnv } from "@/lib/env";
 import { createDb, SQLITE_BUSY_TIMEOUT_MS } from "./connect";
 import { storeConfigFromEnv } from "./config";

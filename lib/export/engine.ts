@@ -8,7 +8,7 @@ import { SKIP_MAX } from "@/lib/customers/query";
 import type { Database, ExportJobsTable } from "@/lib/db/schema";
 import { withWriteTransaction } from "@/lib/db/write-transaction";
 import { DevdraftError, type DevdraftErrorKind } from "@/lib/devdraft/errors";
-import { GoneError } from "@/lib/http/api-error";
+import { GoneError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { DevdraftClient, Customer } from "@/lib/devdraft";
 import { recordExportAudit, type RecordAudit } from "./audit";

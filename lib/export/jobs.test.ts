@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAuditRecorder, type AuditRecorder } from "@/lib/audit";
 import { STORE_KINDS } from "@/lib/db/test-stores";
-import { GoneError } from "@/lib/http/api-error";
+import { GoneError } from "@/lib/errors";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExportKeyError, portalExportKey } from "./crypto";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { CustomersView } from "@/components/customers/customers-view";
-import { toListError } from "@/components/customers/server-error";
+import { listErrorOf } from "@/lib/http/api-error";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
 import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/customers/query";
 import { currentStaff } from "@/lib/auth/session";
@@ -25,7 +25,7 @@ async function FirstPage({ query }: { query: CustomersQuery }) {
     const page = await listCustomersFor(toSearchParams(query), id);
     return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore }} initialError={null} />;
   } catch (err) {
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={await toListError(err, id)} />;
+    return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={listErrorOf(err, id)} />;
   }
 }
 

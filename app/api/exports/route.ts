@@ -5,7 +5,8 @@ import { requireStaff } from "@/lib/auth/session";
 import { purposeOf } from "@/lib/customers/service";
 import { exportDoor, getExportEngine, mayExport, startExport } from "@/lib/export/service";
 import { exportRequestSchema } from "@/lib/export/types";
-import { InvalidQueryError, jsonError, NO_STORE, NotGrantedError } from "@/lib/http/api-error";
+import { jsonError, NO_STORE } from "@/lib/http/api-error";
+import { InvalidQueryError, NotGrantedError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { InvalidQueryError, NO_STORE } from "@/lib/http/api-error";
+import { NO_STORE } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 import { listSessions, revokeAllSessions } from "@/lib/auth/sessions-service";
 

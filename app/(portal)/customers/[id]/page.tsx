@@ -6,7 +6,7 @@ import { backHref } from "@/components/customers/back-link";
 import { CustomerDetail } from "@/components/customers/customer-detail";
 import { DetailError } from "@/components/customers/detail-error";
 import { RecentAccess } from "@/components/customers/recent-access";
-import { toListError } from "@/components/customers/server-error";
+import { listErrorOf } from "@/lib/http/api-error";
 import { recentAccessForCustomer } from "@/lib/audit/queries";
 import { fullName } from "@/lib/customers/format";
 import { checkAccessReason } from "@/lib/access/reasons";
@@ -14,7 +14,7 @@ import { readAccessSettings } from "@/lib/access/settings";
 import { getCustomerFor } from "@/lib/customers/service";
 import { getDb } from "@/lib/db";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import { ReasonRequiredError } from "@/lib/http/api-error";
+import { ReasonRequiredError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -99,7 +99,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
       <div className="flex flex-col gap-4">
         {backLink}
         <h1 className="text-2xl font-semibold">Customer</h1>
-        <DetailError error={await toListError(err, rid)} retryHref={here} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} />
+        <DetailError error={listErrorOf(err, rid)} retryHref={here} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} />
       </div>
     );
   }

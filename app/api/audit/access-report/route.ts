@@ -2,7 +2,8 @@ import type { NextRequest } from "next/server";
 import { accessReportCsv } from "@/lib/audit/access-report-csv";
 import { accessReportReader, refuseAccessReport, runAccessReport } from "@/lib/audit/access-report-gate";
 import { parseAccessReportRequest, periodDays, rawAccessReportQuery } from "@/lib/audit/access-report-request";
-import { InvalidQueryError, NO_STORE } from "@/lib/http/api-error";
+import { NO_STORE } from "@/lib/http/api-error";
+import { InvalidQueryError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";

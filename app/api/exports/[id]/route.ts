@@ -1,5 +1,6 @@
 import { exportDoor, getExportEngine } from "@/lib/export/service";
-import { NO_STORE, NotFoundError } from "@/lib/http/api-error";
+import { NO_STORE } from "@/lib/http/api-error";
+import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 import { exportFileName } from "@/lib/export/file-name";
 import { exportDoor, getExportEngine, mayExport } from "@/lib/export/service";
-import { NO_STORE, NotFoundError } from "@/lib/http/api-error";
+import { NO_STORE } from "@/lib/http/api-error";
+import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 import { log } from "@/lib/log";
 
