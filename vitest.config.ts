@@ -8,7 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^@\//, replacement: `${root}` },
       // `server-only` throws outside React Server Components; tests run server code directly.
-      { find: /^server-only$/, replacement: `${root}lib/testing/server-only-stub.ts` },
+      { find: /^server-only$/, replacement: `${root}test/support/server-only-stub.ts` },
     ],
   },
   test: {

@@ -19,8 +19,8 @@ const SHARE = 0.5;
 
 const { createExportClient, createRateBudget } = await import("../lib/devdraft/index");
 const { createExportEngine } = await import("../lib/export/engine");
-const { addOwner, TEST_EXPORT_KEY } = await import("../lib/export/test-support");
-const { openTestStore } = await import("../lib/db/test-stores");
+const { addOwner, TEST_EXPORT_KEY } = await import("../test/support/export");
+const { openTestStore } = await import("../test/support/stores");
 const { createSandbox } = await import("../sandbox/server");
 const { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } = await import("../sandbox/defaults");
 

@@ -13,7 +13,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { addStaffWithCli } from "../lib/testing/sign-in";
+import { addStaffWithCli } from "../test/support/sign-in";
 import { freshDataDir, percentile, runBench, say, signIn, startPortal, startSandbox, stop, table } from "./harness";
 import { type StoreProbe, postgresProbe, sqliteProbe } from "./store-probe";
 

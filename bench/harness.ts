@@ -87,7 +87,7 @@ export function freshDataDir(prefix: string): string {
   return dir;
 }
 
-export { signIn } from "../lib/testing/sign-in";
+export { signIn } from "../test/support/sign-in";
 
 export type SandboxStats = { requests: number; hung: number; byStatus: Record<string, number> };
 

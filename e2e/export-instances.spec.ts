@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
-import { addStaffWithCli } from "../lib/testing/sign-in";
+import { addStaffWithCli } from "../test/support/sign-in";
 import { apiAt, SANDBOX_HEADERS } from "./helpers/api";
 import { launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 import { withPg } from "./helpers/pg";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { addStaffWithCli } from "../lib/testing/sign-in";
+import { addStaffWithCli } from "../test/support/sign-in";
 import { e2e } from "../playwright.config";
 import { signIn, useTheme } from "./helpers/auth";
 import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { addStaffWithCli, signIn } from "../lib/testing/sign-in";
+import { addStaffWithCli, signIn } from "../test/support/sign-in";
 import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 import { withPg } from "./helpers/pg";
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { addStaffWithCli } from "../lib/testing/sign-in";
+import { addStaffWithCli } from "../test/support/sign-in";
 import { apiAt } from "./helpers/api";
 import { baseEnv, launch, launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 import { withPg } from "./helpers/pg";

@@ -1,4 +1,4 @@
-// `npm run soak:siem`: the SIEM outage soak of issue 13, point 5 (lib/siem/outage-scenario.ts) for minutes.
+// `npm run soak:siem`: the SIEM outage soak of issue 13, point 5 (test/support/siem-outage-scenario.ts) for minutes.
 //   npm run soak:siem -- [--outage-seconds 180] [--retry-max-ms 30000] [--database-url postgres://…]
 //                        [--syslog-port 3231] [--webhook-port 3232] [--instances 1]
 // A portal process records staff work (about 10 events a second) and streams it to a real rsyslogd over TLS and an
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/connect";
 import { migrateToLatest } from "../lib/db/migrations";
-import { runOutageScenario } from "../lib/siem/outage-scenario";
+import { runOutageScenario } from "../test/support/siem-outage-scenario";
 
 const { values } = parseArgs({
   options: {

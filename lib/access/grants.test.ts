@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addStaff, setStaffDisabled } from "@/lib/auth/staff-store";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { InvalidQueryError, NotFoundError, NotGrantedError } from "@/lib/errors";
 import { createGrant, exportPermission, listGrants, liveGrant, revokeGrant } from "./grants";
 

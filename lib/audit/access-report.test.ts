@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { accessReport } from "./access-report";
 import { type AuditRecorder, createAuditRecorder } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 const FROM = new Date("2024-03-01T00:00:00.000Z");
 const TO = new Date("2024-04-01T00:00:00.000Z");

@@ -2,7 +2,7 @@
 import { createServer, type Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import type { AlertMailSettings } from "../env";
 import { raiseBulkViewingAlerts } from "./alert";
 import { startAlertDetector } from "./alert-detector";

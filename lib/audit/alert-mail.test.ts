@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { raiseBulkViewingAlerts } from "./alert";
 import { type AlertMessage, alertMessage, deliverDueAlertMail, EMAIL_LEASE_MS, retryDelayMs } from "./alert-mail";
 import { createAuditRecorder } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 const bulk = { id: "staff-bulk", email: "bulk@demo.local" };
 const PORTAL = "https://portal.example.com";

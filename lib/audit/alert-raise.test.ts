@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";
 import { acknowledgeAlert, listAlerts, parseAckNote, raiseBulkViewingAlerts } from "./alert";
 import { createAuditRecorder } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { verifyChain } from "./verify";
 
 const bulk = { id: "staff-bulk", email: "bulk@demo.local" };

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { bulkViewers } from "./alert";
 import { createAuditRecorder } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 const bulk = { id: "staff-bulk", email: "bulk@demo.local" };
 const calm = { id: "staff-calm", email: "calm@demo.local" };

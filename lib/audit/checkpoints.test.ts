@@ -5,14 +5,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { startCheckpointWriter } from "./checkpoint-writer";
 import { checkpointSourceFromEnv, loadSigningKey, readCheckpoints, readCheckpointSettings, readTreeHead, writeCheckpoint } from "./checkpoints";
 import { frontierRoot, frontierFromJson } from "./merkle";
 import { type AuditEvent, createAuditRecorder } from "./recorder";
 import { keyId, openCheckpoint, parseVerifierKey, verifierKeyText } from "./signed-note";
 import { witnessSignerFrom, witnessVerifierKeyText } from "./cosignature";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 const run = promisify(execFile);
 

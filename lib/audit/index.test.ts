@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "../db/get-db";
 import { getAuditRecorder, recordAudit, verifyChain } from "./index";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 describe("process-wide recorder", () => {
   const saved = { DATABASE_URL: process.env.DATABASE_URL, PORTAL_DATA_DIR: process.env.PORTAL_DATA_DIR };

@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import { readCheckpoints, readTreeHead, writeCheckpoint } from "./checkpoints";
 import { keyId } from "./signed-note";
 import { verifyChain } from "./verify";
 
-const WRITER = fileURLToPath(new URL("./test-writer-process.ts", import.meta.url));
+const WRITER = fileURLToPath(new URL("../../test/support/audit-writer-process.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PER_PROCESS = 200;
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { eventsByRequestId, recentAccessForCustomer } from "./queries";
 import { createAuditRecorder } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 for (const { kind, skip } of STORE_KINDS) {
   describe.skipIf(skip)(`audit queries on ${kind}`, () => {

@@ -1,13 +1,13 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../db/connect";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { AuditInputError, AuditRecorderClosedError, AuditWriteError } from "./errors";
 import { GENESIS_HASH } from "./hash";
 import { createHash } from "node:crypto";
 import { MAX_USER_AGENT } from "./input";
 import { type AuditBatchInfo, createAuditRecorder, MAX_QUERY_CHARS } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { verifyChain } from "./verify";
 
 for (const { kind, skip } of STORE_KINDS) {

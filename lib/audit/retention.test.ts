@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { applyRetention, retentionCutoff } from "./retention";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { leafHash, rootFromLeafHashes } from "./merkle";
 import { verifyChain } from "./verify";
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { decodeCursor } from "./filters";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { countsPerDay, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 
 const agent = { id: "staff-agent", email: "agent@demo.local" };
 const admin = { id: "staff-admin", email: "admin@demo.local" };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import packageJson from "@/package.json";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { createAuditRecorder } from "./recorder";
 import { readAuditSettings } from "./settings";
 import { PORTAL_SETTINGS, portalStartEvent, settingsFingerprint } from "./start-event";

@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { readCheckpoints, readTreeHead, writeCheckpoint } from "./checkpoints";
 import { GENESIS_HASH, hashEvent } from "./hash";
 import { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } from "./merkle";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { applyRetention } from "./retention";
 import { keyId, type NoteSigner, signNote, checkpointBody } from "./signed-note";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { verifyChain } from "./verify";
 
 const ORIGIN = "test.devdraft/audit";

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { EMPTY_ROOT } from "./merkle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { GENESIS_HASH } from "./hash";
 import { type AuditEvent, createAuditRecorder } from "./recorder";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { verifyChain } from "./verify";
 
 // Tampering is done with raw SQL on purpose: lib/audit itself never updates or deletes events.

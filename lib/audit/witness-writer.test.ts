@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { startCheckpointWriter, WitnessQuorumError } from "./checkpoint-writer";
 import { checkpointSourceFromEnv, COSIGNED_SUFFIX, loadSigningKey, readCheckpointSettings } from "./checkpoints";
 import { checkCosignatures, parseWitnessVerifierKey } from "./cosignature";
 import { createAuditRecorder } from "./recorder";
 import { verifierKeyText } from "./signed-note";
-import { sampleInput } from "./test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { createWitnessPoster, type WitnessOutcome } from "./witness-client";
 
 const run = promisify(execFile);

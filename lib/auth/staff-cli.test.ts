@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "@/lib/audit/verify";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { verifyPassword } from "./password";
 import { findStaffByEmail } from "./staff-store";
 

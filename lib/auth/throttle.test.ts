@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { releaseAttempt, reserveAttempt, THROTTLE_POLICY, THROTTLE_WINDOW_MS, waitMs } from "./throttle";
 
 const NOW = Date.parse("2026-12-02T10:00:00.000Z");

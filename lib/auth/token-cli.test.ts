@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyChain } from "@/lib/audit/verify";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { verifyApiToken } from "./api-tokens";
 import { addStaff } from "./staff-store";
 

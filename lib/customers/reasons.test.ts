@@ -1,6 +1,6 @@
 // A reason for access through the one audited gate, on both stores: what is refused, what is recorded.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import type { Customer } from "@/lib/devdraft";
 import { ReasonRequiredError } from "@/lib/errors";
 

@@ -2,9 +2,10 @@ import { Migrator, sql } from "kysely";
 import { hashEvent } from "../audit/hash";
 import { frontierFromJson, frontierRoot, leafHash, rootFromLeafHashes } from "../audit/merkle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ROLES } from "@/lib/auth/roles";
 import { dialectOf } from "./dialect";
 import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
-import { openTestStore, STORE_KINDS, type TestStore } from "./test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 
 const TABLES = ["access_grants", "api_tokens", "audit_alerts", "audit_anchor", "audit_chain_head", "audit_events", "audit_targets", "audit_verification", "export_jobs", "export_pages", "login_attempts", "siem_cursors", "staff", "staff_sessions", "upstream_budget"];
 
@@ -76,6 +77,10 @@ for (const { kind, skip } of STORE_KINDS) {
       await expect(
         store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: "a@example.com", role: "admin" }).execute(),
       ).rejects.toThrow();
+      // The store's CHECK holds exactly the one list of roles (lib/auth/roles.ts).
+      for (const role of ROLES) {
+        await store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: `${role}@example.com`, role }).execute();
+      }
     });
 
     it("keeps seq and bigint columns as numbers", async () => {

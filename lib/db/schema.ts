@@ -1,18 +1,18 @@
 import "server-only";
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Role } from "@/lib/auth/roles";
 
 /** Timestamps are ISO 8601 UTC strings with milliseconds in both stores. */
 type IsoTimestamp = string;
 
-export const STAFF_ROLES = ["agent", "admin", "auditor"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffTable {
   id: string;
   /** Always stored lowercased (enforced by a CHECK constraint). */
   email: string;
   name: string;
-  role: StaffRole;
+  /** One of ROLES (lib/auth/roles.ts); the migration's CHECK constraint holds the same list. */
+  role: Role;
   /** Null for OIDC-only staff. */
   password_hash: string | null;
   disabled_at: IsoTimestamp | null;

@@ -9,7 +9,7 @@ import { readStoreEnv } from "@/lib/env";
 import { createDb, SQLITE_BUSY_TIMEOUT_MS } from "./connect";
 import { storeConfigFromEnv } from "./config";
 import { storeUnavailableIn } from "./errors";
-import { openTestStore, TEST_DATABASE_URL, type TestStore } from "./test-stores";
+import { openTestStore, TEST_DATABASE_URL, type TestStore } from "@/test/support/stores";
 import { withWriteTransaction } from "./write-transaction";
 
 const stores: TestStore[] = [];

@@ -3,7 +3,7 @@ import { createRateBudget, type AcquireOptions, type RateBudget } from "./budget
 import { createDevdraftClient, type DevdraftClientOptions } from "./client";
 import type { DevdraftConfig } from "./config";
 import { DevdraftError } from "./errors";
-import { startStubUpstream, type StubUpstream } from "./testing/stub-upstream";
+import { startStubUpstream, type StubUpstream } from "@/test/support/stub-upstream";
 
 const row = (id: string) => ({ id, first_name: "Ada", last_name: "Lovelace", status: "ACTIVE", createdAt: "2024-01-01T00:00:00Z" });
 const QUERY = { take: 10, skip: 0 };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditRecorder, type AuditInput, type AuditRecorder } from "@/lib/audit";
-import type { TestStore } from "@/lib/db/test-stores";
+import type { TestStore } from "@/test/support/stores";
 import type { ExportEngine } from "./engine";
-import { addOwner, engineFor, fileText, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, fileText, startHarness, type Harness } from "@/test/support/export";
 
 const owner = { id: "staff-admin", email: "admin@demo.local" };
 let h: Harness;

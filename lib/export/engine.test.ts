@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ExportEngine } from "./engine";
 import { CAP_MESSAGE_AFTER } from "./messages";
-import { addOwner, engineFor, fileText, referenceCsv, sandboxStats, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, fileText, referenceCsv, sandboxStats, startHarness, type Harness } from "@/test/support/export";
 
 const owner = { id: "staff-1", email: "admin@demo.local" };
 const start = (engine: ExportEngine, query = {}) => engine.start({ owner, query, bom: false, unmasked: true, requestId: "req-1" });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevdraftClient, createRateBudget, DevdraftError } from "@/lib/devdraft";
-import { addOwner, engineFor, sandboxConfig, sandboxStats, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, sandboxConfig, sandboxStats, startHarness, type Harness } from "@/test/support/export";
 
 // The portal's one budget at 60 requests a minute, an export allowed half of it, and a sandbox that
 // enforces the same 60: staff browsing while the export runs must keep getting their pages.

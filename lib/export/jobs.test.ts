@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAuditRecorder, type AuditRecorder } from "@/lib/audit";
-import { STORE_KINDS } from "@/lib/db/test-stores";
+import { STORE_KINDS } from "@/test/support/stores";
 import { GoneError } from "@/lib/errors";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ExportKeyError, portalExportKey } from "./crypto";
 import { ExportBusyError, removeExportFiles, type ExportEngine } from "./engine";
-import { addOwner, engineFor, fileText, filesIn, referenceCsv, sandboxStats, startHarness, type Harness } from "./test-support";
+import { addOwner, engineFor, fileText, filesIn, referenceCsv, sandboxStats, startHarness, type Harness } from "@/test/support/export";
 
 // Export jobs in the store, on each store: engines here are portal instances sharing one store (and one sandbox).
 

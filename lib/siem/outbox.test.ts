@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { createAuditRecorder } from "../audit/recorder";
 import { applyRetention } from "../audit/retention";
-import { sampleInput } from "../audit/test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { verifyChain } from "../audit/verify";
 import { backoffMs, claimLease, ensureCursor, markDelivered, readCursor, readSinkStatuses } from "./outbox";
 import { startSiemShipper } from "./shipper";

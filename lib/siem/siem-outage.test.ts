@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
-import { runOutageScenario } from "./outage-scenario";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
+import { runOutageScenario } from "@/test/support/siem-outage-scenario";
 
 // The done-when of issue 13, point 5, kept short for npm test (npm run soak:siem runs it for minutes): the syslog
 // receiver is killed while staff work, the portal process restarts once, the receivers come back; every event

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCertificate, rsyslogReceiver, type RsyslogReceiver, webhookReceiver, type WebhookReceiver } from "./test-receivers";
+import { makeCertificate, rsyslogReceiver, type RsyslogReceiver, webhookReceiver, type WebhookReceiver } from "@/test/support/siem-receivers";
 import { octetCounted, type OutgoingEvent, syslogMessage, syslogTransport, webhookTransport } from "./transports";
 
 const SYSLOG_PORT = 3211;

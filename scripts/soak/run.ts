@@ -13,7 +13,7 @@ import { killAllOnExit, portalProcess, portOpen, ROOT, sandboxProcess, waitForOk
 import { startCpuSampler } from "./cpu";
 import { summarize } from "./report";
 import { CLEAR, fullSchedule, layout, phaseAt, shortSchedule, type FaultPatch, type ProcessEvent, type TimedPhase } from "./schedule";
-import { signIn } from "../../lib/testing/sign-in";
+import { signIn } from "../../test/support/sign-in";
 import { createRandom } from "../../sandbox/prng";
 import { chooser, drive, groundTruth, listQueries, send, type StaffMember } from "./traffic";
 

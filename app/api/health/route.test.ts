@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit";
 import { closeDb, getDb } from "@/lib/db";
 import { ensureCursor } from "@/lib/siem/outbox";
-import { sampleInput } from "@/lib/audit/test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { GET } from "./route";
 
 const SECRET = "w".repeat(40);

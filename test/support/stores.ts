@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import pg from "pg";
-import { createDb } from "./connect";
-import type { StoreKind } from "./dialect";
-import { migrateToLatest } from "./migrations";
-import type { Database } from "./schema";
+import { createDb } from "../../lib/db/connect";
+import type { StoreKind } from "../../lib/db/dialect";
+import { migrateToLatest } from "../../lib/db/migrations";
+import type { Database } from "../../lib/db/schema";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 

@@ -5,16 +5,16 @@ import { join } from "node:path";
 import type { Kysely } from "kysely";
 import type { StoreKind } from "@/lib/db/dialect";
 import type { Database } from "@/lib/db/schema";
-import { openTestStore, type TestStore } from "@/lib/db/test-stores";
-import { portalExportKey } from "./crypto";
+import { openTestStore, type TestStore } from "@/test/support/stores";
+import { portalExportKey } from "../../lib/export/crypto";
 import { parseCustomerList } from "@/lib/devdraft/schemas";
-import { customerCells, EXPORT_HEADER } from "./columns";
-import { toCsvRow } from "./csv";
+import { customerCells, EXPORT_HEADER } from "../../lib/export/columns";
+import { toCsvRow } from "../../lib/export/csv";
 import { createExportClient, createRateBudget, type DevdraftConfig, type RateBudget } from "@/lib/devdraft";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "@/sandbox/defaults";
 import { createSandbox, type Sandbox, type SandboxOptions } from "@/sandbox/server";
-import type { RecordAudit } from "./audit";
-import { createExportEngine, type ExportEngine, type ExportEngineOptions } from "./engine";
+import type { RecordAudit } from "../../lib/export/audit";
+import { createExportEngine, type ExportEngine, type ExportEngineOptions } from "../../lib/export/engine";
 
 export type Harness = { sandbox: Sandbox; url: string; dir: string; store: TestStore; db: Kysely<Database>; close(): Promise<void> };
 

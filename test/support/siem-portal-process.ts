@@ -4,12 +4,12 @@
 // work through the process-wide recorder: a customer read, a sign-in and a staff change in turn, one every
 // WORK_INTERVAL_MS. Prints "ready"; on "stop-work" on stdin it stops recording and prints "stopped <count>".
 import { createInterface } from "node:readline";
-import { recordAudit } from "../audit";
-import type { AuditInput } from "../audit/input";
-import { closeDb } from "../db";
-import { installShutdown, onShutdownCloseStores } from "../lifecycle/shutdown";
-import { startSiemStreaming } from "./index";
-import { readSiemSettings } from "./settings";
+import { recordAudit } from "../../lib/audit/index";
+import type { AuditInput } from "../../lib/audit/input";
+import { closeDb } from "../../lib/db/index";
+import { installShutdown, onShutdownCloseStores } from "../../lib/lifecycle/shutdown";
+import { startSiemStreaming } from "../../lib/siem/index";
+import { readSiemSettings } from "../../lib/siem/settings";
 
 const interval = Number(process.env.WORK_INTERVAL_MS ?? "100");
 const tag = process.env.WORK_TAG ?? "p";

@@ -3,8 +3,8 @@
 // on stdin so both writers start together, records, then prints a JSON summary line.
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { createDb } from "../db/connect";
-import { createAuditRecorder } from "./recorder";
+import { createDb } from "../../lib/db/connect";
+import { createAuditRecorder } from "../../lib/audit/recorder";
 
 const [kind, target, actorId, count, inFlight] = z
   .tuple([z.enum(["sqlite", "postgres"]), z.string(), z.string(), z.coerce.number().int().positive(), z.coerce.number().int().positive()])

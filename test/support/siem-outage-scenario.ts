@@ -1,5 +1,5 @@
 // Test support (not a test file): the outage scenario of issue 13, point 5, shared by siem-outage.test.ts (short)
-// and `npm run soak:siem` (minutes). Staff work is recorded by a portal process (test-portal-process.ts, which
+// and `npm run soak:siem` (minutes). Staff work is recorded by a portal process (siem-portal-process.ts, which
 // starts the SIEM stream the way start-up does); the syslog receiver (real rsyslogd over TLS) is killed and the
 // webhook receiver refuses; the portal process is restarted once in the middle of the outage; the receivers come
 // back; then every event must arrive with no gap by seq, the webhook receiver deduplicates by id and the syslog
@@ -12,11 +12,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema";
-import { readCursor, readSinkStatuses } from "./outbox";
-import { makeCertificate, rsyslogReceiver, webhookReceiver } from "./test-receivers";
+import type { Database } from "../../lib/db/schema";
+import { readCursor, readSinkStatuses } from "../../lib/siem/outbox";
+import { makeCertificate, rsyslogReceiver, webhookReceiver } from "./siem-receivers";
 
-const PROCESS = fileURLToPath(new URL("./test-portal-process.ts", import.meta.url));
+const PROCESS = fileURLToPath(new URL("./siem-portal-process.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface OutageOptions {

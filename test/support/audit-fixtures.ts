@@ -1,5 +1,5 @@
 // Test support (not a test file).
-import type { AuditInput } from "./input";
+import type { AuditInput } from "../../lib/audit/input";
 
 export function sampleInput(overrides: Partial<AuditInput> = {}): AuditInput {
   return {
