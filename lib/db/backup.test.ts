@@ -27,6 +27,17 @@ async function record(recorder: AuditRecorder, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await recorder.record(sampleInput({ targets: [`cus_${i % 7}`] }));
 }
 
+/** The store's settings as the portal and its CLIs read them. */
+const storeEnv = (store: TestStore): Record<string, string> => (store.kind === "sqlite" ? { PORTAL_DATA_DIR: dirname(store.file as string) } : { DATABASE_URL: store.url as string });
+
+/** One of the operator's commands as a process: its exit code and output. */
+async function cli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], { env: { ...process.env, DATABASE_URL: "", ...env } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
+
 /** An empty store to restore into: a new SQLite directory, or a new database whose search_path names the same schema. */
 async function emptyTarget(source: TestStore): Promise<{ config: StoreConfig; env: Record<string, string>; drop: () => Promise<void> }> {
   if (source.kind === "sqlite") {
@@ -93,7 +104,11 @@ for (const { kind, skip } of STORE_KINDS) {
       let manifest: Awaited<ReturnType<typeof backupStore>>;
       try {
         while (during < 5) await new Promise((r) => setTimeout(r, 5));
-        manifest = await backupStore(config(), file);
+        // `npm run backup`, another process, as an operator runs it beside the portal.
+        const out = await cli("scripts/backup.ts", ["--out", file], storeEnv(store));
+        expect(out.code, out.stderr).toBe(0);
+        manifest = (await readBackup(file)).manifest;
+        expect(out.stdout).toBe(`backup of the ${kind === "sqlite" ? "SQLite" : `PostgreSQL (schema ${store.schema})`} store written to ${file}: audit events through seq ${manifest.auditHead.seq}, migration ${manifest.migration}, ${manifest.payloadBytes} bytes, sha256 ${manifest.sha256}\n`);
         await new Promise((r) => setTimeout(r, 30));
       } finally {
         writing = false;
@@ -127,14 +142,11 @@ for (const { kind, skip } of STORE_KINDS) {
           await restored.destroy();
         }
         // The operator's command: the chain is whole, and exactly the events since the backup are missing.
-        const cli = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: "", ...env, ...target.env } }).then(
-          () => ({ code: 0, stdout: "" }),
-          (err: { code: number; stdout: string }) => err,
-        );
-        expect(cli.code).toBe(1);
-        expect(cli.stdout).toContain(`audit chain intact through seq ${backedUp}: ${backedUp} events verified from genesis, matching the signed checkpoints through tree size 40 `);
-        expect(cli.stdout).toContain(`\nevents ${backedUp + 1}–${signedSize} are missing: the latest signed checkpoint covers ${signedSize} events, the store has ${backedUp}\n`);
-        expect(cli.stdout).toMatch(/\nproof: signed checkpoint .*\/\d{4}-\d{2}-\d{2}\/\d{16}-\d{8}T\d{9}Z-[0-9a-f]{6}\.checkpoint\n$/);
+        const verified = await cli("scripts/audit-verify.ts", [], { ...env, ...target.env });
+        expect(verified.code).toBe(1);
+        expect(verified.stdout).toContain(`audit chain intact through seq ${backedUp}: ${backedUp} events verified from genesis, matching the signed checkpoints through tree size 40 `);
+        expect(verified.stdout).toContain(`\nevents ${backedUp + 1}–${signedSize} are missing: the latest signed checkpoint covers ${signedSize} events, the store has ${backedUp}\n`);
+        expect(verified.stdout).toMatch(/\nproof: signed checkpoint .*\/\d{4}-\d{2}-\d{2}\/\d{16}-\d{8}T\d{9}Z-[0-9a-f]{6}\.checkpoint\n$/);
 
         // A second restore into the now restored store: refused, and the store keeps its one copy.
         await expect(restoreStore(target.config, file)).rejects.toThrow(/is not empty .*restore only into an empty store/);
@@ -152,7 +164,8 @@ for (const { kind, skip } of STORE_KINDS) {
       await expect(backupStore(config(), file)).rejects.toThrow(/already exists: a backup never overwrites/);
       const before = await store.db.selectFrom("audit_chain_head").selectAll().executeTakeFirstOrThrow();
 
-      await expect(restoreStore(config(), file)).rejects.toThrow(/is not empty .*restore only into an empty store/);
+      const refused = await cli("scripts/restore.ts", ["--from", file], storeEnv(store));
+      expect(refused).toMatchObject({ code: 2, stdout: "", stderr: expect.stringMatching(/^restore: the .* is not empty .*: restore only into an empty store/) });
       const other: StoreConfig = kind === "sqlite" ? { kind: "postgres", url: "postgres://nobody@127.0.0.1:1/none" } : { kind: "sqlite", file: join(work, "never", "portal.sqlite") };
       await expect(restoreStore(other, file)).rejects.toThrow(new RegExp(`is a backup of a ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} store, but the settings name a ${kind === "sqlite" ? "PostgreSQL" : "SQLite"} store`));
       expect(existsSync(join(work, "never"))).toBe(false);
