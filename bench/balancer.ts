@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 import { ensureHaproxy, startHaproxy } from "../e2e/helpers/haproxy";
+import { withPg } from "../e2e/helpers/pg";
 import { type Proc, stop } from "../e2e/helpers/processes";
 import { addStaffWithCli } from "../lib/testing/sign-in";
 import { freshDataDir, median, runBench, say, signIn, startPortal, startSandbox, stopAll, table, waitFor } from "./harness";
@@ -31,15 +31,7 @@ const PASSWORD = `bench-${randomBytes(12).toString("base64url")}`;
 
 type Figures = { rps: number; p50: number; p99: number; errors: number };
 
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (text: string) => withPg(PG_URL ?? "", (client) => client.query(text));
 
 async function load(url: string, cookie: string): Promise<Figures> {
   // Distinct pages, so coalescing cannot fold requests into one upstream call.

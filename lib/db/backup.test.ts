@@ -8,8 +8,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { withPg } from "../../e2e/helpers/pg";
 import { startCheckpointWriter } from "../audit/checkpoint-writer";
 import { loadSigningKey, readCheckpoints, readCheckpointSettings } from "../audit/checkpoints";
 import { type AuditRecorder, createAuditRecorder } from "../audit/recorder";
@@ -45,15 +45,7 @@ async function emptyTarget(source: TestStore): Promise<{ config: StoreConfig; en
     return { config: { kind: "sqlite", file: join(dir, "portal.sqlite") }, env: { PORTAL_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `drill_${randomUUID().replaceAll("-", "")}`;
-  const admin = async (text: string, url = TEST_DATABASE_URL) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
+  const admin = (text: string, url = TEST_DATABASE_URL ?? "") => withPg(url, (c) => c.query(text)).then(() => {});
   await admin(`create database ${name}`);
   const url = new URL(source.url as string);
   url.pathname = `/${name}`;
