@@ -1,7 +1,9 @@
 // Verifies the whole audit chain of the store PORTAL_DATA_DIR or DATABASE_URL names, and the store against the
 // signed checkpoints in AUDIT_CHECKPOINT_DIR (and those against each other); safe while the portal runs (it reads
 // the checkpoints, then the store on one snapshot, then appends its own `audit.verify` event). Prints one line (two
-// with checkpoints); exits 1 naming the first bad event and the checkpoint that proves it, 2 when it cannot run.
+// with checkpoints); exits 1 naming the first bad event and the checkpoint that proves it, 2 when it cannot run. A
+// store whose chain is whole but shorter than the newest signed checkpoint (a restore from an older backup) is named
+// as such: "events 1042–1187 are missing: the latest signed checkpoint covers 1187 events, the store has 1041".
 // Cosignatures in `<checkpoint>.cosigned` files are checked with the AUDIT_WITNESSES keys (and any --witness-vkey):
 // one that does not verify fails the run; a key not configured is reported. --cosignatures prints a line per checkpoint.
 // Run: node --conditions=react-server --import tsx scripts/audit-verify.ts [--batch-size N] [--key VERIFIER-KEY|FILE] [--checkpoints DIR]
@@ -13,7 +15,7 @@ import { createAuditRecorder } from "../lib/audit/recorder";
 import { parseWitnessVerifierKey, type WitnessVerifier } from "../lib/audit/cosignature";
 import { type NoteVerifier, parseVerifierKey } from "../lib/audit/signed-note";
 import { verificationEvent } from "../lib/audit/verification-event";
-import { type ChainVerification, verifyChainSnapshot } from "../lib/audit/verify";
+import { type ChainVerification, missingSpanText, verifyChainSnapshot } from "../lib/audit/verify";
 import { createDb, storeConfigFromEnv } from "../lib/db";
 
 const { values } = parseArgs({
@@ -83,6 +85,14 @@ try {
       process.stdout.write(`signed checkpoints OK: ${cp.files} files, ${cp.compared} tree sizes match the store${latest}${purged}\n`);
       printCosignatures(cp);
     }
+  } else if (result.missing) {
+    // Whole up to its head, but shorter than the signed checkpoints say: after a restore, the events since the backup.
+    const m = result.missing;
+    const through = m.matchedThrough === result.head?.seq ? "all of them" : `through tree size ${m.matchedThrough}`;
+    process.stdout.write(`audit chain intact through seq ${result.head?.seq ?? 0}: ${result.checked} events verified ${from}, matching the signed checkpoints ${through} (${where})\n`);
+    process.stdout.write(`${missingSpanText(m, result.head?.seq ?? 0)}\n`);
+    process.stdout.write(`proof: signed checkpoint ${checkpointDir}/${m.checkpoint}\n`);
+    process.exitCode = 1;
   } else {
     const bad = result.firstBad;
     process.stdout.write(

@@ -19,6 +19,11 @@ export function baseEnv(): NodeJS.ProcessEnv {
 // Its own process group, so stopping it stops what it started (start.mjs runs scripts/server.mjs).
 export function launch(procs: Proc[], name: string, args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  return adopt(procs, name, child);
+}
+
+/** Keeps the last of a child's output and adds it to `procs` (stopped with the others). */
+export function adopt(procs: Proc[], name: string, child: ChildProcess): Proc {
   let out = "";
   const keep = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000));
   child.stdout?.on("data", keep);

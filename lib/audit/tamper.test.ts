@@ -107,7 +107,11 @@ for (const { kind, skip } of STORE_KINDS) {
       await rewrite(store, (rows) => rows.filter((r) => r.seq !== 7));
       // One event fewer than the signed tree: the store is shorter than checkpoint 12 says, and nothing after
       // checkpoint 5 can be trusted.
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 12, reason: expect.stringMatching(/ends at seq 11 .* covers 12 events .* after seq 5/), checkpoint: files.get(12) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 12, reason: expect.stringMatching(/^event 12 is missing: the latest signed checkpoint covers 12 events, the store has 11 .* after seq 5/), checkpoint: files.get(12) },
+        missing: { from: 12, to: 12, checkpoint: files.get(12), matchedThrough: 5 },
+      });
     });
 
     it("a deleted event, replaced by a forged one at the end so the count is right", async () => {
@@ -145,7 +149,11 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("a cut tail with the head moved back", async () => {
       await rewrite(store, (rows) => rows.slice(0, 9));
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 10, id: null, reason: expect.stringMatching(/ends at seq 9 .* covers 12 events/), checkpoint: files.get(12) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 10, id: null, reason: expect.stringMatching(/^events 10–12 are missing: the latest signed checkpoint covers 12 events, the store has 9 /), checkpoint: files.get(12) },
+        missing: { from: 10, to: 12, checkpoint: files.get(12), matchedThrough: 5 },
+      });
     });
 
     it("an edited event with everything after it re-hashed, tree state included", async () => {

@@ -43,6 +43,21 @@ export interface ChainVerification {
   tree?: { size: number; root: string };
   /** What was checked against the signed checkpoints (absent when none were given). */
   checkpoints?: CheckpointSummary;
+  /**
+   * Set when the chain is whole up to its head but signed checkpoints cover more events than it holds (a restore
+   * from an older backup, or a cut tail): the seq span gone, and the newest checkpoint that proves it.
+   */
+  missing?: MissingSpan;
+}
+
+export interface MissingSpan {
+  /** First and last missing seq (inclusive): the head + 1 through the newest checkpoint's tree size. */
+  from: number;
+  to: number;
+  /** The newest signed checkpoint file (its tree size is `to`). */
+  checkpoint: string;
+  /** The largest tree size the store matched (its end when all is well up to the head). */
+  matchedThrough: number;
 }
 
 export interface VerifyOptions {
@@ -196,32 +211,44 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
   if (!anchorVouched && anchor) {
     return fail({ seq: anchor.seq, id: null, reason: "retention anchor is not vouched for by an audit.retention event" });
   }
-  // Signed checkpoints past the store's end: events were cut from the end and the head moved back.
-  const beyond = pending[0];
-  if (beyond) {
-    return fail({
-      seq: head.seq + 1,
-      id: null,
-      reason: `the store ends at seq ${head.seq} but the signed checkpoint ${beyond.file} covers ${beyond.size} events (events removed from the end${
-        lastMatch?.size === head.seq ? "" : `; events after seq ${lastMatch?.size ?? anchor?.seq ?? 0}, the last signed checkpoint the store matches, may also have been changed`
-      })`,
-      checkpoint: beyond.file,
-    });
-  }
   if (head.merkle_frontier !== frontierToJson(frontier)) {
     return fail({ seq: head.seq, id: null, reason: "the chain head's Merkle frontier does not match the events (tree state rewritten)" });
   }
   summary.latest = lastMatch;
   const outside = await beyondHead(db);
   if (outside) return fail(outside);
+  const tree = { size: frontier.size, root: frontierRoot(frontier).toString("hex") };
+  // Signed checkpoints past the store's end: the chain is whole up to its head, but the events after it that the
+  // newest checkpoint covers are gone (cut from the end with the head moved back, or a restore from an older backup).
+  const newest = pending.at(-1);
+  if (newest) {
+    const missing: MissingSpan = { from: head.seq + 1, to: newest.size, checkpoint: newest.file, matchedThrough: lastMatch?.size ?? anchor?.seq ?? 0 };
+    const unsure = missing.matchedThrough === head.seq ? "" : `; events after seq ${missing.matchedThrough}, the last signed checkpoint the store matches, may also have been changed`;
+    return {
+      ...fail({
+        seq: missing.from,
+        id: null,
+        reason: `${missingSpanText(missing, head.seq)} (the store ends at seq ${head.seq}: events removed from the end, or restored from an older backup${unsure})`,
+        checkpoint: newest.file,
+      }),
+      tree,
+      missing,
+    };
+  }
   return {
     ok: true,
     checked,
     head: { seq: head.seq, hash: head.hash },
     ...(anchor ? { anchor } : {}),
-    tree: { size: frontier.size, root: frontierRoot(frontier).toString("hex") },
+    tree,
     ...(files ? { checkpoints: summary } : {}),
   };
+}
+
+/** "events 1042–1187 are missing: the latest signed checkpoint covers 1187 events, the store has 1041". */
+export function missingSpanText(missing: MissingSpan, storeHas: number): string {
+  const span = missing.from === missing.to ? `event ${missing.from} is` : `events ${missing.from}–${missing.to} are`;
+  return `${span} missing: the latest signed checkpoint covers ${missing.to} events, the store has ${storeHas}`;
 }
 
 function readHead(db: Kysely<Database>) {
