@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { type SubmitEvent, useEffect, useId, useRef, useState } from "react";
 import { type AccessReason, checkAccessReason } from "@/lib/access/reasons";
 import { ReasonFields } from "./reason-fields";
 import { useAccessReasons } from "./reasons-context";
@@ -62,7 +62,7 @@ export function ReasonDialog({
     if (el instanceof HTMLElement && el.isConnected) el.focus();
   };
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const check = checkAccessReason({ reason: data.get("reason") ?? undefined, ticket: data.get("ticket") ?? undefined }, reasons);

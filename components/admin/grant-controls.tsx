@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type SubmitEvent, useState } from "react";
 import { ReasonFields } from "@/components/access/reason-fields";
 import { useAccessReasons } from "@/components/access/reasons-context";
 import { GRANT_HOURS_MAX, GRANT_HOURS_MIN } from "@/lib/access/grant-rules";
@@ -20,7 +20,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);

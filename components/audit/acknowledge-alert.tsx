@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useId, useState } from "react";
+import { type SubmitEvent, useId, useState } from "react";
 import { apiMessages } from "@/lib/customers/answers";
 import { BUTTON, INPUT } from "./styles";
+import { formText } from "@/components/ui/form-text";
 
 /** The note and the Acknowledge button of one open alert; the server records who, when and the note. */
 export function AcknowledgeAlert({ id, label }: { id: string; label: string }) {
@@ -12,9 +13,9 @@ export function AcknowledgeAlert({ id, label }: { id: string; label: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const note = String(new FormData(event.currentTarget).get("note") ?? "");
+    const note = formText(new FormData(event.currentTarget), "note");
     setBusy(true);
     setProblem(null);
     try {

@@ -2,7 +2,8 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, type SubmitEvent } from "react";
+import { formText } from "@/components/ui/form-text";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an active staff account.",
@@ -20,14 +21,14 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
   const [error, setError] = useState(props.initialError ? describe(props.initialError) : null);
   const [pending, setPending] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
     const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
+      email: formText(form, "email"),
+      password: formText(form, "password"),
       redirect: false,
     });
     setPending(false);
@@ -40,7 +41,7 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
 
   return (
     <div className="flex flex-col gap-4">
-      <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+      <form method="post" onSubmit={(event) => void onSubmit(event)} className="flex flex-col gap-4" noValidate>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Email
           <input name="email" type="email" autoComplete="username" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />

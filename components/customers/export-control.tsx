@@ -25,19 +25,16 @@ function describe(query: { status?: string; name?: string; email?: string }): st
 /** Export the current filters to CSV (admins only; others see nothing of it). */
 export function ExportControl({ query }: { query: CustomersQuery }) {
   const access = useExportAccess();
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [startedId, setJobId] = useState<string | null>(null);
   const [bom, setBom] = useState(false);
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // After a reload, this staff member's latest export until they start another.
+  const jobId = startedId ?? access.exports.at(-1)?.id ?? null;
   const { data: job, mutate, error: pollError } = useExportJob(jobId);
   const { guarded, dialog } = useStepUp();
 
-  // After a reload, pick up this staff member's latest export.
-  const latest = access.exports.at(-1)?.id ?? null;
-  useEffect(() => {
-    if (jobId === null && latest !== null) setJobId(latest);
-  }, [jobId, latest]);
 
   if (!access.allowed) return null;
   const running = job?.status === "running";
@@ -92,7 +89,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
           </>
         )}
         {running && (
-          <button type="button" className={BUTTON} onClick={cancel} disabled={busy}>
+          <button type="button" className={BUTTON} onClick={() => void cancel()} disabled={busy}>
             Cancel export
           </button>
         )}

@@ -79,10 +79,12 @@ export function IdleWarning() {
       () => {
         void fetchTimes().then(
           (fresh) => {
-            if (!fresh) return adopt(null, true);
-            if (fresh.idleEndsAt - Date.now() > WARN_MS) return setTimes(fresh);
+            if (!fresh) {
+              adopt(null, true);
+              return;
+            }
             setTimes(fresh);
-            setOpen(true);
+            if (fresh.idleEndsAt - Date.now() <= WARN_MS) setOpen(true);
           },
           () => setOpen(true),
         );
@@ -95,6 +97,8 @@ export function IdleWarning() {
   // While warning: a countdown, and at the end the server's word on whether the session is over.
   useEffect(() => {
     if (!open || !times) return;
+    // The countdown starts from the real clock when the warning opens (an external system), not from a stale render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setNow(Date.now());
     if (times.idleEndsAt - Date.now() > WARN_MS) {
       setOpen(false);

@@ -23,8 +23,14 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
   const endOne = async (s: SessionView) => {
     setError(null);
     const problem = await end(`/api/sessions/${encodeURIComponent(s.id)}`);
-    if (problem) return setError(problem);
-    if (s.current) return window.location.assign("/login");
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    if (s.current) {
+      window.location.assign("/login");
+      return;
+    }
     setSessions((all) => all.filter((x) => x.id !== s.id));
     setStatus(`Ended the session of ${s.email} started ${new Date(s.createdAt).toLocaleString()}.`);
   };
@@ -32,7 +38,10 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
   const endAll = async () => {
     setError(null);
     const problem = await end("/api/sessions");
-    if (problem) return setError(problem);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     window.location.assign("/login");
   };
 

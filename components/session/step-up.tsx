@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type SubmitEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 
 type Pending = { resolve: (confirmed: boolean) => void };
 
@@ -72,7 +72,7 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
     if (!open && d.open) d.close();
   }, [open]);
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const submit = async (e: SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
     const password = new FormData(form).get("password");
@@ -82,9 +82,13 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
       const res = await fetch("/api/session/step-up", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }) });
       if (res.ok) {
         form.reset();
-        return onDone(true);
+        onDone(true);
+        return;
       }
-      if (res.status === 401) return window.location.assign("/login");
+      if (res.status === 401) {
+        window.location.assign("/login");
+        return;
+      }
       const { message, code } = await messageOf(res);
       if (code === "sso_only") setProvider("oidc");
       setError(message);

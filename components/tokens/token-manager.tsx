@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type SubmitEvent, useState } from "react";
 import { BUTTON, INPUT, PANEL, ROW, TD, TH } from "@/components/audit/styles";
 import { useStepUp } from "@/components/session/step-up";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ApiTokenSummary, CreatedApiToken } from "@/lib/auth/api-tokens";
+import { formText } from "@/components/ui/form-text";
 
 type Props = { tokens: ApiTokenSummary[]; now: string; defaultDays: number; maxDays: number };
 
@@ -32,14 +33,14 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
   const [busy, setBusy] = useState(false);
   const { guarded, dialog } = useStepUp();
 
-  async function create(event: FormEvent<HTMLFormElement>) {
+  async function create(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const days = String(form.get("days") ?? "").trim();
+    const days = formText(form, "days").trim();
     setBusy(true);
     setProblem(null);
     try {
-      const body = JSON.stringify({ label: form.get("label"), days: days === "" ? undefined : days });
+      const body = JSON.stringify({ label: formText(form, "label"), days: days === "" ? undefined : days });
       const res = await guarded(() => fetch("/api/tokens", { method: "POST", headers: { "content-type": "application/json" }, body }));
       if (!res.ok) {
         setProblem(await problemOf(res));

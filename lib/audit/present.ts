@@ -46,7 +46,7 @@ export function customerNames(detail: string | null): Map<string, string> {
   const value = parsed(detail);
   if (typeof value !== "object" || value === null) return names;
   if ("customers" in value && Array.isArray(value.customers)) {
-    for (const c of value.customers) {
+    for (const c of value.customers as unknown[]) {
       if (typeof c === "object" && c !== null && "id" in c && "name" in c && typeof c.id === "string" && typeof c.name === "string") names.set(c.id, c.name);
     }
   }

@@ -62,7 +62,6 @@ export function parseTokenLabel(value: unknown): string {
   const label = value.trim();
   if (label === "") return "API token";
   if (label.length > MAX_LABEL_LENGTH) throw new ApiTokenInputError(`label must be at most ${MAX_LABEL_LENGTH} characters`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(label)) throw new ApiTokenInputError("label must not contain control characters");
   return label;
 }

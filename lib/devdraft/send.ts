@@ -114,6 +114,6 @@ function isTimeout(reason: unknown): boolean {
 // The error's code and message only: a cause never carries a body or a header here.
 function describe(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  const code = typeof cause === "object" && cause !== null ? Reflect.get(cause, "code") : undefined;
+  const code: unknown = typeof cause === "object" && cause !== null ? Reflect.get(cause, "code") : undefined;
   return [error instanceof Error ? error.message : "fetch failed", typeof code === "string" ? code : ""].filter(Boolean).join(" ");
 }

@@ -31,13 +31,13 @@ const getJob = async (url: string) => readJson(await fetch(url, { cache: "no-sto
 
 /** Whether the signed-in staff member may export (the list answers 403 otherwise), and their exports. */
 export function useExportAccess() {
-  const { data, error, isLoading } = useSWR("/api/exports", getList, { revalidateOnFocus: false, shouldRetryOnError: false });
+  const { data, error, isLoading } = useSWR<z.infer<typeof listSchema>, ExportHttpError | Error>("/api/exports", getList, { revalidateOnFocus: false, shouldRetryOnError: false });
   return { allowed: data?.allowed === true, exports: data?.exports ?? [], error, isLoading };
 }
 
 /** One export's progress, polled every second while it runs. */
 export function useExportJob(id: string | null) {
-  return useSWR(id ? `/api/exports/${id}` : null, getJob, {
+  return useSWR<ExportProgress, ExportHttpError | Error>(id ? `/api/exports/${id}` : null, getJob, {
     refreshInterval: (job) => (job?.status === "running" ? 1_000 : 0),
     keepPreviousData: true,
     revalidateOnFocus: false,

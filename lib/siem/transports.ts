@@ -81,7 +81,7 @@ export function syslogTransport(settings: SyslogSinkSettings): Transport {
         socket.once("end", () => {
           sawEnd = true;
         });
-        socket.once("error", (err) => finish(new Error(`syslog: ${err.message}`)));
+        socket.once("error", (err: Error) => finish(new Error(`syslog: ${err.message}`)));
         socket.once("close", (hadError) => {
           if (hadError) return; // 'error' reported it
           if (!sawEnd) finish(new Error("syslog receiver closed the connection before reading the batch"));

@@ -4,7 +4,9 @@ import { authOptions } from "@/lib/auth/options";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-async function handler(req: NextRequest, ctx: Ctx) {
+async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
+  // next-auth 4 types its App Router handler as any.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-return
   return NextAuth(req, { params: await ctx.params }, authOptions());
 }
 
