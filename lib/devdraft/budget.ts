@@ -1,6 +1,6 @@
 import "server-only";
 import { DevdraftError } from "./errors";
-import { type Candidate, type Lane, LANES, noPassed, passedAfter, pickNext, serviceOrder } from "./fair-share";
+import { type Candidate, type Lane, LANES, zeroPerLane, passedAfter, pickNext, serviceOrder } from "./fair-share";
 
 export type { Lane } from "./fair-share";
 
@@ -52,7 +52,7 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
   const sends: number[] = [];
   // In arrival order; who goes next is the fair-share rule's choice.
   const queue: Waiter[] = [];
-  const share = { passed: noPassed(), lastServed: new Map<string, number>() };
+  const share = { passed: zeroPerLane(), lastServed: new Map<string, number>() };
   let turn = 0;
   let arrivals = 0;
   let blockedUntil = 0;

@@ -21,7 +21,7 @@ export type Candidate = { lane: Lane; who: string; seq: number };
 /** `passed`: slots in a row given to higher lanes while each lane waited; `lastServed`: a person's last turn. */
 export type ShareState = { passed: Record<Lane, number>; lastServed: ReadonlyMap<string, number> };
 
-export const noPassed = (): Record<Lane, number> => ({ interactive: 0, export: 0, background: 0 });
+export const zeroPerLane = (): Record<Lane, number> => ({ interactive: 0, export: 0, background: 0 });
 
 /** The waiter the next slot goes to, or undefined when nobody waits. */
 export function pickNext<C extends Candidate>(waiting: readonly C[], state: ShareState): C | undefined {
@@ -44,7 +44,7 @@ export function pickNext<C extends Candidate>(waiting: readonly C[], state: Shar
 /** The lanes' counts once `lane` got a slot and `stillWaiting` wait on: lower lanes still waiting were passed. */
 export function passedAfter(passed: Record<Lane, number>, lane: Lane, stillWaiting: readonly Candidate[]): Record<Lane, number> {
   const rank = LANES.indexOf(lane);
-  const next = noPassed();
+  const next = zeroPerLane();
   for (const [i, other] of LANES.entries()) {
     if (other === lane || !stillWaiting.some((w) => w.lane === other)) continue;
     next[other] = i > rank ? passed[other] + 1 : passed[other];
