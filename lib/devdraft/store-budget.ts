@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { withWriteTransaction, type Database } from "@/lib/db";
 import { storeUnavailableIn } from "@/lib/db/errors";
 import type { AcquireOptions, RateBudget } from "./budget";
@@ -143,7 +143,7 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
   };
 }
 
-function setTurns(trx: Transaction<Database>, turns: { subject: string; value: number }[]) {
+function setTurns(trx: Kysely<Database>, turns: { subject: string; value: number }[]) {
   return trx
     .insertInto("upstream_budget_turns")
     .values(turns)
