@@ -59,9 +59,9 @@ export type ExportClientOptions = {
   fetch?: typeof globalThis.fetch;
 };
 
-/** A Devdraft client for exports: no TTL cache (every page fresh), long enough to queue for its share. */
+/** A Devdraft client for exports: no TTL cache and never a stale answer (every page fresh), long enough to queue for its share. */
 export function createExportClient({ config, shared, share, fetch }: ExportClientOptions): DevdraftClient {
-  const exportConfig = { ...config, cacheTtlMs: 0, deadlineMs: Math.max(config.deadlineMs, EXPORT_WAIT_MS + config.attemptTimeoutMs) };
+  const exportConfig = { ...config, cacheTtlMs: 0, staleMaxMs: 0, deadlineMs: Math.max(config.deadlineMs, EXPORT_WAIT_MS + config.attemptTimeoutMs) };
   const budget = createExportBudget({ shared, perMinute: exportRatePerMin(config.ratePerMin, share) });
   return createDevdraftClient({ config: exportConfig, budget, fetch });
 }

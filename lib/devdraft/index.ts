@@ -6,7 +6,7 @@ import { createDevdraftClient, type DevdraftClient } from "./client";
 import { readDevdraftConfig } from "./config";
 
 export { createRateBudget, type AcquireOptions, type Lane, type RateBudget, type RateBudgetOptions } from "./budget";
-export { createDevdraftClient, type CallOptions, type CustomerPage, type DevdraftClient } from "./client";
+export { createDevdraftClient, type CallOptions, type CustomerPage, type Dated, type DevdraftClient, type Freshness } from "./client";
 export { ConfigError, readDevdraftConfig, type DevdraftConfig } from "./config";
 export { DEVDRAFT_ERROR_KINDS, DevdraftError, isDevdraftError, type DevdraftErrorKind } from "./errors";
 export { createExportBudget, createExportClient, exportRatePerMin, readExportShare } from "./export-client";
