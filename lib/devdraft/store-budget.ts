@@ -50,22 +50,25 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
   };
 
   // Takes a slot if one is free and the fair-share rule gives it to `me`; otherwise `me` waits on record.
-  function tryTake(me: Me): Promise<Take> {
+  function tryTake(me: Me, registered: boolean): Promise<Take> {
     return store((db) =>
       withWriteTransaction(db, async (trx, kind) => {
         if (kind === "postgres") await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
         const at = now();
         const horizon = at - windowMs - BUCKET_MS;
-        await trx.deleteFrom("upstream_budget_waiters").where("seen_at", "<", at - WAITER_GONE_MS).where("id", "!=", me.id).execute();
         const rows = await trx.selectFrom("upstream_budget").select(["window_start", "used"]).where("window_start", ">", horizon).orderBy("window_start").execute();
         const used = rows.reduce((n, r) => n + Number(r.used), 0);
-        const others = (await trx.selectFrom("upstream_budget_waiters").selectAll().where("id", "!=", me.id).execute()).map(
-          (w) => ({ id: w.id, lane: laneOf(w.lane), who: w.who, seq: Number(w.since) }),
-        );
+        const listed = await trx.selectFrom("upstream_budget_waiters").selectAll().where("id", "!=", me.id).execute();
+        const gone = listed.filter((w) => Number(w.seen_at) < at - WAITER_GONE_MS).map((w) => w.id);
+        if (gone.length > 0) await trx.deleteFrom("upstream_budget_waiters").where("id", "in", gone).execute();
+        const others = listed.filter((w) => !gone.includes(w.id)).map((w) => ({ id: w.id, lane: laneOf(w.lane), who: w.who, seq: Number(w.since) }));
         // One order every instance agrees on, so that ties (same millisecond, same turn) pick the same waiter everywhere.
         const waiting = [...others, me].sort((x, y) => x.seq - y.seq || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-        const subjects = [...LANES.map((lane) => `lane:${lane}`), ...new Set(waiting.map((w) => `who:${w.who}`))];
-        const turns = new Map((await trx.selectFrom("upstream_budget_turns").selectAll().where("subject", "in", subjects).execute()).map((t) => [t.subject, Number(t.value)]));
+        // Nobody else waits (the common case): the slot is ours if free, and the lanes' counts are already 0.
+        const subjects = others.length === 0 ? [] : [...LANES.map((lane) => `lane:${lane}`), ...new Set(waiting.map((w) => `who:${w.who}`))];
+        const turns = new Map(
+          subjects.length === 0 ? [] : (await trx.selectFrom("upstream_budget_turns").selectAll().where("subject", "in", subjects).execute()).map((t) => [t.subject, Number(t.value)]),
+        );
         const passed = zeroPerLane();
         for (const lane of LANES) passed[lane] = turns.get(`lane:${lane}`) ?? 0;
         const lastServed = new Map(waiting.flatMap((w) => (turns.has(`who:${w.who}`) ? [[w.who, turns.get(`who:${w.who}`) ?? 0] as const] : [])));
@@ -85,7 +88,7 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
           .onConflict((oc) => oc.column("window_start").doUpdateSet({ used: sql`upstream_budget.used + 1` }))
           .execute();
         await trx.deleteFrom("upstream_budget").where("window_start", "<=", horizon).execute();
-        await trx.deleteFrom("upstream_budget_waiters").where("id", "=", me.id).execute();
+        if (registered) await trx.deleteFrom("upstream_budget_waiters").where("id", "=", me.id).execute();
         const after = passedAfter(passed, me.lane, others);
         const changed = LANES.filter((lane) => after[lane] !== passed[lane]).map((lane) => ({ subject: `lane:${lane}`, value: after[lane] }));
         await setTurns(trx, [{ subject: `who:${me.who}`, value: at }, ...changed]);
@@ -110,7 +113,7 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
             await sleep(blockedUntil - at);
             continue;
           }
-          const taken = await tryTake(me);
+          const taken = await tryTake(me, waited);
           if (taken.ok) return;
           waited = true;
           const left = now();
