@@ -67,6 +67,9 @@ export default defineConfig({
         DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
         // Faults are switched on and off between tests: a cached answer would hide them.
         DEVDRAFT_CACHE_TTL_MS: "0",
+        // Serve-stale keeps answers even with the cache off: short, so a view another spec saw minutes ago cannot
+        // stand in for the outage a later spec switches on (customers-faults.spec.ts tests it within seconds).
+        DEVDRAFT_STALE_MAX_SECONDS: "30",
         DEVDRAFT_TIMEOUT_MS: "3000",
         // Every spec signs out and probes from 127.0.0.1: record each refusal in full (the summary has unit tests).
         AUDIT_FULL_REFUSALS_PER_MINUTE: "100000",

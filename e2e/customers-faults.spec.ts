@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./helpers/auth";
+import { apiAs, auditByRequestId } from "./helpers/api";
 import { displayName, resetSandbox, sandboxCustomers, setFaults } from "./helpers/sandbox";
 
 test.beforeEach(async ({ page }) => {
@@ -29,6 +30,43 @@ test("upstream errors: says what happened, shows no rows, and Retry recovers", a
   await resetSandbox();
   await page.getByRole("button", { name: "Retry" }).click();
   await expect(nameLinks(page)).toHaveText(expected);
+});
+
+test("Devdraft out with this view seen seconds ago: its rows, marked with their time, and each viewer's view on record as stale", async ({ page }) => {
+  const query = { name: "o", status: "ACTIVE" };
+  const expected = await firstRows(query);
+  const first = await page.goto("/customers?name=o&status=ACTIVE");
+  expect(first?.status()).toBe(200);
+  await expect(nameLinks(page)).toHaveText(expected);
+  await expect(page.getByRole("note", { name: "Stale results" })).toHaveCount(0);
+  await setFaults({ errorRate: 1 });
+
+  // The page, rendered on the server while Devdraft fails: the last rows, and the banner with their time.
+  const reload = await page.reload();
+  const banner = page.getByRole("note", { name: "Stale results" });
+  await expect(banner).toContainText(/Showing results as of \d\d:\d\d:\d\d UTC — Devdraft is not answering/);
+  await expect(nameLinks(page)).toHaveText(expected);
+  const [viewed] = auditByRequestId(reload?.headers()["x-request-id"] ?? "");
+  expect(viewed).toMatchObject({ action: "customers.list", outcome: "ok", actor_email: "agent@demo.local" });
+  expect(viewed?.targets).toHaveLength(expected.length);
+  expect(viewed?.detail).toMatchObject({ stale: true });
+
+  // Another viewer of the same view gets the same rows with the time in a header, and an event of their own.
+  const admin = await apiAs("admin@demo.local");
+  const res = await admin.get("/api/customers?take=10&skip=0&status=ACTIVE&name=o");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["x-stale"]).toBe("true");
+  expect(Date.parse(res.headers()["x-as-of"] ?? "")).toBeLessThan(Date.now());
+  expect((await res.json()).length).toBe(expected.length);
+  const [theirs] = auditByRequestId(res.headers()["x-request-id"] ?? "");
+  expect(theirs).toMatchObject({ action: "customers.list", outcome: "ok", actor_email: "admin@demo.local" });
+  expect(theirs?.detail).toMatchObject({ stale: true, as_of: res.headers()["x-as-of"] });
+  await admin.dispose();
+
+  // A view never seen: the outage is an error, never "no results".
+  await page.getByRole("textbox", { name: "Name" }).fill("ou");
+  await expect(page.getByRole("heading", { name: "Devdraft is having trouble" })).toBeVisible();
+  await expect(page.getByText("No customers match")).toHaveCount(0);
 });
 
 test("an outage on first load is an error state in the server HTML, never an empty list", async ({ page }) => {

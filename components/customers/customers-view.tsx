@@ -9,6 +9,7 @@ import { CustomerFilters } from "./customer-filters";
 import { CustomerPager } from "./customer-pager";
 import { CustomerTable } from "./customer-table";
 import { ListErrorState, NoMatch } from "./list-states";
+import { StaleNote } from "./stale-note";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
 
@@ -19,7 +20,7 @@ type Props = {
   /** The signed-in staff member may export (admin); the export routes check it again. */
   canExport: boolean;
   initialQuery: CustomersQuery;
-  initialData: { customers: CustomerRow[]; total: number | null; hasMore: boolean | null } | null;
+  initialData: { customers: CustomerRow[]; total: number | null; hasMore: boolean | null; staleAsOf: string | null } | null;
   initialError: ListError | null;
 };
 
@@ -147,6 +148,7 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
           )}
         </p>
       </div>
+      {!error && page?.staleAsOf && <StaleNote asOf={page.staleAsOf} />}
       {body}
       {!error && shown && (page ? page.customers.length > 0 : true) && (
         <CustomerPager

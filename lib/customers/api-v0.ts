@@ -9,6 +9,7 @@ import { InvalidQueryError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
 import { validateCustomersQuery } from "./query";
+import { type AsOf, asOfAnswer, interactiveCall } from "./service";
 
 // GET /api/v0/customers for staff scripts (issue 14, point 8): Devdraft's path, headers, query rules, answer
 // and errors, so a script written for Devdraft runs unchanged against the portal with a personal API token.
@@ -40,7 +41,7 @@ export function toDevdraftCustomer(c: Customer): DevdraftListedCustomer {
  * as Devdraft sends it, contact details included (scripts mail and export; the event says `api.customers.list`
  * so an auditor can tell it from the masked list).
  */
-export async function listCustomersForToken(params: URLSearchParams, requestId: string): Promise<DevdraftListedCustomer[]> {
+export async function listCustomersForToken(params: URLSearchParams, requestId: string): Promise<{ customers: DevdraftListedCustomer[] } & AsOf> {
   return audited({
     action: "api.customers.list",
     roles: CUSTOMER_READERS,
@@ -52,9 +53,10 @@ export async function listCustomersForToken(params: URLSearchParams, requestId: 
       const parsed = validateCustomersQuery(params);
       addStage("validate", validating);
       if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
-      const page = await getDevdraft().listCustomers(parsed.query);
-      log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "api.customers.list");
-      return { value: page.customers.map(toDevdraftCustomer), targets: page.customers.map((c) => c.id), query: parsed.query };
+      const page = await getDevdraft().listCustomers(parsed.query, interactiveCall(staff.id));
+      log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached, stale: page.stale }, "api.customers.list");
+      const { asOf, detail } = asOfAnswer(page);
+      return { value: { customers: page.customers.map(toDevdraftCustomer), ...asOf }, targets: page.customers.map((c) => c.id), query: parsed.query, detail };
     },
   });
 }

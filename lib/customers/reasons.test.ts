@@ -27,7 +27,7 @@ vi.mock("@/lib/devdraft", async (importOriginal) => ({
       state.fetched.push(id);
       const c = state.customers.get(id);
       if (!c) throw new Error("no such customer in the fake");
-      return c;
+      return { value: c, asOf: Date.now(), stale: false };
     },
   }),
 }));
@@ -89,7 +89,7 @@ for (const { kind, skip } of STORE_KINDS) {
     });
 
     it("a sensitive customer with a valid reason: shown, and the reason is the event's purpose", async () => {
-      const c = await getCustomerFor(BLACKLISTED, "req-2", "customer.view", REASON);
+      const { customer: c } = await getCustomerFor(BLACKLISTED, "req-2", "customer.view", REASON);
       expect(c.email).toBe("jo@example.com");
       expect(await events()).toMatchObject([{ action: "customer.view", outcome: "ok", targets: JSON.stringify([BLACKLISTED]), purpose: "Fraud investigation · ticket INC-123" }]);
     });
@@ -146,7 +146,7 @@ for (const { kind, skip } of STORE_KINDS) {
     });
 
     it("a Reveal with a reason returns the contact and records the purpose", async () => {
-      const c = await getCustomerFor(ACTIVE, "req-8", "customer.reveal", { reason: "Customer support request", ticket: "#5512" });
+      const { customer: c } = await getCustomerFor(ACTIVE, "req-8", "customer.reveal", { reason: "Customer support request", ticket: "#5512" });
       expect(c.phone_number).toBe("+15550100");
       expect(await events()).toMatchObject([{ action: "customer.reveal", outcome: "ok", purpose: "Customer support request · ticket #5512", targets: JSON.stringify([ACTIVE]) }]);
     });

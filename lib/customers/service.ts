@@ -1,7 +1,7 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
 import { CUSTOMER_READERS } from "@/lib/auth/roles";
-import { getDevdraft, type Customer } from "@/lib/devdraft";
+import { getDevdraft, type CallOptions, type Customer, type Freshness } from "@/lib/devdraft";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
 import { InvalidQueryError, ReasonRequiredError } from "@/lib/errors";
@@ -14,7 +14,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ListedCustomer = Customer & { masked: true };
 /** `hasMore`: whether a next page exists; null when Devdraft cannot say without a second call (a full page of 100). */
-export type CustomerPage = { customers: ListedCustomer[]; total: number | null; hasMore: boolean | null; query: CustomersQuery };
+export type CustomerPage = { customers: ListedCustomer[]; total: number | null; hasMore: boolean | null; query: CustomersQuery } & AsOf;
+/**
+ * When Devdraft gave the answer (ISO 8601), and `stale`: Devdraft is out now, so this is the cache's last answer
+ * (at most DEVDRAFT_STALE_MAX_SECONDS old). Sent as the `x-as-of` and `x-stale` headers and shown by the UI.
+ */
+export type AsOf = { asOf: string; stale: boolean };
+export type CustomerAnswer = { customer: Customer } & AsOf;
+
+/** The answer's time as headers: `x-as-of` always, `x-stale: true` when Devdraft is out and this is the last answer. */
+export function asOfHeaders({ asOf, stale }: AsOf): Record<string, string> {
+  return stale ? { "x-as-of": asOf, "x-stale": "true" } : { "x-as-of": asOf };
+}
+
+/** A staff member's own call: a page view's lane, their share of the budget, and the cache's last answer in an outage. */
+export function interactiveCall(staffId: string): CallOptions {
+  return { lane: "interactive", who: staffId, serveStale: true };
+}
+
+/** The answer's time for the caller, and what its audit event says about a stale answer (each viewer's own). */
+export function asOfAnswer({ asOf, stale }: Freshness): { asOf: AsOf; detail?: Record<string, unknown> } {
+  const at = new Date(asOf).toISOString();
+  return { asOf: { asOf: at, stale }, ...(stale ? { detail: { stale: true, as_of: at } } : {}) };
+}
 
 export function maskCustomer(c: Customer): ListedCustomer {
   return { ...c, email: maskEmail(c.email), phone_number: maskPhone(c.phone_number), masked: true };
@@ -36,12 +58,14 @@ export async function listCustomersFor(
       const parsed = validateCustomersQuery(params);
       addStage("validate", validating);
       if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
-      const page = await getDevdraft().listCustomers(parsed.query);
-      log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached }, "customers.list");
+      const page = await getDevdraft().listCustomers(parsed.query, interactiveCall(staff.id));
+      log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached, stale: page.stale }, "customers.list");
+      const { asOf, detail } = asOfAnswer(page);
       return {
-        value: { customers: page.customers.map(maskCustomer), total: page.total, hasMore: page.hasMore, query: parsed.query },
+        value: { customers: page.customers.map(maskCustomer), total: page.total, hasMore: page.hasMore, query: parsed.query, ...asOf },
         targets: page.customers.map((c) => c.id),
         query: parsed.query,
+        detail,
       };
     },
   });
@@ -73,7 +97,7 @@ export async function getCustomerFor(
   requestId: string,
   action: "customer.view" | "customer.reveal",
   reason: ReasonInput = {},
-): Promise<Customer> {
+): Promise<CustomerAnswer> {
   return audited({
     action,
     roles: CUSTOMER_READERS,
@@ -81,7 +105,7 @@ export async function getCustomerFor(
     query: { id },
     // Unmasked contact details need a recent sign-in (STEP_UP_MINUTES).
     stepUp: action === "customer.reveal",
-    async run() {
+    async run(staff) {
       const validating = performance.now();
       try {
         if (!UUID.test(id)) throw new InvalidQueryError("Validation failed (uuid is expected)");
@@ -89,12 +113,13 @@ export async function getCustomerFor(
         addStage("validate", validating);
       }
       const purpose = purposeOf(reason, action === "customer.reveal");
-      const customer = await getDevdraft().getCustomer(id);
+      const { value: customer, ...freshness } = await getDevdraft().getCustomer(id, interactiveCall(staff.id));
       if (purpose === null && isSensitiveStatus(customer.status)) {
         const { ACCESS_REASONS } = readAccessSettings();
         throw new ReasonRequiredError(["This customer's status needs a reason for access: choose a reason and give a ticket reference"], true, ACCESS_REASONS);
       }
-      return { value: customer, targets: [customer.id], purpose };
+      const { asOf, detail } = asOfAnswer(freshness);
+      return { value: { customer, ...asOf }, targets: [customer.id], purpose, detail };
     },
   });
 }

@@ -11,7 +11,14 @@ export type { CustomerRow };
  * One page as the browser holds it; `key` says which request it answers. `hasMore` is the server's word on a next
  * page: true / false when known, null when unknown (a full page at the largest page size: more may exist).
  */
-export type CustomersPage = { key: string; customers: CustomerRow[]; total: number | null; hasMore: boolean | null };
+export type CustomersPage = {
+  key: string;
+  customers: CustomerRow[];
+  total: number | null;
+  hasMore: boolean | null;
+  /** Set when Devdraft is not answering and these are the portal's last rows for this view: their time (ISO 8601). */
+  staleAsOf: string | null;
+};
 /** A failed page, serialisable so the server can hand its own failure to the browser. */
 export type ListError = { status: number; message: string; messages: string[]; retryAfterSec: number | null };
 
@@ -56,7 +63,8 @@ export async function fetchCustomersPage(key: string): Promise<CustomersPage> {
   const rows = parseCustomerRows(await res.json().catch(() => null));
   if (!rows) throw new CustomersFetchError(502, "The portal sent a page it could not read");
   const total = Number(res.headers.get("x-total-count") ?? Number.NaN);
-  return { key, customers: rows, total: Number.isInteger(total) && total >= 0 ? total : null, hasMore: hasMoreFrom(res.headers.get("x-has-more")) };
+  const staleAsOf = res.headers.get("x-stale") === "true" ? res.headers.get("x-as-of") : null;
+  return { key, customers: rows, total: Number.isInteger(total) && total >= 0 ? total : null, hasMore: hasMoreFrom(res.headers.get("x-has-more")), staleAsOf };
 }
 
 // "unknown", or a header missing altogether, is not a "no": Next stays usable.

@@ -399,6 +399,30 @@ const exportJobs: MigrationFactory = () => ({
   },
 });
 
+// The fair upstream budget across instances (issue 16, point 5): who waits for a slot, and whose turn it was.
+const budgetFairShare: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("upstream_budget_waiters")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("lane", "text", (c) => c.notNull())
+      .addColumn("who", "text", (c) => c.notNull())
+      .addColumn("since", "bigint", (c) => c.notNull())
+      .addColumn("seen_at", "bigint", (c) => c.notNull())
+      .addCheckConstraint("upstream_budget_waiters_lane_known", sql`lane in ('interactive', 'export', 'background')`)
+      .execute();
+    await db.schema
+      .createTable("upstream_budget_turns")
+      .addColumn("subject", "text", (c) => c.primaryKey())
+      .addColumn("value", "bigint", (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("upstream_budget_turns").execute();
+    await db.schema.dropTable("upstream_budget_waiters").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -414,6 +438,7 @@ const factories: Record<string, MigrationFactory> = {
   "0011_siem_cursors": siemCursors,
   "0012_audit_alerts": auditAlerts,
   "0013_export_jobs": exportJobs,
+  "0015_budget_fair_share": budgetFairShare,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

@@ -106,6 +106,25 @@ export interface UpstreamBudgetTable {
   used: number;
 }
 
+/** A caller waiting for a slot of the shared upstream budget, on any instance (lib/devdraft/store-budget.ts). */
+export interface UpstreamBudgetWaitersTable {
+  id: string;
+  /** interactive, export or background (lib/devdraft/fair-share.ts). */
+  lane: string;
+  /** The staff id it is for ("" when none). */
+  who: string;
+  /** When it began to wait, epoch milliseconds: its place among one person's requests. */
+  since: number;
+  /** Its last poll, epoch milliseconds: a waiter whose instance stopped polling is dropped. */
+  seen_at: number;
+}
+
+/** The fair-share rule's memory: `lane:<lane>` slots passed by in a row, `who:<staff id>` when last served (ms). */
+export interface UpstreamBudgetTurnsTable {
+  subject: string;
+  value: number;
+}
+
 /** A signed-in session (lib/auth/session-store.ts). Ended sessions stay for the record. */
 export interface StaffSessionsTable {
   /** Public id: named in audit events and on the sessions pages. */
@@ -266,6 +285,8 @@ export interface Database {
   audit_verification: AuditVerificationTable;
   login_attempts: LoginAttemptsTable;
   upstream_budget: UpstreamBudgetTable;
+  upstream_budget_waiters: UpstreamBudgetWaitersTable;
+  upstream_budget_turns: UpstreamBudgetTurnsTable;
   api_tokens: ApiTokensTable;
   siem_cursors: SiemCursorsTable;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createRateBudget } from "./budget";
+import { createRateBudget, type Lane } from "./budget";
 import { DevdraftError } from "./errors";
 
 const N = 10;
@@ -39,30 +39,66 @@ describe("createRateBudget", () => {
     }
   });
 
-  it("serves waiting callers first come, first served", async () => {
+  it("serves one person's waiting calls in arrival order", async () => {
     const budget = createRateBudget({ perMinute: 2, maxWaitMs: 10 * MINUTE });
     const order: number[] = [];
     const calls = Array.from({ length: 6 }, (_, i) =>
-      budget.acquire({ deadline: Date.now() + 10 * MINUTE }).then(() => order.push(i)),
+      budget.acquire({ deadline: Date.now() + 10 * MINUTE, lane: "interactive", who: "a" }).then(() => order.push(i)),
     );
     await vi.advanceTimersByTimeAsync(4 * MINUTE);
     await Promise.all(calls);
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it("lets a higher priority pass the queue but keeps FIFO within a priority", async () => {
-    const budget = createRateBudget({ perMinute: 1, maxWaitMs: 10 * MINUTE });
+  it("fair share: person B's one request is served within two slots of arriving behind A's burst of 50", async () => {
+    const budget = createRateBudget({ perMinute: 5, maxWaitMs: 60 * MINUTE });
+    const deadline = Date.now() + 60 * MINUTE;
     const order: string[] = [];
-    const deadline = Date.now() + 10 * MINUTE;
+    const burst = Array.from({ length: 50 }, (_, i) => budget.acquire({ deadline, lane: "interactive", who: "a" }).then(() => order.push(`a${i}`)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toHaveLength(5);
+    const b = budget.acquire({ deadline, lane: "interactive", who: "b" }).then(() => order.push("b"));
+    const grantedBefore = order.length;
+    await vi.advanceTimersByTimeAsync(61_000);
+    await b;
+    // The next slot that frees goes to B, not to A's 45 queued requests.
+    expect(order.indexOf("b") - grantedBefore).toBeLessThanOrEqual(1);
+    await vi.advanceTimersByTimeAsync(15 * MINUTE);
+    await Promise.all(burst);
+    expect(order.filter((o) => o.startsWith("a"))).toEqual(Array.from({ length: 50 }, (_, i) => `a${i}`));
+  });
+
+  it("a person alone gets the whole budget", async () => {
+    const budget = createRateBudget({ perMinute: 10, maxWaitMs: MINUTE });
+    const calls = Array.from({ length: 10 }, () => budget.acquire({ deadline: Date.now() + MINUTE, lane: "interactive", who: "a" }));
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(Promise.all(calls)).resolves.toHaveLength(10);
+  });
+
+  it("lanes: interactive before export before background, each lane keeping its reserved share", async () => {
+    const budget = createRateBudget({ perMinute: 1, maxWaitMs: 60 * MINUTE });
+    const deadline = Date.now() + 60 * MINUTE;
+    await budget.acquire({ deadline });
+    const order: string[] = [];
+    const wait = (lane: Lane, name: string, who = name) => budget.acquire({ deadline, lane, who }).then(() => order.push(name));
+    // Queued lowest lane first, so arrival order is the opposite of the lanes' order.
     const calls = [
-      budget.acquire({ deadline }).then(() => order.push("a")),
-      budget.acquire({ deadline }).then(() => order.push("b")),
-      budget.acquire({ deadline }).then(() => order.push("c")),
-      budget.acquire({ deadline, priority: 1 }).then(() => order.push("urgent")),
+      wait("background", "bg"),
+      wait("export", "ex1", "ex"),
+      wait("export", "ex2", "ex"),
+      ...Array.from({ length: 12 }, (_, i) => wait("interactive", `i${i}`, `p${i % 3}`)),
     ];
-    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    await vi.advanceTimersByTimeAsync(20 * 61_000);
     await Promise.all(calls);
-    expect(order).toEqual(["a", "urgent", "b", "c"]);
+    // Four interactive slots, then the export's reserved fifth; background after nine slots passed it by.
+    expect(order).toEqual(["i0", "i1", "i2", "i3", "ex1", "i4", "i5", "i6", "i7", "bg", "ex2", "i8", "i9", "i10", "i11"]);
+  });
+
+  it("a lower lane gets every slot while the higher lanes are empty", async () => {
+    const budget = createRateBudget({ perMinute: 3, maxWaitMs: MINUTE });
+    const calls = [budget.acquire({ deadline: Date.now() + MINUTE, lane: "background" }), budget.acquire({ deadline: Date.now() + MINUTE, lane: "export" })];
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(Promise.all(calls)).resolves.toHaveLength(2);
   });
 
   it("rejects at once with retryAfterMs when the wait would exceed maxWait", async () => {
@@ -127,7 +163,18 @@ describe("createRateBudget", () => {
   });
 });
 
-describe("available (the metrics gauge)", () => {
+describe("available and queued (the metrics gauges)", () => {
+  it("counts the callers waiting in each lane", async () => {
+    const budget = createRateBudget({ perMinute: 1, maxWaitMs: 10 * MINUTE });
+    const deadline = Date.now() + 10 * MINUTE;
+    await budget.acquire({ deadline });
+    const waiting = [budget.acquire({ deadline, lane: "export" }), budget.acquire({ deadline, lane: "export" })];
+    expect(await budget.queued?.()).toEqual({ interactive: 0, export: 2, background: 0 });
+    await vi.advanceTimersByTimeAsync(2 * 61_000);
+    await Promise.all(waiting);
+    expect(await budget.queued?.()).toEqual({ interactive: 0, export: 0, background: 0 });
+  });
+
   it("counts the slots free in the window, and none while a 429 penalty holds", async () => {
     const budget = createRateBudget({ perMinute: 3, maxWaitMs: 1_000 });
     expect(await budget.available?.()).toBe(3);

@@ -1,12 +1,17 @@
 import "server-only";
 import { DevdraftError } from "./errors";
+import { type Candidate, type Lane, LANES, zeroPerLane, passedAfter, pickNext, serviceOrder } from "./fair-share";
+
+export type { Lane } from "./fair-share";
 
 export type AcquireOptions = {
   /** Absolute time (same clock as `now`) after which the caller has no use for a slot. */
   deadline: number;
   signal?: AbortSignal;
-  /** Higher goes first; equal priorities are served first come, first served. */
-  priority?: number;
+  /** Which lane waits (lib/devdraft/fair-share.ts); anything not named is `background`. */
+  lane?: Lane;
+  /** Whose request: a staff id (an API token's owner); slots are shared between people when contended. */
+  who?: string;
 };
 
 /** The portal's one allowance of upstream requests; a PostgreSQL-backed one can replace it. */
@@ -16,6 +21,8 @@ export interface RateBudget {
   penalize(retryAfterMs: number): void;
   /** Slots free right now (0 while a 429 penalty holds); read by the metrics scrape, never on the request path. */
   available?(): Promise<number>;
+  /** Callers waiting for a slot, by lane; read by the metrics scrape. */
+  queued?(): Promise<Record<Lane, number>>;
 }
 
 export type RateBudgetOptions = {
@@ -29,8 +36,7 @@ export type RateBudgetOptions = {
   now?: () => number;
 };
 
-type Waiter = {
-  priority: number;
+type Waiter = Candidate & {
   deadline: number;
   limit: number;
   resolve: () => void;
@@ -38,10 +44,17 @@ type Waiter = {
   detach: () => void;
 };
 
-/** A sliding-window log: at most `perMinute` sends in any window, callers queued fairly. */
+/**
+ * A sliding-window log: at most `perMinute` sends in any window. Waiting callers are served by lane and shared
+ * between people (lib/devdraft/fair-share.ts), not first come, first served.
+ */
 export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now = Date.now }: RateBudgetOptions): RateBudget {
   const sends: number[] = [];
+  // In arrival order; who goes next is the fair-share rule's choice.
   const queue: Waiter[] = [];
+  const share = { passed: zeroPerLane(), lastServed: new Map<string, number>() };
+  let turn = 0;
+  let arrivals = 0;
   let blockedUntil = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -79,7 +92,7 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
   // Fail fast whoever can no longer be served in time, rather than let them wait to fail.
   const rejectHopeless = () => {
     const times = etas(queue.length);
-    const hopeless = queue.flatMap((waiter, i) => {
+    const hopeless = serviceOrder(queue, share, turn).flatMap((waiter, i) => {
       const eta = times[i] ?? Infinity;
       return eta > waiter.limit ? [{ waiter, eta }] : [];
     });
@@ -89,7 +102,7 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
   const pump = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    for (let head = queue[0]; head !== undefined; head = queue[0]) {
+    for (let head = pickNext(queue, share); head !== undefined; head = pickNext(queue, share)) {
       const [eta = Infinity] = etas(1);
       const at = now();
       if (eta > at) {
@@ -101,6 +114,8 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
         continue;
       }
       head.detach();
+      share.passed = passedAfter(share.passed, head.lane, queue);
+      share.lastServed.set(head.who, ++turn);
       sends.push(at);
       if (sends.length > perMinute) sends.splice(0, sends.length - perMinute);
       head.resolve();
@@ -108,7 +123,7 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
   };
 
   return {
-    acquire({ deadline, signal, priority = 0 }) {
+    acquire({ deadline, signal, lane = "background", who = "" }) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
@@ -120,7 +135,9 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
           pump();
         };
         const waiter: Waiter = {
-          priority,
+          lane,
+          who,
+          seq: arrivals++,
           deadline,
           limit: Math.min(now() + maxWaitMs, deadline),
           resolve,
@@ -132,8 +149,7 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
           },
         };
         signal?.addEventListener("abort", onAbort, { once: true });
-        const after = queue.findIndex((queued) => queued.priority < priority);
-        queue.splice(after < 0 ? queue.length : after, 0, waiter);
+        queue.push(waiter);
         rejectHopeless();
         pump();
       });
@@ -147,6 +163,9 @@ export function createRateBudget({ perMinute, maxWaitMs, windowMs = 61_000, now 
       const at = now();
       if (blockedUntil > at) return 0;
       return Math.max(0, perMinute - sends.filter((sent) => sent > at - windowMs).length - queue.length);
+    },
+    async queued() {
+      return Object.fromEntries(LANES.map((lane) => [lane, queue.filter((w) => w.lane === lane).length])) as Record<Lane, number>;
     },
   };
 }

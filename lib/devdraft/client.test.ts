@@ -4,6 +4,7 @@ import { createDevdraftClient, type DevdraftClientOptions } from "./client";
 import type { DevdraftConfig } from "./config";
 import { DevdraftError } from "./errors";
 import { startStubUpstream, type StubUpstream } from "@/test/support/stub-upstream";
+import { metrics } from "@/lib/observe/metrics";
 
 const row = (id: string) => ({ id, first_name: "Ada", last_name: "Lovelace", status: "ACTIVE", createdAt: "2024-01-01T00:00:00Z" });
 const QUERY = { take: 10, skip: 0 };
@@ -108,7 +109,7 @@ describe("requests", () => {
   it("gets one customer by id, escaped, and maps 404 to not_found", async () => {
     stub.reply({ body: row("a b") }, { status: 404, body: { statusCode: 404, message: "Customer not found", error: "Not Found" } });
     const client = clientFor();
-    expect((await client.getCustomer("a b")).id).toBe("a b");
+    expect((await client.getCustomer("a b")).value.id).toBe("a b");
     expect(stub.requests[0]?.url).toBe("/api/v0/customers/a%20b");
     expect(await failure(client.getCustomer("nope"))).toMatchObject({ kind: "not_found", status: 404 });
     expect(stub.requests).toHaveLength(2);
@@ -370,6 +371,75 @@ describe("cache", () => {
     const client = clientFor({ cacheTtlMs: 10_000 });
     await failure(client.listCustomers(QUERY));
     expect(await client.listCustomers(QUERY)).toMatchObject({ cached: false, customers: [{ id: "a" }] });
+  });
+});
+
+describe("serve-stale when Devdraft is out", () => {
+  const STALE = { cacheTtlMs: 1_000, staleMaxMs: 300_000 };
+  const asked = { serveStale: true, lane: "interactive" as const, who: "staff-1" };
+  const outages = {
+    "a 429": { status: 429, headers: { "retry-after": "1" }, body: { statusCode: 429, message: "Too many requests" } },
+    "a 503": { status: 503, body: { statusCode: 503, message: "down" } },
+    "a 500": { status: 500, body: { statusCode: 500, message: "Internal server error" } },
+  } as const;
+
+  it.each(Object.entries(outages))("on %s: the last answer, past its TTL, marked stale with its time", async (_name, outage) => {
+    stub.reply({ body: [row("a")] }, outage);
+    const client = clientFor(STALE, { maxAttempts: 1 });
+    const first = await client.listCustomers(QUERY, asked);
+    expect(first).toMatchObject({ stale: false, cached: false, asOf: 1_000_000 });
+    clock += 120_000;
+    const stale = await client.listCustomers(QUERY, asked);
+    expect(stale).toMatchObject({ stale: true, cached: true, asOf: 1_000_000, customers: [{ id: "a" }] });
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it("on a timeout, for a detail page the same way", async () => {
+    stub.reply({ body: row("c1") }, "hang");
+    // Time enough for the first answer on a busy machine; the hang then costs one attempt of a second.
+    const client = clientFor({ ...STALE, deadlineMs: 2_000, attemptTimeoutMs: 1_000 }, { maxAttempts: 1 });
+    await client.getCustomer("c1", asked);
+    clock += 5_000;
+    expect(await client.getCustomer("c1", asked)).toMatchObject({ stale: true, asOf: 1_000_000, value: { id: "c1" } });
+  });
+
+  it("on a refused connection", async () => {
+    stub.reply({ body: [row("a")] });
+    let down = false;
+    // Once "down", the same request goes to a port where nothing listens: a real ECONNREFUSED.
+    const fetchOrRefused: typeof fetch = (input, init) => fetch(down ? String(input).replace(stub.url, "http://127.0.0.1:9") : input, init);
+    const client = clientFor(STALE, { maxAttempts: 1, fetch: fetchOrRefused });
+    await client.listCustomers(QUERY, asked);
+    down = true;
+    clock += 2_000;
+    const counted = async () => (await metrics().staleAnswers.get()).values.find((v) => v.labels.reason === "network")?.value ?? 0;
+    const before = await counted();
+    expect(await client.listCustomers(QUERY, asked)).toMatchObject({ stale: true, customers: [{ id: "a" }] });
+    expect(await counted()).toBe(before + 1);
+  });
+
+  it("with no cached answer, or one older than the bound, the outage is the error it always was", async () => {
+    stub.reply({ body: [row("a")] }, outages["a 503"]);
+    const client = clientFor(STALE, { maxAttempts: 1 });
+    await expect(client.listCustomers({ ...QUERY, name: "other" }, asked)).resolves.toMatchObject({ stale: false });
+    await expect(client.listCustomers(QUERY, asked)).rejects.toMatchObject({ kind: "unavailable", status: 503 });
+    clock += 300_000;
+    await expect(client.listCustomers({ ...QUERY, name: "other" }, asked)).rejects.toMatchObject({ kind: "unavailable" });
+  });
+
+  it("never for a caller that did not ask (the access report, exports), nor for an answer Devdraft gave (404, 400)", async () => {
+    stub.reply({ body: [row("a")] }, outages["a 503"], { status: 400, body: { statusCode: 400, message: ["take must be a number"] } });
+    const client = clientFor(STALE, { maxAttempts: 1 });
+    await client.listCustomers(QUERY, asked);
+    clock += 2_000;
+    await expect(client.listCustomers(QUERY)).rejects.toMatchObject({ kind: "unavailable" });
+    await expect(client.listCustomers(QUERY, asked)).rejects.toMatchObject({ kind: "bad_request" });
+  });
+
+  it("takes the budget's slot in the caller's lane, as the caller", async () => {
+    stub.reply({ body: [row("a")] });
+    await clientFor().listCustomers(QUERY, asked);
+    expect(budget.acquired[0]).toMatchObject({ lane: "interactive", who: "staff-1" });
   });
 });
 

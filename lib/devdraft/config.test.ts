@@ -25,6 +25,7 @@ describe("readDevdraftConfig", () => {
       clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
       ratePerMin: 100,
       cacheTtlMs: 10_000,
+      staleMaxMs: 300_000,
       deadlineMs: 8_000,
       attemptTimeoutMs: 4_000,
     });
@@ -42,6 +43,7 @@ describe("readDevdraftConfig", () => {
       DEVDRAFT_CLIENT_SECRET: "secret",
       DEVDRAFT_RATE_LIMIT_PER_MIN: "60",
       DEVDRAFT_CACHE_TTL_MS: "0",
+      DEVDRAFT_STALE_MAX_SECONDS: "60",
       DEVDRAFT_TIMEOUT_MS: "3000",
       DEVDRAFT_ATTEMPT_TIMEOUT_MS: "5000",
     });
@@ -52,6 +54,7 @@ describe("readDevdraftConfig", () => {
       clientSecret: "secret",
       ratePerMin: 60,
       cacheTtlMs: 0,
+      staleMaxMs: 60_000,
       deadlineMs: 3000,
       attemptTimeoutMs: 3000,
     });
@@ -78,13 +81,15 @@ describe("readDevdraftConfig", () => {
       DEVDRAFT_API_URL: "ftp://secret-host",
       DEVDRAFT_RATE_LIMIT_PER_MIN: "0",
       DEVDRAFT_CACHE_TTL_MS: "soon",
+      DEVDRAFT_STALE_MAX_SECONDS: "86401",
       DEVDRAFT_TIMEOUT_MS: "-1",
     });
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(problems[0]).toMatch(/^DEVDRAFT_API_URL /);
     expect(problems[1]).toMatch(/^DEVDRAFT_RATE_LIMIT_PER_MIN /);
     expect(problems[2]).toMatch(/^DEVDRAFT_CACHE_TTL_MS /);
-    expect(problems[3]).toMatch(/^DEVDRAFT_TIMEOUT_MS /);
+    expect(problems[3]).toMatch(/^DEVDRAFT_STALE_MAX_SECONDS /);
+    expect(problems[4]).toMatch(/^DEVDRAFT_TIMEOUT_MS /);
     expect(problems.join("\n")).not.toContain("secret-host");
   });
 });

@@ -21,6 +21,8 @@ export type DevdraftConfig = {
   clientSecret: string;
   ratePerMin: number;
   cacheTtlMs: number;
+  /** How old a cached answer may be and still be served, marked stale, when Devdraft is out; 0: never. */
+  staleMaxMs?: number;
   deadlineMs: number;
   attemptTimeoutMs: number;
 };
@@ -36,6 +38,7 @@ const envSchema = z.object({
   SANDBOX_CLIENT_SECRET: optionalText,
   DEVDRAFT_RATE_LIMIT_PER_MIN: wholeNumber("DEVDRAFT_RATE_LIMIT_PER_MIN", 100, 1, 100_000),
   DEVDRAFT_CACHE_TTL_MS: wholeNumber("DEVDRAFT_CACHE_TTL_MS", 10_000, 0, 86_400_000),
+  DEVDRAFT_STALE_MAX_SECONDS: wholeNumber("DEVDRAFT_STALE_MAX_SECONDS", 300, 0, 86_400),
   DEVDRAFT_TIMEOUT_MS: wholeNumber("DEVDRAFT_TIMEOUT_MS", 8_000, 1, 600_000),
   DEVDRAFT_ATTEMPT_TIMEOUT_MS: wholeNumber("DEVDRAFT_ATTEMPT_TIMEOUT_MS", 4_000, 1, 600_000),
 });
@@ -50,6 +53,7 @@ export function readDevdraftConfig(env: Env = process.env): DevdraftConfig {
   const common = {
     ratePerMin: vars.DEVDRAFT_RATE_LIMIT_PER_MIN,
     cacheTtlMs: vars.DEVDRAFT_CACHE_TTL_MS,
+    staleMaxMs: vars.DEVDRAFT_STALE_MAX_SECONDS * 1_000,
     deadlineMs: vars.DEVDRAFT_TIMEOUT_MS,
     attemptTimeoutMs: Math.min(vars.DEVDRAFT_ATTEMPT_TIMEOUT_MS, vars.DEVDRAFT_TIMEOUT_MS),
   };
@@ -87,6 +91,7 @@ function pick(env: Env): Record<keyof z.input<typeof envSchema>, string | undefi
     SANDBOX_CLIENT_SECRET: env.SANDBOX_CLIENT_SECRET,
     DEVDRAFT_RATE_LIMIT_PER_MIN: env.DEVDRAFT_RATE_LIMIT_PER_MIN,
     DEVDRAFT_CACHE_TTL_MS: env.DEVDRAFT_CACHE_TTL_MS,
+    DEVDRAFT_STALE_MAX_SECONDS: env.DEVDRAFT_STALE_MAX_SECONDS,
     DEVDRAFT_TIMEOUT_MS: env.DEVDRAFT_TIMEOUT_MS,
     DEVDRAFT_ATTEMPT_TIMEOUT_MS: env.DEVDRAFT_ATTEMPT_TIMEOUT_MS,
   };

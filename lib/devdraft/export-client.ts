@@ -5,8 +5,6 @@ import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import type { DevdraftConfig } from "./config";
 
-/** Below every interactive request (priority 0): a staff member's page wins any tie with an export. */
-export const EXPORT_PRIORITY = -1;
 export const DEFAULT_EXPORT_BUDGET_SHARE = 0.5;
 // An export may queue a whole window for its share; the job's own deadline bounds the total.
 const EXPORT_WAIT_MS = 65_000;
@@ -33,15 +31,16 @@ export function exportRatePerMin(ratePerMin: number, share: number): number {
 export type ExportBudgetOptions = { shared: RateBudget; perMinute: number; now?: () => number; windowMs?: number };
 
 /**
- * A slot from the export's own allowance first, then from the portal's one shared budget at low
- * priority, so an export never exceeds its share and every send still counts against Devdraft's limit.
+ * A slot from the export's own allowance first, then from the portal's one shared budget in the export lane
+ * (behind page views, with its reserved share: lib/devdraft/fair-share.ts), so an export never exceeds its share
+ * and every send still counts against Devdraft's limit.
  */
 export function createExportBudget({ shared, perMinute, now, windowMs }: ExportBudgetOptions): RateBudget {
   const own = createRateBudget({ perMinute, maxWaitMs: EXPORT_WAIT_MS, now, windowMs });
   return {
     async acquire(options) {
-      await own.acquire({ ...options, priority: EXPORT_PRIORITY });
-      await shared.acquire({ ...options, priority: EXPORT_PRIORITY });
+      await own.acquire({ ...options, lane: "export" });
+      await shared.acquire({ ...options, lane: "export" });
     },
     penalize(retryAfterMs) {
       shared.penalize(retryAfterMs);
@@ -60,9 +59,9 @@ export type ExportClientOptions = {
   fetch?: typeof globalThis.fetch;
 };
 
-/** A Devdraft client for exports: no TTL cache (every page fresh), long enough to queue for its share. */
+/** A Devdraft client for exports: no TTL cache and never a stale answer (every page fresh), long enough to queue for its share. */
 export function createExportClient({ config, shared, share, fetch }: ExportClientOptions): DevdraftClient {
-  const exportConfig = { ...config, cacheTtlMs: 0, deadlineMs: Math.max(config.deadlineMs, EXPORT_WAIT_MS + config.attemptTimeoutMs) };
+  const exportConfig = { ...config, cacheTtlMs: 0, staleMaxMs: 0, deadlineMs: Math.max(config.deadlineMs, EXPORT_WAIT_MS + config.attemptTimeoutMs) };
   const budget = createExportBudget({ shared, perMinute: exportRatePerMin(config.ratePerMin, share) });
   return createDevdraftClient({ config: exportConfig, budget, fetch });
 }

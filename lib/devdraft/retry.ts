@@ -1,12 +1,15 @@
 import "server-only";
 import { metrics } from "@/lib/observe/metrics";
 import { addStage } from "@/lib/observe/timing";
-import type { RateBudget } from "./budget";
+import type { Lane, RateBudget } from "./budget";
 import { DevdraftError } from "./errors";
 import type { Attempt } from "./send";
 
 export type RetryOptions = {
   budget: RateBudget;
+  /** The budget lane and the person the slots are taken for (lib/devdraft/fair-share.ts). */
+  lane?: Lane;
+  who?: string;
   /** Absolute time on the `now` clock by which the call must be over. */
   deadline: number;
   signal: AbortSignal;
@@ -29,14 +32,14 @@ export async function withRetries<T>(
   attempt: (remainingMs: number) => Promise<Attempt<T>>,
   options: RetryOptions,
 ): Promise<T> {
-  const { budget, deadline, signal, now } = options;
+  const { budget, lane, who, deadline, signal, now } = options;
   for (let tries = 1; ; tries++) {
     // A backoff that woke late (a busy event loop) can leave no time at all: that is a timeout, not a question for
     // the budget, which would spend a slot on it or call it spent.
     if (deadline - now() <= 0) throw new DevdraftError("timeout", { detail: "deadline passed before the attempt" });
     const waitStarted = performance.now();
     try {
-      await budget.acquire({ deadline, signal });
+      await budget.acquire({ deadline, signal, lane, who });
     } finally {
       metrics().budgetWait.observe(addStage("budget", waitStarted) / 1000);
     }

@@ -72,7 +72,7 @@ describe("against the sandbox", () => {
     expect(first.customers.every((c) => c.id !== "" && c.createdAt !== null)).toBe(true);
     expect(second.customers[0]?.id).not.toBe(first.customers[0]?.id);
     const id = first.customers[0]?.id ?? "";
-    expect(await client.getCustomer(id)).toEqual(first.customers[0]);
+    expect((await client.getCustomer(id)).value).toEqual(first.customers[0]);
     expect(await failure(client.getCustomer("00000000-0000-4000-8000-000000000000"))).toMatchObject({ kind: "not_found" });
   });
 

@@ -21,7 +21,7 @@ describe("the export's share of the shared budget", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(granted.filter((who) => who === "export")).toHaveLength(5);
     // The other half is left for staff, and nothing more: the export's five count in the shared window.
-    await Promise.all(Array.from({ length: 5 }, () => shared.acquire({ deadline: soon() }).then(() => granted.push("staff"))));
+    await Promise.all(Array.from({ length: 5 }, () => shared.acquire({ deadline: soon(), lane: "interactive" }).then(() => granted.push("staff"))));
     await expect(shared.acquire({ deadline: Date.now() + 50 })).rejects.toMatchObject({ kind: "rate_limited" });
     await Promise.all(exports);
     expect(granted.slice(0, 10).sort()).toEqual([...Array(5).fill("export"), ...Array(5).fill("staff")]);
@@ -34,7 +34,7 @@ describe("the export's share of the shared budget", () => {
     const order: string[] = [];
     const exported = exportBudget.acquire({ deadline: soon() }).then(() => order.push("export"));
     await new Promise((r) => setTimeout(r, 10));
-    const staff = shared.acquire({ deadline: soon() }).then(() => order.push("staff"));
+    const staff = shared.acquire({ deadline: soon(), lane: "interactive", who: "agent" }).then(() => order.push("staff"));
     await Promise.all([exported, staff]);
     expect(order).toEqual(["staff", "export"]);
   });

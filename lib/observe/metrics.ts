@@ -11,6 +11,7 @@ export type PortalMetrics = {
   stageDuration: Histogram<"stage">;
   upstreamCalls: Counter<"outcome">;
   budgetWait: Histogram;
+  staleAnswers: Counter<"reason">;
   auditWrite: Histogram<"outcome">;
   auditBatchSize: Histogram;
 };
@@ -62,6 +63,12 @@ function createMetrics(): PortalMetrics {
       name: "portal_devdraft_budget_wait_seconds",
       help: "Time an attempt waited for a slot in the Devdraft rate budget",
       buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    staleAnswers: new Counter({
+      name: "portal_devdraft_stale_answers_total",
+      help: "Answers served from the cache past their TTL, marked stale, because Devdraft was out, by what failed (rate_limited, timeout, unavailable, network)",
+      labelNames: ["reason"],
       registers: [registry],
     }),
     auditWrite: new Histogram({

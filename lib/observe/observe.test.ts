@@ -16,6 +16,7 @@ import { apiRoute } from "@/lib/http/api-route";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "@/sandbox/defaults";
 import { createSandbox, type Sandbox } from "@/sandbox/server";
 import { GET as metricsGET } from "@/app/api/metrics/route";
+import { scrape } from "./scrape";
 import { flushTraces, stopTracing } from "./tracing";
 import { addStage, parseServerTiming, timed } from "./timing";
 
@@ -168,5 +169,29 @@ describe("OpenTelemetry", () => {
     expect(text).not.toContain(CUSTOMER);
     expect(text).not.toContain("x%40y");
     for (const word of names) expect(text).not.toContain(`"${word}"`);
+  });
+});
+
+describe("the budget's gauges", () => {
+  it("counts the callers waiting in each lane", async () => {
+    const budget = createRateBudget({ perMinute: 1, maxWaitMs: 600_000 });
+    const before = globalThis.__devdraftBudget;
+    globalThis.__devdraftBudget = budget;
+    const stop = new AbortController();
+    try {
+      await budget.acquire({ deadline: Date.now() + 600_000 });
+      const waiting = (["export", "export", "interactive"] as const).map((lane) =>
+        budget.acquire({ deadline: Date.now() + 600_000, lane, signal: stop.signal }).catch(() => undefined),
+      );
+      const { body } = await scrape();
+      expect(body).toMatch(/^portal_devdraft_budget_queue\{lane="interactive"\} 1$/m);
+      expect(body).toMatch(/^portal_devdraft_budget_queue\{lane="export"\} 2$/m);
+      expect(body).toMatch(/^portal_devdraft_budget_queue\{lane="background"\} 0$/m);
+      expect(body).toMatch(/^# TYPE portal_devdraft_stale_answers_total counter$/m);
+      stop.abort(new Error("done"));
+      await Promise.all(waiting);
+    } finally {
+      globalThis.__devdraftBudget = before;
+    }
   });
 });

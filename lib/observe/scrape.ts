@@ -1,6 +1,7 @@
 import "server-only";
 import { Gauge } from "prom-client";
 import { getDb } from "@/lib/db";
+import { LANES } from "@/lib/devdraft/fair-share";
 import { siemStatus } from "@/lib/siem";
 import { metrics } from "./metrics";
 
@@ -25,6 +26,16 @@ function registerScrapeGauges(): void {
       const budget = globalThis.__devdraftBudget;
       const free = await budget?.available?.().catch(() => undefined);
       if (free !== undefined) this.set(free);
+    },
+  });
+  new Gauge({
+    name: "portal_devdraft_budget_queue",
+    help: "Callers waiting for a Devdraft budget slot, by lane (interactive, export, background); on PostgreSQL every instance's",
+    labelNames: ["lane"],
+    registers: [registry],
+    async collect() {
+      const queued = await globalThis.__devdraftBudget?.queued?.().catch(() => undefined);
+      if (queued) for (const lane of LANES) this.set({ lane }, queued[lane]);
     },
   });
   new Gauge({

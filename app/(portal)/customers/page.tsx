@@ -23,7 +23,7 @@ async function FirstPage({ query }: { query: CustomersQuery }) {
   const canExport = staff !== null && (await mayExport(staff).then(() => true, () => false));
   try {
     const page = await listCustomersFor(toSearchParams(query), id);
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore }} initialError={null} />;
+    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore, staleAsOf: page.stale ? page.asOf : null }} initialError={null} />;
   } catch (err) {
     return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={listErrorOf(err, id)} />;
   }

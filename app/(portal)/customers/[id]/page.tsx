@@ -12,6 +12,7 @@ import { fullName } from "@/lib/customers/format";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { readAccessSettings } from "@/lib/access/settings";
 import { getCustomerFor } from "@/lib/customers/service";
+import { StaleNote } from "@/components/customers/stale-note";
 import { getDb } from "@/lib/db";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { ReasonRequiredError } from "@/lib/errors";
@@ -81,9 +82,9 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   );
 
   const given = { reason: one(search.reason), ticket: one(search.ticket) };
-  let customer;
+  let answer;
   try {
-    customer = await getCustomerFor(id, rid, "customer.view", given);
+    answer = await getCustomerFor(id, rid, "customer.view", given);
   } catch (err) {
     if (err instanceof DevdraftError && err.kind === "not_found") notFound();
     if (err instanceof ReasonRequiredError) {
@@ -104,6 +105,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     );
   }
 
+  const { customer } = answer;
   const check = checkAccessReason(given, readAccessSettings().ACCESS_REASONS);
   const purpose = check.ok ? check.purpose : null;
   return (
@@ -111,6 +113,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
       {backLink}
       <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name)}</h1>
       {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">Opened for: {purpose} (recorded in the audit log)</p>}
+      {answer.stale && <StaleNote asOf={answer.asOf} />}
       <CustomerDetail customer={customer} />
       <RecentAccess events={await recentAccess(customer.id)} />
     </div>

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getCustomerFor } from "@/lib/customers/service";
+import { asOfHeaders, getCustomerFor } from "@/lib/customers/service";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 
@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (request: NextRequest, { params }: { params: Promise<{ id: string }> }, requestId) => {
   const search = request.nextUrl.searchParams;
   const reason = { reason: search.get("reason") ?? undefined, ticket: search.get("ticket") ?? undefined };
-  const customer = await getCustomerFor((await params).id, requestId, "customer.view", reason);
-  return Response.json(customer, { headers: { ...NO_STORE, "x-request-id": requestId } });
+  const answer = await getCustomerFor((await params).id, requestId, "customer.view", reason);
+  return Response.json(answer.customer, { headers: { ...NO_STORE, "x-request-id": requestId, ...asOfHeaders(answer) } });
 });
