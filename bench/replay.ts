@@ -22,7 +22,6 @@
 // --seconds after arriving; a task begun is finished, so a column takes longer than --seconds.
 import { spawn } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_TAKE, SKIP_MAX, toSearchParams, viewHref, type CustomersQuery, type CustomerStatus } from "../lib/customers/query";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
@@ -406,7 +405,7 @@ async function targets(sandbox: string): Promise<Target[]> {
   return pool;
 }
 
-async function run(config: Config, sandbox: string, store: string, accounts: { email: string; password: string }[], scripts: { startAt: number; steps: Step[] }[], pool: Target[]): Promise<Result> {
+async function run(config: Config, sandbox: string, store: string, accounts: { email: string; password: string }[], scripts: { startAt: number; steps: Step[] }[]): Promise<Result> {
   const dataDir = freshDataDir("bench-replay-");
   cpSync(store, dataDir, { recursive: true });
   const portal = await startPortal({ port: PORT, sandboxPort: SANDBOX_PORT, cacheTtlMs: config.ttlMs, ratePerMin: config.budget, dataDir });
@@ -501,7 +500,7 @@ runBench(async () => {
     { label: "cache off (TTL 0)", ttlMs: 0, budget },
   ].filter((c) => values.only === undefined || (values.only === "off") === (c.ttlMs === 0));
   const results: Result[] = [];
-  for (const config of configs) results.push(await run(config, sandbox.url, store.dir, store.accounts, scripts, pool));
+  for (const config of configs) results.push(await run(config, sandbox.url, store.dir, store.accounts, scripts));
 
   say();
   say(`Replay: ${STAFF} staff (sessions over ${store.accounts.length} accounts: 2 demo + ${store.accounts.length - 2} made with \`npm run staff\`), seed ${SEED}, tasks begun over ~${SECONDS} s each, Name debounce ${DEBOUNCE_MS} ms`);

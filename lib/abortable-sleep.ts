@@ -1,7 +1,10 @@
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts (Cancel must not wait out a backoff). */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ReasonDialog } from "@/components/access/reason-dialog";
 import { useStepUp } from "@/components/session/step-up";
 import type { AccessReason } from "@/lib/access/reasons";

@@ -89,6 +89,8 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
             <li key={m}>{m}</li>
           ))}
         </ul>
+        {/* A full load on purpose: the list starts again from a clean URL, whatever state the bad query left. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
         <a href="/customers" className={BUTTON}>
           Show all customers
         </a>

@@ -16,7 +16,7 @@ function utcDay(field: "from" | "to") {
     .trim()
     .min(1, `${label} is missing`)
     .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(Date.parse(`${text}T00:00:00Z`)).toISOString().startsWith(text), {
-      message: `${label} must be a calendar date (YYYY-MM-DD)`,
+      error: `${label} must be a calendar date (YYYY-MM-DD)`,
     })
     .transform((text) => new Date(Date.parse(`${text}T00:00:00Z`) + (field === "to" ? DAY_MS : 0)));
 }
@@ -41,7 +41,7 @@ const subject = z
 
 export const accessReportRequestSchema = z
   .object({ customer: subject, from: utcDay("from"), to: utcDay("to") })
-  .refine((r) => r.from < r.to, { message: "The end date is before the start date", path: ["to"] });
+  .refine((r) => r.from < r.to, { error: "The end date is before the start date", path: ["to"] });
 
 export type AccessReportRequest = z.output<typeof accessReportRequestSchema>;
 export type AccessReportValidation = { ok: true; request: AccessReportRequest } | { ok: false; messages: string[] };

@@ -2,7 +2,7 @@
 // signature over a checkpoint, `— <name> base64(key id(4) || timestamp(8, big-endian) || Ed25519 signature(64))`,
 // signing "cosignature/v1\ntime <timestamp>\n" + the checkpoint body. Pure (node:crypto only).
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
-import { KEY_NAME, keyId, type NoteVerifier, rawPublicKey, verifierKeyText } from "./signed-note";
+import { KEY_NAME, keyId, type NoteVerifier, verifierKeyText } from "./signed-note";
 
 /** Signature type byte of Ed25519 cosignature/v1 keys (key ids and vkeys). */
 export const COSIGNATURE_V1 = 0x04;

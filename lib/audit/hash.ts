@@ -43,7 +43,7 @@ export function canonicalEventString(prevHash: string, f: AuditHashFields): stri
     f.request_id,
     f.outcome,
     f.detail,
-    ...(origin.every((v) => v === null || v === undefined) ? [] : origin.map((v) => v ?? null)),
+    ...(origin.every((v) => v == null) ? [] : origin.map((v) => v ?? null)),
   ]);
 }
 

@@ -36,7 +36,7 @@ export const auditInputSchema = z
     detail: z.record(z.string(), z.unknown()).optional(),
   })
   .refine((e) => !isAuditAction(e.action) || (AUDIT_ACTIONS[e.action].outcomes as readonly string[]).includes(e.outcome), {
-    message: "outcome is not one the registry lists for this action",
+    error: "outcome is not one the registry lists for this action",
     path: ["outcome"],
   });
 

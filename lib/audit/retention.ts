@@ -46,7 +46,7 @@ export async function applyRetention(
     // Events a SIEM sink has not delivered yet stay (lib/siem): the purge stops after the slowest sink's cursor and
     // takes the rest on a later run. A sink that was configured once keeps its cursor row until it is deleted.
     const slowest = await trx.selectFrom("siem_cursors").select((eb) => eb.fn.min("delivered_seq").as("seq")).executeTakeFirst();
-    const undelivered = slowest?.seq === null || slowest?.seq === undefined ? undefined : Number(slowest.seq) + 1;
+    const undelivered = slowest?.seq == null ? undefined : Number(slowest.seq) + 1;
     // (A sink caught up with the head holds nothing back.)
     const heldForSiem = undelivered !== undefined && undelivered <= head.seq && (firstInPeriod === undefined || undelivered < firstInPeriod.seq);
     const firstKept = heldForSiem ? { seq: undelivered } : firstInPeriod;

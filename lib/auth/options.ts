@@ -138,6 +138,8 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user, account }) {
+        // `user` is there only on the sign-in itself, whatever next-auth's types say.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         if (user?.email) return startSession(user.email, account?.provider ?? "unknown");
         // Every later read of the token (next-auth's /api/auth/session) asks the store: an ended session's cookie is
         // cleared (next-auth drops the cookie when this throws) instead of renewed.

@@ -24,6 +24,7 @@ export type PasswordProblem = { reason: "too short" | "too long" | "breached"; m
 /** Why a new password is refused; null when it may be used. */
 export async function passwordProblem(password: string): Promise<PasswordProblem | null> {
   // Counted in code points, so a password of emoji or accented letters is measured as a person sees it.
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what is meant here
   const length = [...password.normalize("NFKC")].length;
   if (length < PASSWORD_MIN) return { reason: "too short", message: `Use at least ${PASSWORD_MIN} characters (this one has ${length}).` };
   if (length > PASSWORD_MAX) return { reason: "too long", message: `Use at most ${PASSWORD_MAX} characters.` };

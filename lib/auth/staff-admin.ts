@@ -64,7 +64,7 @@ export async function changeStaff(
     requestId: await requestId(),
     query,
     run: async (staff) => {
-      if (!change) throw asked;
+      if (!change) throw asked as ChangeRefused;
       const result = await applyStaffChange(await getDb(), change, { id: staff.id, email: staff.email });
       if (!result.ok) throw new ChangeRefused(result.outcome, result.refusal, { [result.field ?? "form"]: result.message ?? sentence(result.refusal) });
       return {

@@ -109,7 +109,7 @@ export function useCustomers(query: CustomersQuery, initial: { key: string; page
   const { mutate } = swr;
   const retry = useCallback(() => void mutate(), [mutate]);
   const page = swr.data?.key === key ? swr.data : undefined;
-  const error: ListError | undefined = swr.error ?? (fromServer && !swr.data ? initial.error : undefined);
+  const error: ListError | undefined = (swr.error as ListError | undefined) ?? (fromServer && !swr.data ? initial.error : undefined);
 
   const hasMore = page ? page.hasMore : false;
   const atSkipCap = hasMore !== false && query.skip + query.take > SKIP_MAX;

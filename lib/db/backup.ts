@@ -236,15 +236,16 @@ export async function readBackup(file: string): Promise<{ manifest: BackupManife
   const end = head.subarray(0, read).indexOf(0x0a);
   const line = end < 0 ? "" : head.subarray(0, end).toString("utf8");
   if (!line.startsWith(`${BACKUP_MAGIC} `)) throw new BackupError(`${file} is not a portal backup (it does not start with "${BACKUP_MAGIC}")`);
-  let manifest: BackupManifest;
+  let raw: { format?: unknown; kind?: unknown };
   try {
-    manifest = JSON.parse(line.slice(BACKUP_MAGIC.length + 1)) as BackupManifest;
+    raw = JSON.parse(line.slice(BACKUP_MAGIC.length + 1)) as { format?: unknown; kind?: unknown };
   } catch {
     throw new BackupError(`${file} has a damaged backup header`);
   }
-  if (manifest.format !== 1 || (manifest.kind !== "sqlite" && manifest.kind !== "postgres")) {
-    throw new BackupError(`${file} is a backup format this portal does not know (format ${String(manifest.format)}, kind ${String(manifest.kind)})`);
+  if (raw.format !== 1 || (raw.kind !== "sqlite" && raw.kind !== "postgres")) {
+    throw new BackupError(`${file} is a backup format this portal does not know (format ${String(raw.format)}, kind ${String(raw.kind)})`);
   }
+  const manifest = raw as BackupManifest;
   const payloadOffset = end + 1;
   const { bytes, sha256 } = await digest(file, payloadOffset);
   if (bytes !== manifest.payloadBytes || sha256 !== manifest.sha256) {

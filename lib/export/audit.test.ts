@@ -25,13 +25,12 @@ const idsInFile = async (engine: ExportEngine, id: string) => (await fileText(en
 describe("the customers.export audit record", () => {
   it("holds every exported id, the filters and the counts, and is written before the file is offered", async () => {
     let offeredWhileAuditing: boolean | undefined;
-    let engine: ExportEngine | undefined;
     let jobId = "";
     const record = async (input: AuditInput) => {
       offeredWhileAuditing ||= (await engine?.file(jobId, owner.id)) !== undefined || (await engine?.get(jobId, owner.id))?.status !== "running";
       return recorder.record(input);
     };
-    engine = engineFor({ url: h.url, db: h.db, record });
+    const engine: ExportEngine = engineFor({ url: h.url, db: h.db, record });
     jobId = (await engine.start({ owner, query: { status: "ACTIVE" }, bom: false, unmasked: true, requestId: "req-export-1" })).id;
     await engine.settled(jobId);
     expect(offeredWhileAuditing).toBe(false);

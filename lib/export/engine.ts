@@ -204,11 +204,13 @@ export function createExportEngine(options: ExportEngineOptions) {
     const db = await options.db();
     const heartbeat = setInterval(() => {
       renew(id).then(
-        (ours) => void (ours || controller.abort(new LostLease("the job is no longer this instance's"))),
+        (ours) => {
+          if (!ours) controller.abort(new LostLease("the job is no longer this instance's"));
+        },
         (err: unknown) => log.warn({ exportId: id, err }, "export heartbeat failed"),
       );
     }, Math.max(100, Math.floor(leaseMs / 3)));
-    heartbeat.unref?.();
+    heartbeat.unref();
     let pages = start.pages_done;
     let rows = start.rows_done;
     let total = start.total;
@@ -368,7 +370,7 @@ export function createExportEngine(options: ExportEngineOptions) {
     for (const row of due) {
       const moved = await db
         .updateTable("export_jobs")
-        .set({ state: "expired", updated_at: t, message: row.downloaded_at === null ? expiredMessage(fileTtlMs) : `${row.message ?? ""}` })
+        .set({ state: "expired", updated_at: t, message: row.downloaded_at === null ? expiredMessage(fileTtlMs) : (row.message ?? "") })
         .where("id", "=", row.id)
         .where("state", "=", "done")
         .executeTakeFirst();

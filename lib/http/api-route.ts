@@ -50,7 +50,7 @@ function observe(timing: RequestTiming, route: string, method: string, status: n
   m.httpRequests.inc(labels);
   m.httpDuration.observe(labels, totalMs / 1000);
   for (let i = 0; i < STAGES.length; i++) {
-    if ((timing.at[i] as number) >= 0) m.stageDuration.observe({ stage: STAGES[i] as string }, (timing.ms[i] as number) / 1000);
+    if ((timing.at[i] as number) >= 0) m.stageDuration.observe({ stage: STAGES[i] }, (timing.ms[i] as number) / 1000);
   }
 }
 
@@ -60,7 +60,7 @@ function observe(timing: RequestTiming, route: string, method: string, status: n
  */
 async function routeTemplate(request: NextRequest, context: unknown): Promise<string> {
   const path = request.nextUrl.pathname;
-  const params: unknown = context && typeof context === "object" && "params" in context ? await (context as { params: unknown }).params : undefined;
+  const params: unknown = context && typeof context === "object" && "params" in context ? await context.params : undefined;
   if (!params || typeof params !== "object") return path;
   const byValue = new Map<string, string>();
   for (const [name, value] of Object.entries(params)) {

@@ -64,7 +64,7 @@ type Json = Record<string, unknown>;
 function customerFacing(action: string): boolean {
   if (action.startsWith("alert.")) return true;
   if (!isAuditAction(action)) return true;
-  const kind = AUDIT_ACTIONS[action as AuditAction].kind;
+  const kind = AUDIT_ACTIONS[action].kind;
   // access.refused summarises refused requests of any door, with their raw queries.
   return kind === "customer" || kind === "audit" || action === "access.refused";
 }

@@ -102,6 +102,8 @@ export function startSiemShipper(opts: ShipperOptions): Shipper {
   async function loop(sink: SinkConfig): Promise<void> {
     if (stopped) return;
     const result = await step(sink);
+    // stop() may have run while the step awaited.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (stopped) return;
     let delay = opts.pollMs;
     if (result === "sent") delay = 0;

@@ -26,7 +26,7 @@ export const GET = apiRoute(async (request: NextRequest, _context: unknown, requ
     headers: {
       ...NO_STORE,
       "content-type": "text/csv; charset=utf-8; header=present",
-      "content-disposition": `attachment; filename="access-report-${report.customerId}-${days.from}-to-${days.to}${report.truncated ? "-first-" + report.limit : ""}.csv"`,
+      "content-disposition": `attachment; filename="access-report-${report.customerId}-${days.from}-to-${days.to}${report.truncated ? `-first-${report.limit}` : ""}.csv"`,
       "x-access-report-rows": String(report.rows.length),
       "x-access-report-truncated": String(report.truncated),
       "x-request-id": requestId,
