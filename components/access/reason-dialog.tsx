@@ -4,9 +4,11 @@ import { type SubmitEvent, useEffect, useId, useRef, useState } from "react";
 import { type AccessReason, checkAccessReason } from "@/lib/access/reasons";
 import { ReasonFields } from "./reason-fields";
 import { useAccessReasons } from "./reasons-context";
+import { buttonClass } from "@/components/ui/button";
+import { alertClass } from "@/components/ui/alert";
 
-const BUTTON = "rounded-md border border-current px-3 py-1.5 text-sm font-medium disabled:opacity-60";
-const PRIMARY = "rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 disabled:opacity-60 dark:bg-sky-300 dark:text-slate-950";
+const BUTTON = buttonClass("inherit");
+const PRIMARY = buttonClass("primary");
 
 /**
  * The one reason-for-access prompt of the browser: a modal <dialog> (focus moves into it, stays there, Escape
@@ -98,7 +100,7 @@ export function ReasonDialog({
             {description} The reason and ticket are recorded in the audit log with this access.
           </p>
           <ReasonFields idPrefix={id} reasons={reasons} invalid={problem !== null} autoFocus />
-          <div role="alert" className="text-sm text-red-800 empty:hidden dark:text-red-300">
+          <div role="alert" className={`${alertClass("error", false)} empty:hidden`}>
             {problem}
           </div>
           <div className="flex flex-wrap justify-end gap-2">

@@ -1,7 +1,6 @@
 import { TICKET_MAX_LENGTH, TICKET_PATTERN_SOURCE, TICKET_RULE } from "@/lib/access/reasons";
+import { INPUT } from "@/components/ui/styles";
 
-const INPUT =
-  "w-full rounded-md border border-slate-500 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100";
 
 /**
  * The two fields of a reason for access: a select of the configured reasons and a ticket reference, each labelled,

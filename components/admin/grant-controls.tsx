@@ -7,10 +7,11 @@ import { useAccessReasons } from "@/components/access/reasons-context";
 import { GRANT_HOURS_MAX, GRANT_HOURS_MIN } from "@/lib/access/grant-rules";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { apiMessages } from "@/lib/customers/answers";
+import { buttonClass } from "@/components/ui/button";
+import { INPUT } from "@/components/ui/styles";
+import { alertClass } from "@/components/ui/alert";
 
-const INPUT =
-  "w-full rounded-md border border-slate-500 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100";
-const PRIMARY = "self-start rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 disabled:opacity-60 dark:bg-sky-300 dark:text-slate-950";
+const PRIMARY = `${buttonClass("primary")} self-start`;
 
 /** Grants one agent export rights for N hours, with the reason; the server checks everything again. */
 export function GrantForm({ agents }: { agents: { id: string; email: string; name: string }[] }) {
@@ -80,7 +81,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
         <p id="grant-hours-hint" className="text-xs text-slate-700 dark:text-slate-300">From {GRANT_HOURS_MIN} to {GRANT_HOURS_MAX}; the grant ends by itself then.</p>
       </div>
       <ReasonFields idPrefix="grant" reasons={reasons} invalid={problem !== null} />
-      <div role="alert" className="text-sm text-red-800 empty:hidden dark:text-red-300">{problem}</div>
+      <div role="alert" className={`${alertClass("error", false)} empty:hidden`}>{problem}</div>
       <div role="status" className="text-sm empty:hidden">{done}</div>
       <button type="submit" className={PRIMARY} disabled={busy}>
         {busy ? "Granting…" : "Grant export"}

@@ -5,6 +5,7 @@ import { type SubmitEvent, useId, useState } from "react";
 import { apiMessages } from "@/lib/customers/answers";
 import { BUTTON, INPUT } from "./styles";
 import { formText } from "@/components/ui/form-text";
+import { alertClass } from "@/components/ui/alert";
 
 /** The note and the Acknowledge button of one open alert; the server records who, when and the note. */
 export function AcknowledgeAlert({ id, label }: { id: string; label: string }) {
@@ -50,7 +51,7 @@ export function AcknowledgeAlert({ id, label }: { id: string; label: string }) {
         {busy ? "Acknowledging…" : "Acknowledge"}
       </button>
       {problem && (
-        <p role="alert" className="w-full text-sm text-red-800 dark:text-red-300">
+        <p role="alert" className={`${alertClass("error", false)} w-full`}>
           {problem}
         </p>
       )}

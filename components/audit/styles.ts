@@ -1,10 +1,6 @@
-// Shared by the audit components so forms, tables and links look alike in both themes.
-export const TH = "whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
+// The audit pages' tables put their cells at the top (multi-line details); everything else is the portal's own kit.
+import { buttonClass } from "@/components/ui/button";
+
+export { INPUT, LINK, PANEL, ROW, TH } from "@/components/ui/styles";
 export const TD = "px-3 py-2 align-top";
-export const ROW = "border-t border-slate-200 dark:border-slate-800";
-export const LINK = "text-blue-700 underline-offset-2 hover:underline dark:text-blue-300";
-export const BUTTON =
-  "inline-flex items-center rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800";
-export const INPUT =
-  "w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100";
-export const PANEL = "rounded-md border border-slate-200 p-4 dark:border-slate-800";
+export const BUTTON = buttonClass();

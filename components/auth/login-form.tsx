@@ -4,6 +4,8 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type SubmitEvent } from "react";
 import { formText } from "@/components/ui/form-text";
+import { buttonClass } from "@/components/ui/button";
+import { alertClass } from "@/components/ui/alert";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an active staff account.",
@@ -51,11 +53,11 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
           <input name="password" type="password" autoComplete="current-password" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
         </label>
         {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p role="alert" className={alertClass("error")}>
             {error}
           </p>
         )}
-        <button type="submit" disabled={pending} className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+        <button type="submit" disabled={pending} className={buttonClass("primary", "large")}>
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>

@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { PAGE_SIZES, SKIP_MAX } from "@/lib/customers/query";
 import { showingRange } from "@/lib/customers/format";
+import { buttonClass } from "@/components/ui/button";
 
 type Props = {
   skip: number;
@@ -18,8 +19,7 @@ type Props = {
 };
 
 // aria-disabled, not disabled: a button that disables itself mid-load would drop keyboard focus.
-const BUTTON =
-  "rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-50 dark:border-slate-500 dark:hover:bg-slate-800";
+const BUTTON = buttonClass();
 const number = new Intl.NumberFormat("en-US");
 
 function moreText({ total, hasMore }: Pick<Props, "total" | "hasMore">): string {

@@ -12,6 +12,7 @@ import { ListErrorState, NoMatch } from "./list-states";
 import { StaleNote } from "./stale-note";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
+import { buttonClass } from "@/components/ui/button";
 
 // Only admins export: everyone else's page never loads its script.
 const ExportControl = dynamic(() => import("./export-control").then((m) => m.ExportControl));
@@ -111,10 +112,10 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
         </h2>
         <p>This page starts past the last matching customer; the earlier pages hold every match.</p>
         <div className="flex flex-wrap gap-2">
-          <button type="button" onClick={() => onPage(Math.max(0, query.skip - query.take))} className="rounded-md border border-current px-3 py-1.5 font-medium">
+          <button type="button" onClick={() => onPage(Math.max(0, query.skip - query.take))} className={buttonClass("inherit")}>
             Previous page
           </button>
-          <button type="button" onClick={() => onPage(0)} className="rounded-md border border-current px-3 py-1.5 font-medium">
+          <button type="button" onClick={() => onPage(0)} className={buttonClass("inherit")}>
             Go to the first page
           </button>
         </div>

@@ -9,8 +9,9 @@ import { EXPORT_ROW_CAP } from "@/lib/export/types";
 import { cancelExportRequest, startExportRequest, useExportAccess, useExportJob } from "@/lib/export/use-export";
 import { ExportProgress } from "./export-progress";
 import { statusLabel } from "./status-badge";
+import { buttonClass } from "@/components/ui/button";
 
-const BUTTON = "rounded-md border border-current px-3 py-1.5 text-sm font-medium disabled:opacity-50";
+const BUTTON = buttonClass("inherit");
 const NOTE = "rounded-md border px-3 py-2 text-sm";
 
 function describe(query: { status?: string; name?: string; email?: string }): string {

@@ -3,11 +3,12 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomersQuery } from "@/lib/customers/query";
 import type { ListError } from "@/lib/customers/use-customers";
+import { buttonClass } from "@/components/ui/button";
 
 const PANEL = "flex flex-col items-start gap-3 rounded-md border px-4 py-4 text-sm";
 const CALM = `${PANEL} border-slate-300 bg-slate-50 dark:border-slate-700 dark:bg-slate-900`;
 const WARN = `${PANEL} border-amber-400 bg-amber-50 text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-50`;
-const BUTTON = "rounded-md border border-current px-3 py-1.5 font-medium hover:underline";
+const BUTTON = buttonClass("inherit");
 
 function Panel({ title, tone = CALM, children }: { title: string; tone?: string; children: ReactNode }) {
   return (

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signOut } from "@/components/shell/sign-out-button";
+import { buttonClass } from "@/components/ui/button";
 
 type Times = { idleEndsAt: number; endsAt: number; idleMs: number };
 type Message = { type: "times"; times: Times } | { type: "ended" };
@@ -153,10 +154,10 @@ export function IdleWarning() {
       </p>
       <p className="mt-2 text-sm font-medium">Signing out in {times ? formatLeft(times.idleEndsAt - now) : "a moment"}.</p>
       <div className="mt-4 flex justify-end gap-2">
-        <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
+        <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className={buttonClass()}>
           Sign out
         </button>
-        <button ref={stayButton} type="button" onClick={stay} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+        <button ref={stayButton} type="button" onClick={stay} className={buttonClass("primary")}>
           Stay signed in
         </button>
       </div>

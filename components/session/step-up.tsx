@@ -1,6 +1,7 @@
 "use client";
 
 import { type SubmitEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { buttonClass } from "@/components/ui/button";
 
 type Pending = { resolve: (confirmed: boolean) => void };
 
@@ -123,10 +124,10 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
       </p>
       {provider === "oidc" ? (
         <div className="mt-4 flex justify-end gap-2">
-          <button type="button" onClick={() => onDone(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
+          <button type="button" onClick={() => onDone(false)} className={buttonClass()}>
             Cancel
           </button>
-          <button type="button" onClick={() => void viaSso()} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+          <button type="button" onClick={() => void viaSso()} className={buttonClass("primary")}>
             Sign in again with single sign-on
           </button>
         </div>
@@ -152,10 +153,10 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
             </p>
           )}
           <div className="mt-2 flex justify-end gap-2">
-            <button type="button" onClick={() => onDone(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600">
+            <button type="button" onClick={() => onDone(false)} className={buttonClass()}>
               Cancel
             </button>
-            <button type="submit" disabled={busy} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+            <button type="submit" disabled={busy} className={buttonClass("primary")}>
               {busy ? "Checking…" : "Confirm"}
             </button>
           </div>

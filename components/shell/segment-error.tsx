@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect } from "react";
+import { buttonClass } from "@/components/ui/button";
 
 /**
  * What a route segment shows when rendering it failed unexpectedly (Next's `error.tsx`). The portal's expected
@@ -30,7 +31,7 @@ export function SegmentError({ error, reset, what }: { error: Error & { digest?:
           Reference: <code className="font-mono">{error.digest}</code>
         </p>
       ) : null}
-      <button type="button" onClick={retry} className="self-start rounded-md border border-current px-3 py-1.5 font-medium hover:underline">
+      <button type="button" onClick={retry} className={`${buttonClass("inherit")} self-start`}>
         Try again
       </button>
     </section>

@@ -1,9 +1,11 @@
 import type { ReactNode } from "react";
 import type { FormState } from "./form-state";
+import { buttonClass } from "@/components/ui/button";
+import { alertClass } from "@/components/ui/alert";
 
-export const INPUT = "rounded-md border border-slate-400 px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-900";
-export const PRIMARY = "rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60";
-export const SECONDARY = "rounded-md border border-slate-400 px-3 py-1 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-500 dark:hover:bg-slate-800";
+export const INPUT = "rounded-md border border-slate-500 px-3 py-2 text-sm dark:border-slate-400 dark:bg-slate-900";
+export const PRIMARY = buttonClass("primary", "large");
+export const SECONDARY = buttonClass();
 
 /** A labelled control with its error below it, tied to it by aria-describedby. */
 export function Field(props: { id: string; label: string; error?: string; hint?: string; children: (describedBy: string | undefined, invalid: boolean) => ReactNode }) {
@@ -38,7 +40,7 @@ export function FormMessage({ state }: { state: FormState }) {
       {state.message}
     </p>
   ) : (
-    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+    <p role="alert" className={alertClass("error")}>
       {state.message}
     </p>
   );

@@ -5,6 +5,7 @@ import { resetPasswordAction, setRoleAction, setStatusAction } from "@/app/(port
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { FormMessage, INPUT, OneTimePassword, SECONDARY } from "./fields";
 import { IDLE } from "./form-state";
+import { alertClass } from "@/components/ui/alert";
 
 /** The changes an admin can make to one staff member, each its own form (and its own recorded event). */
 export function StaffRowActions({ email, role, disabled }: { email: string; role: Role; disabled: boolean }) {
@@ -53,7 +54,7 @@ export function StaffRowActions({ email, role, disabled }: { email: string; role
       <FormMessage state={roleState} />
       <FormMessage state={statusState} />
       {resetState.status === "error" && resetState.fields.password ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p role="alert" className={alertClass("error")}>
           {resetState.fields.password}
         </p>
       ) : (

@@ -1,0 +1,32 @@
+import type { ButtonHTMLAttributes } from "react";
+
+/**
+ * The portal's buttons. `secondary` is the everyday bordered button, `primary` the one action a form exists for,
+ * `inherit` takes its colour from a coloured panel (a warning's "Try again"), `small` sits in a table row.
+ * Links that look like buttons use `buttonClass` on an `<a>` or `<Link>`.
+ */
+export type ButtonVariant = "primary" | "secondary" | "inherit";
+export type ButtonSize = "small" | "medium" | "large";
+
+const BASE = "inline-flex items-center justify-center gap-1.5 rounded-md font-medium disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:opacity-60";
+const VARIANTS: Record<ButtonVariant, string> = {
+  primary: "bg-blue-700 text-white hover:bg-blue-800",
+  secondary: "border border-slate-500 hover:bg-slate-100 dark:border-slate-400 dark:hover:bg-slate-800",
+  inherit: "border border-current hover:underline",
+};
+const SIZES: Record<ButtonSize, string> = {
+  small: "px-2 py-0.5 text-xs",
+  medium: "px-3 py-1.5 text-sm",
+  large: "px-4 py-2",
+};
+
+export function buttonClass(variant: ButtonVariant = "secondary", size: ButtonSize = "medium"): string {
+  return `${BASE} ${VARIANTS[variant]} ${SIZES[size]}`;
+}
+
+type Props = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize };
+
+/** A `type="button"` unless told otherwise, so a button inside a form never submits it by accident. */
+export function Button({ variant, size, className, type = "button", ...rest }: Props) {
+  return <button type={type} className={className ? `${buttonClass(variant, size)} ${className}` : buttonClass(variant, size)} {...rest} />;
+}
