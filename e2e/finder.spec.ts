@@ -75,6 +75,22 @@ test.describe("finder", () => {
     await expect(rowLinks(page).first()).toBeVisible();
   });
 
+  test("the palette's code is not part of the list page: it arrives on first open", async ({ page }) => {
+    const scripts: Promise<string>[] = [];
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script") scripts.push(response.text().catch(() => ""));
+    });
+    await page.goto("/customers");
+    await hydrated(page);
+    await page.waitForLoadState("networkidle");
+    const withPage = (await Promise.all(scripts)).length;
+    expect((await Promise.all(scripts)).some((body) => body.includes("Keyboard shortcuts"))).toBe(false);
+    await page.keyboard.press("Control+k");
+    await expect(combobox(page)).toBeFocused();
+    const later = (await Promise.all(scripts)).slice(withPage);
+    expect(later.some((body) => body.includes("Keyboard shortcuts"))).toBe(true);
+  });
+
   test("j/k and the arrows move a visible row focus, Enter opens the row, Esc returns to the same list, ? lists the shortcuts; typing is left alone", async ({ page, baseURL }) => {
     const rows = await sandboxCustomers({ take: 10, status: "ACTIVE" });
     await page.goto("/customers?status=ACTIVE");
