@@ -3,7 +3,7 @@ import { audited } from "@/lib/access/gate";
 import { AuthError } from "@/lib/auth/session";
 import { CUSTOMER_READERS } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
-import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/http/api-error";
+import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";
 import { recentlyViewed, type RecentlyViewed } from "./recently-viewed";
 import { createSavedView, deleteSavedView, isViewId, listSavedViews, renameSavedView, SavedViewError, type SavedView } from "./saved-views";
 
