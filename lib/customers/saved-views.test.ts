@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditRecorder } from "@/lib/audit/recorder";
-import { sampleInput } from "@/lib/audit/test-fixtures";
+import { sampleInput } from "@/test/support/audit-fixtures";
 import { addStaff } from "@/lib/auth/staff-store";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/lib/db/test-stores";
+import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { recentlyViewed } from "./recently-viewed";
 import { createSavedView, deleteSavedView, listSavedViews, MAX_VIEWS_PER_OWNER, normaliseViewQuery, renameSavedView, SavedViewError } from "./saved-views";
 
