@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { type FormEvent, useState } from "react";
+import { type SubmitEvent, useState } from "react";
+import { formText } from "@/components/ui/form-text";
 import type { SavedView } from "@/lib/customers/saved-views";
 
 const FIELD = "min-w-0 rounded-md border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-900";
@@ -39,21 +40,21 @@ export function SavedViews({ initial }: { initial: SavedView[] | null }) {
 
   const byName = (list: SavedView[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
 
-  const save = (event: FormEvent<HTMLFormElement>) => {
+  const save = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     void act(async () => {
-      const view = await send("POST", "/api/views", { name: String(data.get("name") ?? ""), query: window.location.search, shared: data.get("shared") === "on" });
+      const view = await send("POST", "/api/views", { name: formText(data, "name"), query: window.location.search, shared: data.get("shared") === "on" });
       setViews((all) => byName([...all, view]));
       setNote(`Saved the view “${view.name}”.`);
       form.reset();
     });
   };
 
-  const rename = (view: SavedView) => (event: FormEvent<HTMLFormElement>) => {
+  const rename = (view: SavedView) => (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    const name = formText(new FormData(event.currentTarget), "name");
     void act(async () => {
       const renamed = await send("PATCH", `/api/views/${encodeURIComponent(view.id)}`, { name });
       setViews((all) => byName(all.map((v) => (v.id === view.id ? renamed : v))));

@@ -25,12 +25,11 @@ async function FirstPage({ query }: { query: CustomersQuery }) {
   // Admins, and agents holding a live export grant (the API checks again at each call).
   const staff = await currentStaff();
   const canExport = staff !== null && (await mayExport(staff).then(() => true, () => false));
-  try {
-    const page = await listCustomersFor(toSearchParams(query), id);
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore, staleAsOf: page.stale ? page.asOf : null }} initialError={null} />;
-  } catch (err) {
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={listErrorOf(err, id)} />;
-  }
+  const first = await listCustomersFor(toSearchParams(query), id).then(
+    (page) => ({ data: { customers: page.customers, total: page.total, hasMore: page.hasMore, staleAsOf: page.stale ? page.asOf : null }, error: null }),
+    (err: unknown) => ({ data: null, error: listErrorOf(err, id) }),
+  );
+  return <CustomersView canExport={canExport} initialQuery={query} initialData={first.data} initialError={first.error} />;
 }
 
 /** Beside the table: saved views and recently viewed; a store that cannot be read says so, never "none". */
