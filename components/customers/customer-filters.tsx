@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { isPageShortcut } from "@/components/palette/keys";
 import { CUSTOMER_STATUSES, type CustomersQuery } from "@/lib/customers/query";
 import { statusLabel } from "./status-badge";
 
@@ -64,15 +65,11 @@ function TextFilter({ field, label, value, onCommit, inputRef }: {
   );
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
-}
-
 export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
   const nameRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (event.key !== "/" || !isPageShortcut(event)) return;
       event.preventDefault();
       nameRef.current?.focus();
     }

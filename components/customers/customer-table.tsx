@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { isPageShortcut } from "@/components/palette/keys";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatMoney, fullName } from "@/lib/customers/format";
 import type { CustomerRow } from "@/lib/customers/use-customers";
@@ -10,6 +11,36 @@ import { RevealContact, type Contact } from "./reveal-contact";
 import { StatusBadge } from "./status-badge";
 import { COLUMNS, ROW, TD, TH } from "./table-styles";
 
+
+// The row holding keyboard focus stands out (j/k, the arrows, or Tab onto its link).
+const ROW_FOCUS = "focus-within:bg-sky-50 focus-within:outline focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-700 dark:focus-within:bg-sky-950 dark:focus-within:outline-sky-300";
+
+/**
+ * j/k and ↓/↑ move focus between the rows' name links (a screen reader reads the name as the link takes focus);
+ * Enter opens the focused row as any link does. The arrows act only from the table or from nothing focused, so
+ * they still scroll and work in every other control.
+ */
+function useRowKeys(tableRef: React.RefObject<HTMLTableElement | null>) {
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      const down = event.key === "j" || event.key === "ArrowDown";
+      if ((!down && event.key !== "k" && event.key !== "ArrowUp") || event.shiftKey || !isPageShortcut(event)) return;
+      const table = tableRef.current;
+      const focused = document.activeElement;
+      const inTable = table !== null && focused !== null && table.contains(focused);
+      if (!table || (event.key.startsWith("Arrow") && !inTable && focused !== document.body)) return;
+      const links = [...table.querySelectorAll<HTMLAnchorElement>("tbody th a")];
+      if (links.length === 0) return;
+      const at = inTable ? links.findIndex((link) => link.closest("tr")?.contains(focused)) : -1;
+      const next = at === -1 ? (down ? 0 : links.length - 1) : Math.max(0, Math.min(links.length - 1, at + (down ? 1 : -1)));
+      event.preventDefault();
+      links[next]?.focus();
+      links[next]?.scrollIntoView({ block: "nearest" });
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [tableRef]);
+}
 
 type Props = {
   rows: CustomerRow[];
@@ -24,6 +55,8 @@ type Props = {
 export function CustomerTable({ rows, caption, name, email, from, stale }: Props) {
   const [revealed, setRevealed] = useState<Record<string, Contact>>({});
   const [announcement, setAnnouncement] = useState("");
+  const tableRef = useRef<HTMLTableElement>(null);
+  useRowKeys(tableRef);
   return (
     <>
       <p id="customers-table-hint" className="mb-1 text-xs text-slate-600 sm:hidden dark:text-slate-400">
@@ -36,12 +69,12 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
         tabIndex={0}
         className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800"
       >
-        <table className={`w-full border-collapse text-sm transition-opacity ${stale ? "opacity-60" : ""}`} aria-busy={stale}>
+        <table ref={tableRef} className={`w-full border-collapse text-sm transition-opacity ${stale ? "opacity-60" : ""}`} aria-busy={stale}>
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-50 dark:bg-slate-900">
             <tr>
               {COLUMNS.map((column) => (
-                <th key={column} scope="col" className={`${TH} ${column === "Last spent" ? "text-right" : ""} ${column === COLUMNS[0] ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}>
+                <th key={column} scope="col" aria-sort={column === "Created" ? "descending" : undefined} className={`${TH} ${column === "Last spent" ? "text-right" : ""} ${column === COLUMNS[0] ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}>
                   {column}
                 </th>
               ))}
@@ -53,7 +86,7 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
               const contact = revealed[c.id];
               const spent = formatMoney(c.last_spent, c.currency);
               return (
-                <tr key={c.id} className={ROW}>
+                <tr key={c.id} className={`${ROW} ${ROW_FOCUS}`}>
                   <th scope="row" className={`${TD} sticky left-0 bg-white text-left font-medium dark:bg-slate-950`}>
                     <Link
                       href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}

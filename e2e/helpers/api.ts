@@ -56,6 +56,17 @@ export function auditByRequestId(requestId: string): AuditRow[] {
   }
 }
 
+/** Every event of these actions, in chain order, read straight from the portal's store. */
+export function auditByActions(actions: string[]): AuditRow[] {
+  const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
+  try {
+    const sql = `select action, outcome, actor_email, targets, query, request_id, purpose, refusal, detail from audit_events where action in (${actions.map(() => "?").join(", ")}) order by seq`;
+    return db.prepare(sql).all(...actions).map((r) => auditRow.parse(r));
+  } finally {
+    db.close();
+  }
+}
+
 /** Holds the store's write lock, as a stuck disk or a long migration would, while `work` runs. */
 export async function withStoreLocked<T>(work: () => Promise<T>): Promise<T> {
   const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { fileMustExist: true });

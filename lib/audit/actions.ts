@@ -74,6 +74,10 @@ export const AUDIT_ACTIONS = {
   "export.expire": { ocsf: { class: 6003, activity: 4 }, label: "Export file expired", kind: "system", outcomes: ["ok"], description: "A finished export file was never downloaded and was deleted once EXPORT_TTL had passed; the job's id and owner are in the detail." },
   "alert.bulk_viewing": { label: "Alert: bulk viewing", kind: "system", outcomes: ["ok"], description: "The portal raised an alert: one staff member saw more distinct customers in a UTC hour than AUDIT_ALERT_CUSTOMERS_PER_HOUR. Names the staff member, the hour and the count, never the customers; raised once per staff member and hour." },
   "alert.acknowledge": { label: "Acknowledged an alert", kind: "audit", outcomes: ["ok", "denied", "invalid", "not_found", "failed"], description: "An auditor or admin acknowledged an alert, with an optional note; a second acknowledgement is refused." },
+  "view.list": { ocsf: { class: 6003, activity: 2 }, label: "Listed saved views", kind: "staff", outcomes: ["ok", "denied"], description: "The saved views and recently viewed customer ids a staff member's palette reads; only refusals are recorded." },
+  "view.create": { ocsf: { class: 6003, activity: 1 }, label: "Saved a view", kind: "staff", outcomes: ["ok", "denied", "invalid"], description: "A named filter set of the customer list, private or shared, with its id and query." },
+  "view.rename": { ocsf: { class: 6003, activity: 3 }, label: "Renamed a saved view", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "A saved view's name, before and after; only its owner may." },
+  "view.delete": { ocsf: { class: 6003, activity: 4 }, label: "Deleted a saved view", kind: "staff", outcomes: ["ok", "denied", "not_found"], description: "A saved view was removed by its owner; its name and query are in the detail." },
   "portal.start": { ocsf: { class: 6002, activity: 3 }, label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 

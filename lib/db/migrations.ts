@@ -423,6 +423,28 @@ const budgetFairShare: MigrationFactory = () => ({
   },
 });
 
+// Saved views (issue 17, point 3): a named filter set of one staff member, private or shared with every staff member.
+const savedViews: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("saved_views")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("owner_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("query", "text", (c) => c.notNull())
+      .addColumn("shared", "integer", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .addCheckConstraint("saved_views_shared_flag", sql`shared in (0, 1)`)
+      .addUniqueConstraint("saved_views_owner_name", ["owner_id", "name"])
+      .execute();
+    await db.schema.createIndex("saved_views_shared").on("saved_views").columns(["shared", "name"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("saved_views").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -439,6 +461,7 @@ const factories: Record<string, MigrationFactory> = {
   "0012_audit_alerts": auditAlerts,
   "0013_export_jobs": exportJobs,
   "0015_budget_fair_share": budgetFairShare,
+  "0016_saved_views": savedViews,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

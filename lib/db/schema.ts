@@ -162,6 +162,20 @@ export interface ApiTokensTable {
   last_used_at: IsoTimestamp | null;
 }
 
+/** A saved view of the customer list (lib/customers/saved-views.ts): a name for a filter set. */
+export interface SavedViewsTable {
+  id: string;
+  owner_id: string;
+  /** Unique per owner. */
+  name: string;
+  /** The list's query string without `?` (`status=ACTIVE&name=jo`), normalised; empty for every customer. */
+  query: string;
+  /** 1: every staff member sees it; 0: only its owner. */
+  shared: number;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
 /** A time-boxed permission: live while `revoked_at` is null and `expires_at` is in the future. */
 export interface AccessGrantsTable {
   id: string;
@@ -289,6 +303,7 @@ export interface Database {
   upstream_budget_turns: UpstreamBudgetTurnsTable;
   api_tokens: ApiTokensTable;
   siem_cursors: SiemCursorsTable;
+  saved_views: SavedViewsTable;
 }
 
 export type SiemCursorRow = Selectable<SiemCursorsTable>;

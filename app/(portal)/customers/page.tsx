@@ -3,9 +3,13 @@ import { Suspense } from "react";
 import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { CustomersView } from "@/components/customers/customers-view";
 import { listErrorOf } from "@/lib/http/api-error";
+import { RecentlyViewed } from "@/components/customers/recently-viewed";
+import { SavedViews } from "@/components/customers/saved-views";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
 import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/customers/query";
 import { currentStaff } from "@/lib/auth/session";
+import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { finderDataFor, type FinderData } from "@/lib/customers/saved-view-service";
 import { readAccessSettings } from "@/lib/access/settings";
 import { listCustomersFor } from "@/lib/customers/service";
 import { mayExport } from "@/lib/export/service";
@@ -21,12 +25,24 @@ async function FirstPage({ query }: { query: CustomersQuery }) {
   // Admins, and agents holding a live export grant (the API checks again at each call).
   const staff = await currentStaff();
   const canExport = staff !== null && (await mayExport(staff).then(() => true, () => false));
-  try {
-    const page = await listCustomersFor(toSearchParams(query), id);
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={{ customers: page.customers, total: page.total, hasMore: page.hasMore, staleAsOf: page.stale ? page.asOf : null }} initialError={null} />;
-  } catch (err) {
-    return <CustomersView canExport={canExport} initialQuery={query} initialData={null} initialError={listErrorOf(err, id)} />;
-  }
+  const first = await listCustomersFor(toSearchParams(query), id).then(
+    (page) => ({ data: { customers: page.customers, total: page.total, hasMore: page.hasMore, staleAsOf: page.stale ? page.asOf : null }, error: null }),
+    (err: unknown) => ({ data: null, error: listErrorOf(err, id) }),
+  );
+  return <CustomersView canExport={canExport} initialQuery={query} initialData={first.data} initialError={first.error} />;
+}
+
+/** Beside the table: saved views and recently viewed; a store that cannot be read says so, never "none". */
+async function FinderAside() {
+  const staff = await currentStaff();
+  if (!staff || !CUSTOMER_READERS.includes(staff.role)) return null;
+  const data: FinderData | null = await finderDataFor(staff.id).catch(() => null);
+  return (
+    <aside aria-label="Saved views and recently viewed" className="flex flex-col gap-6">
+      <SavedViews initial={data?.views ?? null} />
+      <RecentlyViewed recent={data?.recent ?? null} />
+    </aside>
+  );
 }
 
 export default async function CustomersPage({ searchParams }: Props) {
@@ -36,14 +52,19 @@ export default async function CustomersPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">Customers</h1>
         <p className="hidden text-sm text-slate-600 sm:block dark:text-slate-300">
-          Press <kbd className="rounded border border-slate-400 px-1 font-mono">/</kbd> to search by name
+          Press <kbd className="rounded border border-slate-400 px-1 font-mono">/</kbd> to search by name,{" "}
+          <kbd className="rounded border border-slate-400 px-1 font-mono">?</kbd> for every shortcut
         </p>
       </div>
-      <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
-        <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} />}>
-          <FirstPage query={query} />
-        </Suspense>
-      </AccessReasonsProvider>
+      <p className="text-sm text-slate-700 dark:text-slate-300">Newest customers first: the only order Devdraft gives, so the table does not sort.</p>
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
+        <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
+          <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} />}>
+            <FirstPage query={query} />
+          </Suspense>
+        </AccessReasonsProvider>
+        <FinderAside />
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { ReasonFields } from "@/components/access/reason-fields";
 import { backHref } from "@/components/customers/back-link";
 import { CustomerDetail } from "@/components/customers/customer-detail";
 import { DetailError } from "@/components/customers/detail-error";
+import { EscapeBack } from "@/components/customers/escape-back";
 import { RecentAccess } from "@/components/customers/recent-access";
 import { listErrorOf } from "@/lib/http/api-error";
 import { recentAccessForCustomer } from "@/lib/audit/queries";
@@ -76,9 +77,12 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   const here = `/customers/${encodeURIComponent(id)}${back === "/customers" ? "" : `?from=${encodeURIComponent(back)}`}`;
   const rid = await requestId();
   const backLink = (
-    <Link href={back} className="self-start text-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
-      ← Back to customers
-    </Link>
+    <>
+      <Link href={back} aria-keyshortcuts="Escape" className="self-start text-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
+        ← Back to customers
+      </Link>
+      <EscapeBack href={back} />
+    </>
   );
 
   const given = { reason: one(search.reason), ticket: one(search.ticket) };

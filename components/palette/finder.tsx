@@ -1,0 +1,207 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, viewHref } from "@/lib/customers/query";
+import type { FinderData } from "@/lib/customers/saved-view-service";
+import type { FinderMode } from "./palette-launcher";
+
+// Loaded on first use of Ctrl+K or `?` (palette-launcher.tsx): the Go to palette and the list of shortcuts.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BUTTON = "rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800";
+
+type Props = { mode: FinderMode; readsCustomers: boolean; pages: { label: string; href: string }[]; onClose: () => void };
+type Option = { key: string; kind: string; label: string; href: string };
+
+/** A native modal dialog: focus moves in and stays (the rest of the page is inert), Esc closes, focus returns. */
+function Modal({ onClose, children, wide }: { onClose: () => void; children: (titleId: string) => ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    const opener = document.activeElement;
+    dialog?.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+      className={`mx-auto mt-[10vh] ${wide ? "w-[min(36rem,calc(100vw-2rem))]" : "w-[min(28rem,calc(100vw-2rem))]"} rounded-lg border border-slate-300 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100`}
+    >
+      <div className="flex flex-col gap-3 p-4">{children(titleId)}</div>
+    </dialog>
+  );
+}
+
+function customerHref(id: string): string {
+  // From the list, the detail page's back link (and Esc) return to the list as it was.
+  const here = `${window.location.pathname}${window.location.search}`;
+  return `/customers/${encodeURIComponent(id)}${window.location.pathname === "/customers" ? `?from=${encodeURIComponent(here)}` : ""}`;
+}
+
+function optionsFor(text: string, props: Props, data: FinderData | null): Option[] {
+  const q = text.trim();
+  const needle = q.toLowerCase();
+  const has = (s: string) => s.toLowerCase().includes(needle);
+  const options: Option[] = [];
+  // An id or an email is what was meant: first. A name search is the fallback: last.
+  const search = props.readsCustomers && q ? q : "";
+  if (UUID.test(search)) options.push({ key: "id", kind: "Customer", label: `Open customer ${q.toLowerCase()}`, href: customerHref(q.toLowerCase()) });
+  else if (search.includes("@") && q.length <= EMAIL_MAX_LENGTH) options.push({ key: "email", kind: "Search", label: `Customers with email containing “${q}”`, href: viewHref({ take: 10, skip: 0, email: q }) });
+  const specific = options.length > 0;
+  for (const page of props.pages) if (has(page.label)) options.push({ key: `page:${page.href}`, kind: "Page", label: page.label, href: page.href });
+  for (const view of data?.views ?? []) {
+    if (has(view.name)) options.push({ key: `view:${view.id}`, kind: view.shared ? (view.mine ? "Saved view, shared" : `Shared by ${view.owner}`) : "Saved view", label: view.name, href: view.href });
+  }
+  for (const recent of data?.recent ?? []) {
+    if (has(recent.id)) options.push({ key: `recent:${recent.id}`, kind: "Recently viewed", label: `Customer ${recent.id}`, href: customerHref(recent.id) });
+  }
+  if (search && !specific && q.length <= NAME_MAX_LENGTH) options.push({ key: "name", kind: "Search", label: `Customers named “${q}”`, href: viewHref({ take: 10, skip: 0, name: q }) });
+  return options;
+}
+
+function Palette(props: Props) {
+  const router = useRouter();
+  const listId = useId();
+  const [text, setText] = useState("");
+  const [active, setActive] = useState(0);
+  const [data, setData] = useState<FinderData | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    if (!props.readsCustomers) return;
+    let live = true;
+    fetch("/api/views", { cache: "no-store" })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`the portal answered ${r.status}`);
+        return (await r.json()) as FinderData;
+      })
+      .then((d) => live && setData(d))
+      .catch((e: unknown) => live && setFailed(e instanceof Error ? e.message : "the portal could not be reached"));
+    return () => {
+      live = false;
+    };
+  }, [props.readsCustomers]);
+  const options = useMemo(() => optionsFor(text, props, data), [text, props, data]);
+  const current = options[Math.min(active, options.length - 1)];
+  const go = (option: Option | undefined) => {
+    if (!option) return;
+    props.onClose();
+    router.push(option.href);
+  };
+  const optionId = (o: Option) => `${listId}-${o.key.replace(/[^A-Za-z0-9-]/g, "_")}`;
+  return (
+    <Modal onClose={props.onClose} wide>
+      {(titleId) => (
+        <>
+          <h2 id={titleId} className="text-lg font-semibold">Go to</h2>
+          <input
+            type="text"
+            role="combobox"
+            aria-label={props.readsCustomers ? "Customer id, email, name, page or saved view" : "Page"}
+            aria-expanded={options.length > 0}
+            aria-controls={options.length > 0 ? listId : undefined}
+            aria-activedescendant={current ? optionId(current) : undefined}
+            aria-autocomplete="list"
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            value={text}
+            placeholder={props.readsCustomers ? "Customer id, email, name, page or saved view" : "Page"}
+            onChange={(e) => {
+              setText(e.target.value);
+              setActive(0);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+                e.preventDefault();
+                const step = e.key === "ArrowDown" ? 1 : -1;
+                setActive((i) => (Math.min(i, options.length - 1) + step + options.length) % Math.max(options.length, 1));
+              } else if (e.key === "Enter") {
+                e.preventDefault();
+                go(current);
+              }
+            }}
+            className="rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-950"
+          />
+          {options.length > 0 ? (
+            <ul id={listId} role="listbox" aria-label="Destinations" className="flex max-h-[50vh] flex-col overflow-y-auto">
+              {options.map((o) => (
+                <li
+                  key={o.key}
+                  id={optionId(o)}
+                  role="option"
+                  aria-selected={o === current}
+                  onClick={() => go(o)}
+                  className={`flex cursor-pointer flex-wrap items-baseline justify-between gap-x-3 rounded px-2 py-1.5 text-sm ${o === current ? "bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-50" : ""}`}
+                >
+                  <span className="break-all font-medium">{o.label}</span>
+                  <span className="text-xs">{o.kind}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p role="status" className="text-sm">Nothing matches “{text.trim()}”.</p>
+          )}
+          {failed && (
+            <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+              Saved views and recently viewed customers could not be loaded ({failed}); ids, emails and pages still work.
+            </p>
+          )}
+          {props.readsCustomers && !data && !failed && <p role="status" className="text-sm">Loading saved views…</p>}
+          <p className="text-xs text-slate-700 dark:text-slate-300">↑ ↓ to choose, Enter to go, Esc to close.</p>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+const SHORTCUTS: [string, string][] = [
+  ["Ctrl K or ⌘ K", "Go to a customer, a page or a saved view"],
+  ["/", "Search by name (customer list)"],
+  ["j or ↓", "Next row (customer list)"],
+  ["k or ↑", "Previous row (customer list)"],
+  ["Enter", "Open the row"],
+  ["Esc", "Back to the list (customer page); close a dialog"],
+  ["?", "This list"],
+];
+
+function Shortcuts({ onClose }: { onClose: () => void }) {
+  return (
+    <Modal onClose={onClose}>
+      {(titleId) => (
+        <>
+          <h2 id={titleId} className="text-lg font-semibold">Keyboard shortcuts</h2>
+          <p className="text-sm">None of them fires while you type in a field, except Ctrl K.</p>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            {SHORTCUTS.map(([keys, what]) => (
+              <div key={keys} className="contents">
+                <dt className="font-mono font-semibold">{keys}</dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <button type="button" autoFocus onClick={onClose} className={`${BUTTON} self-end`}>
+            Close
+          </button>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+export default function Finder(props: Props) {
+  return props.mode === "palette" ? <Palette {...props} /> : <Shortcuts onClose={props.onClose} />;
+}

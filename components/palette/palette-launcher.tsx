@@ -1,0 +1,43 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useEffect, useState } from "react";
+import { isPageShortcut } from "./keys";
+
+// The palette's code loads on first open, never with the page (the list page's JavaScript budget).
+const Finder = dynamic(() => import("./finder"), { ssr: false });
+
+export type FinderMode = "palette" | "shortcuts";
+
+/** Ctrl+K / ⌘K (also while typing: it types nothing) opens Go to; `?` lists the shortcuts. Mounted on every portal page. */
+export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boolean; pages: { label: string; href: string }[] }) {
+  const [mode, setMode] = useState<FinderMode | null>(null);
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "k") {
+        if (document.querySelector("dialog[open]")) return;
+        event.preventDefault();
+        setMode("palette");
+      } else if (event.key === "?" && isPageShortcut(event)) {
+        event.preventDefault();
+        setMode("shortcuts");
+      }
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+  return (
+    <>
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        aria-keyshortcuts="Control+K Meta+K"
+        onClick={() => setMode("palette")}
+        className="rounded-md border border-slate-400 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
+      >
+        Go to… <kbd className="font-mono text-xs">Ctrl K</kbd>
+      </button>
+      {mode && <Finder mode={mode} readsCustomers={readsCustomers} pages={pages} onClose={() => setMode(null)} />}
+    </>
+  );
+}
