@@ -1,6 +1,6 @@
 // Shared by every keyboard shortcut: none fires while someone types, or while a modal dialog is open.
 
-export function isTyping(target: EventTarget | null): boolean {
+function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 

@@ -13,7 +13,7 @@ import { requestOrigin, requestOriginAs } from "./origin";
 import { refusalOf } from "./outcome";
 
 /** What an allowed action hands back: its value and what its one event names. */
-export type Granted<T> = {
+type Granted<T> = {
   value: T;
   /** Customer ids sent to the browser by this answer (exactly those). */
   targets?: readonly string[];

@@ -4,7 +4,7 @@ import type { Database } from "../db/schema";
 import { actionLabel, CUSTOMER_ACTIONS } from "./actions";
 
 /** Most rows one report holds; past this it says "more than" instead of growing without bound. */
-export const ACCESS_REPORT_MAX_ROWS = 10_000;
+const ACCESS_REPORT_MAX_ROWS = 10_000;
 
 /** One access to the customer: what was done, when, by whom, from where and why. */
 export interface AccessReportRow {

@@ -52,7 +52,7 @@ export function hourWindow(hour: string): { start: string; end: string } {
  * The `alert.bulk_viewing` event: the system raises it, naming the staff member, the hour and the count, never a
  * customer (no targets). `detail` carries what a SIEM's Detection Finding (OCSF 2004) needs.
  */
-export function bulkViewingEvent(alert: AuditAlertRow): AuditInput {
+function bulkViewingEvent(alert: AuditAlertRow): AuditInput {
   const window = hourWindow(alert.hour);
   const who = alert.subject_email ?? alert.subject_id ?? "unknown";
   return {

@@ -3,7 +3,7 @@ import { AUDIT_OUTCOMES } from "./actions";
 
 // One query schema for the audit page, GET /api/audit and the export: the URL is the state.
 
-export const AUDIT_LIMIT_MAX = 200;
+const AUDIT_LIMIT_MAX = 200;
 export const AUDIT_LIMIT_DEFAULT = 50;
 
 /** Where a page starts: strictly older than `seq` (Next) or strictly newer (Previous). */
@@ -45,7 +45,7 @@ function instant(field: "from" | "to") {
 const text = (field: string, max: number) =>
   z.string().trim().max(max, `${field} must be shorter than or equal to ${max} characters`);
 
-export const auditFilterSchema = z
+const auditFilterSchema = z
   .object({
     actor: text("actor", 320).optional(),
     action: text("action", 100)

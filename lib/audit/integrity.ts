@@ -120,7 +120,7 @@ export interface CheckpointStatus {
   witnesses: WitnessStatus | null;
 }
 
-export interface WitnessStatus {
+interface WitnessStatus {
   /** Configured witnesses whose cosignature of this checkpoint verifies. */
   cosigned: string[];
   /** Configured witnesses that did not cosign it. */

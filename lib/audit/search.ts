@@ -34,7 +34,7 @@ function eventConditions(eb: Eb, f: AuditSearchFilter): Expression<SqlBool>[] {
  * Filtered events in chain order from `cursor` on, `limit` at a time (keyset on seq, so page N costs what page 1 does).
  * A customer filter drives the query from the audit_targets (customer_id, event_seq) index.
  */
-export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order: "desc" | "asc", limit: number, byTime = false) {
+function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order: "desc" | "asc", limit: number, byTime = false) {
   const bound = f.cursor ? { op: f.cursor.dir === "older" ? ("<" as const) : (">" as const), seq: f.cursor.seq } : null;
   if (f.customer) {
     let q = db

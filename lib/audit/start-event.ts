@@ -99,7 +99,7 @@ function withoutCredentials(raw: string): { url: string; password_set: boolean }
 }
 
 /** The settings as they enter the fingerprint: a blank value counts as unset, as the portal reads it. */
-export function effectiveSettings(env: Env): Record<string, unknown> {
+function effectiveSettings(env: Env): Record<string, unknown> {
   const out: Record<string, unknown> = { ...readAuditSettings(env) };
   for (const [name, kind] of Object.entries(PORTAL_SETTINGS)) {
     const value = env[name]?.trim() || null;

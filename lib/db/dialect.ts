@@ -15,7 +15,7 @@ declare global {
 }
 const kinds = (globalThis.__devdraftStoreKinds ??= new WeakMap<object, StoreKind>());
 
-export class UnknownStoreError extends Error {
+class UnknownStoreError extends Error {
   constructor() {
     super("this Kysely instance was not created by createDb(); its store kind is unknown");
     this.name = "UnknownStoreError";

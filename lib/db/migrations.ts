@@ -468,7 +468,7 @@ export function migrationsFor(kind: StoreKind): Record<string, Migration> {
   return Object.fromEntries(Object.entries(factories).map(([name, make]) => [name, make(kind)]));
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(
     readonly migrationName: string | undefined,
     options: { cause: unknown },

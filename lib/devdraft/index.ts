@@ -5,12 +5,12 @@ import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import { readDevdraftConfig } from "./config";
 
-export { createRateBudget, type AcquireOptions, type Lane, type RateBudget, type RateBudgetOptions } from "./budget";
-export { createDevdraftClient, type CallOptions, type CustomerPage, type Dated, type DevdraftClient, type Freshness } from "./client";
+export { createRateBudget,   type RateBudget,  } from "./budget";
+export { createDevdraftClient, type CallOptions,   type DevdraftClient, type Freshness } from "./client";
 export { ConfigError, readDevdraftConfig, type DevdraftConfig } from "./config";
-export { DEVDRAFT_ERROR_KINDS, DevdraftError, isDevdraftError, type DevdraftErrorKind } from "./errors";
+export {  DevdraftError,   } from "./errors";
 export { createExportBudget, createExportClient, exportRatePerMin, readExportShare } from "./export-client";
-export { KNOWN_CUSTOMER_STATUSES, KNOWN_CUSTOMER_TYPES, type Customer, type CustomerList } from "./schemas";
+export {   type Customer,  } from "./schemas";
 
 // Longest a request may queue for the shared budget; the call's own deadline usually ends it sooner.
 const BUDGET_MAX_WAIT_MS = 5_000;

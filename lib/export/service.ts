@@ -13,8 +13,6 @@ import { portalExportKey } from "./crypto";
 import { createExportEngine, removeExportFiles, type ExportEngine } from "./engine";
 import type { ExportRequest } from "./types";
 
-/** Who may export customers by role; of those, who gets unmasked email and phone. An agent needs a live grant. */
-export const EXPORTERS: readonly Role[] = ["admin"];
 /** Who may reach the export doors at all: exporters, and agents (whose every start and download checks a grant). */
 const EXPORT_DOOR_ROLES: readonly Role[] = ["admin", "agent"];
 const UNMASKED: readonly Role[] = ["admin"];
@@ -25,7 +23,7 @@ declare global {
 }
 
 /** Where earlier versions wrote export files; nothing is written there now (pages are in the store, encrypted). */
-export function legacyExportDir(): string {
+function legacyExportDir(): string {
   return join(process.env.PORTAL_DATA_DIR?.trim() || ".data", "exports");
 }
 

@@ -21,7 +21,7 @@ export type ShutdownPhase = "drain" | "final";
 
 type Hook = { name: string; phase: ShutdownPhase; run: () => unknown };
 
-export type LifecycleState = {
+type LifecycleState = {
   /** False from the signal on: readiness answers 503. */
   ready: boolean;
   /** True once the listener is closed: scripts/server.mjs refuses what still arrives on open connections. */
@@ -34,7 +34,7 @@ export type LifecycleState = {
 };
 
 /** What scripts/server.mjs publishes: its listener and the responses being written, from the first request on. */
-export type PublishedHttp = { server: Server; inFlight: Set<ServerResponse>; closeApp?: () => Promise<void> };
+type PublishedHttp = { server: Server; inFlight: Set<ServerResponse>; closeApp?: () => Promise<void> };
 
 declare global {
   var __devdraftLifecycle: LifecycleState | undefined;
