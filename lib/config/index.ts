@@ -56,7 +56,8 @@ export function loadConfig(env: Env = process.env): PortalConfig {
       problems.push(...(err instanceof Error ? err.message.split("\n") : [String(err)]));
     }
   }
-  if (problems.length > 0) throw new ConfigProblems(problems);
+  // Sections sharing a setting (the PG_* guards serve the store and its read replica) report its problem once.
+  if (problems.length > 0) throw new ConfigProblems([...new Set(problems)]);
   return config as PortalConfig;
 }
 
