@@ -1,5 +1,6 @@
 // Read replicas against a real streaming replica: pg_basebackup -R of the test cluster, started as a hot standby on
-// its own port (scripts/postgres.mjs startReplica), stopped at the end. PostgreSQL only: SQLite has no replicas.
+// its own port (scripts/postgres.mjs startReplica; PGPORT_REPLICA_TEST, default the primary's port + 1), stopped at
+// the end. PostgreSQL only: SQLite has no replicas.
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReplica, stopPostgres } from "../../scripts/postgres.mjs";
