@@ -7,7 +7,7 @@ import { e2e } from "../playwright.config";
 import { startReplica, stopPostgres } from "../scripts/postgres.mjs";
 import { addStaffWithCli } from "../test/support/sign-in";
 import { apiAt } from "./helpers/api";
-import { withPg } from "./helpers/pg";
+import { dropDatabase, freshDatabase, withPg } from "./helpers/pg";
 import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 
 // Issue 18, point 2, through a real portal: DATABASE_READ_URL on a streaming replica (pg_basebackup -R of the test
@@ -58,12 +58,9 @@ test.describe("audit reads on a read replica", () => {
   let agent: APIRequestContext;
 
   test.beforeAll(async () => {
-    dbName = `replica_${randomBytes(6).toString("hex")}`;
-    await withPg(BASE_URL ?? "", (c) => c.query(`create database ${dbName}`));
-    const url = new URL(BASE_URL ?? "");
-    url.pathname = `/${dbName}`;
-    primaryUrl = url.toString();
+    ({ name: dbName, url: primaryUrl } = await freshDatabase(BASE_URL ?? "", "replica"));
     await startReplica({ primaryPort: PRIMARY_PORT, port: REPLICA_PORT });
+    const url = new URL(primaryUrl);
     url.port = String(REPLICA_PORT);
     replicaUrl = url.toString();
     dataDir = mkdtempSync(join(tmpdir(), "portal-replica-"));
@@ -85,7 +82,7 @@ test.describe("audit reads on a read replica", () => {
     await Promise.all([auditor?.dispose(), agent?.dispose()]);
     await Promise.all(procs.map(stop));
     await stopPostgres({ port: REPLICA_PORT });
-    if (dbName) await withPg(BASE_URL ?? "", (c) => c.query(`drop database if exists ${dbName} with (force)`));
+    if (dbName) await dropDatabase(BASE_URL ?? "", dbName);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
