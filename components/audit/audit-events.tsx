@@ -1,9 +1,10 @@
 import { type AuditFilter, FILTER_KEYS, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
+import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { searchEvents } from "@/lib/audit/search";
-import { getDb } from "@/lib/db";
 import { AuditFilters, type RawFilters } from "./audit-filters";
 import { AuditPager } from "./audit-pager";
 import { AuditTable } from "./audit-table";
+import { ReplicaNote } from "./replica-note";
 import { BUTTON } from "./styles";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -30,7 +31,9 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
     );
   }
   const filter: AuditFilter = parsed.filter;
-  const page = await searchEvents(await getDb(), filter);
+  // The read replica when one is set (DATABASE_READ_URL), with a note when it lags; the primary otherwise.
+  const source = await auditReadSourceForRender();
+  const page = await searchEvents(source.db, filter);
   // Links carry the page's own filters; the pinned one is in the path already.
   const own = { ...filter, ...("customer" in pinned ? { customer: undefined } : {}), ...("actor" in pinned ? { actor: undefined } : {}) };
   const href = (extra: Record<string, string>) => `${basePath}?${filterToParams(own, extra).toString()}`;
@@ -49,6 +52,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
           <a href={exportHref("jsonl")} className={BUTTON} download>Export JSONL</a>
         </div>
       </div>
+      <ReplicaNote lag={source.lag} />
       <AuditTable events={page.events} caption={`Audit events, newest first, up to ${filter.limit} per page`} />
       <AuditPager
         label="Audit pages, bottom"

@@ -28,6 +28,8 @@ export const PORTAL_SETTINGS = {
   ACCESS_REASONS: "plain",
   SENSITIVE_STATUSES: "plain",
   DATABASE_URL: "url",
+  // The read replica the audit search, export and access report read from (lib/db/get-db.ts getReadDb).
+  DATABASE_READ_URL: "url",
   PORTAL_DATA_DIR: "plain",
   PORTAL_LOG_FILE: "plain",
   LOG_LEVEL: "plain",

@@ -1,9 +1,7 @@
 import "server-only";
 
-export { storeConfigFromEnv,   } from "./config";
+export { readReplicaConfigFromEnv, storeConfigFromEnv } from "./config";
 export { createDb } from "./connect";
-;
-export { closeDb, getDb } from "./get-db";
-;
+export { closeDb, getDb, getReadDb, hasReadReplica } from "./get-db";
 export * from "./schema";
 export { withWriteTransaction } from "./write-transaction";

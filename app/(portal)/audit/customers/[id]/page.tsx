@@ -6,8 +6,8 @@ import { DayCounts } from "@/components/audit/day-counts";
 import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
 import { auditPageAccess } from "@/lib/audit/page-guard";
+import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
-import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Customer access history" };
 
@@ -18,7 +18,7 @@ export default async function CustomerHistoryPage({ params, searchParams }: { pa
   const path = `/audit/customers/${encodeURIComponent(id)}`;
   if ((await auditPageAccess(path, { ...query, customer: id })) === "forbidden") return <Forbidden what="the audit log" />;
   const since = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
-  const counts = id.length <= 200 ? await countsPerDay(await getDb(), { customer: id, from: `${since}T00:00:00.000Z` }) : [];
+  const counts = id.length <= 200 ? await countsPerDay((await auditReadSourceForRender()).db, { customer: id, from: `${since}T00:00:00.000Z` }) : [];
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm"><Link href="/audit" className={LINK}>← Audit log</Link></p>
