@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { metrics } from "@/lib/observe/metrics";
 import type { Kysely } from "kysely";
 import { getDb } from "../db/get-db";
@@ -17,21 +18,20 @@ export {
   type AuditRecorder,
   
 } from "./recorder";
+
 export { verifyChain,    } from "./verify";
 ;
 ;
 export { startAuditSchedule,  } from "./schedule";
 
-// On globalThis for the same reason as getDb(): one recorder (one queue, one chain writer) per process.
+// One recorder (one queue, one chain writer) per process, as there is one store (lib/process-scope.ts).
 // Keyed by the db so a closeDb() + reopen gets a fresh recorder instead of one bound to a closed pool.
-declare global {
-  var __devdraftAuditRecorder: { db: Kysely<Database>; recorder: AuditRecorder } | undefined;
-}
+const held = processScope("audit/index", (): { auditRecorder?: { db: Kysely<Database>; recorder: AuditRecorder } } => ({}));
 
 /** The process-wide recorder on the process-wide store, built on first use. */
 export async function getAuditRecorder(): Promise<AuditRecorder> {
   const db = await getDb();
-  const current = globalThis.__devdraftAuditRecorder;
+  const current = held.auditRecorder;
   if (current?.db === db) return current.recorder;
   const recorder = createAuditRecorder(db, {
     onBatch: ({ size, ok, durationMs }) => {
@@ -40,11 +40,16 @@ export async function getAuditRecorder(): Promise<AuditRecorder> {
       m.auditBatchSize.observe(size);
     },
   });
-  globalThis.__devdraftAuditRecorder = { db, recorder };
+  held.auditRecorder = { db, recorder };
   return recorder;
 }
 
 /** Records one event; resolves after commit. Release customer data only after this resolves. */
 export async function recordAudit(input: AuditInput): Promise<AuditEvent> {
   return (await getAuditRecorder()).record(input);
+}
+
+/** Shutdown: the recorder's queued writes commit, later records are refused. */
+export async function closeAuditRecorder(): Promise<void> {
+  await held.auditRecorder?.recorder.close();
 }

@@ -1,27 +1,25 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
 import { readReplicaConfigFromEnv, storeConfigFromEnv } from "./config";
 import { createDb } from "./connect";
 import { migrateToLatest } from "./migrations";
 import type { Database } from "./schema";
 
-// Kept on globalThis so Next dev hot reloads reuse one pool instead of leaking a new one per reload.
-declare global {
-  var __devdraftPortalDb: Promise<Kysely<Database>> | undefined;
-  var __devdraftPortalReadDb: Kysely<Database> | undefined;
-}
+const held = processScope("db/get-db", (): { portalDb?: Promise<Kysely<Database>>; portalReadDb?: Kysely<Database> } => ({}));
 
+// One pool per process (lib/process-scope.ts), so Next dev hot reloads reuse it instead of leaking a new one per reload.
 /**
  * The process-wide store, created from the environment and migrated on first use.
  * Concurrent first callers share one promise; a failed open is forgotten so the next call retries.
  */
 export function getDb(): Promise<Kysely<Database>> {
-  const existing = globalThis.__devdraftPortalDb;
+  const existing = held.portalDb;
   if (existing) return existing;
   const opening = openMigrated();
-  globalThis.__devdraftPortalDb = opening;
+  held.portalDb = opening;
   opening.catch(() => {
-    if (globalThis.__devdraftPortalDb === opening) globalThis.__devdraftPortalDb = undefined;
+    if (held.portalDb === opening) held.portalDb = undefined;
   });
   return opening;
 }
@@ -47,8 +45,8 @@ async function openMigrated(): Promise<Kysely<Database>> {
 export function getReadDb(): Promise<Kysely<Database>> {
   const config = readReplicaConfigFromEnv();
   if (!config) return getDb();
-  globalThis.__devdraftPortalReadDb ??= createDb(config);
-  return Promise.resolve(globalThis.__devdraftPortalReadDb);
+  held.portalReadDb ??= createDb(config);
+  return Promise.resolve(held.portalReadDb);
 }
 
 /** Whether getReadDb() is a replica of its own (DATABASE_READ_URL set) rather than the primary. */
@@ -58,10 +56,10 @@ export function hasReadReplica(): boolean {
 
 /** Closes the process-wide stores, the primary and its read replica (if opened); the next calls open fresh ones. */
 export async function closeDb(): Promise<void> {
-  const opening = globalThis.__devdraftPortalDb;
-  const replica = globalThis.__devdraftPortalReadDb;
-  globalThis.__devdraftPortalDb = undefined;
-  globalThis.__devdraftPortalReadDb = undefined;
+  const opening = held.portalDb;
+  const replica = held.portalReadDb;
+  held.portalDb = undefined;
+  held.portalReadDb = undefined;
   await replica?.destroy().catch(() => {});
   if (!opening) return;
   const db = await opening.catch(() => null);
