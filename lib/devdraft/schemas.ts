@@ -1,9 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { DevdraftError } from "./errors";
+import { CUSTOMER_STATUSES } from "@/lib/customers/query";
 
-// Known values for display only: anything else Devdraft sends is kept and shown as it came.
-export const KNOWN_CUSTOMER_STATUSES = ["ACTIVE", "BLACKLISTED", "DEACTIVATED", "DELETED"] as const;
+// The statuses the list filters by, and DELETED, seen in answers only. For display and settings: anything else
+// Devdraft sends is kept and shown as it came.
+export const KNOWN_CUSTOMER_STATUSES = [...CUSTOMER_STATUSES, "DELETED"] as const;
 
 /** The portal's own shape of a customer: the List page's spelling, whatever variant Devdraft sent. */
 export type Customer = {
