@@ -1,5 +1,5 @@
-import { type AuditFilter, FILTER_KEYS, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
-import { searchEvents } from "@/lib/audit/search";
+import { type AuditFilter, FILTER_KEYS, filterToParams, matchText, parseAuditFilter } from "@/lib/audit/filters";
+import { countUpTo, searchEvents } from "@/lib/audit/search";
 import { getDb } from "@/lib/db";
 import { AuditFilters, type RawFilters } from "./audit-filters";
 import { AuditPager } from "./audit-pager";
@@ -30,7 +30,8 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
     );
   }
   const filter: AuditFilter = parsed.filter;
-  const page = await searchEvents(await getDb(), filter);
+  const db = await getDb();
+  const [page, matches] = await Promise.all([searchEvents(db, filter), countUpTo(db, filter)]);
   // Links carry the page's own filters; the pinned one is in the path already.
   const own = { ...filter, ...("customer" in pinned ? { customer: undefined } : {}), ...("actor" in pinned ? { actor: undefined } : {}) };
   const href = (extra: Record<string, string>) => `${basePath}?${filterToParams(own, extra).toString()}`;
@@ -38,6 +39,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
   return (
     <div className="flex flex-col gap-4">
       {form}
+      <p className="text-sm" data-testid="audit-match-count">{matchText(matches)}</p>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <AuditPager
           label="Audit pages"

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
-import { decodeCursor } from "./filters";
+import { decodeCursor, matchText } from "./filters";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
-import { countsPerDay, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
+import { countsPerDay, countUpTo, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
 import { sampleInput } from "./test-fixtures";
 
 const agent = { id: "staff-agent", email: "agent@demo.local" };
@@ -114,17 +114,39 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(agents).toEqual([4, 2, 1]);
     });
 
-    it("counts events per UTC day", async () => {
-      expect(await countsPerDay(store.db, {})).toEqual([
-        { day: "2026-03-03", events: 1 },
-        { day: "2026-03-02", events: 2 },
-        { day: "2026-03-01", events: 2 },
+    it("counts events per UTC day, each day capped: past the cap it says more", async () => {
+      const until = new Date("2026-03-03T12:00:00.000Z");
+      expect(await countsPerDay(store.db, {}, { until, days: 5 })).toEqual([
+        { day: "2026-03-03", events: 1, more: false },
+        { day: "2026-03-02", events: 2, more: false },
+        { day: "2026-03-01", events: 2, more: false },
       ]);
-      expect(await countsPerDay(store.db, { customer: "cus_b" })).toEqual([
-        { day: "2026-03-02", events: 1 },
-        { day: "2026-03-01", events: 1 },
+      expect(await countsPerDay(store.db, { customer: "cus_b" }, { until, days: 5 })).toEqual([
+        { day: "2026-03-02", events: 1, more: false },
+        { day: "2026-03-01", events: 1, more: false },
+      ]);
+      expect(await countsPerDay(store.db, { actor: agent.email }, { until, days: 2 })).toEqual([{ day: "2026-03-02", events: 1, more: false }]);
+      expect(await countsPerDay(store.db, {}, { until, days: 5, cap: 1 })).toEqual([
+        { day: "2026-03-03", events: 1, more: false },
+        { day: "2026-03-02", events: 1, more: true },
+        { day: "2026-03-01", events: 1, more: true },
       ]);
       expect(seeded).toHaveLength(5);
+    });
+
+    it("counts matches up to a cap with a LIMIT probe and says when there are more", async () => {
+      expect(await countUpTo(store.db, {})).toEqual({ count: 5, more: false });
+      expect(await countUpTo(store.db, {}, 5)).toEqual({ count: 5, more: false });
+      expect(await countUpTo(store.db, {}, 4)).toEqual({ count: 4, more: true });
+      expect(await countUpTo(store.db, { actor: agent.id }, 2)).toEqual({ count: 2, more: true });
+      expect(await countUpTo(store.db, { customer: "cus_b" }, 2)).toEqual({ count: 2, more: false });
+      expect(await countUpTo(store.db, { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" }, 1)).toEqual({ count: 1, more: true });
+      expect(await countUpTo(store.db, { outcome: "failed" })).toEqual({ count: 0, more: false });
+      // A cursor does not change the count: it is for the filter, not the page.
+      expect(await countUpTo(store.db, { cursor: { seq: 2, dir: "older" } })).toEqual({ count: 5, more: false });
+      expect(matchText({ count: 1000, more: true })).toBe("More than 1,000 events match.");
+      expect(matchText({ count: 1, more: false })).toBe("1 event matches.");
+      expect(matchText({ count: 0, more: false })).toBe("No events match.");
     });
   });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
-import { type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
+import { AUDIT_COUNT_CAP, type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
 
 export type AuditSearchFilter = Omit<AuditFilter, "limit" | "cursor"> & { limit?: number; cursor?: AuditCursor };
 
@@ -113,26 +113,58 @@ export async function* eachFilteredEvent(db: Kysely<Database>, f: AuditSearchFil
   }
 }
 
+/** How many events match, counted no further than `cap`: `more` says there are more than `cap`. */
+export interface CappedCount {
+  count: number;
+  more: boolean;
+}
+
+/**
+ * Counts the filter's matches with a LIMIT cap+1 probe and no ORDER BY, so the planner reads the filter's own index
+ * and stops after cap+1 entries: the cost is bounded by the cap, not by the log's size (never an exact count over
+ * the whole table).
+ */
+export async function countUpTo(db: Kysely<Database>, f: AuditSearchFilter, cap = AUDIT_COUNT_CAP): Promise<CappedCount> {
+  const probe = filteredEvents(db, { ...f, cursor: undefined }, "desc", cap + 1)
+    .clearSelect()
+    .clearOrderBy()
+    .select("audit_events.seq");
+  const row = await db
+    .selectFrom(probe.as("probe"))
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return { count: Math.min(n, cap), more: n > cap };
+}
+
 export interface DayCount {
   /** YYYY-MM-DD (UTC). */
   day: string;
+  /** Events that day, at most the cap. */
   events: number;
+  /** More than `events` (the cap) that day. */
+  more: boolean;
 }
 
-/** Events per UTC day for the filter, newest day first (the `at` text starts with the date). */
-export async function countsPerDay(db: Kysely<Database>, f: AuditSearchFilter): Promise<DayCount[]> {
-  const day = sql<string>`substr(audit_events.at, 1, 10)`;
-  const base = f.customer
-    ? db
-        .selectFrom("audit_targets")
-        .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
-        .where("audit_targets.customer_id", "=", f.customer)
-    : db.selectFrom("audit_events");
-  const rows = await base
-    .where((eb) => eb.and(eventConditions(eb, f)))
-    .select([day.as("day"), (eb) => eb.fn.countAll<number | string>().as("events")])
-    .groupBy(day)
-    .orderBy(day, "desc")
-    .execute();
-  return rows.map((r) => ({ day: r.day, events: Number(r.events) }));
+const DAY_MS = 86_400_000;
+
+/**
+ * Events per UTC day for the filter over the `days` days up to `until`'s day, newest day first, days without events
+ * left out. Each day is its own capped probe (`countUpTo`) through the filter's (…, at) index: a busy day costs at
+ * most `cap` + 1 index entries instead of an exact count over it.
+ */
+export async function countsPerDay(
+  db: Kysely<Database>,
+  f: Omit<AuditSearchFilter, "from" | "to" | "cursor">,
+  { days = 30, until = new Date(), cap = AUDIT_COUNT_CAP }: { days?: number; until?: Date; cap?: number } = {},
+): Promise<DayCount[]> {
+  const last = Date.parse(`${until.toISOString().slice(0, 10)}T00:00:00.000Z`);
+  const starts = Array.from({ length: days }, (_, i) => last - i * DAY_MS);
+  const counts = await Promise.all(
+    starts.map(async (start) => {
+      const { count, more } = await countUpTo(db, { ...f, from: new Date(start).toISOString(), to: new Date(start + DAY_MS).toISOString() }, cap);
+      return { day: new Date(start).toISOString().slice(0, 10), events: count, more };
+    }),
+  );
+  return counts.filter((c) => c.events > 0);
 }
