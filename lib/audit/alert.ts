@@ -32,6 +32,8 @@ export function bulkViewerChunk(db: Kysely<Database>, since: string, after: { at
   return q.orderBy("at").orderBy("seq").limit(limit);
 }
 
+type ChunkEvent = { seq: number; at: string; actor_id: string | null; actor_email: string | null; outcome: string };
+
 /** The customers named by a step's events: primary-key lookups on audit_targets (event_seq, customer_id). */
 export function bulkViewerTargets(db: Kysely<Database>, seqs: number[]) {
   return db.selectFrom("audit_targets").select(["event_seq", "customer_id"]).where("event_seq", "in", seqs);
@@ -52,7 +54,7 @@ export async function bulkViewers(
   const seen = new Map<string, { actor_id: string | null; actor_email: string | null; hour: string; customers: Set<string> }>();
   let after: { at: string; seq: number } | null = null;
   for (;;) {
-    const events = await bulkViewerChunk(db, since.toISOString(), after, chunk).execute();
+    const events: ChunkEvent[] = await bulkViewerChunk(db, since.toISOString(), after, chunk).execute();
     const shown = events.filter((e) => e.outcome === "ok");
     if (shown.length > 0) {
       const bySeq = new Map(shown.map((e) => [e.seq, e]));

@@ -68,13 +68,34 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await seqs({ from: "2026-03-02T00:00:00.000Z", customer: "cus_b" })).toEqual([3]);
     });
 
-    it("reads a range in the past through the at index, and an open or recent one by walking seq down", async () => {
-      expect(await readsRangeByTime(store.db, { from: "2026-03-01T00:00:00.000Z", to: "2026-03-01T12:00:00.000Z" })).toBe(true);
-      expect(await readsRangeByTime(store.db, { from: "2026-03-01T00:00:00.000Z" })).toBe(false);
-      expect(await readsRangeByTime(store.db, { from: "2026-03-02T00:00:00.000Z", to: "2026-03-04T00:00:00.000Z" })).toBe(false);
+    it("reads a staff member's range in the past by time, and an open or recent one down their own index", async () => {
+      const a = { actor: agent.id };
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-01T00:00:00.000Z", to: "2026-03-01T12:00:00.000Z" })).toBe(true);
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-01T00:00:00.000Z" })).toBe(false);
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-02T00:00:00.000Z", to: "2026-03-04T00:00:00.000Z" })).toBe(false);
       expect(await readsRangeByTime(store.db, { customer: "cus_a", to: "2026-03-01T12:00:00.000Z" })).toBe(false);
+      // A range past the newest event would walk all their events to find nothing: read by time.
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-05T00:00:00.000Z" })).toBe(true);
+      expect(await seqs({ ...a, from: "2026-03-05T00:00:00.000Z" })).toEqual([]);
+      // A time range alone is always read by the `at` index in time order.
+      expect(await readsRangeByTime(store.db, { to: "2026-03-01T12:00:00.000Z" })).toBe(false);
       // Either path answers the same events.
+      expect(await seqs({ ...a, to: "2026-03-01T12:00:00.000Z", limit: 1 })).toEqual([2]);
       expect(await seqs({ to: "2026-03-01T12:00:00.000Z", limit: 1 })).toEqual([2]);
+    });
+
+    it("pages a time range alone by (at, seq), Previous and Next keeping their edges", async () => {
+      const range = { from: "2026-03-01T00:00:00.000Z", to: "2026-03-03T00:00:00.000Z", limit: 2 };
+      const first = await searchEvents(store.db, range);
+      expect(first.events.map((e) => e.seq)).toEqual([4, 3]);
+      const second = await searchEvents(store.db, { ...range, cursor: decodeCursor(first.nextCursor ?? "") ?? undefined });
+      expect(second.events.map((e) => e.seq)).toEqual([2, 1]);
+      expect(second.nextCursor).toBeNull();
+      const back = await searchEvents(store.db, { ...range, cursor: decodeCursor(second.prevCursor ?? "") ?? undefined });
+      expect(back.events.map((e) => e.seq)).toEqual([4, 3]);
+      expect(back.prevCursor).toBeNull();
+      // Past the newest event, a cursor bounds nothing on its side.
+      expect((await searchEvents(store.db, { ...range, cursor: { seq: 99, dir: "older" } })).events.map((e) => e.seq)).toEqual([4, 3]);
     });
 
     it("pages by cursor without duplicating or skipping when events arrive between pages", async () => {
