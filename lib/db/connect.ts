@@ -10,6 +10,10 @@ import type { Database } from "./schema";
 
 const PG_INT8_OID = 20;
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** WAL pages (4 KiB) after which a commit checkpoints, PASSIVE: it copies what no reader still needs and never waits. */
+export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000;
+/** What a WAL file is cut back to after a checkpoint reset it, so one long read does not leave a big file behind. */
+export const SQLITE_JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Builds a Kysely instance for either store. Nothing is opened until the first query,
@@ -57,5 +61,11 @@ function openSqlite(file: string): SqliteDatabase.Database {
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");
+  // In WAL mode readers and the writer never block each other: a long read (an audit export, verification) keeps
+  // its snapshot while writers append to the WAL. The commit that takes the WAL past this size checkpoints PASSIVE
+  // (copies what no open read still needs, never waits for one), and the next one after the read ends finishes the
+  // job; a periodic checkpoint would do nothing more, and a blocking kind (FULL, TRUNCATE) is never run.
+  db.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${SQLITE_JOURNAL_SIZE_LIMIT_BYTES}`);
   return db;
 }
