@@ -71,11 +71,10 @@ async function queryCases(db: Kysely<Database>): Promise<Case[]> {
   cases.push({ name: "count probe: no filter", query: countProbe(db, {}, 1000, false), walk: true });
   cases.push({ name: "oldest event", query: chainEnd(db, "asc"), walk: true });
   cases.push({ name: "newest event", query: chainEnd(db, "desc"), walk: true });
-  // The day counts on a staff member's and a customer's page: one capped probe per day.
+  // The day counts on a staff member's and a customer's page: one capped probe per day, always read by time.
   const day = { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" };
   for (const pinned of [{ actor: "staff-1" }, { actor: "a@b.c" }, { customer: "cus_1" }]) {
-    const f = { ...pinned, ...day };
-    cases.push({ name: `day count: ${JSON.stringify(pinned)}`, query: countProbe(db, f, 1000, await readsRangeByTime(db, f)) });
+    cases.push({ name: `day count: ${JSON.stringify(pinned)}`, query: countProbe(db, { ...pinned, ...day }, 1000, true) });
   }
   cases.push({ name: "bulk viewers: first step", query: bulkViewerChunk(db, day.from, null, 2000) });
   cases.push({ name: "bulk viewers: next step", query: bulkViewerChunk(db, day.from, { at: day.from, seq: 7 }, 2000) });

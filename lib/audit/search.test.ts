@@ -59,6 +59,10 @@ for (const { kind, skip } of STORE_KINDS) {
     it("filters by outcome", async () => {
       expect(await seqs({ outcome: "denied" })).toEqual([5]);
       expect(await seqs({ outcome: "ok" })).toEqual([3, 2, 1]);
+      // Read down the outcome's index when it is a refusal, down the action's when it is ok: the same answers.
+      expect(await seqs({ outcome: "denied", action: "auth.signin" })).toEqual([5]);
+      expect(await seqs({ outcome: "ok", action: "customer.view" })).toEqual([2]);
+      expect(await seqs({ outcome: "not_found", action: "customer.view", actor: agent.email })).toEqual([4]);
     });
 
     it("filters by a half-open time range [from, to)", async () => {
