@@ -4,6 +4,8 @@
 // single query beside the stepped one, with the longest time the event loop was held), export throughput and
 // verification time.
 //   npm run bench:audit-scale -- [--events 10000000] [--stores sqlite,postgres] [--runs 50] [--verify yes|no]
+//   npm run bench:audit-scale -- --stores sqlite --keep FILE    (seed into FILE and keep it)
+//   npm run bench:audit-scale -- --stores sqlite --file FILE    (measure a SQLite file seeded before; it is kept)
 // PostgreSQL: DATABASE_URL or TEST_DATABASE_URL, else a cluster from scripts/postgres.mjs; seeded with multi-row
 // inserts (unnest of arrays, 20,000 rows a statement). SQLite: one transaction. The seeded schema (PostgreSQL) and
 // file (SQLite) are dropped afterwards.
@@ -11,7 +13,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createRandom } from "../sandbox/prng";
 import { percentile } from "./harness";
@@ -26,9 +27,12 @@ const { values } = parseArgs({
     stores: { type: "string", default: "sqlite,postgres" },
     runs: { type: "string", default: "50" },
     verify: { type: "string", default: "yes" },
+    // Seed SQLite into this file and keep it; measure a file seeded before (kept too) instead of seeding one.
+    keep: { type: "string" },
+    file: { type: "string" },
   },
 });
-const N = Number(values.events);
+let N = Number(values.events);
 const RUNS = Number(values.runs);
 if (!Number.isInteger(N) || N < 1000 || !Number.isInteger(RUNS) || RUNS < 1) throw new Error("--events must be ≥ 1000 and --runs ≥ 1");
 
@@ -50,7 +54,14 @@ type Db = ReturnType<typeof createDb>;
 const STAFF = 50;
 const CUSTOMERS = 200_000;
 const SPAN_MS = 390 * 86_400_000;
-const START_MS = Date.now() - SPAN_MS;
+let START_MS = Date.now() - SPAN_MS;
+if (values.file) {
+  const raw = new SqliteDatabase(values.file, { readonly: true });
+  N = Number((raw.prepare("select seq from audit_chain_head where id = 1").get() as { seq: number }).seq);
+  const oldest = raw.prepare("select at from audit_events order by seq limit 1").get() as { at: string };
+  START_MS = Date.parse(oldest.at) - SPAN_MS / N;
+  raw.close();
+}
 const STEP_MS = SPAN_MS / N;
 
 interface SeedRow {
@@ -241,21 +252,29 @@ async function bulkViewersOneQuery(db: Db, since: Date) {
     .execute();
 }
 
-/** Median time of `run` over 5 runs and the longest the event loop was held during any of them. */
+/**
+ * Median time of `run` over 5 runs and the longest the event loop was held during any of them: the longest gap
+ * between the ticks of a 1 ms timer, waited for once more after the run so a stall at its very end is counted.
+ */
 async function timeStall(run: () => Promise<unknown[]>) {
   const took: number[] = [];
   const stalls: number[] = [];
   let found = 0;
   for (let i = 0; i < 5; i++) {
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    const ticker = setInterval(() => {}, 1);
-    delay.enable();
+    let last = performance.now();
+    let longest = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const started = performance.now();
     found = (await run()).length;
     took.push(performance.now() - started);
-    delay.disable();
+    await new Promise((resolve) => setTimeout(resolve, 5));
     clearInterval(ticker);
-    stalls.push(delay.max / 1e6);
+    stalls.push(longest);
   }
   return { p50: percentile(took, 50), stall: Math.max(...stalls), found };
 }
@@ -317,6 +336,8 @@ async function measure(name: string, db: Db, seedSeconds: number) {
   const dayCounts = await times(() => countsPerDay(db, { actor: `staff-${Math.floor(rand() * STAFF)}` }, { days: 30, until }));
   const report = await times(() => accessReport(db, { customerId: `cus_${Math.floor(rand() * CUSTOMERS)}`, from: new Date(START_MS), to: until }));
   const since = new Date(START_MS + SPAN_MS - DAY);
+  // The machine's own noise: the longest gap between ticks while nothing runs.
+  const idle = await timeStall(() => new Promise<unknown[]>((resolve) => setTimeout(() => resolve([]), 100)));
   const bulkBefore = await timeStall(() => bulkViewersOneQuery(db, since));
   const bulkAfter = await timeStall(() => bulkViewers(db, { threshold: 10, since }));
   const exportStaff = await timeExport(db, { actor: "staff7@bench.local" });
@@ -327,14 +348,23 @@ async function measure(name: string, db: Db, seedSeconds: number) {
     verifySeconds = (performance.now() - verifyStarted) / 1000;
     if (!verified.ok || verified.checked !== N) throw new Error(`${name}: verification failed: ${JSON.stringify(verified.firstBad)} after ${verified.checked}`);
   }
-  return { name, seedSeconds, filters, dayCounts, report, bulkBefore, bulkAfter, exportStaff, verifySeconds };
+  return { name, seedSeconds, filters, dayCounts, report, idle, bulkBefore, bulkAfter, exportStaff, verifySeconds };
 }
 
 type Figures = Awaited<ReturnType<typeof measure>>;
 
+async function runSqliteFile(file: string): Promise<Figures> {
+  const db = createDb({ kind: "sqlite", file });
+  try {
+    return await measure("sqlite", db, Number.NaN);
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function runSqlite(): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), "bench-audit-scale-"));
-  const file = join(dir, "portal.sqlite");
+  const file = values.keep ?? join(dir, "portal.sqlite");
   try {
     const setup = createDb({ kind: "sqlite", file });
     await migrateToLatest(setup);
@@ -367,8 +397,9 @@ async function runPostgres(): Promise<Figures> {
 
 const results: Figures[] = [];
 for (const store of values.stores.split(",")) {
-  process.stderr.write(`${store}: seeding ${N.toLocaleString("en-US")} events\n`);
-  results.push(store === "sqlite" ? await runSqlite() : await runPostgres());
+  process.stderr.write(values.file ? `${store}: measuring ${values.file}\n` : `${store}: seeding ${N.toLocaleString("en-US")} events\n`);
+  if (values.file && store === "sqlite") results.push(await runSqliteFile(values.file));
+  else results.push(store === "sqlite" ? await runSqlite() : await runPostgres());
 }
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -379,7 +410,7 @@ const worst = (f: Figures) => Math.max(...f.filters.flatMap(([, t]) => [t.page.p
 const lines = [
   `audit log at ${fmt(N)} events, ${RUNS} runs per filter with random values; page of 50 p50 / p95, then the count probe's p95`,
   row("", (f) => f.name),
-  row("seed (bulk insert, hashed)", (f) => `${f.seedSeconds.toFixed(0)} s`),
+  row("seed (bulk insert, hashed)", (f) => (Number.isNaN(f.seedSeconds) ? "seeded before" : `${f.seedSeconds.toFixed(0)} s`)),
   ...(results[0]?.filters ?? []).map(([label], i) =>
     row(`filter: ${label}`, (f) => {
       const t = f.filters[i]?.[1];
@@ -389,6 +420,7 @@ const lines = [
   row("worst p95 of any filter (goal 300)", (f) => ms(worst(f))),
   row("day counts, 30 days, one staff", (f) => `${ms(f.dayCounts.p50)} / ${ms(f.dayCounts.p95)}`),
   row("access report, one customer, all", (f) => `${ms(f.report.p50)} / ${ms(f.report.p95)}`),
+  row("event loop idle (noise floor)", (f) => `loop held ${ms(f.idle.stall)}`),
   row("bulk viewers, last day: one query", (f) => `${ms(f.bulkBefore.p50)}, loop held ${ms(f.bulkBefore.stall)}`),
   row("bulk viewers, last day: stepped", (f) => `${ms(f.bulkAfter.p50)}, loop held ${ms(f.bulkAfter.stall)}`),
   row("export CSV, one staff member", (f) => `${fmt(f.exportStaff.perSecond)} ev/s (${fmt(f.exportStaff.events)})`),
