@@ -17,7 +17,7 @@ export interface BulkViewer {
 }
 
 /** Events the bulk-viewer detector reads per step; between steps the event loop runs (SQLite is synchronous). */
-export const BULK_VIEWER_CHUNK = 2000;
+export const BULK_VIEWER_CHUNK = 500;
 
 /**
  * One step of the bulk-viewer walk: the next `limit` events at or after `since` in (at, seq) order, from the `at`

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/schema";
 import { openTestStore, STORE_KINDS, type TestStore } from "../db/test-stores";
 import { accessReportQuery } from "./access-report";
-import { bulkViewerChunk, bulkViewerTargets } from "./alert";
+import { BULK_VIEWER_CHUNK, bulkViewerChunk, bulkViewerTargets } from "./alert";
 import { type AuditSearchFilter, chainEnd, countProbe, filteredEvents, readsRangeByTime } from "./search";
 import { recentAccessQuery, requestEventsQuery } from "./queries";
 import { FILTER_KEYS } from "./filters";
@@ -76,8 +76,8 @@ async function queryCases(db: Kysely<Database>): Promise<Case[]> {
   for (const pinned of [{ actor: "staff-1" }, { actor: "a@b.c" }, { customer: "cus_1" }]) {
     cases.push({ name: `day count: ${JSON.stringify(pinned)}`, query: countProbe(db, { ...pinned, ...day }, 1000, true) });
   }
-  cases.push({ name: "bulk viewers: first step", query: bulkViewerChunk(db, day.from, null, 2000) });
-  cases.push({ name: "bulk viewers: next step", query: bulkViewerChunk(db, day.from, { at: day.from, seq: 7 }, 2000) });
+  cases.push({ name: "bulk viewers: first step", query: bulkViewerChunk(db, day.from, null, BULK_VIEWER_CHUNK) });
+  cases.push({ name: "bulk viewers: next step", query: bulkViewerChunk(db, day.from, { at: day.from, seq: 7 }, BULK_VIEWER_CHUNK) });
   cases.push({ name: "bulk viewers: targets", query: bulkViewerTargets(db, [1, 2, 3]) });
   cases.push({ name: "access report", query: accessReportQuery(db, { customerId: "cus_1", from: new Date(day.from), to: new Date(day.to) }, 10_000) });
   cases.push({ name: "customer page: recent access", query: recentAccessQuery(db, "cus_1", 10) });
