@@ -1,5 +1,6 @@
 import "server-only";
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
+import { dialectOf } from "../db/dialect";
 import type { AuditEventRow, Database } from "../db/schema";
 import { AUDIT_COUNT_CAP, type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
 
@@ -16,9 +17,9 @@ export interface AuditPage {
 type Eb = ExpressionBuilder<Database, "audit_events">;
 
 /**
- * The filters that live on audit_events itself. An actor with an `@` is an email, otherwise a staff id. The `drive`
- * column's value is written as a one-value range (`>= v and <= v`), which reads its index exactly as `= v` does but
- * is no equality PostgreSQL can fold into the sort order: ORDER BY (column, seq) then needs that column's index
+ * The filters that live on audit_events itself. An actor with an `@` is an email, otherwise a staff id. On PostgreSQL
+ * the `drive` column's value is written as a one-value range (`>= v and <= v`), which reads its index as `= v` does
+ * but is no equality PostgreSQL can fold into the sort order: ORDER BY (column, seq) then needs that column's index
  * (see drivingColumn).
  */
 function eventConditions(eb: Eb, f: AuditSearchFilter, drive: EventColumn | null = null): Expression<SqlBool>[] {
@@ -84,7 +85,9 @@ export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order
     return q.orderBy("audit_targets.event_seq", order).limit(limit);
   }
   const column = drivingColumn(f);
-  const drive = column && !byTime ? column : null;
+  // Only PostgreSQL folds `= v` into the order; SQLite keeps the equality, which also lets a cursor's `seq < S` seek
+  // straight to its place in the (column, seq) index (after a range on the column it could only filter).
+  const drive = column && !byTime && dialectOf(db) === "postgres" ? column : null;
   let q = db
     .selectFrom("audit_events")
     .selectAll("audit_events")
