@@ -4,8 +4,8 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReplica, stopPostgres } from "../../scripts/postgres.mjs";
-import { sampleInput } from "../../test/support/audit-fixtures";
-import { openTestStore, TEST_DATABASE_URL, type TestStore } from "../../test/support/stores";
+import { sampleInput } from "@/test/support/audit-fixtures";
+import { openTestStore, TEST_DATABASE_URL, type TestStore } from "@/test/support/stores";
 import { closeDb, getDb, getReadDb } from "../db/get-db";
 import type { Database } from "../db/schema";
 import { recordAudit } from "./index";

@@ -11,17 +11,14 @@ import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Staff access history" };
 
-const DAY_MS = 86_400_000;
-
 export default async function StaffHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const path = `/audit/staff/${encodeURIComponent(id)}`;
   if ((await auditPageAccess(path, { ...query, actor: id })) === "forbidden") return <Forbidden what="the audit log" />;
   const [db, source] = await Promise.all([getDb(), auditReadSourceForRender()]);
-  const since = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
   const [member, counts] = await Promise.all([
     db.selectFrom("staff").select(["email", "name", "role", "disabled_at"]).where("id", "=", id).executeTakeFirst(),
-    id.length <= 320 ? countsPerDay(source.db, { actor: id, from: `${since}T00:00:00.000Z` }) : [],
+    id.length <= 320 ? countsPerDay(source.db, { actor: id }, { days: 30 }) : [],
   ]);
   return (
     <div className="flex flex-col gap-4">
