@@ -9,3 +9,6 @@ export function isPageShortcut(event: KeyboardEvent): boolean {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return false;
   return document.querySelector("dialog[open], [aria-modal='true']") === null;
 }
+
+/** What the lazily loaded finder shows: the go-to palette or the list of shortcuts. */
+export type FinderMode = "palette" | "shortcuts";
