@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { SKIP_MAX } from "../lib/customers/query";
+import { SKIP_MAX } from "../lib/contract/query";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { createRandom } from "../sandbox/prng";
 import { median, runBench, say, serverPid, signIn, startPortal, startSandbox, stop, table, type Service } from "./harness";

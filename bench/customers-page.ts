@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEFAULT_TAKE, toSearchParams } from "../lib/customers/query";
+import { DEFAULT_TAKE, toSearchParams } from "../lib/contract/query";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { filterDebounceMs, percentile as pct, waitFor } from "./harness";
 

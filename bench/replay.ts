@@ -23,7 +23,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_TAKE, SKIP_MAX, toSearchParams, viewHref, type CustomersQuery, type CustomerStatus } from "../lib/customers/query";
+import { DEFAULT_TAKE, SKIP_MAX, toSearchParams, viewHref, type CustomersQuery, type CustomerStatus } from "../lib/contract/query";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { createRandom, type Random } from "../sandbox/prng";
 import {

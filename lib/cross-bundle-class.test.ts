@@ -3,10 +3,10 @@ import { describe, expect, it, vi } from "vitest";
 // Two imports after a module reset are two copies of the same classes, as two Next chunks would hold.
 async function twoCopies() {
   const a = await import("@/lib/devdraft/errors");
-  const auth = await import("@/lib/auth/session");
+  const auth = await import("@/lib/errors");
   vi.resetModules();
   const b = await import("@/lib/devdraft/errors");
-  const authB = await import("@/lib/auth/session");
+  const authB = await import("@/lib/errors");
   return { a, b, auth, authB };
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { duration, httpUrl, parseSettings, secretText, wholeNumber } from "@/lib/config/fields";
+import { duration, httpUrl, parseSettings, secretText, wholeNumber } from "@/lib/settings/fields";
 
 
 /**

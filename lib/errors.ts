@@ -24,6 +24,9 @@ export type PortalErrorCode =
   /** The audit log could not be written: the data must not leave the server. */
   | "audit_unavailable";
 
+/** An error as a page shows it, from the browser's fetch or a server render alike (lib/http/api-error.ts `listErrorOf`). */
+export type ListError = { status: number; message: string; messages: string[]; retryAfterSec: number | null };
+
 const PORTAL_ERROR = crossBundleBrand("PortalError");
 
 /**
@@ -108,3 +111,23 @@ export class AuditUnavailableError extends PortalError {
     super("audit_unavailable", message, options);
   }
 }
+
+const AUTH_ERROR_BRAND = crossBundleBrand("AuthError");
+
+/** Not signed in (401), or signed in without the right (403); `code` is what the browser acts on (`step_up_required`). */
+export class AuthError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return AUTH_ERROR_BRAND.has(value);
+  }
+
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+    /** A machine-readable reason the browser acts on (`step_up_required`). */
+    readonly code?: string,
+  ) {
+    super(message);
+    AUTH_ERROR_BRAND.mark(this);
+  }
+}
+

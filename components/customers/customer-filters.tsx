@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isPageShortcut } from "@/components/palette/keys";
-import { CUSTOMER_STATUSES, type CustomersQuery } from "@/lib/customers/query";
+import { CUSTOMER_STATUSES, type CustomersQuery } from "@/lib/contract/query";
 import { statusLabel } from "./status-badge";
 
 const DEBOUNCE_MS = 300;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { PAGE_SIZES, SKIP_MAX } from "@/lib/customers/query";
+import { PAGE_SIZES, SKIP_MAX } from "@/lib/contract/query";
 import { showingRange } from "@/lib/customers/format";
 import { buttonClass } from "@/components/ui/button";
 

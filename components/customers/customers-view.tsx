@@ -3,8 +3,9 @@
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { coerceViewQuery, viewHref, type CustomersQuery, type QueryCorrection } from "@/lib/customers/query";
-import { customersKey, useCustomers, type CustomerRow, type ListError } from "@/lib/customers/use-customers";
+import { coerceViewQuery, viewHref, type CustomersQuery, type QueryCorrection } from "@/lib/contract/query";
+import { customersKey, useCustomers, type CustomerRow } from "@/lib/customers/use-customers";
+import type { ListError } from "@/lib/errors";
 import { CustomerFilters } from "./customer-filters";
 import { CustomerPager } from "./customer-pager";
 import { CustomerTable } from "./customer-table";

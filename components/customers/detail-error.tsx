@@ -1,4 +1,4 @@
-import type { ListError } from "@/lib/customers/use-customers";
+import type { ListError } from "@/lib/errors";
 
 function title(status: number): string {
   if (status === 400) return "This is not a customer id";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ReasonDialog } from "@/components/access/reason-dialog";
 import { useStepUp } from "@/components/session/step-up";
 import type { AccessReason } from "@/lib/access/reasons";
-import type { CustomersQuery } from "@/lib/customers/query";
+import type { CustomersQuery } from "@/lib/contract/query";
 import { EXPORT_ROW_CAP } from "@/lib/export/types";
 import { cancelExportRequest, startExportRequest, useExportAccess, useExportJob } from "@/lib/export/use-export";
 import { ExportProgress } from "./export-progress";

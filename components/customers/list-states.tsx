@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { CustomersQuery } from "@/lib/customers/query";
-import type { ListError } from "@/lib/customers/use-customers";
+import type { CustomersQuery } from "@/lib/contract/query";
+import type { ListError } from "@/lib/errors";
 import { buttonClass } from "@/components/ui/button";
 
 const PANEL = "flex flex-col items-start gap-3 rounded-md border px-4 py-4 text-sm";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { CUSTOMER_STATUSES, type CustomerStatus } from "@/lib/customers/query";
+import { CUSTOMER_STATUSES, type CustomerStatus } from "@/lib/contract/query";
 
 type Known = { label: string; icon: ReactNode; className: string; explain: string };
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, viewHref } from "@/lib/customers/query";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, viewHref } from "@/lib/contract/query";
 import type { FinderData } from "@/lib/customers/saved-view-service";
 import type { FinderMode } from "./keys";
 

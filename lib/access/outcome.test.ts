@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, CUSTOMER_ACTIONS } from "@/lib/audit/actions";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { DEVDRAFT_ERROR_KINDS, DevdraftError } from "@/lib/devdraft/errors";
 import { ConflictError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError } from "@/lib/errors";
 import { ChangeRefused, refusalOf } from "./outcome";

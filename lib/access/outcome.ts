@@ -1,6 +1,6 @@
 import "server-only";
 import type { AuditOutcome } from "@/lib/audit/actions";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { ConflictError, GoneError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { parseSettings } from "@/lib/config/fields";
+import { parseSettings } from "@/lib/settings/fields";
 import { KNOWN_CUSTOMER_STATUSES } from "@/lib/devdraft/schemas";
 
 const DEFAULT_ACCESS_REASONS = "Customer support request|Fraud investigation|Compliance review|Chargeback or dispute|Legal request";

@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { type TokenRefusal, verifyApiToken } from "@/lib/auth/api-tokens";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import type { ActorResolution } from "./gate";
 

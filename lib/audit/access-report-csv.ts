@@ -1,5 +1,5 @@
 import "server-only";
-import { toCsvRow } from "@/lib/export/csv";
+import { toCsvRow } from "@/lib/csv/csv";
 import type { AccessReport, AccessReportRow } from "./access-report";
 
 const COLUMNS: ReadonlyArray<readonly [string, (r: AccessReportRow) => string | number | null]> = [

@@ -1,6 +1,6 @@
 import "server-only";
 import { listErrorOf } from "@/lib/http/api-error";
-import type { ListError } from "@/lib/customers/use-customers";
+import type { ListError } from "@/lib/errors";
 import { InvalidQueryError } from "@/lib/errors";
 import type { AccessReport } from "./access-report";
 import { refuseAccessReport, runAccessReport } from "./access-report-gate";

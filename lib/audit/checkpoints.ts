@@ -4,7 +4,7 @@ import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, 
 import { basename, dirname, join, resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { optionalText, parseSettings, wholeNumber } from "@/lib/config/fields";
+import { optionalText, parseSettings, wholeNumber } from "@/lib/settings/fields";
 import type { Database } from "../db/schema";
 import { checkCosignatures, parseWitnessVerifierKey, type WitnessVerifier } from "./cosignature";
 import { frontierFromJson, frontierRoot } from "./merkle";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
-import { toCsvRow } from "@/lib/export/csv";
+import { toCsvRow } from "@/lib/csv/csv";
 import { toPublicEvent } from "./present";
 import { type AuditSearchFilter, eachFilteredEvent } from "./search";
 

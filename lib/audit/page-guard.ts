@@ -2,7 +2,8 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { audited } from "@/lib/access/gate";
 import { AUDIT_READERS } from "@/lib/auth/roles";
-import { AuthError, type Staff } from "@/lib/auth/session";
+import { type Staff } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
 
 /** An audit page through the one gate: signed in with an audit role, and the viewing itself on record (`audit.view`). */

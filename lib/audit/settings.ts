@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { parseSettings, wholeNumber } from "@/lib/config/fields";
+import { parseSettings, wholeNumber } from "@/lib/settings/fields";
 
 const auditEnv = z.object({
   /** Whole UTC days of events to keep (PCI DSS 10.5.1 asks for at least a year). */

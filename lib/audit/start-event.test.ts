@@ -56,7 +56,7 @@ describe("the start-up settings fingerprint", () => {
     const scan = (path: string) => {
       const text = readFileSync(path, "utf8");
       for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)) if (m[1]) read.add(m[1]);
-      // Settings declared in a zod shape through the field helpers (lib/config/fields.ts) name themselves only as a string.
+      // Settings declared in a zod shape through the field helpers (lib/settings/fields.ts) name themselves only as a string.
       for (const m of text.matchAll(/\b(?:wholeNumber|duration|secretText|httpUrl)\("([A-Z][A-Z0-9_]+)"/g)) if (m[1]) read.add(m[1]);
     };
     const walk = (dir: string) => {

@@ -3,7 +3,7 @@ import type { FormState } from "@/components/staff/form-state";
 import { ChangeRefused } from "@/lib/access/outcome";
 import { AuditUnavailableError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { AuthError } from "./session";
+import { AuthError } from "@/lib/errors";
 
 /** A refused or failed form action as the form shows it; the gate has already recorded it. */
 export function formFailure(err: unknown, values?: Record<string, string>): FormState {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
-import { optionalText, parseSettings } from "@/lib/config/fields";
+import { optionalText, parseSettings } from "@/lib/settings/fields";
 
 const oidcEnv = z.object({
   OIDC_ISSUER: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be the identity provider's http(s) issuer URL" }).optional()),

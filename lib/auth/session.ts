@@ -1,8 +1,8 @@
 import "server-only";
+import { AuthError } from "@/lib/errors";
 import { decode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
-import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { readPortalEnv } from "@/lib/env";
@@ -24,24 +24,6 @@ import { demoAccountsAllowed } from "./seed";
 import { isDemoEmail, type StaffRow } from "./staff-store";
 
 export type Staff = { id: string; email: string; name: string; role: Role };
-
-const AUTH_ERROR_BRAND = crossBundleBrand("AuthError");
-
-export class AuthError extends Error {
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return AUTH_ERROR_BRAND.has(value);
-  }
-
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-    /** A machine-readable reason the browser acts on (`step_up_required`). */
-    readonly code?: string,
-  ) {
-    super(message);
-    AUTH_ERROR_BRAND.mark(this);
-  }
-}
 
 let policy: SessionPolicy | undefined;
 

@@ -6,7 +6,8 @@ import { NotFoundError, TooManyAttemptsError } from "@/lib/errors";
 import { trustedClientAddress } from "./client-address";
 import { verifyPassword } from "./password";
 import { ROLES } from "./roles";
-import { AuthError, sessionPolicy, sessionState, type Staff } from "./session";
+import { sessionPolicy, sessionState, type Staff } from "./session";
+import { AuthError } from "@/lib/errors";
 import {
   END_REASONS,
   endSession,

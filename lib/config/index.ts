@@ -14,7 +14,7 @@ import { readSiemSettings } from "@/lib/siem/settings";
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Every setting the portal reads, by section: each reader is a zod schema over the environment (lib/config/fields.ts)
+ * Every setting the portal reads, by section: each reader is a zod schema over the environment (lib/settings/fields.ts)
  * that returns its section typed, or throws one line per problem. The modules read their own section through these;
  * start-up and `npm start -- --print-config` read them all here, so a bad value anywhere stops the start with every
  * problem listed at once.

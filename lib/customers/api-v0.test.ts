@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { InvalidQueryError } from "@/lib/errors";
 import { devdraftErrorResponse, toDevdraftCustomer } from "./api-v0";

@@ -1,6 +1,6 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { CUSTOMER_READERS } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
 import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";

@@ -7,7 +7,7 @@ import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
 import { InvalidQueryError, ReasonRequiredError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
-import { validateCustomersQuery, type CustomersQuery } from "./query";
+import { validateCustomersQuery, type CustomersQuery } from "@/lib/contract/query";
 import { maskEmail, maskPhone } from "./mask";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,8 +2,9 @@
 
 import { useCallback, useState } from "react";
 import useSWR from "swr";
-import { SKIP_MAX, toSearchParams, type CustomersQuery } from "./query";
+import { SKIP_MAX, toSearchParams, type CustomersQuery } from "@/lib/contract/query";
 import { apiMessages, parseCustomerRows, type CustomerRow } from "./answers";
+import type { ListError } from "@/lib/errors";
 
 export type { CustomerRow };
 
@@ -20,7 +21,6 @@ export type CustomersPage = {
   staleAsOf: string | null;
 };
 /** A failed page, serialisable so the server can hand its own failure to the browser. */
-export type ListError = { status: number; message: string; messages: string[]; retryAfterSec: number | null };
 
 class CustomersFetchError extends Error implements ListError {
   constructor(

@@ -1,7 +1,7 @@
 import "server-only";
 import { join } from "node:path";
 import { z } from "zod";
-import { unsetIfBlank } from "../config/fields";
+import { unsetIfBlank } from "@/lib/settings/fields";
 import { readStoreEnv } from "../env";
 
 export const storeConfigSchema = z.discriminatedUnion("kind", [

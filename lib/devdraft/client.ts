@@ -1,6 +1,6 @@
 import "server-only";
 import { abortableSleep } from "@/lib/abortable-sleep";
-import { TAKE_MAX, toSearchParams, type CustomersQuery } from "@/lib/customers/query";
+import { TAKE_MAX, toSearchParams, type CustomersQuery } from "@/lib/contract/query";
 import { metrics } from "@/lib/observe/metrics";
 import type { Lane, RateBudget } from "./budget";
 import { createCoalescer } from "./coalesce";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { httpUrl, optionalText, wholeNumber } from "@/lib/config/fields";
+import { httpUrl, optionalText, wholeNumber } from "@/lib/settings/fields";
 import {
   DEFAULT_SANDBOX_CLIENT_KEY,
   DEFAULT_SANDBOX_CLIENT_SECRET,

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { parseSettings } from "@/lib/config/fields";
+import { parseSettings } from "@/lib/settings/fields";
 import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import type { DevdraftConfig } from "./config";

@@ -1,6 +1,6 @@
 import { fullName } from "@/lib/customers/format";
 import type { Customer } from "@/lib/devdraft/schemas";
-import type { CsvCell } from "./csv";
+import type { CsvCell } from "@/lib/csv/csv";
 
 /** The list's columns in its order, the customer id first; "Contact" is a list control, not data. */
 export const EXPORT_HEADER = ["Id", "Name", "Email", "Phone", "Type", "Status", "Last spent", "Last purchase", "Created"] as const;

@@ -4,7 +4,7 @@ import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { maskEmail, maskPhone } from "@/lib/customers/mask";
-import { SKIP_MAX } from "@/lib/customers/query";
+import { SKIP_MAX } from "@/lib/contract/query";
 import type { Database, ExportJobsTable } from "@/lib/db/schema";
 import { withWriteTransaction } from "@/lib/db/write-transaction";
 import { DevdraftError, type DevdraftErrorKind } from "@/lib/devdraft/errors";
@@ -14,7 +14,7 @@ import type { DevdraftClient, Customer } from "@/lib/devdraft";
 import { recordExportAudit, type RecordAudit } from "./audit";
 import { customerCells, EXPORT_HEADER } from "./columns";
 import { newJobKey, openPage, sealPage, unwrapJobKey, type PortalExportKey } from "./crypto";
-import { toCsvRow, UTF8_BOM } from "./csv";
+import { toCsvRow, UTF8_BOM } from "@/lib/csv/csv";
 import { abortableSleep } from "@/lib/abortable-sleep";
 import {
   auditFailedMessage,

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { CUSTOMER_STATUSES, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "@/lib/customers/query";
+import { CUSTOMER_STATUSES, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from "@/lib/contract/query";
 
 // Shared by the route handlers and the browser: pure, no Node APIs.
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { storeUnavailableIn, type StoreUnavailableReason } from "@/lib/db/errors";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import {
@@ -10,7 +10,7 @@ import {
   TooManyAttemptsError,
   type PortalErrorCode,
 } from "@/lib/errors";
-import type { ListError } from "@/lib/customers/use-customers";
+import type { ListError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 const REASONS: Record<number, string> = {

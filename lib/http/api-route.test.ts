@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { apiRoute } from "./api-route";
 
 const PORTAL = "http://portal.test";

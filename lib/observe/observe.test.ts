@@ -16,7 +16,7 @@ import { apiRoute } from "@/lib/http/api-route";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "@/sandbox/defaults";
 import { createSandbox, type Sandbox } from "@/sandbox/server";
 import { GET as metricsGET } from "@/app/api/metrics/route";
-import { scrape } from "./scrape";
+import { scrape } from "@/lib/http/metrics-scrape";
 import { flushTraces, stopTracing } from "./tracing";
 import { addStage, parseServerTiming, timed } from "./timing";
 import { processScope } from "@/lib/process-scope";

@@ -1,7 +1,7 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { optionalText, problemLines, secretText, unsetIfBlank as blank, wholeNumber } from "@/lib/config/fields";
+import { optionalText, problemLines, secretText, unsetIfBlank as blank, wholeNumber } from "@/lib/settings/fields";
 
 const siemEnv = z.object({
   SIEM_SYSLOG_URL: z.preprocess(

@@ -9,7 +9,7 @@ import { openTestStore, type TestStore } from "@/test/support/stores";
 import { portalExportKey } from "../../lib/export/crypto";
 import { parseCustomerList } from "@/lib/devdraft/schemas";
 import { customerCells, EXPORT_HEADER } from "../../lib/export/columns";
-import { toCsvRow } from "../../lib/export/csv";
+import { toCsvRow } from "@/lib/csv/csv";
 import { createExportClient, createRateBudget, type DevdraftConfig, type RateBudget } from "@/lib/devdraft";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "@/sandbox/defaults";
 import { createSandbox, type Sandbox, type SandboxOptions } from "@/sandbox/server";

@@ -6,7 +6,7 @@ import { listErrorOf } from "@/lib/http/api-error";
 import { RecentlyViewed } from "@/components/customers/recently-viewed";
 import { SavedViews } from "@/components/customers/saved-views";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
-import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/customers/query";
+import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/contract/query";
 import { currentStaff } from "@/lib/auth/session";
 import { CUSTOMER_READERS } from "@/lib/auth/roles";
 import { finderDataFor, type FinderData } from "@/lib/customers/saved-view-service";

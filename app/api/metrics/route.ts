@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 import { readPortalEnv } from "@/lib/env";
-import { scrape } from "@/lib/observe/scrape";
+import { scrape } from "@/lib/http/metrics-scrape";
 
 export const dynamic = "force-dynamic";
 

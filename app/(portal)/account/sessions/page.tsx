@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SessionsTable } from "@/components/session/sessions-table";
-import { AuthError } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { listSessions } from "@/lib/auth/sessions-service";
 import { requestId } from "@/lib/http/request-id";
 

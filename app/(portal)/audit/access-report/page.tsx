@@ -9,7 +9,8 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { accessReportReader } from "@/lib/audit/access-report-gate";
 import { isBlankAccessReport, rawAccessReportQuery } from "@/lib/audit/access-report-request";
 import { type AccessReportState, resolveAccessReport } from "@/lib/audit/access-report-resolve";
-import { AuthError, type Staff } from "@/lib/auth/session";
+import { type Staff } from "@/lib/auth/session";
+import { AuthError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
 
 export const metadata: Metadata = { title: "Access report" };

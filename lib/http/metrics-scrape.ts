@@ -3,7 +3,7 @@ import { Gauge } from "prom-client";
 import { getDb } from "@/lib/db";
 import { LANES } from "@/lib/devdraft/fair-share";
 import { siemStatus } from "@/lib/siem";
-import { metrics } from "./metrics";
+import { metrics } from "@/lib/observe/metrics";
 import { existingBudget } from "@/lib/devdraft";
 
 /**
