@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReasonFields } from "@/components/access/reason-fields";
+import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { backHref } from "@/components/customers/back-link";
 import { CustomerDetail } from "@/components/customers/customer-detail";
 import { DetailError } from "@/components/customers/detail-error";
@@ -148,7 +149,9 @@ export default async function CustomerPage({ params, searchParams }: Props) {
       {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">Opened for: {purpose} (recorded in the audit log)</p>}
       {answer.stale && <StaleNote asOf={answer.asOf} />}
       {/* Masked here, on the server: contact details leave it only through a Reveal and its own event. */}
-      <CustomerDetail customer={maskCustomer(customer)} showRaw={role === "admin"} />
+      <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
+        <CustomerDetail customer={maskCustomer(customer)} showRaw={role === "admin"} />
+      </AccessReasonsProvider>
       {role && AUDIT_READERS.includes(role) && <RecentAccess events={await recentAccess(customer.id)} customerId={customer.id} />}
     </div>
   );
