@@ -445,6 +445,22 @@ const savedViews: MigrationFactory = () => ({
   },
 });
 
+const staffPreferences: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("staff_preferences")
+      .addColumn("staff_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("key", "text", (c) => c.notNull())
+      .addColumn("value", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("staff_preferences_pk", ["staff_id", "key"])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("staff_preferences").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -462,6 +478,7 @@ const factories: Record<string, MigrationFactory> = {
   "0013_export_jobs": exportJobs,
   "0015_budget_fair_share": budgetFairShare,
   "0016_saved_views": savedViews,
+  "0019_staff_preferences": staffPreferences,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {
