@@ -8,7 +8,7 @@ import { signIn, useTheme } from "./helpers/auth";
 const ADMIN = "admin@demo.local";
 const DEFAULT = { columns: ["name", "email", "phone", "type", "status", "last_spent", "last_purchase", "created", "contact"], density: "comfortable" };
 
-const headers = (page: Page) => page.getByRole("region", { name: "Customers table" }).getByRole("columnheader").allInnerTexts();
+const headers = (page: Page) => page.getByRole("region", { name: "Customers table" }).getByRole("columnheader").allTextContents();
 
 test.afterEach(async () => {
   const admin = await apiAs(ADMIN);
