@@ -1,33 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addStaff } from "@/lib/auth/staff-store";
 import { InvalidQueryError } from "@/lib/errors";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
+import { openStoreWithAgents, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { readColumnPrefs, saveColumnPrefs } from "./column-prefs";
 import { DEFAULT_COLUMN_PREFS } from "./columns";
 
 for (const { kind, skip } of STORE_KINDS) {
   describe.skipIf(skip)(`column preferences on ${kind}`, () => {
-    let store: TestStore;
-    let ann: string;
-    let bob: string;
+    let opened: { store: TestStore; ids: string[] } | undefined;
     beforeAll(async () => {
-      store = await openTestStore(kind);
-      ann = (await addStaff(store.db, { email: "ann@example.com", name: "Ann", role: "agent" })).id;
-      bob = (await addStaff(store.db, { email: "bob@example.com", name: "Bob", role: "agent" })).id;
+      opened = await openStoreWithAgents(kind, ["Ann", "Bob"]);
     });
-    afterAll(async () => {
-      await store?.cleanup();
-    });
-    const rows = async () => store.db.selectFrom("staff_preferences").selectAll().orderBy("staff_id").execute();
+    afterAll(async () => opened?.store.cleanup());
+    const db = () => opened!.store.db;
+    const ann = () => opened!.ids[0]!;
+    const bob = () => opened!.ids[1]!;
+    const rows = async () => db().selectFrom("staff_preferences").selectAll().orderBy("staff_id").execute();
 
     it("is the default until the person saves, then theirs alone, replaced by the next save", async () => {
-      expect(await readColumnPrefs(store.db, ann)).toEqual(DEFAULT_COLUMN_PREFS);
-      await saveColumnPrefs(store.db, ann, { columns: ["status", "name", "email"], density: "compact" });
-      expect(await readColumnPrefs(store.db, ann)).toEqual({ columns: ["status", "name", "email"], density: "compact" });
-      expect(await readColumnPrefs(store.db, bob)).toEqual(DEFAULT_COLUMN_PREFS);
-      await saveColumnPrefs(store.db, ann, { columns: ["name", "created"], density: "comfortable" });
-      expect(await readColumnPrefs(store.db, ann)).toEqual({ columns: ["name", "created"], density: "comfortable" });
-      expect((await rows()).filter((r) => r.staff_id === ann)).toHaveLength(1);
+      expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
+      await saveColumnPrefs(db(), ann(), { columns: ["status", "name", "email"], density: "compact" });
+      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["status", "name", "email"], density: "compact" });
+      expect(await readColumnPrefs(db(), bob())).toEqual(DEFAULT_COLUMN_PREFS);
+      await saveColumnPrefs(db(), ann(), { columns: ["name", "created"], density: "comfortable" });
+      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["name", "created"], density: "comfortable" });
+      expect((await rows()).filter((r) => r.staff_id === ann())).toHaveLength(1);
     });
 
     it("refuses bad input with a clear message and changes nothing", async () => {
@@ -40,20 +36,20 @@ for (const { kind, skip } of STORE_KINDS) {
         [{ columns: "name", density: "compact" }, "columns must be a list"],
       ];
       for (const [input, message] of cases) {
-        const err = await saveColumnPrefs(store.db, ann, input).catch((e: unknown) => e);
+        const err = await saveColumnPrefs(db(), ann(), input).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(InvalidQueryError);
         expect((err as InvalidQueryError).body).toContain(message);
       }
       // Attack: a key beside the arrangement (another person's id) is refused, not stored.
-      expect(await saveColumnPrefs(store.db, ann, { columns: ["name"], density: "compact", staff_id: bob }).catch((e: unknown) => e)).toBeInstanceOf(InvalidQueryError);
+      expect(await saveColumnPrefs(db(), ann(), { columns: ["name"], density: "compact", staff_id: bob() }).catch((e: unknown) => e)).toBeInstanceOf(InvalidQueryError);
       expect(await rows()).toEqual(before);
     });
 
     it("reads a stored value that no longer fits (an older version's column) as the default", async () => {
-      await store.db.updateTable("staff_preferences").set({ value: JSON.stringify({ columns: ["name", "fax"], density: "compact" }) }).where("staff_id", "=", ann).execute();
-      expect(await readColumnPrefs(store.db, ann)).toEqual(DEFAULT_COLUMN_PREFS);
-      await store.db.updateTable("staff_preferences").set({ value: "not json" }).where("staff_id", "=", ann).execute();
-      expect(await readColumnPrefs(store.db, ann)).toEqual(DEFAULT_COLUMN_PREFS);
+      await db().updateTable("staff_preferences").set({ value: JSON.stringify({ columns: ["name", "fax"], density: "compact" }) }).where("staff_id", "=", ann()).execute();
+      expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
+      await db().updateTable("staff_preferences").set({ value: "not json" }).where("staff_id", "=", ann()).execute();
+      expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
     });
   });
 }
