@@ -39,11 +39,10 @@ export function ColumnsControl() {
 
   function move(column: ColumnId, by: -1 | 1) {
     setDraft((d) => {
-      const order = [...d.order];
-      const at = order.indexOf(column);
-      const to = at + by;
-      if (to < 0 || to >= order.length) return d;
-      [order[at], order[to]] = [order[to]!, order[at]!];
+      const to = d.order.indexOf(column) + by;
+      if (to < 0 || to >= d.order.length) return d;
+      const order = d.order.filter((c) => c !== column);
+      order.splice(to, 0, column);
       return { ...d, order };
     });
   }

@@ -55,6 +55,12 @@ const LABELS: Record<string, string> = {
 };
 const DATES = new Set(["last_purchase_date", "createdAt", "updatedAt"]);
 
+/** A field's value as text: as it came, or its JSON when it is not a string, number or boolean. */
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+}
+
 /** One of the upstream's other fields, drawn by its kind; anything the portal has no drawing for is shown as it came. */
 function OtherValue({ c, field }: { c: CustomerRow; field: string }) {
   const value: unknown = (c as Record<string, unknown>)[field];
@@ -63,16 +69,17 @@ function OtherValue({ c, field }: { c: CustomerRow; field: string }) {
     return money ? <span className="tabular-nums">{money}</span> : NONE;
   }
   if (value === null || value === undefined || value === "") return NONE;
-  if (DATES.has(field)) return <LocalTime value={String(value)} withTime fallback="Not given" />;
+  const text = asText(value);
+  if (DATES.has(field)) return <LocalTime value={text} withTime fallback="Not given" />;
   if (field === "appId") {
     return (
       <>
-        <code className="font-mono text-sm">{String(value)}</code>
-        <CopyButton value={String(value)} label="Copy app id" />
+        <code className="font-mono text-sm">{text}</code>
+        <CopyButton value={text} label="Copy app id" />
       </>
     );
   }
-  return <span>{typeof value === "object" ? JSON.stringify(value) : String(value)}</span>;
+  return <span>{text}</span>;
 }
 
 function ContactValue({ value, label, revealed, numeric }: { value: string | null; label: string; revealed: boolean; numeric?: boolean }) {
@@ -95,8 +102,8 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
   // The Reveal button goes away with the masked values: focus moves to the section's heading, not to the page's top.
   const contactHeading = useRef<HTMLHeadingElement>(null);
   const shown = contact ? { ...c, ...contact } : c;
-  const raw: Record<string, unknown> = { ...shown };
-  if (contact) delete raw[MARK];
+  // Revealed: the answer as the Reveal completed it, without the portal's "masked" mark.
+  const raw = contact ? Object.fromEntries(Object.entries(shown).filter(([field]) => field !== MARK)) : shown;
   const others = Object.keys(c).filter((field) => !SHOWN_ABOVE.has(field));
   const name = fullName(c.first_name, c.last_name);
   return (
