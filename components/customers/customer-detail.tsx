@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type ReactNode, type RefObject } from "react";
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
@@ -101,6 +101,10 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
   const [note, setNote] = useState("");
   // The Reveal button goes away with the masked values: focus moves to the section's heading, not to the page's top.
   const contactHeading = useRef<HTMLHeadingElement>(null);
+  // After the commit that removed the button and closed its dialog (which hands focus back to a button now gone).
+  useEffect(() => {
+    if (contact) contactHeading.current?.focus();
+  }, [contact]);
   const shown = contact ? { ...c, ...contact } : c;
   // Revealed: the answer as the Reveal completed it, without the portal's "masked" mark.
   const raw = contact ? Object.fromEntries(Object.entries(shown).filter(([field]) => field !== MARK)) : shown;
@@ -133,7 +137,6 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
             <RevealContact id={c.id} name={name} onReveal={(revealed, message) => {
                 setContact(revealed);
                 setNote(message);
-                requestAnimationFrame(() => contactHeading.current?.focus());
               }}
             />
           </div>
