@@ -74,6 +74,9 @@ test.describe("audit log", () => {
     expect(byStaff[0]?.customers.split("\n").map((line) => line.trim())).toEqual([viewed, "history"]);
     await expect(page.getByRole("link", { name: viewed, exact: true }).first()).toHaveAttribute("href", `/customers/${viewed}`);
 
+    // No exact count over the log: "N events match." up to the cap, then "More than 1,000 events match."
+    await expect(page.getByTestId("audit-match-count")).toHaveText(/^(?:[2-9]|[1-9][\d,]+) events match\.$|^More than 1,000 events match\.$/);
+
     await page.getByRole("link", { name: `Access history of customer ${viewed}`, exact: true }).first().click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(viewed);
     await expect(page.getByRole("region", { name: "Events per day table" })).toBeVisible();

@@ -7,7 +7,7 @@ import { duration, httpUrl, parseSettings, secretText, wholeNumber } from "@/lib
  * The store's guards (PostgreSQL) and the shutdown deadline. Separate from the rest so the CLIs (staff, audit:verify),
  * which open the store without the portal's secrets, read and check them the same way.
  */
-export const storeEnvShape = {
+const storeEnvShape = {
   // One statement running longer than this is cancelled (57014): a runaway query cannot hold a connection for ever.
   PG_STATEMENT_TIMEOUT_MS: wholeNumber("PG_STATEMENT_TIMEOUT_MS", 15_000, 100, 600_000),
   // Waiting this long for a lock (the audit chain head's row lock, a LOCK TABLE) fails the statement (55P03).
@@ -20,7 +20,7 @@ export const storeEnvShape = {
   PG_CONNECT_TIMEOUT_MS: wholeNumber("PG_CONNECT_TIMEOUT_MS", 5_000, 100, 120_000),
 } as const;
 
-export const shutdownEnvShape = {
+const shutdownEnvShape = {
   // SIGTERM to exit: readiness off, the listener closed, requests and audit writes finished, hooks run, stores closed.
   SHUTDOWN_DEADLINE_MS: wholeNumber("SHUTDOWN_DEADLINE_MS", 25_000, 1_000, 600_000),
   // Of that deadline: how long /api/health/ready answers 503 while requests are still served, so a load balancer

@@ -1,5 +1,7 @@
 import "server-only";
-import { recordAudit, startAuditSchedule } from "@/lib/audit";
+import { closeAuditRecorder, recordAudit, startAuditSchedule } from "@/lib/audit";
+import { stopAuditSchedule } from "@/lib/audit/schedule";
+import { closeAnonymousRefusals } from "@/lib/access/gate";
 import { portalStartEvent } from "@/lib/audit/start-event";
 import { startProcessCheckpointWriter, WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
 import { loadSigningKey, type CheckpointSettings } from "@/lib/audit/checkpoints";
@@ -9,8 +11,8 @@ import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { closeDb, getDb } from "@/lib/db";
 import { ConfigProblems, loadConfig, type PortalConfig } from "@/lib/config";
-import { startProcessAlertDetector } from "@/lib/audit/alert-detector";
-import { startExportJobs } from "@/lib/export/service";
+import { startProcessAlertDetector, stopProcessAlertDetector } from "@/lib/audit/alert-detector";
+import { shutdownExportJobs, startExportJobs } from "@/lib/export/service";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 import { startSiemStreaming } from "@/lib/siem";
 import { stopTracing } from "@/lib/observe/tracing";
@@ -66,23 +68,23 @@ function exitWith(problems: string[]): never {
 function installLifecycle(settings: PortalConfig["shutdown"]): void {
   // Those that record events go first: the summaries of anonymous refusals held in memory, a verification running.
   onShutdown("anonymous refusal summaries", async () => {
-    await globalThis.__devdraftAnonymousRefusals?.close();
+    await closeAnonymousRefusals();
   });
   onShutdown("audit schedule", async () => {
-    await globalThis.__devdraftAuditSchedule?.stop();
+    await stopAuditSchedule();
   });
   // The bulk-viewing detector: a pass in progress finishes (its alert and event in one transaction), no new one starts.
   onShutdown("bulk-viewing alerts", async () => {
-    await globalThis.__devdraftAlertDetector?.stop();
+    await stopProcessAlertDetector();
   });
   // Export runners stop and give their leases back, so another instance (or this one restarted) resumes at once;
   // after a crash the lease runs out instead (15 s).
   onShutdown("export jobs", async () => {
-    await globalThis.__customerExports?.shutdown();
+    await shutdownExportJobs();
   });
   // Then the recorder: its queued writes commit, later records are refused.
   onShutdown("audit recorder", async () => {
-    await globalThis.__devdraftAuditRecorder?.recorder.close();
+    await closeAuditRecorder();
   });
   // Spans of the last requests leave before the process does (nothing to do when tracing is off).
   onShutdown("traces", stopTracing);

@@ -3,7 +3,7 @@
 export type RawValue = string | readonly string[] | undefined;
 
 /** validator.js isLength: surrogate pairs and presentation selectors count as one character. */
-export function validatorLength(value: string): number {
+function validatorLength(value: string): number {
   const selectors = value.match(/\uFE0F|\uFE0E/g)?.length ?? 0;
   const pairs = value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
   return value.length - selectors - pairs;

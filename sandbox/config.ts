@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET, DEFAULT_SANDBOX_PORT } from "./defaults";
 import { NO_FAULTS, type FaultSettings } from "./faults";
 
-export const MAX_CUSTOMERS = 1_000_000;
+const MAX_CUSTOMERS = 1_000_000;
 
 export interface SandboxConfig {
   port: number;

@@ -84,7 +84,7 @@ export interface GeneratedData {
   readonly customers: CustomerRecord[];
 }
 
-export function appIdForSeed(seed: number): string {
+function appIdForSeed(seed: number): string {
   const next = createUint32Source(seed ^ 0x5eed);
   return `app_${String(next() % 1_000_000_000).padStart(9, "0")}`;
 }

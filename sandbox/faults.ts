@@ -3,7 +3,7 @@ import { createRandom, type Random } from "./prng";
 
 const share = z.number().min(0).max(1);
 
-export const faultSettingsSchema = z.strictObject({
+const faultSettingsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(120_000),
   errorRate: share,
   hangRate: share,

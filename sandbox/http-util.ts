@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type Headers = Record<string, string | number>;
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type Headers = Record<string, string | number>;
 
 export interface Answer {
   status: number;
@@ -28,9 +28,9 @@ export function writeJson(res: ServerResponse, answer: Answer, transform?: (text
 /** Express's body-parser default limit. */
 const BODY_LIMIT_BYTES = 100 * 1024;
 
-export type BodyResult = { ok: true; text: string } | { ok: false; answer: Answer };
+type BodyResult = { ok: true; text: string } | { ok: false; answer: Answer };
 
-export function readBody(req: IncomingMessage): Promise<BodyResult> {
+function readBody(req: IncomingMessage): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -9,11 +9,11 @@ import {
 } from "./class-validator-rules";
 import { CUSTOMER_STATUSES, type CustomerStatus } from "./customer";
 
-export const MAX_TAKE = 100;
-export const MAX_SKIP = 10_000;
-export const DEFAULT_TAKE = 10;
+const MAX_TAKE = 100;
+const MAX_SKIP = 10_000;
+const DEFAULT_TAKE = 10;
 
-export interface ListQuery {
+interface ListQuery {
   take: number;
   skip: number;
   status?: CustomerStatus;
@@ -24,7 +24,7 @@ export interface ListQuery {
 export type ListQueryResult = { ok: true; query: ListQuery } | { ok: false; messages: string[] };
 
 /** A repeated parameter arrives as an array, as with Express's query parser. */
-export function rawParam(params: URLSearchParams, key: string): RawValue {
+function rawParam(params: URLSearchParams, key: string): RawValue {
   const values = params.getAll(key);
   if (values.length === 0) return undefined;
   if (values.length === 1) return values[0];

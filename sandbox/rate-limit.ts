@@ -1,4 +1,4 @@
-export const WINDOW_MS = 60_000;
+const WINDOW_MS = 60_000;
 
 export interface RateDecision {
   allowed: boolean;

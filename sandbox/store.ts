@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CUSTOMER_STATUSES, type CustomerRecord, type CustomerStatus } from "./customer";
 import type { CustomerChanges } from "./customer-dto";
 
-export interface CustomerFilter {
+interface CustomerFilter {
   status?: CustomerStatus;
   name?: string;
   email?: string;

@@ -4,7 +4,7 @@
 //   node scripts/postgres.mjs stop    -> stops the cluster and removes its directory
 // Port: PGPORT_TEST (default 54329). Cluster dir: /tmp/devdraft-pg-<port>.
 import { spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -81,7 +81,8 @@ function ensureDatabase(bin, port) {
   if (exists !== "1") psql(bin, port, "postgres", `CREATE DATABASE ${DATABASE}`);
 }
 
-function initCluster(bin, paths) {
+/** A fresh, empty cluster directory the server's OS user owns. */
+function makeClusterDir(paths) {
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   if (isRoot()) {
@@ -90,11 +91,18 @@ function initCluster(bin, paths) {
     if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error("running as root but there is no `postgres` OS user");
     chownSync(paths.dir, uid, gid);
   }
+}
+
+// pg_basebackup and a standby's WAL receiver connect for replication, which `all` in pg_hba.conf does not cover.
+const REPLICATION_HBA = "host replication all 127.0.0.1/32 trust";
+
+function initCluster(bin, paths) {
+  makeClusterDir(paths);
   run(join(bin, "initdb"), ["-D", paths.data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"], {
     asPostgres: true,
   });
   // Trust, but only over the unix socket in the cluster dir and loopback TCP.
-  const hba = ["local all all trust", "host all all 127.0.0.1/32 trust", "host all all ::1/128 trust", ""].join("\n");
+  const hba = ["local all all trust", "host all all 127.0.0.1/32 trust", "host all all ::1/128 trust", REPLICATION_HBA, ""].join("\n");
   writeFileSync(join(paths.data, "pg_hba.conf"), hba);
   if (isRoot()) run("chown", ["postgres:postgres", join(paths.data, "pg_hba.conf")]);
 }
@@ -105,20 +113,50 @@ export async function startPostgres({ port = portFrom(process.env) } = {}) {
   const paths = clusterPaths(port);
   if (!isReady(bin, port)) {
     if (!existsSync(join(paths.data, "PG_VERSION"))) initCluster(bin, paths);
-    // fsync/full_page_writes off: a crashed throwaway cluster is simply re-created.
-    const opts = [
-      "-c listen_addresses=127.0.0.1",
-      `-c port=${port}`,
-      `-c unix_socket_directories=${paths.dir}`,
-      "-c fsync=off",
-      "-c full_page_writes=off",
-      "-c max_connections=200",
-    ].join(" ");
-    run(join(bin, "pg_ctl"), ["start", "-w", "-t", "60", "-D", paths.data, "-l", paths.log, "-o", opts], { asPostgres: true });
-    for (let i = 0; i < 100 && !isReady(bin, port); i++) await new Promise((r) => setTimeout(r, 100));
-    if (!isReady(bin, port)) throw new Error(`PostgreSQL did not become ready on port ${port}; see ${paths.log}`);
+    await startServer(bin, paths);
   }
   ensureDatabase(bin, port);
+  return databaseUrl(port);
+}
+
+async function startServer(bin, paths) {
+  // fsync/full_page_writes off: a crashed throwaway cluster is simply re-created.
+  const opts = [
+    "-c listen_addresses=127.0.0.1",
+    `-c port=${paths.port}`,
+    `-c unix_socket_directories=${paths.dir}`,
+    "-c fsync=off",
+    "-c full_page_writes=off",
+    "-c max_connections=200",
+  ].join(" ");
+  run(join(bin, "pg_ctl"), ["start", "-w", "-t", "60", "-D", paths.data, "-l", paths.log, "-o", opts], { asPostgres: true });
+  for (let i = 0; i < 100 && !isReady(bin, paths.port); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!isReady(bin, paths.port)) throw new Error(`PostgreSQL did not become ready on port ${paths.port}; see ${paths.log}`);
+}
+
+/**
+ * Starts a hot-standby streaming replica of the test cluster on `primaryPort` (which this script started) on `port`:
+ * `pg_basebackup -R` copies the primary and writes the standby's primary_conninfo, then the copy starts as a standby.
+ * Resolves to the replica's URL for the same database; stop it with stopPostgres({ port }).
+ */
+export async function startReplica({ primaryPort, port }) {
+  const bin = ensureInstalled();
+  const primary = clusterPaths(primaryPort);
+  const paths = clusterPaths(port);
+  if (!isReady(bin, primaryPort)) throw new Error(`no PostgreSQL is running on port ${primaryPort} to replicate`);
+  // A cluster started before pg_hba.conf carried the replication line gets it now.
+  const hbaFile = join(primary.data, "pg_hba.conf");
+  if (!existsSync(hbaFile)) throw new Error(`${hbaFile} not found: startReplica copies a cluster this script started`);
+  if (!readFileSync(hbaFile, "utf8").includes(REPLICATION_HBA)) {
+    appendFileSync(hbaFile, `${REPLICATION_HBA}\n`);
+    psql(bin, primaryPort, "postgres", "SELECT pg_reload_conf()");
+  }
+  await stopPostgres({ port });
+  makeClusterDir(paths);
+  run(join(bin, "pg_basebackup"), ["-D", paths.data, "-R", "-X", "stream", "-c", "fast", "-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres"], {
+    asPostgres: true,
+  });
+  await startServer(bin, paths);
   return databaseUrl(port);
 }
 

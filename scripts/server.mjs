@@ -16,6 +16,12 @@ const port = Number(process.env.PORT ?? "3000");
 // Every interface, as `next start` without -H. (Not HOSTNAME: containers set it to their own name.)
 const hostname = process.env.PORTAL_LISTEN_HOST?.trim() || undefined;
 
+// The slot lib/lifecycle/shutdown.ts keeps its state in (lib/process-scope.ts): the shutdown reads the listener from
+// it, and this server reads whether the listener is closed.
+const processScope = (globalThis[Symbol.for("devdraft-portal:process")] ??= new Map());
+if (!processScope.has("lifecycle/shutdown")) processScope.set("lifecycle/shutdown", {});
+const lifecycleSlot = processScope.get("lifecycle/shutdown");
+
 let handle = null;
 // Requests being answered, from the very first (the shutdown waits for them).
 const inFlight = new Set();
@@ -23,7 +29,7 @@ const server = createServer((req, res) => {
   inFlight.add(res);
   res.once("close", () => inFlight.delete(res));
   // The listener is closed (shutdown): a request still arriving on an open keep-alive connection is refused.
-  if (globalThis.__devdraftLifecycle?.listenerClosed || !handle) {
+  if (lifecycleSlot.lifecycle?.listenerClosed || !handle) {
     res.writeHead(503, { "Content-Type": "application/json", "Retry-After": "1", Connection: "close", "Cache-Control": "no-store" });
     res.end(JSON.stringify({ statusCode: 503, message: "The portal is shutting down or starting up", error: "Service Unavailable" }));
     return;
@@ -33,7 +39,7 @@ const server = createServer((req, res) => {
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost", httpServer: server });
 // Published for lib/lifecycle/shutdown.ts (installed by instrumentation, which Next runs once prepared). closeApp is
 // what `next start` does once its listener is drained (Next's own cleanup: `after()` work, caches).
-globalThis.__devdraftHttp = { server, inFlight, closeApp: () => app.close() };
+lifecycleSlot.http = { server, inFlight, closeApp: () => app.close() };
 
 await app.prepare();
 handle = app.getRequestHandler();

@@ -1,9 +1,10 @@
-import { type AuditFilter, FILTER_KEYS, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
-import { searchEvents } from "@/lib/audit/search";
-import { getDb } from "@/lib/db";
+import { type AuditFilter, FILTER_KEYS, filterToParams, matchText, parseAuditFilter } from "@/lib/audit/filters";
+import { auditReadSourceForRender } from "@/lib/audit/read-source";
+import { countUpTo, searchEvents } from "@/lib/audit/search";
 import { AuditFilters, type RawFilters } from "./audit-filters";
 import { AuditPager } from "./audit-pager";
 import { AuditTable } from "./audit-table";
+import { ReplicaNote } from "./replica-note";
 import { BUTTON } from "./styles";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -30,7 +31,9 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
     );
   }
   const filter: AuditFilter = parsed.filter;
-  const page = await searchEvents(await getDb(), filter);
+  // The read replica when one is set (DATABASE_READ_URL), with a note when it lags; the primary otherwise.
+  const source = await auditReadSourceForRender();
+  const [page, matches] = await Promise.all([searchEvents(source.db, filter), countUpTo(source.db, filter)]);
   // Links carry the page's own filters; the pinned one is in the path already.
   const own = { ...filter, ...("customer" in pinned ? { customer: undefined } : {}), ...("actor" in pinned ? { actor: undefined } : {}) };
   const href = (extra: Record<string, string>) => `${basePath}?${filterToParams(own, extra).toString()}`;
@@ -38,6 +41,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
   return (
     <div className="flex flex-col gap-4">
       {form}
+      <p className="text-sm" data-testid="audit-match-count">{matchText(matches)}</p>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <AuditPager
           label="Audit pages"
@@ -49,6 +53,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
           <a href={exportHref("jsonl")} className={BUTTON} download>Export JSONL</a>
         </div>
       </div>
+      <ReplicaNote lag={source.lag} />
       <AuditTable events={page.events} caption={`Audit events, newest first, up to ${filter.limit} per page`} />
       <AuditPager
         label="Audit pages, bottom"

@@ -1,7 +1,7 @@
 import type { DayCount } from "@/lib/audit/search";
 import { ROW, TD, TH } from "./styles";
 
-/** Events per UTC day as a table; the bar is decoration, the number is the data. */
+/** Events per UTC day as a table; the bar is decoration, the number is the data ("more than N" past the count's cap). */
 export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: string }) {
   const max = Math.max(1, ...counts.map((c) => c.events));
   return (
@@ -25,7 +25,7 @@ export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: st
                   <td className={`${TD} whitespace-nowrap tabular-nums`}>{c.day}</td>
                   <td className={`${TD} w-full`}>
                     <div className="flex items-center gap-2">
-                      <span className="w-12 text-right tabular-nums">{c.events}</span>
+                      <span className="min-w-12 text-right tabular-nums">{c.more ? `more than ${c.events.toLocaleString("en-US")}` : c.events}</span>
                       <span aria-hidden="true" className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400" style={{ width: `${Math.max(2, (c.events / max) * 100)}%` }} />
                     </div>
                   </td>

@@ -1,8 +1,8 @@
 "use client";
 
 import { createContext, useContext, useId, useState, type ReactNode } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { alertClass } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
 import { PANEL } from "@/components/ui/styles";
 import { apiMessages } from "@/lib/customers/answers";
 import { COLUMN_IDS, COLUMN_LABELS, DEFAULT_COLUMN_PREFS, DENSITIES, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
@@ -108,12 +108,12 @@ export function ColumnsControl() {
                     {label}
                     {column === "name" && <span className="text-slate-700 dark:text-slate-300"> (always)</span>}
                   </label>
-                  <Button size="small" aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => move(column, -1)}>
+                  <button type="button" className={buttonClass("secondary", "small")} aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => move(column, -1)}>
                     ↑
-                  </Button>
-                  <Button size="small" aria-label={`Move ${label} down`} disabled={index === draft.order.length - 1} onClick={() => move(column, 1)}>
+                  </button>
+                  <button type="button" className={buttonClass("secondary", "small")} aria-label={`Move ${label} down`} disabled={index === draft.order.length - 1} onClick={() => move(column, 1)}>
                     ↓
-                  </Button>
+                  </button>
                 </li>
               );
             })}
@@ -128,14 +128,12 @@ export function ColumnsControl() {
             </label>
           ))}
         </fieldset>
-        <Button type="submit" variant="primary" className="self-start" disabled={saving}>
+        <button type="submit" className={`${buttonClass("primary")} self-start`} disabled={saving}>
           Save columns
-        </Button>
-        {message && (
-          <Alert tone={message.tone} boxed={false}>
-            {message.text}
-          </Alert>
-        )}
+        </button>
+        <p role={message?.tone === "error" ? "alert" : "status"} className={alertClass(message?.tone ?? "info", false)}>
+          {message?.text}
+        </p>
       </form>
     </details>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
-import { Alert } from "@/components/ui/alert";
+import { alertClass } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { PANEL } from "@/components/ui/styles";
@@ -130,7 +130,9 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
       </Section>
       <Section id="contact" title="Contact" headingRef={contactHeading}>
         {contact ? (
-          <Alert tone="info" boxed={false}>{note} Recorded in the audit log with your reason.</Alert>
+          <p role="status" className={alertClass("info", false)}>
+            {note} Recorded in the audit log with your reason.
+          </p>
         ) : (
           <div className="flex flex-wrap items-center gap-3">
             <p className="text-sm text-slate-700 dark:text-slate-300">Masked until you reveal them with a reason; the reveal is recorded in the audit log.</p>

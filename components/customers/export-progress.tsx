@@ -5,7 +5,7 @@ import { EXPORT_ROW_CAP, type ExportProgress as Progress } from "@/lib/export/ty
 const number = (n: number) => n.toLocaleString("en-US");
 
 /** `95 s` → `about 2 min`; under a minute in seconds. */
-export function timeLeft(ms: number): string {
+function timeLeft(ms: number): string {
   const seconds = Math.ceil(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   return `${Math.ceil(seconds / 60)} min`;

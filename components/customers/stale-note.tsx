@@ -1,5 +1,5 @@
 /** The time of day in UTC (12:03:41), the same in the server's HTML and the browser's. */
-export function timeOfDay(iso: string): string {
+function timeOfDay(iso: string): string {
   return new Date(iso).toISOString().slice(11, 19);
 }
 

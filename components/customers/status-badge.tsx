@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
+import { CUSTOMER_STATUSES, type CustomerStatus } from "@/lib/customers/query";
 
 type Known = { label: string; icon: ReactNode; className: string; explain: string };
 
 const ICON = "h-3.5 w-3.5 shrink-0";
 // Each status has its own word, icon shape and border style, so colour is never the only difference.
-const KNOWN: Record<string, Known> = {
+const KNOWN: Record<CustomerStatus, Known> = {
   ACTIVE: {
     label: "Active",
     icon: (
@@ -31,19 +32,23 @@ const KNOWN: Record<string, Known> = {
   },
 };
 
+function isKnown(status: string): status is CustomerStatus {
+  return (CUSTOMER_STATUSES as readonly string[]).includes(status);
+}
+
 /** `ACTIVE` → `Active`; a status the portal does not know is shown exactly as Devdraft sent it. */
 export function statusLabel(status: string | null): string {
   if (status === null || status === "") return "No status";
-  return KNOWN[status]?.label ?? status;
+  return isKnown(status) ? KNOWN[status].label : status;
 }
 
 export function explainStatus(status: string | null): string {
   if (status === null || status === "") return "Devdraft sent no status for this customer.";
-  return KNOWN[status]?.explain ?? `"${status}" is a status the portal does not know; it is shown as Devdraft sent it.`;
+  return isKnown(status) ? KNOWN[status].explain : `"${status}" is a status the portal does not know; it is shown as Devdraft sent it.`;
 }
 
 export function StatusBadge({ status }: { status: string | null }) {
-  const known = status ? KNOWN[status] : undefined;
+  const known = status !== null && isKnown(status) ? KNOWN[status] : undefined;
   return (
     <span
       className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-medium ${

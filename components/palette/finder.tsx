@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, viewHref } from "@/lib/customers/query";
 import type { FinderData } from "@/lib/customers/saved-view-service";
-import type { FinderMode } from "./palette-launcher";
+import type { FinderMode } from "./keys";
 
 // Loaded on first use of Ctrl+K or `?` (palette-launcher.tsx): the Go to palette and the list of shortcuts.
 

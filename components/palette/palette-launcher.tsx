@@ -2,12 +2,11 @@
 
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
-import { isPageShortcut } from "./keys";
+import { type FinderMode, isPageShortcut } from "./keys";
 
 // The palette's code loads on first open, never with the page (the list page's JavaScript budget).
 const Finder = dynamic(() => import("./finder"), { ssr: false });
 
-export type FinderMode = "palette" | "shortcuts";
 
 /** Ctrl+K / ⌘K (also while typing: it types nothing) opens Go to; `?` lists the shortcuts. Mounted on every portal page. */
 export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boolean; pages: { label: string; href: string }[] }) {

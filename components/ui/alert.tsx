@@ -1,5 +1,3 @@
-import type { ReactNode } from "react";
-
 /**
  * A message the person must notice. `error` and `warning` are announced at once (role="alert"); `info` politely
  * (role="status"). `boxed` draws the panel; without it the text stands inline under a field or a button.
@@ -19,13 +17,4 @@ const INLINE: Record<AlertTone, string> = {
 
 export function alertClass(tone: AlertTone, boxed = true): string {
   return boxed ? BOXED[tone] : INLINE[tone];
-}
-
-export function Alert({ tone = "error", boxed = true, className, children }: { tone?: AlertTone; boxed?: boolean; className?: string; children: ReactNode }) {
-  const classes = className ? `${alertClass(tone, boxed)} ${className}` : alertClass(tone, boxed);
-  return (
-    <div role={tone === "info" ? "status" : "alert"} className={classes}>
-      {children}
-    </div>
-  );
 }

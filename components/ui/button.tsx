@@ -1,5 +1,3 @@
-import type { ButtonHTMLAttributes } from "react";
-
 /**
  * The portal's buttons. `secondary` is the everyday bordered button, `primary` the one action a form exists for,
  * `inherit` takes its colour from a coloured panel (a warning's "Try again"), `small` sits in a table row.
@@ -22,11 +20,4 @@ const SIZES: Record<ButtonSize, string> = {
 
 export function buttonClass(variant: ButtonVariant = "secondary", size: ButtonSize = "medium"): string {
   return `${BASE} ${VARIANTS[variant]} ${SIZES[size]}`;
-}
-
-type Props = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize };
-
-/** A `type="button"` unless told otherwise, so a button inside a form never submits it by accident. */
-export function Button({ variant, size, className, type = "button", ...rest }: Props) {
-  return <button type={type} className={className ? `${buttonClass(variant, size)} ${className}` : buttonClass(variant, size)} {...rest} />;
 }

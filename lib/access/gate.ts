@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { recordAudit } from "@/lib/audit";
 import type { AuditAction } from "@/lib/audit/actions";
 import { readAuditSettings } from "@/lib/audit/settings";
@@ -12,8 +13,10 @@ import { type AnonymousRefusals, createAnonymousRefusals } from "./anonymous";
 import { requestOrigin, requestOriginAs } from "./origin";
 import { refusalOf } from "./outcome";
 
+const held = processScope("access/gate", (): { anonymousRefusals?: AnonymousRefusals } => ({}));
+
 /** What an allowed action hands back: its value and what its one event names. */
-export type Granted<T> = {
+type Granted<T> = {
   value: T;
   /** Customer ids sent to the browser by this answer (exactly those). */
   targets?: readonly string[];
@@ -59,13 +62,8 @@ export type AuditedCall<T> = {
   actor?: () => Promise<ActorResolution>;
 };
 
-declare global {
-  // One summariser per process, surviving Next's module reloads in development.
-  var __devdraftAnonymousRefusals: AnonymousRefusals | undefined;
-}
-
 export function anonymousRefusals(): AnonymousRefusals {
-  return (globalThis.__devdraftAnonymousRefusals ??= createAnonymousRefusals(recordAudit, {
+  return (held.anonymousRefusals ??= createAnonymousRefusals(recordAudit, {
     fullPerMinute: readAuditSettings().AUDIT_FULL_REFUSALS_PER_MINUTE,
   }));
 }
@@ -155,4 +153,9 @@ async function refuseWithoutSession(event: Omit<AuditInput, "actor" | "outcome">
     outcome: "denied",
     refusal: state.state === "ended" ? `session ended: ${state.reason}` : "signed out",
   });
+}
+
+/** Shutdown: the summaries held in memory are recorded before the store closes. */
+export async function closeAnonymousRefusals(): Promise<void> {
+  await held.anonymousRefusals?.close();
 }

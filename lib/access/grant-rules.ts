@@ -1,7 +1,6 @@
 // Time-boxed grants: the rules the server enforces and the admin form shows. Pure, browser-safe.
 
-export const GRANT_PERMISSIONS = ["export"] as const;
-export type GrantPermission = (typeof GRANT_PERMISSIONS)[number];
+export type GrantPermission = "export";
 export const GRANT_HOURS_MIN = 1;
 export const GRANT_HOURS_MAX = 72;
 

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { parseSettings } from "@/lib/config/fields";
 import { KNOWN_CUSTOMER_STATUSES } from "@/lib/devdraft/schemas";
 
-export const DEFAULT_ACCESS_REASONS = "Customer support request|Fraud investigation|Compliance review|Chargeback or dispute|Legal request";
+const DEFAULT_ACCESS_REASONS = "Customer support request|Fraud investigation|Compliance review|Chargeback or dispute|Legal request";
 // The default named SUSPENDED as well, but Devdraft's contract has no such status (ACTIVE, BLACKLISTED,
 // DEACTIVATED, and DELETED seen in answers): a status it cannot send would protect nothing, so it is refused.
-export const DEFAULT_SENSITIVE_STATUSES = "BLACKLISTED";
+const DEFAULT_SENSITIVE_STATUSES = "BLACKLISTED";
 const REASON_MAX = 100;
 const REASONS_MAX = 20;
 

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import type { ActorResolution } from "./gate";
 
 /** Devdraft's own answer to missing or wrong credentials; every token refusal gets exactly this. */
-export const INVALID_CREDENTIALS = "Invalid API credentials";
+const INVALID_CREDENTIALS = "Invalid API credentials";
 
 // Genuine credentials that stopped working name their owner in the audit log; a guess names no one.
 const GENUINE: readonly TokenRefusal[] = ["token revoked", "token expired", "owner disabled"];

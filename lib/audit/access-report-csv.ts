@@ -18,7 +18,7 @@ const COLUMNS: ReadonlyArray<readonly [string, (r: AccessReportRow) => string | 
   ["event_id", (r) => r.id],
 ];
 
-export const ACCESS_REPORT_CSV_HEADER = COLUMNS.map(([name]) => name);
+const ACCESS_REPORT_CSV_HEADER = COLUMNS.map(([name]) => name);
 
 /** The report as one RFC 4180 document (CRLF records, a header row, spreadsheet formulas neutralised). */
 export function accessReportCsv(report: AccessReport): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { audited } from "@/lib/access/gate";
 import { AUDIT_READERS } from "@/lib/auth/roles";
 import type { Staff } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { auditReadSource } from "./read-source";
 import { accessReport, type AccessReport } from "./access-report";
 import type { AccessReportRequest } from "./access-report-request";
 
@@ -34,7 +34,7 @@ export function runAccessReport(
     requestId,
     query,
     run: async () => ({
-      value: await accessReport(await getDb(), { customerId, from: request.from, to: request.to }),
+      value: await accessReport((await auditReadSource()).db, { customerId, from: request.from, to: request.to }),
       query: { customer: customerId, from: request.from.toISOString(), to: request.to.toISOString(), ...extra },
       targets: [],
     }),

@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 const KEYS = ["customer", "from", "to"] as const;
 
 export type AccessReportParams = URLSearchParams | Record<string, string | string[] | undefined>;
-export type AccessReportSubject = { by: "id"; id: string } | { by: "email"; email: string };
+type AccessReportSubject = { by: "id"; id: string } | { by: "email"; email: string };
 
 function utcDay(field: "from" | "to") {
   const label = field === "from" ? "The start date" : "The end date";
@@ -39,7 +39,7 @@ const subject = z
     return z.NEVER;
   });
 
-export const accessReportRequestSchema = z
+const accessReportRequestSchema = z
   .object({ customer: subject, from: utcDay("from"), to: utcDay("to") })
   .refine((r) => r.from < r.to, { error: "The end date is before the start date", path: ["to"] });
 

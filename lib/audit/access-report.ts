@@ -4,7 +4,7 @@ import type { Database } from "../db/schema";
 import { actionLabel, CUSTOMER_ACTIONS } from "./actions";
 
 /** Most rows one report holds; past this it says "more than" instead of growing without bound. */
-export const ACCESS_REPORT_MAX_ROWS = 10_000;
+const ACCESS_REPORT_MAX_ROWS = 10_000;
 
 /** One access to the customer: what was done, when, by whom, from where and why. */
 export interface AccessReportRow {
@@ -46,32 +46,7 @@ export type AccessReportPeriod = { customerId: string; from: Date; to: Date };
 export async function accessReport(db: Kysely<Database>, period: AccessReportPeriod, limit = ACCESS_REPORT_MAX_ROWS): Promise<AccessReport> {
   const from = period.from.toISOString();
   const to = period.to.toISOString();
-  const rows = await db
-    .selectFrom("audit_targets")
-    .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
-    .leftJoin("staff", "staff.id", "audit_events.actor_id")
-    .select([
-      "audit_events.seq",
-      "audit_events.id",
-      "audit_events.at",
-      "audit_events.action",
-      "audit_events.outcome",
-      "audit_events.purpose",
-      "audit_events.refusal",
-      "audit_events.actor_id",
-      "audit_events.actor_email",
-      "staff.name as staff_name",
-      "audit_events.client_address",
-      "audit_events.session_id",
-      "audit_events.request_id",
-    ])
-    .where("audit_targets.customer_id", "=", period.customerId)
-    .where("audit_events.action", "in", CUSTOMER_ACTIONS)
-    .where("audit_events.at", ">=", from)
-    .where("audit_events.at", "<", to)
-    .orderBy("audit_targets.event_seq", "asc")
-    .limit(limit + 1)
-    .execute();
+  const rows = await accessReportQuery(db, period, limit).execute();
   return {
     customerId: period.customerId,
     from,
@@ -95,4 +70,33 @@ export async function accessReport(db: Kysely<Database>, period: AccessReportPer
       requestId: r.request_id,
     })),
   };
+}
+
+/** The report's one query: limit + 1 rows, so a longer period says "more than" without counting it. */
+export function accessReportQuery(db: Kysely<Database>, period: AccessReportPeriod, limit: number) {
+  return db
+    .selectFrom("audit_targets")
+    .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
+    .leftJoin("staff", "staff.id", "audit_events.actor_id")
+    .select([
+      "audit_events.seq",
+      "audit_events.id",
+      "audit_events.at",
+      "audit_events.action",
+      "audit_events.outcome",
+      "audit_events.purpose",
+      "audit_events.refusal",
+      "audit_events.actor_id",
+      "audit_events.actor_email",
+      "staff.name as staff_name",
+      "audit_events.client_address",
+      "audit_events.session_id",
+      "audit_events.request_id",
+    ])
+    .where("audit_targets.customer_id", "=", period.customerId)
+    .where("audit_events.action", "in", CUSTOMER_ACTIONS)
+    .where("audit_events.at", ">=", period.from.toISOString())
+    .where("audit_events.at", "<", period.to.toISOString())
+    .orderBy("audit_targets.event_seq", "asc")
+    .limit(limit + 1);
 }

@@ -4,7 +4,7 @@
 export const AUDIT_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found", "failed"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
+const OUTCOME_LABELS: Record<AuditOutcome, string> = {
   ok: "Succeeded",
   denied: "Refused",
   invalid: "Invalid request",
@@ -15,7 +15,7 @@ export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
 };
 
 /** What kind of door an action is; the access report lists `customer` actions. */
-export type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
+type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
 
 /**
  * How the action is streamed to a SIEM as OCSF 1.x (lib/siem/ocsf.ts): its event class and activity id.
@@ -24,7 +24,7 @@ export type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
  * 8 Detach Policy, 99 Other), 6002 Application Lifecycle (3 Start, 99 Other). `alert.*` actions need none: they
  * are Detection Findings (2004) by name.
  */
-export type OcsfClassUid = 2004 | 3001 | 3002 | 6002 | 6003;
+type OcsfClassUid = 2004 | 3001 | 3002 | 6002 | 6003;
 export interface OcsfMappingSpec {
   class: OcsfClassUid;
   activity: number;
@@ -94,7 +94,7 @@ export function actionLabel(action: string): string {
   return isAuditAction(action) ? AUDIT_ACTIONS[action].label : action;
 }
 
-export function isAuditOutcome(value: unknown): value is AuditOutcome {
+function isAuditOutcome(value: unknown): value is AuditOutcome {
   return typeof value === "string" && (AUDIT_OUTCOMES as readonly string[]).includes(value);
 }
 

@@ -46,5 +46,12 @@ for (const { kind, skip } of STORE_KINDS) {
         { actor_id: calm.id, actor_email: calm.email, hour: "2026-03-01T11", customers: 5 },
       ]);
     });
+
+    it("gives the same answer read one or two events a step (keyset over equal times loses and repeats nothing)", async () => {
+      const since = new Date("2026-03-01T00:00:00.000Z");
+      const whole = await bulkViewers(store.db, { threshold: 4, since });
+      expect(whole).toHaveLength(3);
+      for (const chunk of [1, 2]) expect(await bulkViewers(store.db, { threshold: 4, since, chunk })).toEqual(whole);
+    });
   });
 }

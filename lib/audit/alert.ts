@@ -16,27 +16,69 @@ export interface BulkViewer {
   customers: number;
 }
 
+/** Events the bulk-viewer detector reads per step; between steps the event loop runs (SQLite is synchronous). */
+export const BULK_VIEWER_CHUNK = 500;
+
+/**
+ * One step of the bulk-viewer walk: the next `limit` events at or after `since` in (at, seq) order, from the `at`
+ * index (SQLite's ends in the rowid; PostgreSQL has `audit_events_at_seq`), after the keyset position `after`.
+ */
+export function bulkViewerChunk(db: Kysely<Database>, since: string, after: { at: string; seq: number } | null, limit: number) {
+  let q = db
+    .selectFrom("audit_events")
+    .select(["seq", "at", "actor_id", "actor_email", "outcome"])
+    .where("at", ">=", after?.at ?? since);
+  if (after) q = q.where((eb) => eb.or([eb("at", ">", after.at), eb("seq", ">", after.seq)]));
+  return q.orderBy("at").orderBy("seq").limit(limit);
+}
+
+type ChunkEvent = { seq: number; at: string; actor_id: string | null; actor_email: string | null; outcome: string };
+
+/** The customers named by a step's events: primary-key lookups on audit_targets (event_seq, customer_id). */
+export function bulkViewerTargets(db: Kysely<Database>, seqs: number[]) {
+  return db.selectFrom("audit_targets").select(["event_seq", "customer_id"]).where("event_seq", "in", seqs);
+}
+
 /**
  * Staff who saw more than `threshold` distinct customers within one UTC clock hour since `since`,
  * busiest first. Only answers that released data (outcome ok) count: a refused request showed nothing.
+ *
+ * Read in bounded steps rather than as one query over the whole period: each step is `chunk` events by (at, seq)
+ * keyset and their targets by primary key, and the event loop runs between steps, so on SQLite (synchronous) a day
+ * of events never holds the portal for longer than one step.
  */
-export async function bulkViewers(db: Kysely<Database>, { threshold, since }: { threshold: number; since: Date }): Promise<BulkViewer[]> {
-  const hour = sql<string>`substr(audit_events.at, 1, 13)`;
-  const distinct = sql<number | string>`count(distinct audit_targets.customer_id)`;
-  const rows = await db
-    .selectFrom("audit_events")
-    .innerJoin("audit_targets", "audit_targets.event_seq", "audit_events.seq")
-    .where("audit_events.at", ">=", since.toISOString())
-    .where("audit_events.outcome", "=", "ok")
-    .select(["audit_events.actor_id", "audit_events.actor_email", hour.as("hour"), distinct.as("customers")])
-    .groupBy(["audit_events.actor_id", "audit_events.actor_email", hour])
-    .having(distinct, ">", threshold)
-    .orderBy(distinct, "desc")
-    .orderBy("audit_events.actor_email")
-    .orderBy(hour)
-    .limit(50)
-    .execute();
-  return rows.map((r) => ({ ...r, customers: Number(r.customers) }));
+export async function bulkViewers(
+  db: Kysely<Database>,
+  { threshold, since, chunk = BULK_VIEWER_CHUNK }: { threshold: number; since: Date; chunk?: number },
+): Promise<BulkViewer[]> {
+  const seen = new Map<string, { actor_id: string | null; actor_email: string | null; hour: string; customers: Set<string> }>();
+  let after: { at: string; seq: number } | null = null;
+  for (;;) {
+    const events: ChunkEvent[] = await bulkViewerChunk(db, since.toISOString(), after, chunk).execute();
+    const shown = events.filter((e) => e.outcome === "ok");
+    if (shown.length > 0) {
+      const bySeq = new Map(shown.map((e) => [e.seq, e]));
+      for (const t of await bulkViewerTargets(db, [...bySeq.keys()]).execute()) {
+        const e = bySeq.get(Number(t.event_seq));
+        if (!e) continue;
+        const hour = e.at.slice(0, 13);
+        const key = JSON.stringify([e.actor_id, e.actor_email, hour]);
+        let group = seen.get(key);
+        if (!group) seen.set(key, (group = { actor_id: e.actor_id, actor_email: e.actor_email, hour, customers: new Set() }));
+        group.customers.add(t.customer_id);
+      }
+    }
+    const last = events[events.length - 1];
+    if (events.length < chunk || !last) break;
+    after = { at: last.at, seq: last.seq };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const cmp = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+  return [...seen.values()]
+    .filter((g) => g.customers.size > threshold)
+    .map((g) => ({ actor_id: g.actor_id, actor_email: g.actor_email, hour: g.hour, customers: g.customers.size }))
+    .sort((a, b) => b.customers - a.customers || cmp(a.actor_email, b.actor_email) || cmp(a.hour, b.hour))
+    .slice(0, 50);
 }
 
 const HOUR_MS = 3_600_000;
@@ -52,7 +94,7 @@ export function hourWindow(hour: string): { start: string; end: string } {
  * The `alert.bulk_viewing` event: the system raises it, naming the staff member, the hour and the count, never a
  * customer (no targets). `detail` carries what a SIEM's Detection Finding (OCSF 2004) needs.
  */
-export function bulkViewingEvent(alert: AuditAlertRow): AuditInput {
+function bulkViewingEvent(alert: AuditAlertRow): AuditInput {
   const window = hourWindow(alert.hour);
   const who = alert.subject_email ?? alert.subject_id ?? "unknown";
   return {

@@ -11,7 +11,7 @@ import { frontierFromJson, frontierRoot } from "./merkle";
 import { type Checkpoint, KEY_NAME, keyId, type NoteSigner, type NoteVerifier, openCheckpoint, signCheckpoint } from "./signed-note";
 
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-export const CHECKPOINT_SUFFIX = ".checkpoint";
+const CHECKPOINT_SUFFIX = ".checkpoint";
 /** The witnesses' cosignatures go to a sibling `<checkpoint file>.cosigned`: the note with their lines appended. */
 export const COSIGNED_SUFFIX = ".cosigned";
 
@@ -173,7 +173,7 @@ export async function readTreeHead(db: Kysely<Database>): Promise<{ size: number
 }
 
 /** `<size, 16 digits>-<UTC time>-<random>.checkpoint`: sorted by name is sorted by size, then time. */
-export function checkpointFileName(size: number, at: Date): string {
+function checkpointFileName(size: number, at: Date): string {
   const time = at.toISOString().replace(/[-:]/g, "").replace(".", "");
   return `${String(size).padStart(16, "0")}-${time}-${randomBytes(3).toString("hex")}${CHECKPOINT_SUFFIX}`;
 }
@@ -204,7 +204,7 @@ export interface CheckpointFile {
   cosignatures: CheckpointCosignatures | null;
 }
 
-export interface CheckpointCosignatures {
+interface CheckpointCosignatures {
   /** The `.cosigned` file (path inside the checkpoint directory). */
   file: string;
   /** Names of the configured witnesses whose cosignature verifies. */
@@ -239,7 +239,7 @@ export function readCheckpoints(dir: string, verifier: NoteVerifier, origin: str
 }
 
 /** The newest checkpoint (the newest day's largest size, then latest time); null when there is none. */
-export function latestCheckpoint(dir: string, verifier: NoteVerifier, origin: string = verifier.name, witnesses: readonly WitnessVerifier[] = []): CheckpointFile | null {
+function latestCheckpoint(dir: string, verifier: NoteVerifier, origin: string = verifier.name, witnesses: readonly WitnessVerifier[] = []): CheckpointFile | null {
   const file = listFiles(dir, (days) => days.slice(-1)).at(-1);
   return file ? openFile(dir, file, verifier, origin, witnesses) : null;
 }

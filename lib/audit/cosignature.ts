@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 
 import { KEY_NAME, keyId, type NoteVerifier, verifierKeyText } from "./signed-note";
 
 /** Signature type byte of Ed25519 cosignature/v1 keys (key ids and vkeys). */
-export const COSIGNATURE_V1 = 0x04;
+const COSIGNATURE_V1 = 0x04;
 const SPKI_ED25519_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
@@ -53,7 +53,7 @@ export function witnessSignerFrom(name: string, keyText: string): WitnessSigner 
 }
 
 /** The signed message: "cosignature/v1\ntime <t>\n" followed by the whole checkpoint body (with its final newline). */
-export function cosignatureMessage(body: string, timestamp: number): Buffer {
+function cosignatureMessage(body: string, timestamp: number): Buffer {
   return Buffer.from(`cosignature/v1\ntime ${timestamp}\n${body}`, "utf8");
 }
 
@@ -65,7 +65,7 @@ export function cosign(body: string, signer: WitnessSigner, timestamp: number = 
   return `\u2014 ${signer.name} ${Buffer.concat([signer.keyId, ts, signature]).toString("base64")}\n`;
 }
 
-export interface CosignatureCheck {
+interface CosignatureCheck {
   /** The witness (configured key) the line names. */
   name: string;
   ok: boolean;
@@ -82,7 +82,7 @@ export interface CosignatureReport {
 }
 
 /** Splits a signed note into its body (with the final newline) and its signature lines; null if it is not one. */
-export function splitNote(text: string): { body: string; lines: string[] } | null {
+function splitNote(text: string): { body: string; lines: string[] } | null {
   const split = text.indexOf("\n\n");
   if (split < 0 || !text.endsWith("\n")) return null;
   return { body: text.slice(0, split + 1), lines: text.slice(split + 2, -1).split("\n").filter((l) => l !== "") };

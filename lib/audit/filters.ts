@@ -3,8 +3,21 @@ import { AUDIT_OUTCOMES } from "./actions";
 
 // One query schema for the audit page, GET /api/audit and the export: the URL is the state.
 
-export const AUDIT_LIMIT_MAX = 200;
+const AUDIT_LIMIT_MAX = 200;
 export const AUDIT_LIMIT_DEFAULT = 50;
+/**
+ * Lists never count exactly over the whole log: a count stops at this many matches and the page says "more than"
+ * (a LIMIT N+1 probe read through the filter's index, so it costs at most N+1 index entries whatever the log's size).
+ */
+export const AUDIT_COUNT_CAP = 1000;
+
+/** "N events match" up to the count's cap, then plainly "More than N events match". */
+export function matchText({ count, more }: { count: number; more: boolean }): string {
+  const n = count.toLocaleString("en-US");
+  if (more) return `More than ${n} events match.`;
+  if (count === 0) return "No events match.";
+  return count === 1 ? "1 event matches." : `${n} events match.`;
+}
 
 /** Where a page starts: strictly older than `seq` (Next) or strictly newer (Previous). */
 export type AuditCursor = { seq: number; dir: "older" | "newer" };
@@ -45,7 +58,7 @@ function instant(field: "from" | "to") {
 const text = (field: string, max: number) =>
   z.string().trim().max(max, `${field} must be shorter than or equal to ${max} characters`);
 
-export const auditFilterSchema = z
+const auditFilterSchema = z
   .object({
     actor: text("actor", 320).optional(),
     action: text("action", 100)
@@ -81,7 +94,7 @@ export const auditFilterSchema = z
           .max(AUDIT_LIMIT_MAX, `limit must not be greater than ${AUDIT_LIMIT_MAX}`),
       ),
   })
-  .refine((f) => !f.from || !f.to || f.from < f.to, { message: "from must be before to", path: ["from"] });
+  .refine((f) => !f.from || !f.to || f.from < f.to, { error: "from must be before to", path: ["from"] });
 
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 export type AuditFilterParams = URLSearchParams | Record<string, string | string[] | undefined>;

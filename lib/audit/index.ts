@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { metrics } from "@/lib/observe/metrics";
 import type { Kysely } from "kysely";
 import { getDb } from "../db/get-db";
@@ -6,32 +7,31 @@ import type { Database } from "../db/schema";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import type { AuditInput } from "./input";
 
-export { AuditInputError, AuditRecorderClosedError, AuditWriteError } from "./errors";
-export { canonicalEventString, GENESIS_HASH, hashEvent, type AuditHashFields } from "./hash";
-export { AUDIT_OUTCOMES, auditInputSchema, type AuditInput, type AuditOutcome } from "./input";
-export { eventsByRequestId, recentAccessForCustomer } from "./queries";
+;
+;
+export {   type AuditInput,  } from "./input";
+;
 export {
   createAuditRecorder,
-  type AuditBatchInfo,
+  
   type AuditEvent,
   type AuditRecorder,
-  type AuditRecorderOptions,
+  
 } from "./recorder";
-export { verifyChain, verifyChainSnapshot, type ChainFault, type ChainVerification } from "./verify";
-export { applyRetention, type RetentionResult } from "./retention";
-export { lastVerification, runVerification, type IntegrityStatus } from "./integrity";
-export { startAuditSchedule, type AuditSchedule } from "./schedule";
 
-// On globalThis for the same reason as getDb(): one recorder (one queue, one chain writer) per process.
+export { verifyChain,    } from "./verify";
+;
+;
+export { startAuditSchedule,  } from "./schedule";
+
+// One recorder (one queue, one chain writer) per process, as there is one store (lib/process-scope.ts).
 // Keyed by the db so a closeDb() + reopen gets a fresh recorder instead of one bound to a closed pool.
-declare global {
-  var __devdraftAuditRecorder: { db: Kysely<Database>; recorder: AuditRecorder } | undefined;
-}
+const held = processScope("audit/index", (): { auditRecorder?: { db: Kysely<Database>; recorder: AuditRecorder } } => ({}));
 
 /** The process-wide recorder on the process-wide store, built on first use. */
 export async function getAuditRecorder(): Promise<AuditRecorder> {
   const db = await getDb();
-  const current = globalThis.__devdraftAuditRecorder;
+  const current = held.auditRecorder;
   if (current?.db === db) return current.recorder;
   const recorder = createAuditRecorder(db, {
     onBatch: ({ size, ok, durationMs }) => {
@@ -40,11 +40,16 @@ export async function getAuditRecorder(): Promise<AuditRecorder> {
       m.auditBatchSize.observe(size);
     },
   });
-  globalThis.__devdraftAuditRecorder = { db, recorder };
+  held.auditRecorder = { db, recorder };
   return recorder;
 }
 
 /** Records one event; resolves after commit. Release customer data only after this resolves. */
 export async function recordAudit(input: AuditInput): Promise<AuditEvent> {
   return (await getAuditRecorder()).record(input);
+}
+
+/** Shutdown: the recorder's queued writes commit, later records are refused. */
+export async function closeAuditRecorder(): Promise<void> {
+  await held.auditRecorder?.recorder.close();
 }

@@ -2,16 +2,16 @@ import "server-only";
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, isAuditAction } from "./actions";
 
-export { AUDIT_OUTCOMES, type AuditOutcome } from "./actions";
+;
 
 // One filter set can be read to at most 10,100 customers (skip ≤ 10,000, take ≤ 100): an export of all of
 // them is one event.
-export const MAX_TARGETS = 10_100;
+const MAX_TARGETS = 10_100;
 /** A user agent is kept to this many characters: enough to tell browsers and scripts apart. */
 export const MAX_USER_AGENT = 256;
 
 /** Where a request came from and in which session; every field null when there is no request (CLI, schedule). */
-export const auditOriginSchema = z.object({
+const auditOriginSchema = z.object({
   sessionId: z.string().max(200).nullable(),
   clientAddress: z.string().max(100).nullable(),
   userAgent: z.string().nullable().transform((ua) => (ua === null ? null : ua.slice(0, MAX_USER_AGENT))),

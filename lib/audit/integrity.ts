@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { log } from "../log";
@@ -6,6 +7,8 @@ import { type CheckpointFile, checkpointSourceFromEnv } from "./checkpoints";
 import { createAuditRecorder } from "./recorder";
 import { verificationEvent } from "./verification-event";
 import { type ChainVerification, verifyChainSnapshot } from "./verify";
+
+const held = processScope("audit/integrity", (): { auditIntegrity?: WeakMap<object, IntegrityStatus> } => ({}));
 
 export interface IntegrityStatus {
   verifiedAt: string;
@@ -19,10 +22,7 @@ export interface IntegrityStatus {
 }
 
 // The last result this process saw per store, in case a newer one has not reached the shared row.
-declare global {
-  var __devdraftAuditIntegrity: WeakMap<object, IntegrityStatus> | undefined;
-}
-const seen = (globalThis.__devdraftAuditIntegrity ??= new WeakMap<object, IntegrityStatus>());
+const seen = (held.auditIntegrity ??= new WeakMap<object, IntegrityStatus>());
 
 function toStatus(result: ChainVerification, verifiedAt: Date, durationMs: number): IntegrityStatus {
   return {
@@ -120,7 +120,7 @@ export interface CheckpointStatus {
   witnesses: WitnessStatus | null;
 }
 
-export interface WitnessStatus {
+interface WitnessStatus {
   /** Configured witnesses whose cosignature of this checkpoint verifies. */
   cosigned: string[];
   /** Configured witnesses that did not cosign it. */

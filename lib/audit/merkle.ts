@@ -107,7 +107,7 @@ export function frontierRanges(size: number): Array<[number, number]> {
 }
 
 /** Whether a frontier is well formed for its size (right number of entries, 32 bytes each). */
-export function frontierIsWellFormed(frontier: Frontier): boolean {
+function frontierIsWellFormed(frontier: Frontier): boolean {
   return (
     Number.isSafeInteger(frontier.size) &&
     frontier.size >= 0 &&

@@ -11,7 +11,7 @@ import { readCheckpoints, readTreeHead, writeCheckpoint } from "./checkpoints";
 import { keyId } from "./signed-note";
 import { verifyChain } from "./verify";
 
-const WRITER = fileURLToPath(new URL("@/test/support/audit-writer-process.ts", import.meta.url));
+const WRITER = fileURLToPath(new URL("../../test/support/audit-writer-process.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PER_PROCESS = 200;
 

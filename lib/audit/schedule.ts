@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
 import { createDb, getDb, storeConfigFromEnv } from "../db";
 import type { Database } from "../db/schema";
@@ -8,16 +9,14 @@ import { runVerification } from "./integrity";
 import { applyRetention } from "./retention";
 import { readAuditSettings } from "./settings";
 
+const held = processScope("audit/schedule", (): { auditSchedule?: AuditSchedule } => ({}));
+
 const DAY_MS = 86_400_000;
 const FIRST_VERIFY_MS = 15_000;
 const FIRST_RETENTION_MS = 60_000;
 
 export interface AuditSchedule {
   stop(): Promise<void>;
-}
-
-declare global {
-  var __devdraftAuditSchedule: AuditSchedule | undefined;
 }
 
 /**
@@ -27,7 +26,7 @@ declare global {
  * retention is serialised on the chain head and does nothing when no whole day has expired.
  */
 export function startAuditSchedule(): AuditSchedule {
-  const running = globalThis.__devdraftAuditSchedule;
+  const running = held.auditSchedule;
   if (running) return running;
   const settings = readAuditSettings();
   let queue: Promise<void> = Promise.resolve();
@@ -61,11 +60,16 @@ export function startAuditSchedule(): AuditSchedule {
   const schedule: AuditSchedule = {
     async stop() {
       for (const t of timers) clearTimeout(t);
-      globalThis.__devdraftAuditSchedule = undefined;
+      held.auditSchedule = undefined;
       await queue;
       if (readDb && readDb !== (await getDb().catch(() => null))) await readDb.destroy();
     },
   };
-  globalThis.__devdraftAuditSchedule = schedule;
+  held.auditSchedule = schedule;
   return schedule;
+}
+
+/** Shutdown: a verification in progress finishes, no new one starts. */
+export async function stopAuditSchedule(): Promise<void> {
+  await held.auditSchedule?.stop();
 }

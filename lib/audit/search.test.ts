@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
-import { decodeCursor } from "./filters";
+import { decodeCursor, matchText } from "./filters";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
-import { countsPerDay, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
+import { countsPerDay, countUpTo, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
 import { sampleInput } from "@/test/support/audit-fixtures";
 
 const agent = { id: "staff-agent", email: "agent@demo.local" };
@@ -59,6 +59,10 @@ for (const { kind, skip } of STORE_KINDS) {
     it("filters by outcome", async () => {
       expect(await seqs({ outcome: "denied" })).toEqual([5]);
       expect(await seqs({ outcome: "ok" })).toEqual([3, 2, 1]);
+      // Read down the outcome's index when it is a refusal, down the action's when it is ok: the same answers.
+      expect(await seqs({ outcome: "denied", action: "auth.signin" })).toEqual([5]);
+      expect(await seqs({ outcome: "ok", action: "customer.view" })).toEqual([2]);
+      expect(await seqs({ outcome: "not_found", action: "customer.view", actor: agent.email })).toEqual([4]);
     });
 
     it("filters by a half-open time range [from, to)", async () => {
@@ -68,13 +72,34 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await seqs({ from: "2026-03-02T00:00:00.000Z", customer: "cus_b" })).toEqual([3]);
     });
 
-    it("reads a range in the past through the at index, and an open or recent one by walking seq down", async () => {
-      expect(await readsRangeByTime(store.db, { from: "2026-03-01T00:00:00.000Z", to: "2026-03-01T12:00:00.000Z" })).toBe(true);
-      expect(await readsRangeByTime(store.db, { from: "2026-03-01T00:00:00.000Z" })).toBe(false);
-      expect(await readsRangeByTime(store.db, { from: "2026-03-02T00:00:00.000Z", to: "2026-03-04T00:00:00.000Z" })).toBe(false);
+    it("reads a staff member's range in the past by time, and an open or recent one down their own index", async () => {
+      const a = { actor: agent.id };
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-01T00:00:00.000Z", to: "2026-03-01T12:00:00.000Z" })).toBe(true);
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-01T00:00:00.000Z" })).toBe(false);
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-02T00:00:00.000Z", to: "2026-03-04T00:00:00.000Z" })).toBe(false);
       expect(await readsRangeByTime(store.db, { customer: "cus_a", to: "2026-03-01T12:00:00.000Z" })).toBe(false);
+      // A range past the newest event would walk all their events to find nothing: read by time.
+      expect(await readsRangeByTime(store.db, { ...a, from: "2026-03-05T00:00:00.000Z" })).toBe(true);
+      expect(await seqs({ ...a, from: "2026-03-05T00:00:00.000Z" })).toEqual([]);
+      // A time range alone is always read by the `at` index in time order.
+      expect(await readsRangeByTime(store.db, { to: "2026-03-01T12:00:00.000Z" })).toBe(false);
       // Either path answers the same events.
+      expect(await seqs({ ...a, to: "2026-03-01T12:00:00.000Z", limit: 1 })).toEqual([2]);
       expect(await seqs({ to: "2026-03-01T12:00:00.000Z", limit: 1 })).toEqual([2]);
+    });
+
+    it("pages a time range alone by (at, seq), Previous and Next keeping their edges", async () => {
+      const range = { from: "2026-03-01T00:00:00.000Z", to: "2026-03-03T00:00:00.000Z", limit: 2 };
+      const first = await searchEvents(store.db, range);
+      expect(first.events.map((e) => e.seq)).toEqual([4, 3]);
+      const second = await searchEvents(store.db, { ...range, cursor: decodeCursor(first.nextCursor ?? "") ?? undefined });
+      expect(second.events.map((e) => e.seq)).toEqual([2, 1]);
+      expect(second.nextCursor).toBeNull();
+      const back = await searchEvents(store.db, { ...range, cursor: decodeCursor(second.prevCursor ?? "") ?? undefined });
+      expect(back.events.map((e) => e.seq)).toEqual([4, 3]);
+      expect(back.prevCursor).toBeNull();
+      // Past the newest event, a cursor bounds nothing on its side.
+      expect((await searchEvents(store.db, { ...range, cursor: { seq: 99, dir: "older" } })).events.map((e) => e.seq)).toEqual([4, 3]);
     });
 
     it("pages by cursor without duplicating or skipping when events arrive between pages", async () => {
@@ -114,17 +139,39 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(agents).toEqual([4, 2, 1]);
     });
 
-    it("counts events per UTC day", async () => {
-      expect(await countsPerDay(store.db, {})).toEqual([
-        { day: "2026-03-03", events: 1 },
-        { day: "2026-03-02", events: 2 },
-        { day: "2026-03-01", events: 2 },
+    it("counts events per UTC day, each day capped: past the cap it says more", async () => {
+      const until = new Date("2026-03-03T12:00:00.000Z");
+      expect(await countsPerDay(store.db, {}, { until, days: 5 })).toEqual([
+        { day: "2026-03-03", events: 1, more: false },
+        { day: "2026-03-02", events: 2, more: false },
+        { day: "2026-03-01", events: 2, more: false },
       ]);
-      expect(await countsPerDay(store.db, { customer: "cus_b" })).toEqual([
-        { day: "2026-03-02", events: 1 },
-        { day: "2026-03-01", events: 1 },
+      expect(await countsPerDay(store.db, { customer: "cus_b" }, { until, days: 5 })).toEqual([
+        { day: "2026-03-02", events: 1, more: false },
+        { day: "2026-03-01", events: 1, more: false },
+      ]);
+      expect(await countsPerDay(store.db, { actor: agent.email }, { until, days: 2 })).toEqual([{ day: "2026-03-02", events: 1, more: false }]);
+      expect(await countsPerDay(store.db, {}, { until, days: 5, cap: 1 })).toEqual([
+        { day: "2026-03-03", events: 1, more: false },
+        { day: "2026-03-02", events: 1, more: true },
+        { day: "2026-03-01", events: 1, more: true },
       ]);
       expect(seeded).toHaveLength(5);
+    });
+
+    it("counts matches up to a cap with a LIMIT probe and says when there are more", async () => {
+      expect(await countUpTo(store.db, {})).toEqual({ count: 5, more: false });
+      expect(await countUpTo(store.db, {}, 5)).toEqual({ count: 5, more: false });
+      expect(await countUpTo(store.db, {}, 4)).toEqual({ count: 4, more: true });
+      expect(await countUpTo(store.db, { actor: agent.id }, 2)).toEqual({ count: 2, more: true });
+      expect(await countUpTo(store.db, { customer: "cus_b" }, 2)).toEqual({ count: 2, more: false });
+      expect(await countUpTo(store.db, { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z" }, 1)).toEqual({ count: 1, more: true });
+      expect(await countUpTo(store.db, { outcome: "failed" })).toEqual({ count: 0, more: false });
+      // A cursor does not change the count: it is for the filter, not the page.
+      expect(await countUpTo(store.db, { cursor: { seq: 2, dir: "older" } })).toEqual({ count: 5, more: false });
+      expect(matchText({ count: 1000, more: true })).toBe("More than 1,000 events match.");
+      expect(matchText({ count: 1, more: false })).toBe("1 event matches.");
+      expect(matchText({ count: 0, more: false })).toBe("No events match.");
     });
   });
 }

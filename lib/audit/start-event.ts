@@ -28,6 +28,8 @@ export const PORTAL_SETTINGS = {
   ACCESS_REASONS: "plain",
   SENSITIVE_STATUSES: "plain",
   DATABASE_URL: "url",
+  // The read replica the audit search, export and access report read from (lib/db/get-db.ts getReadDb).
+  DATABASE_READ_URL: "url",
   PORTAL_DATA_DIR: "plain",
   PORTAL_LOG_FILE: "plain",
   LOG_LEVEL: "plain",
@@ -99,7 +101,7 @@ function withoutCredentials(raw: string): { url: string; password_set: boolean }
 }
 
 /** The settings as they enter the fingerprint: a blank value counts as unset, as the portal reads it. */
-export function effectiveSettings(env: Env): Record<string, unknown> {
+function effectiveSettings(env: Env): Record<string, unknown> {
   const out: Record<string, unknown> = { ...readAuditSettings(env) };
   for (const [name, kind] of Object.entries(PORTAL_SETTINGS)) {
     const value = env[name]?.trim() || null;

@@ -7,7 +7,7 @@ import type { CheckpointFile } from "./checkpoints";
 import { GENESIS_HASH, hashEvent } from "./hash";
 import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "./merkle";
 
-export interface ChainFault {
+interface ChainFault {
   seq: number;
   /** Null when the fault is in the chain head rather than an event. */
   id: string | null;
@@ -16,7 +16,7 @@ export interface ChainFault {
   checkpoint?: string;
 }
 
-export interface CheckpointSummary {
+interface CheckpointSummary {
   /** Checkpoint files read (all must verify). */
   files: number;
   /** Distinct tree sizes compared with the store's tree. */

@@ -7,11 +7,11 @@ import { cosign, type WitnessSigner } from "./cosignature";
 import { verifyConsistency } from "./merkle";
 import { type NoteVerifier, openCheckpoint } from "./signed-note";
 
-export interface WitnessState {
+interface WitnessState {
   [origin: string]: { size: number; root: string };
 }
 
-export interface WitnessReply {
+interface WitnessReply {
   status: number;
   contentType: string;
   body: string;

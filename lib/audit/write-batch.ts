@@ -16,7 +16,7 @@ export interface PendingEvent {
   targets: readonly string[];
 }
 
-export class ChainHeadMissingError extends Error {
+class ChainHeadMissingError extends Error {
   constructor() {
     super("audit_chain_head row 1 is missing; the store is not migrated");
     this.name = "ChainHeadMissingError";

@@ -11,12 +11,12 @@ import type { Role } from "./roles";
 //   nothing to guess from. Comparison is constant-time.
 // - Every call re-reads the token and its owner: revoked, expired, or an owner disabled since, and it stops.
 
-export const TOKEN_ID_PREFIX = "ddpt_";
+const TOKEN_ID_PREFIX = "ddpt_";
 const TOKEN_ID = /^ddpt_[A-Za-z0-9_-]{22}$/;
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 export const DEFAULT_TOKEN_DAYS = 30;
 export const MAX_TOKEN_DAYS = 365;
-export const MAX_LABEL_LENGTH = 100;
+const MAX_LABEL_LENGTH = 100;
 /** Live tokens one person may hold at once: enough for every script, few enough to review. */
 export const MAX_LIVE_TOKENS = 20;
 // last_used_at is written at most once a minute per token, so a script's paging is not a write per page.
@@ -47,7 +47,7 @@ function sha256(secret: string): string {
 }
 
 /** Days of validity from text or a number: a whole number from 1 to 365, or the default when absent. */
-export function parseTokenDays(value: unknown): number {
+function parseTokenDays(value: unknown): number {
   if (value === undefined || value === null || value === "") return DEFAULT_TOKEN_DAYS;
   const days = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
@@ -56,7 +56,7 @@ export function parseTokenDays(value: unknown): number {
   return days;
 }
 
-export function parseTokenLabel(value: unknown): string {
+function parseTokenLabel(value: unknown): string {
   if (value === undefined || value === null) return "API token";
   if (typeof value !== "string") throw new ApiTokenInputError("label must be text");
   const label = value.trim();
@@ -119,7 +119,7 @@ export async function listApiTokens(db: Kysely<Database>, staffId: string): Prom
   return rows.map(summary);
 }
 
-export async function findApiToken(db: Kysely<Database>, id: string): Promise<(ApiTokenSummary & { staffId: string }) | null> {
+async function findApiToken(db: Kysely<Database>, id: string): Promise<(ApiTokenSummary & { staffId: string }) | null> {
   if (!isTokenId(id)) return null;
   const row = await db.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? { ...summary(row), staffId: row.staff_id } : null;
@@ -146,7 +146,7 @@ export async function revokeApiToken(
 /** Why a pair of headers was refused; recorded in the audit log, never told to the caller. */
 export type TokenRefusal = "no credentials" | "malformed credentials" | "unknown token" | "wrong secret" | "token revoked" | "token expired" | "owner disabled";
 
-export type TokenOwner = { id: string; email: string; name: string; role: Role };
+type TokenOwner = { id: string; email: string; name: string; role: Role };
 export type TokenCheck =
   | { ok: true; tokenId: string; owner: TokenOwner }
   | { ok: false; tokenId: string | null; refusal: TokenRefusal; owner: TokenOwner | null };

@@ -19,7 +19,7 @@ import { trustedClientAddress } from "./client-address";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
-export const SIGNIN_ERRORS = {
+const SIGNIN_ERRORS = {
   throttled: "TooManyAttempts",
   notStaff: "NotStaff",
 } as const;

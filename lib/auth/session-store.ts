@@ -71,11 +71,6 @@ export async function createSession(
   return { token, row };
 }
 
-export async function findSessionByToken(db: Kysely<Database>, token: string): Promise<SessionRow | null> {
-  const row = await db.selectFrom("staff_sessions").selectAll().where("token_hash", "=", hashSessionToken(token)).executeTakeFirst();
-  return row ?? null;
-}
-
 export type SessionWithStaff = { session: SessionRow; staff: StaffRow | null };
 
 /** The session a cookie's secret names, with its person as the store holds them now: one query per request. */

@@ -10,7 +10,7 @@ import type { SessionRow } from "./session-store";
 import { findStaffById } from "./staff-store";
 
 /** Why a sign-in was refused, as the audit log records it. The person signing in is told none of this. */
-export const SIGNIN_REFUSALS = {
+const SIGNIN_REFUSALS = {
   malformed: { outcome: "invalid", refusal: "malformed input" },
   throttled: { outcome: "rate_limited", refusal: "too many failed sign-ins" },
   unknownEmail: { outcome: "denied", refusal: "unknown email" },

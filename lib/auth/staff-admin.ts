@@ -77,7 +77,7 @@ export async function changeStaff(
 }
 
 /** A recorded refusal as a sentence for the page ("no such staff member" → "No such staff member."). */
-export function sentence(refusal: string): string {
+function sentence(refusal: string): string {
   return `${refusal.charAt(0).toUpperCase()}${refusal.slice(1)}.`;
 }
 

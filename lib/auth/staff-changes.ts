@@ -29,10 +29,10 @@ export type StaffChange =
 export type StaffActor = { id: string; email: string } | null;
 
 /** The part of an account a change touches: its role, whether it may sign in, whether it has a password. */
-export type StaffState = { role?: Role; disabled?: boolean; password?: boolean };
+type StaffState = { role?: Role; disabled?: boolean; password?: boolean };
 
 /** `refusal` is recorded; `message`, where there is one, says it to the person (a password's problem). */
-export type StaffRefusal = {
+type StaffRefusal = {
   ok: false;
   email: string;
   outcome: "invalid" | "not_found" | "denied";

@@ -17,7 +17,7 @@ export type StaffRow = z.infer<typeof staffRowSchema>;
 
 const COLUMNS = ["id", "email", "name", "role", "password_hash", "disabled_at"] as const;
 
-export const DEMO_DOMAIN = "demo.local";
+const DEMO_DOMAIN = "demo.local";
 export const DEMO_PASSWORD = "demo";
 export const DEMO_STAFF: readonly { email: string; name: string; role: Role }[] = [
   { email: `admin@${DEMO_DOMAIN}`, name: "Ada Admin", role: "admin" },

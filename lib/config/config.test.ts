@@ -50,6 +50,21 @@ describe("the one configuration", () => {
     expect(problems.every((line) => !line.includes("\n"))).toBe(true);
   });
 
+  it("refuses a read replica without the PostgreSQL store, and names a guard both stores share once", () => {
+    expect(() => loadConfig({ ...base, DATABASE_READ_URL: "postgres://u@replica/db" })).toThrow("DATABASE_READ_URL is set without DATABASE_URL");
+    let problems: string[] = [];
+    try {
+      loadConfig({ ...base, DATABASE_URL: "postgres://u@primary/db", DATABASE_READ_URL: "postgres://u@replica/db", PG_POOL_MAX: "lots" });
+    } catch (err) {
+      problems = (err as ConfigProblems).problems;
+    }
+    expect(problems).toEqual(["PG_POOL_MAX must be a whole number from 1 to 200"]);
+    expect(loadConfig({ ...base, DATABASE_URL: "postgres://u@primary/db", DATABASE_READ_URL: "postgres://u@replica/db" }).readReplica).toMatchObject({
+      kind: "postgres",
+      url: "postgres://u@replica/db",
+    });
+  });
+
   it("refuses half an OIDC setup either way", () => {
     expect(() => loadConfig({ ...base, OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s" })).toThrow("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set but OIDC_ISSUER is not");
     expect(loadConfig({ ...base, OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s" }).oidc).toEqual({
@@ -67,6 +82,7 @@ describe("the one configuration", () => {
       ...SECRETS,
       DEVDRAFT_API_URL: "https://api.devdraft.example",
       DATABASE_URL: `postgres://portal:${PASSWORD}@db.internal:5432/portal?sslpassword=${PASSWORD}`,
+      DATABASE_READ_URL: `postgres://portal:${PASSWORD}@db-replica.internal:5432/portal`,
       OIDC_ISSUER: "https://idp.example.com",
       OIDC_CLIENT_ID: "portal",
       SIEM_WEBHOOK_URL: "https://siem.example.com/in",
@@ -78,6 +94,7 @@ describe("the one configuration", () => {
     for (const value of [...Object.values(SECRETS), PASSWORD]) expect(text).not.toContain(value);
     expect(text).toContain("devdraft.clientSecret = •••• (set)");
     expect(text).toContain("store.url = postgres://portal:****@db.internal:5432/portal?sslpassword=****");
+    expect(text).toContain("readReplica.url = postgres://portal:****@db-replica.internal:5432/portal");
     // Defaults are shown as in force.
     expect(text).toContain("devdraft.ratePerMin = 100");
     expect(text).toContain("audit.AUDIT_RETENTION_DAYS = 400");

@@ -4,7 +4,7 @@ import { readCheckpointSettings } from "@/lib/audit/checkpoints";
 import { readAuditSettings } from "@/lib/audit/settings";
 import { PORTAL_SETTINGS } from "@/lib/audit/start-event";
 import { readOidcSettings } from "@/lib/auth/oidc";
-import { storeConfigFromEnv } from "@/lib/db/config";
+import { readReplicaConfigFromEnv, storeConfigFromEnv } from "@/lib/db/config";
 import { readDevdraftConfig } from "@/lib/devdraft/config";
 import { readExportShare } from "@/lib/devdraft/export-client";
 import { readAlertMailSettings, readPortalEnv, readShutdownEnv } from "@/lib/env";
@@ -19,10 +19,11 @@ type Env = Readonly<Record<string, string | undefined>>;
  * start-up and `npm start -- --print-config` read them all here, so a bad value anywhere stops the start with every
  * problem listed at once.
  */
-export const CONFIG_SECTIONS = {
+const CONFIG_SECTIONS = {
   portal: readPortalEnv,
   shutdown: readShutdownEnv,
   store: storeConfigFromEnv,
+  readReplica: readReplicaConfigFromEnv,
   devdraft: readDevdraftConfig,
   exportBudgetShare: readExportShare,
   audit: readAuditSettings,
@@ -55,7 +56,8 @@ export function loadConfig(env: Env = process.env): PortalConfig {
       problems.push(...(err instanceof Error ? err.message.split("\n") : [String(err)]));
     }
   }
-  if (problems.length > 0) throw new ConfigProblems(problems);
+  // Sections sharing a setting (the PG_* guards serve the store and its read replica) report its problem once.
+  if (problems.length > 0) throw new ConfigProblems([...new Set(problems)]);
   return config as PortalConfig;
 }
 

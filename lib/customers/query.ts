@@ -3,9 +3,9 @@
 
 export const CUSTOMER_STATUSES = ["ACTIVE", "BLACKLISTED", "DEACTIVATED"] as const;
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
-export const TAKE_MIN = 1;
+const TAKE_MIN = 1;
 export const TAKE_MAX = 100;
-export const SKIP_MIN = 0;
+const SKIP_MIN = 0;
 export const SKIP_MAX = 10_000;
 export const NAME_MAX_LENGTH = 100;
 export const EMAIL_MAX_LENGTH = 255;

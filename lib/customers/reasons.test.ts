@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import type { Customer } from "@/lib/devdraft";
 import { ReasonRequiredError } from "@/lib/errors";
+import { processScope } from "@/lib/process-scope";
 
 const state = vi.hoisted(() => ({
   db: null as unknown,
@@ -70,7 +71,7 @@ for (const { kind, skip } of STORE_KINDS) {
     });
     afterEach(async () => {
       // The process-wide recorder is bound to this store: drop it with the store.
-      globalThis.__devdraftAuditRecorder = undefined;
+      processScope<{ auditRecorder?: unknown }>("audit/index", () => ({})).auditRecorder = undefined;
       await store.cleanup();
     });
     afterAll(() => vi.restoreAllMocks());

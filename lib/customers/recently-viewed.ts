@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/schema";
 // Recently viewed (issue 17, point 4): read from the audit log, no second store. Only the customers the log says
 // this person was shown on a detail page (`customer.view`, outcome ok): ids and when, nothing fetched again.
 
-export const RECENTLY_VIEWED = 8;
+const RECENTLY_VIEWED = 8;
 /** How many of the person's latest detail views are looked through for distinct customers. */
 const SCAN = 200;
 

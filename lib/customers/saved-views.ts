@@ -8,7 +8,7 @@ import { DEFAULT_SKIP, validateCustomersQuery, viewHref } from "./query";
 // Saved views (issue 17, point 3): a filter set of the customer list under a name, private to its owner or shared
 // with every staff member. Only the owner may rename or delete one; a change by anyone else changes nothing.
 
-export const VIEW_NAME_MAX = 80;
+const VIEW_NAME_MAX = 80;
 export const MAX_VIEWS_PER_OWNER = 50;
 const VIEW_ID = /^view_[A-Za-z0-9_-]{22}$/;
 

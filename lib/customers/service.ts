@@ -12,7 +12,7 @@ import { maskEmail, maskPhone } from "./mask";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type ListedCustomer = Customer & { masked: true };
+type ListedCustomer = Customer & { masked: true };
 /** `hasMore`: whether a next page exists; null when Devdraft cannot say without a second call (a full page of 100). */
 export type CustomerPage = { customers: ListedCustomer[]; total: number | null; hasMore: boolean | null; query: CustomersQuery } & AsOf;
 /**

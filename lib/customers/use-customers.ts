@@ -22,7 +22,7 @@ export type CustomersPage = {
 /** A failed page, serialisable so the server can hand its own failure to the browser. */
 export type ListError = { status: number; message: string; messages: string[]; retryAfterSec: number | null };
 
-export class CustomersFetchError extends Error implements ListError {
+class CustomersFetchError extends Error implements ListError {
   constructor(
     readonly status: number,
     message: string,
@@ -52,7 +52,7 @@ async function errorFrom(res: Response): Promise<CustomersFetchError> {
   return new CustomersFetchError(res.status, messages.join("; "), messages, retryAfterSeconds(res.headers.get("retry-after")));
 }
 
-export async function fetchCustomersPage(key: string): Promise<CustomersPage> {
+async function fetchCustomersPage(key: string): Promise<CustomersPage> {
   let res: Response;
   try {
     res = await fetch(key, { headers: { accept: "application/json" }, cache: "no-store" });

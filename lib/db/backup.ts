@@ -184,7 +184,7 @@ function libpqUrl(url: string): string {
 const quotePattern = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Debian's PostgreSQL binaries for the server's major version (pg_dump must be at least the server's). */
-export function pgBinDir(serverMajor: number): string {
+function pgBinDir(serverMajor: number): string {
   const root = "/usr/lib/postgresql";
   const majors = existsSync(root)
     ? readdirSync(root)

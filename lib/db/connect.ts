@@ -10,11 +10,18 @@ import type { Database } from "./schema";
 
 const PG_INT8_OID = 20;
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** WAL pages (4 KiB) after which a commit checkpoints, PASSIVE: it copies what no reader still needs and never waits. */
+export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000;
+/** What a WAL file is cut back to after a checkpoint reset it, so one long read does not leave a big file behind. */
+export const SQLITE_JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Builds a Kysely instance for either store. Nothing is opened until the first query,
  * so this is safe to call from module scope during `next build` (getDb() is still preferred).
  */
+// pg types its parsers by an enum of type ids; ours asks by the number the driver hands it.
+const builtInParser = pg.types.getTypeParser as (oid: number, format?: "text" | "binary") => (value: string) => unknown;
+
 export function createDb(config: StoreConfig): Kysely<Database> {
   const parsed = storeConfigSchema.parse(config);
   if (parsed.kind === "sqlite") {
@@ -34,8 +41,7 @@ export function createDb(config: StoreConfig): Kysely<Database> {
     connectionTimeoutMillis: parsed.connectTimeoutMs ?? 5_000,
     // seq and budget windows are bigint; values stay far below 2^53, so plain numbers are safe.
     types: {
-      getTypeParser: (oid: number, format?: "text" | "binary") =>
-        oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+      getTypeParser: (oid: number, format?: "text" | "binary") => (oid === PG_INT8_OID ? (value: string) => Number(value) : builtInParser(oid, format)),
     },
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -57,5 +63,11 @@ function openSqlite(file: string): SqliteDatabase.Database {
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma("foreign_keys = ON");
   db.pragma("synchronous = NORMAL");
+  // In WAL mode readers and the writer never block each other: a long read (an audit export, verification) keeps
+  // its snapshot while writers append to the WAL. The commit that takes the WAL past this size checkpoints PASSIVE
+  // (copies what no open read still needs, never waits for one), and the next one after the read ends finishes the
+  // job; a periodic checkpoint would do nothing more, and a blocking kind (FULL, TRUNCATE) is never run.
+  db.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${SQLITE_JOURNAL_SIZE_LIMIT_BYTES}`);
   return db;
 }

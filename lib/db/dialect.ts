@@ -1,5 +1,8 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
+
+const held = processScope("db/dialect", (): { storeKinds?: WeakMap<object, StoreKind> } => ({}));
 
 /**
  * The one place that knows which store a Kysely instance talks to.
@@ -10,12 +13,9 @@ export type StoreKind = "sqlite" | "postgres";
 
 // One registry per process, not per module copy: Next bundles lib/db into several chunks (instrumentation,
 // each route), and an instance created in one must be known in all of them.
-declare global {
-  var __devdraftStoreKinds: WeakMap<object, StoreKind> | undefined;
-}
-const kinds = (globalThis.__devdraftStoreKinds ??= new WeakMap<object, StoreKind>());
+const kinds = (held.storeKinds ??= new WeakMap<object, StoreKind>());
 
-export class UnknownStoreError extends Error {
+class UnknownStoreError extends Error {
   constructor() {
     super("this Kysely instance was not created by createDb(); its store kind is unknown");
     this.name = "UnknownStoreError";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialectOf } from "./dialect";
-import { closeDb, getDb } from "./get-db";
+import { closeDb, getDb, getReadDb } from "./get-db";
 
 describe("getDb", () => {
   const saved = { DATABASE_URL: process.env.DATABASE_URL, PORTAL_DATA_DIR: process.env.PORTAL_DATA_DIR };
@@ -34,6 +34,10 @@ describe("getDb", () => {
     expect(await pragma("busy_timeout")).toEqual({ timeout: 5000 });
     expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });
     expect(await pragma("synchronous")).toEqual({ synchronous: 1 });
+  });
+
+  it("getReadDb is the primary itself without DATABASE_READ_URL (the embedded SQLite store has no replicas)", async () => {
+    expect(await getReadDb()).toBe(await getDb());
   });
 
   it("closeDb closes it and the next getDb opens a fresh one on the same file", async () => {

@@ -1,9 +1,7 @@
 import "server-only";
 
-export { storeConfigFromEnv, storeConfigSchema, type StoreConfig } from "./config";
+export { storeConfigFromEnv } from "./config";
 export { createDb } from "./connect";
-export { dialectOf, UnknownStoreError, type StoreKind } from "./dialect";
 export { closeDb, getDb } from "./get-db";
-export { GENESIS_HASH, MigrationError, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
 export * from "./schema";
 export { withWriteTransaction } from "./write-transaction";

@@ -461,6 +461,22 @@ const staffPreferences: MigrationFactory = () => ({
   },
 });
 
+// Issue 16, point 3: the audit read side at scale. A staff member's events in a period (the day counts on their
+// page, a staff filter with a time range) are read by (actor, at) ranges instead of every event of theirs; the
+// bulk-viewer detector walks new events by (at, seq) keyset. SQLite's `at` index already ends in the rowid (seq).
+const auditScale: MigrationFactory = (kind) => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex("audit_events_actor_at").on("audit_events").columns(["actor_id", "at"]).execute();
+    await db.schema.createIndex("audit_events_actor_email_at").on("audit_events").columns(["actor_email", "at"]).execute();
+    if (kind === "postgres") await db.schema.createIndex("audit_events_at_seq").on("audit_events").columns(["at", "seq"]).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    if (kind === "postgres") await db.schema.dropIndex("audit_events_at_seq").execute();
+    await db.schema.dropIndex("audit_events_actor_email_at").execute();
+    await db.schema.dropIndex("audit_events_actor_at").execute();
+  },
+});
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -476,6 +492,7 @@ const factories: Record<string, MigrationFactory> = {
   "0011_siem_cursors": siemCursors,
   "0012_audit_alerts": auditAlerts,
   "0013_export_jobs": exportJobs,
+  "0014_audit_scale": auditScale,
   "0015_budget_fair_share": budgetFairShare,
   "0016_saved_views": savedViews,
   "0019_staff_preferences": staffPreferences,
@@ -485,7 +502,7 @@ export function migrationsFor(kind: StoreKind): Record<string, Migration> {
   return Object.fromEntries(Object.entries(factories).map(([name, make]) => [name, make(kind)]));
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(
     readonly migrationName: string | undefined,
     options: { cause: unknown },

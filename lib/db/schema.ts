@@ -1,12 +1,12 @@
 import "server-only";
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Selectable } from "kysely";
 import type { Role } from "@/lib/auth/roles";
 
 /** Timestamps are ISO 8601 UTC strings with milliseconds in both stores. */
 type IsoTimestamp = string;
 
 
-export interface StaffTable {
+interface StaffTable {
   id: string;
   /** Always stored lowercased (enforced by a CHECK constraint). */
   email: string;
@@ -20,7 +20,7 @@ export interface StaffTable {
   updated_at: IsoTimestamp;
 }
 
-export interface AuditEventsTable {
+interface AuditEventsTable {
   /** Chain order; assigned by the recorder while it holds the chain head. */
   seq: Generated<number>;
   id: string;
@@ -48,12 +48,12 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface AuditTargetsTable {
+interface AuditTargetsTable {
   event_seq: number;
   customer_id: string;
 }
 
-export interface AuditChainHeadTable {
+interface AuditChainHeadTable {
   /** Always 1: a single row writers serialise on. */
   id: number;
   seq: number;
@@ -63,7 +63,7 @@ export interface AuditChainHeadTable {
 }
 
 /** Where the chain starts after retention removed its oldest days (the last removed event). */
-export interface AuditAnchorTable {
+interface AuditAnchorTable {
   seq: number;
   hash: string;
   /** Events stamped before this instant (a UTC midnight) were removed. */
@@ -74,7 +74,7 @@ export interface AuditAnchorTable {
 }
 
 /** The last scheduled verification of the chain (one row, id 1), shared by every instance. */
-export interface AuditVerificationTable {
+interface AuditVerificationTable {
   id: number;
   verified_at: IsoTimestamp;
   /** 1 or 0 (SQLite has no boolean). */
@@ -92,7 +92,7 @@ export interface AuditVerificationTable {
   checkpoint_size: number | null;
 }
 
-export interface LoginAttemptsTable {
+interface LoginAttemptsTable {
   /** e.g. `email:someone@example.com` or `ip:203.0.113.7`. */
   key: string;
   at: IsoTimestamp;
@@ -100,14 +100,14 @@ export interface LoginAttemptsTable {
   attempt_id: string | null;
 }
 
-export interface UpstreamBudgetTable {
+interface UpstreamBudgetTable {
   /** Window start, epoch milliseconds. */
   window_start: number;
   used: number;
 }
 
 /** A caller waiting for a slot of the shared upstream budget, on any instance (lib/devdraft/store-budget.ts). */
-export interface UpstreamBudgetWaitersTable {
+interface UpstreamBudgetWaitersTable {
   id: string;
   /** interactive, export or background (lib/devdraft/fair-share.ts). */
   lane: string;
@@ -120,7 +120,7 @@ export interface UpstreamBudgetWaitersTable {
 }
 
 /** The fair-share rule's memory: `lane:<lane>` slots passed by in a row, `who:<staff id>` when last served (ms). */
-export interface UpstreamBudgetTurnsTable {
+interface UpstreamBudgetTurnsTable {
   subject: string;
   value: number;
 }
@@ -149,7 +149,7 @@ export interface StaffSessionsTable {
 }
 
 /** A personal API token (lib/auth/api-tokens.ts): only the secret's SHA-256 is kept. */
-export interface ApiTokensTable {
+interface ApiTokensTable {
   /** The public `x-client-key`, `ddpt_` and 22 base64url characters. */
   id: string;
   staff_id: string;
@@ -163,7 +163,7 @@ export interface ApiTokensTable {
 }
 
 /** A saved view of the customer list (lib/customers/saved-views.ts): a name for a filter set. */
-export interface SavedViewsTable {
+interface SavedViewsTable {
   id: string;
   owner_id: string;
   /** Unique per owner. */
@@ -177,7 +177,7 @@ export interface SavedViewsTable {
 }
 
 /** A time-boxed permission: live while `revoked_at` is null and `expires_at` is in the future. */
-export interface AccessGrantsTable {
+interface AccessGrantsTable {
   id: string;
   staff_id: string;
   permission: "export";
@@ -191,7 +191,7 @@ export interface AccessGrantsTable {
 }
 
 /** One SIEM sink's place in the audit log (the outbox): everything up to delivered_seq has been accepted. */
-export interface SiemCursorsTable {
+interface SiemCursorsTable {
   sink: string;
   delivered_seq: number;
   delivered_at: IsoTimestamp | null;
@@ -206,10 +206,10 @@ export interface SiemCursorsTable {
   created_at: IsoTimestamp;
 }
 
-export type AlertEmailStatus = "off" | "pending" | "sending" | "sent";
+type AlertEmailStatus = "off" | "pending" | "sending" | "sent";
 
 /** One delivered alert (migration 0012): raised once per (kind, subject, UTC hour). */
-export interface AuditAlertsTable {
+interface AuditAlertsTable {
   id: string;
   kind: "bulk_viewing";
   /** The staff id, or `email:<address>` when an event had none: the unique key's subject. */
@@ -236,8 +236,7 @@ export interface AuditAlertsTable {
   email_sent_at: IsoTimestamp | null;
 }
 
-export const EXPORT_JOB_STATES = ["queued", "running", "done", "failed", "cancelled", "expired"] as const;
-export type ExportJobState = (typeof EXPORT_JOB_STATES)[number];
+type ExportJobState = "queued" | "running" | "done" | "failed" | "cancelled" | "expired";
 
 /** An export job (lib/export/engine.ts); its pages are in export_pages, encrypted. */
 export interface ExportJobsTable {
@@ -274,7 +273,7 @@ export interface ExportJobsTable {
 }
 
 /** One page of an export's CSV, encrypted (base64 of iv ‖ tag ‖ ciphertext); ids are the customers in it. */
-export interface ExportPagesTable {
+interface ExportPagesTable {
   job_id: string;
   page: number;
   rows: number;
@@ -318,9 +317,6 @@ export interface Database {
 
 export type SiemCursorRow = Selectable<SiemCursorsTable>;
 
-export type Staff = Selectable<StaffTable>;
-export type NewStaff = Insertable<StaffTable>;
-export type StaffUpdate = Updateable<StaffTable>;
 export type AuditAlertRow = Selectable<AuditAlertsTable>;
 export type AccessGrantRow = Selectable<AccessGrantsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;

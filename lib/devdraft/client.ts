@@ -24,13 +24,13 @@ export type CallOptions = {
 };
 /** When Devdraft gave the answer (epoch ms), and whether it is served stale because Devdraft is out now. */
 export type Freshness = { asOf: number; stale: boolean };
-export type Dated<T> = Freshness & { value: T };
+type Dated<T> = Freshness & { value: T };
 /**
  * At most `query.take` customers. `hasMore`: whether rows exist after this page — from Devdraft's total when it
  * sends one, else from the one row asked beyond the page; null when the page is full at Devdraft's maximum take,
  * where no row beyond it can be asked for in the same call (unknown).
  */
-export type CustomerPage = CustomerList & Freshness & { hasMore: boolean | null; cached: boolean };
+type CustomerPage = CustomerList & Freshness & { hasMore: boolean | null; cached: boolean };
 
 export type DevdraftClient = {
   listCustomers(query: CustomersQuery, options?: CallOptions): Promise<CustomerPage>;

@@ -69,7 +69,3 @@ export class DevdraftError extends Error {
     this.upstreamStatus = options.upstreamStatus;
   }
 }
-
-export function isDevdraftError(value: unknown): value is DevdraftError {
-  return value instanceof DevdraftError;
-}

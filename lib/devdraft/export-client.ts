@@ -5,7 +5,7 @@ import { createRateBudget, type RateBudget } from "./budget";
 import { createDevdraftClient, type DevdraftClient } from "./client";
 import type { DevdraftConfig } from "./config";
 
-export const DEFAULT_EXPORT_BUDGET_SHARE = 0.5;
+const DEFAULT_EXPORT_BUDGET_SHARE = 0.5;
 // An export may queue a whole window for its share; the job's own deadline bounds the total.
 const EXPORT_WAIT_MS = 65_000;
 

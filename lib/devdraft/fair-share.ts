@@ -15,7 +15,7 @@ export const LANES = ["interactive", "export", "background"] as const;
 export type Lane = (typeof LANES)[number];
 
 /** Slots in a row that may go to higher lanes while this lane waits; then it gets one. */
-export const LANE_RESERVE: Readonly<Record<Lane, number>> = { interactive: 0, export: 4, background: 9 };
+const LANE_RESERVE: Readonly<Record<Lane, number>> = { interactive: 0, export: 4, background: 9 };
 
 export type Candidate = { lane: Lane; who: string; seq: number };
 /** `passed`: slots in a row given to higher lanes while each lane waited; `lastServed`: a person's last turn. */

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { processScope } from "@/lib/process-scope";
 
 afterEach(() => {
   vi.unstubAllEnvs();
-  globalThis.__devdraftClient = undefined;
+  processScope<{ client?: unknown }>("devdraft/index", () => ({})).client = undefined;
 });
 
 describe("getDevdraft", () => {

@@ -1,38 +1,29 @@
 import "server-only";
 import { z } from "zod";
 import { DevdraftError } from "./errors";
+import { CUSTOMER_STATUSES } from "@/lib/customers/query";
 
-// Known values for display only: anything else Devdraft sends is kept and shown as it came.
-export const KNOWN_CUSTOMER_STATUSES = ["ACTIVE", "BLACKLISTED", "DEACTIVATED", "DELETED"] as const;
-export const KNOWN_CUSTOMER_TYPES = [
-  "Individual",
-  "Business",
-  "Startup",
-  "Small Business",
-  "Medium Business",
-  "Enterprise",
-  "Non-Profit",
-  "Government",
-] as const;
+// The statuses the list filters by, and DELETED, seen in answers only. For display and settings: anything else
+// Devdraft sends is kept and shown as it came.
+export const KNOWN_CUSTOMER_STATUSES = [...CUSTOMER_STATUSES, "DELETED"] as const;
 
 /** The portal's own shape of a customer: the List page's spelling, whatever variant Devdraft sent. */
-export const customerSchema = z.object({
-  id: z.string(),
-  first_name: z.string().nullable(),
-  last_name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone_number: z.string().nullable(),
-  customer_type: z.string().nullable(),
-  status: z.string().nullable(),
-  last_spent: z.number().nullable(),
+export type Customer = {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  customer_type: string | null;
+  status: string | null;
+  last_spent: number | null;
   /** ISO 4217; Devdraft sends none, which means USD. */
-  currency: z.string().nullable(),
-  last_purchase_date: z.string().nullable(),
-  appId: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-});
-export type Customer = z.infer<typeof customerSchema>;
+  currency: string | null;
+  last_purchase_date: string | null;
+  appId: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+};
 export type CustomerList = { customers: Customer[]; total: number | null };
 
 // A number where text was expected is still the customer's data: show it rather than fail the page.

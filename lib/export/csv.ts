@@ -9,7 +9,7 @@ export type CsvCell = string | number | null | undefined;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Text that a spreadsheet would evaluate gets a leading `'`; a finite number is data, never a formula. */
-export function neutralise(cell: CsvCell): string {
+function neutralise(cell: CsvCell): string {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "number") return Number.isFinite(cell) ? String(cell) : "";
   return FORMULA_START.test(cell) ? `'${cell}` : cell;

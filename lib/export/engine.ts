@@ -30,12 +30,12 @@ import {
 } from "./messages";
 import { EXPORT_ROW_CAP, EXPORT_TAKE, type ExportFilters, type ExportProgress } from "./types";
 
-export type ExportOwner = { id: string; email: string };
+type ExportOwner = { id: string; email: string };
 
 type JobRow = ExportJobsTable;
 
 /** What the per-page hook sees of a running job (progress, as just committed to the store). */
-export type RunningJob = { id: string; pages: number; rows: number; total: number | null; capped: boolean };
+type RunningJob = { id: string; pages: number; rows: number; total: number | null; capped: boolean };
 
 export type ExportEngineOptions = {
   /** The store every instance shares: jobs, their progress and their (encrypted) pages live there. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { join } from "node:path";
 import { audited, type AuditedCall } from "@/lib/access/gate";
 import { exportPermission } from "@/lib/access/grants";
@@ -13,29 +14,24 @@ import { portalExportKey } from "./crypto";
 import { createExportEngine, removeExportFiles, type ExportEngine } from "./engine";
 import type { ExportRequest } from "./types";
 
-/** Who may export customers by role; of those, who gets unmasked email and phone. An agent needs a live grant. */
-export const EXPORTERS: readonly Role[] = ["admin"];
+const held = processScope("export/service", (): { customerExports?: ExportEngine; customerExportsStarted?: boolean } => ({}));
+
 /** Who may reach the export doors at all: exporters, and agents (whose every start and download checks a grant). */
 const EXPORT_DOOR_ROLES: readonly Role[] = ["admin", "agent"];
 const UNMASKED: readonly Role[] = ["admin"];
 
-declare global {
-  // One engine per process, surviving Next's module reloads in development.
-  var __customerExports: ExportEngine | undefined;
-}
-
 /** Where earlier versions wrote export files; nothing is written there now (pages are in the store, encrypted). */
-export function legacyExportDir(): string {
+function legacyExportDir(): string {
   return join(process.env.PORTAL_DATA_DIR?.trim() || ".data", "exports");
 }
 
 /** The process-wide export engine on the shared store, the shared upstream budget and the audit recorder. */
 export function getExportEngine(): ExportEngine {
-  if (globalThis.__customerExports === undefined) {
+  if (held.customerExports === undefined) {
     const config = readDevdraftConfig();
     const share = readExportShare();
     const env = readPortalEnv();
-    globalThis.__customerExports = createExportEngine({
+    held.customerExports = createExportEngine({
       db: getDb,
       client: createExportClient({ config, shared: getSharedBudget(), share }),
       record: recordAudit,
@@ -44,11 +40,7 @@ export function getExportEngine(): ExportEngine {
       fileTtlMs: env.EXPORT_TTL * 1_000,
     });
   }
-  return globalThis.__customerExports;
-}
-
-declare global {
-  var __customerExportsStarted: boolean | undefined;
+  return held.customerExports;
 }
 
 /**
@@ -57,8 +49,8 @@ declare global {
  * every minute expires files. The timers do not keep the process alive.
  */
 export async function startExportJobs(): Promise<void> {
-  if (globalThis.__customerExportsStarted) return;
-  globalThis.__customerExportsStarted = true;
+  if (held.customerExportsStarted) return;
+  held.customerExportsStarted = true;
   const engine = getExportEngine();
   const removed = await removeExportFiles(legacyExportDir());
   if (removed.length > 0) log.warn({ dir: legacyExportDir(), files: removed.length }, "removed export files left on disk by an earlier run");
@@ -102,4 +94,9 @@ export async function startExport(staff: Staff, request: ExportRequest, requestI
   });
   log.info({ requestId, staff: staff.id, exportId: job.id, query }, "customers.export started");
   return job;
+}
+
+/** Shutdown: runners stop and give their leases back, so another instance resumes their jobs at once. */
+export async function shutdownExportJobs(): Promise<void> {
+  await held.customerExports?.shutdown();
 }

@@ -22,7 +22,7 @@ export const exportRequestSchema = z.strictObject({
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 export type ExportFilters = Omit<ExportRequest, "bom" | "reason" | "ticket">;
 
-export const EXPORT_STATUSES = ["running", "done", "failed", "cancelled", "expired"] as const;
+const EXPORT_STATUSES = ["running", "done", "failed", "cancelled", "expired"] as const;
 
 /** A job as its owner sees it (GET /api/exports/{id}); never the file's path. */
 export const exportProgressSchema = z.object({

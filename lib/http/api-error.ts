@@ -43,7 +43,7 @@ function retryAfterS(reason: StoreUnavailableReason | undefined): number {
 }
 
 /** An error as the outside sees it: the status, a message safe to show, and what a client needs to act on it. */
-export type PublicError = {
+type PublicError = {
   status: number;
   message: string | string[];
   /** Machine-readable reason the browser acts on (`step_up_required`, `reason_required`, `store_unavailable`). */
@@ -68,7 +68,7 @@ const STATUS: Record<Exclude<PortalErrorCode, "reason_required">, number> = {
  * The one place errors become what the outside sees, for API answers (`errorResponse`) and server-rendered pages
  * (`listErrorOf`) alike; internals and upstream bodies never leak. Logs what the operator needs.
  */
-export function publicError(err: unknown, requestId: string): PublicError {
+function publicError(err: unknown, requestId: string): PublicError {
   if (err instanceof ReasonRequiredError) return { status: err.missing ? 403 : 400, code: "reason_required", message: err.messages, reasons: [...err.reasons] };
   if (err instanceof InvalidQueryError) return { status: 400, message: err.body };
   if (err instanceof TooManyAttemptsError) return { status: 429, message: err.message, retryAfterS: err.retryAfterS };

@@ -1,9 +1,13 @@
 // The shutdown sequence on a real HTTP server (the one scripts/server.mjs would publish): readiness first, then the
 // listener, the requests in flight, the hooks in order, the stores, the exit code; and the deadline.
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { isReady, onShutdown, onShutdownCloseStores, shutdown } from "./shutdown";
+import { processScope } from "@/lib/process-scope";
+
+// The state lib/lifecycle/shutdown.ts keeps for the process (and scripts/server.mjs shares).
+const slot = processScope<{ lifecycle?: { listenerClosed: boolean }; http?: { server: Server; inFlight: Set<ServerResponse> } }>("lifecycle/shutdown", () => ({}));
 
 const quiet = { info: () => {}, error: () => {} };
 
@@ -12,22 +16,22 @@ async function serve(handler: (res: ServerResponse) => void) {
   const server = createServer((_req, res) => {
     inFlight.add(res);
     res.once("close", () => inFlight.delete(res));
-    if (globalThis.__devdraftLifecycle?.listenerClosed) {
+    if (slot.lifecycle?.listenerClosed) {
       res.writeHead(503, { Connection: "close" }).end();
       return;
     }
     handler(res);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  globalThis.__devdraftHttp = { server, inFlight };
+  slot.http = { server, inFlight };
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 afterEach(() => {
-  globalThis.__devdraftHttp?.server.closeAllConnections();
-  globalThis.__devdraftHttp?.server.close();
-  globalThis.__devdraftHttp = undefined;
-  globalThis.__devdraftLifecycle = undefined;
+  slot.http?.server.closeAllConnections();
+  slot.http?.server.close();
+  slot.http = undefined;
+  slot.lifecycle = undefined;
 });
 
 describe("shutdown", () => {

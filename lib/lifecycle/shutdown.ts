@@ -1,5 +1,8 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import type { Server, ServerResponse } from "node:http";
+
+const held = processScope("lifecycle/shutdown", (): { lifecycle?: LifecycleState; http?: PublishedHttp } => ({}));
 
 /**
  * The one owner of the process's shutdown. On SIGTERM (or SIGINT):
@@ -13,15 +16,15 @@ import type { Server, ServerResponse } from "node:http";
  *      (SHUTDOWN_DEADLINE_MS, from the signal) cut it short or a hook failed. Requests in flight get the deadline
  *      less a reserve (a quarter of it, at most 5 s) kept for steps 3 and 4.
  *
- * The listener is the one scripts/server.mjs publishes on globalThis.__devdraftHttp; under `next dev` (or a bare
+ * The listener is the one scripts/server.mjs publishes on held.http; under `next dev` (or a bare
  * `next start`) there is none and Next closes its own, so only steps 1, 3 and 4 are ours.
- * State lives on globalThis: Next compiles this module into several bundles (instrumentation, each route).
+ * State lives in lib/process-scope.ts: Next compiles this module into several bundles (instrumentation, each route).
  */
 export type ShutdownPhase = "drain" | "final";
 
 type Hook = { name: string; phase: ShutdownPhase; run: () => unknown };
 
-export type LifecycleState = {
+type LifecycleState = {
   /** False from the signal on: readiness answers 503. */
   ready: boolean;
   /** True once the listener is closed: scripts/server.mjs refuses what still arrives on open connections. */
@@ -34,15 +37,10 @@ export type LifecycleState = {
 };
 
 /** What scripts/server.mjs publishes: its listener and the responses being written, from the first request on. */
-export type PublishedHttp = { server: Server; inFlight: Set<ServerResponse>; closeApp?: () => Promise<void> };
-
-declare global {
-  var __devdraftLifecycle: LifecycleState | undefined;
-  var __devdraftHttp: PublishedHttp | undefined;
-}
+type PublishedHttp = { server: Server; inFlight: Set<ServerResponse>; closeApp?: () => Promise<void> };
 
 function state(): LifecycleState {
-  return (globalThis.__devdraftLifecycle ??= {
+  return (held.lifecycle ??= {
     ready: true,
     listenerClosed: false,
     hooks: [],
@@ -109,7 +107,7 @@ async function runShutdown(s: LifecycleState, reason: string, opts: ShutdownOpti
   s.ready = false;
   opts.log.info({ reason, deadlineMs: opts.deadlineMs, readinessGraceMs: opts.readinessGraceMs }, "shutting down: readiness is off");
 
-  const http = globalThis.__devdraftHttp;
+  const http = held.http;
   // Without our own listener (next dev, a bare next start) Next has closed its own already and exits soon: no grace,
   // the hooks at once, best effort.
   if (http) await sleep(Math.min(opts.readinessGraceMs, left()));

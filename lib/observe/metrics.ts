@@ -1,5 +1,8 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { Counter, Histogram, Registry } from "prom-client";
+
+const held = processScope("observe/metrics", (): { metrics?: PortalMetrics } => ({}));
 
 /** Request and stage latencies in seconds: from a cache hit (sub-millisecond) to a retried upstream call. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -16,17 +19,12 @@ export type PortalMetrics = {
   auditBatchSize: Histogram;
 };
 
-declare global {
-  // One registry per process, surviving Next's module reloads in development.
-  var __devdraftMetrics: PortalMetrics | undefined;
-}
-
 /**
  * The process-wide Prometheus registry. Labels are route templates, methods, statuses, outcomes, stage and sink
  * names only: never a URL, a query, a customer or a staff member.
  */
 export function metrics(): PortalMetrics {
-  return (globalThis.__devdraftMetrics ??= createMetrics());
+  return (held.metrics ??= createMetrics());
 }
 
 function createMetrics(): PortalMetrics {

@@ -19,6 +19,8 @@ import { GET as metricsGET } from "@/app/api/metrics/route";
 import { scrape } from "./scrape";
 import { flushTraces, stopTracing } from "./tracing";
 import { addStage, parseServerTiming, timed } from "./timing";
+import { processScope } from "@/lib/process-scope";
+import type { RateBudget } from "@/lib/devdraft";
 
 const TOKEN = "m".repeat(40);
 const saved = { ...process.env };
@@ -175,8 +177,9 @@ describe("OpenTelemetry", () => {
 describe("the budget's gauges", () => {
   it("counts the callers waiting in each lane", async () => {
     const budget = createRateBudget({ perMinute: 1, maxWaitMs: 600_000 });
-    const before = globalThis.__devdraftBudget;
-    globalThis.__devdraftBudget = budget;
+    const slot = processScope<{ budget?: RateBudget }>("devdraft/index", () => ({}));
+    const before = slot.budget;
+    slot.budget = budget;
     const stop = new AbortController();
     try {
       await budget.acquire({ deadline: Date.now() + 600_000 });
@@ -191,7 +194,7 @@ describe("the budget's gauges", () => {
       stop.abort(new Error("done"));
       await Promise.all(waiting);
     } finally {
-      globalThis.__devdraftBudget = before;
+      slot.budget = before;
     }
   });
 });

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { LANES } from "@/lib/devdraft/fair-share";
 import { siemStatus } from "@/lib/siem";
 import { metrics } from "./metrics";
+import { existingBudget } from "@/lib/devdraft";
 
 /**
  * The exposition for GET /api/metrics. The SIEM outbox gauges are read from the store on scrape only (the outbox
@@ -23,7 +24,7 @@ function registerScrapeGauges(): void {
     registers: [registry],
     async collect() {
       // The budget that exists: a scrape never creates one (no Devdraft call yet, no gauge value).
-      const budget = globalThis.__devdraftBudget;
+      const budget = existingBudget();
       const free = await budget?.available?.().catch(() => undefined);
       if (free !== undefined) this.set(free);
     },
@@ -34,7 +35,7 @@ function registerScrapeGauges(): void {
     labelNames: ["lane"],
     registers: [registry],
     async collect() {
-      const queued = await globalThis.__devdraftBudget?.queued?.().catch(() => undefined);
+      const queued = await existingBudget()?.queued?.().catch(() => undefined);
       if (queued) for (const lane of LANES) this.set({ lane }, queued[lane]);
     },
   });

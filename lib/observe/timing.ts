@@ -28,11 +28,6 @@ export function withTiming<T>(timing: RequestTiming, fn: () => T): T {
   return storage.run(timing, fn);
 }
 
-/** The current request's collector, if any (undefined outside an API request: start-up, background jobs). */
-export function currentTiming(): RequestTiming | undefined {
-  return storage.getStore();
-}
-
 /** The current request's id, for log lines (undefined outside an API request). */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;

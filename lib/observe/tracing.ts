@@ -1,5 +1,8 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { STAGES, type RequestTiming } from "./timing";
+
+const held = processScope("observe/tracing", (): { tracing?: Promise<Tracing> | null } => ({}));
 
 /**
  * OpenTelemetry traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set: one SERVER span per API request with a child
@@ -12,11 +15,6 @@ type Tracing = {
   shutdown: () => Promise<void>;
 };
 
-declare global {
-  // One provider per process; `null` = tracing off (checked once).
-  var __devdraftTracing: Promise<Tracing> | null | undefined;
-}
-
 /** The OTLP/HTTP traces URL from the settings, or null when tracing is off. */
 export function otlpTracesUrl(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
   const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
@@ -26,10 +24,10 @@ export function otlpTracesUrl(env: Readonly<Record<string, string | undefined>> 
 }
 
 function tracing(): Promise<Tracing> | null {
-  if (globalThis.__devdraftTracing !== undefined) return globalThis.__devdraftTracing;
+  if (held.tracing !== undefined) return held.tracing;
   const url = otlpTracesUrl();
-  globalThis.__devdraftTracing = url ? startTracing(url) : null;
-  return globalThis.__devdraftTracing;
+  held.tracing = url ? startTracing(url) : null;
+  return held.tracing;
 }
 
 /** Exports one request's trace (fire and forget; an exporter failure never reaches the request). */
@@ -41,14 +39,14 @@ export function traceRequest(timing: RequestTiming, route: string, method: strin
 
 /** Sends the spans still queued (shutdown, tests). */
 export async function flushTraces(): Promise<void> {
-  const started = globalThis.__devdraftTracing;
+  const started = held.tracing;
   if (started) await (await started).flush();
 }
 
 /** Flushes and stops the exporter; the next request with tracing on starts a new one. */
 export async function stopTracing(): Promise<void> {
-  const started = globalThis.__devdraftTracing;
-  globalThis.__devdraftTracing = undefined;
+  const started = held.tracing;
+  held.tracing = undefined;
   if (started) await (await started).shutdown();
 }
 

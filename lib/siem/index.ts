@@ -7,7 +7,7 @@ import { type SinkConfig, startProcessSiemShipper } from "./shipper";
 import { syslogTransport, webhookTransport } from "./transports";
 
 /** The sinks the settings turn on, by name. */
-export function configuredSinks(settings: SiemSettings): SinkConfig[] {
+function configuredSinks(settings: SiemSettings): SinkConfig[] {
   const sinks: SinkConfig[] = [];
   if (settings.syslog) sinks.push({ name: "syslog", transport: syslogTransport(settings.syslog) });
   if (settings.webhook) sinks.push({ name: "webhook", transport: webhookTransport(settings.webhook) });

@@ -1,12 +1,12 @@
 // One audit event as an OCSF 1.x event (https://schema.ocsf.io/1.3.0). Driven by the action registry
 // (lib/audit/actions.ts, field `ocsf`); `alert.*` actions are Detection Findings by name. Only ids of customers go
 // out: a customer action's query and detail (search filters, emails looked up) are sent as their keys only.
-import { AUDIT_ACTIONS, type AuditAction, isAuditAction, type OcsfMappingSpec } from "../audit/actions";
+import { AUDIT_ACTIONS, isAuditAction, type OcsfMappingSpec } from "../audit/actions";
 import type { AuditEventRow } from "../db/schema";
 import pkg from "../../package.json";
 
 export const OCSF_VERSION = "1.3.0";
-export const PRODUCT = { name: "Devdraft customer portal", vendor_name: "Devdraft", version: pkg.version } as const;
+const PRODUCT = { name: "Devdraft customer portal", vendor_name: "Devdraft", version: pkg.version } as const;
 
 const CLASS_NAMES: Record<number, string> = {
   0: "Base Event",

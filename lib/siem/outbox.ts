@@ -7,8 +7,6 @@ import type { AuditEventRow, Database, SiemCursorRow } from "../db/schema";
 // no lower seq can commit after a higher one is visible. Each sink keeps one cursor row (siem_cursors): everything
 // up to delivered_seq was accepted by the receiver. Nothing is written on the request path.
 
-export const SINK_NAMES = ["syslog", "webhook"] as const;
-export type SinkName = (typeof SINK_NAMES)[number];
 
 /** Creates the sink's cursor at the start of the log (seq 0: every event still stored goes out). */
 export async function ensureCursor(db: Kysely<Database>, sink: string, now: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processScope } from "@/lib/process-scope";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Kysely } from "kysely";
@@ -7,6 +8,8 @@ import { onShutdown } from "../lifecycle/shutdown";
 import { toOcsf } from "./ocsf";
 import { backoffMs, claimLease, ensureCursor, eventsAfter, markDelivered, markFailed, readCursor, releaseLease } from "./outbox";
 import type { OutgoingEvent, Transport } from "./transports";
+
+const held = processScope("siem/shipper", (): { siemShipper?: Shipper } => ({}));
 
 export interface SinkConfig {
   name: string;
@@ -161,20 +164,16 @@ async function outgoing(db: Kysely<Database>, rows: readonly AuditEventRow[]): P
   });
 }
 
-declare global {
-  var __devdraftSiemShipper: Shipper | undefined;
-}
-
 /**
  * The process-wide shipper (started once). On SIGTERM/SIGINT it makes a last attempt within a short deadline among
  * the shutdown hooks (lib/lifecycle/shutdown.ts): registered after the audit recorder's, so the events the recorder
  * flushed last are shipped too, and before the stores close. Its lease is given back, so a restarted instance ships at once.
  */
 export function startProcessSiemShipper(opts: ShipperOptions): Shipper {
-  const running = globalThis.__devdraftSiemShipper;
+  const running = held.siemShipper;
   if (running) return running;
   const shipper = startSiemShipper(opts);
-  globalThis.__devdraftSiemShipper = shipper;
+  held.siemShipper = shipper;
   onShutdown("SIEM stream", () => shipper.stop(3000));
   return shipper;
 }

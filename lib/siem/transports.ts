@@ -20,9 +20,9 @@ export interface Transport {
   send(events: readonly OutgoingEvent[]): Promise<void>;
 }
 
-export const SEND_TIMEOUT_MS = 15_000;
+const SEND_TIMEOUT_MS = 15_000;
 /** RFC 5612's documentation enterprise number: the SD-ID is ours, not IANA-registered. */
-export const SD_ID = "devdraft@32473";
+const SD_ID = "devdraft@32473";
 const APP_NAME = "devdraft-portal";
 const FACILITY_LOG_AUDIT = 13;
 // OCSF severity_id (1 informational .. 5 critical) to syslog severity (6 info .. 2 critical).
@@ -92,11 +92,11 @@ export function syslogTransport(settings: SyslogSinkSettings): Transport {
   };
 }
 
-export const SIGNATURE_HEADER = "x-devdraft-signature";
-export const TIMESTAMP_HEADER = "x-devdraft-timestamp";
+const SIGNATURE_HEADER = "x-devdraft-signature";
+const TIMESTAMP_HEADER = "x-devdraft-timestamp";
 
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`: what a receiver recomputes (timestamp = Unix seconds). */
-export function webhookSignature(secret: string, timestamp: string, body: string): string {
+function webhookSignature(secret: string, timestamp: string, body: string): string {
   return `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 

@@ -1,5 +1,5 @@
 // Test support (not a test file): an in-process sandbox, a store, an export client on a shared budget, an engine.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
@@ -96,10 +96,6 @@ export function filesIn(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-export function readCsv(path: string): string {
-  return readFileSync(path, "utf8");
 }
 
 /** The brute-force reference: every page fetched straight from the sandbox, as Devdraft answers it. */

@@ -8,11 +8,11 @@ import { createServer, type Server } from "node:https";
 import { connect } from "node:net";
 import { join } from "node:path";
 
-export const RSYSLOGD = process.env.RSYSLOGD_PATH ?? "/usr/sbin/rsyslogd";
+const RSYSLOGD = process.env.RSYSLOGD_PATH ?? "/usr/sbin/rsyslogd";
 const GTLS_MODULE = "/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so";
 
 /** Installs rsyslog and its TLS driver with apt-get when missing (root only), like scripts/ensure-chromium.mjs. */
-export function ensureRsyslog(): void {
+function ensureRsyslog(): void {
   const hasGtls = () => existsSync(GTLS_MODULE) || spawnSync("sh", ["-c", "ls /usr/lib/*/rsyslog/lmnsd_gtls.so"]).status === 0;
   if (existsSync(RSYSLOGD) && hasGtls()) return;
   if (process.getuid?.() !== 0) throw new Error(`rsyslog with TLS is missing: install it with "sudo apt-get install -y rsyslog rsyslog-gnutls"`);
@@ -37,7 +37,7 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-export async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
+async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -53,7 +53,7 @@ export async function waitForPort(port: number, timeoutMs = 15_000): Promise<voi
   }
 }
 
-export interface SyslogMessage {
+interface SyslogMessage {
   msgid: string;
   id: string;
   seq: number;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type StubReply = { status?: number; headers?: Record<string, string>; body?: unknown; raw?: string } | "hang";
-export type StubRequest = { url: string; headers: IncomingHttpHeaders };
+type StubReply = { status?: number; headers?: Record<string, string>; body?: unknown; raw?: string } | "hang";
+type StubRequest = { url: string; headers: IncomingHttpHeaders };
 export type StubUpstream = {
   url: string;
   requests: StubRequest[];

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { getDb } from "@/lib/db";
 import { auditReaderAccess } from "@/lib/audit/reader-access";
 import { toPublicEvent } from "@/lib/audit/present";
+import { asOfHeader, auditReadSource } from "@/lib/audit/read-source";
 import { searchEvents } from "@/lib/audit/search";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (request: NextRequest, _context: unknown, requestId) => {
   const { filter } = await auditReaderAccess("audit.view", request.nextUrl.searchParams, requestId, { path: "/api/audit" });
-  const page = await searchEvents(await getDb(), filter);
-  return Response.json({ ...page, events: page.events.map(toPublicEvent) }, { headers: { ...NO_STORE, "x-request-id": requestId } });
+  const source = await auditReadSource();
+  const page = await searchEvents(source.db, filter);
+  return Response.json({ ...page, events: page.events.map(toPublicEvent) }, { headers: { ...NO_STORE, "x-request-id": requestId, ...asOfHeader(source) } });
 });

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { getDb } from "@/lib/db";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportStream, type ExportFormat } from "@/lib/audit/export";
 import { auditReaderAccess } from "@/lib/audit/reader-access";
+import { asOfHeader, auditReadSource } from "@/lib/audit/read-source";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 
@@ -20,12 +20,14 @@ export const GET = apiRoute(async (request: NextRequest, _context: unknown, requ
   const { filter } = await auditReaderAccess("audit.export", params, requestId, { format: params.get("format") ?? "csv" }, problems);
   if (!format) throw new Error("unreachable: an invalid format is refused above");
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
-  return new Response(exportStream(await getDb(), filter, format), {
+  const source = await auditReadSource();
+  return new Response(exportStream(source.db, filter, format), {
     headers: {
       ...NO_STORE,
       "content-type": EXPORT_CONTENT_TYPES[format],
       "content-disposition": `attachment; filename="audit-${stamp}.${format}"`,
       "x-request-id": requestId,
+      ...asOfHeader(source),
     },
   });
 });

@@ -6,19 +6,16 @@ import { DayCounts } from "@/components/audit/day-counts";
 import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
 import { auditPageAccess } from "@/lib/audit/page-guard";
+import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
-import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Customer access history" };
-
-const DAY_MS = 86_400_000;
 
 export default async function CustomerHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const path = `/audit/customers/${encodeURIComponent(id)}`;
   if ((await auditPageAccess(path, { ...query, customer: id })) === "forbidden") return <Forbidden what="the audit log" />;
-  const since = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
-  const counts = id.length <= 200 ? await countsPerDay(await getDb(), { customer: id, from: `${since}T00:00:00.000Z` }) : [];
+  const counts = id.length <= 200 ? await countsPerDay((await auditReadSourceForRender()).db, { customer: id }, { days: 30 }) : [];
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm"><Link href="/audit" className={LINK}>← Audit log</Link></p>

@@ -5,22 +5,20 @@ import { DayCounts } from "@/components/audit/day-counts";
 import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
 import { auditPageAccess } from "@/lib/audit/page-guard";
+import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Staff access history" };
 
-const DAY_MS = 86_400_000;
-
 export default async function StaffHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const path = `/audit/staff/${encodeURIComponent(id)}`;
   if ((await auditPageAccess(path, { ...query, actor: id })) === "forbidden") return <Forbidden what="the audit log" />;
-  const db = await getDb();
-  const since = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
+  const [db, source] = await Promise.all([getDb(), auditReadSourceForRender()]);
   const [member, counts] = await Promise.all([
     db.selectFrom("staff").select(["email", "name", "role", "disabled_at"]).where("id", "=", id).executeTakeFirst(),
-    id.length <= 320 ? countsPerDay(db, { actor: id, from: `${since}T00:00:00.000Z` }) : [],
+    id.length <= 320 ? countsPerDay(source.db, { actor: id }, { days: 30 }) : [],
   ]);
   return (
     <div className="flex flex-col gap-4">
