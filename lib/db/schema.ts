@@ -285,7 +285,7 @@ interface ExportPagesTable {
 }
 
 /** One person's settings of the portal's UI, one row per key (`columns`: the customer table's arrangement). */
-export interface StaffPreferencesTable {
+interface StaffPreferencesTable {
   staff_id: string;
   key: string;
   /** JSON, checked by the module that owns the key. */
