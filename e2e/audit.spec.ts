@@ -70,12 +70,14 @@ test.describe("audit log", () => {
       ["customers.list", listRequest],
     ]);
     for (const id of listed) expect(byStaff[1]?.customers).toContain(id);
-    expect(byStaff[0]?.customers.trim()).toBe(viewed);
+    // Each id links to the customer's page, with its access history beside it.
+    expect(byStaff[0]?.customers.split("\n").map((line) => line.trim())).toEqual([viewed, "history"]);
+    await expect(page.getByRole("link", { name: viewed, exact: true }).first()).toHaveAttribute("href", `/customers/${viewed}`);
 
     // No exact count over the log: "N events match." up to the cap, then "More than 1,000 events match."
     await expect(page.getByTestId("audit-match-count")).toHaveText(/^(?:[2-9]|[1-9][\d,]+) events match\.$|^More than 1,000 events match\.$/);
 
-    await page.getByRole("link", { name: viewed, exact: true }).first().click();
+    await page.getByRole("link", { name: `Access history of customer ${viewed}`, exact: true }).first().click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(viewed);
     await expect(page.getByRole("region", { name: "Events per day table" })).toBeVisible();
     const byCustomer = await tableRows(page);

@@ -161,7 +161,7 @@ test.describe("list", () => {
     const view = page.url();
     await page.getByRole("link", { name: displayName(c!) }).click();
     await expect(page.getByRole("heading", { level: 1, name: displayName(c!) })).toBeVisible();
-    await expect(page.getByText(c!.email!)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Profile" }).getByText(c!.id)).toBeVisible();
     await page.getByRole("link", { name: "Back to customers" }).click();
     await expect(page).toHaveURL(view);
     await expect(nameLinks(page).first()).toHaveText(displayName(c!));

@@ -13,9 +13,12 @@ function Customers({ event }: { event: AuditEventRow }) {
   return (
     <ul className="flex max-w-xs flex-col gap-0.5">
       {ids.map((id) => (
-        <li key={id}>
-          <Link href={`/audit/customers/${encodeURIComponent(id)}`} className={`${LINK} break-all font-mono text-xs`}>
+        <li key={id} className="flex flex-col">
+          <Link href={`/customers/${encodeURIComponent(id)}`} className={`${LINK} break-all font-mono text-xs`}>
             {names.has(id) ? <><span className="font-sans text-sm">{names.get(id)}</span> {id}</> : id}
+          </Link>
+          <Link href={`/audit/customers/${encodeURIComponent(id)}`} className={`${LINK} text-xs`} aria-label={`Access history of customer ${id}`}>
+            history
           </Link>
         </li>
       ))}
@@ -36,7 +39,7 @@ function Origin({ event }: { event: AuditEventRow }) {
   );
 }
 
-/** Audit events newest first; staff and customers link to their histories, ids always shown. */
+/** Audit events newest first; staff link to their histories, customers to their page and history, ids always shown. */
 export function AuditTable({ events, caption }: { events: AuditEventRow[]; caption: string }) {
   return (
     <div role="region" aria-label="Audit events" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">

@@ -1,16 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { isPageShortcut } from "@/components/palette/keys";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatMoney, fullName } from "@/lib/customers/format";
 import type { CustomerRow } from "@/lib/customers/use-customers";
+import { COLUMN_LABELS, type ColumnId } from "@/lib/customers/columns";
+import { useColumnPrefs } from "./columns-control";
 import { Highlight } from "./highlight";
 import { RevealContact, type Contact } from "./reveal-contact";
 import { StatusBadge } from "./status-badge";
-import { COLUMNS, ROW, TD, TH } from "./table-styles";
-
+import { densityClasses, TH } from "./table-styles";
 
 // The row holding keyboard focus stands out (j/k, the arrows, or Tab onto its link).
 const ROW_FOCUS = "focus-within:bg-sky-50 focus-within:outline focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-700 dark:focus-within:bg-sky-950 dark:focus-within:outline-sky-300";
@@ -57,6 +58,9 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
   const [announcement, setAnnouncement] = useState("");
   const tableRef = useRef<HTMLTableElement>(null);
   useRowKeys(tableRef);
+  const { columns, density } = useColumnPrefs();
+  const { ROW, TD } = densityClasses(density);
+  const sticky = (column: ColumnId) => column === "name" && columns[0] === "name";
   return (
     <>
       <p id="customers-table-hint" className="mb-1 text-xs text-slate-600 sm:hidden dark:text-slate-400">
@@ -73,9 +77,9 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-50 dark:bg-slate-900">
             <tr>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col" aria-sort={column === "Created" ? "descending" : undefined} className={`${TH} ${column === "Last spent" ? "text-right" : ""} ${column === COLUMNS[0] ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}>
-                  {column}
+              {columns.map((column) => (
+                <th key={column} scope="col" aria-sort={column === "created" ? "descending" : undefined} className={`${TH} ${column === "last_spent" ? "text-right" : ""} ${sticky(column) ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}>
+                  {COLUMN_LABELS[column]}
                 </th>
               ))}
             </tr>
@@ -85,9 +89,9 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
               const display = fullName(c.first_name, c.last_name);
               const contact = revealed[c.id];
               const spent = formatMoney(c.last_spent, c.currency);
-              return (
-                <tr key={c.id} className={`${ROW} ${ROW_FOCUS}`}>
-                  <th scope="row" className={`${TD} sticky left-0 bg-white text-left font-medium dark:bg-slate-950`}>
+              const cells: Record<ColumnId, ReactNode> = {
+                name: (
+                  <th key="name" scope="row" className={`${TD} text-left font-medium ${sticky("name") ? "sticky left-0 bg-white dark:bg-slate-950" : ""}`}>
                     <Link
                       href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
                       // A prefetch would render the detail page: an audited view nobody asked for.
@@ -97,7 +101,9 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                       <Highlight text={display} needle={name} />
                     </Link>
                   </th>
-                  <td className={TD}>
+                ),
+                email: (
+                  <td key="email" className={TD}>
                     {contact ? (
                       <span className="font-medium">{contact.email ?? "—"}</span>
                     ) : c.email ? (
@@ -106,19 +112,27 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                       "—"
                     )}
                   </td>
-                  <td className={`${TD} tabular-nums`}>{contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—")}</td>
-                  <td className={TD}>{c.customer_type ?? "—"}</td>
-                  <td className={TD}>
+                ),
+                phone: <td key="phone" className={`${TD} tabular-nums`}>{contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—")}</td>,
+                type: <td key="type" className={TD}>{c.customer_type ?? "—"}</td>,
+                status: (
+                  <td key="status" className={TD}>
                     <StatusBadge status={c.status} />
                   </td>
-                  <td className={`${TD} text-right tabular-nums`}>{spent ?? "—"}</td>
-                  <td className={TD}>
+                ),
+                last_spent: <td key="last_spent" className={`${TD} text-right tabular-nums`}>{spent ?? "—"}</td>,
+                last_purchase: (
+                  <td key="last_purchase" className={TD}>
                     <LocalTime value={c.last_purchase_date} />
                   </td>
-                  <td className={TD}>
+                ),
+                created: (
+                  <td key="created" className={TD}>
                     <LocalTime value={c.createdAt} />
                   </td>
-                  <td className={TD}>
+                ),
+                contact: (
+                  <td key="contact" className={TD}>
                     {contact ? (
                       <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">Revealed</span>
                     ) : (
@@ -134,6 +148,11 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                       />
                     )}
                   </td>
+                ),
+              };
+              return (
+                <tr key={c.id} className={`${ROW} ${ROW_FOCUS}`}>
+                  {columns.map((column) => cells[column])}
                 </tr>
               );
             })}

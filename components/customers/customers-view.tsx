@@ -8,12 +8,14 @@ import { customersKey, useCustomers, type CustomerRow } from "@/lib/customers/us
 import type { ListError } from "@/lib/errors";
 import { CustomerFilters } from "./customer-filters";
 import { CustomerPager } from "./customer-pager";
+import { ColumnsControl, useColumnPrefs } from "./columns-control";
 import { CustomerTable } from "./customer-table";
 import { ListErrorState, NoMatch } from "./list-states";
 import { StaleNote } from "./stale-note";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
 import { buttonClass } from "@/components/ui/button";
+import { COLUMN_LABELS } from "@/lib/customers/columns";
 
 // Only admins export: everyone else's page never loads its script.
 const ExportControl = dynamic(() => import("./export-control").then((m) => m.ExportControl));
@@ -95,12 +97,13 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
 
   const { page, shown, error } = state;
   const stale = !page && shown !== undefined;
+  const { columns } = useColumnPrefs();
 
   let body;
   if (error) {
     body = <ListErrorState error={error} attempt={attemptOf(error)} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} onRetry={state.retry} retrying={state.loading} />;
   } else if (!shown) {
-    body = <TableSkeleton rows={Math.min(query.take, 25)} />;
+    body = <TableSkeleton rows={Math.min(query.take, 25)} columns={columns.map((c) => COLUMN_LABELS[c])} />;
   } else if (page && page.customers.length === 0 && query.skip === 0) {
     body = <NoMatch query={query} statusText={statusLabel(query.status ?? null)} onLoosen={onLoosen} />;
   } else if (page && page.customers.length === 0) {
@@ -139,6 +142,7 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
     <div className="flex flex-col gap-4">
       <CustomerFilters query={query} onText={onText} onStatus={onStatus} onClear={onClear} />
       {canExport && <ExportControl query={query} />}
+      <ColumnsControl />
       <Corrections corrections={corrections} />
       <div className="flex h-5 items-center text-sm text-slate-700 dark:text-slate-300">
         <p role="status" className="flex items-center gap-2">

@@ -1,4 +1,7 @@
+import Link from "next/link";
+import { AccessReportLink } from "@/components/audit/access-report-link";
 import { LocalTime } from "@/components/ui/local-time";
+import { LINK } from "@/components/ui/styles";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { groupAccess } from "./group-access";
 
@@ -18,12 +21,18 @@ const ACTIONS: Record<string, string> = {
 };
 
 /** Who opened, listed or revealed this customer, newest first, straight from the audit log. */
-export function RecentAccess({ events }: { events: AuditEventRow[] | null }) {
+export function RecentAccess({ events, customerId }: { events: AuditEventRow[] | null; customerId: string }) {
   return (
     <section aria-labelledby="recent-access" className="flex flex-col gap-2">
       <h2 id="recent-access" className="text-lg font-semibold">
         Recent access
       </h2>
+      <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <AccessReportLink customerId={customerId}>Access report for this customer</AccessReportLink>
+        <Link href={`/audit/customers/${encodeURIComponent(customerId)}`} className={`${LINK} underline`}>
+          Every audit event for this customer
+        </Link>
+      </p>
       {events === null ? (
         <p role="status" className="text-sm">The audit log could not be read just now, so recent access is not shown.</p>
       ) : events.length === 0 ? (

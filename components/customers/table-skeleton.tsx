@@ -1,7 +1,7 @@
 import { COLUMNS, ROW, TD, TH } from "./table-styles";
 
 /** First load: the table's own shape with placeholder cells, so nothing moves when rows arrive. */
-export function TableSkeleton({ rows }: { rows: number }) {
+export function TableSkeleton({ rows, columns = COLUMNS }: { rows: number; columns?: readonly string[] }) {
   return (
     <div className="overflow-hidden rounded-md border border-slate-200 dark:border-slate-800" aria-busy="true">
       <p role="status" className="sr-only">
@@ -10,7 +10,7 @@ export function TableSkeleton({ rows }: { rows: number }) {
       <table className="w-full border-collapse text-sm" aria-hidden="true">
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            {COLUMNS.map((column) => (
+            {columns.map((column) => (
               <th key={column} className={TH}>
                 {column}
               </th>
@@ -20,7 +20,7 @@ export function TableSkeleton({ rows }: { rows: number }) {
         <tbody>
           {Array.from({ length: rows }, (_, i) => (
             <tr key={i} className={ROW}>
-              {COLUMNS.map((column) => (
+              {columns.map((column) => (
                 <td key={column} className={TD}>
                   <span className="block h-3 w-20 animate-pulse rounded bg-slate-200 motion-reduce:animate-none dark:bg-slate-800" />
                 </td>

@@ -1,5 +1,12 @@
+import { COLUMN_IDS, COLUMN_LABELS, type Density } from "@/lib/customers/columns";
+
 // Shared by the table and its skeleton so both have the same shape (no layout shift when rows arrive).
-export const COLUMNS = ["Name", "Email", "Phone", "Type", "Status", "Last spent", "Last purchase", "Created", "Contact"] as const;
+export const COLUMNS = COLUMN_IDS.map((id) => COLUMN_LABELS[id]);
 export { TH } from "@/components/ui/styles";
 export const TD = "whitespace-nowrap px-3 py-2 align-middle";
 export const ROW = "h-12 border-t border-slate-200 dark:border-slate-800";
+
+/** Cell and row classes for the person's density: compact fits about half as many again on a screen. */
+export function densityClasses(density: Density): { TD: string; ROW: string } {
+  return density === "compact" ? { TD: "whitespace-nowrap px-2 py-0.5 align-middle", ROW: "h-8 border-t border-slate-200 dark:border-slate-800" } : { TD, ROW };
+}

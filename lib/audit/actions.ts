@@ -78,6 +78,7 @@ export const AUDIT_ACTIONS = {
   "view.create": { ocsf: { class: 6003, activity: 1 }, label: "Saved a view", kind: "staff", outcomes: ["ok", "denied", "invalid"], description: "A named filter set of the customer list, private or shared, with its id and query." },
   "view.rename": { ocsf: { class: 6003, activity: 3 }, label: "Renamed a saved view", kind: "staff", outcomes: ["ok", "denied", "invalid", "not_found"], description: "A saved view's name, before and after; only its owner may." },
   "view.delete": { ocsf: { class: 6003, activity: 4 }, label: "Deleted a saved view", kind: "staff", outcomes: ["ok", "denied", "not_found"], description: "A saved view was removed by its owner; its name and query are in the detail." },
+  "preferences.columns": { ocsf: { class: 6003, activity: 3 }, label: "Arranged the customer table", kind: "staff", outcomes: ["ok", "denied", "invalid"], description: "A person's own choice of the customer table's columns, their order and density." },
   "portal.start": { ocsf: { class: 6002, activity: 3 }, label: "Portal started", kind: "system", outcomes: ["ok"], description: "An instance started, with a fingerprint of its settings and the retention in force." },
 } as const satisfies Record<string, ActionSpec>;
 

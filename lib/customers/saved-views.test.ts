@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuditRecorder } from "@/lib/audit/recorder";
 import { sampleInput } from "@/test/support/audit-fixtures";
 import { addStaff } from "@/lib/auth/staff-store";
-import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
+import { openStoreWithAgents, openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { recentlyViewed } from "./recently-viewed";
 import { createSavedView, deleteSavedView, listSavedViews, MAX_VIEWS_PER_OWNER, normaliseViewQuery, renameSavedView, SavedViewError } from "./saved-views";
 
@@ -43,9 +43,7 @@ for (const { kind, skip } of STORE_KINDS) {
     let ann: string;
     let bob: string;
     beforeAll(async () => {
-      store = await openTestStore(kind);
-      ann = (await addStaff(store.db, { email: "ann@example.com", name: "Ann", role: "agent" })).id;
-      bob = (await addStaff(store.db, { email: "bob@example.com", name: "Bob", role: "agent" })).id;
+      ({ store, ids: [ann = "", bob = ""] } = await openStoreWithAgents(kind, ["Ann", "Bob"]));
     });
     afterAll(async () => {
       await store?.cleanup();

@@ -38,7 +38,7 @@ export function asOfAnswer({ asOf, stale }: Freshness): { asOf: AsOf; detail?: R
   return { asOf: { asOf: at, stale }, ...(stale ? { detail: { stale: true, as_of: at } } : {}) };
 }
 
-function maskCustomer(c: Customer): ListedCustomer {
+export function maskCustomer(c: Customer): ListedCustomer {
   return { ...c, email: maskEmail(c.email), phone_number: maskPhone(c.phone_number), masked: true };
 }
 

@@ -7,7 +7,7 @@ import { dialectOf } from "./dialect";
 import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 
-const TABLES = ["access_grants", "api_tokens", "audit_alerts", "audit_anchor", "audit_chain_head", "audit_events", "audit_targets", "audit_verification", "export_jobs", "export_pages", "login_attempts", "saved_views", "siem_cursors", "staff", "staff_sessions", "upstream_budget", "upstream_budget_turns", "upstream_budget_waiters"];
+const TABLES = ["access_grants", "api_tokens", "audit_alerts", "audit_anchor", "audit_chain_head", "audit_events", "audit_targets", "audit_verification", "export_jobs", "export_pages", "login_attempts", "saved_views", "siem_cursors", "staff", "staff_preferences", "staff_sessions", "upstream_budget", "upstream_budget_turns", "upstream_budget_waiters"];
 
 async function tableNames(store: TestStore): Promise<string[]> {
   const tables = await store.db.introspection.getTables();

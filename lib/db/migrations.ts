@@ -445,6 +445,22 @@ const savedViews: MigrationFactory = () => ({
   },
 });
 
+const staffPreferences: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("staff_preferences")
+      .addColumn("staff_id", "text", (c) => c.notNull().references("staff.id"))
+      .addColumn("key", "text", (c) => c.notNull())
+      .addColumn("value", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("staff_preferences_pk", ["staff_id", "key"])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("staff_preferences").execute();
+  },
+});
+
 // Issue 16, point 3: the audit read side at scale. A staff member's events in a period (the day counts on their
 // page, a staff filter with a time range) are read by (actor, at) ranges instead of every event of theirs; the
 // bulk-viewer detector walks new events by (at, seq) keyset. SQLite's `at` index already ends in the rowid (seq).
@@ -479,6 +495,7 @@ const factories: Record<string, MigrationFactory> = {
   "0014_audit_scale": auditScale,
   "0015_budget_fair_share": budgetFairShare,
   "0016_saved_views": savedViews,
+  "0019_staff_preferences": staffPreferences,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

@@ -284,6 +284,15 @@ interface ExportPagesTable {
   data: string;
 }
 
+/** One person's settings of the portal's UI, one row per key (`columns`: the customer table's arrangement). */
+interface StaffPreferencesTable {
+  staff_id: string;
+  key: string;
+  /** JSON, checked by the module that owns the key. */
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   audit_alerts: AuditAlertsTable;
   access_grants: AccessGrantsTable;
@@ -303,6 +312,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   siem_cursors: SiemCursorsTable;
   saved_views: SavedViewsTable;
+  staff_preferences: StaffPreferencesTable;
 }
 
 export type SiemCursorRow = Selectable<SiemCursorsTable>;

@@ -93,3 +93,12 @@ async function openPostgres(): Promise<TestStore> {
     },
   };
 }
+
+/** A migrated store with one agent per name given ("Ann" is ann@example.com), their staff ids in the same order. */
+export async function openStoreWithAgents(kind: StoreKind, names: string[]): Promise<{ store: TestStore; ids: string[] }> {
+  const { addStaff } = await import("../../lib/auth/staff-store");
+  const store = await openTestStore(kind);
+  const ids: string[] = [];
+  for (const name of names) ids.push((await addStaff(store.db, { email: `${name.toLowerCase()}@example.com`, name, role: "agent" })).id);
+  return { store, ids };
+}

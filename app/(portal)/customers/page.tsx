@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AccessReasonsProvider } from "@/components/access/reasons-context";
+import { ColumnPrefsProvider } from "@/components/customers/columns-control";
 import { CustomersView } from "@/components/customers/customers-view";
+import { columnsFor } from "@/lib/customers/column-prefs-service";
+import { COLUMN_LABELS, DEFAULT_COLUMN_PREFS } from "@/lib/customers/columns";
 import { listErrorOf } from "@/lib/http/api-error";
 import { RecentlyViewed } from "@/components/customers/recently-viewed";
 import { SavedViews } from "@/components/customers/saved-views";
@@ -47,6 +50,8 @@ async function FinderAside() {
 
 export default async function CustomersPage({ searchParams }: Props) {
   const { query } = coerceViewQuery(await searchParams);
+  const staff = await currentStaff();
+  const prefs = (staff && (await columnsFor(staff.id))) ?? DEFAULT_COLUMN_PREFS;
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -59,9 +64,11 @@ export default async function CustomersPage({ searchParams }: Props) {
       <p className="text-sm text-slate-700 dark:text-slate-300">Newest customers first: the only order Devdraft gives, so the table does not sort.</p>
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
-          <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} />}>
-            <FirstPage query={query} />
-          </Suspense>
+          <ColumnPrefsProvider initial={prefs}>
+            <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} columns={prefs.columns.map((c) => COLUMN_LABELS[c])} />}>
+              <FirstPage query={query} />
+            </Suspense>
+          </ColumnPrefsProvider>
         </AccessReasonsProvider>
         <FinderAside />
       </div>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReasonFields } from "@/components/access/reason-fields";
+import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { backHref } from "@/components/customers/back-link";
 import { CustomerDetail } from "@/components/customers/customer-detail";
 import { DetailError } from "@/components/customers/detail-error";
@@ -12,7 +13,10 @@ import { recentAccessForCustomer } from "@/lib/audit/queries";
 import { fullName } from "@/lib/customers/format";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { readAccessSettings } from "@/lib/access/settings";
-import { getCustomerFor } from "@/lib/customers/service";
+import { getCustomerFor, maskCustomer } from "@/lib/customers/service";
+import { auditPageAccess } from "@/lib/audit/page-guard";
+import { AUDIT_READERS } from "@/lib/auth/roles";
+import { AuthError, currentStaff } from "@/lib/auth/session";
 import { StaleNote } from "@/components/customers/stale-note";
 import { getDb } from "@/lib/db";
 import { DevdraftError } from "@/lib/devdraft/errors";
@@ -63,6 +67,22 @@ function ReasonForm({ id, back, error, given }: { id: string; back: string; erro
   );
 }
 
+/**
+ * An auditor sees no customer data, but may read what the audit log holds about this customer: that reading is
+ * itself on record (`audit.view`), as on the audit pages.
+ */
+async function AuditorView({ id }: { id: string }) {
+  if ((await auditPageAccess(`/customers/${encodeURIComponent(id)}`, { customer: id })) === "forbidden") return null;
+  return (
+    <>
+      <p className="text-sm">
+        Your role shows no customer data. Customer id <code className="break-all font-mono">{id}</code>: what the audit log holds about it.
+      </p>
+      <RecentAccess events={await recentAccess(id)} customerId={id} />
+    </>
+  );
+}
+
 async function recentAccess(customerId: string) {
   try {
     return await recentAccessForCustomer(await getDb(), customerId, RECENT_ACCESS_LIMIT);
@@ -100,6 +120,15 @@ export default async function CustomerPage({ params, searchParams }: Props) {
         </div>
       );
     }
+    const staff = err instanceof AuthError && err.status === 403 ? await currentStaff() : null;
+    if (staff?.role === "auditor") {
+      return (
+        <div className="flex flex-col gap-4">
+          <h1 className="text-2xl font-semibold">Customer</h1>
+          <AuditorView id={id} />
+        </div>
+      );
+    }
     return (
       <div className="flex flex-col gap-4">
         {backLink}
@@ -110,6 +139,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   }
 
   const { customer } = answer;
+  const role = (await currentStaff())?.role;
   const check = checkAccessReason(given, readAccessSettings().ACCESS_REASONS);
   const purpose = check.ok ? check.purpose : null;
   return (
@@ -118,8 +148,11 @@ export default async function CustomerPage({ params, searchParams }: Props) {
       <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name)}</h1>
       {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">Opened for: {purpose} (recorded in the audit log)</p>}
       {answer.stale && <StaleNote asOf={answer.asOf} />}
-      <CustomerDetail customer={customer} />
-      <RecentAccess events={await recentAccess(customer.id)} />
+      {/* Masked here, on the server: contact details leave it only through a Reveal and its own event. */}
+      <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
+        <CustomerDetail customer={maskCustomer(customer)} showRaw={role === "admin"} />
+      </AccessReasonsProvider>
+      {role && AUDIT_READERS.includes(role) && <RecentAccess events={await recentAccess(customer.id)} customerId={customer.id} />}
     </div>
   );
 }

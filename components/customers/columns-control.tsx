@@ -1,0 +1,140 @@
+"use client";
+
+import { createContext, useContext, useId, useState, type ReactNode } from "react";
+import { alertClass } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { PANEL } from "@/components/ui/styles";
+import { apiMessages } from "@/lib/customers/answers";
+import { COLUMN_IDS, COLUMN_LABELS, DEFAULT_COLUMN_PREFS, DENSITIES, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
+
+type Shared = { prefs: ColumnPrefs; setPrefs: (prefs: ColumnPrefs) => void };
+const ColumnPrefsContext = createContext<Shared>({ prefs: DEFAULT_COLUMN_PREFS, setPrefs: () => {} });
+
+/** The person's arrangement of the customer table, as the server keeps it, for the table and the control. */
+export function ColumnPrefsProvider({ initial, children }: { initial: ColumnPrefs; children: ReactNode }) {
+  const [prefs, setPrefs] = useState(initial);
+  return <ColumnPrefsContext.Provider value={{ prefs, setPrefs }}>{children}</ColumnPrefsContext.Provider>;
+}
+
+export function useColumnPrefs(): ColumnPrefs {
+  return useContext(ColumnPrefsContext).prefs;
+}
+
+type Draft = { order: ColumnId[]; shown: Set<ColumnId>; density: ColumnPrefs["density"] };
+
+function draftOf(prefs: ColumnPrefs): Draft {
+  return { order: [...prefs.columns, ...COLUMN_IDS.filter((c) => !prefs.columns.includes(c))], shown: new Set(prefs.columns), density: prefs.density };
+}
+
+/**
+ * "Columns" beside the table: a checkbox per column, Move up / Move down buttons (no dragging), and the density.
+ * Save stores it for this person (PUT /api/preferences/columns) and only then redraws the table.
+ */
+export function ColumnsControl() {
+  const { prefs, setPrefs } = useContext(ColumnPrefsContext);
+  const [draft, setDraft] = useState(() => draftOf(prefs));
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const id = useId();
+
+  function move(column: ColumnId, by: -1 | 1) {
+    setDraft((d) => {
+      const to = d.order.indexOf(column) + by;
+      if (to < 0 || to >= d.order.length) return d;
+      const order = d.order.filter((c) => c !== column);
+      order.splice(to, 0, column);
+      return { ...d, order };
+    });
+  }
+
+  function toggle(column: ColumnId, on: boolean) {
+    setDraft((d) => {
+      const shown = new Set(d.shown);
+      if (on) shown.add(column);
+      else shown.delete(column);
+      return { ...d, shown };
+    });
+  }
+
+  async function save() {
+    setSaving(true);
+    const body: ColumnPrefs = { columns: draft.order.filter((c) => draft.shown.has(c)), density: draft.density };
+    try {
+      const res = await fetch("/api/preferences/columns", {
+        method: "PUT",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const answer: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        setMessage({ tone: "error", text: `Not saved: ${apiMessages(answer, res.status).join("; ")}` });
+        return;
+      }
+      setPrefs(body);
+      setMessage({ tone: "info", text: "Columns saved." });
+    } catch {
+      setMessage({ tone: "error", text: "Not saved: the portal could not be reached." });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <details className={`${PANEL} text-sm`}>
+      <summary className="cursor-pointer font-medium">Columns</summary>
+      <form
+        className="mt-3 flex flex-col gap-3"
+        aria-label="Table columns"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <fieldset>
+          <legend className="font-medium">Shown, in this order</legend>
+          <ol className="mt-1 flex flex-col gap-1">
+            {draft.order.map((column, index) => {
+              const label = COLUMN_LABELS[column];
+              return (
+                <li key={column} className="flex flex-wrap items-center gap-2">
+                  <input
+                    type="checkbox"
+                    id={`${id}-${column}`}
+                    checked={draft.shown.has(column)}
+                    disabled={column === "name"}
+                    onChange={(e) => toggle(column, e.target.checked)}
+                  />
+                  <label htmlFor={`${id}-${column}`} className="min-w-28">
+                    {label}
+                    {column === "name" && <span className="text-slate-700 dark:text-slate-300"> (always)</span>}
+                  </label>
+                  <button type="button" className={buttonClass("secondary", "small")} aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => move(column, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" className={buttonClass("secondary", "small")} aria-label={`Move ${label} down`} disabled={index === draft.order.length - 1} onClick={() => move(column, 1)}>
+                    ↓
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </fieldset>
+        <fieldset className="flex flex-wrap gap-4">
+          <legend className="font-medium">Density</legend>
+          {DENSITIES.map((density) => (
+            <label key={density} className="flex items-center gap-1">
+              <input type="radio" name={`${id}-density`} value={density} checked={draft.density === density} onChange={() => setDraft((d) => ({ ...d, density }))} />
+              {density === "compact" ? "Compact" : "Comfortable"}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className={`${buttonClass("primary")} self-start`} disabled={saving}>
+          Save columns
+        </button>
+        <p role={message?.tone === "error" ? "alert" : "status"} className={alertClass(message?.tone ?? "info", false)}>
+          {message?.text}
+        </p>
+      </form>
+    </details>
+  );
+}

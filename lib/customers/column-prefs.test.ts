@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InvalidQueryError } from "@/lib/errors";
+import { openStoreWithAgents, STORE_KINDS, type TestStore } from "@/test/support/stores";
+import { readColumnPrefs, saveColumnPrefs } from "./column-prefs";
+import { DEFAULT_COLUMN_PREFS } from "./columns";
+
+for (const { kind, skip } of STORE_KINDS) {
+  describe.skipIf(skip)(`column preferences on ${kind}`, () => {
+    let opened: { store: TestStore; ids: string[] } | undefined;
+    beforeAll(async () => {
+      opened = await openStoreWithAgents(kind, ["Ann", "Bob"]);
+    });
+    afterAll(async () => opened?.store.cleanup());
+    const db = () => opened!.store.db;
+    const ann = () => opened!.ids[0]!;
+    const bob = () => opened!.ids[1]!;
+    const rows = async () => db().selectFrom("staff_preferences").selectAll().orderBy("staff_id").execute();
+
+    it("is the default until the person saves, then theirs alone, replaced by the next save", async () => {
+      expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
+      await saveColumnPrefs(db(), ann(), { columns: ["status", "name", "email"], density: "compact" });
+      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["status", "name", "email"], density: "compact" });
+      expect(await readColumnPrefs(db(), bob())).toEqual(DEFAULT_COLUMN_PREFS);
+      await saveColumnPrefs(db(), ann(), { columns: ["name", "created"], density: "comfortable" });
+      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["name", "created"], density: "comfortable" });
+      expect((await rows()).filter((r) => r.staff_id === ann())).toHaveLength(1);
+    });
+
+    it("refuses bad input with a clear message and changes nothing", async () => {
+      const before = await rows();
+      const cases: [unknown, string][] = [
+        [{ columns: ["name", "salary"], density: "compact" }, "columns: each must be one of name, email, phone, type, status, last_spent, last_purchase, created, contact"],
+        [{ columns: ["name", "name"], density: "compact" }, "columns must not repeat a column"],
+        [{ columns: ["email"], density: "compact" }, "columns must include name (the row's link)"],
+        [{ columns: ["name"], density: "tiny" }, "density must be one of comfortable, compact"],
+        [{ columns: "name", density: "compact" }, "columns must be a list"],
+      ];
+      for (const [input, message] of cases) {
+        const err = await saveColumnPrefs(db(), ann(), input).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(InvalidQueryError);
+        expect((err as InvalidQueryError).body).toContain(message);
+      }
+      // Attack: a key beside the arrangement (another person's id) is refused, not stored.
+      expect(await saveColumnPrefs(db(), ann(), { columns: ["name"], density: "compact", staff_id: bob() }).catch((e: unknown) => e)).toBeInstanceOf(InvalidQueryError);
+      expect(await rows()).toEqual(before);
+    });
+
+    it("reads a stored value that no longer fits (an older version's column) as the default", async () => {
+      await db().updateTable("staff_preferences").set({ value: JSON.stringify({ columns: ["name", "fax"], density: "compact" }) }).where("staff_id", "=", ann()).execute();
+      expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
+      await db().updateTable("staff_preferences").set({ value: "not json" }).where("staff_id", "=", ann()).execute();
+      expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
+    });
+  });
+}

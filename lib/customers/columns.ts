@@ -1,0 +1,25 @@
+// The customer table's columns as each person arranges them (issue 17, point 6): shared by the server, which keeps
+// the choice per person, and the browser, which draws it. No schema library here: the server checks with zod.
+
+export const COLUMN_IDS = ["name", "email", "phone", "type", "status", "last_spent", "last_purchase", "created", "contact"] as const;
+export type ColumnId = (typeof COLUMN_IDS)[number];
+
+export const COLUMN_LABELS: Record<ColumnId, string> = {
+  name: "Name",
+  email: "Email",
+  phone: "Phone",
+  type: "Type",
+  status: "Status",
+  last_spent: "Last spent",
+  last_purchase: "Last purchase",
+  created: "Created",
+  contact: "Contact",
+};
+
+export const DENSITIES = ["comfortable", "compact"] as const;
+export type Density = (typeof DENSITIES)[number];
+
+/** `columns`: the ones shown, in order (Name always: it is the row's link and keyboard target). */
+export type ColumnPrefs = { columns: ColumnId[]; density: Density };
+
+export const DEFAULT_COLUMN_PREFS: ColumnPrefs = { columns: [...COLUMN_IDS], density: "comfortable" };
