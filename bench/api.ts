@@ -52,24 +52,37 @@ const med = (runs: Figures[], k: keyof Figures) => median(runs.map((r) => r[k]))
 runBench(async () => {
   const { url: sandbox } = await startSandbox({ port: Number(values["sandbox-port"]) });
   const portalUp = startPortal({
-    port: Number(values.port), sandboxPort: Number(values["sandbox-port"]), cacheTtlMs: 0, ratePerMin: 100_000, env: { LOG_LEVEL: "warn" },
+    port: Number(values.port),
+    sandboxPort: Number(values["sandbox-port"]),
+    cacheTtlMs: 0,
+    ratePerMin: 100_000,
+    env: { LOG_LEVEL: "warn" },
   });
-  if (!forwardIsBuilt()) spawnSync(process.execPath, [NEXT, "build", "bench/forward"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (!forwardIsBuilt())
+    spawnSync(process.execPath, [NEXT, "build", "bench/forward"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   const forwardChild = startNode([NEXT, "start", "bench/forward", "-p", values["forward-port"]], {
-    FORWARD_UPSTREAM: sandbox, FORWARD_CLIENT_KEY: DEFAULT_SANDBOX_CLIENT_KEY, FORWARD_CLIENT_SECRET: DEFAULT_SANDBOX_CLIENT_SECRET, NEXT_TELEMETRY_DISABLED: "1",
+    FORWARD_UPSTREAM: sandbox,
+    FORWARD_CLIENT_KEY: DEFAULT_SANDBOX_CLIENT_KEY,
+    FORWARD_CLIENT_SECRET: DEFAULT_SANDBOX_CLIENT_SECRET,
+    NEXT_TELEMETRY_DISABLED: "1",
   });
   const { url: portal, child: portalChild } = await portalUp;
   await waitFor(`${forward}/api/customers?take=1`, 60_000, forwardChild);
   const portalPid = serverPid(portalChild.pid ?? 0);
   const forwardPid = serverPid(forwardChild.pid ?? 0);
   const cookie = await signIn(portal, "agent@demo.local");
-  const direct = { url: `${sandbox}/api/v0/customers?${QUERY}`, headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } };
+  const direct = {
+    url: `${sandbox}/api/v0/customers?${QUERY}`,
+    headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET },
+  };
   const through = { url: `${portal}/api/customers?${QUERY}`, headers: { cookie } };
   const minimal = { url: `${forward}/api/customers?${QUERY}`, headers: {} };
   for (const target of [direct, minimal, through]) await load(target.url, 8, target.headers);
 
   process.stdout.write(`GET ?${QUERY}, ${SECONDS} s per measurement, median of ${RUNS} alternating runs\n`);
-  process.stdout.write("clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 ms | CPU ms/request forward / portal (ratio) | errors\n");
+  process.stdout.write(
+    "clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 ms | CPU ms/request forward / portal (ratio) | errors\n",
+  );
   for (const c of CONCURRENCY) {
     const d: Figures[] = [];
     const f: Figures[] = [];

@@ -18,7 +18,6 @@ import { createRandom } from "../sandbox/prng";
 import { percentile } from "./harness";
 import { rerunUnderReactServer } from "./react-server";
 
-
 rerunUnderReactServer(import.meta.url);
 
 const { values } = parseArgs({
@@ -139,10 +138,30 @@ function* chain(size: number): Generator<SeedRow[]> {
 }
 
 // Every hashed field, the origin columns included (they are in the hash; without them the seeded chain does not verify).
-const COLUMNS = ["seq", "id", "at", "actor_id", "actor_email", "action", "targets", "query", "request_id", "outcome", "detail", "session_id", "client_address", "user_agent", "refusal", "purpose", "prev_hash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "id",
+  "at",
+  "actor_id",
+  "actor_email",
+  "action",
+  "targets",
+  "query",
+  "request_id",
+  "outcome",
+  "detail",
+  "session_id",
+  "client_address",
+  "user_agent",
+  "refusal",
+  "purpose",
+  "prev_hash",
+  "hash",
+] as const;
 
 function progress(label: string, done: number, started: number) {
-  if (done % 500_000 === 0 || done === N) process.stderr.write(`  ${label}: ${done.toLocaleString("en-US")} events, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  if (done % 500_000 === 0 || done === N)
+    process.stderr.write(`  ${label}: ${done.toLocaleString("en-US")} events, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
 async function seedSqlite(file: string): Promise<{ seconds: number; head: SeedRow | null }> {
@@ -189,10 +208,7 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
   const types = COLUMNS.map((c) => (c === "seq" ? "bigint" : "text"));
   for (const rows of chain(20_000)) {
     const cols = COLUMNS.map((c) => rows.map((r) => r[c]));
-    await client.query(
-      `insert into audit_events (${COLUMNS.join(",")}) select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(",")})`,
-      cols,
-    );
+    await client.query(`insert into audit_events (${COLUMNS.join(",")}) select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(",")})`, cols);
     const seqs: number[] = [];
     const customers: string[] = [];
     for (const r of rows) {
@@ -207,7 +223,8 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
     done += rows.length;
     progress("postgres seed", done, started);
   }
-  if (head) await client.query("update audit_chain_head set seq = $1, hash = $2, merkle_frontier = $3 where id = 1", [head.seq, head.hash, frontierToJson(frontier)]);
+  if (head)
+    await client.query("update audit_chain_head set seq = $1, hash = $2, merkle_frontier = $3 where id = 1", [head.seq, head.hash, frontierToJson(frontier)]);
   await client.query("analyze audit_events");
   await client.query("analyze audit_targets");
   // As a live table would be after autovacuum: the visibility map set, so index-only reads need no heap visits.
@@ -216,7 +233,6 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
   await client.end();
   return { seconds: (performance.now() - started) / 1000, head };
 }
-
 
 type Filter = Parameters<typeof searchEvents>[1];
 type Timing = { p50: number; p95: number };

@@ -73,7 +73,9 @@ runBench(async () => {
     await waitFor(`${LB_URL}/api/health/ready`, 20_000, lb.child);
     addStaffWithCli({ DATABASE_URL: url.toString() }, { email: "agent@bench.test", role: "agent", password: PASSWORD });
     const cookie = await signIn(LB_URL, "agent@bench.test", PASSWORD);
-    say(`sandbox ${sandbox}; portals ${Object.values(ports).join(", ")} on one PostgreSQL; HAProxy ${LB_URL}; ${CONNECTIONS} connections, ${SECONDS} s a run, ${RUNS} runs each, alternating`);
+    say(
+      `sandbox ${sandbox}; portals ${Object.values(ports).join(", ")} on one PostgreSQL; HAProxy ${LB_URL}; ${CONNECTIONS} connections, ${SECONDS} s a run, ${RUNS} runs each, alternating`,
+    );
 
     const direct: Figures[] = [];
     const balanced: Figures[] = [];
@@ -83,8 +85,20 @@ runBench(async () => {
     }
     const med = (runs: Figures[], k: keyof Figures) => median(runs.map((r) => r[k]));
     const rows = [
-      ["one instance, direct", med(direct, "rps").toFixed(0), med(direct, "p50").toFixed(0), med(direct, "p99").toFixed(0), direct.reduce((n, r) => n + r.errors, 0)],
-      ["three behind HAProxy", med(balanced, "rps").toFixed(0), med(balanced, "p50").toFixed(0), med(balanced, "p99").toFixed(0), balanced.reduce((n, r) => n + r.errors, 0)],
+      [
+        "one instance, direct",
+        med(direct, "rps").toFixed(0),
+        med(direct, "p50").toFixed(0),
+        med(direct, "p99").toFixed(0),
+        direct.reduce((n, r) => n + r.errors, 0),
+      ],
+      [
+        "three behind HAProxy",
+        med(balanced, "rps").toFixed(0),
+        med(balanced, "p50").toFixed(0),
+        med(balanced, "p99").toFixed(0),
+        balanced.reduce((n, r) => n + r.errors, 0),
+      ],
     ] as const;
     say(table(["", "req/s (median)", "p50 ms", "p99 ms", "non-2xx/errors"], rows));
     say(`ratio three behind HAProxy / one direct: ${(med(balanced, "rps") / med(direct, "rps")).toFixed(2)}× requests per second`);

@@ -41,7 +41,9 @@ async function behindBurst(make: Make, a: Kysely<Database>, b: Kysely<Database>)
   const two = make({ ...options, db: async () => b });
   const stop = new AbortController();
   const grants: string[] = [];
-  const burst = Array.from({ length: BURST }, () => one.acquire({ deadline: Date.now() + 30_000, lane: "interactive", who: "a", signal: stop.signal }).then(() => grants.push("a")));
+  const burst = Array.from({ length: BURST }, () =>
+    one.acquire({ deadline: Date.now() + 30_000, lane: "interactive", who: "a", signal: stop.signal }).then(() => grants.push("a")),
+  );
   await new Promise((r) => setTimeout(r, 300));
   const arrived = grants.length;
   const served = await Promise.race([

@@ -43,7 +43,6 @@ const upstreamHeaders = { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-
 
 type Memory = { rssKb: number; hwmKb: number };
 
-
 function memory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
@@ -81,7 +80,9 @@ type Figures = { rps: number; p50: number; p99: number; requests: number; errors
 
 async function load(portal: string, cookie: string, requests: autocannon.Request[], seconds: number, onResponse?: () => void): Promise<Figures> {
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: portal, connections: CONCURRENCY, duration: seconds, headers: { cookie }, requests }, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon({ url: portal, connections: CONCURRENCY, duration: seconds, headers: { cookie }, requests }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
     if (onResponse) instance.on("response", onResponse);
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, errors: r.non2xx + r.errors + r.timeouts };
@@ -99,7 +100,10 @@ async function measureSize(size: number): Promise<{ result: SizeResult; sandbox:
   const cookie = await signIn(portal.url, "agent@demo.local");
   const queries = queriesFor(size, await deepCustomer(sandbox.url, size));
   const pid = serverPid(portal.child.pid!);
-  const targets = [...queries.map((q) => ({ label: q.label, requests: [{ path: q.path }] })), { label: "mixed (all of the above in turn)", requests: queries.map((q) => ({ path: q.path })) }];
+  const targets = [
+    ...queries.map((q) => ({ label: q.label, requests: [{ path: q.path }] })),
+    { label: "mixed (all of the above in turn)", requests: queries.map((q) => ({ path: q.path })) },
+  ];
   for (const target of targets) await load(portal.url, cookie, target.requests, 2); // code loaded, connections warm
   const before = memory(pid);
   const runs = targets.map(() => [] as Figures[]);
@@ -156,34 +160,60 @@ async function memoryUnderLoad(sandbox: string, portal: Service, cookie: string,
   await new Promise((r) => setTimeout(r, 30_000));
   const idle = memory(pid);
 
-  say(`\nPortal server memory under ${MINUTES} min of mixed load (${CONCURRENCY} clients, varied pages/names/statuses/ids, cache off), pid ${pid}, sampled every ${SAMPLE_MS / 1000} s`);
+  say(
+    `\nPortal server memory under ${MINUTES} min of mixed load (${CONCURRENCY} clients, varied pages/names/statuses/ids, cache off), pid ${pid}, sampled every ${SAMPLE_MS / 1000} s`,
+  );
   const rows: (string | number)[][] = [["start (before load)", "0", mb(samples[0]!.memory.rssKb), mb(samples[0]!.memory.hwmKb), 0, "-"]];
   let previous = samples[0]!;
   for (let minute = 1; minute <= MINUTES; minute += 1) {
     const s = samples.find((x) => x.at >= minute * 60) ?? end;
     const rate = ((s.requests - previous.requests) / (s.at - previous.at)).toFixed(0);
-    rows.push([minute === MINUTES ? `minute ${minute} (end of load)` : `minute ${minute}`, s.at.toFixed(0), mb(s.memory.rssKb), mb(s.memory.hwmKb), s.requests, rate]);
+    rows.push([
+      minute === MINUTES ? `minute ${minute} (end of load)` : `minute ${minute}`,
+      s.at.toFixed(0),
+      mb(s.memory.rssKb),
+      mb(s.memory.hwmKb),
+      s.requests,
+      rate,
+    ]);
     previous = s;
   }
   rows.push(["30 s after the load", (end.at + 30).toFixed(0), mb(idle.rssKb), mb(idle.hwmKb), end.requests, "-"]);
   say(table(["", "at s", "RSS MB", "peak (VmHWM) MB", "requests so far", "req/s that minute"], rows));
   const rss = samples.map((s) => s.memory.rssKb);
   const firstMinute = samples.filter((s) => s.at >= 60);
-  const slope = firstMinute.length > 1 ? (firstMinute[firstMinute.length - 1]!.memory.rssKb - firstMinute[0]!.memory.rssKb) / 1024 / ((firstMinute[firstMinute.length - 1]!.at - firstMinute[0]!.at) / 60) : Number.NaN;
-  say(`samples ${samples.length}; RSS min ${mb(Math.min(...rss))} / max ${mb(Math.max(...rss))} MB; change from minute 1 to the end ${slope.toFixed(1)} MB/min; peak RSS (VmHWM) ${mb(idle.hwmKb)} MB`);
+  const slope =
+    firstMinute.length > 1
+      ? (firstMinute[firstMinute.length - 1]!.memory.rssKb - firstMinute[0]!.memory.rssKb) /
+        1024 /
+        ((firstMinute[firstMinute.length - 1]!.at - firstMinute[0]!.at) / 60)
+      : Number.NaN;
+  say(
+    `samples ${samples.length}; RSS min ${mb(Math.min(...rss))} / max ${mb(Math.max(...rss))} MB; change from minute 1 to the end ${slope.toFixed(1)} MB/min; peak RSS (VmHWM) ${mb(idle.hwmKb)} MB`,
+  );
   say(`load: ${figures.requests} requests, ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`);
   if (figures.errors > 0) throw new Error(`${figures.errors} failed requests during the memory run`);
 }
 
 runBench(async () => {
-  say(`GET through the portal, ${CONCURRENCY} clients, ${SECONDS} s per measurement, median of ${RUNS} runs taken in turn; take=${TAKE}; cache off, budget 100,000/min, sandbox rate limit off`);
+  say(
+    `GET through the portal, ${CONCURRENCY} clients, ${SECONDS} s per measurement, median of ${RUNS} runs taken in turn; take=${TAKE}; cache off, budget 100,000/min, sandbox rate limit off`,
+  );
   let failed = 0;
   for (const [i, size] of SIZES.entries()) {
     const { result, sandbox, portal, cookie, queries } = await measureSize(size);
     failed += result.errors;
-    say(`\n${size.toLocaleString("en-US")} customers (sandbox up in ${result.sandboxStartS.toFixed(1)} s); portal server RSS ${mb(result.memory.before.rssKb)} MB before, ${mb(result.memory.after.rssKb)} MB after, peak ${mb(result.memory.after.hwmKb)} MB`);
+    say(
+      `\n${size.toLocaleString("en-US")} customers (sandbox up in ${result.sandboxStartS.toFixed(1)} s); portal server RSS ${mb(result.memory.before.rssKb)} MB before, ${mb(result.memory.after.rssKb)} MB after, peak ${mb(result.memory.after.hwmKb)} MB`,
+    );
     say(table(["query", "p50 ms", "p99 ms", "req/s", "errors"], result.rows));
-    say(queries.map((q) => `  ${q.label}: ${q.path.replace(/\/api\/customers\/[0-9a-f-]{36}$/, "/api/customers/<id at position " + Math.min(size - 1, SKIP_MAX) + ">")}`).join("\n"));
+    say(
+      queries
+        .map(
+          (q) => `  ${q.label}: ${q.path.replace(/\/api\/customers\/[0-9a-f-]{36}$/, "/api/customers/<id at position " + Math.min(size - 1, SKIP_MAX) + ">")}`,
+        )
+        .join("\n"),
+    );
     if (i === SIZES.length - 1 && MINUTES > 0) await memoryUnderLoad(sandbox.url, portal, cookie, queries);
     await stop(portal.child);
     await stop(sandbox.child);

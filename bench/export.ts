@@ -9,7 +9,6 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { rerunUnderReactServer } from "./react-server";
 
-
 rerunUnderReactServer(import.meta.url);
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "10100" }, runs: { type: "string", default: "3" } } });
@@ -29,16 +28,37 @@ const statsSchema = z.object({ requests: z.number(), byStatus: z.record(z.string
 type Result = { rows: number; pages: number; seconds: number; requests: number; status429: number };
 
 async function exportOnce(ratePerMin: number, sandboxLimit: number): Promise<Result> {
-  const sandbox = createSandbox({ customers: ROWS, seed: 11, rateLimit: sandboxLimit, clientKey: DEFAULT_SANDBOX_CLIENT_KEY, clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET });
+  const sandbox = createSandbox({
+    customers: ROWS,
+    seed: 11,
+    rateLimit: sandboxLimit,
+    clientKey: DEFAULT_SANDBOX_CLIENT_KEY,
+    clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
+  });
   const { url } = await sandbox.listen(0, "127.0.0.1");
   const dir = mkdtempSync(join(tmpdir(), "portal-export-bench-"));
   const store = await openTestStore("sqlite");
   try {
-    const config = { embedded: true, baseUrl: url, clientKey: DEFAULT_SANDBOX_CLIENT_KEY, clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET, ratePerMin, cacheTtlMs: 10_000, deadlineMs: 8_000, attemptTimeoutMs: 4_000 };
+    const config = {
+      embedded: true,
+      baseUrl: url,
+      clientKey: DEFAULT_SANDBOX_CLIENT_KEY,
+      clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
+      ratePerMin,
+      cacheTtlMs: 10_000,
+      deadlineMs: 8_000,
+      attemptTimeoutMs: 4_000,
+    };
     const shared = createRateBudget({ perMinute: ratePerMin, maxWaitMs: 5_000 });
     const client = createExportClient({ config, shared, share: SHARE });
     await addOwner(store.db, { id: "bench", email: "bench@local" });
-    const engine = createExportEngine({ db: async () => store.db, client, record: async () => undefined, key: TEST_EXPORT_KEY, ratePerMin: Math.max(1, Math.floor(ratePerMin * SHARE)) });
+    const engine = createExportEngine({
+      db: async () => store.db,
+      client,
+      record: async () => undefined,
+      key: TEST_EXPORT_KEY,
+      ratePerMin: Math.max(1, Math.floor(ratePerMin * SHARE)),
+    });
     const started = performance.now();
     const job = await engine.start({ owner: { id: "bench", email: "bench@local" }, query: {}, bom: false, unmasked: true, requestId: "bench" });
     await engine.settled(job.id);

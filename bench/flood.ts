@@ -77,7 +77,13 @@ async function csrf(portal: string): Promise<{ token: string; cookie: string }> 
   const body: unknown = await res.json();
   const token = body && typeof body === "object" && "csrfToken" in body && typeof body.csrfToken === "string" ? body.csrfToken : "";
   if (!token) throw new Error("no csrfToken from /api/auth/csrf");
-  return { token, cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
+  return {
+    token,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+  };
 }
 
 function signInFlood(portal: string, pair: { token: string; cookie: string }): Promise<autocannon.Result> {
@@ -92,7 +98,12 @@ function signInFlood(portal: string, pair: { token: string; cookie: string }): P
         // Every attempt a new email (credential stuffing); wrong password either way.
         setupRequest: (req) => ({
           ...req,
-          headers: { "content-type": "application/x-www-form-urlencoded", cookie: pair.cookie, "x-forwarded-for": anyFloodAddress(), "user-agent": "flood-bench" },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            cookie: pair.cookie,
+            "x-forwarded-for": anyFloodAddress(),
+            "user-agent": "flood-bench",
+          },
           body: new URLSearchParams({ csrfToken: pair.token, email: `guess-${randomUUID()}@example.test`, password: "wrong", json: "true" }).toString(),
         }),
       },
@@ -171,26 +182,83 @@ runBench(async () => {
     const end = await snapshot(probe);
     const events = await probe.eventsAfter(calm.seq);
 
-    say(`Flood: ${STORE}, ${SECONDS} s, ${CONNECTIONS} connections per flood from ${ADDRESSES} address(es); ${STAFF.length} staff sessions, one view every ${STAFF_EVERY_MS} ms each; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    say(
+      `Flood: ${STORE}, ${SECONDS} s, ${CONNECTIONS} connections per flood from ${ADDRESSES} address(es); ${STAFF.length} staff sessions, one view every ${STAFF_EVERY_MS} ms each; load average at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     say();
-    say(table(
-      ["phase", "seconds", "store growth MB/min", "audit events", "login_attempts rows at end", "staff views", "staff p50 ms", "staff p95 ms", "staff non-200"],
-      [
-        ["staff only", QUIET, mb(perMinute(calm.bytes - start.bytes, QUIET)), calm.seq - start.seq, calm.loginAttempts, quiet.ms.length, percentile(quiet.ms, 50).toFixed(0), percentile(quiet.ms, 95).toFixed(0), quiet.failed],
-        ["flood + staff", floodSeconds.toFixed(0), mb(perMinute(end.bytes - calm.bytes, floodSeconds)), end.seq - calm.seq, end.loginAttempts, staff.ms.length, percentile(staff.ms, 50).toFixed(0), percentile(staff.ms, 95).toFixed(0), staff.failed],
-      ],
-    ));
+    say(
+      table(
+        [
+          "phase",
+          "seconds",
+          "store growth MB/min",
+          "audit events",
+          "login_attempts rows at end",
+          "staff views",
+          "staff p50 ms",
+          "staff p95 ms",
+          "staff non-200",
+        ],
+        [
+          [
+            "staff only",
+            QUIET,
+            mb(perMinute(calm.bytes - start.bytes, QUIET)),
+            calm.seq - start.seq,
+            calm.loginAttempts,
+            quiet.ms.length,
+            percentile(quiet.ms, 50).toFixed(0),
+            percentile(quiet.ms, 95).toFixed(0),
+            quiet.failed,
+          ],
+          [
+            "flood + staff",
+            floodSeconds.toFixed(0),
+            mb(perMinute(end.bytes - calm.bytes, floodSeconds)),
+            end.seq - calm.seq,
+            end.loginAttempts,
+            staff.ms.length,
+            percentile(staff.ms, 50).toFixed(0),
+            percentile(staff.ms, 95).toFixed(0),
+            staff.failed,
+          ],
+        ],
+      ),
+    );
     say();
-    say(table(
-      ["flood", "requests sent", "answered", "per second", "p50 ms", "answers by status"],
-      [
-        ["POST /api/auth/callback/credentials (wrong password)", signIns.requests.sent, signIns.requests.total, signIns.requests.average.toFixed(0), signIns.latency.p50, statusCounts(signIns)],
-        ["GET /api/customers?name=<8 KB> (no session)", customers.requests.sent, customers.requests.total, customers.requests.average.toFixed(0), customers.latency.p50, statusCounts(customers)],
-      ],
-    ));
+    say(
+      table(
+        ["flood", "requests sent", "answered", "per second", "p50 ms", "answers by status"],
+        [
+          [
+            "POST /api/auth/callback/credentials (wrong password)",
+            signIns.requests.sent,
+            signIns.requests.total,
+            signIns.requests.average.toFixed(0),
+            signIns.latency.p50,
+            statusCounts(signIns),
+          ],
+          [
+            "GET /api/customers?name=<8 KB> (no session)",
+            customers.requests.sent,
+            customers.requests.total,
+            customers.requests.average.toFixed(0),
+            customers.latency.p50,
+            statusCounts(customers),
+          ],
+        ],
+      ),
+    );
     say();
     say("Audit events written during the flood:");
-    say(table(["action", "outcome", "events"], events.map((e) => [e.action, e.outcome, e.n])));
+    say(
+      table(
+        ["action", "outcome", "events"],
+        events.map((e) => [e.action, e.outcome, e.n]),
+      ),
+    );
     say();
     say(`What grew during the flood (${probe.sizeNote}):`);
     say(table(["table or index", "KB/min"], growthRows(calm, end, floodSeconds)));

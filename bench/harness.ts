@@ -23,7 +23,13 @@ export async function waitFor(url: string, ms: number, child?: ChildProcess): Pr
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (child && child.exitCode !== null) throw new Error(`the process behind ${url} exited (${child.exitCode}) before it answered`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${ms / 1000} s`);
@@ -52,7 +58,11 @@ export type Service = { url: string; child: ChildProcess };
 
 /** The Devdraft sandbox on `port`; `rateLimit` 0 turns its per-key limit off. */
 export async function startSandbox({ port, customers = 5000, rateLimit = 0 }: { port: number; customers?: number; rateLimit?: number }): Promise<Service> {
-  const child = startNode(["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT: String(port), SANDBOX_CUSTOMERS: String(customers), SANDBOX_RATE_LIMIT: String(rateLimit) });
+  const child = startNode(["--import", "tsx", "sandbox/main.ts"], {
+    SANDBOX_PORT: String(port),
+    SANDBOX_CUSTOMERS: String(customers),
+    SANDBOX_RATE_LIMIT: String(rateLimit),
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/__sandbox/health`, 180_000, child);
   return { url, child };
@@ -121,7 +131,11 @@ export function filterDebounceMs(): number {
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [header, ...rows].map((row) => row.map(String));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
-  const line = (row: string[]) => row.map((cell, i) => (/^[-\d., /%]+$/.test(cell) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => (/^[-\d., /%]+$/.test(cell) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return [line(cells[0] ?? []), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
@@ -173,9 +187,11 @@ function parentOf(pid: number): number | null {
 
 /** The Next server under a pid (scripts/start.mjs, or `next start` itself): the descendant whose title is `next-server (…)`. */
 export function serverPid(startPid: number): number {
-  const all = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  const all = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
   const descendants = new Set([startPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const pid of all) {
       const parent = parentOf(pid);

@@ -13,7 +13,9 @@ import { rerunUnderReactServer } from "./react-server";
 
 rerunUnderReactServer(import.meta.url);
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "200000" }, writes: { type: "string", default: "4000" }, postgres: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { events: { type: "string", default: "200000" }, writes: { type: "string", default: "4000" }, postgres: { type: "boolean", default: false } },
+});
 const N = Number(values.events);
 const W = Number(values.writes);
 
@@ -45,9 +47,17 @@ async function appendBefore(db: Db, events: readonly Pending[]): Promise<void> {
       prev = hash;
       return row;
     });
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto("audit_events").values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto("audit_events")
+        .values(rows.slice(i, i + 500))
+        .execute();
     const targets = rows.flatMap((row, i) => [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })));
-    for (let i = 0; i < targets.length; i += 5000) await trx.insertInto("audit_targets").values(targets.slice(i, i + 5000)).execute();
+    for (let i = 0; i < targets.length; i += 5000)
+      await trx
+        .insertInto("audit_targets")
+        .values(targets.slice(i, i + 5000))
+        .execute();
     const last = rows[rows.length - 1];
     if (last) await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash }).where("id", "=", 1).execute();
   });
@@ -83,7 +93,14 @@ function groupCommit(append: (events: Pending[]) => Promise<unknown>) {
 
 const event = (i: number) =>
   toPendingEvent(
-    { actor: { id: "bench", email: "bench@example.com" }, action: "customers.list", targets: [`cus_${i % 97}`, `cus_${i % 89}`], query: { page: i % 10 }, requestId: randomUUID(), outcome: "ok" },
+    {
+      actor: { id: "bench", email: "bench@example.com" },
+      action: "customers.list",
+      targets: [`cus_${i % 97}`, `cus_${i % 89}`],
+      query: { page: i % 10 },
+      requestId: randomUUID(),
+      outcome: "ok",
+    },
     new Date(),
   );
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? Number.NaN;
@@ -148,8 +165,11 @@ process.stdout.write(`bench:merkle ${when}, node ${process.version}, ${values.po
 const rows = [];
 // Alternate the variants so a noisy neighbour hurts both alike.
 for (const variant of ["before", "tree+checkpoints", "before", "tree+checkpoints"] as const) rows.push(await writeFigures(variant));
-process.stdout.write("| recorder | 1 caller p50 ms | 1 caller p99 ms | 64 callers events/s | 64 callers p50 ms | 64 callers p99 ms |\n|---|---|---|---|---|---|\n");
-for (const r of rows) process.stdout.write(`| ${r.variant} | ${f2(r.p50)} | ${f2(r.p99)} | ${Math.round(r.perSecond)} | ${f1(r.p50many)} | ${f1(r.p99many)} |\n`);
+process.stdout.write(
+  "| recorder | 1 caller p50 ms | 1 caller p99 ms | 64 callers events/s | 64 callers p50 ms | 64 callers p99 ms |\n|---|---|---|---|---|---|\n",
+);
+for (const r of rows)
+  process.stdout.write(`| ${r.variant} | ${f2(r.p50)} | ${f2(r.p99)} | ${Math.round(r.perSecond)} | ${f1(r.p50many)} | ${f1(r.p99many)} |\n`);
 
 // Verification and proofs over N events.
 const store = await openStore();
@@ -158,8 +178,12 @@ try {
   let t = performance.now();
   const every = Math.max(1, Math.floor(N / 20));
   for (let i = 0; i < N; i += 5000) {
-    await appendToChain(store.db, Array.from({ length: Math.min(5000, N - i) }, (_, j) => event(i + j)));
-    if (Math.floor((i + 5000) / every) > Math.floor(i / every) || i + 5000 >= N) writeCheckpoint(cpDir, { origin: signer.name, ...(await readTreeHead(store.db)) }, signer);
+    await appendToChain(
+      store.db,
+      Array.from({ length: Math.min(5000, N - i) }, (_, j) => event(i + j)),
+    );
+    if (Math.floor((i + 5000) / every) > Math.floor(i / every) || i + 5000 >= N)
+      writeCheckpoint(cpDir, { origin: signer.name, ...(await readTreeHead(store.db)) }, signer);
   }
   const fill = (performance.now() - t) / 1000;
   t = performance.now();
@@ -169,17 +193,31 @@ try {
   const withCp = await verifyChain(store.db, { batchSize: 5000, checkpoints: () => readCheckpoints(cpDir, signer) });
   const cpSeconds = (performance.now() - t) / 1000;
   if (!chainOnly.ok || !withCp.ok) throw new Error(`verification failed: ${JSON.stringify(withCp.firstBad ?? chainOnly.firstBad)}`);
-  const middle = await store.db.selectFrom("audit_events").select("id").where("seq", "=", Math.ceil(N / 3)).executeTakeFirstOrThrow();
+  const middle = await store.db
+    .selectFrom("audit_events")
+    .select("id")
+    .where("seq", "=", Math.ceil(N / 3))
+    .executeTakeFirstOrThrow();
   t = performance.now();
   const proof = await proveEvent(store.db, middle.id, readCheckpoints(cpDir, signer));
   const proveMs = performance.now() - t;
   t = performance.now();
   const root = readCheckpoints(cpDir, signer).find((c) => c.file === proof.checkpoint_file)?.checkpoint?.root ?? Buffer.alloc(32);
-  const checks = verifyInclusion(proof.leaf_index, proof.tree_size, leafHash(Buffer.from(proof.event.hash, "hex")), proof.hashes.map((h) => Buffer.from(h, "base64")), root);
+  const checks = verifyInclusion(
+    proof.leaf_index,
+    proof.tree_size,
+    leafHash(Buffer.from(proof.event.hash, "hex")),
+    proof.hashes.map((h) => Buffer.from(h, "base64")),
+    root,
+  );
   const checkMs = performance.now() - t;
-  process.stdout.write(`\n| N events | fill (appendToChain, 5000 a batch) s | verify chain only s | verify with tree + ${withCp.checkpoints?.files} checkpoints s | events/s (with checkpoints) |\n|---|---|---|---|---|\n`);
+  process.stdout.write(
+    `\n| N events | fill (appendToChain, 5000 a batch) s | verify chain only s | verify with tree + ${withCp.checkpoints?.files} checkpoints s | events/s (with checkpoints) |\n|---|---|---|---|---|\n`,
+  );
   process.stdout.write(`| ${N} | ${f1(fill)} | ${f1(chainSeconds)} | ${f1(cpSeconds)} | ${Math.round(N / cpSeconds)} |\n`);
-  process.stdout.write(`\nproof for seq ${proof.event.seq} in tree size ${proof.tree_size}: ${proof.hashes.length} hashes (${proof.hashes.length * 32} bytes; ${JSON.stringify(proof).length} bytes of JSON with the event and checkpoint), built in ${f1(proveMs)} ms, checked in ${f2(checkMs)} ms: ${checks ? "valid" : "INVALID"}\n`);
+  process.stdout.write(
+    `\nproof for seq ${proof.event.seq} in tree size ${proof.tree_size}: ${proof.hashes.length} hashes (${proof.hashes.length * 32} bytes; ${JSON.stringify(proof).length} bytes of JSON with the event and checkpoint), built in ${f1(proveMs)} ms, checked in ${f2(checkMs)} ms: ${checks ? "valid" : "INVALID"}\n`,
+  );
 } finally {
   rmSync(cpDir, { recursive: true, force: true });
   await store.cleanup();

@@ -27,7 +27,19 @@ import { DEFAULT_TAKE, SKIP_MAX, toSearchParams, viewHref, type CustomersQuery, 
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { createRandom, type Random } from "../sandbox/prng";
 import {
-  filterDebounceMs, freshDataDir, percentile, resetSandbox, root, runBench, sandboxStats, say, signIn, startPortal, startSandbox, stop, table,
+  filterDebounceMs,
+  freshDataDir,
+  percentile,
+  resetSandbox,
+  root,
+  runBench,
+  sandboxStats,
+  say,
+  signIn,
+  startPortal,
+  startSandbox,
+  stop,
+  table,
   type SandboxStats,
 } from "./harness";
 import { rerunUnderReactServer } from "./react-server";
@@ -97,7 +109,11 @@ function typing(r: Random, text: string): { commits: { value: string; at: number
 
 function scriptFor(index: number, pool: readonly Target[]): { startAt: number; steps: Step[] } {
   const r = createRandom(SEED * 7919 + index);
-  const take = pickWeighted(r, [[10, 70], [25, 20], [50, 10]] as const);
+  const take = pickWeighted(r, [
+    [10, 70],
+    [25, 20],
+    [50, 10],
+  ] as const);
   const steps: Step[] = [];
   let t = 0;
   const add = (step: Step, extra = 0) => {
@@ -109,10 +125,26 @@ function scriptFor(index: number, pool: readonly Target[]): { startAt: number; s
   add({ do: "load", think: between(r, 2_000, 5_000) });
   if (take !== DEFAULT_TAKE) add({ do: "go", change: { take, skip: 0 }, think: list() });
   while (t < SECONDS * 1000) {
-    const task = pickWeighted(r, [["browse", 30], ["name", 35], ["status", 15], ["email", 10], ["reload", 10]] as const);
+    const task = pickWeighted(r, [
+      ["browse", 30],
+      ["name", 35],
+      ["status", 15],
+      ["email", 10],
+      ["reload", 10],
+    ] as const);
     if (task === "browse") {
       add({ do: "go", change: { name: null, email: null, status: null, skip: 0 }, think: list() });
-      for (let n = pickWeighted(r, [[1, 35], [2, 30], [3, 20], [4, 15]] as const); n > 0; n -= 1) add({ do: "next", think: list() });
+      for (
+        let n = pickWeighted(r, [
+          [1, 35],
+          [2, 30],
+          [3, 20],
+          [4, 15],
+        ] as const);
+        n > 0;
+        n -= 1
+      )
+        add({ do: "next", think: list() });
       if (r() < 0.6) {
         add({ do: "open", row: Math.floor(r() * take), think: read() });
         add({ do: "back", think: between(r, 1_000, 3_000) });
@@ -126,16 +158,32 @@ function scriptFor(index: number, pool: readonly Target[]): { startAt: number; s
       add({ do: "back", think: between(r, 1_000, 3_000) });
       if (r() < 0.4) add({ do: "go", change: { name: null, skip: 0 }, think: list() });
     } else if (task === "status") {
-      const status = pickWeighted(r, [["ACTIVE", 50], ["BLACKLISTED", 25], ["DEACTIVATED", 25]] as const);
+      const status = pickWeighted(r, [
+        ["ACTIVE", 50],
+        ["BLACKLISTED", 25],
+        ["DEACTIVATED", 25],
+      ] as const);
       add({ do: "go", change: { status, skip: 0 }, think: list() });
-      for (let n = pickWeighted(r, [[0, 50], [1, 30], [2, 20]] as const); n > 0; n -= 1) add({ do: "next", think: list() });
+      for (
+        let n = pickWeighted(r, [
+          [0, 50],
+          [1, 30],
+          [2, 20],
+        ] as const);
+        n > 0;
+        n -= 1
+      )
+        add({ do: "next", think: list() });
       if (r() < 0.6) {
         add({ do: "open", row: Math.floor(r() * take), think: read() });
         add({ do: "back", think: between(r, 1_000, 3_000) });
       }
       if (r() < 0.5) add({ do: "go", change: { status: null, skip: 0 }, think: list() });
     } else if (task === "email") {
-      const target = pickTarget(r, pool.filter((c) => c.email));
+      const target = pickTarget(
+        r,
+        pool.filter((c) => c.email),
+      );
       add({ do: "go", change: { name: null, email: target.email, skip: 0 }, think: between(r, 1_500, 4_000) });
       add({ do: "open", id: target.id, think: read() });
       add({ do: "back", think: between(r, 1_000, 3_000) });
@@ -387,14 +435,20 @@ async function targets(sandbox: string): Promise<Target[]> {
   for (let skip = 0; skip < 400; skip += 100) {
     const res = await fetch(`${sandbox}/api/v0/customers?take=100&skip=${skip}`, { headers });
     const body = (await res.json()) as unknown;
-    const rows = (Array.isArray(body) ? body : (body as { data: unknown[] }).data) as { id: string; first_name: string | null; last_name: string | null; email: string | null }[];
+    const rows = (Array.isArray(body) ? body : (body as { data: unknown[] }).data) as {
+      id: string;
+      first_name: string | null;
+      last_name: string | null;
+      email: string | null;
+    }[];
     for (const c of rows) {
       const ascii = (s: string | null) => s !== null && /^[A-Za-z]{3,}$/.test(s);
       if (ascii(c.first_name) && ascii(c.last_name)) pool.push({ id: c.id, first: c.first_name!, last: c.last_name!, email: c.email });
     }
   }
   // The sandbox's filters and lookups warmed too, so the first column does not meet them cold.
-  for (const query of ["name=an", "email=%40", "status=ACTIVE", "name=zzqx"]) for (let i = 0; i < 20; i += 1) await fetch(`${sandbox}/api/v0/customers?take=25&${query}`, { headers });
+  for (const query of ["name=an", "email=%40", "status=ACTIVE", "name=zzqx"])
+    for (let i = 0; i < 20; i += 1) await fetch(`${sandbox}/api/v0/customers?take=25&${query}`, { headers });
   for (const c of pool.slice(0, 20)) await fetch(`${sandbox}/api/v0/customers/${c.id}`, { headers });
   // Who calls in has nothing to do with who signed up last: a fixed shuffle by the seed.
   const r = createRandom(SEED);
@@ -405,7 +459,13 @@ async function targets(sandbox: string): Promise<Target[]> {
   return pool;
 }
 
-async function run(config: Config, sandbox: string, store: string, accounts: { email: string; password: string }[], scripts: { startAt: number; steps: Step[] }[]): Promise<Result> {
+async function run(
+  config: Config,
+  sandbox: string,
+  store: string,
+  accounts: { email: string; password: string }[],
+  scripts: { startAt: number; steps: Step[] }[],
+): Promise<Result> {
   const dataDir = freshDataDir("bench-replay-");
   cpSync(store, dataDir, { recursive: true });
   const portal = await startPortal({ port: PORT, sandboxPort: SANDBOX_PORT, cacheTtlMs: config.ttlMs, ratePerMin: config.budget, dataDir });
@@ -467,7 +527,11 @@ function report(results: Result[]): boolean {
       `${views.length} (${["load", "view", "customer", "back"].map((k) => count(views, (v) => v.kind === k)).join(" / ")})`,
       `${requests.length} (${(["page: list", "page: customer", "api: list"] as const).map((k) => count(requests, (q) => q.kind === k)).join(" / ")})`,
       String(ok),
-      `${upstream.requests} (${Object.entries(upstream.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ") || "none"})`,
+      `${upstream.requests} (${
+        Object.entries(upstream.byStatus)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(", ") || "none"
+      })`,
       ((100 * upstream.requests) / views.length).toFixed(1),
       (upstream.requests / (wallMs / 60_000)).toFixed(0),
       `${((100 * (ok - upstreamOk)) / ok).toFixed(1)} %`,
@@ -503,12 +567,16 @@ runBench(async () => {
   for (const config of configs) results.push(await run(config, sandbox.url, store.dir, store.accounts, scripts));
 
   say();
-  say(`Replay: ${STAFF} staff (sessions over ${store.accounts.length} accounts: 2 demo + ${store.accounts.length - 2} made with \`npm run staff\`), seed ${SEED}, tasks begun over ~${SECONDS} s each, Name debounce ${DEBOUNCE_MS} ms`);
-  say(`${values.customers} customers; upstream budget ${budget}/min in the portal (DEVDRAFT_RATE_LIMIT_PER_MIN) and the sandbox (per key); same script for every column; upstream counted by /__sandbox/stats, reset after a warm-up that spent 1 call of the portal's budget`);
+  say(
+    `Replay: ${STAFF} staff (sessions over ${store.accounts.length} accounts: 2 demo + ${store.accounts.length - 2} made with \`npm run staff\`), seed ${SEED}, tasks begun over ~${SECONDS} s each, Name debounce ${DEBOUNCE_MS} ms`,
+  );
+  say(
+    `${values.customers} customers; upstream budget ${budget}/min in the portal (DEVDRAFT_RATE_LIMIT_PER_MIN) and the sandbox (per key); same script for every column; upstream counted by /__sandbox/stats, reset after a warm-up that spent 1 call of the portal's budget`,
+  );
   say(`(answers 429: count of portal answers; a page view answered 429 is failed and not retried)`);
   say();
   const clean = report(results);
   if (values.json) writeFileSync(values.json, JSON.stringify(results.map(({ config, record, upstream, wallMs }) => ({ config, upstream, wallMs, ...record }))));
-  if (!clean) throw new Error("some answers were neither 200 nor 429 (see \"other errors\")");
+  if (!clean) throw new Error('some answers were neither 200 nor 429 (see "other errors")');
   await stop(sandbox.child);
 });

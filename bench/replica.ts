@@ -9,7 +9,9 @@ import { rerunUnderReactServer } from "./react-server";
 
 rerunUnderReactServer(import.meta.url);
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "5000" }, runs: { type: "string", default: "300" }, "replica-port": { type: "string" } } });
+const { values } = parseArgs({
+  options: { events: { type: "string", default: "5000" }, runs: { type: "string", default: "300" }, "replica-port": { type: "string" } },
+});
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
 
@@ -40,9 +42,18 @@ runBench(async () => {
     process.env.DATABASE_URL = store.url;
     delete process.env.DATABASE_READ_URL;
     for (let i = 0; i < EVENTS; i += 500) {
-      await Promise.all(Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) =>
-        recordAudit({ actor: { id: "bench", email: "bench@example.com" }, action: "customer.view", targets: [`cus_${(i + j) % 97}`], query: {}, requestId: crypto.randomUUID(), outcome: "ok" }),
-      ));
+      await Promise.all(
+        Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) =>
+          recordAudit({
+            actor: { id: "bench", email: "bench@example.com" },
+            action: "customer.view",
+            targets: [`cus_${(i + j) % 97}`],
+            query: {},
+            requestId: crypto.randomUUID(),
+            outcome: "ok",
+          }),
+        ),
+      );
     }
     const primaryOnly = await timed(async () => searchEvents((await auditReadSource()).db, { limit: 50 }));
 
@@ -59,11 +70,16 @@ runBench(async () => {
 
     const row = (name: string, ms: number[]) => [name, median(ms).toFixed(2), percentile(ms, 95).toFixed(2), (median(ms) / median(primaryOnly)).toFixed(2)];
     say(`${EVENTS} events, ${RUNS} runs each after 20 warm-up runs, one at a time; ms per request`);
-    say(table(["audit page search (50 events)", "median", "p95", "× primary"], [
-      row("primary only (no DATABASE_READ_URL)", primaryOnly),
-      row("replica, with its staleness check", viaReplica),
-      row("the staleness check alone", checkAlone),
-    ]));
+    say(
+      table(
+        ["audit page search (50 events)", "median", "p95", "× primary"],
+        [
+          row("primary only (no DATABASE_READ_URL)", primaryOnly),
+          row("replica, with its staleness check", viaReplica),
+          row("the staleness check alone", checkAlone),
+        ],
+      ),
+    );
   } finally {
     await closeDb();
     await stopPostgres({ port: replicaPort });

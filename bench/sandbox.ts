@@ -38,11 +38,21 @@ async function start(customers: number): Promise<{ child: ChildProcess; url: str
   const child = spawn(`${root}node_modules/.bin/tsx`, ["sandbox/main.ts"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_CUSTOMERS: String(customers), SANDBOX_RATE_LIMIT: "0", SANDBOX_CLIENT_KEY: KEY, SANDBOX_CLIENT_SECRET: SECRET },
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(port),
+      SANDBOX_CUSTOMERS: String(customers),
+      SANDBOX_RATE_LIMIT: "0",
+      SANDBOX_CLIENT_KEY: KEY,
+      SANDBOX_CLIENT_SECRET: SECRET,
+    },
   });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sandbox exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/__sandbox/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/__sandbox/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, url, ms: performance.now() - began };
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -54,7 +64,6 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill("SIGTERM");
   });
 }
-
 
 async function latency(url: string, query: string, runs: number): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
@@ -80,7 +89,9 @@ async function bench(customers: number): Promise<void> {
   }
   if (!last) return;
   startups.sort((a, b) => a - b);
-  write(`\n${customers.toLocaleString("en-US")} customers: start-up to health OK, median of 3: ${(percentile(startups, 50) / 1000).toFixed(2)} s (runs: ${startups.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s)`);
+  write(
+    `\n${customers.toLocaleString("en-US")} customers: start-up to health OK, median of 3: ${(percentile(startups, 50) / 1000).toFixed(2)} s (runs: ${startups.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s)`,
+  );
   write(`${"query".padEnd(24)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}  request`);
   for (const [label, query] of QUERIES) {
     await latency(last.url, query, 5);

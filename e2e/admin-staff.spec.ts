@@ -27,7 +27,14 @@ async function asPerson(browser: Browser) {
   return { context, page: await context.newPage() };
 }
 
-type PublicEvent = { action: string; outcome: string; actor_email: string | null; query: Record<string, unknown>; detail: Record<string, unknown> | null; refusal: string | null };
+type PublicEvent = {
+  action: string;
+  outcome: string;
+  actor_email: string | null;
+  query: Record<string, unknown>;
+  detail: Record<string, unknown> | null;
+  refusal: string | null;
+};
 
 async function staffEvents(action: string): Promise<PublicEvent[]> {
   const auditor = await apiAs("auditor@demo.local");
@@ -171,7 +178,12 @@ test.describe.serial("an admin manages staff", () => {
     expect((await byAction("staff.disable"))[0]?.detail).toMatchObject({ before: { disabled: false }, after: { disabled: true } });
     expect((await byAction("staff.enable"))[0]?.detail).toMatchObject({ before: { disabled: true }, after: { disabled: false } });
     const resets = await byAction("staff.reset_password");
-    expect(resets.map((e) => [e.outcome, e.refusal])).toEqual(expect.arrayContaining([["ok", null], ["invalid", "password refused: breached"]]));
+    expect(resets.map((e) => [e.outcome, e.refusal])).toEqual(
+      expect.arrayContaining([
+        ["ok", null],
+        ["invalid", "password refused: breached"],
+      ]),
+    );
 
     const own = (await staffEvents("staff.password_change")).filter((e) => e.actor_email === person);
     expect(own.map((e) => [e.outcome, e.refusal])).toEqual(
@@ -182,7 +194,11 @@ test.describe.serial("an admin manages staff", () => {
         ["invalid", "password refused: breached"],
       ]),
     );
-    const everything = JSON.stringify([...(await staffEvents("staff.add")), ...(await staffEvents("staff.reset_password")), ...(await staffEvents("staff.password_change"))]);
+    const everything = JSON.stringify([
+      ...(await staffEvents("staff.add")),
+      ...(await staffEvents("staff.reset_password")),
+      ...(await staffEvents("staff.password_change")),
+    ]);
     for (const secret of [oneTime, "mauve-otter-lantern-42", "password1234"]) expect(everything).not.toContain(secret);
   });
 });

@@ -30,7 +30,9 @@ type EventRow = { action: string; outcome: string; actor_email: string | null; t
 function events(action: string): EventRow[] {
   const db = new Database(join(dataDir, "portal.sqlite"), { readonly: true });
   try {
-    return db.prepare("select action, outcome, actor_email, targets, detail, refusal from audit_events where action = ? order by seq").all(action) as EventRow[];
+    return db
+      .prepare("select action, outcome, actor_email, targets, detail, refusal from audit_events where action = ? order by seq")
+      .all(action) as EventRow[];
   } finally {
     db.close();
   }
@@ -61,7 +63,11 @@ test.beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push(Buffer.concat(chunks).toString("utf8").replace(/\r?\n[ \t]+/g, " "));
+        mails.push(
+          Buffer.concat(chunks)
+            .toString("utf8")
+            .replace(/\r?\n[ \t]+/g, " "),
+        );
         callback();
       });
     },
@@ -71,15 +77,20 @@ test.beforeAll(async () => {
     smtp?.listen(SMTP_PORT, "127.0.0.1", () => resolve());
   });
   // The suite's own portal has built .next before any spec runs: this one only starts it.
-  const portal = launchPortal(procs, "alerts portal", { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ }, {
-    DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
-    AUDIT_ALERT_CUSTOMERS_PER_HOUR: "5",
-    AUDIT_ALERT_CHECK_INTERVAL_MS: "1000",
-    ALERT_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-    ALERT_EMAIL_FROM: "portal@demo.local",
-    ALERT_EMAIL_TO: "soc@demo.local",
-    LOG_LEVEL: "warn",
-  });
+  const portal = launchPortal(
+    procs,
+    "alerts portal",
+    { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ },
+    {
+      DEVDRAFT_RATE_LIMIT_PER_MIN: "600",
+      AUDIT_ALERT_CUSTOMERS_PER_HOUR: "5",
+      AUDIT_ALERT_CHECK_INTERVAL_MS: "1000",
+      ALERT_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      ALERT_EMAIL_FROM: "portal@demo.local",
+      ALERT_EMAIL_TO: "soc@demo.local",
+      LOG_LEVEL: "warn",
+    },
+  );
   await waitHealthy(portal, `${URL_}/api/health`, 90_000);
 });
 
@@ -160,7 +171,11 @@ test("the auditor acknowledges it with a note; a second acknowledgement is a 409
     [AUDITOR, "denied"],
     [AUDITOR, "not_found"],
   ]);
-  expect(JSON.parse(acks[1]?.detail ?? "{}")).toMatchObject({ alert_id: alertId(), subject_email: AGENT, note: "Checked with the team lead: month-end review" });
+  expect(JSON.parse(acks[1]?.detail ?? "{}")).toMatchObject({
+    alert_id: alertId(),
+    subject_email: AGENT,
+    note: "Checked with the team lead: month-end review",
+  });
   expect(acks[2]?.refusal).toContain("already acknowledged");
 
   // The audit page shows both events, with their registry labels.

@@ -32,13 +32,29 @@ async function portalGet(path: string, headers: Record<string, string>) {
   const ctx = await request.newContext({ baseURL: e2e.portalUrl });
   try {
     const res = await ctx.get(path, { headers });
-    return { status: res.status(), body: (await res.json().catch(() => null)) as unknown, requestId: res.headers()["x-request-id"] ?? "", headers: res.headers() };
+    return {
+      status: res.status(),
+      body: (await res.json().catch(() => null)) as unknown,
+      requestId: res.headers()["x-request-id"] ?? "",
+      headers: res.headers(),
+    };
   } finally {
     await ctx.dispose();
   }
 }
 
-type Row = { seq: number; action: string; outcome: string; actor_email: string | null; session_id: string | null; client_address: string | null; targets: string; refusal: string | null; detail: string | null; request_id: string };
+type Row = {
+  seq: number;
+  action: string;
+  outcome: string;
+  actor_email: string | null;
+  session_id: string | null;
+  client_address: string | null;
+  targets: string;
+  refusal: string | null;
+  detail: string | null;
+  request_id: string;
+};
 
 /** Reads the portal's audit log straight from its store, as an auditor's tool would. */
 function readStore<T>(read: (db: Database.Database) => T): T {
@@ -171,7 +187,16 @@ test("Devdraft-invalid queries get Devdraft's own 400, message for message, reco
 });
 
 test("valid queries get exactly Devdraft's answer, each recorded with the customers it named", async () => {
-  for (const query of ["", "take=5&status=ACTIVE", "take=0x10", "skip=1e3&take=3", "name=an&email=mail&take=7", "take=100&skip=10000", "foo=bar&take=2", "name=zqxzqxzq"]) {
+  for (const query of [
+    "",
+    "take=5&status=ACTIVE",
+    "take=0x10",
+    "skip=1e3&take=3",
+    "name=an&email=mail&take=7",
+    "take=100&skip=10000",
+    "foo=bar&take=2",
+    "name=zqxzqxzq",
+  ]) {
     const devdraft = await sandbox(`/api/v0/customers?${query}`);
     const portal = await portalGet(`/api/v0/customers?${query}`, headersOf(token));
     expect({ query, status: portal.status }).toEqual({ query, status: 200 });
@@ -192,14 +217,18 @@ test("a disabled owner's token stops and starts again on enable; a role that may
   staffCli("disable", "--email", email);
   const disabled = await portalGet("/api/v0/customers?take=1", headersOf(own));
   expect([disabled.status, disabled.body]).toEqual([401, INVALID]);
-  expect(auditRows("request_id = ?", disabled.requestId)).toEqual([expect.objectContaining({ actor_email: email, outcome: "denied", refusal: "API token: owner disabled" })]);
+  expect(auditRows("request_id = ?", disabled.requestId)).toEqual([
+    expect.objectContaining({ actor_email: email, outcome: "denied", refusal: "API token: owner disabled" }),
+  ]);
   staffCli("enable", "--email", email);
   expect((await portalGet("/api/v0/customers?take=1", headersOf(own))).status).toBe(200);
   staffCli("set-role", "--email", email, "--role", "auditor");
   const auditor = await portalGet("/api/v0/customers?take=1", headersOf(own));
   expect(auditor.status).toBe(403);
   expect(auditor.body).toMatchObject({ statusCode: 403, error: "Forbidden" });
-  expect(auditRows("request_id = ?", auditor.requestId)).toEqual([expect.objectContaining({ actor_email: email, outcome: "denied", refusal: "role not allowed", session_id: `token:${own.key}` })]);
+  expect(auditRows("request_id = ?", auditor.requestId)).toEqual([
+    expect.objectContaining({ actor_email: email, outcome: "denied", refusal: "role not allowed", session_id: `token:${own.key}` }),
+  ]);
 });
 
 test("Devdraft's JavaScript sample pages through every active customer with a CLI token, each call on record as its owner", async () => {
@@ -212,7 +241,10 @@ test("Devdraft's JavaScript sample pages through every active customer with a CL
     timeout: 90_000,
   });
   expect(run.status, run.stderr).toBe(0);
-  const batches = run.stdout.trim().split("\n").map((line) => Number(/^Processing (\d+) customers$/.exec(line)?.[1]));
+  const batches = run.stdout
+    .trim()
+    .split("\n")
+    .map((line) => Number(/^Processing (\d+) customers$/.exec(line)?.[1]));
   expect(batches.reduce((a, b) => a + b, 0)).toBe(active.length);
   expect(batches.length).toBe(Math.floor(active.length / 100) + 1);
 
@@ -230,7 +262,8 @@ test("Devdraft's Python sample runs unchanged against the portal, each call on r
   const sample = createToken(AGENT, "3");
   const before = lastSeq();
   // The sample's own usage lines run on import; the wrapper then reports what they got.
-  const report = "import json, runpy, sys; g = runpy.run_path(sys.argv[1]); print(json.dumps({k: [c['id'] for c in g[k]] for k in ['active_customers', 'john_customers', 'business_customers']}))";
+  const report =
+    "import json, runpy, sys; g = runpy.run_path(sys.argv[1]); print(json.dumps({k: [c['id'] for c in g[k]] for k in ['active_customers', 'john_customers', 'business_customers']}))";
   const run = spawnSync(python ?? "python3", ["-c", report, sampleCopy("devdraft_customers.py")], {
     env: { ...process.env, DEVDRAFT_CLIENT_KEY: sample.key, DEVDRAFT_CLIENT_SECRET: sample.secret },
     encoding: "utf8",

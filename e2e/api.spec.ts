@@ -8,12 +8,7 @@ let auditor: APIRequestContext;
 let anonymous: APIRequestContext;
 
 test.beforeAll(async () => {
-  [agent, admin, auditor, anonymous] = await Promise.all([
-    apiAs("agent@demo.local"),
-    apiAs("admin@demo.local"),
-    apiAs("auditor@demo.local"),
-    apiAs(null),
-  ]);
+  [agent, admin, auditor, anonymous] = await Promise.all([apiAs("agent@demo.local"), apiAs("admin@demo.local"), apiAs("auditor@demo.local"), apiAs(null)]);
 });
 test.afterEach(async () => {
   await resetSandbox();

@@ -77,7 +77,10 @@ test.describe("audit log", () => {
     // No exact count over the log: "N events match." up to the cap, then "More than 1,000 events match."
     await expect(page.getByTestId("audit-match-count")).toHaveText(/^(?:[2-9]|[1-9][\d,]+) events match\.$|^More than 1,000 events match\.$/);
 
-    await page.getByRole("link", { name: `Access history of customer ${viewed}`, exact: true }).first().click();
+    await page
+      .getByRole("link", { name: `Access history of customer ${viewed}`, exact: true })
+      .first()
+      .click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(viewed);
     await expect(page.getByRole("region", { name: "Events per day table" })).toBeVisible();
     const byCustomer = await tableRows(page);
@@ -132,7 +135,11 @@ test.describe("audit log", () => {
 
       const bad = await auditor.get("/api/audit?limit=500&outcome=maybe");
       expect(bad.status()).toBe(400);
-      expect(await bad.json()).toMatchObject({ statusCode: 400, error: "Bad Request", message: expect.arrayContaining(["limit must not be greater than 200"]) });
+      expect(await bad.json()).toMatchObject({
+        statusCode: 400,
+        error: "Bad Request",
+        message: expect.arrayContaining(["limit must not be greater than 200"]),
+      });
       expect((await auditor.get("/api/audit/export?format=xml")).status()).toBe(400);
 
       const own = (await (await auditor.get("/api/audit?actor=auditor@demo.local&action=audit.export&limit=5")).json()) as typeof body;

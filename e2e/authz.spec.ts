@@ -129,7 +129,10 @@ test("a cross-site write is refused before it reaches a handler", async () => {
   const evil = await agent.post(`/api/customers/${id}/contact`, { headers: { origin: "https://evil.example" } });
   expect(evil.status()).toBe(403);
   expect(await evil.json()).toEqual({ statusCode: 403, message: "Cross-site request refused", error: "Forbidden" });
-  const sameSite = await agent.post(`/api/customers/${id}/contact`, { headers: { origin: e2e.portalUrl }, data: { reason: "Customer support request", ticket: "CS-1" } });
+  const sameSite = await agent.post(`/api/customers/${id}/contact`, {
+    headers: { origin: e2e.portalUrl },
+    data: { reason: "Customer support request", ticket: "CS-1" },
+  });
   expect(sameSite.status()).toBe(200);
   const admin = await apiAs("admin@demo.local");
   expect((await admin.post("/api/exports", { data: {}, headers: { origin: "https://evil.example" } })).status()).toBe(403);

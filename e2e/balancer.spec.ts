@@ -41,7 +41,13 @@ let databaseUrl = "";
 
 const sql = <T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) => withPg(url, async (c) => (await c.query<T>(text, values)).rows);
 const sandbox = async (path: string, method = "GET", data?: unknown) =>
-  (await fetch(`${SANDBOX_URL}${path}`, { method, headers: { ...SANDBOX_HEADERS, "content-type": "application/json" }, body: data === undefined ? undefined : JSON.stringify(data) })).json() as Promise<unknown>;
+  (
+    await fetch(`${SANDBOX_URL}${path}`, {
+      method,
+      headers: { ...SANDBOX_HEADERS, "content-type": "application/json" },
+      body: data === undefined ? undefined : JSON.stringify(data),
+    })
+  ).json() as Promise<unknown>;
 
 async function jobOf(api: APIRequestContext, id: string): Promise<Job> {
   // A poll in flight on the instance being killed is cut (the balancer resets it); the next one goes elsewhere.
@@ -62,7 +68,11 @@ test.describe("three portal instances behind HAProxy", () => {
     const url = new URL(BASE_URL ?? "");
     url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
-    const sandboxProc = launch(procs, "sandbox", ["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT: String(BASE), SANDBOX_RATE_LIMIT: String(LIMIT), SANDBOX_CUSTOMERS: String(CUSTOMERS) });
+    const sandboxProc = launch(procs, "sandbox", ["--import", "tsx", "sandbox/main.ts"], {
+      SANDBOX_PORT: String(BASE),
+      SANDBOX_RATE_LIMIT: String(LIMIT),
+      SANDBOX_CUSTOMERS: String(CUSTOMERS),
+    });
     await waitHealthy(sandboxProc, `${SANDBOX_URL}/__sandbox/health`, 60_000);
     const secret = randomBytes(32).toString("base64url");
     await Promise.all(
@@ -70,13 +80,18 @@ test.describe("three portal instances behind HAProxy", () => {
         const dataDir = mkdtempSync(join(tmpdir(), `portal-lb-${name}-`));
         dirs.push(dataDir);
         // Every instance believes it is the balancer's address: cookies and redirects are for that one origin.
-        const proc = launchPortal(procs, `portal ${name}`, { port, sandboxPort: BASE, dataDir, url: LB_URL }, {
-          DATABASE_URL: databaseUrl,
-          NEXTAUTH_SECRET: secret,
-          DEVDRAFT_RATE_LIMIT_PER_MIN: String(LIMIT),
-          DEVDRAFT_CACHE_TTL_MS: "0",
-          LOG_LEVEL: "warn",
-        });
+        const proc = launchPortal(
+          procs,
+          `portal ${name}`,
+          { port, sandboxPort: BASE, dataDir, url: LB_URL },
+          {
+            DATABASE_URL: databaseUrl,
+            NEXTAUTH_SECRET: secret,
+            DEVDRAFT_RATE_LIMIT_PER_MIN: String(LIMIT),
+            DEVDRAFT_CACHE_TTL_MS: "0",
+            LOG_LEVEL: "warn",
+          },
+        );
         portals[name] = proc;
         return waitHealthy(proc, `http://127.0.0.1:${port}/api/health`, 120_000);
       }),
@@ -135,7 +150,11 @@ test.describe("three portal instances behind HAProxy", () => {
       const until = Date.now() + 30_000;
       const ready = () => STAFF.every((_, who) => answers.some((a) => a.staff === who && a.backend === victim && a.status === 200));
       while (((await jobOf(admin, job.id)).pages < 3 || !ready()) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
-      const [atKill] = await sql<{ runner: string; pages_done: number; state: string }>(databaseUrl, "select runner, pages_done, state from export_jobs where id = $1", [job.id]);
+      const [atKill] = await sql<{ runner: string; pages_done: number; state: string }>(
+        databaseUrl,
+        "select runner, pages_done, state from export_jobs where id = $1",
+        [job.id],
+      );
       expect(atKill?.state).toBe("running");
       const proc = portals[victim] as Proc;
       const exited = new Promise((r) => proc.child.once("exit", r));
@@ -157,19 +176,31 @@ test.describe("three portal instances behind HAProxy", () => {
       expect(after?.runner, "the instance that finished the export").not.toBe(atKill?.runner);
 
       // No session lost: nobody was ever refused as signed out, and each kept being served by the living instances.
-      expect(answers.filter((a) => a.status === 401 || a.status === 403), "refused as signed out").toEqual([]);
+      expect(
+        answers.filter((a) => a.status === 401 || a.status === 403),
+        "refused as signed out",
+      ).toEqual([]);
       const afterKill = answers.filter((a) => a.at > killedAt + 2_000);
       for (let who = 0; who < STAFF.length; who++) {
         const served = new Set(afterKill.filter((a) => a.staff === who && a.status === 200).map((a) => a.backend));
         expect(served.size, `instances that served staff ${who} after the kill`).toBeGreaterThanOrEqual(2);
         expect(served.has(victim)).toBe(false);
-        expect(answers.some((a) => a.staff === who && a.backend === victim && a.at < killedAt), `staff ${who} on ${victim} before`).toBe(true);
+        expect(
+          answers.some((a) => a.staff === who && a.backend === victim && a.at < killedAt),
+          `staff ${who} on ${victim} before`,
+        ).toBe(true);
       }
       // Only what was in flight on the killed instance may have failed: the balancer's 502/503 or a cut connection
       // (status 0), at the kill and never after the health checks took it out; never a wrong answer.
       const failed = answers.filter((a) => a.status !== 200);
-      expect(failed.filter((a) => ![0, 502, 503].includes(a.status)), "answers neither 200 nor the balancer's 502/503").toEqual([]);
-      expect(failed.filter((a) => a.at < killedAt || a.at > killedAt + 5_000), "failures away from the kill").toEqual([]);
+      expect(
+        failed.filter((a) => ![0, 502, 503].includes(a.status)),
+        "answers neither 200 nor the balancer's 502/503",
+      ).toEqual([]);
+      expect(
+        failed.filter((a) => a.at < killedAt || a.at > killedAt + 5_000),
+        "failures away from the kill",
+      ).toEqual([]);
 
       // No audit event lost: every 200 answer of customer data has its event, naming exactly the customers sent.
       const ok = answers.filter((a) => a.status === 200);
@@ -193,7 +224,10 @@ test.describe("three portal instances behind HAProxy", () => {
       const stats = (await sandbox("/__sandbox/stats")) as { requests: number; byStatus: Record<string, number> };
       expect(stats.byStatus["429"] ?? 0, "429s the sandbox answered").toBe(0);
 
-      const by = (list: Answer[]) => Object.keys(PORTALS).map((n) => `${n} ${list.filter((a) => a.backend === n).length}`).join(", ");
+      const by = (list: Answer[]) =>
+        Object.keys(PORTALS)
+          .map((n) => `${n} ${list.filter((a) => a.backend === n).length}`)
+          .join(", ");
       const summary =
         `${answers.length} requests by ${STAFF.length} staff through HAProxy: 200s ${ok.length} (${by(ok)}), failed in flight ${failed.length} (${failed.map((a) => a.status).join(" ") || "none"}); ` +
         `killed ${victim} at export page ${atKill?.pages_done}; export done by another instance ${Math.round((Date.now() - killedAt) / 1000)} s later; ` +

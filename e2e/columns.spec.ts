@@ -41,7 +41,11 @@ test("the Columns control hides, orders and compacts the table for this person o
 
   // Bad input is refused with its reason and changes nothing.
   const refused = await page.evaluate(async () => {
-    const res = await fetch("/api/preferences/columns", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ columns: ["email"], density: "compact" }) });
+    const res = await fetch("/api/preferences/columns", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ columns: ["email"], density: "compact" }),
+    });
     return { status: res.status, body: await res.text() };
   });
   expect(refused.status).toBe(400);

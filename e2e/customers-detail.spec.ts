@@ -17,7 +17,9 @@ test.afterEach(async () => {
 
 const section = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 
-test("sections: profile, contact masked until a Reveal with a reason, the upstream's other fields; no raw JSON or access history for an agent", async ({ page }) => {
+test("sections: profile, contact masked until a Reveal with a reason, the upstream's other fields; no raw JSON or access history for an agent", async ({
+  page,
+}) => {
   const [c] = await sandboxCustomers({ take: 1, skip: 3 });
   await page.goto(`/customers/${c!.id}`);
   await expect(page.getByRole("heading", { level: 1, name: displayName(c!) })).toBeVisible();
@@ -91,7 +93,10 @@ test("[self] an auditor following the audit log's link sees this customer's acce
 });
 
 for (const theme of ["light", "dark"] as const) {
-  test(`[self] the admin's detail page, raw JSON open and contact revealed, has no axe violations in the ${theme} theme at 1280 and 360 px`, async ({ page, baseURL }) => {
+  test(`[self] the admin's detail page, raw JSON open and contact revealed, has no axe violations in the ${theme} theme at 1280 and 360 px`, async ({
+    page,
+    baseURL,
+  }) => {
     const [c] = await sandboxCustomers({ take: 1 });
     await useTheme(page, theme, baseURL ?? "");
     await signIn(page, ADMIN, `/customers/${c!.id}`);

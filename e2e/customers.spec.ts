@@ -146,7 +146,9 @@ test.describe("list", () => {
     await page.goto("/customers");
     await page.getByRole("button", { name: `Reveal contact for ${displayName(c!)}` }).click();
     await giveReason(page, "Reveal contact");
-    const row = table(page).getByRole("row").filter({ has: page.getByRole("link", { name: displayName(c!) }) });
+    const row = table(page)
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: displayName(c!) }) });
     await expect(row).toContainText(c!.email!);
     await expect(row).toContainText(c!.phone_number!);
     await expect(page.getByText(`Contact details for ${displayName(c!)} revealed.`)).toBeAttached();

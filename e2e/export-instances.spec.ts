@@ -43,13 +43,18 @@ function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unk
 async function startPortal(name: Instance): Promise<void> {
   const port = PORTS[name];
   const dataDir = (dirs[name] ??= mkdtempSync(join(tmpdir(), `portal-exports-${name}-`)));
-  const proc = launchPortal(procs, `portal ${name}`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir }, {
-    DATABASE_URL: databaseUrl,
-    NEXTAUTH_SECRET: secret,
-    DEVDRAFT_RATE_LIMIT_PER_MIN: "6000",
-    DEVDRAFT_CACHE_TTL_MS: "0",
-    LOG_LEVEL: "warn",
-  });
+  const proc = launchPortal(
+    procs,
+    `portal ${name}`,
+    { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir },
+    {
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: secret,
+      DEVDRAFT_RATE_LIMIT_PER_MIN: "6000",
+      DEVDRAFT_CACHE_TTL_MS: "0",
+      LOG_LEVEL: "warn",
+    },
+  );
   running[name] = proc;
   await waitHealthy(proc, `http://127.0.0.1:${port}/api/health`, 120_000);
 }
@@ -66,7 +71,11 @@ async function kill(name: Instance): Promise<void> {
 const signIn = (name: Instance) => apiAt(`http://127.0.0.1:${PORTS[name]}`, ADMIN, PASSWORD);
 
 async function sandbox(path: string, method = "GET", data?: unknown): Promise<unknown> {
-  const res = await fetch(`${SANDBOX_URL}${path}`, { method, headers: { ...SANDBOX_HEADERS, "content-type": "application/json" }, body: data === undefined ? undefined : JSON.stringify(data) });
+  const res = await fetch(`${SANDBOX_URL}${path}`, {
+    method,
+    headers: { ...SANDBOX_HEADERS, "content-type": "application/json" },
+    body: data === undefined ? undefined : JSON.stringify(data),
+  });
   return res.json();
 }
 
@@ -134,7 +143,11 @@ test.describe("export jobs on two portal instances", () => {
     const url = new URL(BASE_URL ?? "");
     url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
-    const sandboxProc = launch(procs, "sandbox", ["--import", "tsx", "sandbox/main.ts"], { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_RATE_LIMIT: "0", SANDBOX_CUSTOMERS: String(CUSTOMERS) });
+    const sandboxProc = launch(procs, "sandbox", ["--import", "tsx", "sandbox/main.ts"], {
+      SANDBOX_PORT: String(SANDBOX_PORT),
+      SANDBOX_RATE_LIMIT: "0",
+      SANDBOX_CUSTOMERS: String(CUSTOMERS),
+    });
     await waitHealthy(sandboxProc, `${SANDBOX_URL}/__sandbox/health`, 60_000);
     await Promise.all([startPortal("A"), startPortal("B")]);
     addStaffWithCli({ DATABASE_URL: databaseUrl }, { email: ADMIN, role: "admin", password: PASSWORD });
@@ -220,7 +233,10 @@ test.describe("export jobs on two portal instances", () => {
     expect(await sql(databaseUrl, "select page from export_pages where job_id = $1", [started.id])).toEqual([]);
     const [row] = await sql<{ state: string }>(databaseUrl, "select state from export_jobs where id = $1", [started.id]);
     expect(row?.state).toBe("expired");
-    const expiries = await sql<{ detail: string; actor_id: string | null }>(databaseUrl, "select detail, actor_id from audit_events where action = 'export.expire'");
+    const expiries = await sql<{ detail: string; actor_id: string | null }>(
+      databaseUrl,
+      "select detail, actor_id from audit_events where action = 'export.expire'",
+    );
     expect(expiries.map((e) => [e.actor_id, (JSON.parse(e.detail) as { exportId: string }).exportId])).toEqual([[null, started.id]]);
     const onA = await signIn("A");
     try {

@@ -72,7 +72,9 @@ test("an admin starts an export, watches it, cancels it, runs it again and opens
   const link = section.getByRole("link", { name: "Download CSV" });
   await expect(link).toBeVisible({ timeout: 60_000 });
   const expected = await allIds({ status: "ACTIVE" });
-  await expect(section.getByText(`${expected.length.toLocaleString("en-US")} rows in ${Math.floor(expected.length / 100) + 1} pages.`, { exact: false })).toBeVisible();
+  await expect(
+    section.getByText(`${expected.length.toLocaleString("en-US")} rows in ${Math.floor(expected.length / 100) + 1} pages.`, { exact: false }),
+  ).toBeVisible();
 
   const downloading = page.waitForEvent("download");
   await link.click();

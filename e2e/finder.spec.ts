@@ -37,7 +37,10 @@ test.describe("finder", () => {
     await signIn(page);
   });
 
-  test("Ctrl+K opens Go to on any page: a modal dialog that gives focus back; an id opens the customer once, on record; an email filters the list; pages jump", async ({ page, baseURL }) => {
+  test("Ctrl+K opens Go to on any page: a modal dialog that gives focus back; an id opens the customer once, on record; an email filters the list; pages jump", async ({
+    page,
+    baseURL,
+  }) => {
     const [c] = await sandboxCustomers({ take: 1 });
     await page.goto("/account/tokens");
     await hydrated(page);
@@ -91,13 +94,23 @@ test.describe("finder", () => {
     expect(later.some((body) => body.includes("Keyboard shortcuts"))).toBe(true);
   });
 
-  test("j/k and the arrows move a visible row focus, Enter opens the row, Esc returns to the same list, ? lists the shortcuts; typing is left alone", async ({ page, baseURL }) => {
+  test("j/k and the arrows move a visible row focus, Enter opens the row, Esc returns to the same list, ? lists the shortcuts; typing is left alone", async ({
+    page,
+    baseURL,
+  }) => {
     const rows = await sandboxCustomers({ take: 10, status: "ACTIVE" });
     await page.goto("/customers?status=ACTIVE");
     await hydrated(page);
     const links = rowLinks(page);
     await expect(links).toHaveCount(rows.length);
-    for (const [key, index] of [["j", 0], ["j", 1], ["ArrowDown", 2], ["k", 1], ["ArrowUp", 0], ["k", 0]] as const) {
+    for (const [key, index] of [
+      ["j", 0],
+      ["j", 1],
+      ["ArrowDown", 2],
+      ["k", 1],
+      ["ArrowUp", 0],
+      ["k", 0],
+    ] as const) {
       await page.keyboard.press(key);
       await expect(links.nth(index)).toBeFocused();
     }
@@ -157,7 +170,9 @@ test.describe("finder", () => {
       const created = await agent.post("/api/views", { data: { name: "Agent only", query: "?email=x" } });
       expect(created.status()).toBe(201);
       const secret = (await created.json()) as { id: string };
-      const shared = ((await (await agent.get("/api/views")).json()) as { views: { id: string; name: string }[] }).views.find((v) => v.name === "Active with an")!;
+      const shared = ((await (await agent.get("/api/views")).json()) as { views: { id: string; name: string }[] }).views.find(
+        (v) => v.name === "Active with an",
+      )!;
       const seen = ((await (await admin.get("/api/views")).json()) as { views: { id: string; mine: boolean }[] }).views;
       expect(seen.find((v) => v.id === shared.id)).toMatchObject({ mine: false });
       expect(seen.map((v) => v.id)).not.toContain(secret.id);
@@ -169,9 +184,17 @@ test.describe("finder", () => {
       expect((await agent.post("/api/views", { data: { name: "x", query: "" }, headers: { origin: "https://evil.example" } })).status()).toBe(403);
       const bad = await agent.post("/api/views", { data: { name: "ok", query: "take=500&status=gone" } });
       expect(bad.status()).toBe(400);
-      expect(((await bad.json()) as { message: string[] }).message).toEqual(["take must not be greater than 100", "status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED"]);
+      expect(((await bad.json()) as { message: string[] }).message).toEqual([
+        "take must not be greater than 100",
+        "status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED",
+      ]);
       const after = ((await (await agent.get("/api/views")).json()) as { views: { id: string; name: string }[] }).views;
-      expect(after.filter((v) => v.id === shared.id || v.id === secret.id).map((v) => v.name).sort()).toEqual(["Active with an", "Agent only"]);
+      expect(
+        after
+          .filter((v) => v.id === shared.id || v.id === secret.id)
+          .map((v) => v.name)
+          .sort(),
+      ).toEqual(["Active with an", "Agent only"]);
       expect((await agent.delete(`/api/views/${secret.id}`)).status()).toBe(200);
     } finally {
       await agent.dispose();
@@ -180,14 +203,34 @@ test.describe("finder", () => {
 
     await aside(page).getByRole("button", { name: "Delete “Active with an”" }).click();
     await expect(aside(page).getByRole("link", { name: "Active with an" })).toHaveCount(0);
-    const events = auditByActions(["view.create", "view.rename", "view.delete"]).map((e) => ({ action: e.action, outcome: e.outcome, who: e.actor_email, refusal: e.refusal, detail: e.detail }));
-    expect(events).toContainEqual(expect.objectContaining({ action: "view.rename", outcome: "ok", who: "agent@demo.local", detail: expect.objectContaining({ before: "Active ans", after: "Active with an" }) }));
+    const events = auditByActions(["view.create", "view.rename", "view.delete"]).map((e) => ({
+      action: e.action,
+      outcome: e.outcome,
+      who: e.actor_email,
+      refusal: e.refusal,
+      detail: e.detail,
+    }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: "view.rename",
+        outcome: "ok",
+        who: "agent@demo.local",
+        detail: expect.objectContaining({ before: "Active ans", after: "Active with an" }),
+      }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ action: "view.rename", outcome: "denied", who: "admin@demo.local", refusal: "not owner" }));
     expect(events).toContainEqual(expect.objectContaining({ action: "view.delete", outcome: "denied", who: "admin@demo.local", refusal: "not owner" }));
     expect(events).toContainEqual(expect.objectContaining({ action: "view.delete", outcome: "not_found", who: "admin@demo.local" }));
     expect(events).toContainEqual(expect.objectContaining({ action: "view.create", outcome: "denied", who: "agent@demo.local" }));
     expect(events).toContainEqual(expect.objectContaining({ action: "view.create", outcome: "invalid", who: "agent@demo.local" }));
-    expect(events).toContainEqual(expect.objectContaining({ action: "view.delete", outcome: "ok", who: "agent@demo.local", detail: expect.objectContaining({ name: "Active with an", query: "/customers?status=ACTIVE&name=an" }) }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: "view.delete",
+        outcome: "ok",
+        who: "agent@demo.local",
+        detail: expect.objectContaining({ name: "Active with an", query: "/customers?status=ACTIVE&name=an" }),
+      }),
+    );
   });
 
   test("recently viewed: the customers this person opened, from the audit log, newest first, on the list and in Go to", async ({ page }) => {

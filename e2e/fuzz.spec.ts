@@ -15,13 +15,29 @@ test.beforeAll(async () => {
 const KEYS = ["take", "skip", "status", "name", "email", "cursor", "limit", "actor", "action", "customer", "outcome", "from", "to", "format", "x"];
 const tricky = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom("", "0", "-0", "1e3", "0x10", "NaN", "Infinity", "101", "10001", "ACTIVE", "active", "%00", "'; drop table staff;--", "<script>", "../../etc/passwd", "٣", "\u0000"),
+  fc.constantFrom(
+    "",
+    "0",
+    "-0",
+    "1e3",
+    "0x10",
+    "NaN",
+    "Infinity",
+    "101",
+    "10001",
+    "ACTIVE",
+    "active",
+    "%00",
+    "'; drop table staff;--",
+    "<script>",
+    "../../etc/passwd",
+    "٣",
+    "\u0000",
+  ),
   fc.integer({ min: -20_000, max: 20_000 }).map(String),
   fc.string({ minLength: 95, maxLength: 300 }),
 );
-const queryString = fc
-  .array(fc.tuple(fc.constantFrom(...KEYS), tricky), { maxLength: 6 })
-  .map((pairs) => new URLSearchParams(pairs).toString());
+const queryString = fc.array(fc.tuple(fc.constantFrom(...KEYS), tricky), { maxLength: 6 }).map((pairs) => new URLSearchParams(pairs).toString());
 
 test("no query string makes /api/customers fail, and its 400s are Devdraft's own", async () => {
   test.setTimeout(120_000);
@@ -44,7 +60,10 @@ test("no id makes a customer route fail", async () => {
   await fc.assert(
     fc.asyncProperty(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.uuid()), async (raw) => {
       const id = encodeURIComponent(raw);
-      for (const res of [await agent.get(`/api/customers/${id}`), await agent.post(`/api/customers/${id}/contact`, { data: { reason: "Customer support request", ticket: "CS-1" } })]) {
+      for (const res of [
+        await agent.get(`/api/customers/${id}`),
+        await agent.post(`/api/customers/${id}/contact`, { data: { reason: "Customer support request", ticket: "CS-1" } }),
+      ]) {
         expect([400, 404], raw).toContain(res.status());
       }
     }),

@@ -117,7 +117,12 @@ test("each list view records exactly the customers drawn in the table, one reque
   // Rows 1–30 were shown (11–20 twice): the log names those 30 customers and no other, not row 31 nor any beyond.
   const recorded = new Set((await agentListEvents(auditor, baseline)).flatMap((e) => e.targets));
   expect([...recorded].sort()).toEqual([...new Set(views.flatMap((v) => v.ids))].sort());
-  expect([...recorded].sort()).toEqual(upstream.slice(0, 30).map((c) => c.id).sort());
+  expect([...recorded].sort()).toEqual(
+    upstream
+      .slice(0, 30)
+      .map((c) => c.id)
+      .sort(),
+  );
 });
 
 /** How many customers the sandbox holds, in steps of 1,000 and then 100 (a few requests, not a full walk). */

@@ -64,13 +64,18 @@ test.describe("audit reads on a read replica", () => {
     url.port = String(REPLICA_PORT);
     replicaUrl = url.toString();
     dataDir = mkdtempSync(join(tmpdir(), "portal-replica-"));
-    const portal = launchPortal(procs, "portal", { port: PORTAL_PORT, sandboxPort: new URL(e2e.sandboxUrl).port, dataDir }, {
-      DATABASE_URL: primaryUrl,
-      DATABASE_READ_URL: replicaUrl,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      PG_POOL_MAX: "3",
-      LOG_LEVEL: "warn",
-    });
+    const portal = launchPortal(
+      procs,
+      "portal",
+      { port: PORTAL_PORT, sandboxPort: new URL(e2e.sandboxUrl).port, dataDir },
+      {
+        DATABASE_URL: primaryUrl,
+        DATABASE_READ_URL: replicaUrl,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        PG_POOL_MAX: "3",
+        LOG_LEVEL: "warn",
+      },
+    );
     await waitHealthy(portal, `http://127.0.0.1:${PORTAL_PORT}/api/health/ready`, 120_000);
     addStaffWithCli({ DATABASE_URL: primaryUrl }, { email: AUDITOR, role: "auditor", password: PASSWORD });
     addStaffWithCli({ DATABASE_URL: primaryUrl }, { email: AGENT, role: "agent", password: PASSWORD });

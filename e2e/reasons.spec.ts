@@ -53,7 +53,10 @@ test.describe("Reveal", () => {
     // Submitting without a reason says what is missing, inside the dialog.
     await dialog.getByRole("button", { name: "Reveal contact" }).click();
     await expect(dialog.getByRole("alert")).toContainText("A reason for access is required");
-    const row = page.getByRole("region", { name: "Customers table" }).getByRole("row").filter({ has: page.getByRole("link", { name: displayName(c!) }) });
+    const row = page
+      .getByRole("region", { name: "Customers table" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: displayName(c!) }) });
     await expect(row).not.toContainText(c!.email!);
     const answered = page.waitForResponse((res) => res.url().endsWith("/contact"));
     await giveReason(page, "Reveal contact");
@@ -77,12 +80,20 @@ test.describe("Reveal", () => {
     const body = await none.text();
     expect(JSON.parse(body)).toMatchObject({ code: "reason_required", reasons: expect.arrayContaining([REASON.reason]) as unknown });
     expect(body).not.toContain(c!.email!);
-    expect(auditByRequestId(none.headers()["x-request-id"] ?? "")).toMatchObject([{ action: "customer.reveal", outcome: "denied", targets: [], purpose: null, refusal: "no reason for access given" }]);
-    for (const forged of [{ reason: "Just curious", ticket: "INC-1" }, { reason: REASON.reason, ticket: "<script>alert(1)</script>" }, { reason: REASON.reason }]) {
+    expect(auditByRequestId(none.headers()["x-request-id"] ?? "")).toMatchObject([
+      { action: "customer.reveal", outcome: "denied", targets: [], purpose: null, refusal: "no reason for access given" },
+    ]);
+    for (const forged of [
+      { reason: "Just curious", ticket: "INC-1" },
+      { reason: REASON.reason, ticket: "<script>alert(1)</script>" },
+      { reason: REASON.reason },
+    ]) {
       const res = await agent.post(`/api/customers/${c!.id}/contact`, { data: forged });
       expect(res.status()).toBe(400);
       expect(await res.text()).not.toContain(c!.email!);
-      expect(auditByRequestId(res.headers()["x-request-id"] ?? "")).toMatchObject([{ action: "customer.reveal", outcome: "invalid", targets: [], purpose: null }]);
+      expect(auditByRequestId(res.headers()["x-request-id"] ?? "")).toMatchObject([
+        { action: "customer.reveal", outcome: "invalid", targets: [], purpose: null },
+      ]);
     }
   });
 });
@@ -131,7 +142,9 @@ test.describe("time-boxed export grants", () => {
     const start = (ctx: APIRequestContext) => ctx.post("/api/exports", { data: { status: "BLACKLISTED", ...REASON } });
     const before = await start(agent);
     expect(before.status()).toBe(403);
-    expect(auditByRequestId(before.headers()["x-request-id"] ?? "")).toMatchObject([{ action: "export.start", outcome: "denied", refusal: "no live export grant" }]);
+    expect(auditByRequestId(before.headers()["x-request-id"] ?? "")).toMatchObject([
+      { action: "export.start", outcome: "denied", refusal: "no live export grant" },
+    ]);
 
     // The admin grants it on the grants page.
     const adminContext = await browser.newContext();
@@ -148,7 +161,12 @@ test.describe("time-boxed export grants", () => {
     expect(grantResponse.status()).toBe(201);
     const grant = (await grantResponse.json()) as { id: string; expiresAt: string };
     expect(auditByRequestId(grantResponse.headers()["x-request-id"] ?? "")).toMatchObject([
-      { action: "grant.create", outcome: "ok", purpose: "Compliance review · ticket AUD-7", detail: { grantId: grant.id, hours: 2, expiresAt: grant.expiresAt } },
+      {
+        action: "grant.create",
+        outcome: "ok",
+        purpose: "Compliance review · ticket AUD-7",
+        detail: { grantId: grant.id, hours: 2, expiresAt: grant.expiresAt },
+      },
     ]);
     const live = adminPage.getByRole("region", { name: "Live grants table" });
     await expect(live.getByRole("row").filter({ hasText: "agent@demo.local" })).toContainText("Compliance review · ticket AUD-7");
@@ -170,7 +188,9 @@ test.describe("time-boxed export grants", () => {
     // Revoked: the next start is refused at once.
     await adminPage.reload();
     await adminPage.getByRole("button", { name: "Revoke export grant for agent@demo.local" }).click();
-    await expect(adminPage.getByRole("region", { name: "Past grants table" }).getByRole("row").filter({ hasText: "agent@demo.local" }).first()).toContainText("Revoked");
+    await expect(adminPage.getByRole("region", { name: "Past grants table" }).getByRole("row").filter({ hasText: "agent@demo.local" }).first()).toContainText(
+      "Revoked",
+    );
     const after = await start(agent);
     expect(after.status()).toBe(403);
     await adminContext.close();

@@ -16,7 +16,14 @@ test("Devdraft's 429: the agent's list is recorded once as rate_limited", async 
   const res = await agent.get("/api/customers?name=refused-429");
   expect(res.status()).toBe(429);
   expect(await eventsOf(auditor, res, from)).toEqual([
-    expect.objectContaining({ action: "customers.list", actor_email: "agent@demo.local", outcome: "rate_limited", refusal: "Devdraft rate limit", client_address: from.address, user_agent: from.userAgent }),
+    expect.objectContaining({
+      action: "customers.list",
+      actor_email: "agent@demo.local",
+      outcome: "rate_limited",
+      refusal: "Devdraft rate limit",
+      client_address: from.address,
+      user_agent: from.userAgent,
+    }),
   ]);
   await Promise.all([agent.dispose(), auditor.dispose()]);
 });

@@ -26,7 +26,15 @@ test("signed out: 401, recorded once with no actor, its address and user agent",
   const res = await anonymous.get("/api/customers?take=5");
   expect(res.status()).toBe(401);
   expect(await eventsOf(auditor, res, from)).toEqual([
-    expect.objectContaining({ action: "customers.list", actor_email: null, outcome: "denied", refusal: "signed out", session_id: null, client_address: from.address, user_agent: from.userAgent }),
+    expect.objectContaining({
+      action: "customers.list",
+      actor_email: null,
+      outcome: "denied",
+      refusal: "signed out",
+      session_id: null,
+      client_address: from.address,
+      user_agent: from.userAgent,
+    }),
   ]);
   await anonymous.dispose();
 });
@@ -37,7 +45,15 @@ test("wrong role: an auditor asking for customers gets 403, recorded once under 
   const res = await client.get("/api/customers?take=5");
   expect(res.status()).toBe(403);
   expect(await eventsOf(auditor, res, from)).toEqual([
-    expect.objectContaining({ action: "customers.list", actor_email: AUDITOR, outcome: "denied", refusal: "role not allowed", session_id: expect.any(String), client_address: from.address, user_agent: from.userAgent }),
+    expect.objectContaining({
+      action: "customers.list",
+      actor_email: AUDITOR,
+      outcome: "denied",
+      refusal: "role not allowed",
+      session_id: expect.any(String),
+      client_address: from.address,
+      user_agent: from.userAgent,
+    }),
   ]);
   await client.dispose();
 });
@@ -49,7 +65,14 @@ test("bad query: take=1000 gets Devdraft's 400 and is recorded once as invalid u
   expect(res.status()).toBe(400);
   expect(await res.json()).toEqual({ statusCode: 400, error: "Bad Request", message: ["take must not be greater than 100"] });
   expect(await eventsOf(auditor, res, from)).toEqual([
-    expect.objectContaining({ action: "customers.list", actor_email: AGENT, outcome: "invalid", refusal: "invalid request: take must not be greater than 100", client_address: from.address, user_agent: from.userAgent }),
+    expect.objectContaining({
+      action: "customers.list",
+      actor_email: AGENT,
+      outcome: "invalid",
+      refusal: "invalid request: take must not be greater than 100",
+      client_address: from.address,
+      user_agent: from.userAgent,
+    }),
   ]);
   await agent.dispose();
 });
@@ -61,7 +84,14 @@ test("upstream down: the agent's list is recorded once as upstream_error", async
   const res = await agent.get("/api/customers?name=down");
   expect(res.status()).toBe(502);
   expect(await eventsOf(auditor, res, from)).toEqual([
-    expect.objectContaining({ action: "customers.list", actor_email: AGENT, outcome: "upstream_error", refusal: "Devdraft unavailable", client_address: from.address, user_agent: from.userAgent }),
+    expect.objectContaining({
+      action: "customers.list",
+      actor_email: AGENT,
+      outcome: "upstream_error",
+      refusal: "Devdraft unavailable",
+      client_address: from.address,
+      user_agent: from.userAgent,
+    }),
   ]);
   await agent.dispose();
 });
@@ -75,7 +105,9 @@ test("a 1 MB query: a clear 400, and on record as a capped query with the length
   expect(await res.json()).toEqual({ statusCode: 400, error: "Bad Request", message: ["name must be shorter than or equal to 100 characters"] });
 
   const events = await eventsOf(auditor, res, from);
-  expect(events).toEqual([expect.objectContaining({ action: "customers.list", actor_email: AGENT, outcome: "invalid", client_address: from.address, user_agent: from.userAgent })]);
+  expect(events).toEqual([
+    expect.objectContaining({ action: "customers.list", actor_email: AGENT, outcome: "invalid", client_address: from.address, user_agent: from.userAgent }),
+  ]);
   const whole = JSON.stringify({ name });
   expect(events[0]?.query).toEqual({ truncated: whole.slice(0, 2_048), chars: whole.length, sha256: createHash("sha256").update(whole).digest("hex") });
   expect(JSON.stringify(events[0]?.query).length).toBeLessThanOrEqual(2_200);
@@ -90,7 +122,15 @@ test("a signed-in agent's list views carry the session, client address and user 
   expect([first.status(), second.status()]).toEqual([200, 200]);
   const [a] = await eventsOf(auditor, first, from);
   const [b] = await eventsOf(auditor, second, from);
-  expect(a).toMatchObject({ action: "customers.list", actor_email: AGENT, outcome: "ok", refusal: null, session_id: expect.any(String), client_address: from.address, user_agent: from.userAgent });
+  expect(a).toMatchObject({
+    action: "customers.list",
+    actor_email: AGENT,
+    outcome: "ok",
+    refusal: null,
+    session_id: expect.any(String),
+    client_address: from.address,
+    user_agent: from.userAgent,
+  });
   expect(b?.session_id).toBe(a?.session_id);
 
   // Another sign-in of the same person is another session.

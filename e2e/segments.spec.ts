@@ -63,11 +63,16 @@ test.describe("a page whose store is down", () => {
     url.pathname = `/${dbName}`;
     dataDir = mkdtempSync(join(tmpdir(), "portal-outage-"));
     // The suite's own portal has built .next before any spec runs: this one only starts it.
-    const portal = launchPortal(procs, "outage portal", { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ }, {
-      DATABASE_URL: url.toString(),
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      LOG_LEVEL: "warn",
-    });
+    const portal = launchPortal(
+      procs,
+      "outage portal",
+      { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ },
+      {
+        DATABASE_URL: url.toString(),
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        LOG_LEVEL: "warn",
+      },
+    );
     await waitHealthy(portal, `${URL_}/api/health`, 90_000);
     addStaffWithCli({ DATABASE_URL: url.toString() }, { email, role: "agent", password });
   });

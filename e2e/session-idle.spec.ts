@@ -21,10 +21,15 @@ test.describe.configure({ timeout: 240_000 });
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "portal-idle-"));
   // The suite's own portal has built .next before any spec runs: this one only starts it.
-  const portal = launchPortal(procs, "idle portal", { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ }, {
-    SESSION_IDLE_SECONDS: String(IDLE_S),
-    LOG_LEVEL: "warn",
-  });
+  const portal = launchPortal(
+    procs,
+    "idle portal",
+    { port: String(PORT), sandboxPort: new URL(e2e.sandboxUrl).port, dataDir, url: URL_ },
+    {
+      SESSION_IDLE_SECONDS: String(IDLE_S),
+      LOG_LEVEL: "warn",
+    },
+  );
   await waitHealthy(portal, `${URL_}/api/health`, 90_000);
 });
 

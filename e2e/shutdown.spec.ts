@@ -84,17 +84,22 @@ test.describe("graceful shutdown under load", () => {
         databaseUrl = url.toString();
       }
       const storeEnv: Record<string, string> = kind === "postgres" ? { DATABASE_URL: databaseUrl } : { PORTAL_DATA_DIR: dataDir };
-      const proc = launchPortal(procs, `portal (${kind})`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir, url: portal }, {
-        ...storeEnv,
-        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-        DEVDRAFT_RATE_LIMIT_PER_MIN: "100000",
-        DEVDRAFT_CACHE_TTL_MS: "0",
-        AUDIT_SIGNING_KEY: SIGNING_KEY,
-        AUDIT_CHECKPOINT_DIR: checkpointDir,
-        SHUTDOWN_READINESS_GRACE_MS: String(GRACE_MS),
-        SHUTDOWN_DEADLINE_MS: String(DEADLINE_MS),
-        LOG_LEVEL: "info",
-      });
+      const proc = launchPortal(
+        procs,
+        `portal (${kind})`,
+        { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir, url: portal },
+        {
+          ...storeEnv,
+          NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+          DEVDRAFT_RATE_LIMIT_PER_MIN: "100000",
+          DEVDRAFT_CACHE_TTL_MS: "0",
+          AUDIT_SIGNING_KEY: SIGNING_KEY,
+          AUDIT_CHECKPOINT_DIR: checkpointDir,
+          SHUTDOWN_READINESS_GRACE_MS: String(GRACE_MS),
+          SHUTDOWN_DEADLINE_MS: String(DEADLINE_MS),
+          LOG_LEVEL: "info",
+        },
+      );
       await waitHealthy(proc, `${portal}/api/health/ready`, 120_000);
       addStaffWithCli(storeEnv, { email: AGENT, role: "agent", password: PASSWORD });
       const cookie = await signIn(portal, AGENT, PASSWORD);
@@ -162,7 +167,10 @@ test.describe("graceful shutdown under load", () => {
       expect(firstNotReady, "readiness answered 503 after SIGTERM").toBeDefined();
       expect(firstRefused, "the listener closed").toBeDefined();
       expect(firstNotReady?.at ?? Infinity).toBeLessThan(firstRefused?.at ?? 0);
-      expect(probes.filter((p) => p.at > (firstNotReady?.at ?? 0)).every((p) => p.status !== 200), "ready again after 503").toBe(true);
+      expect(
+        probes.filter((p) => p.at > (firstNotReady?.at ?? 0)).every((p) => p.status !== 200),
+        "ready again after 503",
+      ).toBe(true);
 
       // The store: every 200 has exactly its one `ok` event; the chain is whole; the last checkpoint covers all of it.
       let rows: { seq: number; request_id: string; action: string; outcome: string }[];
@@ -182,12 +190,17 @@ test.describe("graceful shutdown under load", () => {
         // Closed cleanly: none of the portal's connections is left.
         const left = await admin(BASE_URL ?? "", (c) => c.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]));
         expect(left.rows[0]?.n, "connections left open on the portal's database").toBe(0);
-        rows = (await admin(databaseUrl, (c) => c.query<(typeof rows)[number]>("select seq::int as seq, request_id, action, outcome from audit_events order by seq"))).rows;
+        rows = (
+          await admin(databaseUrl, (c) => c.query<(typeof rows)[number]>("select seq::int as seq, request_id, action, outcome from audit_events order by seq"))
+        ).rows;
       }
       const byRequest = new Map<string, typeof rows>();
       for (const r of rows) byRequest.set(r.request_id, [...(byRequest.get(r.request_id) ?? []), r]);
       for (const a of ok) {
-        expect(byRequest.get(a.requestId ?? "")?.map((r) => `${r.action}:${r.outcome}`), `event of 200 ${a.requestId}`).toEqual(["customers.list:ok"]);
+        expect(
+          byRequest.get(a.requestId ?? "")?.map((r) => `${r.action}:${r.outcome}`),
+          `event of 200 ${a.requestId}`,
+        ).toEqual(["customers.list:ok"]);
       }
       expect(rows.map((r) => r.seq)).toEqual(rows.map((_, k) => k + 1));
       const lastSeq = rows.at(-1)?.seq ?? 0;

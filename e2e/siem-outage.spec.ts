@@ -48,12 +48,20 @@ function work(api: () => APIRequestContext) {
   let requests = 0;
   const done = (async () => {
     for (let i = 0; running; i++) {
-      const res = await api().get(`/api/customers?take=5&skip=${(i % 20) * 5}`).catch(() => null);
+      const res = await api()
+        .get(`/api/customers?take=5&skip=${(i % 20) * 5}`)
+        .catch(() => null);
       if (res?.ok()) {
         requests++;
         const body = (await res.json().catch(() => null)) as { id: string }[] | null;
         const id = Array.isArray(body) ? body[0]?.id : undefined;
-        if (id) await api().get(`/api/customers/${id}`).then(() => requests++, () => {});
+        if (id)
+          await api()
+            .get(`/api/customers/${id}`)
+            .then(
+              () => requests++,
+              () => {},
+            );
       }
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -147,7 +155,10 @@ test.describe("streaming the audit log to a SIEM through an outage and a restart
 
     await expect
       .poll(async () => (await health()).siem.map((s) => [s.sink, s.backlog, s.attempts]), { timeout: 90_000 })
-      .toEqual([["syslog", 0, 0], ["webhook", 0, 0]]);
+      .toEqual([
+        ["syslog", 0, 0],
+        ["webhook", 0, 0],
+      ]);
     const rows = store.prepare("select seq, id, action from audit_events order by seq").all() as { seq: number; id: string; action: string }[];
     store.close();
     await expect.poll(() => new Set(rsyslog.messages().map((m) => m.id)).size, { timeout: 30_000 }).toBe(rows.length);

@@ -8,10 +8,19 @@ import { expect, test } from "@playwright/test";
 const PORT = String(Number(process.env.E2E_PORTAL_PORT ?? "3100") + 99);
 
 // The built portal (the webServer built it) started with bad settings: it must refuse, one line each.
-function startPortal(env: Record<string, string>, args = ["node_modules/next/dist/bin/next", "start", "-p", PORT]): Promise<{ code: number | null; stderr: string }> {
+function startPortal(
+  env: Record<string, string>,
+  args = ["node_modules/next/dist/bin/next", "start", "-p", PORT],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORTAL_DATA_DIR: mkdtempSync(join(tmpdir(), "startup-")), ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORTAL_DATA_DIR: mkdtempSync(join(tmpdir(), "startup-")),
+        ...env,
+      },
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -57,10 +66,9 @@ test("bad alert settings stop start-up with one line each, never echoing the SMT
 
 test("npm start (scripts/start.mjs) exits non-zero when the portal refuses to start", async () => {
   // A supervisor restarts or alerts on a failed start only if the launcher says it failed.
-  const { code, stderr } = await startPortal(
-    { PORT, PORTAL_SPAWN_SANDBOX: "0", SANDBOX_PORT: "1", DEVDRAFT_RATE_LIMIT_PER_MIN: "lots" },
-    ["scripts/start.mjs"],
-  );
+  const { code, stderr } = await startPortal({ PORT, PORTAL_SPAWN_SANDBOX: "0", SANDBOX_PORT: "1", DEVDRAFT_RATE_LIMIT_PER_MIN: "lots" }, [
+    "scripts/start.mjs",
+  ]);
   expect(stderr).toContain("portal: DEVDRAFT_RATE_LIMIT_PER_MIN");
   expect(code).toBe(1);
 });

@@ -51,7 +51,9 @@ test("an old sign-in cannot reveal: the refusal is recorded with no customer, th
   const refused = await agent.post(`/api/customers/${id}/contact`, { data: REASON, headers: { origin: e2e.portalUrl } });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).code).toBe("step_up_required");
-  expect(eventsOf(refused.headers()["x-request-id"] ?? "")).toEqual([{ action: "customer.reveal", outcome: "denied", refusal: "step up required", targets: "[]" }]);
+  expect(eventsOf(refused.headers()["x-request-id"] ?? "")).toEqual([
+    { action: "customer.reveal", outcome: "denied", refusal: "step up required", targets: "[]" },
+  ]);
 
   const wrong = await agent.post("/api/session/step-up", { data: { password: "not-it" }, headers: { origin: e2e.portalUrl } });
   expect(wrong.status()).toBe(403);

@@ -67,7 +67,14 @@ async function list(ctx: APIRequestContext, instance: "A" | "B", skip: number): 
   const started = Date.now();
   const res = await ctx.get(`/api/customers?take=3&skip=${skip}`);
   const body: unknown = await res.json().catch(() => null);
-  return { instance, status: res.status(), ms: Date.now() - started, requestId: res.headers()["x-request-id"] ?? "", retryAfter: res.headers()["retry-after"] ?? null, body };
+  return {
+    instance,
+    status: res.status(),
+    ms: Date.now() - started,
+    requestId: res.headers()["x-request-id"] ?? "",
+    retryAfter: res.headers()["retry-after"] ?? null,
+    body,
+  };
 }
 
 test.describe("a held audit lock on PostgreSQL, two instances", () => {
@@ -90,22 +97,32 @@ test.describe("a held audit lock on PostgreSQL, two instances", () => {
     await waitHealthy(sandbox, `http://127.0.0.1:${SANDBOX_PORT}/__sandbox/health`, 60_000);
     const secret = randomBytes(32).toString("base64url");
     await Promise.all(
-      ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
+      (
+        [
+          ["A", PORT_A],
+          ["B", PORT_B],
+        ] as const
+      ).map(([name, port]) => {
         const dataDir = mkdtempSync(join(tmpdir(), `portal-lock-${name}-`));
         dirs.push(dataDir);
-        const proc = launchPortal(procs, `portal ${name}`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir }, {
-          DATABASE_URL: databaseUrl,
-          NEXTAUTH_SECRET: secret,
-          DEVDRAFT_RATE_LIMIT_PER_MIN: "100000",
-          DEVDRAFT_CACHE_TTL_MS: "0",
-          AUDIT_SIGNING_KEY: SIGNING_KEY,
-          AUDIT_CHECKPOINT_DIR: checkpointDir,
-          PG_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS),
-          PG_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-          PG_POOL_MAX: "4",
-          PG_CONNECT_TIMEOUT_MS: "3000",
-          LOG_LEVEL: "warn",
-        });
+        const proc = launchPortal(
+          procs,
+          `portal ${name}`,
+          { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir },
+          {
+            DATABASE_URL: databaseUrl,
+            NEXTAUTH_SECRET: secret,
+            DEVDRAFT_RATE_LIMIT_PER_MIN: "100000",
+            DEVDRAFT_CACHE_TTL_MS: "0",
+            AUDIT_SIGNING_KEY: SIGNING_KEY,
+            AUDIT_CHECKPOINT_DIR: checkpointDir,
+            PG_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS),
+            PG_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+            PG_POOL_MAX: "4",
+            PG_CONNECT_TIMEOUT_MS: "3000",
+            LOG_LEVEL: "warn",
+          },
+        );
         return waitHealthy(proc, `http://127.0.0.1:${port}/api/health/ready`, 120_000);
       }),
     );
@@ -126,13 +143,14 @@ test.describe("a held audit lock on PostgreSQL, two instances", () => {
     expect(before.map((a) => a.status)).toEqual([200, 200]);
 
     psql = await holdChainHeadLock();
-    const locked = await Promise.all(
-      Array.from({ length: BURST * 2 }, (_, i) => list(i % 2 === 0 ? onA : onB, i % 2 === 0 ? "A" : "B", 10 + i)),
-    );
+    const locked = await Promise.all(Array.from({ length: BURST * 2 }, (_, i) => list(i % 2 === 0 ? onA : onB, i % 2 === 0 ? "A" : "B", 10 + i)));
     // Liveness is not held up by the lock either.
     expect((await fetch(`http://127.0.0.1:${PORT_A}/api/health`)).status).toBe(200);
     const stillHeld = await admin(BASE_URL ?? "", (c) =>
-      c.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'psql' and state = 'idle in transaction'", [dbName]),
+      c.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'psql' and state = 'idle in transaction'",
+        [dbName],
+      ),
     );
     expect(stillHeld.rows[0]?.n, "the psql session still held its transaction throughout").toBe(1);
 
@@ -157,10 +175,13 @@ test.describe("a held audit lock on PostgreSQL, two instances", () => {
 
     // The chain: every 200 has its one `ok` event, no 503 has one, and the auditor's tool finds it whole.
     const rows = await admin(databaseUrl, (c) =>
-      c.query<{ seq: number; request_id: string; action: string; outcome: string }>("select seq::int as seq, request_id, action, outcome from audit_events order by seq"),
+      c.query<{ seq: number; request_id: string; action: string; outcome: string }>(
+        "select seq::int as seq, request_id, action, outcome from audit_events order by seq",
+      ),
     );
     const byRequest = new Map(rows.rows.map((r) => [r.request_id, r]));
-    for (const a of [...before, ...after]) expect(byRequest.get(a.requestId), `event of ${a.requestId}`).toMatchObject({ action: "customers.list", outcome: "ok" });
+    for (const a of [...before, ...after])
+      expect(byRequest.get(a.requestId), `event of ${a.requestId}`).toMatchObject({ action: "customers.list", outcome: "ok" });
     for (const a of locked) expect(byRequest.get(a.requestId)?.outcome, `no ok event for refused ${a.requestId}`).not.toBe("ok");
     expect(rows.rows.map((r) => r.seq)).toEqual(rows.rows.map((_, k) => k + 1));
 

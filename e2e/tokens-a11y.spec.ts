@@ -13,7 +13,9 @@ async function expectNoViolations(page: Page) {
 const tokenEvents = (action: string, token: string) => {
   const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare("select action, outcome, actor_email, session_id, query, detail from audit_events where action = ? and (query like ? or detail like ?)").all(action, `%${token}%`, `%${token}%`) as {
+    return db
+      .prepare("select action, outcome, actor_email, session_id, query, detail from audit_events where action = ? and (query like ? or detail like ?)")
+      .all(action, `%${token}%`, `%${token}%`) as {
       actor_email: string;
       outcome: string;
       session_id: string | null;
@@ -75,7 +77,9 @@ for (const theme of ["light", "dark"] as const) {
     const after = await page.request.get("/api/v0/customers?take=2", { headers: { "x-client-key": key, "x-client-secret": secret } });
     expect(after.status()).toBe(401);
 
-    expect(tokenEvents("token.create", key)).toEqual([expect.objectContaining({ outcome: "ok", actor_email: "agent@demo.local", session_id: expect.any(String) })]);
+    expect(tokenEvents("token.create", key)).toEqual([
+      expect.objectContaining({ outcome: "ok", actor_email: "agent@demo.local", session_id: expect.any(String) }),
+    ]);
     expect(tokenEvents("token.revoke", key)).toEqual([expect.objectContaining({ outcome: "ok", actor_email: "agent@demo.local" })]);
   });
 }

@@ -62,25 +62,36 @@ test.describe("two portal instances on one PostgreSQL", () => {
     // Same store and secret, own data directory and port; the cache off so every request is a call.
     // The suite's own portal (a webServer) has built .next before any spec runs: these two only start it.
     const secret = randomBytes(32).toString("base64url");
-    const portals = ([["A", PORT_A], ["B", PORT_B]] as const).map(([name, port]) => {
+    const portals = (
+      [
+        ["A", PORT_A],
+        ["B", PORT_B],
+      ] as const
+    ).map(([name, port]) => {
       const dataDir = mkdtempSync(join(tmpdir(), `portal-pair-${name}-`));
       dirs.push(dataDir);
-      const proc = launchPortal(procs, `portal ${name}`, { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir }, {
-        DATABASE_URL: databaseUrl,
-        NEXTAUTH_SECRET: secret,
-        DEVDRAFT_RATE_LIMIT_PER_MIN: String(LIMIT),
-        DEVDRAFT_CACHE_TTL_MS: "0",
-        LOG_LEVEL: "warn",
-      });
+      const proc = launchPortal(
+        procs,
+        `portal ${name}`,
+        { port: String(port), sandboxPort: String(SANDBOX_PORT), dataDir },
+        {
+          DATABASE_URL: databaseUrl,
+          NEXTAUTH_SECRET: secret,
+          DEVDRAFT_RATE_LIMIT_PER_MIN: String(LIMIT),
+          DEVDRAFT_CACHE_TTL_MS: "0",
+          LOG_LEVEL: "warn",
+        },
+      );
       return waitHealthy(proc, `http://127.0.0.1:${port}/api/health`, 90_000);
     });
     await Promise.all(portals);
     // A shared PostgreSQL is not demo mode: no demo accounts. Staff are made with the staff CLI, as an operator would.
-    for (const [email, role] of [[AGENT, "agent"], [ADMIN, "admin"]] as const) addStaffWithCli({ DATABASE_URL: databaseUrl }, { email, role, password: PASSWORD });
-    [agentOnA, adminOnB] = await Promise.all([
-      apiAt(`http://127.0.0.1:${PORT_A}`, AGENT, PASSWORD),
-      apiAt(`http://127.0.0.1:${PORT_B}`, ADMIN, PASSWORD),
-    ]);
+    for (const [email, role] of [
+      [AGENT, "agent"],
+      [ADMIN, "admin"],
+    ] as const)
+      addStaffWithCli({ DATABASE_URL: databaseUrl }, { email, role, password: PASSWORD });
+    [agentOnA, adminOnB] = await Promise.all([apiAt(`http://127.0.0.1:${PORT_A}`, AGENT, PASSWORD), apiAt(`http://127.0.0.1:${PORT_B}`, ADMIN, PASSWORD)]);
   });
 
   test.afterAll(async () => {
@@ -116,7 +127,10 @@ test.describe("two portal instances on one PostgreSQL", () => {
     const ok = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status === 429);
     // Never a 5xx or anything else: each answer is either customers or a refusal with a delay.
-    expect(answers.filter((a) => a.status !== 200 && a.status !== 429), "answers neither 200 nor 429").toEqual([]);
+    expect(
+      answers.filter((a) => a.status !== 200 && a.status !== 429),
+      "answers neither 200 nor 429",
+    ).toEqual([]);
     for (const a of ok) expect(a.rows, `rows of request ${a.i}`).toBe(3);
     for (const a of refused) expect(Number(a.retryAfter), `Retry-After of request ${a.i}`).toBeGreaterThanOrEqual(1);
     for (const a of answers) expect(a.requestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -64,12 +64,20 @@ describe("alert e-mail settings", () => {
   });
 
   it("read an smtp:// or smtps:// URL, one sender and comma-separated recipients", () => {
-    expect(readAlertMailSettings({ ALERT_SMTP_URL: "smtps://u:p@mail.example.com:465", ALERT_EMAIL_FROM: "portal@example.com", ALERT_EMAIL_TO: "soc@example.com, dpo@example.com ," })).toEqual({
+    expect(
+      readAlertMailSettings({
+        ALERT_SMTP_URL: "smtps://u:p@mail.example.com:465",
+        ALERT_EMAIL_FROM: "portal@example.com",
+        ALERT_EMAIL_TO: "soc@example.com, dpo@example.com ,",
+      }),
+    ).toEqual({
       smtpUrl: "smtps://u:p@mail.example.com:465",
       from: "portal@example.com",
       to: ["soc@example.com", "dpo@example.com"],
     });
-    expect(readAlertMailSettings({ ALERT_SMTP_URL: "smtp://127.0.0.1:2525", ALERT_EMAIL_FROM: "a@b.example", ALERT_EMAIL_TO: "c@d.example" })?.to).toEqual(["c@d.example"]);
+    expect(readAlertMailSettings({ ALERT_SMTP_URL: "smtp://127.0.0.1:2525", ALERT_EMAIL_FROM: "a@b.example", ALERT_EMAIL_TO: "c@d.example" })?.to).toEqual([
+      "c@d.example",
+    ]);
   });
 
   it("name each problem on its own line and never repeat the URL (it may hold a password)", () => {
@@ -78,7 +86,11 @@ describe("alert e-mail settings", () => {
     );
     let message = "";
     try {
-      readAlertMailSettings({ ALERT_SMTP_URL: "https://u:hunter2@mail.example.com", ALERT_EMAIL_FROM: "not an address", ALERT_EMAIL_TO: "soc@example.com, nobody" });
+      readAlertMailSettings({
+        ALERT_SMTP_URL: "https://u:hunter2@mail.example.com",
+        ALERT_EMAIL_FROM: "not an address",
+        ALERT_EMAIL_TO: "soc@example.com, nobody",
+      });
     } catch (err) {
       message = (err as Error).message;
     }
@@ -98,7 +110,9 @@ describe("METRICS_TOKEN and OTEL_EXPORTER_OTLP_ENDPOINT", () => {
     expect(readPortalEnv({ ...base, METRICS_TOKEN: "t".repeat(32) }).METRICS_TOKEN).toBe("t".repeat(32));
     expect(readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://collector:4318");
     expect(() => readPortalEnv({ ...base, METRICS_TOKEN: "short" })).toThrow(/^METRICS_TOKEN must be at least 32 characters/);
-    expect(() => readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(/^OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(
+      /^OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL/,
+    );
     expect(() => readPortalEnv({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "ftp://collector" })).toThrow(/^OTEL_EXPORTER_OTLP_ENDPOINT must be/);
   });
 });

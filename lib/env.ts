@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { duration, httpUrl, parseSettings, secretText, wholeNumber } from "@/lib/settings/fields";
 
-
 /**
  * The store's guards (PostgreSQL) and the shutdown deadline. Separate from the rest so the CLIs (staff, audit:verify),
  * which open the store without the portal's secrets, read and check them the same way.
@@ -36,7 +35,9 @@ export type ShutdownEnv = z.infer<typeof shutdownEnv>;
 const portalEnv = z.object({
   ...storeEnvShape,
   ...shutdownEnvShape,
-  NEXTAUTH_SECRET: z.string({ error: "NEXTAUTH_SECRET is required (a random string of 32+ characters)" }).min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+  NEXTAUTH_SECRET: z
+    .string({ error: "NEXTAUTH_SECRET is required (a random string of 32+ characters)" })
+    .min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
   NEXTAUTH_URL: z.url("NEXTAUTH_URL must be the portal's public URL, e.g. https://portal.example.com").optional(),
   DATABASE_URL: z
     .string()
@@ -100,7 +101,10 @@ export function readAlertMailSettings(env: Readonly<Record<string, string | unde
   if (set.length === 0) return null;
   const problems: string[] = [];
   for (const name of ALERT_MAIL_NAMES) {
-    if (value(name) === undefined) problems.push(`${name} is required when ${set.join(" and ")} ${set.length === 1 ? "is" : "are"} set (alert e-mail needs ALERT_SMTP_URL, ALERT_EMAIL_FROM and ALERT_EMAIL_TO)`);
+    if (value(name) === undefined)
+      problems.push(
+        `${name} is required when ${set.join(" and ")} ${set.length === 1 ? "is" : "are"} set (alert e-mail needs ALERT_SMTP_URL, ALERT_EMAIL_FROM and ALERT_EMAIL_TO)`,
+      );
   }
   const url = value("ALERT_SMTP_URL");
   if (url !== undefined) {
@@ -116,7 +120,10 @@ export function readAlertMailSettings(env: Readonly<Record<string, string | unde
   }
   const from = value("ALERT_EMAIL_FROM");
   if (from !== undefined && !emailAddress.safeParse(from).success) problems.push("ALERT_EMAIL_FROM must be one e-mail address");
-  const to = (value("ALERT_EMAIL_TO") ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
+  const to = (value("ALERT_EMAIL_TO") ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
   const badTo = to.filter((a) => !emailAddress.safeParse(a).success);
   if (value("ALERT_EMAIL_TO") !== undefined && (to.length === 0 || badTo.length > 0)) {
     problems.push(`ALERT_EMAIL_TO must be comma-separated e-mail addresses${badTo.length > 0 ? ` (not an address: ${badTo.join(", ")})` : ""}`);

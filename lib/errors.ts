@@ -130,4 +130,3 @@ export class AuthError extends Error {
     AUTH_ERROR_BRAND.mark(this);
   }
 }
-

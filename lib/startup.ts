@@ -31,12 +31,15 @@ export async function checkStartupOrExit(): Promise<void> {
   installLifecycle(config.shutdown);
   // Each step needs the ones before it; the first that fails stops the start.
   const steps: [string, () => unknown][] = [
-    ["the store could not be opened", async () => {
-      await getDb();
-      await ensureStaffSeeded();
-      // Chain verification and retention on a schedule, shown on the audit integrity panel.
-      startAuditSchedule();
-    }],
+    [
+      "the store could not be opened",
+      async () => {
+        await getDb();
+        await ensureStaffSeeded();
+        // Chain verification and retention on a schedule, shown on the audit integrity panel.
+        startAuditSchedule();
+      },
+    ],
     ["audit checkpoints", () => startCheckpoints(config.checkpoints)],
     // An instance that cannot write its audit log could not answer any audited request either.
     ["the start could not be recorded in the audit log", () => recordAudit(portalStartEvent())],
@@ -112,13 +115,23 @@ function startCheckpoints(settings: CheckpointSettings): void {
     dir: settings.dir,
     intervalMs: settings.intervalMs,
     onError: (err) =>
-      log.error({ err }, err instanceof WitnessQuorumError ? "an audit checkpoint has fewer witness cosignatures than AUDIT_WITNESS_QUORUM" : "could not write an audit checkpoint"),
+      log.error(
+        { err },
+        err instanceof WitnessQuorumError
+          ? "an audit checkpoint has fewer witness cosignatures than AUDIT_WITNESS_QUORUM"
+          : "could not write an audit checkpoint",
+      ),
     ...(settings.witnesses.length > 0
       ? {
           witnesses: createWitnessPoster({ db: getDb, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
           witnessQuorum: settings.witnessQuorum,
           onWitnesses: (file: string, outcomes: WitnessOutcome[]) => {
-            for (const o of outcomes) if (o.error) log.warn({ witness: o.name, url: o.url, file, reason: o.error }, "an audit witness did not cosign the checkpoint; trying again with the next one");
+            for (const o of outcomes)
+              if (o.error)
+                log.warn(
+                  { witness: o.name, url: o.url, file, reason: o.error },
+                  "an audit witness did not cosign the checkpoint; trying again with the next one",
+                );
           },
         }
       : {}),

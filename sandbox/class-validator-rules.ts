@@ -22,15 +22,11 @@ export function isIntMessage(property: string, value: unknown): string | null {
 }
 
 export function isEnumMessage(property: string, value: unknown, allowed: readonly string[]): string | null {
-  return typeof value === "string" && allowed.includes(value)
-    ? null
-    : `${property} must be one of the following values: ${allowed.join(", ")}`;
+  return typeof value === "string" && allowed.includes(value) ? null : `${property} must be one of the following values: ${allowed.join(", ")}`;
 }
 
 export function maxLengthMessage(property: string, value: unknown, max: number): string | null {
-  return typeof value === "string" && validatorLength(value) <= max
-    ? null
-    : `${property} must be shorter than or equal to ${max} characters`;
+  return typeof value === "string" && validatorLength(value) <= max ? null : `${property} must be shorter than or equal to ${max} characters`;
 }
 
 /** class-validator's @Length(min, max) message selection. */
@@ -53,7 +49,8 @@ export function isNotEmptyMessage(property: string, value: unknown): string | nu
   return value !== "" && value !== null && value !== undefined ? null : `${property} should not be empty`;
 }
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
 
 /** A simplification of validator.js isEmail: one @, a dotted domain with an alphabetic TLD. */
 export function isEmailMessage(property: string, value: unknown): string | null {

@@ -54,7 +54,15 @@ describe.skipIf(!writesAllowed)("create and update (skipped against an external 
     const created = await call(target, "/api/v0/customers", { method: "POST", body });
     expect(created.status).toBe(201);
     const saved = customer.parse(created.json());
-    expect(saved).toMatchObject({ first_name: "Zoë", last_name: "Ångström", email: newEmail, customer_type: "Individual", status: "ACTIVE", last_spent: 0, last_purchase_date: null });
+    expect(saved).toMatchObject({
+      first_name: "Zoë",
+      last_name: "Ångström",
+      email: newEmail,
+      customer_type: "Individual",
+      status: "ACTIVE",
+      last_spent: 0,
+      last_purchase_date: null,
+    });
     expect("extra" in saved).toBe(false);
     const [first] = z.array(customer).parse((await call(target, "/api/v0/customers?take=1")).json());
     expect(first?.id).toBe(saved.id);
@@ -79,10 +87,14 @@ describe.skipIf(!writesAllowed)("create and update (skipped against an external 
     const clash = await call(target, `/api/v0/customers/${a.id}`, { method: "PATCH", body: { email: b.email } });
     expect(clash.status).toBe(409);
     const invalid = await call(target, `/api/v0/customers/${a.id}`, { method: "PATCH", body: { status: "DELETED" } });
-    expect(invalid.json()).toEqual({ statusCode: 400, message: ["status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED"], error: "Bad Request" });
+    expect(invalid.json()).toEqual({
+      statusCode: 400,
+      message: ["status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED"],
+      error: "Bad Request",
+    });
     const missing = await call(target, "/api/v0/customers/00000000-0000-4000-8000-000000000000", { method: "PATCH", body: {} });
     expect(missing.status).toBe(404);
-    const malformed = await call(target, `/api/v0/customers/${a.id}`, { method: "PATCH", body: "{\"status\":" });
+    const malformed = await call(target, `/api/v0/customers/${a.id}`, { method: "PATCH", body: '{"status":' });
     expect(malformed.status).toBe(400);
     expect(malformed.json()).toMatchObject({ statusCode: 400, error: "Bad Request" });
   });

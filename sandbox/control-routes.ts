@@ -13,12 +13,7 @@ export interface ControlContext {
 }
 
 /** /__sandbox/*: loopback test controls, served without credentials. */
-export async function handleControl(
-  method: string,
-  path: string,
-  req: IncomingMessage,
-  ctx: ControlContext,
-): Promise<Answer> {
+export async function handleControl(method: string, path: string, req: IncomingMessage, ctx: ControlContext): Promise<Answer> {
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
     case "GET /__sandbox/health":

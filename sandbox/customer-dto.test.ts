@@ -70,10 +70,7 @@ describe("CreateCustomerDto / UpdateCustomerDto validation", () => {
     expect(parseCustomerDto({ status: "BLACKLISTED" }, "update")).toEqual({ ok: true, changes: { status: "BLACKLISTED" } });
     expect(parseCustomerDto({ first_name: 5 }, "update")).toEqual({
       ok: false,
-      messages: [
-        "first_name must be longer than or equal to 1 and shorter than or equal to 100 characters",
-        "first_name must be a string",
-      ],
+      messages: ["first_name must be longer than or equal to 1 and shorter than or equal to 100 characters", "first_name must be a string"],
     });
   });
 });

@@ -1,12 +1,4 @@
-import {
-  collect,
-  isEmailMessage,
-  isEnumMessage,
-  isNotEmptyMessage,
-  isStringMessage,
-  lengthMessage,
-  maxLengthMessage,
-} from "./class-validator-rules";
+import { collect, isEmailMessage, isEnumMessage, isNotEmptyMessage, isStringMessage, lengthMessage, maxLengthMessage } from "./class-validator-rules";
 import { ACCEPTED_CUSTOMER_TYPES, CUSTOMER_STATUSES, type CustomerStatus, type CustomerType } from "./customer";
 
 export interface CustomerChanges {
@@ -32,11 +24,7 @@ function fieldMessages(field: Field, value: unknown): string[] {
     case "email":
       return collect(maxLengthMessage(field, value, 255), isEmailMessage(field, value));
     case "phone_number":
-      return collect(
-        maxLengthMessage(field, value, 20),
-        isNotEmptyMessage(field, value),
-        isStringMessage(field, value),
-      );
+      return collect(maxLengthMessage(field, value, 20), isNotEmptyMessage(field, value), isStringMessage(field, value));
     case "customer_type":
       return collect(isEnumMessage(field, value, ACCEPTED_CUSTOMER_TYPES));
     case "status":

@@ -3,13 +3,7 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 /** The List page's four types come first; the OpenAPI spec adds the rest (accepted on create/update). */
 export const LIST_CUSTOMER_TYPES = ["Individual", "Business", "Enterprise", "Non-Profit"] as const;
-export const ACCEPTED_CUSTOMER_TYPES = [
-  ...LIST_CUSTOMER_TYPES,
-  "Startup",
-  "Small Business",
-  "Medium Business",
-  "Government",
-] as const;
+export const ACCEPTED_CUSTOMER_TYPES = [...LIST_CUSTOMER_TYPES, "Startup", "Small Business", "Medium Business", "Government"] as const;
 export type CustomerType = (typeof ACCEPTED_CUSTOMER_TYPES)[number];
 
 /** Stored form: timestamps as epoch milliseconds, formatted when answered. */
@@ -44,8 +38,7 @@ export function toWire(record: CustomerRecord, style: TimestampStyle): WireCusto
     customer_type: record.customer_type,
     status: record.status,
     last_spent: record.last_spent,
-    last_purchase_date:
-      record.last_purchase_date === null ? null : new Date(record.last_purchase_date).toISOString(),
+    last_purchase_date: record.last_purchase_date === null ? null : new Date(record.last_purchase_date).toISOString(),
     appId: record.appId,
     app_id: record.appId,
   };

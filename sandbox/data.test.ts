@@ -69,8 +69,19 @@ describe("generateCustomers", () => {
     if (!first) throw new Error("no data");
     const wire = toWire(first, "camel");
     expect(Object.keys(wire)).toEqual([
-      "id", "first_name", "last_name", "email", "phone_number", "customer_type", "status",
-      "last_spent", "last_purchase_date", "appId", "app_id", "createdAt", "updatedAt",
+      "id",
+      "first_name",
+      "last_name",
+      "email",
+      "phone_number",
+      "customer_type",
+      "status",
+      "last_spent",
+      "last_purchase_date",
+      "appId",
+      "app_id",
+      "createdAt",
+      "updatedAt",
     ]);
     expect(wire.appId).toBe(appId);
     expect(wire.app_id).toBe(appId);

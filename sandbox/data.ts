@@ -69,12 +69,18 @@ function localPart(random: Random, first: string, last: string): string {
   const l = slug(last);
   if (!f || !l) return `${handle(random)}${randomInt(random, 100)}`;
   switch (randomInt(random, 6)) {
-    case 0: return `${f}.${l}`;
-    case 1: return `${f}${l}`;
-    case 2: return `${f.charAt(0)}${l}`;
-    case 3: return `${f}_${l}`;
-    case 4: return `${f}.${l}${randomInt(random, 100)}`;
-    default: return `${f}${1950 + randomInt(random, 56)}`;
+    case 0:
+      return `${f}.${l}`;
+    case 1:
+      return `${f}${l}`;
+    case 2:
+      return `${f.charAt(0)}${l}`;
+    case 3:
+      return `${f}_${l}`;
+    case 4:
+      return `${f}.${l}${randomInt(random, 100)}`;
+    default:
+      return `${f}${1950 + randomInt(random, 56)}`;
   }
 }
 

@@ -1,12 +1,4 @@
-import {
-  collect,
-  isEnumMessage,
-  isIntMessage,
-  maxLengthMessage,
-  maxMessage,
-  minMessage,
-  type RawValue,
-} from "./class-validator-rules";
+import { collect, isEnumMessage, isIntMessage, maxLengthMessage, maxMessage, minMessage, type RawValue } from "./class-validator-rules";
 import { CUSTOMER_STATUSES, type CustomerStatus } from "./customer";
 
 const MAX_TAKE = 100;
@@ -50,12 +42,8 @@ export function parseListQuery(params: URLSearchParams): ListQueryResult {
   const take = rawTake === undefined ? DEFAULT_TAKE : toNumber(rawTake);
   const skip = rawSkip === undefined ? 0 : toNumber(rawSkip);
   const messages = [
-    ...(rawTake === undefined
-      ? []
-      : collect(maxMessage("take", take, MAX_TAKE), minMessage("take", take, 1), isIntMessage("take", take))),
-    ...(rawSkip === undefined
-      ? []
-      : collect(minMessage("skip", skip, 0), maxMessage("skip", skip, MAX_SKIP), isIntMessage("skip", skip))),
+    ...(rawTake === undefined ? [] : collect(maxMessage("take", take, MAX_TAKE), minMessage("take", take, 1), isIntMessage("take", take))),
+    ...(rawSkip === undefined ? [] : collect(minMessage("skip", skip, 0), maxMessage("skip", skip, MAX_SKIP), isIntMessage("skip", skip))),
     ...(status === undefined ? [] : collect(isEnumMessage("status", status, CUSTOMER_STATUSES))),
     ...(name === undefined ? [] : collect(maxLengthMessage("name", name, 100))),
     ...(email === undefined ? [] : collect(maxLengthMessage("email", email, 255))),

@@ -26,12 +26,7 @@ function bySex(entries: SexedEntries | null | undefined, code: string): Record<S
   return { female, male };
 }
 
-function pool(
-  code: string,
-  weight: number,
-  locale: LocaleDefinition,
-  options: { phoneFormats?: readonly string[] } = {},
-): LocalePool {
+function pool(code: string, weight: number, locale: LocaleDefinition, options: { phoneFormats?: readonly string[] } = {}): LocalePool {
   const person = locale.person;
   const formats = locale.phone_number?.format;
   const phoneFormats = options.phoneFormats ?? formats?.international ?? [];
@@ -58,12 +53,38 @@ export const LOCALE_POOLS: readonly LocalePool[] = [
   pool("ko", 4, ko),
 ];
 
-export const BUSINESS_DOMAINS: readonly string[] = [
-  "business.com", "example.com", "acme.io", "globex.com", "initech.net", "umbrella.org", "northwind.co",
-];
+export const BUSINESS_DOMAINS: readonly string[] = ["business.com", "example.com", "acme.io", "globex.com", "initech.net", "umbrella.org", "northwind.co"];
 
 /** Syllables for handles of customers whose names have no ASCII transliteration here (ja, ko). */
 export const HANDLE_SYLLABLES: readonly string[] = [
-  "ha", "ru", "ka", "mi", "yu", "ki", "sa", "to", "na", "ko", "ji", "min", "seo", "yeon", "woo", "hye",
-  "jun", "ta", "ro", "shi", "ma", "ri", "su", "ho", "ae", "kyung", "sung", "hi", "no", "ya",
+  "ha",
+  "ru",
+  "ka",
+  "mi",
+  "yu",
+  "ki",
+  "sa",
+  "to",
+  "na",
+  "ko",
+  "ji",
+  "min",
+  "seo",
+  "yeon",
+  "woo",
+  "hye",
+  "jun",
+  "ta",
+  "ro",
+  "shi",
+  "ma",
+  "ri",
+  "su",
+  "ho",
+  "ae",
+  "kyung",
+  "sung",
+  "hi",
+  "no",
+  "ya",
 ];

@@ -20,9 +20,7 @@ export interface Page {
   total: number | null;
 }
 
-export type WriteResult =
-  | { ok: true; customer: CustomerRecord }
-  | { ok: false; reason: "not-found" | "duplicate-email" };
+export type WriteResult = { ok: true; customer: CustomerRecord } | { ok: false; reason: "not-found" | "duplicate-email" };
 
 /**
  * Customers newest-first, with filter columns kept beside the records:

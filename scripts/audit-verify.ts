@@ -80,7 +80,9 @@ try {
     if (!cp) process.stdout.write(`signed checkpoints: none checked (no signing key or --key; checkpoint directory ${checkpointDir})\n`);
     else if (cp.files === 0) process.stdout.write(`signed checkpoints: none yet in ${checkpointDir}\n`);
     else {
-      const latest = cp.latest ? `; newest matched ${cp.latest.file} (tree size ${cp.latest.size}, root ${result.tree?.size === cp.latest.size ? result.tree.root : "earlier"})` : "";
+      const latest = cp.latest
+        ? `; newest matched ${cp.latest.file} (tree size ${cp.latest.size}, root ${result.tree?.size === cp.latest.size ? result.tree.root : "earlier"})`
+        : "";
       const purged = cp.beforeAnchor > 0 ? `; ${cp.beforeAnchor} sizes before the retention anchor are no longer comparable` : "";
       process.stdout.write(`signed checkpoints OK: ${cp.files} files, ${cp.compared} tree sizes match the store${latest}${purged}\n`);
       printCosignatures(cp);
@@ -89,7 +91,9 @@ try {
     // Whole up to its head, but shorter than the signed checkpoints say: after a restore, the events since the backup.
     const m = result.missing;
     const through = m.matchedThrough === result.head?.seq ? "all of them" : `through tree size ${m.matchedThrough}`;
-    process.stdout.write(`audit chain intact through seq ${result.head?.seq ?? 0}: ${result.checked} events verified ${from}, matching the signed checkpoints ${through} (${where})\n`);
+    process.stdout.write(
+      `audit chain intact through seq ${result.head?.seq ?? 0}: ${result.checked} events verified ${from}, matching the signed checkpoints ${through} (${where})\n`,
+    );
     process.stdout.write(`${missingSpanText(m, result.head?.seq ?? 0)}\n`);
     process.stdout.write(`proof: signed checkpoint ${checkpointDir}/${m.checkpoint}\n`);
     process.exitCode = 1;
@@ -118,7 +122,10 @@ function printCosignatures(cp: NonNullable<ChainVerification["checkpoints"]>): v
   }
   const counts = new Map<number, number>();
   for (const c of cp.cosigned) counts.set(c.witnesses.length, (counts.get(c.witnesses.length) ?? 0) + 1);
-  const spread = [...counts.entries()].sort((a, b) => b[0] - a[0]).map(([n, files]) => `${files} by ${n}`).join(", ");
+  const spread = [...counts.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([n, files]) => `${files} by ${n}`)
+    .join(", ");
   const last = cp.cosigned.at(-1);
   const latest = last ? `; newest ${last.file} cosigned by ${last.witnesses.length ? last.witnesses.join(", ") : "none"}` : "";
   const below = quorum > 0 ? `; ${cp.cosigned.filter((c) => c.witnesses.length < quorum).length} below the quorum of ${quorum}` : "";

@@ -13,8 +13,11 @@ export function ensureChromium() {
   }
   process.stdout.write("Installing Debian's chromium with apt-get...\n");
   const opts = { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } };
-  if (spawnSync("apt-get", ["update", "-qq"], opts).status !== 0 ||
-      spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], opts).status !== 0 || !existsSync(CHROMIUM)) {
+  if (
+    spawnSync("apt-get", ["update", "-qq"], opts).status !== 0 ||
+    spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], opts).status !== 0 ||
+    !existsSync(CHROMIUM)
+  ) {
     process.stderr.write("Could not install chromium with apt-get; install it by hand: apt-get install -y chromium\n");
     process.exit(1);
   }

@@ -19,7 +19,10 @@ const PORTAL_PORT = process.env.SCAN_PORTAL_PORT ?? "3190";
 const SANDBOX_PORT = process.env.SCAN_SANDBOX_PORT ?? "4190";
 const LEVEL = process.env.SCAN_LEVEL ?? "3";
 const RISK = process.env.SCAN_RISK ?? "2";
-const ONLY = process.env.SCAN_ONLY?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
+const ONLY =
+  process.env.SCAN_ONLY?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean) ?? null;
 const portal = `http://127.0.0.1:${PORTAL_PORT}`;
 
 function say(line) {
@@ -34,8 +37,11 @@ function ensureSqlmap() {
   }
   say("installing Debian's sqlmap with apt-get...");
   const opts = { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } };
-  if (spawnSync("apt-get", ["update", "-qq"], opts).status !== 0 ||
-      spawnSync("apt-get", ["install", "-y", "-qq", "sqlmap"], opts).status !== 0 || !existsSync(SQLMAP)) {
+  if (
+    spawnSync("apt-get", ["update", "-qq"], opts).status !== 0 ||
+    spawnSync("apt-get", ["install", "-y", "-qq", "sqlmap"], opts).status !== 0 ||
+    !existsSync(SQLMAP)
+  ) {
     process.stderr.write("Could not install sqlmap with apt-get; install it by hand: apt-get install -y sqlmap\n");
     process.exit(1);
   }
@@ -149,18 +155,27 @@ function runSqlmap(target, outDir) {
   mkdirSync(dir, { recursive: true });
   const traffic = join(dir, "traffic.txt");
   const args = [
-    "-u", target.url,
+    "-u",
+    target.url,
     "--batch",
-    "--level", LEVEL,
-    "--risk", RISK,
-    "--cookie", target.cookie,
-    "--headers", `Origin: ${portal}`,
-    "--output-dir", dir,
-    "-t", traffic,
+    "--level",
+    LEVEL,
+    "--risk",
+    RISK,
+    "--cookie",
+    target.cookie,
+    "--headers",
+    `Origin: ${portal}`,
+    "--output-dir",
+    dir,
+    "-t",
+    traffic,
     "--flush-session",
     "--disable-coloring",
-    "--timeout", "15",
-    "--retries", "1",
+    "--timeout",
+    "15",
+    "--retries",
+    "1",
     ...(target.args ?? []),
   ];
   const started = Date.now();
@@ -190,7 +205,10 @@ function analyse({ target, args, code, out, traffic, ms }) {
   }
   const tested = new Set();
   for (const line of lines) {
-    const m = /(?:testing if |heuristic \(basic\) test shows that )(.*?) (?:is dynamic|might not be injectable|might be injectable|does not appear to be dynamic)/.exec(line) ?? /(.*parameter '[^']+') does not seem to be injectable/.exec(line);
+    const m =
+      /(?:testing if |heuristic \(basic\) test shows that )(.*?) (?:is dynamic|might not be injectable|might be injectable|does not appear to be dynamic)/.exec(
+        line,
+      ) ?? /(.*parameter '[^']+') does not seem to be injectable/.exec(line);
     if (m) tested.add(PARAM.exec(m[1])?.[1]?.trim() ?? m[1].replace(/^.*\] /, "").trim());
   }
   const findings = lines.filter((l) => /identified the following injection point|parameter '[^']+' is vulnerable|Parameter: .* \(.*\)$/.test(l));
@@ -201,7 +219,23 @@ function analyse({ target, args, code, out, traffic, ms }) {
   const clean = lines.some((l) => /all tested parameters do not appear to be injectable/.test(l));
   const expected = target.expect ?? [200];
   const baselineOk = firstStatus !== null && expected.includes(firstStatus);
-  return { name: target.name, url: target.url, args, code, ms, requests, statuses, firstStatus, baselineOk, tested: [...tested], skipped, findings, notes, critical, clean };
+  return {
+    name: target.name,
+    url: target.url,
+    args,
+    code,
+    ms,
+    requests,
+    statuses,
+    firstStatus,
+    baselineOk,
+    tested: [...tested],
+    skipped,
+    findings,
+    notes,
+    critical,
+    clean,
+  };
 }
 
 // Wapiti (second opinion, when SCAN_WAPITI is not 0): its error- and time-based SQL, command, file, XSS, CRLF
@@ -222,18 +256,28 @@ function runWapiti(urls, cookie, outDir) {
   mkdirSync(dir, { recursive: true });
   const report = join(dir, "report.json");
   const args = [
-    "-u", `${portal}/api/`,
-    "--scope", "folder",
+    "-u",
+    `${portal}/api/`,
+    "--scope",
+    "folder",
     ...urls.flatMap((u) => ["-s", u]),
-    "-H", `Cookie: ${cookie}`,
-    "-H", `Origin: ${portal}`,
-    "-m", WAPITI_MODULES,
+    "-H",
+    `Cookie: ${cookie}`,
+    "-H",
+    `Origin: ${portal}`,
+    "-m",
+    WAPITI_MODULES,
     "--flush-session",
-    "--store-session", join(dir, "session"),
-    "--max-scan-time", "20",
-    "-f", "json",
-    "-o", report,
-    "-v", "1",
+    "--store-session",
+    join(dir, "session"),
+    "--max-scan-time",
+    "20",
+    "-f",
+    "json",
+    "-o",
+    report,
+    "-v",
+    "1",
   ];
   const started = Date.now();
   return new Promise((resolvePromise) => {
@@ -244,16 +288,29 @@ function runWapiti(urls, cookie, outDir) {
     child.on("exit", (code) => {
       writeFileSync(join(dir, "stdout.txt"), out);
       const parsed = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : null;
-      const list = (group) => Object.entries(parsed?.[group] ?? {}).flatMap(([kind, items]) => items.map((v) => `${kind}: ${v.method} ${v.path} ${v.parameter ?? ""} ${v.info ?? ""}`.trim()));
+      const list = (group) =>
+        Object.entries(parsed?.[group] ?? {}).flatMap(([kind, items]) =>
+          items.map((v) => `${kind}: ${v.method} ${v.path} ${v.parameter ?? ""} ${v.info ?? ""}`.trim()),
+        );
       const modules = [...new Set([...out.matchAll(/^\[\*\] Launching module (\w+)/gm)].map((m) => m[1]))];
       // What the crawl itself answered (its session keeps each route's status): the attacks start from 200s.
       const statuses = {};
       for (const file of existsSync(join(dir, "session")) ? readdirSync(join(dir, "session")).filter((f) => f.endsWith(".db")) : []) {
         const db = new Database(join(dir, "session", file), { readonly: true });
-        for (const row of db.prepare("select http_status as status, count(*) as n from paths where evil = 0 group by http_status").all()) statuses[row.status] = row.n;
+        for (const row of db.prepare("select http_status as status, count(*) as n from paths where evil = 0 group by http_status").all())
+          statuses[row.status] = row.n;
         db.close();
       }
-      resolvePromise({ args, code, ms: Date.now() - started, report: parsed ? report : null, vulnerabilities: list("vulnerabilities"), anomalies: list("anomalies"), modules, statuses });
+      resolvePromise({
+        args,
+        code,
+        ms: Date.now() - started,
+        report: parsed ? report : null,
+        vulnerabilities: list("vulnerabilities"),
+        anomalies: list("anomalies"),
+        modules,
+        statuses,
+      });
     });
   });
 }
@@ -286,7 +343,11 @@ async function main() {
     if (!id) throw new Error("the portal listed no customer to scan with");
     // The list masks emails; the customer's own page does not: filter on its domain.
     const email = `@${String((await api(agent, `/api/customers/${id}`)).email ?? "x@com").split("@")[1]}`;
-    const exportJob = await api(admin, "/api/exports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "zz-no-such-name", reason: "Compliance review", ticket: "SCAN-1" }) });
+    const exportJob = await api(admin, "/api/exports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "zz-no-such-name", reason: "Compliance review", ticket: "SCAN-1" }),
+    });
     for (let i = 0; i < 100 && (await api(admin, `/api/exports/${exportJob.id}`)).status === "running"; i++) await new Promise((r) => setTimeout(r, 100));
     await fetch(`${portal}/api/exports/${exportJob.id}/file`, { headers: { cookie: admin } }).then((r) => r.arrayBuffer());
     const { csrfToken, jar } = await csrf();
@@ -302,20 +363,45 @@ async function main() {
       // Level 3 tests the cookie, User-Agent and Referer too: once here, for the whole API.
       { name: "customers-list", cookie: agent, url: `${portal}/api/customers?take=10&skip=0&status=ACTIVE&name=a&email=${encodeURIComponent(email)}` },
       { name: "customer-view", cookie: agent, url: `${portal}/api/customers/${id}*`, args: ["-p", "URI"] },
-      { name: "customer-reveal", cookie: agent, url: `${portal}/api/customers/${id}*/contact`, args: ["--method", "POST", "-p", "URI", "--data", JSON.stringify({ reason: "Customer support request", ticket: "SCAN-1" }), ...json] },
+      {
+        name: "customer-reveal",
+        cookie: agent,
+        url: `${portal}/api/customers/${id}*/contact`,
+        args: ["--method", "POST", "-p", "URI", "--data", JSON.stringify({ reason: "Customer support request", ticket: "SCAN-1" }), ...json],
+      },
       { name: "audit-search", cookie: auditor, url: `${portal}/api/audit?${auditFilter}`, args: ["-p", "actor,action,customer,outcome,from,to,limit"] },
-      { name: "audit-cursor", cookie: auditor, url: `${portal}/api/audit?action=customers.list&from=${from}&to=${to}&limit=1&cursor=${cursor}`, args: ["-p", "cursor"] },
-      { name: "audit-export", cookie: admin, url: `${portal}/api/audit/export?format=csv&${auditFilter}`, args: ["-p", "format,actor,action,customer,outcome,from,to"] },
+      {
+        name: "audit-cursor",
+        cookie: auditor,
+        url: `${portal}/api/audit?action=customers.list&from=${from}&to=${to}&limit=1&cursor=${cursor}`,
+        args: ["-p", "cursor"],
+      },
+      {
+        name: "audit-export",
+        cookie: admin,
+        url: `${portal}/api/audit/export?format=csv&${auditFilter}`,
+        args: ["-p", "format,actor,action,customer,outcome,from,to"],
+      },
       {
         name: "export-create",
         cookie: admin,
         url: `${portal}/api/exports`,
-        args: ["--data", JSON.stringify({ status: "ACTIVE", name: "zz-no-such-name", email: "zz-no-such-mail", bom: false, reason: "Compliance review", ticket: "SCAN-1" }), ...json],
+        args: [
+          "--data",
+          JSON.stringify({ status: "ACTIVE", name: "zz-no-such-name", email: "zz-no-such-mail", bom: false, reason: "Compliance review", ticket: "SCAN-1" }),
+          ...json,
+        ],
         expect: [202],
       },
       { name: "export-progress", cookie: admin, url: `${portal}/api/exports/${exportJob.id}*`, args: ["-p", "URI"] },
       // The file is deleted once downloaded (by design): the route answers 404 from then on, its stable baseline.
-      { name: "export-file", cookie: admin, url: `${portal}/api/exports/${exportJob.id}*/file`, args: ["-p", "URI", "--ignore-code", "404", "--skip-waf"], expect: [404] },
+      {
+        name: "export-file",
+        cookie: admin,
+        url: `${portal}/api/exports/${exportJob.id}*/file`,
+        args: ["-p", "URI", "--ignore-code", "404", "--skip-waf"],
+        expect: [404],
+      },
       { name: "export-cancel", cookie: admin, url: `${portal}/api/exports/${exportJob.id}*`, args: ["--method", "DELETE", "-p", "URI"], expect: [200, 404] },
       {
         // The sign-in form: email and password reach the staff and login_attempts tables. A fresh
@@ -323,7 +409,16 @@ async function main() {
         name: "sign-in",
         cookie: cookieHeader(jar),
         url: `${portal}/api/auth/callback/credentials`,
-        args: ["--data", new URLSearchParams({ csrfToken, email: "nobody@example.com", password: "not-the-password", json: "true" }).toString(), "-p", "email,password", "--tamper", "xforwardedfor", "--ignore-code", "401"],
+        args: [
+          "--data",
+          new URLSearchParams({ csrfToken, email: "nobody@example.com", password: "not-the-password", json: "true" }).toString(),
+          "-p",
+          "email,password",
+          "--tamper",
+          "xforwardedfor",
+          "--ignore-code",
+          "401",
+        ],
         expect: [401],
       },
     ];
@@ -334,7 +429,9 @@ async function main() {
       const result = analyse(await runSqlmap(target, outDir));
       results.push(result);
       say(
-        `  ${result.requests} requests (${Object.entries(result.statuses).map(([s, n]) => `${n}×${s}`).join(", ")}), baseline ${result.firstStatus}, ` +
+        `  ${result.requests} requests (${Object.entries(result.statuses)
+          .map(([s, n]) => `${n}×${s}`)
+          .join(", ")}), baseline ${result.firstStatus}, ` +
           `${result.findings.length} findings, ${(result.ms / 1000).toFixed(0)} s; tested: ${result.tested.join("; ") || "?"}`,
       );
     }
@@ -365,14 +462,20 @@ async function main() {
       `portal: ${portal}, fresh SQLite store, built-in sandbox, DEVDRAFT_RATE_LIMIT_PER_MIN=100000, SANDBOX_RATE_LIMIT=0, cache off`,
       ...results.map(
         (r) =>
-          `  ${r.name.padEnd(16)} ${String(r.requests).padStart(6)} requests  ${Object.entries(r.statuses).map(([s, n]) => `${n}×${s}`).join(" ")}  ` +
+          `  ${r.name.padEnd(16)} ${String(r.requests).padStart(6)} requests  ${Object.entries(r.statuses)
+            .map(([s, n]) => `${n}×${s}`)
+            .join(" ")}  ` +
           `params: ${r.tested.join(", ") || "?"}${r.skipped.length ? ` (sqlmap skipped ${r.skipped.join(", ")})` : ""}  ` +
           `${r.findings.length ? "FINDINGS" : r.clean ? "not injectable" : "no finding"}`,
       ),
       ...(wapiti
-        ? [`wapiti ${wapiti.version}, modules ${WAPITI_MODULES}, ${wapiti.urls.length} GET routes as admin: ` +
-            `crawl answered ${Object.entries(wapiti.statuses).map(([st, n]) => `${n}×${st}`).join(" ")}, modules run: ${wapiti.modules.join(",")}; ` +
-            `${wapiti.vulnerabilities.length} vulnerabilities, ${wapiti.anomalies.length} anomalies (500s, timeouts), ${(wapiti.ms / 1000).toFixed(0)} s`]
+        ? [
+            `wapiti ${wapiti.version}, modules ${WAPITI_MODULES}, ${wapiti.urls.length} GET routes as admin: ` +
+              `crawl answered ${Object.entries(wapiti.statuses)
+                .map(([st, n]) => `${n}×${st}`)
+                .join(" ")}, modules run: ${wapiti.modules.join(",")}; ` +
+              `${wapiti.vulnerabilities.length} vulnerabilities, ${wapiti.anomalies.length} anomalies (500s, timeouts), ${(wapiti.ms / 1000).toFixed(0)} s`,
+          ]
         : []),
       `sqlmap requests: ${results.reduce((n, r) => n + r.requests, 0)}; parameters tested: ${results.reduce((n, r) => n + r.tested.length, 0)}; findings: ${findings.length}; duration ${seconds} s`,
       ...(badBaselines.length ? [`routes whose first answer was not the expected one: ${badBaselines.join(", ")}`] : []),

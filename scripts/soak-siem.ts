@@ -63,7 +63,13 @@ try {
     `webhook (dedup by id): ${f.webhook.deliveries} deliveries, ${f.webhook.distinct} distinct, missing ${f.webhook.missing.length}, duplicate deliveries ${f.webhook.duplicateDeliveries}, bad signatures ${f.webhook.badSignatures}`,
   ];
   for (const l of lines) process.stdout.write(`${l}\n`);
-  const ok = f.syslog.missing.length === 0 && f.syslog.gaps.length === 0 && outOfRange.length === 0 && f.webhook.missing.length === 0 && f.webhook.distinct === f.events && f.webhook.badSignatures === 0;
+  const ok =
+    f.syslog.missing.length === 0 &&
+    f.syslog.gaps.length === 0 &&
+    outOfRange.length === 0 &&
+    f.webhook.missing.length === 0 &&
+    f.webhook.distinct === f.events &&
+    f.webhook.badSignatures === 0;
   process.stdout.write(ok ? "SIEM soak OK: every event arrived, no gaps\n" : "SIEM soak FAILED\n");
   code = ok ? 0 : 1;
 } catch (err) {

@@ -66,7 +66,12 @@ type Values = {
 async function changeFrom(command: string | undefined, values: Values): Promise<StaffChange | StaffChangeResult | null> {
   const email = values.email;
   if (!email) return null;
-  const notARole: StaffChangeResult = { ok: false, email: email.trim().toLowerCase(), outcome: "invalid", refusal: `not a role: ${String(values.role).slice(0, 40)}` };
+  const notARole: StaffChangeResult = {
+    ok: false,
+    email: email.trim().toLowerCase(),
+    outcome: "invalid",
+    refusal: `not a role: ${String(values.role).slice(0, 40)}`,
+  };
   switch (command) {
     case "add": {
       if (!isRole(values.role)) return notARole;
@@ -116,7 +121,10 @@ async function readPassword(): Promise<string> {
     if (size > 64 * 1024) break;
   }
   const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
-  if (!line) throw new UsageError('no password on standard input: pipe one (echo "$PW" | npm run staff -- ...), run it at a terminal to be asked, or use --no-password with add');
+  if (!line)
+    throw new UsageError(
+      'no password on standard input: pipe one (echo "$PW" | npm run staff -- ...), run it at a terminal to be asked, or use --no-password with add',
+    );
   return line;
 }
 
@@ -136,9 +144,9 @@ function promptHidden(question: string): Promise<string> {
     };
     const onData = (chunk: string) => {
       for (const ch of chunk) {
-        if (ch === "\r" || ch === "\n") return finish(), resolve(value);
+        if (ch === "\r" || ch === "\n") return (finish(), resolve(value));
         // Ctrl-C, or Ctrl-D on an empty line.
-        if (ch === "\u0003" || (ch === "\u0004" && value === "")) return finish(), reject(new UsageError("cancelled; nothing was changed"));
+        if (ch === "\u0003" || (ch === "\u0004" && value === "")) return (finish(), reject(new UsageError("cancelled; nothing was changed")));
         if (ch === "\u007f" || ch === "\b") value = [...value].slice(0, -1).join("");
         else if (ch >= " ") value += ch;
       }
@@ -237,7 +245,9 @@ async function recordCli(db: Awaited<ReturnType<typeof getDb>>, event: AuditInpu
   try {
     await recorder.record(event);
   } catch (err) {
-    complain(`staff: ${ok ? "the change was made but" : "the refusal"} could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`);
+    complain(
+      `staff: ${ok ? "the change was made but" : "the refusal"} could not be recorded in the audit log: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return ok ? NOT_RECORDED : REFUSED;
   } finally {
     await recorder.close();

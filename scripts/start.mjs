@@ -32,8 +32,21 @@ function needsBuild() {
   const buildId = join(root, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "sandbox/defaults.ts", "proxy.ts", "instrumentation.ts", "public", "types",
-    "next.config.ts", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "sandbox/defaults.ts",
+    "proxy.ts",
+    "instrumentation.ts",
+    "public",
+    "types",
+    "next.config.ts",
+    "tailwind.config.ts",
+    "postcss.config.mjs",
+    "package-lock.json",
+    "tsconfig.json",
+  ];
   return sources.some((s) => newestMtime(join(root, s)) > built);
 }
 
@@ -113,7 +126,11 @@ if (embedded) {
 env.PORTAL_DATA_DIR = dataDir;
 
 if (process.argv.includes("--print-config")) {
-  const printed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/print-config.ts"], { cwd: root, env, stdio: "inherit" });
+  const printed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/print-config.ts"], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
   process.exit(printed.status ?? 1);
 }
 

@@ -33,16 +33,22 @@ try {
 }
 
 function counts() {
-  let passed = 0, failed = 0, skipped = 0;
+  let passed = 0,
+    failed = 0,
+    skipped = 0;
   const unit = join(out, "vitest.json");
   if (existsSync(unit)) {
     const r = JSON.parse(readFileSync(unit, "utf8"));
-    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + r.numTodoTests;
   }
   const e2e = join(out, "playwright.json");
   if (existsSync(e2e)) {
     const s = JSON.parse(readFileSync(e2e, "utf8")).stats;
-    passed += s.expected + s.flaky; failed += s.unexpected; skipped += s.skipped;
+    passed += s.expected + s.flaky;
+    failed += s.unexpected;
+    skipped += s.skipped;
   }
   return { passed, failed, skipped };
 }

@@ -1,7 +1,6 @@
 import { TICKET_MAX_LENGTH, TICKET_PATTERN_SOURCE, TICKET_RULE } from "@/lib/access/reasons";
 import { INPUT } from "@/components/ui/styles";
 
-
 /**
  * The two fields of a reason for access: a select of the configured reasons and a ticket reference, each labelled,
  * required and described. Plain markup (no state), so a server-rendered GET form and the client dialog share it.

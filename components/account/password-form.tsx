@@ -15,13 +15,51 @@ export function PasswordForm() {
       <form action={action} className="flex flex-col gap-3" noValidate>
         {/* For password managers: whose password this is. */}
         <Field id="pw-current" label="Current password" error={state.fields.current}>
-          {(describedBy, invalid) => <input id="pw-current" name="current" type="password" autoComplete="current-password" required aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+          {(describedBy, invalid) => (
+            <input
+              id="pw-current"
+              name="current"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              className={INPUT}
+            />
+          )}
         </Field>
-        <Field id="pw-next" label="New password" error={state.fields.next} hint="At least 12 characters, not one from a breached-password list, and not your current one.">
-          {(describedBy, invalid) => <input id="pw-next" name="next" type="password" autoComplete="new-password" required aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+        <Field
+          id="pw-next"
+          label="New password"
+          error={state.fields.next}
+          hint="At least 12 characters, not one from a breached-password list, and not your current one."
+        >
+          {(describedBy, invalid) => (
+            <input
+              id="pw-next"
+              name="next"
+              type="password"
+              autoComplete="new-password"
+              required
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              className={INPUT}
+            />
+          )}
         </Field>
         <Field id="pw-confirm" label="Repeat the new password" error={state.fields.confirm}>
-          {(describedBy, invalid) => <input id="pw-confirm" name="confirm" type="password" autoComplete="new-password" required aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+          {(describedBy, invalid) => (
+            <input
+              id="pw-confirm"
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              required
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              className={INPUT}
+            />
+          )}
         </Field>
         <div>
           <button type="submit" disabled={pending} className={PRIMARY}>

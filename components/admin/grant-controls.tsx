@@ -29,7 +29,9 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
     const check = checkAccessReason({ reason: data.get("reason") ?? undefined, ticket: data.get("ticket") ?? undefined }, reasons);
     const problems = [
       ...(data.get("staffId") ? [] : ["Agent: choose an agent"]),
-      ...(Number.isInteger(hours) && hours >= GRANT_HOURS_MIN && hours <= GRANT_HOURS_MAX ? [] : [`Hours: a whole number from ${GRANT_HOURS_MIN} to ${GRANT_HOURS_MAX}`]),
+      ...(Number.isInteger(hours) && hours >= GRANT_HOURS_MIN && hours <= GRANT_HOURS_MAX
+        ? []
+        : [`Hours: a whole number from ${GRANT_HOURS_MIN} to ${GRANT_HOURS_MAX}`]),
       ...(check.ok ? [] : check.messages),
     ];
     setDone(null);
@@ -62,27 +64,57 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="grant-heading" className="flex max-w-xl flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+    <form
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="grant-heading"
+      className="flex max-w-xl flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700"
+    >
       <h2 id="grant-heading" className="text-lg font-semibold">
         Grant export rights
       </h2>
       <div className="flex flex-col gap-1">
-        <label htmlFor="grant-agent" className="text-sm font-medium">Agent</label>
+        <label htmlFor="grant-agent" className="text-sm font-medium">
+          Agent
+        </label>
         <select id="grant-agent" name="staffId" required defaultValue="" className={INPUT}>
-          <option value="" disabled>Choose an agent…</option>
+          <option value="" disabled>
+            Choose an agent…
+          </option>
           {agents.map((a) => (
-            <option key={a.id} value={a.id}>{a.name} ({a.email})</option>
+            <option key={a.id} value={a.id}>
+              {a.name} ({a.email})
+            </option>
           ))}
         </select>
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor="grant-hours" className="text-sm font-medium">Hours</label>
-        <input id="grant-hours" name="hours" type="number" required min={GRANT_HOURS_MIN} max={GRANT_HOURS_MAX} step={1} defaultValue={4} aria-describedby="grant-hours-hint" className={`${INPUT} max-w-32`} />
-        <p id="grant-hours-hint" className="text-xs text-slate-700 dark:text-slate-300">From {GRANT_HOURS_MIN} to {GRANT_HOURS_MAX}; the grant ends by itself then.</p>
+        <label htmlFor="grant-hours" className="text-sm font-medium">
+          Hours
+        </label>
+        <input
+          id="grant-hours"
+          name="hours"
+          type="number"
+          required
+          min={GRANT_HOURS_MIN}
+          max={GRANT_HOURS_MAX}
+          step={1}
+          defaultValue={4}
+          aria-describedby="grant-hours-hint"
+          className={`${INPUT} max-w-32`}
+        />
+        <p id="grant-hours-hint" className="text-xs text-slate-700 dark:text-slate-300">
+          From {GRANT_HOURS_MIN} to {GRANT_HOURS_MAX}; the grant ends by itself then.
+        </p>
       </div>
       <ReasonFields idPrefix="grant" reasons={reasons} invalid={problem !== null} />
-      <div role="alert" className={`${alertClass("error", false)} empty:hidden`}>{problem}</div>
-      <div role="status" className="text-sm empty:hidden">{done}</div>
+      <div role="alert" className={`${alertClass("error", false)} empty:hidden`}>
+        {problem}
+      </div>
+      <div role="status" className="text-sm empty:hidden">
+        {done}
+      </div>
       <button type="submit" className={PRIMARY} disabled={busy}>
         {busy ? "Granting…" : "Grant export"}
       </button>
@@ -122,7 +154,11 @@ export function RevokeButton({ id, who }: { id: string; who: string }) {
       >
         {busy ? "Revoking…" : "Revoke"}
       </button>
-      {problem && <span role="alert" className="text-xs text-red-800 dark:text-red-300">{problem}</span>}
+      {problem && (
+        <span role="alert" className="text-xs text-red-800 dark:text-red-300">
+          {problem}
+        </span>
+      )}
     </span>
   );
 }

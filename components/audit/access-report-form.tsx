@@ -5,9 +5,15 @@ export type AccessReportFormValues = { customer: string; from: string; to: strin
 function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: string; children: React.ReactNode }) {
   return (
     <div className="flex min-w-0 flex-col gap-1">
-      <label htmlFor={htmlFor} className="text-sm font-medium">{label}</label>
+      <label htmlFor={htmlFor} className="text-sm font-medium">
+        {label}
+      </label>
       {children}
-      {hint && <p id={`${htmlFor}-hint`} className="text-xs text-slate-700 dark:text-slate-300">{hint}</p>}
+      {hint && (
+        <p id={`${htmlFor}-hint`} className="text-xs text-slate-700 dark:text-slate-300">
+          {hint}
+        </p>
+      )}
     </div>
   );
 }
@@ -15,10 +21,23 @@ function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: str
 /** A plain GET form: the URL holds the request, so a report can be bookmarked, reloaded and linked to. */
 export function AccessReportForm({ values }: { values: AccessReportFormValues }) {
   return (
-    <form method="get" action="/audit/access-report" aria-label="Access report" className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 print:hidden dark:border-slate-800">
+    <form
+      method="get"
+      action="/audit/access-report"
+      aria-label="Access report"
+      className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 print:hidden dark:border-slate-800"
+    >
       <div className="sm:col-span-2">
         <Field label="Customer id or email" htmlFor="r-customer" hint="An email is looked up at Devdraft (on record as a lookup).">
-          <input id="r-customer" name="customer" required defaultValue={values.customer} aria-describedby="r-customer-hint" autoComplete="off" className={`${INPUT} font-mono`} />
+          <input
+            id="r-customer"
+            name="customer"
+            required
+            defaultValue={values.customer}
+            aria-describedby="r-customer-hint"
+            autoComplete="off"
+            className={`${INPUT} font-mono`}
+          />
         </Field>
       </div>
       <Field label="From (UTC day)" htmlFor="r-from">
@@ -28,7 +47,9 @@ export function AccessReportForm({ values }: { values: AccessReportFormValues })
         <input id="r-to" name="to" type="date" required defaultValue={values.to} className={INPUT} />
       </Field>
       <div className="sm:col-span-2 lg:col-span-4">
-        <button type="submit" className={BUTTON}>Run report</button>
+        <button type="submit" className={BUTTON}>
+          Run report
+        </button>
       </div>
     </form>
   );

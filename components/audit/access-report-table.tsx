@@ -21,26 +21,37 @@ function Staff({ row }: { row: AccessReportRow }) {
 /** Every access, oldest first; each row names the event it comes from, so it can be checked against the chain. */
 export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; caption: string }) {
   return (
-    <div role="region" aria-label="Accesses" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 print:overflow-visible print:border-0 dark:border-slate-800">
+    <div
+      role="region"
+      aria-label="Accesses"
+      tabIndex={0}
+      className="overflow-x-auto rounded-md border border-slate-200 print:overflow-visible print:border-0 dark:border-slate-800"
+    >
       <table className="w-full text-left text-sm print:text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 print:bg-transparent dark:bg-slate-900">
           <tr>
             {HEADERS.map((h) => (
-              <th key={h} scope="col" className={`${TH} print:px-1`}>{h}</th>
+              <th key={h} scope="col" className={`${TH} print:px-1`}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {rows.length === 0 && (
             <tr className={ROW}>
-              <td colSpan={HEADERS.length} className={`${TD} text-center`}>Nobody accessed this customer in this period.</td>
+              <td colSpan={HEADERS.length} className={`${TD} text-center`}>
+                Nobody accessed this customer in this period.
+              </td>
             </tr>
           )}
           {rows.map((r) => (
             <tr key={r.id} className={`${ROW} break-inside-avoid`}>
               <td className={`${TD} whitespace-nowrap tabular-nums print:px-1`}>
-                <time dateTime={r.at} title={r.at}>{r.at.replace("T", " ").slice(0, 19)}</time>
+                <time dateTime={r.at} title={r.at}>
+                  {r.at.replace("T", " ").slice(0, 19)}
+                </time>
               </td>
               <td className={`${TD} print:px-1`}>
                 <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
@@ -50,7 +61,9 @@ export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; 
                 {r.refusal && <span className="block text-xs">{r.refusal}</span>}
               </td>
               <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label="none given">—</span>}</td>
-              <td className={`${TD} print:px-1`}><Staff row={r} /></td>
+              <td className={`${TD} print:px-1`}>
+                <Staff row={r} />
+              </td>
               <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.clientAddress ?? "—"}</td>
               <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.sessionId ?? "—"}</td>
               <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.requestId}</td>

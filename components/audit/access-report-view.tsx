@@ -19,7 +19,9 @@ type Props = {
 /** The report as it is read on screen and printed: who it is about, which period, when and by whom it was made. */
 export function AccessReportView({ report, period, found, auditor, generatedAt }: Props) {
   const days = periodDays(period);
-  const count = report.truncated ? `More than ${number.format(report.limit)} (the first ${number.format(report.limit)} are listed)` : number.format(report.rows.length);
+  const count = report.truncated
+    ? `More than ${number.format(report.limit)} (the first ${number.format(report.limit)} are listed)`
+    : number.format(report.rows.length);
   return (
     <section aria-labelledby="report-heading" className="flex flex-col gap-3">
       <h2 id="report-heading" className="text-lg font-semibold">
@@ -28,7 +30,11 @@ export function AccessReportView({ report, period, found, auditor, generatedAt }
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
         <dt className="font-medium">Customer</dt>
         <dd className="break-all">
-          {found ? <>{found.name} · {found.email} · </> : null}
+          {found ? (
+            <>
+              {found.name} · {found.email} ·{" "}
+            </>
+          ) : null}
           <span className="font-mono text-xs">{report.customerId}</span>
         </dd>
         <dt className="font-medium">Period (UTC)</dt>

@@ -36,7 +36,10 @@ export function AlertList({ alerts }: { alerts: AuditAlertRow[] }) {
         Alerts{open.length > 0 ? ` (${open.length} open)` : ""}
       </h2>
       {open.length > 0 && (
-        <div role="alert" className="rounded-md border border-amber-600 bg-amber-50 p-4 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50">
+        <div
+          role="alert"
+          className="rounded-md border border-amber-600 bg-amber-50 p-4 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
+        >
           <p className="text-sm">Bulk viewing: these staff members saw more distinct customers within one UTC hour than the threshold allows.</p>
         </div>
       )}

@@ -25,7 +25,11 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
         {form}
         <div role="alert" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
           <p className="font-medium">These filters cannot be used:</p>
-          <ul className="list-disc pl-5">{parsed.messages.map((m) => <li key={m}>{m}</li>)}</ul>
+          <ul className="list-disc pl-5">
+            {parsed.messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
         </div>
       </div>
     );
@@ -41,7 +45,9 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
   return (
     <div className="flex flex-col gap-4">
       {form}
-      <p className="text-sm" data-testid="audit-match-count">{matchText(matches)}</p>
+      <p className="text-sm" data-testid="audit-match-count">
+        {matchText(matches)}
+      </p>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <AuditPager
           label="Audit pages"
@@ -49,8 +55,12 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
           nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
         />
         <div className="flex flex-wrap gap-2">
-          <a href={exportHref("csv")} className={BUTTON} download>Export CSV</a>
-          <a href={exportHref("jsonl")} className={BUTTON} download>Export JSONL</a>
+          <a href={exportHref("csv")} className={BUTTON} download>
+            Export CSV
+          </a>
+          <a href={exportHref("jsonl")} className={BUTTON} download>
+            Export JSONL
+          </a>
         </div>
       </div>
       <ReplicaNote lag={source.lag} />

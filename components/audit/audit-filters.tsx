@@ -10,7 +10,9 @@ const asDate = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}/.tes
 function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
   return (
     <div className="flex min-w-0 flex-col gap-1">
-      <label htmlFor={htmlFor} className="text-sm font-medium">{label}</label>
+      <label htmlFor={htmlFor} className="text-sm font-medium">
+        {label}
+      </label>
       {children}
     </div>
   );
@@ -25,7 +27,12 @@ export function AuditFilters({ action, values, fixed = [] }: { action: string; v
   const known: readonly string[] = AUDIT_ACTION_NAMES;
   const actions = values.action && !known.includes(values.action) ? [...known, values.action] : known;
   return (
-    <form method="get" action={action} aria-label="Filter audit events" className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800">
+    <form
+      method="get"
+      action={action}
+      aria-label="Filter audit events"
+      className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800"
+    >
       {!fixed.includes("actor") && (
         <Field label="Staff member" htmlFor="f-actor">
           <input id="f-actor" name="actor" defaultValue={values.actor ?? ""} placeholder="email or staff id" className={INPUT} />
@@ -45,13 +52,21 @@ export function AuditFilters({ action, values, fixed = [] }: { action: string; v
       <Field label="Action" htmlFor="f-action">
         <select id="f-action" name="action" defaultValue={values.action ?? ""} className={INPUT}>
           <option value="">Any action</option>
-          {actions.map((a) => <option key={a} value={a}>{actionLabel(a)} ({a})</option>)}
+          {actions.map((a) => (
+            <option key={a} value={a}>
+              {actionLabel(a)} ({a})
+            </option>
+          ))}
         </select>
       </Field>
       <Field label="Outcome" htmlFor="f-outcome">
         <select id="f-outcome" name="outcome" defaultValue={values.outcome ?? ""} className={INPUT}>
           <option value="">Any outcome</option>
-          {AUDIT_OUTCOMES.map((o) => <option key={o} value={o}>{outcomeLabel(o)}</option>)}
+          {AUDIT_OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {outcomeLabel(o)}
+            </option>
+          ))}
         </select>
       </Field>
       <Field label="From (UTC day)" htmlFor="f-from">
@@ -62,8 +77,12 @@ export function AuditFilters({ action, values, fixed = [] }: { action: string; v
       </Field>
       {values.limit && <input type="hidden" name="limit" value={values.limit} />}
       <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-2">
-        <button type="submit" className={BUTTON}>Apply filters</button>
-        <Link href={action} className={`${LINK} py-1.5 text-sm`}>Clear filters</Link>
+        <button type="submit" className={BUTTON}>
+          Apply filters
+        </button>
+        <Link href={action} className={`${LINK} py-1.5 text-sm`}>
+          Clear filters
+        </Link>
       </div>
     </form>
   );

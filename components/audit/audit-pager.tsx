@@ -3,9 +3,17 @@ import { BUTTON } from "./styles";
 
 function PageLink({ href, label }: { href: string | null; label: string }) {
   if (!href) {
-    return <span aria-disabled="true" className={`${BUTTON} cursor-not-allowed opacity-50`}>{label}</span>;
+    return (
+      <span aria-disabled="true" className={`${BUTTON} cursor-not-allowed opacity-50`}>
+        {label}
+      </span>
+    );
   }
-  return <Link href={href} className={BUTTON}>{label}</Link>;
+  return (
+    <Link href={href} className={BUTTON}>
+      {label}
+    </Link>
+  );
 }
 
 /** Cursor paging as plain links: works without JavaScript and every page has its own URL. */

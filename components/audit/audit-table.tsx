@@ -15,7 +15,13 @@ function Customers({ event }: { event: AuditEventRow }) {
       {ids.map((id) => (
         <li key={id} className="flex flex-col">
           <Link href={`/customers/${encodeURIComponent(id)}`} className={`${LINK} break-all font-mono text-xs`}>
-            {names.has(id) ? <><span className="font-sans text-sm">{names.get(id)}</span> {id}</> : id}
+            {names.has(id) ? (
+              <>
+                <span className="font-sans text-sm">{names.get(id)}</span> {id}
+              </>
+            ) : (
+              id
+            )}
           </Link>
           <Link href={`/audit/customers/${encodeURIComponent(id)}`} className={`${LINK} text-xs`} aria-label={`Access history of customer ${id}`}>
             history
@@ -34,7 +40,11 @@ function Origin({ event }: { event: AuditEventRow }) {
     <span className="flex max-w-56 flex-col">
       {address && <span>{address}</span>}
       {session && <span title={session}>session {session.slice(0, 8)}</span>}
-      {agent && <span className="truncate font-sans" title={agent}>{agent}</span>}
+      {agent && (
+        <span className="truncate font-sans" title={agent}>
+          {agent}
+        </span>
+      )}
     </span>
   );
 }
@@ -48,24 +58,32 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
             {HEADERS.map((h) => (
-              <th key={h} scope="col" className={TH}>{h}</th>
+              <th key={h} scope="col" className={TH}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {events.length === 0 && (
             <tr className={ROW}>
-              <td colSpan={HEADERS.length} className={`${TD} text-center`}>No events match these filters.</td>
+              <td colSpan={HEADERS.length} className={`${TD} text-center`}>
+                No events match these filters.
+              </td>
             </tr>
           )}
           {events.map((e) => (
             <tr key={e.id} className={ROW}>
               <td className={`${TD} whitespace-nowrap tabular-nums`}>
-                <time dateTime={e.at} title={e.at}>{e.at.replace("T", " ").slice(0, 19)}</time>
+                <time dateTime={e.at} title={e.at}>
+                  {e.at.replace("T", " ").slice(0, 19)}
+                </time>
               </td>
               <td className={TD}>
                 {e.actor_id ? (
-                  <Link href={`/audit/staff/${encodeURIComponent(e.actor_id)}`} className={`${LINK} break-all`}>{e.actor_email ?? e.actor_id}</Link>
+                  <Link href={`/audit/staff/${encodeURIComponent(e.actor_id)}`} className={`${LINK} break-all`}>
+                    {e.actor_email ?? e.actor_id}
+                  </Link>
                 ) : (
                   <span className="text-slate-700 dark:text-slate-300">{e.actor_email ?? "signed out"}</span>
                 )}
@@ -74,14 +92,18 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
                 <span className="block whitespace-nowrap">{actionLabel(e.action)}</span>
                 <span className="block whitespace-nowrap font-mono text-xs text-slate-700 dark:text-slate-300">{e.action}</span>
               </td>
-              <td className={TD}><Customers event={e} /></td>
+              <td className={TD}>
+                <Customers event={e} />
+              </td>
               <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
               <td className={TD}>
                 <span className="block whitespace-nowrap">{outcomeLabel(e.outcome)}</span>
                 {e.refusal && <span className="block text-xs text-slate-700 dark:text-slate-300">{e.refusal}</span>}
                 {e.purpose && <span className="block text-xs">Purpose: {e.purpose}</span>}
               </td>
-              <td className={`${TD} font-mono text-xs`}><Origin event={e} /></td>
+              <td className={`${TD} font-mono text-xs`}>
+                <Origin event={e} />
+              </td>
               <td className={`${TD} break-all font-mono text-xs`}>{e.request_id}</td>
             </tr>
           ))}

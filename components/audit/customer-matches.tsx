@@ -7,7 +7,9 @@ import { LINK } from "./styles";
 export function CustomerMatches({ email, matches, period }: { email: string; matches: CustomerMatch[]; period: { from: Date; to: Date } }) {
   return (
     <section aria-labelledby="matches-heading" className="flex flex-col gap-2">
-      <h2 id="matches-heading" className="text-lg font-semibold">{matches.length} customers have the email {email}</h2>
+      <h2 id="matches-heading" className="text-lg font-semibold">
+        {matches.length} customers have the email {email}
+      </h2>
       <p className="text-sm">Pick the one the request is about.</p>
       <ul className="flex flex-col gap-1 text-sm">
         {matches.map((m) => (

@@ -6,17 +6,28 @@ export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: st
   const max = Math.max(1, ...counts.map((c) => c.events));
   return (
     <section aria-labelledby="day-counts" className="flex flex-col gap-2">
-      <h2 id="day-counts" className="text-lg font-semibold">Events per day</h2>
+      <h2 id="day-counts" className="text-lg font-semibold">
+        Events per day
+      </h2>
       {counts.length === 0 ? (
         <p className="text-sm">No events in the last 30 days.</p>
       ) : (
-        <div role="region" aria-label="Events per day table" tabIndex={0} className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <div
+          role="region"
+          aria-label="Events per day table"
+          tabIndex={0}
+          className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800"
+        >
           <table className="w-full text-sm">
             <caption className="sr-only">{caption}</caption>
             <thead className="bg-slate-50 dark:bg-slate-900">
               <tr>
-                <th scope="col" className={TH}>Day (UTC)</th>
-                <th scope="col" className={TH}>Events</th>
+                <th scope="col" className={TH}>
+                  Day (UTC)
+                </th>
+                <th scope="col" className={TH}>
+                  Events
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -26,7 +37,11 @@ export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: st
                   <td className={`${TD} w-full`}>
                     <div className="flex items-center gap-2">
                       <span className="min-w-12 text-right tabular-nums">{c.more ? `more than ${c.events.toLocaleString("en-US")}` : c.events}</span>
-                      <span aria-hidden="true" className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400" style={{ width: `${Math.max(2, (c.events / max) * 100)}%` }} />
+                      <span
+                        aria-hidden="true"
+                        className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400"
+                        style={{ width: `${Math.max(2, (c.events / max) * 100)}%` }}
+                      />
                     </div>
                   </td>
                 </tr>

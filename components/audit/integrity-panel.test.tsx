@@ -32,7 +32,15 @@ describe("integrity panel: latest signed checkpoint and last verification", () =
     const html = renderToStaticMarkup(
       <IntegrityPanel
         checkpoint={status}
-        status={{ verifiedAt: "2026-12-02T10:01:00.000Z", ok: true, checked: 42, headSeq: 42, firstBad: null, durationMs: 12, checkpoints: { files: 2, file: status?.file ?? null, size: 42 } }}
+        status={{
+          verifiedAt: "2026-12-02T10:01:00.000Z",
+          ok: true,
+          checked: 42,
+          headSeq: 42,
+          firstBad: null,
+          durationMs: 12,
+          checkpoints: { files: 2, file: status?.file ?? null, size: 42 },
+        }}
       />,
     );
     expect(html).toContain("Valid");
@@ -44,7 +52,11 @@ describe("integrity panel: latest signed checkpoint and last verification", () =
 
   it("shows a checkpoint whose signature does not verify as not valid", () => {
     const settings = readCheckpointSettings(env);
-    writeCheckpoint(settings.dir, { origin: settings.origin, size: 1, root: Buffer.alloc(32) }, loadSigningKey(readCheckpointSettings({ ...env, AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") }), { create: false })!.signer);
+    writeCheckpoint(
+      settings.dir,
+      { origin: settings.origin, size: 1, root: Buffer.alloc(32) },
+      loadSigningKey(readCheckpointSettings({ ...env, AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") }), { create: false })!.signer,
+    );
     writeFileSync(join(settings.dir, "0000000000000002-20261202T100000000Z-junk.checkpoint"), "garbage\n");
     const status = latestCheckpointStatus(env);
     expect(status).toMatchObject({ signatureValid: false, problem: "not a signed note" });
@@ -107,8 +119,30 @@ describe("integrity panel: streaming to the SIEM", () => {
         status={null}
         checkpoint={null}
         siem={[
-          { sink: "syslog", configured: true, deliveredSeq: 90, backlog: 1234, lagSeconds: 75, lastDeliveredAt: "2026-12-02T10:00:00.000Z", attempts: 3, nextAttemptAt: "2026-12-02T10:01:00.000Z", lastError: "syslog: connect ECONNREFUSED 10.0.0.5:6514", lastErrorAt: "2026-12-02T10:00:50.000Z" },
-          { sink: "webhook", configured: false, deliveredSeq: 1324, backlog: 0, lagSeconds: 0, lastDeliveredAt: null, attempts: 0, nextAttemptAt: null, lastError: null, lastErrorAt: null },
+          {
+            sink: "syslog",
+            configured: true,
+            deliveredSeq: 90,
+            backlog: 1234,
+            lagSeconds: 75,
+            lastDeliveredAt: "2026-12-02T10:00:00.000Z",
+            attempts: 3,
+            nextAttemptAt: "2026-12-02T10:01:00.000Z",
+            lastError: "syslog: connect ECONNREFUSED 10.0.0.5:6514",
+            lastErrorAt: "2026-12-02T10:00:50.000Z",
+          },
+          {
+            sink: "webhook",
+            configured: false,
+            deliveredSeq: 1324,
+            backlog: 0,
+            lagSeconds: 0,
+            lastDeliveredAt: null,
+            attempts: 0,
+            nextAttemptAt: null,
+            lastError: null,
+            lastErrorAt: null,
+          },
         ]}
       />,
     );

@@ -7,10 +7,20 @@ const number = new Intl.NumberFormat("en-US");
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
 /** The latest verification of the hash chain and Merkle tree (by any portal instance), and the newest signed checkpoint. */
-export function IntegrityPanel({ status, checkpoint, siem = [] }: { status: IntegrityStatus | null; checkpoint: CheckpointStatus | null; siem?: readonly SinkStatus[] }) {
+export function IntegrityPanel({
+  status,
+  checkpoint,
+  siem = [],
+}: {
+  status: IntegrityStatus | null;
+  checkpoint: CheckpointStatus | null;
+  siem?: readonly SinkStatus[];
+}) {
   return (
     <section aria-labelledby="integrity" className={PANEL}>
-      <h2 id="integrity" className="text-lg font-semibold">Chain integrity</h2>
+      <h2 id="integrity" className="text-lg font-semibold">
+        Chain integrity
+      </h2>
       <h3 className="mt-2 text-sm font-semibold">Latest signed checkpoint</h3>
       {checkpoint === null ? (
         <p className="mt-1 text-sm">None yet: each instance signs one at least every 30 seconds.</p>
@@ -80,7 +90,13 @@ export function IntegrityPanel({ status, checkpoint, siem = [] }: { status: Inte
               <dt className="font-medium">First broken link</dt>
               <dd className="break-all">
                 seq {status.firstBad.seq}
-                {status.firstBad.id && <> (event <span className="font-mono text-xs">{status.firstBad.id}</span>)</>}: {status.firstBad.reason}
+                {status.firstBad.id && (
+                  <>
+                    {" "}
+                    (event <span className="font-mono text-xs">{status.firstBad.id}</span>)
+                  </>
+                )}
+                : {status.firstBad.reason}
               </dd>
             </>
           )}
@@ -139,11 +155,21 @@ function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
       <table className="mt-1 text-sm" aria-label="Streaming to the SIEM">
         <thead>
           <tr className="text-left">
-            <th scope="col" className="pr-4 font-medium">Sink</th>
-            <th scope="col" className="pr-4 font-medium">Backlog</th>
-            <th scope="col" className="pr-4 font-medium">Lag</th>
-            <th scope="col" className="pr-4 font-medium">Last delivered</th>
-            <th scope="col" className="font-medium">Last error</th>
+            <th scope="col" className="pr-4 font-medium">
+              Sink
+            </th>
+            <th scope="col" className="pr-4 font-medium">
+              Backlog
+            </th>
+            <th scope="col" className="pr-4 font-medium">
+              Lag
+            </th>
+            <th scope="col" className="pr-4 font-medium">
+              Last delivered
+            </th>
+            <th scope="col" className="font-medium">
+              Last error
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -160,7 +186,12 @@ function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
                 {s.attempts > 0 && s.lastError ? (
                   <span className="font-semibold text-red-800 dark:text-red-300">
                     {s.lastError} ({number.format(s.attempts)} failed {s.attempts === 1 ? "attempt" : "attempts"}
-                    {s.nextAttemptAt ? <>; next at <time dateTime={s.nextAttemptAt}>{when(s.nextAttemptAt)}</time></> : null})
+                    {s.nextAttemptAt ? (
+                      <>
+                        ; next at <time dateTime={s.nextAttemptAt}>{when(s.nextAttemptAt)}</time>
+                      </>
+                    ) : null}
+                    )
                   </span>
                 ) : s.lastError && s.lastErrorAt ? (
                   <>

@@ -46,11 +46,23 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
       <form method="post" onSubmit={(event) => void onSubmit(event)} className="flex flex-col gap-4" noValidate>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Email
-          <input name="email" type="email" autoComplete="username" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+          />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Password
-          <input name="password" type="password" autoComplete="current-password" required className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900" />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+          />
         </label>
         {error && (
           <p role="alert" className={alertClass("error")}>

@@ -108,10 +108,22 @@ export function ColumnsControl() {
                     {label}
                     {column === "name" && <span className="text-slate-700 dark:text-slate-300"> (always)</span>}
                   </label>
-                  <button type="button" className={buttonClass("secondary", "small")} aria-label={`Move ${label} up`} disabled={index === 0} onClick={() => move(column, -1)}>
+                  <button
+                    type="button"
+                    className={buttonClass("secondary", "small")}
+                    aria-label={`Move ${label} up`}
+                    disabled={index === 0}
+                    onClick={() => move(column, -1)}
+                  >
                     ↑
                   </button>
-                  <button type="button" className={buttonClass("secondary", "small")} aria-label={`Move ${label} down`} disabled={index === draft.order.length - 1} onClick={() => move(column, 1)}>
+                  <button
+                    type="button"
+                    className={buttonClass("secondary", "small")}
+                    aria-label={`Move ${label} down`}
+                    disabled={index === draft.order.length - 1}
+                    onClick={() => move(column, 1)}
+                  >
                     ↓
                   </button>
                 </li>
@@ -123,7 +135,13 @@ export function ColumnsControl() {
           <legend className="font-medium">Density</legend>
           {DENSITIES.map((density) => (
             <label key={density} className="flex items-center gap-1">
-              <input type="radio" name={`${id}-density`} value={density} checked={draft.density === density} onChange={() => setDraft((d) => ({ ...d, density }))} />
+              <input
+                type="radio"
+                name={`${id}-density`}
+                value={density}
+                checked={draft.density === density}
+                onChange={() => setDraft((d) => ({ ...d, density }))}
+              />
               {density === "compact" ? "Compact" : "Comfortable"}
             </label>
           ))}

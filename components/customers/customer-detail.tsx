@@ -136,7 +136,10 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
         ) : (
           <div className="flex flex-wrap items-center gap-3">
             <p className="text-sm text-slate-700 dark:text-slate-300">Masked until you reveal them with a reason; the reveal is recorded in the audit log.</p>
-            <RevealContact id={c.id} name={name} onReveal={(revealed, message) => {
+            <RevealContact
+              id={c.id}
+              name={name}
+              onReveal={(revealed, message) => {
                 setContact(revealed);
                 setNote(message);
               }}

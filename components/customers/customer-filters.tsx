@@ -17,7 +17,13 @@ type Props = {
 };
 
 /** A text filter that keeps its own value (typing never loses characters) and commits after a pause. */
-function TextFilter({ field, label, value, onCommit, inputRef }: {
+function TextFilter({
+  field,
+  label,
+  value,
+  onCommit,
+  inputRef,
+}: {
   field: TextField;
   label: string;
   value: string;
@@ -83,12 +89,7 @@ export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
       <TextFilter field="email" label="Email" value={query.email ?? ""} onCommit={onText} />
       <label className="flex flex-col gap-1 text-sm font-medium">
         Status
-        <select
-          name="status"
-          value={query.status ?? ""}
-          onChange={(e) => onStatus(CUSTOMER_STATUSES.find((s) => s === e.target.value))}
-          className={FIELD}
-        >
+        <select name="status" value={query.status ?? ""} onChange={(e) => onStatus(CUSTOMER_STATUSES.find((s) => s === e.target.value))} className={FIELD}>
           <option value="">All</option>
           {CUSTOMER_STATUSES.map((status) => (
             <option key={status} value={status}>

@@ -34,7 +34,11 @@ const noSubscription = () => () => {};
 export function CustomerPager(props: Props) {
   const { skip, take, count, total, hasMore, atSkipCap, onPage, onTake } = props;
   // In the server's HTML the buttons cannot act yet: they say so until the page is hydrated.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const canPrevious = hydrated && skip > 0;
   const canNext = hydrated && count !== null && hasMore !== false && !atSkipCap && skip + take <= SKIP_MAX;
   return (
@@ -71,8 +75,8 @@ export function CustomerPager(props: Props) {
       </div>
       {atSkipCap && (
         <p className="rounded-md border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
-          Devdraft cannot page past {number.format(SKIP_MAX)} rows, so this filter set cannot be paged further. Narrow it
-          with a name, email or status to reach the rest.
+          Devdraft cannot page past {number.format(SKIP_MAX)} rows, so this filter set cannot be paged further. Narrow it with a name, email or status to reach
+          the rest.
         </p>
       )}
     </nav>

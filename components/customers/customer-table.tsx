@@ -14,7 +14,8 @@ import { StatusBadge } from "./status-badge";
 import { densityClasses, TH } from "./table-styles";
 
 // The row holding keyboard focus stands out (j/k, the arrows, or Tab onto its link).
-const ROW_FOCUS = "focus-within:bg-sky-50 focus-within:outline focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-700 dark:focus-within:bg-sky-950 dark:focus-within:outline-sky-300";
+const ROW_FOCUS =
+  "focus-within:bg-sky-50 focus-within:outline focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-700 dark:focus-within:bg-sky-950 dark:focus-within:outline-sky-300";
 
 /**
  * j/k and ↓/↑ move focus between the rows' name links (a screen reader reads the name as the link takes focus);
@@ -78,7 +79,12 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
           <thead className="bg-slate-50 dark:bg-slate-900">
             <tr>
               {columns.map((column) => (
-                <th key={column} scope="col" aria-sort={column === "created" ? "descending" : undefined} className={`${TH} ${column === "last_spent" ? "text-right" : ""} ${sticky(column) ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}>
+                <th
+                  key={column}
+                  scope="col"
+                  aria-sort={column === "created" ? "descending" : undefined}
+                  className={`${TH} ${column === "last_spent" ? "text-right" : ""} ${sticky(column) ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}
+                >
                   {COLUMN_LABELS[column]}
                 </th>
               ))}
@@ -104,23 +110,29 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                 ),
                 email: (
                   <td key="email" className={TD}>
-                    {contact ? (
-                      <span className="font-medium">{contact.email ?? "—"}</span>
-                    ) : c.email ? (
-                      <Highlight text={c.email} needle={email} />
-                    ) : (
-                      "—"
-                    )}
+                    {contact ? <span className="font-medium">{contact.email ?? "—"}</span> : c.email ? <Highlight text={c.email} needle={email} /> : "—"}
                   </td>
                 ),
-                phone: <td key="phone" className={`${TD} tabular-nums`}>{contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—")}</td>,
-                type: <td key="type" className={TD}>{c.customer_type ?? "—"}</td>,
+                phone: (
+                  <td key="phone" className={`${TD} tabular-nums`}>
+                    {contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—")}
+                  </td>
+                ),
+                type: (
+                  <td key="type" className={TD}>
+                    {c.customer_type ?? "—"}
+                  </td>
+                ),
                 status: (
                   <td key="status" className={TD}>
                     <StatusBadge status={c.status} />
                   </td>
                 ),
-                last_spent: <td key="last_spent" className={`${TD} text-right tabular-nums`}>{spent ?? "—"}</td>,
+                last_spent: (
+                  <td key="last_spent" className={`${TD} text-right tabular-nums`}>
+                    {spent ?? "—"}
+                  </td>
+                ),
                 last_purchase: (
                   <td key="last_purchase" className={TD}>
                     <LocalTime value={c.last_purchase_date} />
@@ -134,7 +146,9 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                 contact: (
                   <td key="contact" className={TD}>
                     {contact ? (
-                      <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">Revealed</span>
+                      <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">
+                        Revealed
+                      </span>
                     ) : (
                       <RevealContact
                         id={c.id}

@@ -101,7 +101,15 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
 
   let body;
   if (error) {
-    body = <ListErrorState error={error} attempt={attemptOf(error)} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} onRetry={state.retry} retrying={state.loading} />;
+    body = (
+      <ListErrorState
+        error={error}
+        attempt={attemptOf(error)}
+        signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`}
+        onRetry={state.retry}
+        retrying={state.loading}
+      />
+    );
   } else if (!shown) {
     body = <TableSkeleton rows={Math.min(query.take, 25)} columns={columns.map((c) => COLUMN_LABELS[c])} />;
   } else if (page && page.customers.length === 0 && query.skip === 0) {
@@ -110,7 +118,11 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
     // Reached by Next when a full page of 100 could not tell whether more existed, or by a link past the end.
     const after = new Intl.NumberFormat("en-US").format(query.skip);
     body = (
-      <section role="status" aria-labelledby="empty-page-title" className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700">
+      <section
+        role="status"
+        aria-labelledby="empty-page-title"
+        className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700"
+      >
         <h2 id="empty-page-title" className="text-base font-semibold">
           No customers after row {after}
         </h2>

@@ -36,7 +36,6 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
   const { data: job, mutate, error: pollError } = useExportJob(jobId);
   const { guarded, dialog } = useStepUp();
 
-
   if (!access.allowed) return null;
   const running = job?.status === "running";
 
@@ -116,7 +115,11 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
         )}
         {job?.status === "done" && (
           <div className="flex flex-wrap items-center gap-3 text-sm">
-            {!job.capped && <p>Export of {describe(job.query)} finished: {job.message}</p>}
+            {!job.capped && (
+              <p>
+                Export of {describe(job.query)} finished: {job.message}
+              </p>
+            )}
             {job.fileReady ? (
               <a
                 href={`/api/exports/${job.id}/file`}

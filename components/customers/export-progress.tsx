@@ -15,8 +15,7 @@ function timeLeft(ms: number): string {
 export function ExportProgress({ job }: { job: Progress }) {
   const max = job.total === null ? null : Math.min(job.total, EXPORT_ROW_CAP);
   const counts = `${number(job.rows)} rows, ${job.pages} ${job.pages === 1 ? "page" : "pages"} so far`;
-  const eta =
-    job.etaMs === null ? null : job.total === null ? `at most ${timeLeft(job.etaMs)} left` : `about ${timeLeft(job.etaMs)} left`;
+  const eta = job.etaMs === null ? null : job.total === null ? `at most ${timeLeft(job.etaMs)} left` : `about ${timeLeft(job.etaMs)} left`;
   const percent = max ? Math.min(100, Math.round((job.rows / max) * 100)) : null;
   return (
     <div className="flex flex-col gap-1">

@@ -101,7 +101,8 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
   return (
     <Panel title={upstreamTitle(error.status)} tone={WARN}>
       <p>
-        {/[.!?]$/.test(error.message) ? error.message : `${error.message}.`} No customers are shown because the list could not be loaded, not because none match.
+        {/[.!?]$/.test(error.message) ? error.message : `${error.message}.`} No customers are shown because the list could not be loaded, not because none
+        match.
         {error.status ? ` (HTTP ${error.status})` : ""}
       </p>
       <button type="button" onClick={() => !retrying && onRetry()} className={BUTTON} aria-disabled={retrying}>
@@ -114,7 +115,15 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
 const FILTER_LABELS: Record<"name" | "email" | "status", string> = { name: "Name", email: "Email", status: "Status" };
 
 /** No match: names each active filter, with a button that drops just that one. */
-export function NoMatch({ query, statusText, onLoosen }: { query: CustomersQuery; statusText: string; onLoosen: (field: "name" | "email" | "status") => void }) {
+export function NoMatch({
+  query,
+  statusText,
+  onLoosen,
+}: {
+  query: CustomersQuery;
+  statusText: string;
+  onLoosen: (field: "name" | "email" | "status") => void;
+}) {
   const active = (["name", "email", "status"] as const).filter((f) => query[f]);
   if (active.length === 0) {
     return (

@@ -34,7 +34,9 @@ export function RecentAccess({ events, customerId }: { events: AuditEventRow[] |
         </Link>
       </p>
       {events === null ? (
-        <p role="status" className="text-sm">The audit log could not be read just now, so recent access is not shown.</p>
+        <p role="status" className="text-sm">
+          The audit log could not be read just now, so recent access is not shown.
+        </p>
       ) : events.length === 0 ? (
         <p className="text-sm">No access is on record yet.</p>
       ) : (

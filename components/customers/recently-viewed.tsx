@@ -6,16 +6,24 @@ import type { RecentlyViewed as Recent } from "@/lib/customers/recently-viewed";
 export function RecentlyViewed({ recent }: { recent: Recent[] | null }) {
   return (
     <section aria-labelledby="recently-viewed" className="flex flex-col gap-2">
-      <h2 id="recently-viewed" className="text-base font-semibold">Recently viewed</h2>
+      <h2 id="recently-viewed" className="text-base font-semibold">
+        Recently viewed
+      </h2>
       {recent === null ? (
-        <p role="status" className="text-sm">The audit log could not be read just now, so recently viewed customers are not shown.</p>
+        <p role="status" className="text-sm">
+          The audit log could not be read just now, so recently viewed customers are not shown.
+        </p>
       ) : recent.length === 0 ? (
         <p className="text-sm">Customers you open appear here.</p>
       ) : (
         <ol className="flex flex-col gap-1 text-sm">
           {recent.map((r) => (
             <li key={r.id} className="flex flex-col">
-              <Link href={`/customers/${encodeURIComponent(r.id)}`} prefetch={false} className="break-all font-mono text-xs text-blue-800 underline underline-offset-2 dark:text-blue-300">
+              <Link
+                href={`/customers/${encodeURIComponent(r.id)}`}
+                prefetch={false}
+                className="break-all font-mono text-xs text-blue-800 underline underline-offset-2 dark:text-blue-300"
+              >
                 {r.id}
               </Link>
               <span className="text-xs text-slate-700 dark:text-slate-300">

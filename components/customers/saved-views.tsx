@@ -72,9 +72,13 @@ export function SavedViews({ initial }: { initial: SavedView[] | null }) {
 
   return (
     <section aria-labelledby="saved-views" className="flex flex-col gap-2">
-      <h2 id="saved-views" className="text-base font-semibold">Saved views</h2>
+      <h2 id="saved-views" className="text-base font-semibold">
+        Saved views
+      </h2>
       {initial === null ? (
-        <p role="status" className="text-sm">Saved views could not be loaded just now.</p>
+        <p role="status" className="text-sm">
+          Saved views could not be loaded just now.
+        </p>
       ) : views.length === 0 ? (
         <p className="text-sm">None yet: filter the list, then save it here.</p>
       ) : (
@@ -84,17 +88,29 @@ export function SavedViews({ initial }: { initial: SavedView[] | null }) {
               {editing === view.id ? (
                 <form onSubmit={rename(view)} className="flex flex-wrap items-center gap-1">
                   <input name="name" defaultValue={view.name} aria-label={`Retitle “${view.name}”`} required maxLength={80} autoFocus className={FIELD} />
-                  <button type="submit" disabled={busy} className={SMALL}>Save title</button>
-                  <button type="button" onClick={() => setEditing(null)} className={SMALL}>Cancel</button>
+                  <button type="submit" disabled={busy} className={SMALL}>
+                    Save title
+                  </button>
+                  <button type="button" onClick={() => setEditing(null)} className={SMALL}>
+                    Cancel
+                  </button>
                 </form>
               ) : (
                 <>
-                  <Link href={view.href} className="break-all text-blue-800 underline underline-offset-2 dark:text-blue-300">{view.name}</Link>
-                  <span className="text-xs text-slate-700 dark:text-slate-300">{view.mine ? (view.shared ? "shared" : "private") : `shared by ${view.owner}`}</span>
+                  <Link href={view.href} className="break-all text-blue-800 underline underline-offset-2 dark:text-blue-300">
+                    {view.name}
+                  </Link>
+                  <span className="text-xs text-slate-700 dark:text-slate-300">
+                    {view.mine ? (view.shared ? "shared" : "private") : `shared by ${view.owner}`}
+                  </span>
                   {view.mine && (
                     <>
-                      <button type="button" onClick={() => setEditing(view.id)} aria-label={`Rename “${view.name}”`} className={SMALL}>Rename</button>
-                      <button type="button" onClick={() => remove(view)} disabled={busy} aria-label={`Delete “${view.name}”`} className={SMALL}>Delete</button>
+                      <button type="button" onClick={() => setEditing(view.id)} aria-label={`Rename “${view.name}”`} className={SMALL}>
+                        Rename
+                      </button>
+                      <button type="button" onClick={() => remove(view)} disabled={busy} aria-label={`Delete “${view.name}”`} className={SMALL}>
+                        Delete
+                      </button>
                     </>
                   )}
                 </>
@@ -112,13 +128,21 @@ export function SavedViews({ initial }: { initial: SavedView[] | null }) {
           <label className="flex items-center gap-2">
             <input type="checkbox" name="shared" /> Share with the team
           </label>
-          <button type="submit" disabled={busy} className="self-start rounded-md border border-slate-400 px-3 py-1 font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800">
+          <button
+            type="submit"
+            disabled={busy}
+            className="self-start rounded-md border border-slate-400 px-3 py-1 font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
+          >
             Save view
           </button>
         </form>
       )}
-      <div role="alert" className="text-sm text-red-800 empty:hidden dark:text-red-300">{problem}</div>
-      <p aria-live="polite" className="sr-only">{note}</p>
+      <div role="alert" className="text-sm text-red-800 empty:hidden dark:text-red-300">
+        {problem}
+      </div>
+      <p aria-live="polite" className="sr-only">
+        {note}
+      </p>
     </section>
   );
 }

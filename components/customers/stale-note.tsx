@@ -6,7 +6,11 @@ function timeOfDay(iso: string): string {
 /** Shown above rows served from the cache because Devdraft is not answering (issue 16, point 5). */
 export function StaleNote({ asOf }: { asOf: string }) {
   return (
-    <p role="note" aria-label="Stale results" className="rounded-md border border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50">
+    <p
+      role="note"
+      aria-label="Stale results"
+      className="rounded-md border border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
+    >
       Showing results as of <time dateTime={asOf}>{timeOfDay(asOf)} UTC</time> — Devdraft is not answering
     </p>
   );

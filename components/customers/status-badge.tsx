@@ -9,7 +9,9 @@ const KNOWN: Record<CustomerStatus, Known> = {
   ACTIVE: {
     label: "Active",
     icon: (
-      <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true"><path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" /></svg>
+      <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
+        <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
+      </svg>
     ),
     className: "border-solid border-emerald-700 bg-emerald-50 text-emerald-900 dark:border-emerald-400 dark:bg-emerald-950 dark:text-emerald-100",
     explain: "Active: the customer can buy and be contacted as usual.",
@@ -17,7 +19,10 @@ const KNOWN: Record<CustomerStatus, Known> = {
   BLACKLISTED: {
     label: "Blacklisted",
     icon: (
-      <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true"><circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="2" /><path d="M4 12L12 4" stroke="currentColor" strokeWidth="2" /></svg>
+      <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
+        <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="2" />
+        <path d="M4 12L12 4" stroke="currentColor" strokeWidth="2" />
+      </svg>
     ),
     className: "border-double border-[3px] border-red-700 bg-red-50 text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100",
     explain: "Blacklisted: the customer is barred from transactions; do not process payments for them.",
@@ -25,7 +30,9 @@ const KNOWN: Record<CustomerStatus, Known> = {
   DEACTIVATED: {
     label: "Deactivated",
     icon: (
-      <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true"><path d="M3 8h10" stroke="currentColor" strokeWidth="2" /></svg>
+      <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
+        <path d="M3 8h10" stroke="currentColor" strokeWidth="2" />
+      </svg>
     ),
     className: "border-dashed border-slate-500 bg-slate-100 text-slate-800 dark:border-slate-400 dark:bg-slate-800 dark:text-slate-100",
     explain: "Deactivated: the account is switched off; it keeps its history but cannot transact.",
@@ -56,7 +63,9 @@ export function StatusBadge({ status }: { status: string | null }) {
       }`}
     >
       {known?.icon ?? (
-        <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true"><path d="M8 2l6 12H2z" fill="none" stroke="currentColor" strokeWidth="1.5" /></svg>
+        <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
+          <path d="M8 2l6 12H2z" fill="none" stroke="currentColor" strokeWidth="1.5" />
+        </svg>
       )}
       {statusLabel(status)}
     </span>

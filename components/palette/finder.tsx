@@ -60,16 +60,24 @@ function optionsFor(text: string, props: Props, data: FinderData | null): Option
   // An id or an email is what was meant: first. A name search is the fallback: last.
   const search = props.readsCustomers && q ? q : "";
   if (UUID.test(search)) options.push({ key: "id", kind: "Customer", label: `Open customer ${q.toLowerCase()}`, href: customerHref(q.toLowerCase()) });
-  else if (search.includes("@") && q.length <= EMAIL_MAX_LENGTH) options.push({ key: "email", kind: "Search", label: `Customers with email containing “${q}”`, href: viewHref({ take: 10, skip: 0, email: q }) });
+  else if (search.includes("@") && q.length <= EMAIL_MAX_LENGTH)
+    options.push({ key: "email", kind: "Search", label: `Customers with email containing “${q}”`, href: viewHref({ take: 10, skip: 0, email: q }) });
   const specific = options.length > 0;
   for (const page of props.pages) if (has(page.label)) options.push({ key: `page:${page.href}`, kind: "Page", label: page.label, href: page.href });
   for (const view of data?.views ?? []) {
-    if (has(view.name)) options.push({ key: `view:${view.id}`, kind: view.shared ? (view.mine ? "Saved view, shared" : `Shared by ${view.owner}`) : "Saved view", label: view.name, href: view.href });
+    if (has(view.name))
+      options.push({
+        key: `view:${view.id}`,
+        kind: view.shared ? (view.mine ? "Saved view, shared" : `Shared by ${view.owner}`) : "Saved view",
+        label: view.name,
+        href: view.href,
+      });
   }
   for (const recent of data?.recent ?? []) {
     if (has(recent.id)) options.push({ key: `recent:${recent.id}`, kind: "Recently viewed", label: `Customer ${recent.id}`, href: customerHref(recent.id) });
   }
-  if (search && !specific && q.length <= NAME_MAX_LENGTH) options.push({ key: "name", kind: "Search", label: `Customers named “${q}”`, href: viewHref({ take: 10, skip: 0, name: q }) });
+  if (search && !specific && q.length <= NAME_MAX_LENGTH)
+    options.push({ key: "name", kind: "Search", label: `Customers named “${q}”`, href: viewHref({ take: 10, skip: 0, name: q }) });
   return options;
 }
 
@@ -106,7 +114,9 @@ function Palette(props: Props) {
     <Modal onClose={props.onClose} wide>
       {(titleId) => (
         <>
-          <h2 id={titleId} className="text-lg font-semibold">Go to</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Go to
+          </h2>
           <input
             type="text"
             role="combobox"
@@ -153,14 +163,20 @@ function Palette(props: Props) {
               ))}
             </ul>
           ) : (
-            <p role="status" className="text-sm">Nothing matches “{text.trim()}”.</p>
+            <p role="status" className="text-sm">
+              Nothing matches “{text.trim()}”.
+            </p>
           )}
           {failed && (
             <p role="alert" className="text-sm text-red-800 dark:text-red-300">
               Saved views and recently viewed customers could not be loaded ({failed}); ids, emails and pages still work.
             </p>
           )}
-          {props.readsCustomers && !data && !failed && <p role="status" className="text-sm">Loading saved views…</p>}
+          {props.readsCustomers && !data && !failed && (
+            <p role="status" className="text-sm">
+              Loading saved views…
+            </p>
+          )}
           <p className="text-xs text-slate-700 dark:text-slate-300">↑ ↓ to choose, Enter to go, Esc to close.</p>
         </>
       )}
@@ -183,7 +199,9 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
     <Modal onClose={onClose}>
       {(titleId) => (
         <>
-          <h2 id={titleId} className="text-lg font-semibold">Keyboard shortcuts</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Keyboard shortcuts
+          </h2>
           <p className="text-sm">None of them fires while you type in a field, except Ctrl K.</p>
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             {SHORTCUTS.map(([keys, what]) => (

@@ -7,7 +7,6 @@ import { type FinderMode, isPageShortcut } from "./keys";
 // The palette's code loads on first open, never with the page (the list page's JavaScript budget).
 const Finder = dynamic(() => import("./finder"), { ssr: false });
 
-
 /** Ctrl+K / ⌘K (also while typing: it types nothing) opens Go to; `?` lists the shortcuts. Mounted on every portal page. */
 export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boolean; pages: { label: string; href: string }[] }) {
   const [mode, setMode] = useState<FinderMode | null>(null);

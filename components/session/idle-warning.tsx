@@ -61,9 +61,16 @@ export function IdleWarning() {
         else setTimes(message.times);
       };
     }
-    void fetchTimes().then((t) => adopt(t, false), () => undefined);
+    void fetchTimes().then(
+      (t) => adopt(t, false),
+      () => undefined,
+    );
     const recheck = () => {
-      if (document.visibilityState === "visible") void fetchTimes().then((t) => adopt(t, false), () => undefined);
+      if (document.visibilityState === "visible")
+        void fetchTimes().then(
+          (t) => adopt(t, false),
+          () => undefined,
+        );
     };
     document.addEventListener("visibilitychange", recheck);
     return () => {
@@ -109,7 +116,10 @@ export function IdleWarning() {
       setNow(Date.now());
       if (Date.now() >= times.idleEndsAt) {
         window.clearInterval(tick);
-        void fetchTimes().then((t) => adopt(t, !t), () => leave());
+        void fetchTimes().then(
+          (t) => adopt(t, !t),
+          () => leave(),
+        );
       }
     }, 1000);
     return () => window.clearInterval(tick);
@@ -127,10 +137,13 @@ export function IdleWarning() {
   }, [open]);
 
   const stay = () => {
-    void fetchTimes({ method: "POST" }).then((t) => {
-      setOpen(false);
-      adopt(t, true);
-    }, () => undefined);
+    void fetchTimes({ method: "POST" }).then(
+      (t) => {
+        setOpen(false);
+        adopt(t, true);
+      },
+      () => undefined,
+    );
   };
 
   return (

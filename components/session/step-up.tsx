@@ -9,7 +9,10 @@ async function messageOf(res: Response): Promise<{ message: string; code: string
   const body: unknown = await res.json().catch(() => null);
   const field = (k: string) => (body && typeof body === "object" && k in body ? (body as Record<string, unknown>)[k] : null);
   const message = field("message");
-  return { message: Array.isArray(message) ? message.join("; ") : typeof message === "string" ? message : `The portal answered ${res.status}`, code: typeof field("code") === "string" ? String(field("code")) : null };
+  return {
+    message: Array.isArray(message) ? message.join("; ") : typeof message === "string" ? message : `The portal answered ${res.status}`,
+    code: typeof field("code") === "string" ? String(field("code")) : null,
+  };
 }
 
 /** Whether an answer is the server asking for a fresh proof of identity before a sensitive action. */
@@ -68,7 +71,10 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
       input.current?.focus();
       void fetch("/api/session", { cache: "no-store" })
         .then((r) => (r.ok ? (r.json() as Promise<{ provider: string }>) : null))
-        .then((t) => setProvider(t?.provider ?? null), () => undefined);
+        .then(
+          (t) => setProvider(t?.provider ?? null),
+          () => undefined,
+        );
     }
     if (!open && d.open) d.close();
   }, [open]);

@@ -25,17 +25,23 @@ export function PortalHeader({ staff, theme }: { staff: Staff; theme: Theme }) {
   return (
     <header className="border-b border-slate-200 print:hidden dark:border-slate-800">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-3 py-3 sm:px-6">
-        <Link href="/" className="font-semibold">Customer portal</Link>
+        <Link href="/" className="font-semibold">
+          Customer portal
+        </Link>
         <nav aria-label="Main" className="flex flex-wrap gap-x-4 text-sm">
           {pages.map((page) => (
-            <Link key={page.href} href={page.href} className="hover:underline">{page.label}</Link>
+            <Link key={page.href} href={page.href} className="hover:underline">
+              {page.label}
+            </Link>
           ))}
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
           <PaletteLauncher readsCustomers={CUSTOMER_READERS.includes(staff.role)} pages={pages} />
           <ThemeToggle initial={theme} />
           <span>
-            <Link href="/account/sessions" className="font-medium hover:underline">{staff.name}</Link>{" "}
+            <Link href="/account/sessions" className="font-medium hover:underline">
+              {staff.name}
+            </Link>{" "}
             <span className="text-slate-600 dark:text-slate-400">({staff.role})</span>
           </span>
           <SignOutButton />

@@ -21,7 +21,11 @@ export function SegmentError({ error, reset, what }: { error: Error & { digest?:
       reset();
     });
   return (
-    <section role="alert" aria-labelledby="segment-error" className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-4 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-50">
+    <section
+      role="alert"
+      aria-labelledby="segment-error"
+      className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-4 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-50"
+    >
       <h1 id="segment-error" className="text-lg font-semibold">
         {what} could not be shown
       </h1>

@@ -25,11 +25,32 @@ export function AddStaffForm() {
       <form key={JSON.stringify(v)} action={action} className="grid gap-3 sm:grid-cols-3" noValidate>
         <Field id="add-email" label="Email" error={state.fields.email}>
           {(describedBy, invalid) => (
-            <input id="add-email" name="email" type="email" autoComplete="off" required defaultValue={v.email} aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />
+            <input
+              id="add-email"
+              name="email"
+              type="email"
+              autoComplete="off"
+              required
+              defaultValue={v.email}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              className={INPUT}
+            />
           )}
         </Field>
         <Field id="add-name" label="Name" error={state.fields.name} hint="Optional; the part of the email before @ if empty.">
-          {(describedBy, invalid) => <input id="add-name" name="name" type="text" autoComplete="off" defaultValue={v.name} aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />}
+          {(describedBy, invalid) => (
+            <input
+              id="add-name"
+              name="name"
+              type="text"
+              autoComplete="off"
+              defaultValue={v.name}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              className={INPUT}
+            />
+          )}
         </Field>
         <Field id="add-role" label="Role" error={state.fields.role}>
           {(describedBy, invalid) => (
@@ -59,7 +80,15 @@ export function AddStaffForm() {
         {choice === "set" && (
           <Field id="add-password" label="Password" error={state.fields.password} hint="At least 12 characters, not one from a breached-password list.">
             {(describedBy, invalid) => (
-              <input id="add-password" name="password" type="password" autoComplete="new-password" aria-describedby={describedBy} aria-invalid={invalid} className={INPUT} />
+              <input
+                id="add-password"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                className={INPUT}
+              />
             )}
           </Field>
         )}

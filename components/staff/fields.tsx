@@ -8,7 +8,13 @@ export const PRIMARY = buttonClass("primary", "large");
 export const SECONDARY = buttonClass();
 
 /** A labelled control with its error below it, tied to it by aria-describedby. */
-export function Field(props: { id: string; label: string; error?: string; hint?: string; children: (describedBy: string | undefined, invalid: boolean) => ReactNode }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
+}) {
   const errorId = `${props.id}-error`;
   const hintId = `${props.id}-hint`;
   const describedBy = [props.hint ? hintId : null, props.error ? errorId : null].filter(Boolean).join(" ") || undefined;
@@ -50,9 +56,7 @@ export function FormMessage({ state }: { state: FormState }) {
 export function OneTimePassword({ value, email }: { value: string; email?: string }) {
   return (
     <div className="flex flex-col gap-1 rounded-md border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50">
-      <p>
-        One-time password{email ? ` for ${email}` : ""}, shown only now. Give it to them privately; they should change it on their Account page.
-      </p>
+      <p>One-time password{email ? ` for ${email}` : ""}, shown only now. Give it to them privately; they should change it on their Account page.</p>
       <code data-testid="one-time-password" className="select-all break-all font-mono text-base">
         {value}
       </code>

@@ -75,36 +75,75 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
   return (
     <>
       {dialog}
-      <form onSubmit={(e) => void create(e)} aria-label="New API token" className={`${PANEL} grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end`}>
+      <form
+        onSubmit={(e) => void create(e)}
+        aria-label="New API token"
+        className={`${PANEL} grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end`}
+      >
         <div className="flex min-w-0 flex-col gap-1">
-          <label htmlFor="token-label" className="text-sm font-medium">Label</label>
+          <label htmlFor="token-label" className="text-sm font-medium">
+            Label
+          </label>
           <input id="token-label" name="label" maxLength={100} placeholder="e.g. nightly export" autoComplete="off" className={INPUT} />
         </div>
         <div className="flex min-w-0 flex-col gap-1">
-          <label htmlFor="token-days" className="text-sm font-medium">Valid for (days)</label>
-          <input id="token-days" name="days" type="number" min={1} max={maxDays} step={1} defaultValue={defaultDays} aria-describedby="token-days-hint" className={INPUT} />
-          <p id="token-days-hint" className="text-xs text-slate-700 dark:text-slate-300">1 to {maxDays}</p>
+          <label htmlFor="token-days" className="text-sm font-medium">
+            Valid for (days)
+          </label>
+          <input
+            id="token-days"
+            name="days"
+            type="number"
+            min={1}
+            max={maxDays}
+            step={1}
+            defaultValue={defaultDays}
+            aria-describedby="token-days-hint"
+            className={INPUT}
+          />
+          <p id="token-days-hint" className="text-xs text-slate-700 dark:text-slate-300">
+            1 to {maxDays}
+          </p>
         </div>
         <div className="sm:pb-5">
-          <button type="submit" disabled={busy} className={BUTTON}>Create token</button>
+          <button type="submit" disabled={busy} className={BUTTON}>
+            Create token
+          </button>
         </div>
       </form>
 
       {problem && (
-        <section role="alert" aria-labelledby="token-problem" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
-          <h2 id="token-problem" className="font-medium">That did not work:</h2>
-          <ul className="list-disc pl-5">{problem.map((m) => <li key={m}>{m}</li>)}</ul>
+        <section
+          role="alert"
+          aria-labelledby="token-problem"
+          className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200"
+        >
+          <h2 id="token-problem" className="font-medium">
+            That did not work:
+          </h2>
+          <ul className="list-disc pl-5">
+            {problem.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
         </section>
       )}
 
       {created && (
         <section aria-labelledby="token-created" className="rounded-md border border-emerald-700 p-4 text-sm dark:border-emerald-400">
-          <h2 id="token-created" className="font-semibold">Copy your secret now</h2>
+          <h2 id="token-created" className="font-semibold">
+            Copy your secret now
+          </h2>
           <p className="mt-1 text-slate-700 dark:text-slate-300">
-            The portal keeps only a hash of it: once you leave this page it cannot be shown again. Put these two lines where your scripts read
-            their environment.
+            The portal keeps only a hash of it: once you leave this page it cannot be shown again. Put these two lines where your scripts read their
+            environment.
           </p>
-          <pre aria-label="Environment lines" className="mt-3 overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs text-slate-900 dark:bg-slate-800 dark:text-slate-100">{envLines}</pre>
+          <pre
+            aria-label="Environment lines"
+            className="mt-3 overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs text-slate-900 dark:bg-slate-800 dark:text-slate-100"
+          >
+            {envLines}
+          </pre>
           <div className="mt-2 flex flex-wrap gap-3">
             <CopyButton value={envLines} label="Copy both lines" />
             <CopyButton value={created.id} label="Copy key" />
@@ -114,7 +153,9 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
       )}
 
       <section aria-labelledby="token-list">
-        <h2 id="token-list" className="mb-2 font-semibold">Your tokens</h2>
+        <h2 id="token-list" className="mb-2 font-semibold">
+          Your tokens
+        </h2>
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">You have no API tokens.</p>
         ) : (
@@ -122,13 +163,27 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
             <table className="w-full text-sm">
               <thead>
                 <tr>
-                  <th scope="col" className={TH}>Label</th>
-                  <th scope="col" className={TH}>Key</th>
-                  <th scope="col" className={TH}>State</th>
-                  <th scope="col" className={TH}>Created</th>
-                  <th scope="col" className={TH}>Expires</th>
-                  <th scope="col" className={TH}>Last used</th>
-                  <th scope="col" className={TH}><span className="sr-only">Actions</span></th>
+                  <th scope="col" className={TH}>
+                    Label
+                  </th>
+                  <th scope="col" className={TH}>
+                    Key
+                  </th>
+                  <th scope="col" className={TH}>
+                    State
+                  </th>
+                  <th scope="col" className={TH}>
+                    Created
+                  </th>
+                  <th scope="col" className={TH}>
+                    Expires
+                  </th>
+                  <th scope="col" className={TH}>
+                    Last used
+                  </th>
+                  <th scope="col" className={TH}>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -138,13 +193,33 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
                     <tr key={token.id} className={ROW}>
                       <td className={TD}>{token.label}</td>
                       <td className={`${TD} font-mono text-xs`}>{token.id}</td>
-                      <td className={TD}>{state.label}{token.revokedAt && <> <LocalTime value={token.revokedAt} withTime /></>}</td>
-                      <td className={TD}><LocalTime value={token.createdAt} withTime /></td>
-                      <td className={TD}><LocalTime value={token.expiresAt} withTime /></td>
-                      <td className={TD}><LocalTime value={token.lastUsedAt} withTime fallback="Never" /></td>
+                      <td className={TD}>
+                        {state.label}
+                        {token.revokedAt && (
+                          <>
+                            {" "}
+                            <LocalTime value={token.revokedAt} withTime />
+                          </>
+                        )}
+                      </td>
+                      <td className={TD}>
+                        <LocalTime value={token.createdAt} withTime />
+                      </td>
+                      <td className={TD}>
+                        <LocalTime value={token.expiresAt} withTime />
+                      </td>
+                      <td className={TD}>
+                        <LocalTime value={token.lastUsedAt} withTime fallback="Never" />
+                      </td>
                       <td className={TD}>
                         {state.live && (
-                          <button type="button" disabled={busy} onClick={() => void revoke(token)} aria-label={`Revoke ${token.label} (${token.id})`} className={BUTTON}>
+                          <button
+                            type="button"
+                            disabled={busy}
+                            onClick={() => void revoke(token)}
+                            aria-label={`Revoke ${token.label} (${token.id})`}
+                            className={BUTTON}
+                          >
                             Revoke
                           </button>
                         )}

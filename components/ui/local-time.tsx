@@ -10,7 +10,11 @@ const subscribe = () => () => {};
  * and the hydration pass draw UTC; the browser then redraws in local time (same width: no layout shift).
  */
 export function LocalTime({ value, withTime = false, fallback = "—" }: { value: string | null | undefined; withTime?: boolean; fallback?: string }) {
-  const hydrated = useSyncExternalStore(subscribe, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   const date = formatDate(value, { timeZone: hydrated ? undefined : "UTC", withTime });
   if (!date) return <span>{value || fallback}</span>;
   return (

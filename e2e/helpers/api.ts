@@ -42,7 +42,10 @@ const auditRow = z.object({
   request_id: z.string(),
   purpose: z.string().nullable(),
   refusal: z.string().nullable(),
-  detail: z.string().nullable().transform((d): Record<string, unknown> | null => (d === null ? null : (JSON.parse(d) as Record<string, unknown>))),
+  detail: z
+    .string()
+    .nullable()
+    .transform((d): Record<string, unknown> | null => (d === null ? null : (JSON.parse(d) as Record<string, unknown>))),
 });
 export type AuditRow = z.infer<typeof auditRow>;
 
@@ -50,7 +53,10 @@ export type AuditRow = z.infer<typeof auditRow>;
 export function auditByRequestId(requestId: string): AuditRow[] {
   const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare("select action, outcome, actor_email, targets, query, request_id, purpose, refusal, detail from audit_events where request_id = ?").all(requestId).map((r) => auditRow.parse(r));
+    return db
+      .prepare("select action, outcome, actor_email, targets, query, request_id, purpose, refusal, detail from audit_events where request_id = ?")
+      .all(requestId)
+      .map((r) => auditRow.parse(r));
   } finally {
     db.close();
   }
@@ -61,7 +67,10 @@ export function auditByActions(actions: string[]): AuditRow[] {
   const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
   try {
     const sql = `select action, outcome, actor_email, targets, query, request_id, purpose, refusal, detail from audit_events where action in (${actions.map(() => "?").join(", ")}) order by seq`;
-    return db.prepare(sql).all(...actions).map((r) => auditRow.parse(r));
+    return db
+      .prepare(sql)
+      .all(...actions)
+      .map((r) => auditRow.parse(r));
   } finally {
     db.close();
   }

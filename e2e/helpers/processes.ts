@@ -65,7 +65,6 @@ export async function waitHealthy(proc: Proc, url: string, ms: number): Promise<
   throw new Error(`${proc.name} did not answer ${url} within ${ms} ms:\n${proc.output()}`);
 }
 
-
 export type PortalPlace = { port: number | string; sandboxPort: number | string; dataDir: string; url?: string };
 
 /**

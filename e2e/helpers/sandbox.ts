@@ -24,5 +24,10 @@ export async function sandboxCustomers(query: Record<string, string | number>): 
 }
 
 export function displayName(c: SandboxCustomer): string {
-  return [c.first_name, c.last_name].filter((p) => p && p.trim()).join(" ").trim() || "(no name)";
+  return (
+    [c.first_name, c.last_name]
+      .filter((p) => p && p.trim())
+      .join(" ")
+      .trim() || "(no name)"
+  );
 }

@@ -2,7 +2,7 @@ class CustomerPaginator {
   constructor(apiKey, apiSecret) {
     this.apiKey = apiKey;
     this.apiSecret = apiSecret;
-    this.baseUrl = 'https://api.devdraft.com/api/v0/customers';
+    this.baseUrl = "https://api.devdraft.com/api/v0/customers";
   }
 
   async getPage(page = 1, limit = 25, filters = {}) {
@@ -10,23 +10,23 @@ class CustomerPaginator {
     const params = new URLSearchParams({
       skip: skip.toString(),
       take: limit.toString(),
-      ...filters
+      ...filters,
     });
 
     const response = await fetch(`${this.baseUrl}?${params}`, {
       headers: {
-        'x-client-key': this.apiKey,
-        'x-client-secret': this.apiSecret
-      }
+        "x-client-key": this.apiKey,
+        "x-client-secret": this.apiSecret,
+      },
     });
 
     const customers = await response.json();
-    
+
     return {
       customers,
       page,
       limit,
-      hasMore: customers.length === limit
+      hasMore: customers.length === limit,
     };
   }
 
@@ -37,7 +37,7 @@ class CustomerPaginator {
     while (hasMore) {
       const result = await this.getPage(page, pageSize, filters);
       yield result.customers;
-      
+
       hasMore = result.hasMore;
       page++;
     }
@@ -45,13 +45,10 @@ class CustomerPaginator {
 }
 
 // Usage
-const paginator = new CustomerPaginator(
-  process.env.DEVDRAFT_CLIENT_KEY,
-  process.env.DEVDRAFT_CLIENT_SECRET
-);
+const paginator = new CustomerPaginator(process.env.DEVDRAFT_CLIENT_KEY, process.env.DEVDRAFT_CLIENT_SECRET);
 
 // Get all customers across all pages
-for await (const customerBatch of paginator.getAllPages({ status: 'ACTIVE' })) {
+for await (const customerBatch of paginator.getAllPages({ status: "ACTIVE" })) {
   console.log(`Processing ${customerBatch.length} customers`);
   // Process each batch
 }

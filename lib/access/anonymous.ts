@@ -52,17 +52,20 @@ export function createAnonymousRefusals(
     }
     await Promise.all(
       done.map(([address, b]) =>
-        write({
-          actor: null,
-          action: "access.refused" satisfies AuditAction,
-          targets: [],
-          query: {},
-          requestId: requestId(),
-          outcome: "denied",
-          refusal: "summary of refusals without a session",
-          origin: { sessionId: null, clientAddress: address, userAgent: null },
-          detail: { count: b.counted, first: b.first, last: b.last, actions: [...b.actions].sort(), minute: new Date(b.minute * 60_000).toISOString() },
-        }, "a refusal summary"),
+        write(
+          {
+            actor: null,
+            action: "access.refused" satisfies AuditAction,
+            targets: [],
+            query: {},
+            requestId: requestId(),
+            outcome: "denied",
+            refusal: "summary of refusals without a session",
+            origin: { sessionId: null, clientAddress: address, userAgent: null },
+            detail: { count: b.counted, first: b.first, last: b.last, actions: [...b.actions].sort(), minute: new Date(b.minute * 60_000).toISOString() },
+          },
+          "a refusal summary",
+        ),
       ),
     );
   }

@@ -126,15 +126,17 @@ async function gate<T>(call: AuditedCall<T>, endAuth: () => void): Promise<T> {
   }
   if (call.record === "refusals") return granted.value;
   try {
-    await timed("audit", () => recordAudit({
-      ...base,
-      actor,
-      targets: [...(granted.targets ?? [])],
-      query: granted.query ?? call.query,
-      outcome: "ok",
-      purpose: granted.purpose ?? null,
-      ...(granted.detail || via ? { detail: { ...via, ...granted.detail } } : {}),
-    }));
+    await timed("audit", () =>
+      recordAudit({
+        ...base,
+        actor,
+        targets: [...(granted.targets ?? [])],
+        query: granted.query ?? call.query,
+        outcome: "ok",
+        purpose: granted.purpose ?? null,
+        ...(granted.detail || via ? { detail: { ...via, ...granted.detail } } : {}),
+      }),
+    );
   } catch (err) {
     log.error({ err, requestId: call.requestId, action: call.action }, "audit write failed: answer withheld");
     throw new AuditUnavailableError("audit write failed", { cause: err });

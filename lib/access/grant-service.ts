@@ -14,7 +14,11 @@ export const GRANTERS: readonly Role[] = ["admin"];
 const grantRequestSchema = z.strictObject({
   staffId: z.string().min(1, "staffId: choose a staff member").max(200),
   permission: z.literal("export", "permission: only export can be granted").optional(),
-  hours: z.number("hours: must be a whole number").int("hours: must be a whole number").min(GRANT_HOURS_MIN, `hours: at least ${GRANT_HOURS_MIN}`).max(GRANT_HOURS_MAX, `hours: at most ${GRANT_HOURS_MAX}`),
+  hours: z
+    .number("hours: must be a whole number")
+    .int("hours: must be a whole number")
+    .min(GRANT_HOURS_MIN, `hours: at least ${GRANT_HOURS_MIN}`)
+    .max(GRANT_HOURS_MAX, `hours: at most ${GRANT_HOURS_MAX}`),
   reason: z.string().max(200).optional(),
   ticket: z.string().max(200).optional(),
 });
@@ -28,9 +32,16 @@ export async function grantExport(body: unknown, requestId: string) {
     query: {},
     async run(admin) {
       const parsed = grantRequestSchema.safeParse(body);
-      if (!parsed.success) throw new InvalidQueryError(parsed.error.issues.map((i) => (i.message.includes(":") ? i.message : `${i.path.join(".") || "body"}: ${i.message}`)));
+      if (!parsed.success)
+        throw new InvalidQueryError(parsed.error.issues.map((i) => (i.message.includes(":") ? i.message : `${i.path.join(".") || "body"}: ${i.message}`)));
       const reason = purposeOf({ reason: parsed.data.reason, ticket: parsed.data.ticket }, true) as string;
-      const grant = await createGrant(await getDb(), { staffId: parsed.data.staffId, grantedBy: admin.id, permission: "export", hours: parsed.data.hours, reason });
+      const grant = await createGrant(await getDb(), {
+        staffId: parsed.data.staffId,
+        grantedBy: admin.id,
+        permission: "export",
+        hours: parsed.data.hours,
+        reason,
+      });
       return {
         value: grant,
         purpose: reason,

@@ -35,7 +35,12 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await exportPermission(store.db, agent, later(2 * HOUR - 1))).toEqual({ grantId: g.id });
       expect(await liveGrant(store.db, agent.id, "export", later(2 * HOUR))).toBeNull();
       await expect(exportPermission(store.db, agent, later(2 * HOUR))).rejects.toBeInstanceOf(NotGrantedError);
-      expect((await listGrants(store.db, later(3 * HOUR)))[0]).toMatchObject({ id: g.id, state: "expired", staffEmail: "jo@example.com", grantedByEmail: "boss@example.com" });
+      expect((await listGrants(store.db, later(3 * HOUR)))[0]).toMatchObject({
+        id: g.id,
+        state: "expired",
+        staffEmail: "jo@example.com",
+        grantedByEmail: "boss@example.com",
+      });
     });
 
     it("ends when revoked; revoking again, or an expired grant, is refused and changes nothing", async () => {
@@ -68,7 +73,9 @@ for (const { kind, skip } of STORE_KINDS) {
     it("a grant to one agent gives nothing to another", async () => {
       await grant(72);
       const other = await addStaff(store.db, { email: "sam@example.com", role: "agent" });
-      await expect(exportPermission(store.db, { id: other.id, email: other.email, name: other.name, role: "agent" }, t0)).rejects.toBeInstanceOf(NotGrantedError);
+      await expect(exportPermission(store.db, { id: other.id, email: other.email, name: other.name, role: "agent" }, t0)).rejects.toBeInstanceOf(
+        NotGrantedError,
+      );
       expect((await exportPermission(store.db, agent, later(71 * HOUR))).grantId).not.toBeNull();
     });
   });

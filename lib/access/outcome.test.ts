@@ -26,7 +26,10 @@ describe("refusalOf", () => {
   });
 
   it("a missing reason is denied, a bad one invalid, a missing grant denied; each says why", () => {
-    expect(refusalOf(new ReasonRequiredError(["A reason for access is required"], true, ["a"]))).toEqual({ outcome: "denied", refusal: "no reason for access given" });
+    expect(refusalOf(new ReasonRequiredError(["A reason for access is required"], true, ["a"]))).toEqual({
+      outcome: "denied",
+      refusal: "no reason for access given",
+    });
     expect(refusalOf(new ReasonRequiredError(["ticket: a ticket reference is required"], false, ["a"]))).toEqual({
       outcome: "invalid",
       refusal: "invalid reason for access: ticket: a ticket reference is required",
@@ -50,7 +53,13 @@ describe("refusalOf", () => {
       outcome: "denied",
       refusal: "already acknowledged by a@b.example at 2026-03-01T12:00:00.000Z",
     });
-    const refusals = [new ConflictError("x"), new AuthError(403, "no"), new InvalidQueryError("note"), new NotFoundError("No such alert"), new Error("db down")];
+    const refusals = [
+      new ConflictError("x"),
+      new AuthError(403, "no"),
+      new InvalidQueryError("note"),
+      new NotFoundError("No such alert"),
+      new Error("db down"),
+    ];
     for (const err of refusals) expect(AUDIT_ACTIONS["alert.acknowledge"].outcomes).toContain(refusalOf(err).outcome);
   });
 

@@ -34,7 +34,9 @@ export function refusalOf(err: unknown): { outcome: AuditOutcome; refusal: strin
   }
   if (err instanceof TooManyAttemptsError) return { outcome: "rate_limited", refusal: "too many failed attempts" };
   if (err instanceof ReasonRequiredError) {
-    return err.missing ? { outcome: "denied", refusal: "no reason for access given" } : { outcome: "invalid", refusal: `invalid reason for access: ${err.message}`.slice(0, 500) };
+    return err.missing
+      ? { outcome: "denied", refusal: "no reason for access given" }
+      : { outcome: "invalid", refusal: `invalid reason for access: ${err.message}`.slice(0, 500) };
   }
   if (err instanceof NotGrantedError) return { outcome: "denied", refusal: "no live export grant" };
   if (err instanceof InvalidQueryError) return { outcome: "invalid", refusal: `invalid request: ${err.message}`.slice(0, 500) };

@@ -7,7 +7,8 @@ describe("checkAccessReason", () => {
   it("accepts a configured reason with a ticket and gives the purpose recorded in the event", () => {
     const check = checkAccessReason({ reason: " Fraud investigation ", ticket: "INC-123" }, REASONS);
     expect(check).toEqual({ ok: true, reason: { reason: "Fraud investigation", ticket: "INC-123" }, purpose: "Fraud investigation · ticket INC-123" });
-    for (const ticket of ["#5512", "JIRA:SEC-42", "zd/88", "a.b_c", "x".repeat(64)]) expect(checkAccessReason({ reason: "Fraud investigation", ticket }, REASONS).ok).toBe(true);
+    for (const ticket of ["#5512", "JIRA:SEC-42", "zd/88", "a.b_c", "x".repeat(64)])
+      expect(checkAccessReason({ reason: "Fraud investigation", ticket }, REASONS).ok).toBe(true);
   });
 
   it("says a reason is missing when neither field is given", () => {
@@ -21,8 +22,16 @@ describe("checkAccessReason", () => {
   it("names every problem of a forged or partial reason", () => {
     const forged = checkAccessReason({ reason: "Because I can", ticket: "INC-1" }, REASONS);
     expect(forged).toEqual({ ok: false, missing: false, messages: ["reason: must be one of: Customer support request | Fraud investigation"] });
-    expect(checkAccessReason({ reason: "Fraud investigation" }, REASONS)).toEqual({ ok: false, missing: false, messages: ["ticket: a ticket reference is required"] });
-    expect(checkAccessReason({ ticket: "INC-1" }, REASONS)).toMatchObject({ ok: false, missing: false, messages: ["reason: choose one of the configured reasons"] });
+    expect(checkAccessReason({ reason: "Fraud investigation" }, REASONS)).toEqual({
+      ok: false,
+      missing: false,
+      messages: ["ticket: a ticket reference is required"],
+    });
+    expect(checkAccessReason({ ticket: "INC-1" }, REASONS)).toMatchObject({
+      ok: false,
+      missing: false,
+      messages: ["reason: choose one of the configured reasons"],
+    });
     for (const ticket of ["x".repeat(65), "INC 1", "<script>", "INC-1\nX", "é", 42]) {
       const check = checkAccessReason({ reason: "Fraud investigation", ticket }, REASONS);
       expect(check.ok, String(ticket)).toBe(false);

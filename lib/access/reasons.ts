@@ -25,7 +25,8 @@ export function checkAccessReason(raw: { reason?: unknown; ticket?: unknown }, a
   const reason = typeof raw.reason === "string" ? raw.reason.trim() : raw.reason;
   const ticket = typeof raw.ticket === "string" ? raw.ticket.trim() : raw.ticket;
   const absent = (v: unknown) => v === undefined || v === null || v === "";
-  if (absent(reason) && absent(ticket)) return { ok: false, missing: true, messages: ["A reason for access is required: choose a reason and give a ticket reference"] };
+  if (absent(reason) && absent(ticket))
+    return { ok: false, missing: true, messages: ["A reason for access is required: choose a reason and give a ticket reference"] };
   const messages: string[] = [];
   if (absent(reason)) messages.push("reason: choose one of the configured reasons");
   else if (typeof reason !== "string" || !allowed.includes(reason)) messages.push(`reason: must be one of: ${allowed.join(" | ")}`);

@@ -17,11 +17,14 @@ const reasonList = z
   .transform((v) => v.split("|").map((r) => r.trim()))
   .superRefine((list, ctx) => {
     if (list.some((r) => r === "")) ctx.addIssue({ code: "custom", message: "ACCESS_REASONS has an empty reason (two | in a row, or one at an end)" });
-    for (const r of list.filter((r) => r.length > REASON_MAX)) ctx.addIssue({ code: "custom", message: `ACCESS_REASONS: "${r.slice(0, 30)}…" is longer than ${REASON_MAX} characters` });
-    for (const r of list.filter((r) => r.includes("·"))) ctx.addIssue({ code: "custom", message: `ACCESS_REASONS: "${r}" must not contain "·" (it separates the reason from the ticket in the audit log)` });
+    for (const r of list.filter((r) => r.length > REASON_MAX))
+      ctx.addIssue({ code: "custom", message: `ACCESS_REASONS: "${r.slice(0, 30)}…" is longer than ${REASON_MAX} characters` });
+    for (const r of list.filter((r) => r.includes("·")))
+      ctx.addIssue({ code: "custom", message: `ACCESS_REASONS: "${r}" must not contain "·" (it separates the reason from the ticket in the audit log)` });
     const dupes = list.filter((r, i) => r !== "" && list.indexOf(r) !== i);
     if (dupes.length) ctx.addIssue({ code: "custom", message: `ACCESS_REASONS names "${dupes[0]}" twice` });
-    if (list.length > REASONS_MAX) ctx.addIssue({ code: "custom", message: `ACCESS_REASONS has ${list.length} reasons; at most ${REASONS_MAX} (a short list)` });
+    if (list.length > REASONS_MAX)
+      ctx.addIssue({ code: "custom", message: `ACCESS_REASONS has ${list.length} reasons; at most ${REASONS_MAX} (a short list)` });
   });
 
 const statusList = z

@@ -29,7 +29,7 @@ describe("access report CSV", () => {
   });
 
   it("keeps a purpose that looks like a formula from running in a spreadsheet", () => {
-    const csv = accessReportCsv({ customerId: "c", from: "", to: "", rows: [{ ...row, purpose: "=HYPERLINK(\"x\")" }], truncated: false, limit: 10 });
+    const csv = accessReportCsv({ customerId: "c", from: "", to: "", rows: [{ ...row, purpose: '=HYPERLINK("x")' }], truncated: false, limit: 10 });
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });

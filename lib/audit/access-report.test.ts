@@ -23,7 +23,16 @@ for (const { kind, skip } of STORE_KINDS) {
       recorder = createAuditRecorder(store.db, { now: () => clock });
       await store.db
         .insertInto("staff")
-        .values({ id: "staff-1", email: "agent@example.com", name: "Alex Agent", role: "agent", password_hash: null, disabled_at: null, created_at: FROM.toISOString(), updated_at: FROM.toISOString() })
+        .values({
+          id: "staff-1",
+          email: "agent@example.com",
+          name: "Alex Agent",
+          role: "agent",
+          password_hash: null,
+          disabled_at: null,
+          created_at: FROM.toISOString(),
+          updated_at: FROM.toISOString(),
+        })
         .execute();
     });
     afterEach(async () => {
@@ -72,7 +81,14 @@ for (const { kind, skip } of STORE_KINDS) {
         sessionId: "sid-1",
         requestId: reveal.request_id,
       });
-      expect(report.rows[2]).toMatchObject({ outcome: "denied", refusal: "role not allowed", staffId: "staff-gone", staffEmail: "gone@example.com", staffName: null, purpose: null });
+      expect(report.rows[2]).toMatchObject({
+        outcome: "denied",
+        refusal: "role not allowed",
+        staffId: "staff-gone",
+        staffEmail: "gone@example.com",
+        staffName: null,
+        purpose: null,
+      });
     });
 
     it("shows the staff member's current name beside the email recorded at the time", async () => {

@@ -66,10 +66,7 @@ export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
     if (stopped) return;
     const report = (err: unknown) => opts.onError?.(err);
     // E-mail that is due goes out even when detection failed this time.
-    detect()
-      .catch(report)
-      .then(mail)
-      .catch(report);
+    detect().catch(report).then(mail).catch(report);
   };
   const timer = setInterval(tick, opts.intervalMs);
   timer.unref();

@@ -31,7 +31,9 @@ async function startSmtp(port = 0): Promise<{ server: SMTPServer; port: number; 
           to: session.envelope.rcptTo.map((r) => r.address),
           user: typeof session.user === "string" ? session.user : undefined,
           // Header lines unfolded (RFC 5322 folds long ones).
-          body: Buffer.concat(chunks).toString("utf8").replace(/\r?\n[ \t]+/g, " "),
+          body: Buffer.concat(chunks)
+            .toString("utf8")
+            .replace(/\r?\n[ \t]+/g, " "),
         });
         callback();
       });
@@ -54,7 +56,11 @@ async function freePort(): Promise<number> {
 }
 
 const close = (server: SMTPServer) => new Promise<void>((r) => server.close(() => r()));
-const settingsFor = (port: number): AlertMailSettings => ({ smtpUrl: `smtp://alerts:s3cret-pw@127.0.0.1:${port}`, from: "portal@demo.local", to: ["soc@demo.local", "dpo@demo.local"] });
+const settingsFor = (port: number): AlertMailSettings => ({
+  smtpUrl: `smtp://alerts:s3cret-pw@127.0.0.1:${port}`,
+  from: "portal@demo.local",
+  to: ["soc@demo.local", "dpo@demo.local"],
+});
 const bulk = { id: "staff-bulk", email: "bulk@demo.local" };
 const CUSTOMERS = ["cus_alpha", "cus_bravo", "cus_charlie", "cus_delta"];
 
@@ -65,7 +71,14 @@ for (const { kind, skip } of STORE_KINDS) {
     beforeEach(async () => {
       store = await openTestStore(kind);
       // Now, so the detector's own clock sees it in the current hour.
-      await createAuditRecorder(store.db).record({ actor: bulk, action: "customers.list", targets: CUSTOMERS, query: {}, requestId: crypto.randomUUID(), outcome: "ok" });
+      await createAuditRecorder(store.db).record({
+        actor: bulk,
+        action: "customers.list",
+        targets: CUSTOMERS,
+        query: {},
+        requestId: crypto.randomUUID(),
+        outcome: "ok",
+      });
     });
     afterEach(async () => {
       await Promise.all(servers.splice(0).map(close));
@@ -76,7 +89,14 @@ for (const { kind, skip } of STORE_KINDS) {
       const smtp = await startSmtp();
       servers.push(smtp.server);
       const errors: unknown[] = [];
-      const detector = startAlertDetector({ db: async () => store.db, threshold: 3, intervalMs: 200, mail: settingsFor(smtp.port), portalUrl: "http://portal.test:3000", onError: (e) => errors.push(e) });
+      const detector = startAlertDetector({
+        db: async () => store.db,
+        threshold: 3,
+        intervalMs: 200,
+        mail: settingsFor(smtp.port),
+        portalUrl: "http://portal.test:3000",
+        onError: (e) => errors.push(e),
+      });
       try {
         for (let i = 0; i < 100 && smtp.messages.length === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
         // More passes: nothing is raised or sent again.
@@ -109,7 +129,14 @@ for (const { kind, skip } of STORE_KINDS) {
       try {
         await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(0);
         // Meanwhile another staff member goes over the threshold: raised within a few passes, mail still hanging.
-        await createAuditRecorder(store.db).record({ actor: { id: "staff-two", email: "two@demo.local" }, action: "customers.list", targets: CUSTOMERS, query: {}, requestId: crypto.randomUUID(), outcome: "ok" });
+        await createAuditRecorder(store.db).record({
+          actor: { id: "staff-two", email: "two@demo.local" },
+          action: "customers.list",
+          targets: CUSTOMERS,
+          query: {},
+          requestId: crypto.randomUUID(),
+          outcome: "ok",
+        });
         await expect.poll(async () => (await store.db.selectFrom("audit_alerts").select("id").execute()).length, { timeout: 5_000 }).toBe(2);
         const states = await store.db.selectFrom("audit_alerts").select(["subject_email", "email_status"]).orderBy("subject_email").execute();
         expect(states).toEqual([
@@ -152,7 +179,11 @@ for (const { kind, skip } of STORE_KINDS) {
         second.close();
       }
       expect(smtp.messages).toHaveLength(1);
-      expect(await store.db.selectFrom("audit_alerts").select(["email_status", "email_attempts", "email_last_error"]).executeTakeFirstOrThrow()).toEqual({ email_status: "sent", email_attempts: 2, email_last_error: null });
+      expect(await store.db.selectFrom("audit_alerts").select(["email_status", "email_attempts", "email_last_error"]).executeTakeFirstOrThrow()).toEqual({
+        email_status: "sent",
+        email_attempts: 2,
+        email_last_error: null,
+      });
     });
   });
 }

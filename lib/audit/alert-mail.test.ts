@@ -61,7 +61,13 @@ for (const { kind, skip } of STORE_KINDS) {
       // A restart: another connection, same store, after the backoff.
       const again = store.reopen();
       expect(await deliverDueAlertMail(again, { send, portalUrl: PORTAL, now: () => plus(30_000) })).toEqual({ sent: [alertId], failed: [] });
-      expect(await row()).toMatchObject({ email_status: "sent", email_attempts: 2, email_sent_at: plus(30_000).toISOString(), email_next_at: null, email_last_error: null });
+      expect(await row()).toMatchObject({
+        email_status: "sent",
+        email_attempts: 2,
+        email_sent_at: plus(30_000).toISOString(),
+        email_next_at: null,
+        email_last_error: null,
+      });
       expect(await deliverDueAlertMail(store.db, { send, portalUrl: PORTAL, now: () => plus(10 * 3_600_000) })).toEqual({ sent: [], failed: [] });
       expect(sent).toHaveLength(1);
     });
@@ -82,7 +88,11 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("a claim whose sender died is taken over after the lease, not before", async () => {
       // An instance claimed it and died mid-send: the row says sending, leased until T0 + lease.
-      await store.db.updateTable("audit_alerts").set({ email_status: "sending", email_attempts: 1, email_next_at: plus(EMAIL_LEASE_MS).toISOString() }).where("id", "=", alertId).execute();
+      await store.db
+        .updateTable("audit_alerts")
+        .set({ email_status: "sending", email_attempts: 1, email_next_at: plus(EMAIL_LEASE_MS).toISOString() })
+        .where("id", "=", alertId)
+        .execute();
       const sent: AlertMessage[] = [];
       const send = async (m: AlertMessage) => {
         sent.push(m);
@@ -101,7 +111,11 @@ for (const { kind, skip } of STORE_KINDS) {
         now: () => T0,
       });
       await new Promise((r) => setTimeout(r, 50));
-      const fast = await deliverDueAlertMail(kind === "postgres" ? store.reopen() : store.db, { send: async () => {}, portalUrl: PORTAL, now: () => plus(EMAIL_LEASE_MS) });
+      const fast = await deliverDueAlertMail(kind === "postgres" ? store.reopen() : store.db, {
+        send: async () => {},
+        portalUrl: PORTAL,
+        now: () => plus(EMAIL_LEASE_MS),
+      });
       expect(fast.sent).toEqual([alertId]);
       release();
       expect((await slow).failed).toEqual([alertId]);

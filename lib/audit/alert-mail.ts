@@ -85,7 +85,13 @@ export interface DeliveryResult {
  */
 export async function deliverDueAlertMail(
   db: Kysely<Database>,
-  { send, portalUrl, smtpUrl = null, now = () => new Date(), limit = 20 }: { send: SendMail; portalUrl: string | null; smtpUrl?: string | null; now?: () => Date; limit?: number },
+  {
+    send,
+    portalUrl,
+    smtpUrl = null,
+    now = () => new Date(),
+    limit = 20,
+  }: { send: SendMail; portalUrl: string | null; smtpUrl?: string | null; now?: () => Date; limit?: number },
 ): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: [], failed: [] };
   const due = await db
@@ -100,7 +106,11 @@ export async function deliverDueAlertMail(
     const at = now();
     const claimed = await db
       .updateTable("audit_alerts")
-      .set((eb) => ({ email_status: "sending", email_attempts: eb("email_attempts", "+", 1), email_next_at: new Date(at.getTime() + EMAIL_LEASE_MS).toISOString() }))
+      .set((eb) => ({
+        email_status: "sending",
+        email_attempts: eb("email_attempts", "+", 1),
+        email_next_at: new Date(at.getTime() + EMAIL_LEASE_MS).toISOString(),
+      }))
       .where("id", "=", id)
       .where("email_status", "in", ["pending", "sending"])
       .where("email_next_at", "<=", at.toISOString())
@@ -113,7 +123,9 @@ export async function deliverDueAlertMail(
       await send(alertMessage(claimed, portalUrl));
     } catch (err) {
       const retryAt = new Date(now().getTime() + retryDelayMs(claimed.email_attempts)).toISOString();
-      await mine(db).set({ email_status: "pending", email_next_at: retryAt, email_last_error: shortError(err, smtpUrl) }).execute();
+      await mine(db)
+        .set({ email_status: "pending", email_next_at: retryAt, email_last_error: shortError(err, smtpUrl) })
+        .execute();
       result.failed.push(id);
       continue;
     }

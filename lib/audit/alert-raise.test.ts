@@ -41,7 +41,17 @@ for (const { kind, skip } of STORE_KINDS) {
     it("raises one alert per staff member and hour, with its own event naming the staff member and count but no customer", async () => {
       const [alert, ...more] = await raise();
       expect(more).toEqual([]);
-      expect(alert).toMatchObject({ kind: "bulk_viewing", subject_id: bulk.id, subject_email: bulk.email, hour: "2026-03-01T10", customers: 6, threshold: 5, raised_at: RAISED_AT.toISOString(), email_status: "off", acknowledged_at: null });
+      expect(alert).toMatchObject({
+        kind: "bulk_viewing",
+        subject_id: bulk.id,
+        subject_email: bulk.email,
+        hour: "2026-03-01T10",
+        customers: 6,
+        threshold: 5,
+        raised_at: RAISED_AT.toISOString(),
+        email_status: "off",
+        acknowledged_at: null,
+      });
       const events = await alertEvents();
       expect(events).toHaveLength(1);
       const [event] = events;
@@ -59,7 +69,13 @@ for (const { kind, skip } of STORE_KINDS) {
         threshold: 5,
         email: "off",
       });
-      expect(await store.db.selectFrom("audit_targets").selectAll().where("event_seq", "=", event?.seq ?? -1).execute()).toEqual([]);
+      expect(
+        await store.db
+          .selectFrom("audit_targets")
+          .selectAll()
+          .where("event_seq", "=", event?.seq ?? -1)
+          .execute(),
+      ).toEqual([]);
       expect((await verifyChain(store.db)).ok).toBe(true);
     });
 
@@ -101,7 +117,12 @@ for (const { kind, skip } of STORE_KINDS) {
       const id = alert?.id ?? "";
       const at = new Date("2026-03-01T12:00:00.000Z");
       const acked = await acknowledgeAlert(store.db, { id, by: auditor, note: "Asked their manager", now: at });
-      expect(acked).toMatchObject({ acknowledged_by: auditor.id, acknowledged_by_email: "auditor@demo.local", acknowledged_at: at.toISOString(), ack_note: "Asked their manager" });
+      expect(acked).toMatchObject({
+        acknowledged_by: auditor.id,
+        acknowledged_by_email: "auditor@demo.local",
+        acknowledged_at: at.toISOString(),
+        ack_note: "Asked their manager",
+      });
       const again = acknowledgeAlert(store.db, { id, by: other, note: null });
       await expect(again).rejects.toBeInstanceOf(ConflictError);
       await expect(again).rejects.toThrow("already acknowledged by auditor@demo.local at 2026-03-01T12:00:00.000Z");
@@ -112,7 +133,9 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("of two acknowledgements at the same moment exactly one wins", async () => {
       const [alert] = await raise();
-      const results = await Promise.allSettled(concurrent(2).map((db, i) => acknowledgeAlert(db, { id: alert?.id ?? "", by: i === 0 ? auditor : other, note: `n${i}` })));
+      const results = await Promise.allSettled(
+        concurrent(2).map((db, i) => acknowledgeAlert(db, { id: alert?.id ?? "", by: i === 0 ? auditor : other, note: `n${i}` })),
+      );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const rejected = results.filter((r) => r.status === "rejected");
       expect(rejected).toHaveLength(1);

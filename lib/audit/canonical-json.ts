@@ -1,7 +1,10 @@
 import "server-only";
 
 export class NotJsonError extends Error {
-  constructor(readonly path: string, what: string) {
+  constructor(
+    readonly path: string,
+    what: string,
+  ) {
     super(`${path} is not JSON-serialisable (${what})`);
     this.name = "NotJsonError";
   }

@@ -25,7 +25,16 @@ describe("checkpoint settings and keys", () => {
 
   it("defaults to a checkpoint directory and a generated key inside the data directory, every 30 s", () => {
     const s = readCheckpointSettings({ PORTAL_DATA_DIR: dir });
-    expect(s).toEqual({ origin: "devdraft-portal/audit", dir: join(dir, "audit-checkpoints"), intervalMs: 30_000, key: { kind: "generated", path: join(dir, "audit-signing-key.pem") }, shared: false, witnesses: [], witnessQuorum: 0, witnessTimeoutMs: 3000 });
+    expect(s).toEqual({
+      origin: "devdraft-portal/audit",
+      dir: join(dir, "audit-checkpoints"),
+      intervalMs: 30_000,
+      key: { kind: "generated", path: join(dir, "audit-signing-key.pem") },
+      shared: false,
+      witnesses: [],
+      witnessQuorum: 0,
+      witnessTimeoutMs: 3000,
+    });
     expect(readCheckpointSettings({ PORTAL_DATA_DIR: dir, DATABASE_URL: "postgres://x/y" }).shared).toBe(true);
   });
 
@@ -87,11 +96,17 @@ describe("witness settings", () => {
   });
 
   it("refuses a bad entry, a log (type 0x01) key, and a quorum larger than the witnesses", () => {
-    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: "https://w1.example" })).toThrow(/AUDIT_WITNESSES: "https:\/\/w1.example" is not <http\(s\) url>\|<witness vkey>/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: "https://w1.example" })).toThrow(
+      /AUDIT_WITNESSES: "https:\/\/w1.example" is not <http\(s\) url>\|<witness vkey>/,
+    );
     const logKey = loadSigningKey(readCheckpointSettings({ AUDIT_SIGNING_KEY: randomBytes(32).toString("base64") }), { create: false })?.signer;
     if (!logKey) throw new Error("no key");
-    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${verifierKeyText(logKey)}` })).toThrow(/AUDIT_WITNESSES: .* is not an Ed25519 cosignature\/v1 verifier key/);
-    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${vkey("w")}`, AUDIT_WITNESS_QUORUM: "2" })).toThrow(/AUDIT_WITNESS_QUORUM is 2 but AUDIT_WITNESSES names 1 witnesses/);
+    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${verifierKeyText(logKey)}` })).toThrow(
+      /AUDIT_WITNESSES: .* is not an Ed25519 cosignature\/v1 verifier key/,
+    );
+    expect(() => readCheckpointSettings({ AUDIT_WITNESSES: `https://w1.example|${vkey("w")}`, AUDIT_WITNESS_QUORUM: "2" })).toThrow(
+      /AUDIT_WITNESS_QUORUM is 2 but AUDIT_WITNESSES names 1 witnesses/,
+    );
     expect(() => readCheckpointSettings({ AUDIT_WITNESS_QUORUM: "-1" })).toThrow(/AUDIT_WITNESS_QUORUM must be a whole number from 0 to 100/);
     expect(() => readCheckpointSettings({ AUDIT_WITNESS_TIMEOUT_MS: "60000" })).toThrow(/AUDIT_WITNESS_TIMEOUT_MS must be a whole number from 100 to 10000/);
   });
@@ -101,7 +116,9 @@ type Env = Record<string, string | undefined>;
 
 async function cli(script: string, args: string[], env: Env): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };
@@ -119,7 +136,13 @@ for (const { kind, skip } of STORE_KINDS) {
     beforeEach(async () => {
       store = await openTestStore(kind);
       dataDir = mkdtempSync(join(tmpdir(), "audit-cp-"));
-      env = { DATABASE_URL: store.url ?? "", PORTAL_DATA_DIR: store.file ? dirname(store.file) : dataDir, AUDIT_CHECKPOINT_DIR: join(dataDir, "checkpoints"), AUDIT_SIGNING_KEY: randomBytes(32).toString("base64"), AUDIT_CHECKPOINT_ORIGIN: "example.test/audit" };
+      env = {
+        DATABASE_URL: store.url ?? "",
+        PORTAL_DATA_DIR: store.file ? dirname(store.file) : dataDir,
+        AUDIT_CHECKPOINT_DIR: join(dataDir, "checkpoints"),
+        AUDIT_SIGNING_KEY: randomBytes(32).toString("base64"),
+        AUDIT_CHECKPOINT_ORIGIN: "example.test/audit",
+      };
       const recorder = createAuditRecorder(store.db);
       events = [];
       for (let i = 0; i < 9; i++) events.push(await recorder.record(sampleInput()));
@@ -143,7 +166,14 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("the writer signs the store's tree every interval, idle or not, never overwriting, and once more on stop", async () => {
       const written: Array<{ path: string; size: number }> = [];
-      const writer = startCheckpointWriter({ db: async () => store.db, signer: signer(), origin: "example.test/audit", dir: join(dataDir, "checkpoints"), intervalMs: 40, onWrite: (path, size) => written.push({ path, size }) });
+      const writer = startCheckpointWriter({
+        db: async () => store.db,
+        signer: signer(),
+        origin: "example.test/audit",
+        dir: join(dataDir, "checkpoints"),
+        intervalMs: 40,
+        onWrite: (path, size) => written.push({ path, size }),
+      });
       await new Promise((r) => setTimeout(r, 200));
       await writer.stop();
       expect(written.length).toBeGreaterThanOrEqual(3);
@@ -152,7 +182,11 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(files).toHaveLength(written.length);
       const head = await store.db.selectFrom("audit_chain_head").selectAll().executeTakeFirstOrThrow();
       for (const f of files) {
-        expect(f).toMatchObject({ ok: true, file: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\/0000000000000009-\d{8}T\d{9}Z-[0-9a-f]{6}\.checkpoint$/), checkpoint: { origin: "example.test/audit", size: 9 } });
+        expect(f).toMatchObject({
+          ok: true,
+          file: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\/0000000000000009-\d{8}T\d{9}Z-[0-9a-f]{6}\.checkpoint$/),
+          checkpoint: { origin: "example.test/audit", size: 9 },
+        });
         expect(f.checkpoint?.root.equals(frontierRoot(frontierFromJson(9, head.merkle_frontier)))).toBe(true);
         expect(statSync(join(dataDir, "checkpoints", f.file)).mode & 0o222).toBe(0);
       }
@@ -160,63 +194,95 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(files[0]?.text).toMatch(/^example\.test\/audit\n9\n[A-Za-z0-9+/]{43}=\n\n\u2014 example\.test\/audit [A-Za-z0-9+/]{91}=?=?\n$/);
     });
 
-    it("audit:verify checks the store against the checkpoints and names the event and the checkpoint that proves a re-hashed edit", { timeout: 60_000 }, async () => {
-      const s = signer();
-      const dir = join(dataDir, "checkpoints");
-      writeCheckpoint(dir, { origin: "example.test/audit", ...(await readTreeHead(store.db)) }, s);
-      const ok = await cli("scripts/audit-verify.ts", [], env);
-      expect(ok.code).toBe(0);
-      expect(ok.stdout).toMatch(/\nsigned checkpoints OK: 1 files, 1 tree sizes match the store; newest matched \d{4}-\d{2}-\d{2}\/0000000000000009-/);
-      // With the public key only (an auditor's copy), the same verdict.
-      const withKey = await cli("scripts/audit-verify.ts", ["--key", verifierKeyText(s)], { ...env, AUDIT_SIGNING_KEY: "" });
-      expect(withKey.stdout + withKey.stderr).toMatch(/signed checkpoints OK/);
-      // Edit seq 2 and re-hash everything after it, head and tree included: the chain alone would pass.
-      const { hashEvent } = await import("./hash");
-      const { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } = await import("./merkle");
-      const rows = await store.db.selectFrom("audit_events").selectAll().orderBy("seq").execute();
-      let prev = "0".repeat(64);
-      const f = { ...EMPTY_FRONTIER, hashes: [] as Buffer[] };
-      for (const row of rows) {
-        const fields = row.seq === 2 ? { ...row, actor_email: "nobody@example.com" } : row;
-        const hash = hashEvent(prev, fields);
-        await store.db.updateTable("audit_events").set({ actor_email: fields.actor_email, prev_hash: prev, hash }).where("seq", "=", row.seq).execute();
-        frontierPush(f, leafHash(Buffer.from(hash, "hex")));
-        prev = hash;
-      }
-      await store.db.updateTable("audit_chain_head").set({ hash: prev, merkle_frontier: frontierToJson(f) }).execute();
-      // The run above appended its own audit.verify events (seq 10, 11); the edit shows before them.
-      const bad = await cli("scripts/audit-verify.ts", [], env);
-      expect(bad.code).toBe(1);
-      expect(bad.stdout).toMatch(/BROKEN at seq 1 \(event [0-9a-f-]{36}\): events 1\.\.9 do not match the signed checkpoint \d{4}-\d{2}-\d{2}\/0000000000000009-/);
-      expect(bad.stdout).toMatch(/\nproof: signed checkpoint .*checkpoints\/\d{4}-\d{2}-\d{2}\/0000000000000009-.*\.checkpoint\n/);
-    });
+    it(
+      "audit:verify checks the store against the checkpoints and names the event and the checkpoint that proves a re-hashed edit",
+      { timeout: 60_000 },
+      async () => {
+        const s = signer();
+        const dir = join(dataDir, "checkpoints");
+        writeCheckpoint(dir, { origin: "example.test/audit", ...(await readTreeHead(store.db)) }, s);
+        const ok = await cli("scripts/audit-verify.ts", [], env);
+        expect(ok.code).toBe(0);
+        expect(ok.stdout).toMatch(/\nsigned checkpoints OK: 1 files, 1 tree sizes match the store; newest matched \d{4}-\d{2}-\d{2}\/0000000000000009-/);
+        // With the public key only (an auditor's copy), the same verdict.
+        const withKey = await cli("scripts/audit-verify.ts", ["--key", verifierKeyText(s)], { ...env, AUDIT_SIGNING_KEY: "" });
+        expect(withKey.stdout + withKey.stderr).toMatch(/signed checkpoints OK/);
+        // Edit seq 2 and re-hash everything after it, head and tree included: the chain alone would pass.
+        const { hashEvent } = await import("./hash");
+        const { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } = await import("./merkle");
+        const rows = await store.db.selectFrom("audit_events").selectAll().orderBy("seq").execute();
+        let prev = "0".repeat(64);
+        const f = { ...EMPTY_FRONTIER, hashes: [] as Buffer[] };
+        for (const row of rows) {
+          const fields = row.seq === 2 ? { ...row, actor_email: "nobody@example.com" } : row;
+          const hash = hashEvent(prev, fields);
+          await store.db.updateTable("audit_events").set({ actor_email: fields.actor_email, prev_hash: prev, hash }).where("seq", "=", row.seq).execute();
+          frontierPush(f, leafHash(Buffer.from(hash, "hex")));
+          prev = hash;
+        }
+        await store.db
+          .updateTable("audit_chain_head")
+          .set({ hash: prev, merkle_frontier: frontierToJson(f) })
+          .execute();
+        // The run above appended its own audit.verify events (seq 10, 11); the edit shows before them.
+        const bad = await cli("scripts/audit-verify.ts", [], env);
+        expect(bad.code).toBe(1);
+        expect(bad.stdout).toMatch(
+          /BROKEN at seq 1 \(event [0-9a-f-]{36}\): events 1\.\.9 do not match the signed checkpoint \d{4}-\d{2}-\d{2}\/0000000000000009-/,
+        );
+        expect(bad.stdout).toMatch(/\nproof: signed checkpoint .*checkpoints\/\d{4}-\d{2}-\d{2}\/0000000000000009-.*\.checkpoint\n/);
+      },
+    );
 
-    it("audit:prove prints an inclusion proof that audit:check-proof accepts with only the public key, and rejects when altered", { timeout: 60_000 }, async () => {
-      const s = signer();
-      writeCheckpoint(join(dataDir, "checkpoints"), { origin: "example.test/audit", ...(await readTreeHead(store.db)) }, s);
-      const out = join(dataDir, "proof.json");
-      const proved = await cli("scripts/audit-prove.ts", ["--event", events[4]?.id ?? "", "--out", out], env);
-      expect(proved).toMatchObject({ code: 0 });
-      const proof = JSON.parse(readFileSync(out, "utf8"));
-      expect(proof).toMatchObject({ leaf_index: 4, tree_size: 9, event: { id: events[4]?.id, seq: 5 } });
-      expect(proof.hashes).toHaveLength(4);
-      expect(openCheckpoint(proof.checkpoint, source().verifier).ok).toBe(true);
+    it(
+      "audit:prove prints an inclusion proof that audit:check-proof accepts with only the public key, and rejects when altered",
+      { timeout: 60_000 },
+      async () => {
+        const s = signer();
+        writeCheckpoint(join(dataDir, "checkpoints"), { origin: "example.test/audit", ...(await readTreeHead(store.db)) }, s);
+        const out = join(dataDir, "proof.json");
+        const proved = await cli("scripts/audit-prove.ts", ["--event", events[4]?.id ?? "", "--out", out], env);
+        expect(proved).toMatchObject({ code: 0 });
+        const proof = JSON.parse(readFileSync(out, "utf8"));
+        expect(proof).toMatchObject({ leaf_index: 4, tree_size: 9, event: { id: events[4]?.id, seq: 5 } });
+        expect(proof.hashes).toHaveLength(4);
+        expect(openCheckpoint(proof.checkpoint, source().verifier).ok).toBe(true);
 
-      const key = verifierKeyText(s);
-      // No store, no private key: only the proof file and the public key.
-      const bare = { PATH: process.env.PATH ?? "", DATABASE_URL: "", PORTAL_DATA_DIR: join(dataDir, "nowhere"), AUDIT_SIGNING_KEY: "" };
-      const good = await cli("scripts/audit-check-proof.ts", ["--proof", out, "--key", key], bare);
-      expect(good.stdout).toMatch(/^proof OK: event .* \(seq 5\) is leaf 4 of the 9-event tree/);
-      expect(good.code).toBe(0);
+        const key = verifierKeyText(s);
+        // No store, no private key: only the proof file and the public key.
+        const bare = { PATH: process.env.PATH ?? "", DATABASE_URL: "", PORTAL_DATA_DIR: join(dataDir, "nowhere"), AUDIT_SIGNING_KEY: "" };
+        const good = await cli("scripts/audit-check-proof.ts", ["--proof", out, "--key", key], bare);
+        expect(good.stdout).toMatch(/^proof OK: event .* \(seq 5\) is leaf 4 of the 9-event tree/);
+        expect(good.code).toBe(0);
 
-      const edited = join(dataDir, "edited.json");
-      writeFileSync(edited, JSON.stringify({ ...proof, event: { ...proof.event, actor_email: "x@example.com" } }));
-      expect(await cli("scripts/audit-check-proof.ts", ["--proof", edited, "--key", key], bare)).toMatchObject({ code: 1, stdout: expect.stringMatching(/edited/) });
-      const moved = join(dataDir, "moved.json");
-      writeFileSync(moved, JSON.stringify({ ...proof, hashes: [...proof.hashes].reverse() }));
-      expect(await cli("scripts/audit-check-proof.ts", ["--proof", moved, "--key", key], bare)).toMatchObject({ code: 1, stdout: expect.stringMatching(/does not lead to the signed root/) });
-      const otherKey = verifierKeyText({ ...s, ...(() => { const k = loadSigningKey(readCheckpointSettings({ AUDIT_SIGNING_KEY: randomBytes(32).toString("base64"), AUDIT_CHECKPOINT_ORIGIN: "example.test/audit" }), { create: false }); if (!k) throw new Error(); return k.signer; })() });
-      expect(await cli("scripts/audit-check-proof.ts", ["--proof", out, "--key", otherKey], bare)).toMatchObject({ code: 1, stdout: expect.stringMatching(/not signed by key/) });
-    });
+        const edited = join(dataDir, "edited.json");
+        writeFileSync(edited, JSON.stringify({ ...proof, event: { ...proof.event, actor_email: "x@example.com" } }));
+        expect(await cli("scripts/audit-check-proof.ts", ["--proof", edited, "--key", key], bare)).toMatchObject({
+          code: 1,
+          stdout: expect.stringMatching(/edited/),
+        });
+        const moved = join(dataDir, "moved.json");
+        writeFileSync(moved, JSON.stringify({ ...proof, hashes: [...proof.hashes].reverse() }));
+        expect(await cli("scripts/audit-check-proof.ts", ["--proof", moved, "--key", key], bare)).toMatchObject({
+          code: 1,
+          stdout: expect.stringMatching(/does not lead to the signed root/),
+        });
+        const otherKey = verifierKeyText({
+          ...s,
+          ...(() => {
+            const k = loadSigningKey(
+              readCheckpointSettings({ AUDIT_SIGNING_KEY: randomBytes(32).toString("base64"), AUDIT_CHECKPOINT_ORIGIN: "example.test/audit" }),
+              { create: false },
+            );
+            if (!k) throw new Error();
+            return k.signer;
+          })(),
+        });
+        expect(await cli("scripts/audit-check-proof.ts", ["--proof", out, "--key", otherKey], bare)).toMatchObject({
+          code: 1,
+          stdout: expect.stringMatching(/not signed by key/),
+        });
+      },
+    );
   });
 }

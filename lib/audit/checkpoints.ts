@@ -23,7 +23,10 @@ export interface WitnessSetting {
 /** `<url>|<vkey>` entries, comma-separated; each vkey a cosignature/v1 verifier key (type 0x04). */
 function parseWitnesses(text: string, ctx: z.RefinementCtx): WitnessSetting[] {
   const out: WitnessSetting[] = [];
-  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const bar = entry.indexOf("|");
     const url = entry.slice(0, bar).replace(/\/+$/, "");
     try {
@@ -52,7 +55,10 @@ const checkpointEnv = z.object({
     .transform((v) => v || "devdraft-portal/audit")
     .pipe(z.string().regex(KEY_NAME, "AUDIT_CHECKPOINT_ORIGIN must have no spaces and no '+'")),
   /** Witnesses to post every checkpoint to (C2SP tlog-witness): `<url>|<vkey>`, comma-separated; unset = none. */
-  AUDIT_WITNESSES: z.string().optional().transform((v, ctx) => parseWitnesses(v ?? "", ctx)),
+  AUDIT_WITNESSES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => parseWitnesses(v ?? "", ctx)),
   /** Cosignatures a checkpoint should get; fewer is logged as an error (default 0: best effort). */
   AUDIT_WITNESS_QUORUM: wholeNumber("AUDIT_WITNESS_QUORUM", 0, 0, 100),
   /** How long the writer waits for one witness (default 3000 ms). */
@@ -228,18 +234,37 @@ function listFiles(dir: string, pickDays: (days: string[]) => string[]): string[
   if (!existsSync(dir)) return [];
   const entries = readdirSync(dir, { withFileTypes: true });
   const top = entries.filter((e) => e.isFile() && e.name.endsWith(CHECKPOINT_SUFFIX)).map((e) => e.name);
-  const days = pickDays(entries.filter((e) => e.isDirectory() && DAY_DIR.test(e.name)).map((e) => e.name).sort());
-  const nested = days.flatMap((day) => readdirSync(join(dir, day)).filter((f) => f.endsWith(CHECKPOINT_SUFFIX)).map((f) => `${day}/${f}`));
+  const days = pickDays(
+    entries
+      .filter((e) => e.isDirectory() && DAY_DIR.test(e.name))
+      .map((e) => e.name)
+      .sort(),
+  );
+  const nested = days.flatMap((day) =>
+    readdirSync(join(dir, day))
+      .filter((f) => f.endsWith(CHECKPOINT_SUFFIX))
+      .map((f) => `${day}/${f}`),
+  );
   return [...top, ...nested].sort(byName);
 }
 
 /** Every checkpoint file in the directory (by name: size, then time), each checked against the verifier. */
-export function readCheckpoints(dir: string, verifier: NoteVerifier, origin: string = verifier.name, witnesses: readonly WitnessVerifier[] = []): CheckpointFile[] {
+export function readCheckpoints(
+  dir: string,
+  verifier: NoteVerifier,
+  origin: string = verifier.name,
+  witnesses: readonly WitnessVerifier[] = [],
+): CheckpointFile[] {
   return listFiles(dir, (days) => days).map((file) => openFile(dir, file, verifier, origin, witnesses));
 }
 
 /** The newest checkpoint (the newest day's largest size, then latest time); null when there is none. */
-function latestCheckpoint(dir: string, verifier: NoteVerifier, origin: string = verifier.name, witnesses: readonly WitnessVerifier[] = []): CheckpointFile | null {
+function latestCheckpoint(
+  dir: string,
+  verifier: NoteVerifier,
+  origin: string = verifier.name,
+  witnesses: readonly WitnessVerifier[] = [],
+): CheckpointFile | null {
   const file = listFiles(dir, (days) => days.slice(-1)).at(-1);
   return file ? openFile(dir, file, verifier, origin, witnesses) : null;
 }
@@ -248,7 +273,9 @@ function openFile(dir: string, file: string, verifier: NoteVerifier, origin: str
   const text = readFileSync(join(dir, file), "utf8");
   const check = openCheckpoint(text, verifier, origin);
   const cosignedPath = join(dir, file + COSIGNED_SUFFIX);
-  const cosignatures = existsSync(cosignedPath) ? readCosignatures(file + COSIGNED_SUFFIX, readFileSync(cosignedPath, "utf8"), text, verifier, witnesses) : null;
+  const cosignatures = existsSync(cosignedPath)
+    ? readCosignatures(file + COSIGNED_SUFFIX, readFileSync(cosignedPath, "utf8"), text, verifier, witnesses)
+    : null;
   return { file, at: timeFromName(basename(file)), text, ok: check.ok, reason: check.ok ? null : check.reason, checkpoint: check.checkpoint, cosignatures };
 }
 
@@ -287,7 +314,19 @@ export function checkpointSourceFromEnv(env: Env = process.env): CheckpointSourc
   return {
     settings,
     verifier,
-    read: () => readCheckpoints(settings.dir, verifier, settings.origin, settings.witnesses.map((w) => w.verifier)),
-    latest: () => latestCheckpoint(settings.dir, verifier, settings.origin, settings.witnesses.map((w) => w.verifier)),
+    read: () =>
+      readCheckpoints(
+        settings.dir,
+        verifier,
+        settings.origin,
+        settings.witnesses.map((w) => w.verifier),
+      ),
+    latest: () =>
+      latestCheckpoint(
+        settings.dir,
+        verifier,
+        settings.origin,
+        settings.witnesses.map((w) => w.verifier),
+      ),
   };
 }

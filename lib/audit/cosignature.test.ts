@@ -10,7 +10,10 @@ const logLine = "\u2014 example.test/audit AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 describe("C2SP cosignature/v1 (Ed25519)", () => {
   it("computes the key id as SHA-256(name || \\n || 0x04 || public key)[:4] and round-trips the vkey", () => {
     const w = witnessSignerFrom("witness.example/w1", pem());
-    const expected = createHash("sha256").update(Buffer.concat([Buffer.from("witness.example/w1\n"), Buffer.of(4), rawPublicKey(w.publicKey)])).digest().subarray(0, 4);
+    const expected = createHash("sha256")
+      .update(Buffer.concat([Buffer.from("witness.example/w1\n"), Buffer.of(4), rawPublicKey(w.publicKey)]))
+      .digest()
+      .subarray(0, 4);
     expect(cosignatureKeyId(w.name, w.publicKey).equals(expected)).toBe(true);
     expect(w.keyId.equals(expected)).toBe(true);
     const vkey = witnessVerifierKeyText(w);
@@ -41,7 +44,10 @@ describe("C2SP cosignature/v1 (Ed25519)", () => {
     expect(verify(null, message, w.publicKey, blob.subarray(12))).toBe(true);
 
     const note = `${body}\n${logLine}${line}`;
-    expect(checkCosignatures(note, [w], ["example.test/audit+00000000"])).toEqual({ checked: [{ name: w.name, ok: true, timestamp: 1679315147, reason: null }], unknown: [] });
+    expect(checkCosignatures(note, [w], ["example.test/audit+00000000"])).toEqual({
+      checked: [{ name: w.name, ok: true, timestamp: 1679315147, reason: null }],
+      unknown: [],
+    });
   });
 
   it("fails when the timestamp, the body or the signature is changed, and reports keys not configured", () => {

@@ -85,7 +85,13 @@ export interface CosignatureReport {
 function splitNote(text: string): { body: string; lines: string[] } | null {
   const split = text.indexOf("\n\n");
   if (split < 0 || !text.endsWith("\n")) return null;
-  return { body: text.slice(0, split + 1), lines: text.slice(split + 2, -1).split("\n").filter((l) => l !== "") };
+  return {
+    body: text.slice(0, split + 1),
+    lines: text
+      .slice(split + 2, -1)
+      .split("\n")
+      .filter((l) => l !== ""),
+  };
 }
 
 /**

@@ -17,7 +17,7 @@ for (const { kind, skip } of STORE_KINDS) {
       store = await openTestStore(kind);
       const recorder = createAuditRecorder(store.db);
       await recorder.record(sampleInput({ requestId: "=cmd|' /C calc'!A0", targets: ["cus_1", "cus_2"] }));
-      await recorder.record(sampleInput({ action: "customers.list", query: { name: "O'Brien, \"Jo\"" }, targets: [] }));
+      await recorder.record(sampleInput({ action: "customers.list", query: { name: 'O\'Brien, "Jo"' }, targets: [] }));
       for (let i = 0; i < 5; i++) await recorder.record(sampleInput({ actor: { id: "staff-2", email: "other@example.com" } }));
     });
     afterEach(async () => {
@@ -27,7 +27,9 @@ for (const { kind, skip } of STORE_KINDS) {
     it("streams CSV with a header, CRLF records, RFC 4180 quoting and neutralised formula cells", async () => {
       const csv = await text(exportStream(store.db, {}, "csv", 2));
       const records = csv.split("\r\n");
-      expect(records[0]).toBe("seq,id,at,actor_id,actor_email,action,targets,query,request_id,outcome,detail,session_id,client_address,user_agent,refusal,purpose,prev_hash,hash");
+      expect(records[0]).toBe(
+        "seq,id,at,actor_id,actor_email,action,targets,query,request_id,outcome,detail,session_id,client_address,user_agent,refusal,purpose,prev_hash,hash",
+      );
       expect(records.at(-1)).toBe("");
       expect(records).toHaveLength(1 + 7 + 1);
       expect(records[1]?.startsWith("7,")).toBe(true);

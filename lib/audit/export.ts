@@ -9,7 +9,26 @@ export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 // Every stored column, so an export can be re-verified against the chain (JSON columns as their hashed text).
-const CSV_COLUMNS = ["seq", "id", "at", "actor_id", "actor_email", "action", "targets", "query", "request_id", "outcome", "detail", "session_id", "client_address", "user_agent", "refusal", "purpose", "prev_hash", "hash"] as const;
+const CSV_COLUMNS = [
+  "seq",
+  "id",
+  "at",
+  "actor_id",
+  "actor_email",
+  "action",
+  "targets",
+  "query",
+  "request_id",
+  "outcome",
+  "detail",
+  "session_id",
+  "client_address",
+  "user_agent",
+  "refusal",
+  "purpose",
+  "prev_hash",
+  "hash",
+] as const;
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",

@@ -15,10 +15,26 @@ describe("parseAuditFilter", () => {
   });
 
   it("accepts every filter and normalises times to the stored ISO form", () => {
-    const result = parseAuditFilter({ actor: " Agent@Demo.local ", action: "customer.view", customer: "cus_1", outcome: "denied", from: "2026-01-02T03:04:05+01:00", to: "2026-01-03", limit: "200" });
+    const result = parseAuditFilter({
+      actor: " Agent@Demo.local ",
+      action: "customer.view",
+      customer: "cus_1",
+      outcome: "denied",
+      from: "2026-01-02T03:04:05+01:00",
+      to: "2026-01-03",
+      limit: "200",
+    });
     expect(result).toEqual({
       ok: true,
-      filter: { actor: "Agent@Demo.local", action: "customer.view", customer: "cus_1", outcome: "denied", from: "2026-01-02T02:04:05.000Z", to: "2026-01-04T00:00:00.000Z", limit: 200 },
+      filter: {
+        actor: "Agent@Demo.local",
+        action: "customer.view",
+        customer: "cus_1",
+        outcome: "denied",
+        from: "2026-01-02T02:04:05.000Z",
+        to: "2026-01-04T00:00:00.000Z",
+        limit: 200,
+      },
     });
   });
 
@@ -48,7 +64,10 @@ describe("parseAuditFilter", () => {
 
 describe("cursors", () => {
   it("round-trip both directions and stay opaque base64url", () => {
-    for (const cursor of [{ seq: 1, dir: "older" as const }, { seq: 5_000_000, dir: "newer" as const }]) {
+    for (const cursor of [
+      { seq: 1, dir: "older" as const },
+      { seq: 5_000_000, dir: "newer" as const },
+    ]) {
       const text = encodeCursor(cursor);
       expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeCursor(text)).toEqual(cursor);

@@ -55,8 +55,7 @@ function instant(field: "from" | "to") {
   });
 }
 
-const text = (field: string, max: number) =>
-  z.string().trim().max(max, `${field} must be shorter than or equal to ${max} characters`);
+const text = (field: string, max: number) => z.string().trim().max(max, `${field} must be shorter than or equal to ${max} characters`);
 
 const auditFilterSchema = z
   .object({
@@ -69,9 +68,7 @@ const auditFilterSchema = z
     address: text("address", 100).optional(),
     /** A session (sign-in) id exactly as recorded. */
     session: text("session", 200).optional(),
-    outcome: z
-      .enum(AUDIT_OUTCOMES, { error: `outcome must be one of the following values: ${AUDIT_OUTCOMES.join(", ")}` })
-      .optional(),
+    outcome: z.enum(AUDIT_OUTCOMES, { error: `outcome must be one of the following values: ${AUDIT_OUTCOMES.join(", ")}` }).optional(),
     from: instant("from").optional(),
     to: instant("to").optional(),
     cursor: z

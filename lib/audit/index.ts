@@ -7,22 +7,11 @@ import type { Database } from "../db/schema";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import type { AuditInput } from "./input";
 
-;
-;
-export {   type AuditInput,  } from "./input";
-;
-export {
-  createAuditRecorder,
-  
-  type AuditEvent,
-  type AuditRecorder,
-  
-} from "./recorder";
+export { type AuditInput } from "./input";
+export { createAuditRecorder, type AuditEvent, type AuditRecorder } from "./recorder";
 
-export { verifyChain,    } from "./verify";
-;
-;
-export { startAuditSchedule,  } from "./schedule";
+export { verifyChain } from "./verify";
+export { startAuditSchedule } from "./schedule";
 
 // One recorder (one queue, one chain writer) per process, as there is one store (lib/process-scope.ts).
 // Keyed by the db so a closeDb() + reopen gets a fresh recorder instead of one bound to a closed pool.

@@ -2,8 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, isAuditAction } from "./actions";
 
-;
-
 // One filter set can be read to at most 10,100 customers (skip ≤ 10,000, take ≤ 100): an export of all of
 // them is one event.
 const MAX_TARGETS = 10_100;
@@ -14,7 +12,10 @@ export const MAX_USER_AGENT = 256;
 const auditOriginSchema = z.object({
   sessionId: z.string().max(200).nullable(),
   clientAddress: z.string().max(100).nullable(),
-  userAgent: z.string().nullable().transform((ua) => (ua === null ? null : ua.slice(0, MAX_USER_AGENT))),
+  userAgent: z
+    .string()
+    .nullable()
+    .transform((ua) => (ua === null ? null : ua.slice(0, MAX_USER_AGENT))),
 });
 export type AuditOrigin = z.input<typeof auditOriginSchema>;
 export const NO_ORIGIN: AuditOrigin = { sessionId: null, clientAddress: null, userAgent: null };

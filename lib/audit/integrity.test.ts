@@ -101,7 +101,12 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(again.stdout).toMatch(/^audit chain OK: 9 events verified from genesis through seq 9 in /);
       await sql`update audit_events set targets = '[]' where seq = 4`.execute(store.db);
       expect((await cli(store)).code).toBe(1);
-      expect(await newestEvent(store)).toMatchObject({ seq: 11, action: "audit.verify", outcome: "failed", detail: { first_bad_seq: 4, head_seq: 10, via: "cli" } });
+      expect(await newestEvent(store)).toMatchObject({
+        seq: 11,
+        action: "audit.verify",
+        outcome: "failed",
+        detail: { first_bad_seq: 4, head_seq: 10, via: "cli" },
+      });
     });
   });
 }

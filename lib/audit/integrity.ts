@@ -48,11 +48,7 @@ function toStatus(result: ChainVerification, verifiedAt: Date, durationMs: numbe
  * The run itself is then recorded as `audit.verify` (via the schedule); a failure to record it is logged and
  * leaves the verdict as it is.
  */
-export async function runVerification(
-  db: Kysely<Database>,
-  readDb: Kysely<Database> = db,
-  checkpoints?: () => CheckpointFile[],
-): Promise<IntegrityStatus> {
+export async function runVerification(db: Kysely<Database>, readDb: Kysely<Database> = db, checkpoints?: () => CheckpointFile[]): Promise<IntegrityStatus> {
   const started = performance.now();
   const verifiedAt = new Date();
   const status = toStatus(await verifyChainSnapshot(readDb, { checkpoints }), verifiedAt, performance.now() - started);
@@ -160,6 +156,14 @@ export function latestCheckpointStatus(env: Readonly<Record<string, string | und
       witnesses,
     };
   } catch (err) {
-    return { file: "", size: null, root: null, signedAt: null, signatureValid: false, problem: err instanceof Error ? err.message : String(err), witnesses: null };
+    return {
+      file: "",
+      size: null,
+      root: null,
+      signedAt: null,
+      signatureValid: false,
+      problem: err instanceof Error ? err.message : String(err),
+      witnesses: null,
+    };
   }
 }

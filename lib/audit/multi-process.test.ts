@@ -24,11 +24,10 @@ interface Writer {
 function startWriter(store: TestStore, actorId: string): Writer {
   const target = store.kind === "sqlite" ? store.file : store.url;
   if (!target) throw new Error("store has no address for another process");
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", WRITER, store.kind, target, actorId, String(PER_PROCESS), "16"],
-    { cwd: ROOT, stdio: "pipe" },
-  );
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", WRITER, store.kind, target, actorId, String(PER_PROCESS), "16"], {
+    cwd: ROOT,
+    stdio: "pipe",
+  });
   const stderr: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
   return { child, stderr, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };

@@ -73,8 +73,15 @@ export async function storeRange(db: Kysely<Database>, size: number): Promise<Ra
     frontierRanges(anchor.seq).forEach(([lo, hi], i) => stored.set(`${lo}:${hi}`, frontier.hashes[i] as Hash));
   }
   const leaves: Hash[] = [];
-  for (let after = base; after < size; ) {
-    const rows = await db.selectFrom("audit_events").select(["seq", "hash"]).where("seq", ">", after).where("seq", "<=", size).orderBy("seq").limit(10_000).execute();
+  for (let after = base; after < size;) {
+    const rows = await db
+      .selectFrom("audit_events")
+      .select(["seq", "hash"])
+      .where("seq", ">", after)
+      .where("seq", "<=", size)
+      .orderBy("seq")
+      .limit(10_000)
+      .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
       if (row.seq !== base + leaves.length + 1) throw new ProofError(`seq ${base + leaves.length + 1} is missing; run npm run audit:verify`);

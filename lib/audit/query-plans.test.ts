@@ -134,9 +134,10 @@ async function seedForPlans(store: TestStore, analyze: boolean) {
   const range = store.kind === "postgres" ? sql`generate_series(1, ${sql.lit(SEED_EVENTS)}) as g(i)` : sql`g`;
   const cte = store.kind === "postgres" ? sql`` : sql`with recursive g(i) as (select 1 union all select i + 1 from g where i < ${sql.lit(SEED_EVENTS)}) `;
   const text = (e: ReturnType<typeof sql>) => (store.kind === "postgres" ? sql`(${e})::text` : sql`cast(${e} as text)`);
-  const at = store.kind === "postgres"
-    ? sql`to_char(timestamp '2026-01-01' + (i * interval '26 minutes'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-    : sql`strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i * 26) || ' minutes')`;
+  const at =
+    store.kind === "postgres"
+      ? sql`to_char(timestamp '2026-01-01' + (i * interval '26 minutes'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : sql`strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i * 26) || ' minutes')`;
   await sql`${cte}insert into audit_events (seq, id, at, actor_id, actor_email, action, targets, query, request_id, outcome, client_address, session_id, prev_hash, hash)
     select i, 'ev-' || ${text(sql`i`)}, ${at}, 'staff-' || ${text(sql`i % 50`)}, 'staff' || ${text(sql`i % 50`)} || '@bench.local',
       case when i % 10 = 0 then 'customer.reveal' when i % 3 = 0 then 'customers.list' else 'customer.view' end, '[]', '{}',
@@ -144,7 +145,9 @@ async function seedForPlans(store: TestStore, analyze: boolean) {
       'sid-' || ${text(sql`i % 50`)}, '', ''
     from ${range}`.execute(store.db);
   await sql`insert into audit_targets (event_seq, customer_id) select seq, 'cus_' || ${text(sql`seq % 5000`)} from audit_events`.execute(store.db);
-  await sql`insert into audit_targets (event_seq, customer_id) select seq, 'cus_' || ${text(sql`(seq * 7 + 1) % 5000`)} from audit_events where (seq * 7 + 1) % 5000 <> seq % 5000`.execute(store.db);
+  await sql`insert into audit_targets (event_seq, customer_id) select seq, 'cus_' || ${text(sql`(seq * 7 + 1) % 5000`)} from audit_events where (seq * 7 + 1) % 5000 <> seq % 5000`.execute(
+    store.db,
+  );
   if (analyze) await sql`analyze`.execute(store.db);
 }
 

@@ -48,13 +48,7 @@ export async function auditReadSource({ now = Date.now(), currentWithinMs = REPL
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "read replica unavailable: audit reads use the primary for this request");
     return { db: primary, from: "fallback", lag: null };
   }
-  const missing = await primary
-    .selectFrom("audit_events")
-    .select("at")
-    .where("seq", ">", replicaSeq)
-    .orderBy("seq", "asc")
-    .limit(1)
-    .executeTakeFirst();
+  const missing = await primary.selectFrom("audit_events").select("at").where("seq", ">", replicaSeq).orderBy("seq", "asc").limit(1).executeTakeFirst();
   if (!missing) return { db: replica, from: "replica", lag: null };
   const asOf = new Date(missing.at);
   const behindMs = now - asOf.getTime();

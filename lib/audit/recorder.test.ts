@@ -21,13 +21,25 @@ for (const { kind, skip } of STORE_KINDS) {
     });
 
     const count = async (table: "audit_events" | "audit_targets") =>
-      Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     it("stores who, where and why, and the chain covers them", async () => {
       const recorder = createAuditRecorder(store.db);
       const origin = { sessionId: "sid-1", clientAddress: "203.0.113.7", userAgent: `Mozilla/5.0 ${"x".repeat(1000)}` };
       const row = await recorder.record(sampleInput({ origin, outcome: "invalid", refusal: "invalid request: take must not be greater than 100" }));
-      expect(row).toMatchObject({ session_id: "sid-1", client_address: "203.0.113.7", refusal: "invalid request: take must not be greater than 100", purpose: null });
+      expect(row).toMatchObject({
+        session_id: "sid-1",
+        client_address: "203.0.113.7",
+        refusal: "invalid request: take must not be greater than 100",
+        purpose: null,
+      });
       expect(row.user_agent).toHaveLength(MAX_USER_AGENT);
       expect((await verifyChain(store.db)).ok).toBe(true);
       await store.db.updateTable("audit_events").set({ client_address: "198.51.100.1" }).where("seq", "=", row.seq).execute();
@@ -81,9 +93,7 @@ for (const { kind, skip } of STORE_KINDS) {
     it("group-commits concurrent calls: 200 records in fewer transactions, one valid chain", async () => {
       const batches: AuditBatchInfo[] = [];
       const recorder = createAuditRecorder(store.db, { onBatch: (b) => batches.push(b) });
-      const events = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => recorder.record(sampleInput({ targets: [`cus_${i}`, `cus_${i}`, "cus_all"] }))),
-      );
+      const events = await Promise.all(Array.from({ length: 200 }, (_, i) => recorder.record(sampleInput({ targets: [`cus_${i}`, `cus_${i}`, "cus_all"] }))));
 
       expect(batches.reduce((n, b) => n + b.size, 0)).toBe(200);
       expect(batches.every((b) => b.ok)).toBe(true);

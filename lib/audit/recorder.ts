@@ -73,7 +73,10 @@ export function createAuditRecorder(db: Kysely<Database>, opts: AuditRecorderOpt
       const started = performance.now();
       let ok = false;
       try {
-        const rows = await appendToChain(db, batch.map((q) => q.event));
+        const rows = await appendToChain(
+          db,
+          batch.map((q) => q.event),
+        );
         ok = true;
         batch.forEach((q, i) => {
           const row = rows[i];

@@ -43,11 +43,25 @@ for (const { kind, skip } of STORE_KINDS) {
     it("removes only whole expired days from the oldest end and records the anchor it leaves", async () => {
       const result = await applyRetention(store.db, { retentionDays: 2, now: new Date("2026-03-05T18:30:00.000Z") });
       expect(result).toMatchObject({ removed: 6, removedThrough: "2026-03-03T00:00:00.000Z", anchor: { seq: 6, hash: events[5]?.hash } });
-      expect(await days()).toEqual(["2026-03-03", "2026-03-03", "2026-03-03", "2026-03-04", "2026-03-04", "2026-03-04", "2026-03-05", "2026-03-05", "2026-03-05"]);
+      expect(await days()).toEqual([
+        "2026-03-03",
+        "2026-03-03",
+        "2026-03-03",
+        "2026-03-04",
+        "2026-03-04",
+        "2026-03-04",
+        "2026-03-05",
+        "2026-03-05",
+        "2026-03-05",
+      ]);
       expect(result?.event).toMatchObject({ action: "audit.retention", actor_id: null, outcome: "ok", seq: 16 });
       // The root over events 1..6, as the recorder's tree had it: what the kept frontier (and the signed checkpoints) vouch for.
       const root6 = rootFromLeafHashes(events.slice(0, 6).map((e) => leafHash(Buffer.from(e.hash, "hex")))).toString("hex");
-      expect(JSON.parse(result?.event.detail ?? "{}")).toEqual({ anchor: { seq: 6, hash: events[5]?.hash, root: root6 }, removed: 6, removed_through: "2026-03-03T00:00:00.000Z" });
+      expect(JSON.parse(result?.event.detail ?? "{}")).toEqual({
+        anchor: { seq: 6, hash: events[5]?.hash, root: root6 },
+        removed: 6,
+        removed_through: "2026-03-03T00:00:00.000Z",
+      });
       const left = await store.db.selectFrom("audit_targets").select("customer_id").distinct().orderBy("customer_id").execute();
       expect(left.map((r) => r.customer_id)).toEqual(["cus_2026-03-03", "cus_2026-03-04", "cus_2026-03-05"]);
       expect(await store.db.selectFrom("audit_anchor").selectAll().execute()).toEqual([

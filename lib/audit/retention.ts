@@ -45,14 +45,19 @@ export async function applyRetention(
     const firstInPeriod = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
     // Events a SIEM sink has not delivered yet stay (lib/siem): the purge stops after the slowest sink's cursor and
     // takes the rest on a later run. A sink that was configured once keeps its cursor row until it is deleted.
-    const slowest = await trx.selectFrom("siem_cursors").select((eb) => eb.fn.min("delivered_seq").as("seq")).executeTakeFirst();
+    const slowest = await trx
+      .selectFrom("siem_cursors")
+      .select((eb) => eb.fn.min("delivered_seq").as("seq"))
+      .executeTakeFirst();
     const undelivered = slowest?.seq == null ? undefined : Number(slowest.seq) + 1;
     // (A sink caught up with the head holds nothing back.)
     const heldForSiem = undelivered !== undefined && undelivered <= head.seq && (firstInPeriod === undefined || undelivered < firstInPeriod.seq);
     const firstKept = heldForSiem ? { seq: undelivered } : firstInPeriod;
     const lastRemoved = firstKept
       ? await trx.selectFrom("audit_events").select(["seq", "hash"]).where("seq", "<", firstKept.seq).orderBy("seq", "desc").limit(1).executeTakeFirst()
-      : head.seq > 0 ? { seq: head.seq, hash: head.hash } : undefined;
+      : head.seq > 0
+        ? { seq: head.seq, hash: head.hash }
+        : undefined;
     const previous = await trx.selectFrom("audit_anchor").select(["seq", "merkle_frontier"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
     if (!lastRemoved || lastRemoved.seq <= (previous?.seq ?? 0)) return null;
 
@@ -65,7 +70,8 @@ export async function applyRetention(
     const removed = Number(deleted.numDeletedRows);
     // Held back for a sink: only events up to the last removed one's time are gone, not the whole period.
     const removedThrough = heldForSiem
-      ? ((await trx.selectFrom("audit_events").select("at").where("seq", ">", lastRemoved.seq).orderBy("seq").limit(1).executeTakeFirst())?.at ?? now.toISOString())
+      ? ((await trx.selectFrom("audit_events").select("at").where("seq", ">", lastRemoved.seq).orderBy("seq").limit(1).executeTakeFirst())?.at ??
+        now.toISOString())
       : cutoff;
     const anchor = { seq: lastRemoved.seq, hash: lastRemoved.hash, root: frontierRoot(frontier).toString("hex") };
     await trx
@@ -94,8 +100,15 @@ export async function applyRetention(
 async function frontierThrough(trx: Kysely<Database>, previous: { seq: number; merkle_frontier: string | null } | null, through: number): Promise<Frontier> {
   if (previous && previous.merkle_frontier === null) throw new Error("the previous retention anchor has no Merkle frontier (written before migration 0008)");
   const frontier = previous?.merkle_frontier ? frontierFromJson(previous.seq, previous.merkle_frontier) : { ...EMPTY_FRONTIER, hashes: [] };
-  for (let after = frontier.size; after < through; ) {
-    const rows = await trx.selectFrom("audit_events").select(["seq", "hash"]).where("seq", ">", after).where("seq", "<=", through).orderBy("seq").limit(5000).execute();
+  for (let after = frontier.size; after < through;) {
+    const rows = await trx
+      .selectFrom("audit_events")
+      .select(["seq", "hash"])
+      .where("seq", ">", after)
+      .where("seq", "<=", through)
+      .orderBy("seq")
+      .limit(5000)
+      .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
       if (row.seq !== frontier.size + 1) throw new Error(`audit event seq ${frontier.size + 1} is missing; retention will not purge a broken chain`);

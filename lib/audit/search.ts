@@ -41,7 +41,13 @@ function eventConditions(eb: Eb, f: AuditSearchFilter, drive: EventColumn | null
   return where;
 }
 
-type EventColumn = "audit_events.session_id" | "audit_events.client_address" | "audit_events.actor_email" | "audit_events.actor_id" | "audit_events.action" | "audit_events.outcome";
+type EventColumn =
+  | "audit_events.session_id"
+  | "audit_events.client_address"
+  | "audit_events.actor_email"
+  | "audit_events.actor_id"
+  | "audit_events.action"
+  | "audit_events.outcome";
 
 /**
  * The equality filter whose (column, seq) index drives the read, the most selective kind first. Ordering by
@@ -97,7 +103,10 @@ export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order
       // The cursor event's time; a seq that is not there (one past the newest) bounds nothing on its side.
       const cursorAt = sql<string>`coalesce((select c.at from audit_events c where c.seq = ${bound.seq}), ${bound.op === "<" ? "9999" : ""})`;
       q = q.where((eb) =>
-        eb.and([eb("audit_events.at", `${bound.op}=`, cursorAt), eb.or([eb("audit_events.at", bound.op, cursorAt), eb("audit_events.seq", bound.op, bound.seq)])]),
+        eb.and([
+          eb("audit_events.at", `${bound.op}=`, cursorAt),
+          eb.or([eb("audit_events.at", bound.op, cursorAt), eb("audit_events.seq", bound.op, bound.seq)]),
+        ]),
       );
     }
     return q.orderBy("audit_events.at", order).orderBy("audit_events.seq", order).limit(limit);

@@ -35,12 +35,7 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
  * witness's (0x04, cosignature/v1).
  */
 export function keyId(name: string, publicKey: KeyObject, type: number = ED25519): Buffer {
-  return createHash("sha256")
-    .update(Buffer.from(name, "utf8"))
-    .update(Buffer.of(0x0a, type))
-    .update(rawPublicKey(publicKey))
-    .digest()
-    .subarray(0, 4);
+  return createHash("sha256").update(Buffer.from(name, "utf8")).update(Buffer.of(0x0a, type)).update(rawPublicKey(publicKey)).digest().subarray(0, 4);
 }
 
 /** The verifier key in the C2SP/Go `note` text form: `<name>+<hex key id>+<base64(0x01 || public key)>`. */
@@ -85,9 +80,7 @@ export function signCheckpoint(checkpoint: Checkpoint, signer: NoteSigner): stri
   return signNote(checkpointBody(checkpoint), signer);
 }
 
-export type NoteCheck =
-  | { ok: true; checkpoint: Checkpoint }
-  | { ok: false; reason: string; checkpoint: Checkpoint | null };
+export type NoteCheck = { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string; checkpoint: Checkpoint | null };
 
 /**
  * Parses a signed checkpoint and checks it against `verifier`: the body must be a checkpoint for `origin`, and a

@@ -114,7 +114,9 @@ function effectiveSettings(env: Env): Record<string, unknown> {
 
 /** SHA-256 of the effective non-secret settings: equal fingerprints, equal configuration (secrets aside). */
 export function settingsFingerprint(env: Env): string {
-  return createHash("sha256").update(canonicalJson(effectiveSettings(env)), "utf8").digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson(effectiveSettings(env)), "utf8")
+    .digest("hex");
 }
 
 /** The `portal.start` event: what configuration this instance started with. Never a secret's value. */

@@ -42,7 +42,11 @@ async function rewrite(store: TestStore, mutate: (rows: AuditEvent[]) => AuditEv
     const targets = [...new Set(JSON.parse(row.targets) as string[])];
     for (const customer_id of targets) await store.db.insertInto("audit_targets").values({ event_seq: row.seq, customer_id }).execute();
   }
-  await store.db.updateTable("audit_chain_head").set({ seq: rewritten.length, hash: prev, merkle_frontier: frontierToJson(frontier) }).where("id", "=", 1).execute();
+  await store.db
+    .updateTable("audit_chain_head")
+    .set({ seq: rewritten.length, hash: prev, merkle_frontier: frontierToJson(frontier) })
+    .where("id", "=", 1)
+    .execute();
 }
 
 for (const { kind, skip } of STORE_KINDS) {
@@ -94,13 +98,19 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("an edited event", async () => {
       await sql`update audit_events set actor_email = 'someone-else@example.com' where seq = 4`.execute(store.db);
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 4, id: events[3]?.id, reason: expect.stringMatching(/edited/), checkpoint: files.get(5) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 4, id: events[3]?.id, reason: expect.stringMatching(/edited/), checkpoint: files.get(5) },
+      });
     });
 
     it("a deleted event", async () => {
       await sql`delete from audit_targets where event_seq = 7`.execute(store.db);
       await sql`delete from audit_events where seq = 7`.execute(store.db);
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 8, id: events[7]?.id, reason: expect.stringMatching(/deleted or reordered/), checkpoint: files.get(12) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 8, id: events[7]?.id, reason: expect.stringMatching(/deleted or reordered/), checkpoint: files.get(12) },
+      });
     });
 
     it("a deleted event, the rest renumbered and re-hashed", async () => {
@@ -109,24 +119,41 @@ for (const { kind, skip } of STORE_KINDS) {
       // checkpoint 5 can be trusted.
       expect(await verify()).toMatchObject({
         ok: false,
-        firstBad: { seq: 12, reason: expect.stringMatching(/^event 12 is missing: the latest signed checkpoint covers 12 events, the store has 11 .* after seq 5/), checkpoint: files.get(12) },
+        firstBad: {
+          seq: 12,
+          reason: expect.stringMatching(/^event 12 is missing: the latest signed checkpoint covers 12 events, the store has 11 .* after seq 5/),
+          checkpoint: files.get(12),
+        },
         missing: { from: 12, to: 12, checkpoint: files.get(12), matchedThrough: 5 },
       });
     });
 
     it("a deleted event, replaced by a forged one at the end so the count is right", async () => {
       await rewrite(store, (rows) => [...rows.filter((r) => r.seq !== 7), { ...(rows[11] as AuditEvent), id: crypto.randomUUID(), request_id: "forged" }]);
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 6, id: events[5]?.id, reason: expect.stringMatching(/events 6\.\.12 do not match the signed checkpoint/), checkpoint: files.get(12) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 6, id: events[5]?.id, reason: expect.stringMatching(/events 6\.\.12 do not match the signed checkpoint/), checkpoint: files.get(12) },
+      });
     });
 
     it("an inserted event, the rest renumbered and re-hashed", async () => {
-      await rewrite(store, (rows) => [...rows.slice(0, 3), { ...(rows[2] as AuditEvent), id: crypto.randomUUID(), actor_email: "alibi@example.com" }, ...rows.slice(3)]);
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 3, id: events[2]?.id, reason: expect.stringMatching(/events 3\.\.5 do not match/), checkpoint: files.get(5) } });
+      await rewrite(store, (rows) => [
+        ...rows.slice(0, 3),
+        { ...(rows[2] as AuditEvent), id: crypto.randomUUID(), actor_email: "alibi@example.com" },
+        ...rows.slice(3),
+      ]);
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 3, id: events[2]?.id, reason: expect.stringMatching(/events 3\.\.5 do not match/), checkpoint: files.get(5) },
+      });
     });
 
     it("an inserted event past the head", async () => {
       const row = { ...(events[11] as AuditEvent), seq: 13, id: crypto.randomUUID(), prev_hash: events[11]?.hash ?? "" };
-      await store.db.insertInto("audit_events").values({ ...row, hash: hashEvent(row.prev_hash, row) }).execute();
+      await store.db
+        .insertInto("audit_events")
+        .values({ ...row, hash: hashEvent(row.prev_hash, row) })
+        .execute();
       expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 13, reason: expect.stringMatching(/beyond the chain head/) } });
     });
 
@@ -134,24 +161,39 @@ for (const { kind, skip } of STORE_KINDS) {
       const [a, b] = [events[8] as AuditEvent, events[9] as AuditEvent];
       // Swap the contents of seq 9 and 10 (targets stay with their seq, so only the order changes).
       await rewrite(store, (rows) => rows.map((r) => (r.seq === 9 ? { ...b, seq: 9 } : r.seq === 10 ? { ...a, seq: 10 } : r)));
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 6, id: events[5]?.id, reason: expect.stringMatching(/events 6\.\.12 do not match/), checkpoint: files.get(12) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 6, id: events[5]?.id, reason: expect.stringMatching(/events 6\.\.12 do not match/), checkpoint: files.get(12) },
+      });
     });
 
     it("a reordered pair without re-hashing", async () => {
       const [a, b] = [events[8] as AuditEvent, events[9] as AuditEvent];
       const { seq: _a, ...fieldsA } = a;
       const { seq: _b, ...fieldsB } = b;
-      await store.db.updateTable("audit_events").set({ ...fieldsB, id: "moving" }).where("seq", "=", 9).execute();
+      await store.db
+        .updateTable("audit_events")
+        .set({ ...fieldsB, id: "moving" })
+        .where("seq", "=", 9)
+        .execute();
       await store.db.updateTable("audit_events").set(fieldsA).where("seq", "=", 10).execute();
       await store.db.updateTable("audit_events").set({ id: b.id }).where("seq", "=", 9).execute();
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 9, id: events[9]?.id, reason: expect.stringMatching(/deleted or reordered/), checkpoint: files.get(12) } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 9, id: events[9]?.id, reason: expect.stringMatching(/deleted or reordered/), checkpoint: files.get(12) },
+      });
     });
 
     it("a cut tail with the head moved back", async () => {
       await rewrite(store, (rows) => rows.slice(0, 9));
       expect(await verify()).toMatchObject({
         ok: false,
-        firstBad: { seq: 10, id: null, reason: expect.stringMatching(/^events 10–12 are missing: the latest signed checkpoint covers 12 events, the store has 9 /), checkpoint: files.get(12) },
+        firstBad: {
+          seq: 10,
+          id: null,
+          reason: expect.stringMatching(/^events 10–12 are missing: the latest signed checkpoint covers 12 events, the store has 9 /),
+          checkpoint: files.get(12),
+        },
         missing: { from: 10, to: 12, checkpoint: files.get(12), matchedThrough: 5 },
       });
     });
@@ -162,7 +204,12 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await verifyChain(store.db)).toMatchObject({ ok: true });
       expect(await verify()).toMatchObject({
         ok: false,
-        firstBad: { seq: 3, id: events[2]?.id, reason: expect.stringMatching(/events 3\.\.5 do not match the signed checkpoint .* match the older signed checkpoint/), checkpoint: files.get(5) },
+        firstBad: {
+          seq: 3,
+          id: events[2]?.id,
+          reason: expect.stringMatching(/events 3\.\.5 do not match the signed checkpoint .* match the older signed checkpoint/),
+          checkpoint: files.get(5),
+        },
       });
     });
 
@@ -173,7 +220,10 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("a fork: two signed checkpoints of one size with different roots", async () => {
       const forked = writeCheckpoint(dir, { origin: ORIGIN, size: 5, root: Buffer.alloc(32, 7) }, signer, new Date(Date.now() + 1000)).slice(dir.length + 1);
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { seq: 5, reason: expect.stringMatching(/^fork: .* give tree size 5 different roots/), checkpoint: forked } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: { seq: 5, reason: expect.stringMatching(/^fork: .* give tree size 5 different roots/), checkpoint: forked },
+      });
     });
 
     it("a fork: a newer signed checkpoint inconsistent with an older one", async () => {
@@ -181,7 +231,12 @@ for (const { kind, skip } of STORE_KINDS) {
       const forged = writeCheckpoint(dir, { origin: ORIGIN, size: 14, root: Buffer.alloc(32, 9) }, signer).slice(dir.length + 1);
       expect(await verify()).toMatchObject({
         ok: false,
-        firstBad: { seq: 13, id: events[12]?.id, reason: expect.stringMatching(/do not match the signed checkpoint .* match the older signed checkpoint/), checkpoint: forged },
+        firstBad: {
+          seq: 13,
+          id: events[12]?.id,
+          reason: expect.stringMatching(/do not match the signed checkpoint .* match the older signed checkpoint/),
+          checkpoint: forged,
+        },
       });
     });
 
@@ -193,7 +248,13 @@ for (const { kind, skip } of STORE_KINDS) {
       const sig = Buffer.from(line.split(" ")[2] as string, "base64");
       sig[10] = (sig[10] ?? 0) ^ 1;
       writeFileSync(join(dir, "0000000000000012-20300101T000000000Z-bad.checkpoint"), `${body}\n\u2014 ${ORIGIN} ${sig.toString("base64")}\n`);
-      expect(await verify()).toMatchObject({ ok: false, firstBad: { reason: expect.stringMatching(/bad\.checkpoint is not valid: signature does not verify/), checkpoint: "0000000000000012-20300101T000000000Z-bad.checkpoint" } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBad: {
+          reason: expect.stringMatching(/bad\.checkpoint is not valid: signature does not verify/),
+          checkpoint: "0000000000000012-20300101T000000000Z-bad.checkpoint",
+        },
+      });
       rmSync(join(dir, "0000000000000012-20300101T000000000Z-bad.checkpoint"));
       writeFileSync(join(dir, "0000000000000012-20300101T000000000Z-other.checkpoint"), signNote(body, newSigner()));
       expect(await verify()).toMatchObject({ ok: false, firstBad: { reason: expect.stringMatching(/other\.checkpoint is not valid: not signed by key/) } });

@@ -26,7 +26,12 @@ for (const { kind, skip } of STORE_KINDS) {
     it("passes on an empty chain", async () => {
       const empty = await openTestStore(kind);
       try {
-        expect(await verifyChain(empty.db)).toEqual({ ok: true, checked: 0, head: { seq: 0, hash: GENESIS_HASH }, tree: { size: 0, root: EMPTY_ROOT.toString("hex") } });
+        expect(await verifyChain(empty.db)).toEqual({
+          ok: true,
+          checked: 0,
+          head: { seq: 0, hash: GENESIS_HASH },
+          tree: { size: 0, root: EMPTY_ROOT.toString("hex") },
+        });
       } finally {
         await empty.cleanup();
       }

@@ -109,14 +109,20 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
   // The checkpoints among themselves: each must carry a valid signature, and one size has one root (else a fork).
   const pending: Array<{ file: string; size: number; root: Buffer }> = [];
   for (const f of files ?? []) {
-    if (!f.ok || !f.checkpoint) return fail({ seq: f.checkpoint?.size ?? 0, id: null, reason: `signed checkpoint ${f.file} is not valid: ${f.reason}`, checkpoint: f.file });
+    if (!f.ok || !f.checkpoint)
+      return fail({ seq: f.checkpoint?.size ?? 0, id: null, reason: `signed checkpoint ${f.file} is not valid: ${f.reason}`, checkpoint: f.file });
     const cos = f.cosignatures;
     if (cos?.bad.length) return fail({ seq: f.checkpoint.size, id: null, reason: cos.bad.join("; "), checkpoint: f.file });
     summary.cosigned.push({ file: f.file, witnesses: cos?.cosigned ?? [] });
     for (const u of cos?.unknown ?? []) if (!summary.unknownCosigners.includes(u)) summary.unknownCosigners.push(u);
     const same = pending.find((p) => p.size === f.checkpoint?.size);
     if (same && !same.root.equals(f.checkpoint.root)) {
-      return fail({ seq: f.checkpoint.size, id: null, reason: `fork: signed checkpoints ${same.file} and ${f.file} give tree size ${f.checkpoint.size} different roots`, checkpoint: f.file });
+      return fail({
+        seq: f.checkpoint.size,
+        id: null,
+        reason: `fork: signed checkpoints ${same.file} and ${f.file} give tree size ${f.checkpoint.size} different roots`,
+        checkpoint: f.file,
+      });
     }
     if (!same) pending.push({ file: f.file, size: f.checkpoint.size, root: f.checkpoint.root });
   }
@@ -155,7 +161,12 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
     }
     summary.compared++;
     if (!frontierRoot(frontier).equals(cp.root)) {
-      return fail({ seq: cp.size, id: null, reason: `the retention anchor's Merkle frontier does not match the signed checkpoint ${cp.file} (tree size ${cp.size})`, checkpoint: cp.file });
+      return fail({
+        seq: cp.size,
+        id: null,
+        reason: `the retention anchor's Merkle frontier does not match the signed checkpoint ${cp.file} (tree size ${cp.size})`,
+        checkpoint: cp.file,
+      });
     }
     lastMatch = { file: cp.file, size: cp.size };
   }
@@ -223,7 +234,10 @@ export async function verifyChain(db: Kysely<Database>, { batchSize = 1000, chec
   const newest = pending.at(-1);
   if (newest) {
     const missing: MissingSpan = { from: head.seq + 1, to: newest.size, checkpoint: newest.file, matchedThrough: lastMatch?.size ?? anchor?.seq ?? 0 };
-    const unsure = missing.matchedThrough === head.seq ? "" : `; events after seq ${missing.matchedThrough}, the last signed checkpoint the store matches, may also have been changed`;
+    const unsure =
+      missing.matchedThrough === head.seq
+        ? ""
+        : `; events after seq ${missing.matchedThrough}, the last signed checkpoint the store matches, may also have been changed`;
     return {
       ...fail({
         seq: missing.from,
@@ -260,8 +274,14 @@ function readHead(db: Kysely<Database>) {
  * rows and head together, so any committed row is covered by a head read after it.
  */
 async function beyondHead(db: Kysely<Database>): Promise<ChainFault | null> {
-  const events = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("max")).executeTakeFirst();
-  const targets = await db.selectFrom("audit_targets").select((eb) => eb.fn.max("event_seq").as("max")).executeTakeFirst();
+  const events = await db
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.max("seq").as("max"))
+    .executeTakeFirst();
+  const targets = await db
+    .selectFrom("audit_targets")
+    .select((eb) => eb.fn.max("event_seq").as("max"))
+    .executeTakeFirst();
   const head = await readHead(db);
   const headSeq = head?.seq ?? 0;
   const maxEvent = Number(events?.max ?? 0);
@@ -318,7 +338,11 @@ function sameTargets(targetsJson: string, indexed: string[] | undefined): boolea
  */
 export async function verifyChainSnapshot(db: Kysely<Database>, opts: VerifyOptions = {}): Promise<ChainVerification> {
   if (dialectOf(db) === "postgres") {
-    return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute((trx) => verifyChain(trx, opts));
+    return db
+      .transaction()
+      .setIsolationLevel("repeatable read")
+      .setAccessMode("read only")
+      .execute((trx) => verifyChain(trx, opts));
   }
   return db.connection().execute(async (conn) => {
     await sql`begin`.execute(conn);

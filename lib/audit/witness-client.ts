@@ -25,13 +25,26 @@ export interface WitnessPoster {
  * C2SP tlog-witness client. Remembers per witness (in memory) the size it last cosigned, learns it from a 409
  * (`text/x.tlog.size`) and retries once with a consistency proof from that size, built from the store.
  */
-export function createWitnessPoster({ db, witnesses, timeoutMs }: { db: () => Promise<Kysely<Database>>; witnesses: readonly WitnessSetting[]; timeoutMs: number }): WitnessPoster {
+export function createWitnessPoster({
+  db,
+  witnesses,
+  timeoutMs,
+}: {
+  db: () => Promise<Kysely<Database>>;
+  witnesses: readonly WitnessSetting[];
+  timeoutMs: number;
+}): WitnessPoster {
   const lastSize = new Map<string, number>();
 
   async function request(w: WitnessSetting, oldSize: number, note: string, checkpoint: Checkpoint, range: () => Promise<RangeHash>): Promise<Response> {
     const proof = oldSize === 0 || oldSize === checkpoint.size ? [] : consistencyProof(oldSize, checkpoint.size, await range());
     const body = `old ${oldSize}\n${proof.map((h) => `${h.toString("base64")}\n`).join("")}\n${note}`;
-    return fetch(`${w.url}/add-checkpoint`, { method: "POST", body, headers: { "content-type": "text/plain; charset=utf-8" }, signal: AbortSignal.timeout(timeoutMs) });
+    return fetch(`${w.url}/add-checkpoint`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   }
 
   async function postOne(w: WitnessSetting, note: string, checkpoint: Checkpoint, range: () => Promise<RangeHash>): Promise<WitnessOutcome> {
@@ -52,7 +65,10 @@ export function createWitnessPoster({ db, witnesses, timeoutMs }: { db: () => Pr
       const text = await res.text();
       if (res.status !== 200) return outcome([], `${res.status} ${res.statusText}: ${text.trim().slice(0, 200)}`);
       // Only lines that verify with this witness's configured key are kept (C2SP: ignore unknown keys).
-      const lines = text.split("\n").filter((l) => l !== "").map((l) => `${l}\n`);
+      const lines = text
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => `${l}\n`);
       const good = lines.filter((line) => checkCosignatures(note + line, [w.verifier]).checked[0]?.ok === true);
       if (good.length === 0) return outcome([], "the witness answered without a cosignature that verifies with its configured key");
       lastSize.set(w.url, checkpoint.size);

@@ -37,7 +37,25 @@ interface RunningWitness {
 
 /** Starts scripts/witness.ts and waits for its "listening" line. */
 async function startWitness(args: { port: number; key: string; state: string; logVkey: string; name: string }): Promise<RunningWitness> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/witness.ts", "--port", String(args.port), "--key", args.key, "--state", args.state, "--log-vkey", args.logVkey, "--name", args.name], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/witness.ts",
+      "--port",
+      String(args.port),
+      "--key",
+      args.key,
+      "--state",
+      args.state,
+      "--log-vkey",
+      args.logVkey,
+      "--name",
+      args.name,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let out = "";
   let err = "";
   child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
@@ -62,7 +80,9 @@ async function stopWitness(w: RunningWitness | null): Promise<void> {
 
 async function cli(script: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };
@@ -80,7 +100,13 @@ for (const { kind, skip } of STORE_KINDS) {
     beforeEach(async () => {
       store = await openTestStore(kind);
       dataDir = mkdtempSync(join(tmpdir(), "audit-witness-"));
-      env = { DATABASE_URL: store.url ?? "", PORTAL_DATA_DIR: store.file ? dirname(store.file) : dataDir, AUDIT_CHECKPOINT_DIR: join(dataDir, "checkpoints"), AUDIT_SIGNING_KEY: randomBytes(32).toString("base64"), AUDIT_CHECKPOINT_ORIGIN: ORIGIN };
+      env = {
+        DATABASE_URL: store.url ?? "",
+        PORTAL_DATA_DIR: store.file ? dirname(store.file) : dataDir,
+        AUDIT_CHECKPOINT_DIR: join(dataDir, "checkpoints"),
+        AUDIT_SIGNING_KEY: randomBytes(32).toString("base64"),
+        AUDIT_CHECKPOINT_ORIGIN: ORIGIN,
+      };
       await record(5);
     });
     afterEach(async () => {
@@ -99,7 +125,13 @@ for (const { kind, skip } of STORE_KINDS) {
       if (!k) throw new Error("no key");
       return k.signer;
     };
-    const witnessArgs = (name: string, port: number) => ({ port, key: join(dataDir, `${name}.pem`), state: join(dataDir, `${name}.json`), logVkey: verifierKeyText(signer()), name: `witness.test/${name}` });
+    const witnessArgs = (name: string, port: number) => ({
+      port,
+      key: join(dataDir, `${name}.pem`),
+      state: join(dataDir, `${name}.json`),
+      logVkey: verifierKeyText(signer()),
+      name: `witness.test/${name}`,
+    });
 
     it("posts each checkpoint to every witness and keeps their cosignatures beside it; a witness down is retried with the next checkpoint", async () => {
       const [portA, portB] = [await freePort(), await freePort()];
@@ -108,7 +140,11 @@ for (const { kind, skip } of STORE_KINDS) {
       // B's key exists before it ever runs, so the log can be configured with its vkey while it is down.
       const bStart = await startWitness(witnessArgs("b", portB));
       await stopWitness(bStart);
-      const settings = readCheckpointSettings({ ...env, AUDIT_WITNESSES: `${a.url}|${a.vkey}, http://127.0.0.1:${portB}/|${bStart.vkey}`, AUDIT_WITNESS_TIMEOUT_MS: "1500" });
+      const settings = readCheckpointSettings({
+        ...env,
+        AUDIT_WITNESSES: `${a.url}|${a.vkey}, http://127.0.0.1:${portB}/|${bStart.vkey}`,
+        AUDIT_WITNESS_TIMEOUT_MS: "1500",
+      });
       expect(settings.witnesses.map((w) => w.verifier.name)).toEqual(["witness.test/a", "witness.test/b"]);
       const errors: unknown[] = [];
       const outcomes: WitnessOutcome[][] = [];
@@ -158,7 +194,14 @@ for (const { kind, skip } of STORE_KINDS) {
       // A log that forgot what the witness cosigned (a restart) starts from 0, learns 9+ from the 409, and proves from there.
       await record(3);
       const fresh = createWitnessPoster({ db: async () => store.db, witnesses: settings.witnesses.slice(0, 1), timeoutMs: 1500 });
-      const restarted = startCheckpointWriter({ db: async () => store.db, signer: signer(), origin: ORIGIN, dir: settings.dir, intervalMs: 60_000, witnesses: fresh });
+      const restarted = startCheckpointWriter({
+        db: async () => store.db,
+        signer: signer(),
+        origin: ORIGIN,
+        dir: settings.dir,
+        intervalMs: 60_000,
+        witnesses: fresh,
+      });
       const third = await restarted.writeNow();
       await restarted.stop();
       expect(checkCosignatures(readFileSync(third + COSIGNED_SUFFIX, "utf8"), [parseWitnessVerifierKey(a.vkey)]).checked[0]?.ok).toBe(true);
@@ -176,7 +219,15 @@ for (const { kind, skip } of STORE_KINDS) {
       try {
         const settings = readCheckpointSettings({ ...env, AUDIT_WITNESSES: `http://127.0.0.1:${port}|${idle.vkey}`, AUDIT_WITNESS_TIMEOUT_MS: "300" });
         const outcomes: WitnessOutcome[][] = [];
-        const writer = startCheckpointWriter({ db: async () => store.db, signer: signer(), origin: ORIGIN, dir: settings.dir, intervalMs: 60_000, witnesses: createWitnessPoster({ db: async () => store.db, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }), onWitnesses: (_f, o) => outcomes.push(o) });
+        const writer = startCheckpointWriter({
+          db: async () => store.db,
+          signer: signer(),
+          origin: ORIGIN,
+          dir: settings.dir,
+          intervalMs: 60_000,
+          witnesses: createWitnessPoster({ db: async () => store.db, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
+          onWitnesses: (_f, o) => outcomes.push(o),
+        });
         const started = performance.now();
         const path = await writer.writeNow();
         expect(performance.now() - started).toBeLessThan(2000);
@@ -195,7 +246,14 @@ for (const { kind, skip } of STORE_KINDS) {
       witnesses.push(a);
       const withWitness = { ...env, AUDIT_WITNESSES: `${a.url}|${a.vkey}` };
       const settings = readCheckpointSettings(withWitness);
-      const writer = startCheckpointWriter({ db: async () => store.db, signer: signer(), origin: ORIGIN, dir: settings.dir, intervalMs: 60_000, witnesses: createWitnessPoster({ db: async () => store.db, witnesses: settings.witnesses, timeoutMs: 1500 }) });
+      const writer = startCheckpointWriter({
+        db: async () => store.db,
+        signer: signer(),
+        origin: ORIGIN,
+        dir: settings.dir,
+        intervalMs: 60_000,
+        witnesses: createWitnessPoster({ db: async () => store.db, witnesses: settings.witnesses, timeoutMs: 1500 }),
+      });
       const first = await writer.writeNow();
       await stopWitness(a);
       await record(2);
@@ -211,7 +269,9 @@ for (const { kind, skip } of STORE_KINDS) {
       // Without the witness configured its cosignature is reported, not failed.
       const unknown = await cli("scripts/audit-verify.ts", [], env);
       expect(unknown.code).toBe(0);
-      expect(unknown.stdout).toContain(`cosignatures by keys not configured (not checked): witness.test/a+${parseWitnessVerifierKey(a.vkey).keyId.toString("hex")}`);
+      expect(unknown.stdout).toContain(
+        `cosignatures by keys not configured (not checked): witness.test/a+${parseWitnessVerifierKey(a.vkey).keyId.toString("hex")}`,
+      );
 
       // One bit of the cosignature changed.
       const path = first + COSIGNED_SUFFIX;

@@ -27,7 +27,8 @@ describe("test witness: add-checkpoint (C2SP tlog-witness)", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const note = (size: number, ls: Hash[] = leaves, signer: NoteSigner = log) => signCheckpoint({ origin: ORIGIN, size, root: rootFromLeafHashes(ls.slice(0, size)) }, signer);
+  const note = (size: number, ls: Hash[] = leaves, signer: NoteSigner = log) =>
+    signCheckpoint({ origin: ORIGIN, size, root: rootFromLeafHashes(ls.slice(0, size)) }, signer);
   const request = (oldSize: number, size: number, opts: { proof?: Hash[]; ls?: Hash[]; signer?: NoteSigner } = {}) => {
     const proof = opts.proof ?? consistencyProof(oldSize, size, rangeHashOf((opts.ls ?? leaves).slice(0, size)));
     return `old ${oldSize}\n${proof.map((h) => `${h.toString("base64")}\n`).join("")}\n${note(size, opts.ls, opts.signer)}`;
@@ -43,7 +44,9 @@ describe("test witness: add-checkpoint (C2SP tlog-witness)", () => {
     const second = w.addCheckpoint(request(7, 31));
     expect(second.status).toBe(200);
     expect(checkCosignatures(`${note(31)}${second.body}`, [witnessSigner]).checked[0]?.ok).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, "state.json"), "utf8"))).toEqual({ [ORIGIN]: { size: 31, root: rootFromLeafHashes(leaves.slice(0, 31)).toString("base64") } });
+    expect(JSON.parse(readFileSync(join(dir, "state.json"), "utf8"))).toEqual({
+      [ORIGIN]: { size: 31, root: rootFromLeafHashes(leaves.slice(0, 31)).toString("base64") },
+    });
     // Same size, same root: cosigned again. And a restarted witness knows where it was.
     expect(w.addCheckpoint(request(31, 31)).status).toBe(200);
     expect(witness().addCheckpoint(request(0, 33))).toMatchObject({ status: 409, body: "31\n", contentType: "text/x.tlog.size" });

@@ -56,17 +56,25 @@ export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind
   });
 
   for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
-    await trx.insertInto("audit_events").values(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).execute();
+    await trx
+      .insertInto("audit_events")
+      .values(rows.slice(i, i + EVENT_ROWS_PER_INSERT))
+      .execute();
   }
-  const targets = rows.flatMap((row, i) =>
-    [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })),
-  );
+  const targets = rows.flatMap((row, i) => [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })));
   for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
-    await trx.insertInto("audit_targets").values(targets.slice(i, i + TARGET_ROWS_PER_INSERT)).execute();
+    await trx
+      .insertInto("audit_targets")
+      .values(targets.slice(i, i + TARGET_ROWS_PER_INSERT))
+      .execute();
   }
 
   const last = rows[rows.length - 1];
   if (!last) return rows;
-  await trx.updateTable("audit_chain_head").set({ seq: last.seq, hash: last.hash, merkle_frontier: frontierToJson(frontier) }).where("id", "=", 1).execute();
+  await trx
+    .updateTable("audit_chain_head")
+    .set({ seq: last.seq, hash: last.hash, merkle_frontier: frontierToJson(frontier) })
+    .where("id", "=", 1)
+    .execute();
   return rows;
 }

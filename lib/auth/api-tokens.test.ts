@@ -1,15 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
-import {
-  ApiTokenInputError,
-  createApiToken,
-  DEFAULT_TOKEN_DAYS,
-  listApiTokens,
-  MAX_LIVE_TOKENS,
-  revokeApiToken,
-  verifyApiToken,
-} from "./api-tokens";
+import { ApiTokenInputError, createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, MAX_LIVE_TOKENS, revokeApiToken, verifyApiToken } from "./api-tokens";
 import { addStaff, setStaffDisabled } from "./staff-store";
 
 const DAY = 86_400_000;
@@ -50,7 +42,8 @@ for (const { kind, skip } of STORE_KINDS) {
         tokenId: token.id,
         owner: { id: agentId, email: "script@example.com", name: "script", role: "agent" },
       });
-      const used = async () => (await store.db.selectFrom("api_tokens").select("last_used_at").where("id", "=", token.id).executeTakeFirstOrThrow()).last_used_at;
+      const used = async () =>
+        (await store.db.selectFrom("api_tokens").select("last_used_at").where("id", "=", token.id).executeTakeFirstOrThrow()).last_used_at;
       expect(await used()).toBe(t0.toISOString());
       await verifyApiToken(store.db, token.id, token.secret, new Date(t0.getTime() + 30_000));
       expect(await used()).toBe(t0.toISOString());
@@ -66,7 +59,11 @@ for (const { kind, skip } of STORE_KINDS) {
       const unknown = `ddpt_${"A".repeat(22)}`;
       expect(await verifyApiToken(store.db, unknown, token.secret)).toMatchObject({ ok: false, refusal: "unknown token", owner: null });
       expect(await verifyApiToken(store.db, null, null)).toMatchObject({ ok: false, refusal: "no credentials", tokenId: null });
-      expect(await verifyApiToken(store.db, "sandbox-client-key", "sandbox-client-secret")).toMatchObject({ ok: false, refusal: "malformed credentials", tokenId: null });
+      expect(await verifyApiToken(store.db, "sandbox-client-key", "sandbox-client-secret")).toMatchObject({
+        ok: false,
+        refusal: "malformed credentials",
+        tokenId: null,
+      });
       expect(await verifyApiToken(store.db, token.id, `${token.secret}x`)).toMatchObject({ ok: false, refusal: "malformed credentials", tokenId: token.id });
       expect(await verifyApiToken(store.db, token.id, "")).toMatchObject({ ok: false, refusal: "malformed credentials" });
       // SQL in the key is just an unknown key.
@@ -91,7 +88,10 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await revokeApiToken(store.db, { id: token.id, staffId: stranger.id })).toEqual({ status: "not_found" });
       expect(await verifyApiToken(store.db, token.id, token.secret)).toMatchObject({ ok: true });
       const first = new Date("2026-12-01T12:00:00.000Z");
-      expect(await revokeApiToken(store.db, { id: token.id, staffId: agentId }, first)).toMatchObject({ status: "revoked", token: { revokedAt: first.toISOString() } });
+      expect(await revokeApiToken(store.db, { id: token.id, staffId: agentId }, first)).toMatchObject({
+        status: "revoked",
+        token: { revokedAt: first.toISOString() },
+      });
       expect(await revokeApiToken(store.db, { id: token.id }, new Date())).toMatchObject({ status: "already", token: { revokedAt: first.toISOString() } });
       expect(await verifyApiToken(store.db, token.id, token.secret)).toMatchObject({ ok: false, refusal: "token revoked" });
       expect(await revokeApiToken(store.db, { id: "not-a-token" })).toEqual({ status: "not_found" });
@@ -101,7 +101,11 @@ for (const { kind, skip } of STORE_KINDS) {
       const owner = await addStaff(store.db, { email: "leaver@example.com", role: "admin" });
       const token = await createApiToken(store.db, { staffId: owner.id });
       await setStaffDisabled(store.db, owner.email, true);
-      expect(await verifyApiToken(store.db, token.id, token.secret)).toMatchObject({ ok: false, refusal: "owner disabled", owner: { email: "leaver@example.com" } });
+      expect(await verifyApiToken(store.db, token.id, token.secret)).toMatchObject({
+        ok: false,
+        refusal: "owner disabled",
+        owner: { email: "leaver@example.com" },
+      });
       await setStaffDisabled(store.db, owner.email, false);
       expect(await verifyApiToken(store.db, token.id, token.secret)).toMatchObject({ ok: true, owner: { role: "admin" } });
     });

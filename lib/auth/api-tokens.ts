@@ -148,8 +148,7 @@ export type TokenRefusal = "no credentials" | "malformed credentials" | "unknown
 
 type TokenOwner = { id: string; email: string; name: string; role: Role };
 export type TokenCheck =
-  | { ok: true; tokenId: string; owner: TokenOwner }
-  | { ok: false; tokenId: string | null; refusal: TokenRefusal; owner: TokenOwner | null };
+  { ok: true; tokenId: string; owner: TokenOwner } | { ok: false; tokenId: string | null; refusal: TokenRefusal; owner: TokenOwner | null };
 
 // Compared when the id is unknown, so an unknown id costs the same hash and comparison as a known one.
 const UNKNOWN_HASH = sha256(randomBytes(32).toString("base64url"));

@@ -8,7 +8,10 @@ import { readPortalEnv } from "@/lib/env";
  */
 export function clientAddress(forwardedFor: unknown, trustedHops: number): string {
   if (typeof forwardedFor !== "string") return "unknown";
-  const entries = forwardedFor.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = forwardedFor
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) return "unknown";
   return entries[Math.max(0, entries.length - Math.max(1, trustedHops))] ?? "unknown";
 }

@@ -13,7 +13,10 @@ export function formFailure(err: unknown, values?: Record<string, string>): Form
     return { ...base, fields, message: form ?? "Nothing was changed: correct the fields marked below." };
   }
   if (err instanceof AuthError) {
-    return { ...base, message: err.status === 401 ? "Your session has ended: sign in again. Nothing was changed." : "Your role does not allow this. Nothing was changed." };
+    return {
+      ...base,
+      message: err.status === 401 ? "Your session has ended: sign in again. Nothing was changed." : "Your role does not allow this. Nothing was changed.",
+    };
   }
   if (err instanceof AuditUnavailableError) {
     return { ...base, message: "The change was made, but the audit log could not be written. Tell whoever runs the portal." };

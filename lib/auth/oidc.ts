@@ -4,7 +4,10 @@ import { z } from "zod";
 import { optionalText, parseSettings } from "@/lib/settings/fields";
 
 const oidcEnv = z.object({
-  OIDC_ISSUER: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be the identity provider's http(s) issuer URL" }).optional()),
+  OIDC_ISSUER: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() || undefined : v),
+    z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be the identity provider's http(s) issuer URL" }).optional(),
+  ),
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
   OIDC_NAME: optionalText,
@@ -23,7 +26,8 @@ export function readOidcSettings(env: Readonly<Record<string, string | undefined
   const s = parseSettings(oidcEnv, env);
   if (s.OIDC_ISSUER === undefined) {
     const stray = (["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const).filter((n) => s[n] !== undefined);
-    if (stray.length > 0) throw new Error(`${stray.join(" and ")} ${stray.length === 1 ? "is" : "are"} set but OIDC_ISSUER is not (single sign-on needs all three)`);
+    if (stray.length > 0)
+      throw new Error(`${stray.join(" and ")} ${stray.length === 1 ? "is" : "are"} set but OIDC_ISSUER is not (single sign-on needs all three)`);
     return null;
   }
   const missing = (["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const).filter((n) => s[n] === undefined);

@@ -50,7 +50,7 @@ describe.each(STORE_KINDS)("server-side sessions on $kind", ({ kind, skip }) => 
     await touchSession(store.db, row.id, at(10 * 60_000));
     // An older touch arriving late does not move the clock back.
     await touchSession(store.db, row.id, at(5 * 60_000));
-    const touched = (await store.db.selectFrom("staff_sessions").selectAll().executeTakeFirstOrThrow());
+    const touched = await store.db.selectFrom("staff_sessions").selectAll().executeTakeFirstOrThrow();
     expect(touched.last_seen_at).toBe(at(10 * 60_000).toISOString());
     expect(sessionEnd(touched, POLICY, at(20 * 60_000))).toBeNull();
     expect(idleDeadline(touched, POLICY)).toBe(at(25 * 60_000).getTime());
@@ -63,9 +63,7 @@ describe.each(STORE_KINDS)("server-side sessions on $kind", ({ kind, skip }) => 
     const { row } = await createSession(store.db, { staffId, ...ORIGIN }, POLICY, T0);
     const other = store.reopen();
     try {
-      const wins = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => endSession(i % 2 ? other : store.db, row.id, END_REASONS.idle, null)),
-      );
+      const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => endSession(i % 2 ? other : store.db, row.id, END_REASONS.idle, null)));
       expect(wins.filter(Boolean)).toHaveLength(1);
       const ended = await findSessionWithStaff(store.db, (await createSession(store.db, { staffId, ...ORIGIN }, POLICY)).token);
       expect(ended?.session.ended_at).toBeNull();

@@ -79,7 +79,13 @@ export async function findSessionWithStaff(db: Kysely<Database>, token: string):
     .selectFrom("staff_sessions")
     .leftJoin("staff", "staff.id", "staff_sessions.staff_id")
     .selectAll("staff_sessions")
-    .select(["staff.email as s_email", "staff.name as s_name", "staff.role as s_role", "staff.password_hash as s_password_hash", "staff.disabled_at as s_disabled_at"])
+    .select([
+      "staff.email as s_email",
+      "staff.name as s_name",
+      "staff.role as s_role",
+      "staff.password_hash as s_password_hash",
+      "staff.disabled_at as s_disabled_at",
+    ])
     .where("token_hash", "=", hashSessionToken(token))
     .executeTakeFirst();
   if (!row) return null;
@@ -116,13 +122,7 @@ export function isFreshSignIn(row: SessionRow, policy: SessionPolicy, now = new 
  * Ends a live session. True only for the one caller that ended it, so an end seen by several requests or
  * instances at once is recorded once.
  */
-export async function endSession(
-  db: Kysely<Database>,
-  id: string,
-  reason: string,
-  endedBy: string | null,
-  now = new Date(),
-): Promise<boolean> {
+export async function endSession(db: Kysely<Database>, id: string, reason: string, endedBy: string | null, now = new Date()): Promise<boolean> {
   const res = await db
     .updateTable("staff_sessions")
     .set({ ended_at: now.toISOString(), end_reason: reason, ended_by: endedBy })

@@ -51,9 +51,7 @@ export async function sessionSecretOf(cookieValue: string | undefined): Promise<
 
 /** What the request's session cookie names: nothing, a session that has ended (and why), or a live one. */
 export type SessionState =
-  | { state: "none" }
-  | { state: "ended"; staffId: string; sessionId: string; reason: string }
-  | { state: "live"; staff: Staff; session: SessionRow };
+  { state: "none" } | { state: "ended"; staffId: string; sessionId: string; reason: string } | { state: "live"; staff: Staff; session: SessionRow };
 
 /**
  * The request's session, looked up in the store on every request (once per server render). An idle or expired

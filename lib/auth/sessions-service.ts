@@ -84,7 +84,14 @@ export async function listSessions(requestId: string, scope: "own" | "all"): Pro
       }));
   };
   if (scope === "own") {
-    return audited({ action: "session.list", roles: ROLES, requestId, query: { scope }, record: "refusals", run: async (staff) => ({ value: await load(staff) }) });
+    return audited({
+      action: "session.list",
+      roles: ROLES,
+      requestId,
+      query: { scope },
+      record: "refusals",
+      run: async (staff) => ({ value: await load(staff) }),
+    });
   }
   return audited({ action: "session.list", roles: ["admin"], requestId, query: { scope }, run: async (staff) => ({ value: await load(staff) }) });
 }

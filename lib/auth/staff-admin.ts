@@ -118,7 +118,9 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
       }
       const row = await findStaffById(db, staff.id);
       if (!row?.password_hash) {
-        throw new ChangeRefused("denied", "no password to change", { current: "Your account has no password here: you sign in through your identity provider." });
+        throw new ChangeRefused("denied", "no password to change", {
+          current: "Your account has no password here: you sign in through your identity provider.",
+        });
       }
       if (!(await verifyPassword(input.current, row.password_hash))) {
         throw new ChangeRefused("denied", "wrong current password", { current: "That is not your current password." });
@@ -127,8 +129,15 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
       if (input.next.normalize("NFKC") === input.current.normalize("NFKC")) {
         throw new ChangeRefused("invalid", "same as the current password", { next: "Choose a password different from your current one." });
       }
-      const result = await applyStaffChange(db, { kind: "change-own-password", email: row.email, password: input.next, checkedHash: row.password_hash, keepSession: await currentSessionId() }, { id: staff.id, email: staff.email });
-      if (!result.ok) throw new ChangeRefused(result.outcome, result.refusal, { [result.field === "password" ? "next" : "form"]: result.message ?? sentence(result.refusal) });
+      const result = await applyStaffChange(
+        db,
+        { kind: "change-own-password", email: row.email, password: input.next, checkedHash: row.password_hash, keepSession: await currentSessionId() },
+        { id: staff.id, email: staff.email },
+      );
+      if (!result.ok)
+        throw new ChangeRefused(result.outcome, result.refusal, {
+          [result.field === "password" ? "next" : "form"]: result.message ?? sentence(result.refusal),
+        });
       return { value: undefined, detail: { via: "app", staff_id: result.id, before: result.before, after: result.after } };
     },
   });

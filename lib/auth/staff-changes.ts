@@ -97,12 +97,23 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
     const self = by !== null && by.id === row.id;
     const now = new Date().toISOString();
     const update = (set: { role?: Role; disabled_at?: string | null; password_hash?: string }) =>
-      trx.updateTable("staff").set({ ...set, updated_at: now }).where("id", "=", row.id).execute();
+      trx
+        .updateTable("staff")
+        .set({ ...set, updated_at: now })
+        .where("id", "=", row.id)
+        .execute();
     const done = (before: StaffState, after: StaffState): StaffChangeResult => ({ ok: true, email, id: row.id, before, after });
     // Whether this change would leave no enabled admin: asked only when it takes an enabled admin's power away.
     const lastAdmin = async () => {
       if (row.role !== "admin" || row.disabled_at !== null) return false;
-      const other = await trx.selectFrom("staff").select("id").where("role", "=", "admin").where("disabled_at", "is", null).where("id", "!=", row.id).limit(1).executeTakeFirst();
+      const other = await trx
+        .selectFrom("staff")
+        .select("id")
+        .where("role", "=", "admin")
+        .where("disabled_at", "is", null)
+        .where("id", "!=", row.id)
+        .limit(1)
+        .executeTakeFirst();
       return !other;
     };
 

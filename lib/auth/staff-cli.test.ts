@@ -43,9 +43,25 @@ for (const { kind, skip } of STORE_KINDS) {
 
     // One account through its whole life, in order: each step's event follows its committed change.
     const steps = [
-      { args: ["add", "--email", "Jo@Example.com", "--role", "agent", "--no-password"], action: "staff.add", before: null, after: { role: "agent", disabled: false, password: false } },
-      { args: ["reset-password", "--email", "jo@example.com"], stdin: `${GOOD}\n`, action: "staff.reset_password", before: { password: false }, after: { password: true } },
-      { args: ["set-role", "--email", "jo@example.com", "--role", "auditor"], action: "staff.role_change", before: { role: "agent" }, after: { role: "auditor" } },
+      {
+        args: ["add", "--email", "Jo@Example.com", "--role", "agent", "--no-password"],
+        action: "staff.add",
+        before: null,
+        after: { role: "agent", disabled: false, password: false },
+      },
+      {
+        args: ["reset-password", "--email", "jo@example.com"],
+        stdin: `${GOOD}\n`,
+        action: "staff.reset_password",
+        before: { password: false },
+        after: { password: true },
+      },
+      {
+        args: ["set-role", "--email", "jo@example.com", "--role", "auditor"],
+        action: "staff.role_change",
+        before: { role: "agent" },
+        after: { role: "auditor" },
+      },
       { args: ["disable", "--email", "jo@example.com"], action: "staff.disable", before: { disabled: false }, after: { disabled: true } },
       { args: ["enable", "--email", "jo@example.com"], action: "staff.enable", before: { disabled: true }, after: { disabled: false } },
     ] as const;
@@ -84,7 +100,10 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("refuses --password on the command line with the reason, recording and changing nothing", async () => {
       const before = await newestEvent(store);
-      for (const args of [["add", "--email", "lee@example.com", "--role", "agent", "--password", GOOD], ["reset-password", "--email", "jo@example.com", `--password=${GOOD}`]]) {
+      for (const args of [
+        ["add", "--email", "lee@example.com", "--role", "agent", "--password", GOOD],
+        ["reset-password", "--email", "jo@example.com", `--password=${GOOD}`],
+      ]) {
         const result = await staffCli(store, args);
         expect(result.code).toBe(2);
         expect(result.stderr).toContain("--password is not accepted");
@@ -101,7 +120,10 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(empty.stderr).toContain("no password on standard input");
       expect((await newestEvent(store)).seq).toBe(before.seq);
 
-      for (const [password, reason, message] of [["short-pw", "too short", "at least 12 characters"], ["password1234", "breached", "breached passwords"]] as const) {
+      for (const [password, reason, message] of [
+        ["short-pw", "too short", "at least 12 characters"],
+        ["password1234", "breached", "breached passwords"],
+      ] as const) {
         const result = await staffCli(store, ["reset-password", "--email", "jo@example.com"], `${password}\n`);
         expect(result.code).toBe(2);
         expect(result.stderr).toContain(message);

@@ -42,7 +42,11 @@ describe.each(STORE_KINDS)("staff on $kind", ({ kind, skip }) => {
     const other = store.reopen();
     await Promise.all([syncDemoStaff(store.db, true), syncDemoStaff(other, true)]);
     for (const demo of DEMO_STAFF) expect((await findStaffByEmail(store.db, demo.email))?.disabled_at).toBeNull();
-    expect(await store.db.selectFrom("staff").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()).toEqual({ n: DEMO_STAFF.length });
+    expect(
+      await store.db
+        .selectFrom("staff")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirst(),
+    ).toEqual({ n: DEMO_STAFF.length });
   });
-
 });

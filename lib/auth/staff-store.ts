@@ -48,7 +48,11 @@ export async function listStaff(db: Kysely<Database>): Promise<StaffRow[]> {
 export type StaffListing = Omit<StaffRow, "password_hash"> & { has_password: boolean; created_at: string };
 
 export async function listStaffForAdmin(db: Kysely<Database>): Promise<StaffListing[]> {
-  const rows = await db.selectFrom("staff").select([...COLUMNS, "created_at"]).orderBy("email").execute();
+  const rows = await db
+    .selectFrom("staff")
+    .select([...COLUMNS, "created_at"])
+    .orderBy("email")
+    .execute();
   return rows.map((r) => {
     const { password_hash, ...row } = staffRowSchema.extend({ created_at: z.string() }).parse(r);
     return { ...row, has_password: password_hash !== null };
@@ -57,10 +61,7 @@ export async function listStaffForAdmin(db: Kysely<Database>): Promise<StaffList
 
 export class StaffExistsError extends Error {}
 
-export async function addStaff(
-  db: Kysely<Database>,
-  input: { email: string; name?: string; role: Role; password?: string },
-): Promise<StaffRow> {
+export async function addStaff(db: Kysely<Database>, input: { email: string; name?: string; role: Role; password?: string }): Promise<StaffRow> {
   const email = input.email.trim().toLowerCase();
   if (await findStaffByEmail(db, email)) throw new StaffExistsError(`${email} already exists`);
   const now = new Date().toISOString();

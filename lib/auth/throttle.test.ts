@@ -26,7 +26,15 @@ describe.each(STORE_KINDS)("sign-in throttle on $kind", ({ kind, skip }) => {
   });
 
   const rows = async (key: string) =>
-    Number((await store.db.selectFrom("login_attempts").select((eb) => eb.fn.countAll<number>().as("n")).where("key", "=", key).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await store.db
+          .selectFrom("login_attempts")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("key", "=", key)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it.skipIf(skip)("counts 50 parallel guesses exactly: the free five are tried, the other 45 wait", async () => {
     // PostgreSQL: two pools racing. SQLite: one process has one writer connection (a second one in the same thread

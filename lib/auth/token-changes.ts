@@ -10,12 +10,10 @@ import { findStaffByEmail } from "./staff-store";
 // audit event of each (no actor: the operating-system user is in detail, as for the other staff commands).
 
 export type TokenCreateResult =
-  | { ok: true; email: string; token: CreatedApiToken }
-  | { ok: false; email: string; outcome: "invalid" | "not_found"; refusal: string };
+  { ok: true; email: string; token: CreatedApiToken } | { ok: false; email: string; outcome: "invalid" | "not_found"; refusal: string };
 
 export type TokenRevokeResult =
-  | { ok: true; id: string; email: string | null; already: boolean }
-  | { ok: false; id: string; outcome: "not_found"; refusal: string };
+  { ok: true; id: string; email: string | null; already: boolean } | { ok: false; id: string; outcome: "not_found"; refusal: string };
 
 /** A token for the staff member with this email; refused (nothing written) for an unknown, disabled or non-reading account. */
 export async function createTokenFor(db: Kysely<Database>, input: { email: string; days?: unknown; label?: unknown }): Promise<TokenCreateResult> {

@@ -15,7 +15,10 @@ async function staffCli(store: TestStore, ...args: string[]): Promise<{ code: nu
   if (store.url) env.DATABASE_URL = store.url;
   else env.PORTAL_DATA_DIR = dirname(store.file ?? "");
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/staff.ts", ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/staff.ts", ...args], {
+      env,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };

@@ -44,8 +44,20 @@ describe("the one configuration", () => {
       expect(err).toBeInstanceOf(ConfigProblems);
       problems = (err as ConfigProblems).problems;
     }
-    for (const name of ["PG_POOL_MAX", "DEVDRAFT_TIMEOUT_MS", "EXPORT_BUDGET_SHARE", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "SIEM_SYSLOG_URL", "AUDIT_RETENTION_DAYS", "SENSITIVE_STATUSES"]) {
-      expect(problems.filter((line) => line.startsWith(name)), name).toHaveLength(1);
+    for (const name of [
+      "PG_POOL_MAX",
+      "DEVDRAFT_TIMEOUT_MS",
+      "EXPORT_BUDGET_SHARE",
+      "OIDC_CLIENT_ID",
+      "OIDC_CLIENT_SECRET",
+      "SIEM_SYSLOG_URL",
+      "AUDIT_RETENTION_DAYS",
+      "SENSITIVE_STATUSES",
+    ]) {
+      expect(
+        problems.filter((line) => line.startsWith(name)),
+        name,
+      ).toHaveLength(1);
     }
     expect(problems.every((line) => !line.includes("\n"))).toBe(true);
   });
@@ -66,7 +78,9 @@ describe("the one configuration", () => {
   });
 
   it("refuses half an OIDC setup either way", () => {
-    expect(() => loadConfig({ ...base, OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s" })).toThrow("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set but OIDC_ISSUER is not");
+    expect(() => loadConfig({ ...base, OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s" })).toThrow(
+      "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set but OIDC_ISSUER is not",
+    );
     expect(loadConfig({ ...base, OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "portal", OIDC_CLIENT_SECRET: "s" }).oidc).toEqual({
       issuer: "https://idp.example.com",
       clientId: "portal",
@@ -77,7 +91,12 @@ describe("the one configuration", () => {
 
   it("prints the effective values with defaults, and never a secret or a password", () => {
     // Every secret is listed here, so a secret added to PORTAL_SETTINGS without a value in this test fails it.
-    expect(Object.keys(SECRETS).sort()).toEqual(Object.entries(PORTAL_SETTINGS).filter(([, kind]) => kind === "secret").map(([name]) => name).sort());
+    expect(Object.keys(SECRETS).sort()).toEqual(
+      Object.entries(PORTAL_SETTINGS)
+        .filter(([, kind]) => kind === "secret")
+        .map(([name]) => name)
+        .sort(),
+    );
     const env = {
       ...SECRETS,
       DEVDRAFT_API_URL: "https://api.devdraft.example",
@@ -105,7 +124,11 @@ describe("npm start -- --print-config", () => {
   const dir = mkdtempSync(join(tmpdir(), "print-config-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ["scripts/start.mjs", "--print-config"], { cwd: root, env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORTAL_DATA_DIR: dir, ...env }, encoding: "utf8" });
+    spawnSync(process.execPath, ["scripts/start.mjs", "--print-config"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORTAL_DATA_DIR: dir, ...env },
+      encoding: "utf8",
+    });
 
   it("prints the configuration and starts nothing", () => {
     const out = run({ DEVDRAFT_RATE_LIMIT_PER_MIN: "60" });

@@ -1,14 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  CUSTOMER_STATUSES,
-  coerceViewQuery,
-  toSearchParams,
-  validateCustomersQuery,
-  viewHref,
-  type CustomersQuery,
-} from "./query";
+import { CUSTOMER_STATUSES, coerceViewQuery, toSearchParams, validateCustomersQuery, viewHref, type CustomersQuery } from "./query";
 
 const TAKE_GT = "take must not be greater than 100";
 const TAKE_LT = "take must not be less than 1";
@@ -59,10 +52,7 @@ describe("validateCustomersQuery: Devdraft's messages", () => {
     [`email=${"e".repeat(256)}`, [EMAIL]],
     ["email=a&email=b", [EMAIL]],
     ["take=101&skip=-1", [TAKE_GT, SKIP_LT]],
-    [
-      `email=${"e".repeat(256)}&name=${"n".repeat(101)}&status=x&skip=-1&take=0`,
-      [TAKE_LT, SKIP_LT, STATUS, NAME, EMAIL],
-    ],
+    [`email=${"e".repeat(256)}&name=${"n".repeat(101)}&status=x&skip=-1&take=0`, [TAKE_LT, SKIP_LT, STATUS, NAME, EMAIL]],
   ])("%s → exact messages in order", (search, expected) => {
     expect(messagesFor(search)).toEqual(expected);
   });
@@ -125,9 +115,7 @@ describe("coerceViewQuery", () => {
   });
 
   it("joins every failing rule of one field into one correction", () => {
-    expect(coerceViewQuery({ skip: "x" }).corrections).toEqual([
-      { field: "skip", message: `${SKIP_LT}; ${SKIP_GT}; ${SKIP_INT}` },
-    ]);
+    expect(coerceViewQuery({ skip: "x" }).corrections).toEqual([{ field: "skip", message: `${SKIP_LT}; ${SKIP_GT}; ${SKIP_INT}` }]);
   });
 
   it("honours any valid page size, not only the menu's", () => {
@@ -148,18 +136,13 @@ describe("toSearchParams and viewHref", () => {
 
   it("builds page links without defaults", () => {
     expect(viewHref({ take: 10, skip: 0 })).toBe("/customers");
-    expect(viewHref({ take: 25, skip: 50, status: "ACTIVE", name: "jo" })).toBe(
-      "/customers?status=ACTIVE&name=jo&skip=50&take=25",
-    );
+    expect(viewHref({ take: 25, skip: 50, status: "ACTIVE", name: "jo" })).toBe("/customers?status=ACTIVE&name=jo&skip=50&take=25");
     expect(viewHref({ take: 10, skip: 10, email: "x" }, "/api/customers")).toBe("/api/customers?email=x&skip=10");
   });
 });
 
 const rawValue = fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.constant(undefined));
-const rawRecord = fc.dictionary(
-  fc.oneof(fc.constantFrom("take", "skip", "status", "name", "email", "__proto__", "constructor"), fc.string()),
-  rawValue,
-);
+const rawRecord = fc.dictionary(fc.oneof(fc.constantFrom("take", "skip", "status", "name", "email", "__proto__", "constructor"), fc.string()), rawValue);
 const validQuery = fc.record(
   {
     take: fc.integer({ min: 1, max: 100 }),

@@ -1,4 +1,3 @@
-
 // Shared by the server page, the route handler and the browser hook: pure, no Node APIs.
 
 export const CUSTOMER_STATUSES = ["ACTIVE", "BLACKLISTED", "DEACTIVATED"] as const;
@@ -127,12 +126,8 @@ export function validateCustomersQuery(params: QueryParams): QueryValidation {
 /** The page URL's lenient reading: a bad field falls back to its default and says why. */
 export function coerceViewQuery(params: QueryParams): { query: CustomersQuery; corrections: QueryCorrection[] } {
   // A form's "any status" option submits `status=`; on the page that means no filter, not a mistake.
-  const checks = checkFields(params).map((check) =>
-    check.field === "status" && check.value === "" ? { ...check, value: undefined, messages: [] } : check,
-  );
-  const corrections = checks
-    .filter((check) => check.messages.length > 0)
-    .map((check) => ({ field: check.field, message: check.messages.join("; ") }));
+  const checks = checkFields(params).map((check) => (check.field === "status" && check.value === "" ? { ...check, value: undefined, messages: [] } : check));
+  const corrections = checks.filter((check) => check.messages.length > 0).map((check) => ({ field: check.field, message: check.messages.join("; ") }));
   return { query: buildQuery(checks), corrections };
 }
 

@@ -11,7 +11,7 @@ describe("toCsvRow", () => {
   });
 
   it("quotes per RFC 4180: commas, quotes and line breaks, with quotes doubled", () => {
-    expect(toCsvRow(['a,b', 'say "hi"', "two\nlines", "plain"])).toBe('"a,b","say ""hi""","two\nlines",plain\r\n');
+    expect(toCsvRow(["a,b", 'say "hi"', "two\nlines", "plain"])).toBe('"a,b","say ""hi""","two\nlines",plain\r\n');
   });
 
   it("quotes a neutralised formula that also holds a comma", () => {

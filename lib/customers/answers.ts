@@ -21,7 +21,18 @@ export type CustomerRow = {
 
 // The browser's own checks of the portal's answers, without shipping a schema library to every page:
 // a row it cannot draw makes the page an error, never a blank cell.
-const TEXT_FIELDS = ["first_name", "last_name", "email", "phone_number", "customer_type", "status", "last_purchase_date", "appId", "createdAt", "updatedAt"] as const;
+const TEXT_FIELDS = [
+  "first_name",
+  "last_name",
+  "email",
+  "phone_number",
+  "customer_type",
+  "status",
+  "last_purchase_date",
+  "appId",
+  "createdAt",
+  "updatedAt",
+] as const;
 
 const isText = (v: unknown): v is string | null => v === null || typeof v === "string";
 

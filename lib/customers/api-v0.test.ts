@@ -53,8 +53,19 @@ describe("toDevdraftCustomer", () => {
     const { currency: _portalOnly, ...rest } = customer;
     expect(toDevdraftCustomer(customer)).toEqual({ ...rest, app_id: "app_123456789" });
     expect(Object.keys(toDevdraftCustomer(customer))).toEqual([
-      "id", "first_name", "last_name", "email", "phone_number", "customer_type", "status", "last_spent",
-      "last_purchase_date", "appId", "app_id", "createdAt", "updatedAt",
+      "id",
+      "first_name",
+      "last_name",
+      "email",
+      "phone_number",
+      "customer_type",
+      "status",
+      "last_spent",
+      "last_purchase_date",
+      "appId",
+      "app_id",
+      "createdAt",
+      "updatedAt",
     ]);
   });
 });

@@ -29,7 +29,10 @@ for (const { kind, skip } of STORE_KINDS) {
     it("refuses bad input with a clear message and changes nothing", async () => {
       const before = await rows();
       const cases: [unknown, string][] = [
-        [{ columns: ["name", "salary"], density: "compact" }, "columns: each must be one of name, email, phone, type, status, last_spent, last_purchase, created, contact"],
+        [
+          { columns: ["name", "salary"], density: "compact" },
+          "columns: each must be one of name, email, phone, type, status, last_spent, last_purchase, created, contact",
+        ],
         [{ columns: ["name", "name"], density: "compact" }, "columns must not repeat a column"],
         [{ columns: ["email"], density: "compact" }, "columns must include name (the row's link)"],
         [{ columns: ["name"], density: "tiny" }, "density must be one of comfortable, compact"],
@@ -41,12 +44,18 @@ for (const { kind, skip } of STORE_KINDS) {
         expect((err as InvalidQueryError).body).toContain(message);
       }
       // Attack: a key beside the arrangement (another person's id) is refused, not stored.
-      expect(await saveColumnPrefs(db(), ann(), { columns: ["name"], density: "compact", staff_id: bob() }).catch((e: unknown) => e)).toBeInstanceOf(InvalidQueryError);
+      expect(await saveColumnPrefs(db(), ann(), { columns: ["name"], density: "compact", staff_id: bob() }).catch((e: unknown) => e)).toBeInstanceOf(
+        InvalidQueryError,
+      );
       expect(await rows()).toEqual(before);
     });
 
     it("reads a stored value that no longer fits (an older version's column) as the default", async () => {
-      await db().updateTable("staff_preferences").set({ value: JSON.stringify({ columns: ["name", "fax"], density: "compact" }) }).where("staff_id", "=", ann()).execute();
+      await db()
+        .updateTable("staff_preferences")
+        .set({ value: JSON.stringify({ columns: ["name", "fax"], density: "compact" }) })
+        .where("staff_id", "=", ann())
+        .execute();
       expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
       await db().updateTable("staff_preferences").set({ value: "not json" }).where("staff_id", "=", ann()).execute();
       expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);

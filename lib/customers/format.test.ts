@@ -47,7 +47,11 @@ describe("highlightParts", () => {
   });
   it("joins back to the original text", () => {
     const text = "jo.johnson@example.com";
-    expect(highlightParts(text, "JO").map((p) => p.text).join("")).toBe(text);
+    expect(
+      highlightParts(text, "JO")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(text);
   });
   it("returns the whole text unmarked when there is no needle or no match", () => {
     expect(highlightParts("Ada", "")).toEqual([{ text: "Ada", match: false }]);

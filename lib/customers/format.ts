@@ -51,7 +51,10 @@ export function highlightParts(text: string, needle: string | null | undefined):
 
 /** `Ada`, `Lovelace` → `Ada Lovelace`; nothing at all → `(no name)`. */
 export function fullName(first: string | null | undefined, last: string | null | undefined): string {
-  const name = [first, last].filter((part) => part && part.trim()).join(" ").trim();
+  const name = [first, last]
+    .filter((part) => part && part.trim())
+    .join(" ")
+    .trim();
   return name || "(no name)";
 }
 

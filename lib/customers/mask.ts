@@ -5,10 +5,7 @@ const DOTS = "•••";
 // Every calling code in the numbering plan (countries and the non-geographic 800, 808, 870...). E.164 codes are
 // prefix-free, so the one-, two- or three-digit prefix that is a code is the code. A table lookup: parsing the
 // whole number to learn it cost 16 µs a phone, 0.4 ms for a page of 25.
-const CALLING_CODES: ReadonlySet<string> = new Set([
-  ...Object.keys(metadata.country_calling_codes),
-  ...Object.keys(metadata.nonGeographic),
-]);
+const CALLING_CODES: ReadonlySet<string> = new Set([...Object.keys(metadata.country_calling_codes), ...Object.keys(metadata.nonGeographic)]);
 
 /** The country calling code an international number starts with (`+33552199918` → `33`), if it has one. */
 export function callingCodeOf(phone: string): string | undefined {

@@ -85,14 +85,25 @@ for (const { kind, skip } of STORE_KINDS) {
       expect((err as ReasonRequiredError).missing).toBe(true);
       expect((err as ReasonRequiredError).reasons).toContain("Fraud investigation");
       expect(JSON.stringify(err)).not.toContain("jo@example.com");
-      expect(await events()).toEqual([{ action: "customer.view", outcome: "denied", targets: "[]", purpose: null, refusal: "no reason for access given", query: JSON.stringify({ id: BLACKLISTED }) }]);
+      expect(await events()).toEqual([
+        {
+          action: "customer.view",
+          outcome: "denied",
+          targets: "[]",
+          purpose: null,
+          refusal: "no reason for access given",
+          query: JSON.stringify({ id: BLACKLISTED }),
+        },
+      ]);
       expect(await targetRows()).toEqual([]);
     });
 
     it("a sensitive customer with a valid reason: shown, and the reason is the event's purpose", async () => {
       const { customer: c } = await getCustomerFor(BLACKLISTED, "req-2", "customer.view", REASON);
       expect(c.email).toBe("jo@example.com");
-      expect(await events()).toMatchObject([{ action: "customer.view", outcome: "ok", targets: JSON.stringify([BLACKLISTED]), purpose: "Fraud investigation · ticket INC-123" }]);
+      expect(await events()).toMatchObject([
+        { action: "customer.view", outcome: "ok", targets: JSON.stringify([BLACKLISTED]), purpose: "Fraud investigation · ticket INC-123" },
+      ]);
     });
 
     it("an ordinary customer opens without a reason (purpose null), and with one records it", async () => {
@@ -107,7 +118,9 @@ for (const { kind, skip } of STORE_KINDS) {
       const forged = await getCustomerFor(ACTIVE, "req-6", "customer.reveal", { reason: "Curiosity", ticket: "INC-1" }).catch((e: unknown) => e);
       expect(forged).toBeInstanceOf(ReasonRequiredError);
       expect((forged as ReasonRequiredError).missing).toBe(false);
-      const badTicket = await getCustomerFor(BLACKLISTED, "req-7", "customer.view", { reason: "Fraud investigation", ticket: "<img>" }).catch((e: unknown) => e);
+      const badTicket = await getCustomerFor(BLACKLISTED, "req-7", "customer.view", { reason: "Fraud investigation", ticket: "<img>" }).catch(
+        (e: unknown) => e,
+      );
       expect(badTicket).toBeInstanceOf(ReasonRequiredError);
       expect(state.fetched).toEqual([]);
       const rows = await events();
@@ -116,7 +129,9 @@ for (const { kind, skip } of STORE_KINDS) {
         ["customer.reveal", "invalid", "[]", null],
         ["customer.view", "invalid", "[]", null],
       ]);
-      expect(rows[1]?.refusal).toBe("invalid reason for access: reason: must be one of: Customer support request | Fraud investigation | Compliance review | Chargeback or dispute | Legal request");
+      expect(rows[1]?.refusal).toBe(
+        "invalid reason for access: reason: must be one of: Customer support request | Fraud investigation | Compliance review | Chargeback or dispute | Legal request",
+      );
       expect(await targetRows()).toEqual([]);
     });
 
@@ -142,14 +157,22 @@ for (const { kind, skip } of STORE_KINDS) {
         ["grant.revoke", "invalid"],
       ]);
       expect(rows[3]?.purpose).toBe("Fraud investigation · ticket INC-123");
-      expect(JSON.parse(rows[3]?.detail ?? "{}")).toMatchObject({ grantId: grant.id, staffId: jo.id, hours: 2, permission: "export", expiresAt: grant.expires_at });
+      expect(JSON.parse(rows[3]?.detail ?? "{}")).toMatchObject({
+        grantId: grant.id,
+        staffId: jo.id,
+        hours: 2,
+        permission: "export",
+        expiresAt: grant.expires_at,
+      });
       expect(JSON.parse(rows[4]?.detail ?? "{}")).toMatchObject({ grantId: grant.id, staffId: jo.id });
     });
 
     it("a Reveal with a reason returns the contact and records the purpose", async () => {
       const { customer: c } = await getCustomerFor(ACTIVE, "req-8", "customer.reveal", { reason: "Customer support request", ticket: "#5512" });
       expect(c.phone_number).toBe("+15550100");
-      expect(await events()).toMatchObject([{ action: "customer.reveal", outcome: "ok", purpose: "Customer support request · ticket #5512", targets: JSON.stringify([ACTIVE]) }]);
+      expect(await events()).toMatchObject([
+        { action: "customer.reveal", outcome: "ok", purpose: "Customer support request · ticket #5512", targets: JSON.stringify([ACTIVE]) },
+      ]);
     });
   });
 }

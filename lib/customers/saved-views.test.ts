@@ -43,7 +43,10 @@ for (const { kind, skip } of STORE_KINDS) {
     let ann: string;
     let bob: string;
     beforeAll(async () => {
-      ({ store, ids: [ann = "", bob = ""] } = await openStoreWithAgents(kind, ["Ann", "Bob"]));
+      ({
+        store,
+        ids: [ann = "", bob = ""],
+      } = await openStoreWithAgents(kind, ["Ann", "Bob"]));
     });
     afterAll(async () => {
       await store?.cleanup();
@@ -68,11 +71,19 @@ for (const { kind, skip } of STORE_KINDS) {
     it("refuses bad input with a clear message and writes nothing", async () => {
       const before = await rows();
       expect((await refusedWith(createSavedView(store.db, ann, { name: "", query: "" }), "invalid")).messages).toEqual(["name must not be empty"]);
-      expect((await refusedWith(createSavedView(store.db, ann, { name: "x".repeat(81), query: "" }), "invalid")).messages).toEqual(["name must be at most 80 characters"]);
-      expect((await refusedWith(createSavedView(store.db, ann, { name: "a\u0000b", query: "" }), "invalid")).messages).toEqual(["name must not contain control characters"]);
+      expect((await refusedWith(createSavedView(store.db, ann, { name: "x".repeat(81), query: "" }), "invalid")).messages).toEqual([
+        "name must be at most 80 characters",
+      ]);
+      expect((await refusedWith(createSavedView(store.db, ann, { name: "a\u0000b", query: "" }), "invalid")).messages).toEqual([
+        "name must not contain control characters",
+      ]);
       expect((await refusedWith(createSavedView(store.db, ann, { name: "x", query: "take=0" }), "invalid")).messages).toEqual(["take must not be less than 1"]);
-      expect((await refusedWith(createSavedView(store.db, ann, { name: "x", query: "", shared: "yes" }), "invalid")).messages).toEqual(["shared must be true or false"]);
-      expect((await refusedWith(createSavedView(store.db, ann, { name: "x", query: "", owner_id: bob }), "invalid")).messages).toEqual(["unknown field: owner_id"]);
+      expect((await refusedWith(createSavedView(store.db, ann, { name: "x", query: "", shared: "yes" }), "invalid")).messages).toEqual([
+        "shared must be true or false",
+      ]);
+      expect((await refusedWith(createSavedView(store.db, ann, { name: "x", query: "", owner_id: bob }), "invalid")).messages).toEqual([
+        "unknown field: owner_id",
+      ]);
       await refusedWith(createSavedView(store.db, ann, null), "invalid");
       await refusedWith(createSavedView(store.db, ann, { name: "Active Jos", query: "" }), "duplicate");
       expect(await rows()).toEqual(before);
@@ -98,7 +109,13 @@ for (const { kind, skip } of STORE_KINDS) {
       const later = new Date(Date.now() + 60_000);
       const { before: old, view } = await renameSavedView(store.db, shared.id, ann, { name: "Team: names with an" }, later);
       expect(old.name).toBe("Team view");
-      expect(view).toMatchObject({ id: shared.id, name: "Team: names with an", href: "/customers?name=an", updatedAt: later.toISOString(), createdAt: shared.createdAt });
+      expect(view).toMatchObject({
+        id: shared.id,
+        name: "Team: names with an",
+        href: "/customers?name=an",
+        updatedAt: later.toISOString(),
+        createdAt: shared.createdAt,
+      });
       expect((await deleteSavedView(store.db, secret.id, ann)).name).toBe("Mine only");
       expect((await listSavedViews(store.db, ann)).map((v) => v.id)).not.toContain(secret.id);
       await refusedWith(deleteSavedView(store.db, secret.id, ann), "not_found");

@@ -59,7 +59,10 @@ const renameInput = z.strictObject({ name });
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new SavedViewError("invalid", result.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field: ${i.keys.join(", ")}`.slice(0, 120) : i.message)));
+  throw new SavedViewError(
+    "invalid",
+    result.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field: ${i.keys.join(", ")}`.slice(0, 120) : i.message)),
+  );
 }
 
 /**
@@ -94,7 +97,16 @@ function viewsQuery(db: Kysely<Database>) {
   return db
     .selectFrom("saved_views")
     .innerJoin("staff", "staff.id", "saved_views.owner_id")
-    .select(["saved_views.id", "saved_views.name", "saved_views.query", "saved_views.shared", "saved_views.owner_id", "staff.name as owner", "saved_views.created_at", "saved_views.updated_at"]);
+    .select([
+      "saved_views.id",
+      "saved_views.name",
+      "saved_views.query",
+      "saved_views.shared",
+      "saved_views.owner_id",
+      "staff.name as owner",
+      "saved_views.created_at",
+      "saved_views.updated_at",
+    ]);
 }
 
 /** The views one staff member may see: their own and every shared one, by name. */
@@ -126,13 +138,20 @@ const duplicate = (viewName: string) => new SavedViewError("duplicate", [`you al
 export async function createSavedView(db: Kysely<Database>, ownerId: string, input: unknown, now = new Date()): Promise<SavedView> {
   const fields = parse(createInput, input);
   const query = normaliseViewQuery(fields.query);
-  const count = await db.selectFrom("saved_views").select((eb) => eb.fn.countAll<number | string>().as("n")).where("owner_id", "=", ownerId).executeTakeFirstOrThrow();
+  const count = await db
+    .selectFrom("saved_views")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("owner_id", "=", ownerId)
+    .executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_VIEWS_PER_OWNER) throw new SavedViewError("limit", [`you have ${MAX_VIEWS_PER_OWNER} saved views: delete one first`]);
   if (await nameTaken(db, ownerId, fields.name)) throw duplicate(fields.name);
   const id = `view_${randomBytes(16).toString("base64url")}`;
   const at = now.toISOString();
   try {
-    await db.insertInto("saved_views").values({ id, owner_id: ownerId, name: fields.name, query, shared: fields.shared ? 1 : 0, created_at: at, updated_at: at }).execute();
+    await db
+      .insertInto("saved_views")
+      .values({ id, owner_id: ownerId, name: fields.name, query, shared: fields.shared ? 1 : 0, created_at: at, updated_at: at })
+      .execute();
   } catch (err) {
     // Two saves of one name at once: the unique constraint kept one.
     if (await nameTaken(db, ownerId, fields.name)) throw duplicate(fields.name);
@@ -149,7 +168,13 @@ async function refusal(db: Kysely<Database>, id: string, staffId: string): Promi
 }
 
 /** Renames one of `staffId`'s own views; returns it before and after. */
-export async function renameSavedView(db: Kysely<Database>, id: string, staffId: string, input: unknown, now = new Date()): Promise<{ before: SavedView; view: SavedView }> {
+export async function renameSavedView(
+  db: Kysely<Database>,
+  id: string,
+  staffId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<{ before: SavedView; view: SavedView }> {
   const fields = parse(renameInput, input);
   const before = await visibleView(db, id, staffId);
   if (!before || !before.mine) throw await refusal(db, id, staffId);

@@ -43,10 +43,7 @@ export function maskCustomer(c: Customer): ListedCustomer {
 }
 
 /** One page of customers for the signed-in staff member: validated, fetched, on record, then masked. */
-export async function listCustomersFor(
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-  requestId: string,
-): Promise<CustomerPage> {
+export async function listCustomersFor(params: URLSearchParams | Record<string, string | string[] | undefined>, requestId: string): Promise<CustomerPage> {
   const raw = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
   return audited({
     action: "customers.list",

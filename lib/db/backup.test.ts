@@ -28,7 +28,8 @@ async function record(recorder: AuditRecorder, n: number): Promise<void> {
 }
 
 /** The store's settings as the portal and its CLIs read them. */
-const storeEnv = (store: TestStore): Record<string, string> => (store.kind === "sqlite" ? { PORTAL_DATA_DIR: dirname(store.file as string) } : { DATABASE_URL: store.url as string });
+const storeEnv = (store: TestStore): Record<string, string> =>
+  store.kind === "sqlite" ? { PORTAL_DATA_DIR: dirname(store.file as string) } : { DATABASE_URL: store.url as string };
 
 /** One of the operator's commands as a process: its exit code and output. */
 async function cli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -42,7 +43,11 @@ async function cli(script: string, args: string[], env: Record<string, string>):
 async function emptyTarget(source: TestStore): Promise<{ config: StoreConfig; env: Record<string, string>; drop: () => Promise<void> }> {
   if (source.kind === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "portal-restore-"));
-    return { config: { kind: "sqlite", file: join(dir, "portal.sqlite") }, env: { PORTAL_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { kind: "sqlite", file: join(dir, "portal.sqlite") },
+      env: { PORTAL_DATA_DIR: dir },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `drill_${randomUUID().replaceAll("-", "")}`;
   const admin = (text: string, url = TEST_DATABASE_URL ?? "") => withPg(url, (c) => c.query(text)).then(() => {});
@@ -59,7 +64,8 @@ for (const { kind, skip } of STORE_KINDS) {
     let store: TestStore;
     let work: string;
     let env: Record<string, string>;
-    const config = (): StoreConfig => (store.kind === "sqlite" ? { kind: "sqlite", file: store.file as string } : { kind: "postgres", url: store.url as string });
+    const config = (): StoreConfig =>
+      store.kind === "sqlite" ? { kind: "sqlite", file: store.file as string } : { kind: "postgres", url: store.url as string };
 
     beforeEach(async () => {
       store = await openTestStore(kind);
@@ -75,7 +81,13 @@ for (const { kind, skip } of STORE_KINDS) {
     it("the drill: work, back up while writing, work more, sign, restore into an empty store, verify names the missing span", { timeout: 60_000 }, async () => {
       const key = loadSigningKey(readCheckpointSettings(env), { create: false });
       if (!key) throw new Error("no signing key");
-      const writer = startCheckpointWriter({ db: async () => store.db, signer: key.signer, origin: ORIGIN, dir: env.AUDIT_CHECKPOINT_DIR as string, intervalMs: 30_000 });
+      const writer = startCheckpointWriter({
+        db: async () => store.db,
+        signer: key.signer,
+        origin: ORIGIN,
+        dir: env.AUDIT_CHECKPOINT_DIR as string,
+        intervalMs: 30_000,
+      });
       const recorder = createAuditRecorder(store.db);
       await record(recorder, 40);
       await writer.writeNow();
@@ -100,7 +112,9 @@ for (const { kind, skip } of STORE_KINDS) {
         const out = await cli("scripts/backup.ts", ["--out", file], storeEnv(store));
         expect(out.code, out.stderr).toBe(0);
         manifest = (await readBackup(file)).manifest;
-        expect(out.stdout).toBe(`backup of the ${kind === "sqlite" ? "SQLite" : `PostgreSQL (schema ${store.schema})`} store written to ${file}: audit events through seq ${manifest.auditHead.seq}, migration ${manifest.migration}, ${manifest.payloadBytes} bytes, sha256 ${manifest.sha256}\n`);
+        expect(out.stdout).toBe(
+          `backup of the ${kind === "sqlite" ? "SQLite" : `PostgreSQL (schema ${store.schema})`} store written to ${file}: audit events through seq ${manifest.auditHead.seq}, migration ${manifest.migration}, ${manifest.payloadBytes} bytes, sha256 ${manifest.sha256}\n`,
+        );
         await new Promise((r) => setTimeout(r, 30));
       } finally {
         writing = false;
@@ -129,15 +143,23 @@ for (const { kind, skip } of STORE_KINDS) {
           const head = await restored.selectFrom("audit_chain_head").select(["seq", "hash"]).executeTakeFirstOrThrow();
           expect(head).toEqual(manifest.auditHead);
           const checkpoints = () => readCheckpoints(env.AUDIT_CHECKPOINT_DIR as string, key.signer, ORIGIN);
-          expect(await verifyChain(restored, { checkpoints })).toMatchObject({ ok: false, checked: backedUp, missing: { from: backedUp + 1, to: signedSize, matchedThrough: 40 } });
+          expect(await verifyChain(restored, { checkpoints })).toMatchObject({
+            ok: false,
+            checked: backedUp,
+            missing: { from: backedUp + 1, to: signedSize, matchedThrough: 40 },
+          });
         } finally {
           await restored.destroy();
         }
         // The operator's command: the chain is whole, and exactly the events since the backup are missing.
         const verified = await cli("scripts/audit-verify.ts", [], { ...env, ...target.env });
         expect(verified.code).toBe(1);
-        expect(verified.stdout).toContain(`audit chain intact through seq ${backedUp}: ${backedUp} events verified from genesis, matching the signed checkpoints through tree size 40 `);
-        expect(verified.stdout).toContain(`\nevents ${backedUp + 1}–${signedSize} are missing: the latest signed checkpoint covers ${signedSize} events, the store has ${backedUp}\n`);
+        expect(verified.stdout).toContain(
+          `audit chain intact through seq ${backedUp}: ${backedUp} events verified from genesis, matching the signed checkpoints through tree size 40 `,
+        );
+        expect(verified.stdout).toContain(
+          `\nevents ${backedUp + 1}–${signedSize} are missing: the latest signed checkpoint covers ${signedSize} events, the store has ${backedUp}\n`,
+        );
         expect(verified.stdout).toMatch(/\nproof: signed checkpoint .*\/\d{4}-\d{2}-\d{2}\/\d{16}-\d{8}T\d{9}Z-[0-9a-f]{6}\.checkpoint\n$/);
 
         // A second restore into the now restored store: refused, and the store keeps its one copy.
@@ -157,9 +179,18 @@ for (const { kind, skip } of STORE_KINDS) {
       const before = await store.db.selectFrom("audit_chain_head").selectAll().executeTakeFirstOrThrow();
 
       const refused = await cli("scripts/restore.ts", ["--from", file], storeEnv(store));
-      expect(refused).toMatchObject({ code: 2, stdout: "", stderr: expect.stringMatching(/^restore: the .* is not empty .*: restore only into an empty store/) });
-      const other: StoreConfig = kind === "sqlite" ? { kind: "postgres", url: "postgres://nobody@127.0.0.1:1/none" } : { kind: "sqlite", file: join(work, "never", "portal.sqlite") };
-      await expect(restoreStore(other, file)).rejects.toThrow(new RegExp(`is a backup of a ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} store, but the settings name a ${kind === "sqlite" ? "PostgreSQL" : "SQLite"} store`));
+      expect(refused).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr: expect.stringMatching(/^restore: the .* is not empty .*: restore only into an empty store/),
+      });
+      const other: StoreConfig =
+        kind === "sqlite" ? { kind: "postgres", url: "postgres://nobody@127.0.0.1:1/none" } : { kind: "sqlite", file: join(work, "never", "portal.sqlite") };
+      await expect(restoreStore(other, file)).rejects.toThrow(
+        new RegExp(
+          `is a backup of a ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} store, but the settings name a ${kind === "sqlite" ? "PostgreSQL" : "SQLite"} store`,
+        ),
+      );
       expect(existsSync(join(work, "never"))).toBe(false);
 
       const damaged = join(work, "damaged.backup");

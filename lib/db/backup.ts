@@ -1,7 +1,21 @@
 import "server-only";
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -112,7 +126,9 @@ function readSqliteState(db: SqliteDatabase.Database, where: string): Pick<Backu
   if (!has("audit_chain_head")) throw new BackupError(`${where} is not a portal store (it has no audit_chain_head table)`);
   const head = db.prepare("select seq, hash from audit_chain_head where id = 1").get() as { seq: number; hash: string } | undefined;
   if (!head) throw new BackupError(`${where} has no audit chain head row`);
-  const migration = has("kysely_migration") ? ((db.prepare("select max(name) as name from kysely_migration").get() as { name: string | null }).name ?? null) : null;
+  const migration = has("kysely_migration")
+    ? ((db.prepare("select max(name) as name from kysely_migration").get() as { name: string | null }).name ?? null)
+    : null;
   return { auditHead: { seq: Number(head.seq), hash: head.hash }, migration };
 }
 
@@ -139,7 +155,9 @@ async function pgState(client: pg.Client, schema: string, where: string): Promis
   const ident = client.escapeIdentifier(schema);
   const head = (await client.query<{ seq: string; hash: string }>(q(`seq::text as seq, hash from ${ident}.audit_chain_head where id = 1`))).rows[0];
   if (!head) throw new BackupError(`${where} has no audit chain head row`);
-  const migration = names.has("kysely_migration") ? ((await client.query<{ name: string | null }>(q(`max(name) as name from ${ident}.kysely_migration`))).rows[0]?.name ?? null) : null;
+  const migration = names.has("kysely_migration")
+    ? ((await client.query<{ name: string | null }>(q(`max(name) as name from ${ident}.kysely_migration`))).rows[0]?.name ?? null)
+    : null;
   return { auditHead: { seq: Number(head.seq), hash: head.hash }, migration };
 }
 
@@ -156,7 +174,13 @@ async function backupPostgres(url: string, payload: string, tools: PgTools): Pro
       if (!schema) throw new BackupError(`the search_path of ${redact(url)} names no existing schema: nothing to back up`);
       const state = await pgState(client, schema, `the PostgreSQL store ${redact(url)}`);
       const bin = tools.binDir ?? pgBinDir(Math.floor(Number(version) / 10000));
-      await runTool(join(bin, "pg_dump"), ["--format=custom", `--snapshot=${snapshot}`, `--schema=${quotePattern(schema)}`, `--file=${payload}`, `--dbname=${libpqUrl(url)}`]);
+      await runTool(join(bin, "pg_dump"), [
+        "--format=custom",
+        `--snapshot=${snapshot}`,
+        `--schema=${quotePattern(schema)}`,
+        `--file=${payload}`,
+        `--dbname=${libpqUrl(url)}`,
+      ]);
       const dumpVersion = (await runTool(join(bin, "pg_dump"), ["--version"])).trim();
       return { schema, ...state, tool: `${dumpVersion}, custom format` };
     } finally {
@@ -249,7 +273,9 @@ export async function readBackup(file: string): Promise<{ manifest: BackupManife
   const payloadOffset = end + 1;
   const { bytes, sha256 } = await digest(file, payloadOffset);
   if (bytes !== manifest.payloadBytes || sha256 !== manifest.sha256) {
-    throw new BackupError(`${file} is damaged or incomplete: its payload is ${bytes} bytes with SHA-256 ${sha256.slice(0, 12)}…, the header says ${manifest.payloadBytes} bytes, ${manifest.sha256.slice(0, 12)}…`);
+    throw new BackupError(
+      `${file} is damaged or incomplete: its payload is ${bytes} bytes with SHA-256 ${sha256.slice(0, 12)}…, the header says ${manifest.payloadBytes} bytes, ${manifest.sha256.slice(0, 12)}…`,
+    );
   }
   return { manifest, payloadOffset };
 }
@@ -321,14 +347,17 @@ async function restorePostgres(url: string, from: string, offset: number, manife
     const target = row.current ?? firstSearchPathSchema(row.path);
     if (!target) throw new BackupError(`the search_path of ${where} names no schema to restore into`);
     if (target !== manifest.schema) {
-      throw new BackupError(`${from} holds schema "${manifest.schema}" but ${where} uses schema "${target}": restore into a database whose search_path names "${manifest.schema}"`);
+      throw new BackupError(
+        `${from} holds schema "${manifest.schema}" but ${where} uses schema "${target}": restore into a database whose search_path names "${manifest.schema}"`,
+      );
     }
     const count = await client.query<{ n: number }>(
       "select count(*)::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'S')",
       [target],
     );
     const tables = count.rows[0]?.n ?? 0;
-    if (tables > 0) throw new BackupError(`${where} is not empty (schema "${target}" has ${tables} tables, views or sequences): restore only into an empty store`);
+    if (tables > 0)
+      throw new BackupError(`${where} is not empty (schema "${target}" has ${tables} tables, views or sequences): restore only into an empty store`);
     const exists = (await client.query("select 1 from pg_namespace where nspname = $1", [target])).rowCount === 1;
     const bin = tools.binDir ?? pgBinDir(Math.floor(Number(row.version) / 10000));
     const work = join(tmpdir(), `portal-restore-${process.pid}-${randomBytes(4).toString("hex")}`);
@@ -341,18 +370,32 @@ async function restorePostgres(url: string, from: string, offset: number, manife
       const keep = listing.split("\n").filter((l) => !(exists && /^\d+; \d+ \d+ (SCHEMA|COMMENT) - (SCHEMA )?\S+ /.test(l)));
       const list = join(work, "restore.list");
       writeFileSync(list, keep.join("\n"));
-      await runTool(join(bin, "pg_restore"), ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", `--use-list=${list}`, `--dbname=${libpqUrl(url)}`, archive]);
+      await runTool(join(bin, "pg_restore"), [
+        "--exit-on-error",
+        "--single-transaction",
+        "--no-owner",
+        "--no-privileges",
+        `--use-list=${list}`,
+        `--dbname=${libpqUrl(url)}`,
+        archive,
+      ]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
     const state = await pgState(client, target, where);
-    if (state.auditHead.seq !== manifest.auditHead.seq) throw new BackupError(`after the restore ${where} ends its audit chain at seq ${state.auditHead.seq}, the backup's header says ${manifest.auditHead.seq}`);
+    if (state.auditHead.seq !== manifest.auditHead.seq)
+      throw new BackupError(
+        `after the restore ${where} ends its audit chain at seq ${state.auditHead.seq}, the backup's header says ${manifest.auditHead.seq}`,
+      );
   });
 }
 
 function firstSearchPathSchema(path: string): string | null {
   for (const raw of path.split(",")) {
-    const name = raw.trim().replace(/^"(.*)"$/, "$1").replaceAll('""', '"');
+    const name = raw
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .replaceAll('""', '"');
     if (name && name !== "$user") return name;
   }
   return null;

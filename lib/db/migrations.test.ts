@@ -7,13 +7,35 @@ import { dialectOf } from "./dialect";
 import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 
-const TABLES = ["access_grants", "api_tokens", "audit_alerts", "audit_anchor", "audit_chain_head", "audit_events", "audit_targets", "audit_verification", "export_jobs", "export_pages", "login_attempts", "saved_views", "siem_cursors", "staff", "staff_preferences", "staff_sessions", "upstream_budget", "upstream_budget_turns", "upstream_budget_waiters"];
+const TABLES = [
+  "access_grants",
+  "api_tokens",
+  "audit_alerts",
+  "audit_anchor",
+  "audit_chain_head",
+  "audit_events",
+  "audit_targets",
+  "audit_verification",
+  "export_jobs",
+  "export_pages",
+  "login_attempts",
+  "saved_views",
+  "siem_cursors",
+  "staff",
+  "staff_preferences",
+  "staff_sessions",
+  "upstream_budget",
+  "upstream_budget_turns",
+  "upstream_budget_waiters",
+];
 
 async function tableNames(store: TestStore): Promise<string[]> {
   const tables = await store.db.introspection.getTables();
   return tables
     .filter((t) => store.schema === null || t.schema === store.schema)
-    .map((t) => t.name).filter((n) => !n.startsWith("kysely_")).sort();
+    .map((t) => t.name)
+    .filter((n) => !n.startsWith("kysely_"))
+    .sort();
 }
 
 for (const { kind, skip } of STORE_KINDS) {
@@ -65,9 +87,15 @@ for (const { kind, skip } of STORE_KINDS) {
       await migrateToLatest(store.db);
       const now = new Date().toISOString();
       const staff = { id: crypto.randomUUID(), name: "A", password_hash: null, disabled_at: null, created_at: now, updated_at: now };
-      await store.db.insertInto("staff").values({ ...staff, email: "a@example.com", role: "agent" }).execute();
+      await store.db
+        .insertInto("staff")
+        .values({ ...staff, email: "a@example.com", role: "agent" })
+        .execute();
       await expect(
-        store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: "B@example.com", role: "agent" }).execute(),
+        store.db
+          .insertInto("staff")
+          .values({ ...staff, id: crypto.randomUUID(), email: "B@example.com", role: "agent" })
+          .execute(),
       ).rejects.toThrow();
       await expect(
         sql`insert into staff (id, email, name, role, created_at, updated_at) values (${crypto.randomUUID()}, 'c@example.com', 'C', 'root', ${now}, ${now})`.execute(
@@ -75,11 +103,17 @@ for (const { kind, skip } of STORE_KINDS) {
         ),
       ).rejects.toThrow();
       await expect(
-        store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: "a@example.com", role: "admin" }).execute(),
+        store.db
+          .insertInto("staff")
+          .values({ ...staff, id: crypto.randomUUID(), email: "a@example.com", role: "admin" })
+          .execute(),
       ).rejects.toThrow();
       // The store's CHECK holds exactly the one list of roles (lib/auth/roles.ts).
       for (const role of ROLES) {
-        await store.db.insertInto("staff").values({ ...staff, id: crypto.randomUUID(), email: `${role}@example.com`, role }).execute();
+        await store.db
+          .insertInto("staff")
+          .values({ ...staff, id: crypto.randomUUID(), email: `${role}@example.com`, role })
+          .execute();
       }
     });
 
@@ -110,9 +144,28 @@ for (const { kind, skip } of STORE_KINDS) {
       let prev = GENESIS_HASH;
       const hashes: string[] = [];
       for (let seq = 1; seq <= 7; seq++) {
-        const fields = { id: crypto.randomUUID(), at: new Date().toISOString(), actor_id: null, actor_email: null, action: "portal.start", targets: "[]", query: "{}", request_id: `r${seq}`, outcome: "ok", detail: null, session_id: null, client_address: null, user_agent: null, refusal: null, purpose: null };
+        const fields = {
+          id: crypto.randomUUID(),
+          at: new Date().toISOString(),
+          actor_id: null,
+          actor_email: null,
+          action: "portal.start",
+          targets: "[]",
+          query: "{}",
+          request_id: `r${seq}`,
+          outcome: "ok",
+          detail: null,
+          session_id: null,
+          client_address: null,
+          user_agent: null,
+          refusal: null,
+          purpose: null,
+        };
         const hash = hashEvent(prev, fields);
-        await store.db.insertInto("audit_events").values({ seq, ...fields, prev_hash: prev, hash }).execute();
+        await store.db
+          .insertInto("audit_events")
+          .values({ seq, ...fields, prev_hash: prev, hash })
+          .execute();
         hashes.push(hash);
         prev = hash;
       }

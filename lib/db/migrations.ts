@@ -62,11 +62,7 @@ const audit: MigrationFactory = (kind) => ({
       .addColumn("customer_id", "text", (c) => c.notNull())
       .addPrimaryKeyConstraint("audit_targets_pk", ["event_seq", "customer_id"])
       .execute();
-    await db.schema
-      .createIndex("audit_targets_customer_seq")
-      .on("audit_targets")
-      .columns(["customer_id", "event_seq"])
-      .execute();
+    await db.schema.createIndex("audit_targets_customer_seq").on("audit_targets").columns(["customer_id", "event_seq"]).execute();
 
     await db.schema
       .createTable("audit_chain_head")
@@ -220,7 +216,10 @@ const apiTokens: MigrationFactory = () => ({
 // part); and what the last verification checked against the signed checkpoints.
 const merkleTree: MigrationFactory = () => ({
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable("audit_chain_head").addColumn("merkle_frontier", "text", (c) => c.notNull().defaultTo("[]")).execute();
+    await db.schema
+      .alterTable("audit_chain_head")
+      .addColumn("merkle_frontier", "text", (c) => c.notNull().defaultTo("[]"))
+      .execute();
     await db.schema.alterTable("audit_anchor").addColumn("merkle_frontier", "text").execute();
     await db.schema.alterTable("audit_verification").addColumn("checkpoints", "bigint").execute();
     await db.schema.alterTable("audit_verification").addColumn("checkpoint_file", "text").execute();
@@ -248,9 +247,13 @@ async function backfillFrontier(db: Kysely<unknown>): Promise<void> {
   const frontier = { size: 0, hashes: [] as Buffer[] };
   let after = 0;
   for (;;) {
-    const { rows } = await sql<{ seq: number | string; hash: string }>`select seq, hash from audit_events where seq > ${after} and seq <= ${headSeq} order by seq limit 5000`.execute(db);
+    const { rows } = await sql<{
+      seq: number | string;
+      hash: string;
+    }>`select seq, hash from audit_events where seq > ${after} and seq <= ${headSeq} order by seq limit 5000`.execute(db);
     for (const row of rows) {
-      if (Number(row.seq) !== frontier.size + 1) throw new Error(`audit event seq ${frontier.size + 1} is missing; the Merkle tree cannot be built (run npm run audit:verify)`);
+      if (Number(row.seq) !== frontier.size + 1)
+        throw new Error(`audit event seq ${frontier.size + 1} is missing; the Merkle tree cannot be built (run npm run audit:verify)`);
       frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
     }
     if (rows.length < 5000) break;

@@ -5,7 +5,6 @@ import type { Role } from "@/lib/auth/roles";
 /** Timestamps are ISO 8601 UTC strings with milliseconds in both stores. */
 type IsoTimestamp = string;
 
-
 interface StaffTable {
   id: string;
   /** Always stored lowercased (enforced by a CHECK constraint). */

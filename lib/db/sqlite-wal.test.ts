@@ -15,7 +15,12 @@ describe("SQLite WAL, busy timeout and checkpoints", () => {
   });
 
   const pragma = async (name: string) => Object.values((await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(store.db)).rows[0] ?? {})[0];
-  const attempts = (db = store.db) => db.selectFrom("login_attempts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  const attempts = (db = store.db) =>
+    db
+      .selectFrom("login_attempts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
   const write = (db: typeof store.db, key: string) => db.insertInto("login_attempts").values({ key, at: new Date().toISOString() }).execute();
 
   it("opens every connection in WAL mode with a busy timeout and PASSIVE auto-checkpoints", async () => {

@@ -51,14 +51,26 @@ describe("settings", () => {
     expect(() => readStoreEnv({ PG_LOCK_TIMEOUT_MS: "soon", PG_POOL_MAX: "0" })).toThrow(
       "PG_LOCK_TIMEOUT_MS must be a whole number from 50 to 600000\nPG_POOL_MAX must be a whole number from 1 to 200",
     );
-    expect(storeConfigFromEnv({ DATABASE_URL: "postgres://x/y", PG_LOCK_TIMEOUT_MS: "700" })).toMatchObject({ kind: "postgres", lockTimeoutMs: 700, poolMax: 10 });
+    expect(storeConfigFromEnv({ DATABASE_URL: "postgres://x/y", PG_LOCK_TIMEOUT_MS: "700" })).toMatchObject({
+      kind: "postgres",
+      lockTimeoutMs: 700,
+      poolMax: 10,
+    });
   });
 });
 
 describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL guards", () => {
   it("sets the timeouts on every connection", async () => {
     const store = await open("postgres");
-    const db = createDb({ kind: "postgres", url: store.url ?? "", statementTimeoutMs: 4321, lockTimeoutMs: 1234, idleInTransactionTimeoutMs: 5678, poolMax: 2, connectTimeoutMs: 1000 });
+    const db = createDb({
+      kind: "postgres",
+      url: store.url ?? "",
+      statementTimeoutMs: 4321,
+      lockTimeoutMs: 1234,
+      idleInTransactionTimeoutMs: 5678,
+      poolMax: 2,
+      connectTimeoutMs: 1000,
+    });
     try {
       const show = async (name: string) => (await sql<Record<string, string>>`select current_setting(${name}) as v`.execute(db)).rows[0]?.v;
       expect(await show("statement_timeout")).toBe("4321ms");
@@ -78,7 +90,10 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL guards", () => {
       await holder.isLocked;
       const recorder = createAuditRecorder(db);
       const started = performance.now();
-      const failure = await recorder.record(EVENT).then(() => null, (err: unknown) => err);
+      const failure = await recorder.record(EVENT).then(
+        () => null,
+        (err: unknown) => err,
+      );
       const elapsed = performance.now() - started;
       expect(storeUnavailableIn(failure)?.reason).toBe("lock_timeout");
       expect(elapsed).toBeGreaterThanOrEqual(LOCK_MS * 0.9);
@@ -98,7 +113,10 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL guards", () => {
     const store = await open("postgres");
     const db = createDb({ kind: "postgres", url: store.url ?? "", statementTimeoutMs: 200 });
     try {
-      const failure = await sql`select pg_sleep(30)`.execute(db).then(() => null, (err: unknown) => err);
+      const failure = await sql`select pg_sleep(30)`.execute(db).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(storeUnavailableIn(failure)?.reason).toBe("statement_timeout");
       const res = errorResponse(failure, "rid");
       expect(res.status).toBe(503);
@@ -116,7 +134,10 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL guards", () => {
       const holder = holdWriteLock(db, false);
       await holder.isLocked;
       const started = performance.now();
-      const failure = await sql`select 1`.execute(db).then(() => null, (err: unknown) => err);
+      const failure = await sql`select 1`.execute(db).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(storeUnavailableIn(failure)?.reason).toBe("connect_timeout");
       expect(performance.now() - started).toBeLessThan(CONNECT_MS * 20);
       expect(errorResponse(failure, "rid").headers.get("retry-after")).toBe("5");
@@ -136,7 +157,10 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL guards", () => {
       // The holder's session is idle in its transaction: the server ends it, and another writer gets the lock.
       const recorder = createAuditRecorder(store.db);
       expect((await recorder.record(EVENT)).seq).toBeGreaterThan(0);
-      const ended = await holder.release().then(() => null, (err: unknown) => err);
+      const ended = await holder.release().then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(storeUnavailableIn(ended)?.reason).toBe("connection_lost");
     } finally {
       await db.destroy();
@@ -152,7 +176,10 @@ describe("SQLite guards", () => {
     await holder.isLocked;
     const recorder = createAuditRecorder(store.db);
     const started = performance.now();
-    const failure = await recorder.record(EVENT).then(() => null, (err: unknown) => err);
+    const failure = await recorder.record(EVENT).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(storeUnavailableIn(failure)?.reason).toBe("busy");
     expect(performance.now() - started).toBeGreaterThanOrEqual(SQLITE_BUSY_TIMEOUT_MS * 0.9);
     expect(errorResponse(new AuditUnavailableError("audit write failed", { cause: failure }), "rid").status).toBe(503);

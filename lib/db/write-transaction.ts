@@ -9,10 +9,7 @@ import type { Database } from "./schema";
  * waits on busy_timeout instead of failing with SQLITE_BUSY when another process writes.
  * PostgreSQL: an ordinary transaction; callers take row locks (FOR UPDATE) themselves.
  */
-export async function withWriteTransaction<T>(
-  db: Kysely<Database>,
-  work: (trx: Kysely<Database>, kind: StoreKind) => Promise<T>,
-): Promise<T> {
+export async function withWriteTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>, kind: StoreKind) => Promise<T>): Promise<T> {
   const kind = dialectOf(db);
   if (kind === "postgres") return db.transaction().execute((trx) => work(trx, kind));
   return db.connection().execute(async (conn) => {

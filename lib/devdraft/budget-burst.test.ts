@@ -20,7 +20,15 @@ afterAll(async () => {
 });
 
 const statsSchema = (body: unknown): { requests: number; byStatus: Record<string, number> } => {
-  if (body && typeof body === "object" && "requests" in body && "byStatus" in body && typeof body.requests === "number" && body.byStatus && typeof body.byStatus === "object") {
+  if (
+    body &&
+    typeof body === "object" &&
+    "requests" in body &&
+    "byStatus" in body &&
+    typeof body.requests === "number" &&
+    body.byStatus &&
+    typeof body.byStatus === "object"
+  ) {
     return { requests: body.requests, byStatus: Object.fromEntries(Object.entries(body.byStatus).map(([k, v]) => [k, Number(v)])) };
   }
   throw new Error("unexpected stats body");
@@ -29,7 +37,16 @@ const statsSchema = (body: unknown): { requests: number; byStatus: Record<string
 describe("the shared upstream budget under a burst of concurrent staff", () => {
   it("never earns a 429 from Devdraft, and refuses the excess with a retry delay", async () => {
     const client = createDevdraftClient({
-      config: { embedded: true, baseUrl: url, clientKey: DEFAULT_SANDBOX_CLIENT_KEY, clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET, ratePerMin: LIMIT, cacheTtlMs: 0, deadlineMs: 2_000, attemptTimeoutMs: 1_000 },
+      config: {
+        embedded: true,
+        baseUrl: url,
+        clientKey: DEFAULT_SANDBOX_CLIENT_KEY,
+        clientSecret: DEFAULT_SANDBOX_CLIENT_SECRET,
+        ratePerMin: LIMIT,
+        cacheTtlMs: 0,
+        deadlineMs: 2_000,
+        attemptTimeoutMs: 1_000,
+      },
       budget: createRateBudget({ perMinute: LIMIT, maxWaitMs: 300 }),
     });
     // Distinct queries, so neither coalescing nor the cache hides the burst.

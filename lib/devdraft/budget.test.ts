@@ -19,9 +19,7 @@ describe("createRateBudget", () => {
   it("never sends more than N in any 60 s window under a burst of 3N callers", async () => {
     const budget = createRateBudget({ perMinute: N, maxWaitMs: 10 * MINUTE });
     const granted: number[] = [];
-    const calls = Array.from({ length: 3 * N }, () =>
-      budget.acquire({ deadline: Date.now() + 10 * MINUTE }).then(() => granted.push(Date.now())),
-    );
+    const calls = Array.from({ length: 3 * N }, () => budget.acquire({ deadline: Date.now() + 10 * MINUTE }).then(() => granted.push(Date.now())));
     await vi.advanceTimersByTimeAsync(0);
     expect(granted).toHaveLength(N);
     await vi.advanceTimersByTimeAsync(5 * MINUTE);

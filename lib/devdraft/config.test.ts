@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_SANDBOX_CLIENT_KEY,
-  DEFAULT_SANDBOX_CLIENT_SECRET,
-  DEFAULT_SANDBOX_PORT,
-} from "@/sandbox/defaults";
+import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET, DEFAULT_SANDBOX_PORT } from "@/sandbox/defaults";
 import { ConfigError, readDevdraftConfig } from "./config";
 
 const problemsOf = (env: Record<string, string | undefined>): string[] => {

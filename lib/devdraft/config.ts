@@ -1,11 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { httpUrl, optionalText, wholeNumber } from "@/lib/settings/fields";
-import {
-  DEFAULT_SANDBOX_CLIENT_KEY,
-  DEFAULT_SANDBOX_CLIENT_SECRET,
-  DEFAULT_SANDBOX_PORT,
-} from "@/sandbox/defaults";
+import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET, DEFAULT_SANDBOX_PORT } from "@/sandbox/defaults";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -74,9 +70,7 @@ export function readDevdraftConfig(env: Env = process.env): DevdraftConfig {
   const { DEVDRAFT_CLIENT_KEY: clientKey, DEVDRAFT_CLIENT_SECRET: clientSecret } = vars;
   if (clientKey === undefined || clientSecret === undefined) {
     const missing = [clientKey === undefined && "DEVDRAFT_CLIENT_KEY", clientSecret === undefined && "DEVDRAFT_CLIENT_SECRET"];
-    throw new ConfigError(
-      missing.filter((name) => name !== false).map((name) => `${name} is required when DEVDRAFT_API_URL is set`),
-    );
+    throw new ConfigError(missing.filter((name) => name !== false).map((name) => `${name} is required when DEVDRAFT_API_URL is set`));
   }
   return { embedded: false, baseUrl: vars.DEVDRAFT_API_URL, clientKey, clientSecret, ...common };
 }

@@ -1,16 +1,7 @@
 import "server-only";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 
-export const DEVDRAFT_ERROR_KINDS = [
-  "timeout",
-  "unavailable",
-  "bad_response",
-  "rate_limited",
-  "not_found",
-  "bad_request",
-  "unauthorized",
-  "network",
-] as const;
+export const DEVDRAFT_ERROR_KINDS = ["timeout", "unavailable", "bad_response", "rate_limited", "not_found", "bad_request", "unauthorized", "network"] as const;
 export type DevdraftErrorKind = (typeof DEVDRAFT_ERROR_KINDS)[number];
 
 type Answer = { status: number; publicMessage: string };

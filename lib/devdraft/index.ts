@@ -8,12 +8,12 @@ import { readDevdraftConfig } from "./config";
 
 const held = processScope("devdraft/index", (): { client?: DevdraftClient; budget?: RateBudget } => ({}));
 
-export { createRateBudget,   type RateBudget,  } from "./budget";
-export { createDevdraftClient, type CallOptions,   type DevdraftClient, type Freshness } from "./client";
+export { createRateBudget, type RateBudget } from "./budget";
+export { createDevdraftClient, type CallOptions, type DevdraftClient, type Freshness } from "./client";
 export { ConfigError, readDevdraftConfig, type DevdraftConfig } from "./config";
-export {  DevdraftError,   } from "./errors";
+export { DevdraftError } from "./errors";
 export { createExportBudget, createExportClient, exportRatePerMin, readExportShare } from "./export-client";
-export {   type Customer,  } from "./schemas";
+export { type Customer } from "./schemas";
 
 // Longest a request may queue for the shared budget; the call's own deadline usually ends it sooner.
 const BUDGET_MAX_WAIT_MS = 5_000;
@@ -24,8 +24,7 @@ export function getSharedBudget(): RateBudget {
     const config = readDevdraftConfig();
     const options = { perMinute: config.ratePerMin, maxWaitMs: BUDGET_MAX_WAIT_MS };
     // Several instances share PostgreSQL, so the budget must live there; one SQLite process keeps it in memory.
-    held.budget =
-      storeConfigFromEnv().kind === "postgres" ? createStoreBudget({ ...options, db: getDb }) : createRateBudget(options);
+    held.budget = storeConfigFromEnv().kind === "postgres" ? createStoreBudget({ ...options, db: getDb }) : createRateBudget(options);
   }
   return held.budget;
 }

@@ -28,10 +28,7 @@ const UNSTATED_RATE_LIMIT_PENALTY_MS = 1_000;
  * Attempts until success, a final answer or the deadline. Each attempt spends a budget slot; waits
  * are full-jitter exponential backoff, never shorter than what Devdraft asked for.
  */
-export async function withRetries<T>(
-  attempt: (remainingMs: number) => Promise<Attempt<T>>,
-  options: RetryOptions,
-): Promise<T> {
+export async function withRetries<T>(attempt: (remainingMs: number) => Promise<Attempt<T>>, options: RetryOptions): Promise<T> {
   const { budget, lane, who, deadline, signal, now } = options;
   for (let tries = 1; ; tries++) {
     // A backoff that woke late (a busy event loop) can leave no time at all: that is a timeout, not a question for

@@ -62,9 +62,7 @@ describe("customer schemas", () => {
 
   it("normalises snake_case timestamps and app_id", () => {
     const { createdAt, updatedAt, appId, ...rest } = listPageRow;
-    const [customer] = parseCustomerList([
-      { ...rest, app_id: "app_9", created_at: "2024-03-20T10:00:00Z", updated_at: "2024-03-21T10:00:00Z" },
-    ]).customers;
+    const [customer] = parseCustomerList([{ ...rest, app_id: "app_9", created_at: "2024-03-20T10:00:00Z", updated_at: "2024-03-21T10:00:00Z" }]).customers;
     expect(customer).toMatchObject({ createdAt: "2024-03-20T10:00:00Z", updatedAt: "2024-03-21T10:00:00Z", appId: "app_9" });
     expect([createdAt, updatedAt, appId]).toHaveLength(3);
   });

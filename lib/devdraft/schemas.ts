@@ -33,12 +33,15 @@ const text = z
   .transform((value) => (value === null || value === undefined ? null : String(value)));
 
 // Anything unreadable becomes "unknown" (null), never a failed page.
-const looseNumber = z.unknown().optional().transform((value): number | null => {
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value !== "string" || value.trim() === "") return null;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) ? parsed : null;
-});
+const looseNumber = z
+  .unknown()
+  .optional()
+  .transform((value): number | null => {
+    if (typeof value === "number") return Number.isFinite(value) ? value : null;
+    if (typeof value !== "string" || value.trim() === "") return null;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : null;
+  });
 
 const upstreamCustomerSchema = z
   .object({
@@ -59,34 +62,28 @@ const upstreamCustomerSchema = z
     updatedAt: text,
     updated_at: text,
   })
-  .transform(
-    (raw): Customer => ({
-      id: raw.id,
-      first_name: raw.first_name,
-      last_name: raw.last_name,
-      email: raw.email,
-      phone_number: raw.phone_number,
-      customer_type: raw.customer_type,
-      status: raw.status,
-      last_spent: raw.last_spent,
-      currency: raw.currency,
-      last_purchase_date: raw.last_purchase_date,
-      appId: raw.appId ?? raw.app_id,
-      createdAt: raw.createdAt ?? raw.created_at,
-      updatedAt: raw.updatedAt ?? raw.updated_at,
-    }),
-  );
+  .transform((raw): Customer => ({
+    id: raw.id,
+    first_name: raw.first_name,
+    last_name: raw.last_name,
+    email: raw.email,
+    phone_number: raw.phone_number,
+    customer_type: raw.customer_type,
+    status: raw.status,
+    last_spent: raw.last_spent,
+    currency: raw.currency,
+    last_purchase_date: raw.last_purchase_date,
+    appId: raw.appId ?? raw.app_id,
+    createdAt: raw.createdAt ?? raw.created_at,
+    updatedAt: raw.updatedAt ?? raw.updated_at,
+  }));
 
-const totalSchema = looseNumber.transform((value) =>
-  value !== null && Number.isInteger(value) && value >= 0 ? value : null,
-);
+const totalSchema = looseNumber.transform((value) => (value !== null && Number.isInteger(value) && value >= 0 ? value : null));
 
 // The List page documents a bare array; the OpenAPI examples wrap it with a total.
 const upstreamListSchema = z.union([
   z.array(upstreamCustomerSchema).transform((customers): CustomerList => ({ customers, total: null })),
-  z
-    .object({ data: z.array(upstreamCustomerSchema), total: totalSchema })
-    .transform(({ data, total }): CustomerList => ({ customers: data, total })),
+  z.object({ data: z.array(upstreamCustomerSchema), total: totalSchema }).transform(({ data, total }): CustomerList => ({ customers: data, total })),
 ]);
 
 /** One bad row fails the whole answer: a page silently missing customers would mislead staff. */

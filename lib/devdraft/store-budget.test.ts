@@ -65,7 +65,15 @@ describe.each(STORE_KINDS)("the store-backed upstream budget on $kind", ({ kind,
   };
   // A second instance: its own pool on PostgreSQL; SQLite serves one instance, through one connection.
   const second = () => (kind === "postgres" ? store.reopen() : store.db);
-  const waiters = async () => Number((await store.db.selectFrom("upstream_budget_waiters").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  const waiters = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom("upstream_budget_waiters")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it.skipIf(skip)("fair share across two instances: B's one request is served before A's queued burst of 50", async () => {
     const a = small(store.db, 3);
@@ -111,37 +119,49 @@ describe.each(STORE_KINDS)("the store-backed upstream budget on $kind", ({ kind,
   });
 
   // The store-backed budget is the PostgreSQL one (one SQLite process keeps its budget in memory).
-  it.skipIf(skip || kind !== "postgres")("fails closed: a store that cannot be reached refuses with StoreUnavailableError (503), never lets the call through", async () => {
-    {
-      // Stopped: nothing listens where the store should be.
-      const gone = createDb({ kind: "postgres", url: "postgres://postgres@127.0.0.1:1/portal", connectTimeoutMs: 500 });
-      const budget = createStoreBudget({ db: async () => gone, perMinute: 100, maxWaitMs: 1_000 });
-      const error = await budget.acquire({ deadline: Date.now() + 2_000 }).catch((e: unknown) => e);
-      await gone.destroy();
+  it.skipIf(skip || kind !== "postgres")(
+    "fails closed: a store that cannot be reached refuses with StoreUnavailableError (503), never lets the call through",
+    async () => {
+      {
+        // Stopped: nothing listens where the store should be.
+        const gone = createDb({ kind: "postgres", url: "postgres://postgres@127.0.0.1:1/portal", connectTimeoutMs: 500 });
+        const budget = createStoreBudget({ db: async () => gone, perMinute: 100, maxWaitMs: 1_000 });
+        const error = await budget.acquire({ deadline: Date.now() + 2_000 }).catch((e: unknown) => e);
+        await gone.destroy();
+        expect(error).toBeInstanceOf(StoreUnavailableError);
+        expect(errorResponse(error, "r1").status).toBe(503);
+      }
+      // Blocked: another session holds the budget's lock past the store's lock timeout.
+      const guarded = createDb({ kind: "postgres", url: store.url ?? "", lockTimeoutMs: 300 });
+      const budget = createStoreBudget({ db: async () => guarded, perMinute: 100, maxWaitMs: 1_000 });
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = withWriteTransaction(store.db, async (trx) => {
+        await sql`select pg_advisory_xact_lock(727001)`.execute(trx);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const error = await budget.acquire({ deadline: Date.now() + 30_000 }).catch((e: unknown) => e);
+      release();
+      await holder;
       expect(error).toBeInstanceOf(StoreUnavailableError);
-      expect(errorResponse(error, "r1").status).toBe(503);
-    }
-    // Blocked: another session holds the budget's lock past the store's lock timeout.
-    const guarded = createDb({ kind: "postgres", url: store.url ?? "", lockTimeoutMs: 300 });
-    const budget = createStoreBudget({ db: async () => guarded, perMinute: 100, maxWaitMs: 1_000 });
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = withWriteTransaction(store.db, async (trx) => {
-      await sql`select pg_advisory_xact_lock(727001)`.execute(trx);
-      locked();
-      await released;
-    });
-    await isLocked;
-    const error = await budget.acquire({ deadline: Date.now() + 30_000 }).catch((e: unknown) => e);
-    release();
-    await holder;
-    expect(error).toBeInstanceOf(StoreUnavailableError);
-    expect(errorResponse(error, "r2").status).toBe(503);
-    expect(Number((await store.db.selectFrom("upstream_budget").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n)).toBe(0);
-    // The store back: the same budget serves again.
-    await expect(budget.acquire({ deadline: Date.now() + 2_000 })).resolves.toBeUndefined();
-    await guarded.destroy();
-  });
+      expect(errorResponse(error, "r2").status).toBe(503);
+      expect(
+        Number(
+          (
+            await store.db
+              .selectFrom("upstream_budget")
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(0);
+      // The store back: the same budget serves again.
+      await expect(budget.acquire({ deadline: Date.now() + 2_000 })).resolves.toBeUndefined();
+      await guarded.destroy();
+    },
+  );
 });

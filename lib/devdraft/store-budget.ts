@@ -56,7 +56,12 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
         if (kind === "postgres") await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
         const at = now();
         const horizon = at - windowMs - BUCKET_MS;
-        const rows = await trx.selectFrom("upstream_budget").select(["window_start", "used"]).where("window_start", ">", horizon).orderBy("window_start").execute();
+        const rows = await trx
+          .selectFrom("upstream_budget")
+          .select(["window_start", "used"])
+          .where("window_start", ">", horizon)
+          .orderBy("window_start")
+          .execute();
         const used = rows.reduce((n, r) => n + Number(r.used), 0);
         const listed = await trx.selectFrom("upstream_budget_waiters").selectAll().where("id", "!=", me.id).execute();
         const gone = listed.filter((w) => Number(w.seen_at) < at - WAITER_GONE_MS).map((w) => w.id);
@@ -67,7 +72,9 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
         // Nobody else waits (the common case): the slot is ours if free, and the lanes' counts are already 0.
         const subjects = others.length === 0 ? [] : [...LANES.map((lane) => `lane:${lane}`), ...new Set(waiting.map((w) => `who:${w.who}`))];
         const turns = new Map(
-          subjects.length === 0 ? [] : (await trx.selectFrom("upstream_budget_turns").selectAll().where("subject", "in", subjects).execute()).map((t) => [t.subject, Number(t.value)]),
+          subjects.length === 0
+            ? []
+            : (await trx.selectFrom("upstream_budget_turns").selectAll().where("subject", "in", subjects).execute()).map((t) => [t.subject, Number(t.value)]),
         );
         const passed = zeroPerLane();
         for (const lane of LANES) passed[lane] = turns.get(`lane:${lane}`) ?? 0;
@@ -132,12 +139,23 @@ export function createStoreBudget(options: StoreBudgetOptions): RateBudget {
     async available() {
       const at = now();
       if (blockedUntil > at) return 0;
-      const rows = await store((db) => db.selectFrom("upstream_budget").select("used").where("window_start", ">", at - windowMs - BUCKET_MS).execute());
+      const rows = await store((db) =>
+        db
+          .selectFrom("upstream_budget")
+          .select("used")
+          .where("window_start", ">", at - windowMs - BUCKET_MS)
+          .execute(),
+      );
       return Math.max(0, perMinute - rows.reduce((n, r) => n + Number(r.used), 0));
     },
     async queued() {
       const rows = await store((db) =>
-        db.selectFrom("upstream_budget_waiters").select(["lane", (eb) => eb.fn.countAll<number>().as("n")]).where("seen_at", ">=", now() - WAITER_GONE_MS).groupBy("lane").execute(),
+        db
+          .selectFrom("upstream_budget_waiters")
+          .select(["lane", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("seen_at", ">=", now() - WAITER_GONE_MS)
+          .groupBy("lane")
+          .execute(),
       );
       const counts = zeroPerLane();
       for (const row of rows) counts[laneOf(row.lane)] += Number(row.n);

@@ -20,7 +20,11 @@ afterAll(async () => {
   await h.close();
 });
 
-const idsInFile = async (engine: ExportEngine, id: string) => (await fileText(engine, id, owner.id)).split("\r\n").slice(1, -1).map((line) => line.slice(0, 36));
+const idsInFile = async (engine: ExportEngine, id: string) =>
+  (await fileText(engine, id, owner.id))
+    .split("\r\n")
+    .slice(1, -1)
+    .map((line) => line.slice(0, 36));
 
 describe("the customers.export audit record", () => {
   it("holds every exported id, the filters and the counts, and is written before the file is offered", async () => {
@@ -46,7 +50,15 @@ describe("the customers.export audit record", () => {
     expect(event).toMatchObject({ action: "customers.export", actor_id: owner.id, outcome: "ok" });
     expect(JSON.parse(event?.query ?? "null")).toEqual({ status: "ACTIVE" });
     expect(JSON.parse(event?.detail ?? "null")).toEqual({ rows: exported.length, pages: done?.pages, truncatedAtCap: false, format: "csv" });
-    const indexed = await store.db.selectFrom("audit_targets").select("customer_id").where("event_seq", "in", events.map((e) => e.seq)).execute();
+    const indexed = await store.db
+      .selectFrom("audit_targets")
+      .select("customer_id")
+      .where(
+        "event_seq",
+        "in",
+        events.map((e) => e.seq),
+      )
+      .execute();
     expect(new Set(indexed.map((row) => row.customer_id))).toEqual(new Set(exported));
   });
 

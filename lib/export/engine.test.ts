@@ -27,7 +27,10 @@ describe("an export of exactly 10,100 rows", () => {
     expect(csv.split("\r\n")).toHaveLength(10_100 + 2);
     expect(csv).toBe(reference);
     // Independent of the column code: the ids, in the sandbox store's newest-first order.
-    const ids = csv.split("\r\n").slice(1, -1).map((line) => line.slice(0, 36));
+    const ids = csv
+      .split("\r\n")
+      .slice(1, -1)
+      .map((line) => line.slice(0, 36));
     expect(ids).toEqual(h.sandbox.store.all().map((c) => c.id));
   }, 60_000);
 });
@@ -132,7 +135,9 @@ describe("faults midway", () => {
     await engine.settled(job.id);
     const failed = await engine.get(job.id, owner.id);
     expect(failed).toMatchObject({ status: "failed", rows: 200, pages: 2, fileReady: false });
-    expect(failed?.message).toBe("The export stopped after 200 rows, at page 3 (rows from 201): Devdraft answered with an error. No file is offered; start it again.");
+    expect(failed?.message).toBe(
+      "The export stopped after 200 rows, at page 3 (rows from 201): Devdraft answered with an error. No file is offered; start it again.",
+    );
     expect(await engine.file(job.id, owner.id)).toBeUndefined();
     expect(await pagesStored(h, job.id)).toBe(0);
   });

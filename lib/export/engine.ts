@@ -202,14 +202,17 @@ export function createExportEngine(options: ExportEngineOptions) {
     const { signal } = controller;
     const id = start.id;
     const db = await options.db();
-    const heartbeat = setInterval(() => {
-      renew(id).then(
-        (ours) => {
-          if (!ours) controller.abort(new LostLease("the job is no longer this instance's"));
-        },
-        (err: unknown) => log.warn({ exportId: id, err }, "export heartbeat failed"),
-      );
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        renew(id).then(
+          (ours) => {
+            if (!ours) controller.abort(new LostLease("the job is no longer this instance's"));
+          },
+          (err: unknown) => log.warn({ exportId: id, err }, "export heartbeat failed"),
+        );
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
     heartbeat.unref();
     let pages = start.pages_done;
     let rows = start.rows_done;
@@ -221,7 +224,12 @@ export function createExportEngine(options: ExportEngineOptions) {
       // Resuming after the last page was committed: nothing more to read.
       let finished = pages >= MAX_PAGES;
       if (pages > 0 && !finished) {
-        const last = await db.selectFrom("export_pages").select("rows").where("job_id", "=", id).where("page", "=", pages - 1).executeTakeFirst();
+        const last = await db
+          .selectFrom("export_pages")
+          .select("rows")
+          .where("job_id", "=", id)
+          .where("page", "=", pages - 1)
+          .executeTakeFirst();
         finished = (last?.rows ?? 0) < EXPORT_TAKE;
       }
       for (let skip = pages * EXPORT_TAKE; !finished && skip <= SKIP_MAX; skip += EXPORT_TAKE) {
@@ -252,7 +260,15 @@ export function createExportEngine(options: ExportEngineOptions) {
           const t = now();
           const moved = await trx
             .updateTable("export_jobs")
-            .set({ pages_done: pageNo + 1, rows_done: rows + customers.length, total, capped: capped ? 1 : 0, message, lease_expires_at: iso(t + leaseMs), updated_at: iso(t) })
+            .set({
+              pages_done: pageNo + 1,
+              rows_done: rows + customers.length,
+              total,
+              capped: capped ? 1 : 0,
+              message,
+              lease_expires_at: iso(t + leaseMs),
+              updated_at: iso(t),
+            })
             .where("id", "=", id)
             .where("runner", "=", me)
             .where("state", "=", "running")
@@ -261,7 +277,14 @@ export function createExportEngine(options: ExportEngineOptions) {
           if (Number(moved.numUpdatedRows) !== 1) throw new LostLease("the job moved on without this instance");
           await trx
             .insertInto("export_pages")
-            .values({ job_id: id, page: pageNo, rows: customers.length, size: Buffer.byteLength(csv, "utf8"), ids: JSON.stringify(customers.map((c) => c.id)), data: sealPage(dataKey, id, pageNo, csv) })
+            .values({
+              job_id: id,
+              page: pageNo,
+              rows: customers.length,
+              size: Buffer.byteLength(csv, "utf8"),
+              ids: JSON.stringify(customers.map((c) => c.id)),
+              data: sealPage(dataKey, id, pageNo, csv),
+            })
             .execute();
         });
         pages = pageNo + 1;
@@ -290,7 +313,15 @@ export function createExportEngine(options: ExportEngineOptions) {
       const t = now();
       const done = await db
         .updateTable("export_jobs")
-        .set({ state: "done", finished_at: iso(t), expires_at: iso(t + fileTtlMs), updated_at: iso(t), runner: null, lease_expires_at: null, message: doneMessage(rows, pages, capped ? capNote : null) })
+        .set({
+          state: "done",
+          finished_at: iso(t),
+          expires_at: iso(t + fileTtlMs),
+          updated_at: iso(t),
+          runner: null,
+          lease_expires_at: null,
+          message: doneMessage(rows, pages, capped ? capNote : null),
+        })
         .where("id", "=", id)
         .where("runner", "=", me)
         .where("state", "=", "running")
@@ -354,7 +385,12 @@ export function createExportEngine(options: ExportEngineOptions) {
         log.info({ exportId: id, runner: me, fromPage: row.pages_done }, "resumed an export job");
       } catch (err) {
         // Its key cannot be read here: give the lease back at once for an instance that can.
-        await db.updateTable("export_jobs").set({ lease_expires_at: iso(now()) }).where("id", "=", id).where("runner", "=", me).execute();
+        await db
+          .updateTable("export_jobs")
+          .set({ lease_expires_at: iso(now()) })
+          .where("id", "=", id)
+          .where("runner", "=", me)
+          .execute();
         log.error({ exportId: id, err }, "could not resume an export job");
       }
     }
@@ -393,7 +429,10 @@ export function createExportEngine(options: ExportEngineOptions) {
     await db
       .deleteFrom("export_pages")
       .where("job_id", "in", (eb) =>
-        eb.selectFrom("export_jobs").select("id").where((w) => w.or([w("state", "in", [...ENDED_WITHOUT_FILE]), w("downloaded_at", "is not", null)])),
+        eb
+          .selectFrom("export_jobs")
+          .select("id")
+          .where((w) => w.or([w("state", "in", [...ENDED_WITHOUT_FILE]), w("downloaded_at", "is not", null)])),
       )
       .execute();
     return expired;
@@ -437,7 +476,12 @@ export function createExportEngine(options: ExportEngineOptions) {
         await db.insertInto("export_jobs").values(row).execute();
       } catch (error) {
         // The store holds one live export per person (a partial unique index), whichever instance started it.
-        const live = await db.selectFrom("export_jobs").select("id").where("owner_id", "=", start.owner.id).where("state", "in", [...LIVE]).executeTakeFirst();
+        const live = await db
+          .selectFrom("export_jobs")
+          .select("id")
+          .where("owner_id", "=", start.owner.id)
+          .where("state", "in", [...LIVE])
+          .executeTakeFirst();
         if (live) throw new ExportBusyError("You already have an export running; cancel it or wait for it to finish.");
         throw error;
       }
@@ -476,7 +520,14 @@ export function createExportEngine(options: ExportEngineOptions) {
         const t = iso(now());
         await db
           .updateTable("export_jobs")
-          .set({ state: "cancelled", finished_at: t, updated_at: t, runner: null, lease_expires_at: null, message: cancelledMessage(row.rows_done, row.pages_done) })
+          .set({
+            state: "cancelled",
+            finished_at: t,
+            updated_at: t,
+            runner: null,
+            lease_expires_at: null,
+            message: cancelledMessage(row.rows_done, row.pages_done),
+          })
           .where("id", "=", id)
           .where("state", "in", [...LIVE])
           .execute();
@@ -529,7 +580,14 @@ export function createExportEngine(options: ExportEngineOptions) {
       await Promise.all(runs.map(([, run]) => run.settled));
       const db = await options.db();
       const ids = runs.map(([id]) => id);
-      if (ids.length > 0) await db.updateTable("export_jobs").set({ lease_expires_at: iso(now()) }).where("id", "in", ids).where("runner", "=", me).where("state", "=", "running").execute();
+      if (ids.length > 0)
+        await db
+          .updateTable("export_jobs")
+          .set({ lease_expires_at: iso(now()) })
+          .where("id", "in", ids)
+          .where("runner", "=", me)
+          .where("state", "=", "running")
+          .execute();
     },
   };
 }

@@ -42,7 +42,8 @@ for (const { kind, skip } of STORE_KINDS) {
       (await h.db.selectFrom("audit_events").selectAll().where("request_id", "=", requestId).where("action", "=", "customers.export").execute()).map(
         (e) => JSON.parse(e.targets) as string[],
       );
-    const storedPages = async (id: string) => (await h.db.selectFrom("export_pages").select("page").where("job_id", "=", id).orderBy("page").execute()).map((p) => p.page);
+    const storedPages = async (id: string) =>
+      (await h.db.selectFrom("export_pages").select("page").where("job_id", "=", id).orderBy("page").execute()).map((p) => p.page);
 
     beforeAll(async () => {
       h = await startHarness({ customers: CUSTOMERS, rateLimit: 0 }, kind);
@@ -122,7 +123,10 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await storedPages(job.id)).toEqual(Array.from({ length: PAGES }, (_, i) => i));
       const csv = await fileText(a, job.id, owner.id);
       expect(csv).toBe(reference());
-      const ids = csv.split("\r\n").slice(1, -1).map((line) => line.slice(0, 36));
+      const ids = csv
+        .split("\r\n")
+        .slice(1, -1)
+        .map((line) => line.slice(0, 36));
       expect(new Set(ids).size).toBe(CUSTOMERS);
       // One event, naming exactly the customers in the file.
       expect(await exportEvents("req-jobs-takeover")).toEqual([ids]);
@@ -177,7 +181,12 @@ for (const { kind, skip } of STORE_KINDS) {
       const first = stored.find((p) => p.page === 0);
       const bytes = Buffer.from(first?.data ?? "", "base64");
       bytes[bytes.length - 1] = (bytes.at(-1) ?? 0) ^ 1;
-      await h.db.updateTable("export_pages").set({ data: bytes.toString("base64") }).where("job_id", "=", job.id).where("page", "=", 0).execute();
+      await h.db
+        .updateTable("export_pages")
+        .set({ data: bytes.toString("base64") })
+        .where("job_id", "=", job.id)
+        .where("page", "=", 0)
+        .execute();
       await expect(fileText(a, job.id, owner.id)).rejects.toThrow(/does not authenticate/);
     });
 

@@ -31,7 +31,10 @@ const getJob = async (url: string) => readJson(await fetch(url, { cache: "no-sto
 
 /** Whether the signed-in staff member may export (the list answers 403 otherwise), and their exports. */
 export function useExportAccess() {
-  const { data, error, isLoading } = useSWR<z.infer<typeof listSchema>, ExportHttpError | Error>("/api/exports", getList, { revalidateOnFocus: false, shouldRetryOnError: false });
+  const { data, error, isLoading } = useSWR<z.infer<typeof listSchema>, ExportHttpError | Error>("/api/exports", getList, {
+    revalidateOnFocus: false,
+    shouldRetryOnError: false,
+  });
   return { allowed: data?.allowed === true, exports: data?.exports ?? [], error, isLoading };
 }
 

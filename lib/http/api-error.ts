@@ -2,14 +2,7 @@ import "server-only";
 import { AuthError } from "@/lib/errors";
 import { storeUnavailableIn, type StoreUnavailableReason } from "@/lib/db/errors";
 import { DevdraftError } from "@/lib/devdraft/errors";
-import {
-  AuditUnavailableError,
-  InvalidQueryError,
-  PortalError,
-  ReasonRequiredError,
-  TooManyAttemptsError,
-  type PortalErrorCode,
-} from "@/lib/errors";
+import { AuditUnavailableError, InvalidQueryError, PortalError, ReasonRequiredError, TooManyAttemptsError, type PortalErrorCode } from "@/lib/errors";
 import type { ListError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -30,7 +23,14 @@ const REASONS: Record<number, string> = {
 export const NO_STORE = { "Cache-Control": "private, no-store" } as const;
 
 /** Devdraft's own error shape, used for every error the portal's API answers. */
-export function jsonError(status: number, message: string | string[], requestId: string, extra?: HeadersInit, code?: string, more?: Record<string, unknown>): Response {
+export function jsonError(
+  status: number,
+  message: string | string[],
+  requestId: string,
+  extra?: HeadersInit,
+  code?: string,
+  more?: Record<string, unknown>,
+): Response {
   const headers = new Headers(extra);
   for (const [k, v] of Object.entries(NO_STORE)) headers.set(k, v);
   headers.set("x-request-id", requestId);
@@ -75,7 +75,11 @@ function publicError(err: unknown, requestId: string): PublicError {
   if (err instanceof AuditUnavailableError) {
     const store = storeUnavailableIn(err);
     if (store) log.warn({ requestId, reason: store.reason }, "audit write failed: the store is unavailable");
-    return { status: 503, message: "The audit log cannot be written right now, so no customer data is shown. Try again shortly.", retryAfterS: retryAfterS(store?.reason) };
+    return {
+      status: 503,
+      message: "The audit log cannot be written right now, so no customer data is shown. Try again shortly.",
+      retryAfterS: retryAfterS(store?.reason),
+    };
   }
   if (err instanceof PortalError && err.code !== "reason_required") return { status: STATUS[err.code], message: err.message };
   if (err instanceof AuthError) return { status: err.status, message: err.message, ...(err.code ? { code: err.code } : {}) };
@@ -86,7 +90,12 @@ function publicError(err: unknown, requestId: string): PublicError {
   const store = storeUnavailableIn(err);
   if (store) {
     log.warn({ requestId, reason: store.reason, err }, "the store is unavailable");
-    return { status: 503, code: "store_unavailable", message: "The portal's database is busy or unreachable right now. Try again shortly.", retryAfterS: retryAfterS(store.reason) };
+    return {
+      status: 503,
+      code: "store_unavailable",
+      message: "The portal's database is busy or unreachable right now. Try again shortly.",
+      retryAfterS: retryAfterS(store.reason),
+    };
   }
   log.error({ err, requestId }, "unexpected error");
   return { status: 500, message: "Something went wrong on the portal's side" };

@@ -61,9 +61,7 @@ describe("apiRoute", () => {
 describe("every API route handler", () => {
   const apiDir = join(process.cwd(), "app", "api");
   const routes = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? routes(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : [],
-    );
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routes(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : []));
   // next-auth checks its own CSRF token; the health checks (liveness, readiness) take no input and show nothing.
   const OWN_GUARD = new Set(["auth/[...nextauth]/route.ts", "health/route.ts", "health/ready/route.ts"]);
 

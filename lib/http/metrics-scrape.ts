@@ -35,7 +35,9 @@ function registerScrapeGauges(): void {
     labelNames: ["lane"],
     registers: [registry],
     async collect() {
-      const queued = await existingBudget()?.queued?.().catch(() => undefined);
+      const queued = await existingBudget()
+        ?.queued?.()
+        .catch(() => undefined);
       if (queued) for (const lane of LANES) this.set({ lane }, queued[lane]);
     },
   });
@@ -47,7 +49,13 @@ function registerScrapeGauges(): void {
     async collect() {
       this.reset();
       try {
-        const rows = await (await getDb()).selectFrom("export_jobs").select(["state", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("state").execute();
+        const rows = await (
+          await getDb()
+        )
+          .selectFrom("export_jobs")
+          .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
+          .groupBy("state")
+          .execute();
         for (const row of rows) this.set({ state: row.state }, Number(row.n));
       } catch {
         // The store is down: the gauge is left out of this scrape.

@@ -7,7 +7,10 @@ import { isReady, onShutdown, onShutdownCloseStores, shutdown } from "./shutdown
 import { processScope } from "@/lib/process-scope";
 
 // The state lib/lifecycle/shutdown.ts keeps for the process (and scripts/server.mjs shares).
-const slot = processScope<{ lifecycle?: { listenerClosed: boolean }; http?: { server: Server; inFlight: Set<ServerResponse> } }>("lifecycle/shutdown", () => ({}));
+const slot = processScope<{ lifecycle?: { listenerClosed: boolean }; http?: { server: Server; inFlight: Set<ServerResponse> } }>(
+  "lifecycle/shutdown",
+  () => ({}),
+);
 
 const quiet = { info: () => {}, error: () => {} };
 
@@ -61,7 +64,10 @@ describe("shutdown", () => {
     // Then the listener closes: new connections are refused while the slow request is still in flight.
     let refused = false;
     for (let i = 0; i < 200 && !refused; i++) {
-      refused = await fetch(`${url}/`, { headers: { connection: "close" } }).then(() => false, () => true);
+      refused = await fetch(`${url}/`, { headers: { connection: "close" } }).then(
+        () => false,
+        () => true,
+      );
       if (!refused) await new Promise((r) => setTimeout(r, 10));
     }
     expect(refused).toBe(true);
@@ -80,7 +86,10 @@ describe("shutdown", () => {
     });
     onShutdown("final checkpoint", () => void order.push("checkpoint"), "final");
     onShutdownCloseStores(async () => void order.push("stores"));
-    const hung = fetch(`${url}/hang`).then(() => "answered", () => "cut off");
+    const hung = fetch(`${url}/hang`).then(
+      () => "answered",
+      () => "cut off",
+    );
     await new Promise((r) => setTimeout(r, 50));
     let exitCode: number | null = null;
     const started = Date.now();

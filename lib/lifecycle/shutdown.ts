@@ -176,7 +176,13 @@ async function withinDeadline(work: Promise<unknown>, ms: number): Promise<"done
     timer = setTimeout(() => resolve("timeout"), ms);
   });
   try {
-    return await Promise.race([work.then(() => "done" as const, (error: unknown) => ({ error })), timeout]);
+    return await Promise.race([
+      work.then(
+        () => "done" as const,
+        (error: unknown) => ({ error }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -47,7 +47,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  const direct = await fetch(`${sandboxUrl}/api/v0/customers?take=40`, { headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } });
+  const direct = await fetch(`${sandboxUrl}/api/v0/customers?take=40`, {
+    headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET },
+  });
   for (const c of (await direct.json()) as { first_name: string; last_name: string; email: string }[]) names.push(c.first_name, c.last_name, c.email);
   Object.assign(process.env, { PORTAL_DATA_DIR: dir, NEXTAUTH_SECRET: "s".repeat(40), METRICS_TOKEN: TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl });
   delete process.env.DATABASE_URL;
@@ -64,7 +66,8 @@ afterAll(async () => {
 
 // A route handler shaped like the portal's customer read: validation, the real Devdraft client (budget + upstream)
 // against the sandbox, and an audit write on the real store.
-const client = () => createDevdraftClient({ config: sandboxConfig(sandboxUrl, 6_000, { cacheTtlMs: 0 }), budget: createRateBudget({ perMinute: 6_000, maxWaitMs: 1_000 }) });
+const client = () =>
+  createDevdraftClient({ config: sandboxConfig(sandboxUrl, 6_000, { cacheTtlMs: 0 }), budget: createRateBudget({ perMinute: 6_000, maxWaitMs: 1_000 }) });
 const route = (devdraft = client()) =>
   apiRoute(async (request: NextRequest, _context: { params: Promise<{ id: string }> }, requestId) => {
     const validating = performance.now();
@@ -99,7 +102,10 @@ describe("Server-Timing", () => {
       const plain = apiRoute(async () => new Response("ok"));
       const res = await plain(new NextRequest("http://portal.test/api/session"), {});
       expect(Object.keys(parseServerTiming(res.headers.get("server-timing")))).toEqual(["total"]);
-      const devdraft = createDevdraftClient({ config: sandboxConfig(url, 6_000, { cacheTtlMs: 0 }), budget: createRateBudget({ perMinute: 6_000, maxWaitMs: 1_000 }) });
+      const devdraft = createDevdraftClient({
+        config: sandboxConfig(url, 6_000, { cacheTtlMs: 0 }),
+        budget: createRateBudget({ perMinute: 6_000, maxWaitMs: 1_000 }),
+      });
       expect((await call(route(devdraft))).status).toBe(200);
       const refused = await call(route(devdraft));
       expect(refused.status).toBeGreaterThanOrEqual(400);
@@ -156,15 +162,27 @@ describe("OpenTelemetry", () => {
     const deadline = Date.now() + 5_000;
     const spans = () =>
       received.flatMap((r) =>
-        (r as { resourceSpans: { scopeSpans: { spans: { name: string; traceId: string; parentSpanId?: string; attributes: { key: string; value: { stringValue?: string } }[] }[] }[] }[] }).resourceSpans.flatMap((rs) =>
-          rs.scopeSpans.flatMap((s) => s.spans),
-        ),
+        (
+          r as {
+            resourceSpans: {
+              scopeSpans: {
+                spans: { name: string; traceId: string; parentSpanId?: string; attributes: { key: string; value: { stringValue?: string } }[] }[];
+              }[];
+            }[];
+          }
+        ).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((s) => s.spans)),
       );
-    while (!spans().some((s) => s.attributes.some((a) => a.value.stringValue === requestId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!spans().some((s) => s.attributes.some((a) => a.value.stringValue === requestId)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const mine = spans().filter((s) => s.attributes.some((a) => a.key === "portal.request_id" && a.value.stringValue === requestId));
     const root = mine.find((s) => s.name === "GET /api/customers/[id]/contact");
     expect(root).toBeDefined();
-    expect(mine.filter((s) => s !== root).map((s) => s.name).sort()).toEqual(["audit", "budget", "upstream", "validate"]);
+    expect(
+      mine
+        .filter((s) => s !== root)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["audit", "budget", "upstream", "validate"]);
     for (const s of mine) expect(s.traceId).toBe(root?.traceId);
     const text = JSON.stringify(received);
     expect(text).toContain("devdraft-portal");

@@ -20,12 +20,23 @@ let customers: Row[];
 
 beforeAll(async () => {
   const sandbox = await startSandbox({ port: SANDBOX_PORT, customers: 200 });
-  const direct = await fetch(`${sandbox.url}/api/v0/customers?take=100`, { headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } });
+  const direct = await fetch(`${sandbox.url}/api/v0/customers?take=100`, {
+    headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET },
+  });
   customers = (await direct.json()) as Row[];
   const dataDir = freshDataDir("observe-portal-");
   // As deployed: Vitest's NODE_ENV=test must not reach the build (start.mjs builds when the sources are newer).
   logFile = join(dataDir, "portal.log");
-  portal = (await startPortal({ port: PORTAL_PORT, sandboxPort: SANDBOX_PORT, cacheTtlMs: 0, ratePerMin: 6_000, dataDir, env: { NODE_ENV: "production", LOG_LEVEL: "info", METRICS_TOKEN: TOKEN, PORTAL_LOG_FILE: logFile } })).url;
+  portal = (
+    await startPortal({
+      port: PORTAL_PORT,
+      sandboxPort: SANDBOX_PORT,
+      cacheTtlMs: 0,
+      ratePerMin: 6_000,
+      dataDir,
+      env: { NODE_ENV: "production", LOG_LEVEL: "info", METRICS_TOKEN: TOKEN, PORTAL_LOG_FILE: logFile },
+    })
+  ).url;
   cookie = await signIn(portal, "agent@demo.local");
 }, 900_000);
 
@@ -68,14 +79,23 @@ describe("a running portal", () => {
   it("writes every log line of a request with its request id, and no customer's name, e-mail or phone", async () => {
     const from = statSync(logFile).size;
     const ids: string[] = [];
-    const paths = [`/api/customers?take=100&status=ACTIVE`, `/api/customers?take=7`, `/api/customers/00000000-0000-4000-8000-000000000000`, `/api/customers/not-a-uuid`];
+    const paths = [
+      `/api/customers?take=100&status=ACTIVE`,
+      `/api/customers?take=7`,
+      `/api/customers/00000000-0000-4000-8000-000000000000`,
+      `/api/customers/not-a-uuid`,
+    ];
     for (const c of customers.filter((x) => x.status === "ACTIVE").slice(0, 5)) paths.push(`/api/customers/${c.id}`);
     for (const path of paths) {
       const res = await fetch(`${portal}${path}`, { headers: { cookie } });
       ids.push(res.headers.get("x-request-id") ?? "");
     }
     await new Promise((r) => setTimeout(r, 1_500)); // the log file is written asynchronously
-    const lines = readFileSync(logFile, "utf8").slice(from).split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(logFile, "utf8")
+      .slice(from)
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     // The two lists log what they answered, the two refusals log why: four lines at least, all named.
     expect(lines.filter((l) => l.msg === "customers.list")).toHaveLength(2);
     expect(lines.filter((l) => l.msg === "refused or failed").length).toBeGreaterThanOrEqual(2);

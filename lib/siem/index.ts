@@ -25,7 +25,8 @@ export function startSiemStreaming(settings: SiemSettings = readSiemSettings()):
     retryMaxMs: settings.retryMaxMs,
     pollMs: settings.pollMs,
     // Receivers are outside our control: log the failure once per attempt, never the URL or secret.
-    onError: (sink, err) => log.warn({ sink, error: err instanceof Error ? err.message : String(err) }, "could not deliver audit events to the SIEM; will retry"),
+    onError: (sink, err) =>
+      log.warn({ sink, error: err instanceof Error ? err.message : String(err) }, "could not deliver audit events to the SIEM; will retry"),
   });
   log.info({ sinks: sinks.map((s) => s.name), batchSize: settings.batchSize, retryMaxMs: settings.retryMaxMs }, "streaming the audit log to the SIEM");
 }

@@ -77,7 +77,10 @@ describe("OCSF mapping", () => {
     expect(event.src_endpoint).toEqual({ ip: "203.0.113.9" });
     expect(event.http_request).toEqual({ user_agent: "Mozilla/5.0 test" });
     expect(event.api).toEqual({ operation: action, request: { uid: "req-1" } });
-    expect(event.resources).toEqual([{ uid: "cus_1", type: "customer" }, { uid: "cus_2", type: "customer" }]);
+    expect(event.resources).toEqual([
+      { uid: "cus_1", type: "customer" },
+      { uid: "cus_2", type: "customer" },
+    ]);
     if (EXPECTED_CLASS[action]) expect(event.class_uid).toBe(EXPECTED_CLASS[action]);
     if (mapping.class === 3001 || mapping.class === 3002) expect(event.user).toBeDefined();
   });
@@ -95,13 +98,36 @@ describe("OCSF mapping", () => {
     expect(ocsfMappingFor("alert.bulk_viewing")).toEqual({ class: 2004, activity: 1 });
     expect(ocsfMappingFor("alert.acknowledge")).toEqual({ class: 2004, activity: 2 });
     const event = toOcsf(row({ action: "alert.bulk_viewing", targets: "[]" }));
-    expect(event).toMatchObject({ class_uid: 2004, category_uid: 2, type_uid: 200401, severity_id: 4, finding_info: { uid: row().id, title: "alert.bulk_viewing" } });
+    expect(event).toMatchObject({
+      class_uid: 2004,
+      category_uid: 2,
+      type_uid: 200401,
+      severity_id: 4,
+      finding_info: { uid: row().id, title: "alert.bulk_viewing" },
+    });
     expect(JSON.stringify(event)).not.toContain("Jane Customer");
   });
 
   it("puts the staff email tried on a refused sign-in in user, and a staff change's account in user", () => {
-    const signin = toOcsf(row({ action: "auth.signin", outcome: "denied", actor_id: null, actor_email: null, query: JSON.stringify({ email: "who@example.com", provider: "credentials" }), refusal: "wrong password" }));
-    expect(signin).toMatchObject({ class_uid: 3002, activity_id: 1, type_uid: 300201, status_id: 2, status_detail: "wrong password", user: { email_addr: "who@example.com" }, auth_protocol: "credentials" });
+    const signin = toOcsf(
+      row({
+        action: "auth.signin",
+        outcome: "denied",
+        actor_id: null,
+        actor_email: null,
+        query: JSON.stringify({ email: "who@example.com", provider: "credentials" }),
+        refusal: "wrong password",
+      }),
+    );
+    expect(signin).toMatchObject({
+      class_uid: 3002,
+      activity_id: 1,
+      type_uid: 300201,
+      status_id: 2,
+      status_detail: "wrong password",
+      user: { email_addr: "who@example.com" },
+      auth_protocol: "credentials",
+    });
     const change = toOcsf(row({ action: "staff.disable", actor_id: null, actor_email: null, query: JSON.stringify({ email: "leaver@example.com" }) }));
     expect(change).toMatchObject({ class_uid: 3001, activity_id: 5, type_uid: 300105, user: { email_addr: "leaver@example.com" } });
   });

@@ -151,9 +151,7 @@ export function toOcsf(row: AuditEventRow, names: StaffNames = new Map()): Json 
       action: row.action,
       outcome: row.outcome,
       purpose_given: row.purpose !== null,
-      ...(hideData
-        ? { query_keys: keysOf(query), detail_keys: keysOf(detail) }
-        : { query, detail }),
+      ...(hideData ? { query_keys: keysOf(query), detail_keys: keysOf(detail) } : { query, detail }),
       chain: { seq: row.seq, hash: row.hash, prev_hash: row.prev_hash },
     },
   };
@@ -162,9 +160,10 @@ export function toOcsf(row: AuditEventRow, names: StaffNames = new Map()): Json 
   if (classUid === 3002) {
     // The user authenticating: the actor, or on a refused sign-in the staff email that was tried.
     const tried = !hideData && query && typeof query === "object" ? (query as Json).email : undefined;
-    event.user = row.actor_id || row.actor_email
-      ? { uid: row.actor_id ?? undefined, email_addr: row.actor_email ?? undefined, name: staffName }
-      : { email_addr: typeof tried === "string" ? tried : undefined };
+    event.user =
+      row.actor_id || row.actor_email
+        ? { uid: row.actor_id ?? undefined, email_addr: row.actor_email ?? undefined, name: staffName }
+        : { email_addr: typeof tried === "string" ? tried : undefined };
     if (activityId === 99) event.activity_name = row.action;
     if (query && typeof query === "object" && typeof (query as Json).provider === "string") event.auth_protocol = (query as Json).provider;
   } else if (classUid === 3001) {

@@ -68,7 +68,14 @@ for (const { kind, skip } of STORE_KINDS) {
       await record(store, 25);
       const sink = memoryTransport();
       sink.state.down = true;
-      const shipper = startSiemShipper({ db: async () => store.db, sinks: [{ name: "webhook", transport: sink.transport }], batchSize: 10, retryMaxMs: 4000, pollMs: 60_000, random: () => 1 });
+      const shipper = startSiemShipper({
+        db: async () => store.db,
+        sinks: [{ name: "webhook", transport: sink.transport }],
+        batchSize: 10,
+        retryMaxMs: 4000,
+        pollMs: 60_000,
+        random: () => 1,
+      });
       try {
         await shipper.flush();
         let cursor = await readCursor(store.db, "webhook");
@@ -76,7 +83,14 @@ for (const { kind, skip } of STORE_KINDS) {
         const wait = Date.parse(cursor?.next_attempt_at ?? "") - Date.parse(cursor?.last_error_at ?? "");
         expect(wait).toBe(1000);
         const [status] = await readSinkStatuses(store.db, ["webhook"], new Date(Date.now() + 5000));
-        expect(status).toMatchObject({ sink: "webhook", configured: true, backlog: 25, deliveredSeq: 0, attempts: 1, lastError: "connect ECONNREFUSED 127.0.0.1:1" });
+        expect(status).toMatchObject({
+          sink: "webhook",
+          configured: true,
+          backlog: 25,
+          deliveredSeq: 0,
+          attempts: 1,
+          lastError: "connect ECONNREFUSED 127.0.0.1:1",
+        });
         expect(status?.lagSeconds).toBeGreaterThanOrEqual(5);
         expect(JSON.stringify(status)).not.toMatch(/secret|https?:/);
 
@@ -86,14 +100,20 @@ for (const { kind, skip } of STORE_KINDS) {
         expect(sink.state.calls).toBe(calls);
 
         // Second failure doubles the wait.
-        await store.db.updateTable("siem_cursors").set({ next_attempt_at: new Date(0).toISOString() }).execute();
+        await store.db
+          .updateTable("siem_cursors")
+          .set({ next_attempt_at: new Date(0).toISOString() })
+          .execute();
         await shipper.flush();
         cursor = await readCursor(store.db, "webhook");
         expect(cursor?.attempts).toBe(2);
         expect(Date.parse(cursor?.next_attempt_at ?? "") - Date.parse(cursor?.last_error_at ?? "")).toBe(2000);
 
         sink.state.down = false;
-        await store.db.updateTable("siem_cursors").set({ next_attempt_at: new Date(0).toISOString() }).execute();
+        await store.db
+          .updateTable("siem_cursors")
+          .set({ next_attempt_at: new Date(0).toISOString() })
+          .execute();
         await shipper.flush();
         expect(sink.got.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
         expect(new Set(sink.got.map((e) => e.id)).size).toBe(25);
@@ -111,7 +131,14 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("stop() makes a last attempt for what was recorded since the last poll, within its deadline, and hands the lease back", async () => {
       const sink = memoryTransport();
-      const shipper = startSiemShipper({ db: async () => store.db, sinks: [{ name: "syslog", transport: sink.transport }], batchSize: 100, retryMaxMs: 1000, pollMs: 60_000, holder: "a" });
+      const shipper = startSiemShipper({
+        db: async () => store.db,
+        sinks: [{ name: "syslog", transport: sink.transport }],
+        batchSize: 100,
+        retryMaxMs: 1000,
+        pollMs: 60_000,
+        holder: "a",
+      });
       await shipper.flush();
       await record(store, 5); // after the first poll; the next one is a minute away
       await shipper.stop(2000);
@@ -120,7 +147,14 @@ for (const { kind, skip } of STORE_KINDS) {
 
       // A receiver that hangs: stop() still returns at its deadline.
       const hanging: Transport = { send: () => new Promise(() => {}) };
-      const stuck = startSiemShipper({ db: async () => store.db, sinks: [{ name: "syslog", transport: hanging }], batchSize: 100, retryMaxMs: 1000, pollMs: 60_000, holder: "b" });
+      const stuck = startSiemShipper({
+        db: async () => store.db,
+        sinks: [{ name: "syslog", transport: hanging }],
+        batchSize: 100,
+        retryMaxMs: 1000,
+        pollMs: 60_000,
+        holder: "b",
+      });
       await record(store, 1);
       const started = Date.now();
       await stuck.stop(500);
@@ -178,7 +212,14 @@ for (const { kind, skip } of STORE_KINDS) {
       expect((await verifyChain(store.db)).ok).toBe(true);
       // The shipper then finds only the retention event after its cursor, and carries on.
       const sink = memoryTransport();
-      const shipper = startSiemShipper({ db: async () => store.db, sinks: [{ name: "syslog", transport: sink.transport }], batchSize: 50, retryMaxMs: 1000, pollMs: 60_000, holder: "a" });
+      const shipper = startSiemShipper({
+        db: async () => store.db,
+        sinks: [{ name: "syslog", transport: sink.transport }],
+        batchSize: 50,
+        retryMaxMs: 1000,
+        pollMs: 60_000,
+        holder: "a",
+      });
       await shipper.flush();
       await shipper.stop(500);
       expect(sink.got.map((e) => e.action)).toEqual(["audit.retention", "audit.retention"]);

@@ -7,7 +7,6 @@ import type { AuditEventRow, Database, SiemCursorRow } from "../db/schema";
 // no lower seq can commit after a higher one is visible. Each sink keeps one cursor row (siem_cursors): everything
 // up to delivered_seq was accepted by the receiver. Nothing is written on the request path.
 
-
 /** Creates the sink's cursor at the start of the log (seq 0: every event still stored goes out). */
 export async function ensureCursor(db: Kysely<Database>, sink: string, now: Date): Promise<void> {
   await db
@@ -36,7 +35,12 @@ export async function claimLease(db: Kysely<Database>, sink: string, holder: str
 }
 
 export async function releaseLease(db: Kysely<Database>, sink: string, holder: string): Promise<void> {
-  await db.updateTable("siem_cursors").set({ lease_holder: null, lease_expires_at: null }).where("sink", "=", sink).where("lease_holder", "=", holder).execute();
+  await db
+    .updateTable("siem_cursors")
+    .set({ lease_holder: null, lease_expires_at: null })
+    .where("sink", "=", sink)
+    .where("lease_holder", "=", holder)
+    .execute();
 }
 
 /** The next events after `afterSeq`, in seq order. */
@@ -60,7 +64,15 @@ export async function markDelivered(db: Kysely<Database>, sink: string, holder: 
 }
 
 /** Records a failed send and when to try again (shared by every instance through the row). */
-export async function markFailed(db: Kysely<Database>, sink: string, holder: string, error: string, attempts: number, nextAttemptAt: Date, now: Date): Promise<void> {
+export async function markFailed(
+  db: Kysely<Database>,
+  sink: string,
+  holder: string,
+  error: string,
+  attempts: number,
+  nextAttemptAt: Date,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable("siem_cursors")
     .set({ attempts, next_attempt_at: nextAttemptAt.toISOString(), last_error: error.slice(0, 500), last_error_at: now.toISOString() })

@@ -21,7 +21,14 @@ describe("SIEM settings", () => {
   });
 
   it("reads both sinks", () => {
-    const s = readSiemSettings({ SIEM_SYSLOG_URL: "tls://siem.example.com:6514", SIEM_SYSLOG_CA: ca, SIEM_WEBHOOK_URL: "https://siem.example.com/in", SIEM_WEBHOOK_SECRET: "k".repeat(32), SIEM_BATCH_SIZE: "50", SIEM_RETRY_MAX_MS: "5000" });
+    const s = readSiemSettings({
+      SIEM_SYSLOG_URL: "tls://siem.example.com:6514",
+      SIEM_SYSLOG_CA: ca,
+      SIEM_WEBHOOK_URL: "https://siem.example.com/in",
+      SIEM_WEBHOOK_SECRET: "k".repeat(32),
+      SIEM_BATCH_SIZE: "50",
+      SIEM_RETRY_MAX_MS: "5000",
+    });
     expect(s.syslog).toMatchObject({ host: "siem.example.com", port: 6514, ca: expect.stringContaining("BEGIN CERTIFICATE") });
     expect(s.webhook).toMatchObject({ url: "https://siem.example.com/in", ca: null });
     expect(s).toMatchObject({ batchSize: 50, retryMaxMs: 5000 });

@@ -58,7 +58,8 @@ export function readSiemSettings(env: Readonly<Record<string, string | undefined
   if (!parsed.success) {
     const lines = problemLines(parsed.error);
     // Report a missing webhook secret alongside, so one start-up shows every problem.
-    if (env.SIEM_WEBHOOK_URL?.trim() && !env.SIEM_WEBHOOK_SECRET?.trim()) lines.push("SIEM_WEBHOOK_SECRET is required with SIEM_WEBHOOK_URL (the HMAC key receivers check)");
+    if (env.SIEM_WEBHOOK_URL?.trim() && !env.SIEM_WEBHOOK_SECRET?.trim())
+      lines.push("SIEM_WEBHOOK_SECRET is required with SIEM_WEBHOOK_URL (the HMAC key receivers check)");
     throw new Error(lines.join("\n"));
   }
   const e = parsed.data;

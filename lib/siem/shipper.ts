@@ -78,7 +78,15 @@ export function startSiemShipper(opts: ShipperOptions): Shipper {
     } catch (err) {
       const attempts = cursor.attempts + 1;
       const at = new Date();
-      await markFailed(db, sink.name, holder, err instanceof Error ? err.message : String(err), attempts, new Date(at.getTime() + backoffMs(attempts, opts.retryMaxMs, random)), at);
+      await markFailed(
+        db,
+        sink.name,
+        holder,
+        err instanceof Error ? err.message : String(err),
+        attempts,
+        new Date(at.getTime() + backoffMs(attempts, opts.retryMaxMs, random)),
+        at,
+      );
       opts.onError?.(sink.name, err);
       return "failed";
     }
@@ -111,7 +119,10 @@ export function startSiemShipper(opts: ShipperOptions): Shipper {
     let delay = opts.pollMs;
     if (result === "sent") delay = 0;
     else if (result === "waiting" || result === "failed") {
-      const cursor = await opts.db().then((db) => readCursor(db, sink.name)).catch(() => undefined);
+      const cursor = await opts
+        .db()
+        .then((db) => readCursor(db, sink.name))
+        .catch(() => undefined);
       const until = cursor ? Date.parse(cursor.next_attempt_at) - Date.now() : opts.pollMs;
       // At least one poll interval: an error outside the send (the store, a mapping) sets no next attempt time.
       delay = Math.min(Math.max(until, opts.pollMs), Math.max(opts.retryMaxMs, opts.pollMs));

@@ -11,13 +11,15 @@ const SECRET = "s".repeat(40);
 
 function event(seq: number, action = "customer.view"): OutgoingEvent {
   const id = `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`;
-  return { id, seq, at: "2026-03-01T12:00:00.000Z", action, severityId: 1, ocsf: { class_uid: 6003, metadata: { uid: id }, note: "ünïcode \"quoted\" ]" } };
+  return { id, seq, at: "2026-03-01T12:00:00.000Z", action, severityId: 1, ocsf: { class_uid: 6003, metadata: { uid: id }, note: 'ünïcode "quoted" ]' } };
 }
 
 describe("RFC 5424 framing", () => {
   it("puts the action in MSGID, the id in STRUCTURED-DATA, and counts octets in bytes", () => {
     const msg = syslogMessage(event(3), "host-1");
-    expect(msg).toMatch(/^<110>1 2026-03-01T12:00:00\.000Z host-1 devdraft-portal \d+ customer\.view \[devdraft@32473 id="00000000-0000-4000-8000-000000000003" seq="3"\] \{/);
+    expect(msg).toMatch(
+      /^<110>1 2026-03-01T12:00:00\.000Z host-1 devdraft-portal \d+ customer\.view \[devdraft@32473 id="00000000-0000-4000-8000-000000000003" seq="3"\] \{/,
+    );
     const framed = octetCounted(msg);
     const [len] = framed.split(" ");
     expect(Number(len)).toBe(Buffer.byteLength(msg));

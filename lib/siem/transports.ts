@@ -29,7 +29,7 @@ const FACILITY_LOG_AUDIT = 13;
 const SYSLOG_SEVERITY: Record<number, number> = { 0: 6, 1: 6, 2: 5, 3: 4, 4: 3, 5: 2, 6: 1 };
 
 const sdEscape = (v: string) => v.replace(/[\\"\]]/g, (c) => `\\${c}`);
-const printable = (v: string, max: number) => (v.replace(/[^\x21-\x7e]/g, "_").slice(0, max) || "-");
+const printable = (v: string, max: number) => v.replace(/[^\x21-\x7e]/g, "_").slice(0, max) || "-";
 
 /** One RFC 5424 message: MSGID = the action, STRUCTURED-DATA carries the event id and seq, MSG = the OCSF JSON. */
 export function syslogMessage(event: OutgoingEvent, host = hostname()): string {

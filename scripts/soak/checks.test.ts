@@ -26,7 +26,9 @@ describe("checkAnswer", () => {
 
   it("a reveal or detail must be the customer asked for, and a reveal only its contact", () => {
     expect(checkAnswer({ kind: "reveal", truth: A }, 200, "rid", { id: A.id, email: A.email, phone_number: A.phone_number }).problems).toEqual([]);
-    expect(checkAnswer({ kind: "reveal", truth: A }, 200, "rid", { id: B.id, email: B.email, phone_number: B.phone_number }).problems.join()).toMatch(/answered customer/);
+    expect(checkAnswer({ kind: "reveal", truth: A }, 200, "rid", { id: B.id, email: B.email, phone_number: B.phone_number }).problems.join()).toMatch(
+      /answered customer/,
+    );
     expect(checkAnswer({ kind: "reveal", truth: A }, 200, "rid", { ...A, first_name: "Jane" }).problems.join()).toMatch(/more than the contact/);
     expect(checkAnswer({ kind: "detail", truth: A }, 200, "rid", { ...A, email: maskEmail(A.email) }).problems.join()).toMatch(/email/);
   });
@@ -42,7 +44,10 @@ describe("checkAnswer", () => {
 
   it("probes must be refused with the right status; sessions must name their owner", () => {
     expect(checkAnswer({ kind: "auditor-probe" }, 403, "rid", { statusCode: 403, message: "no", error: "Forbidden" }).problems).toEqual([]);
-    expect(checkAnswer({ kind: "auditor-probe" }, 200, "rid", [masked(A)])).toMatchObject({ carried: false, problems: ["auditor-probe answered 200, not 403"] });
+    expect(checkAnswer({ kind: "auditor-probe" }, 200, "rid", [masked(A)])).toMatchObject({
+      carried: false,
+      problems: ["auditor-probe answered 200, not 403"],
+    });
     expect(checkAnswer({ kind: "session", email: "a@x" }, 200, null, { user: { email: "b@x" } }).problems.join()).toMatch(/names "b@x"/);
     expect(checkAnswer({ kind: "list", ids: [], truth }, 200, null, []).problems).toEqual(["answer has no x-request-id"]);
   });
@@ -53,11 +58,17 @@ describe("checkAnswer on the customers page", () => {
   const html = (body: string) => `<header>Alex Agent (agent)</header><main>${body}</main>`;
 
   it("rows of the query, masked, under the reader's name", () => {
-    expect(checkAnswer(page, 200, "rid", undefined, html(`<td>${A.id}</td><td>${maskEmail(A.email)}</td>`))).toEqual({ carried: true, customerIds: [A.id], problems: [] });
+    expect(checkAnswer(page, 200, "rid", undefined, html(`<td>${A.id}</td><td>${maskEmail(A.email)}</td>`))).toEqual({
+      carried: true,
+      customerIds: [A.id],
+      problems: [],
+    });
   });
 
   it("a failure state is fine; an empty list, another staff member's name or an unmasked email is not", () => {
-    expect(checkAnswer(page, 200, "rid", undefined, html("No customers are shown because the list could not be loaded, not because none match.")).problems).toEqual([]);
+    expect(
+      checkAnswer(page, 200, "rid", undefined, html("No customers are shown because the list could not be loaded, not because none match.")).problems,
+    ).toEqual([]);
     expect(checkAnswer(page, 200, "rid", undefined, html("No customers match these filters")).problems.join()).toMatch(/outage shown as no results/);
     expect(checkAnswer(page, 200, "rid", undefined, `${html(A.id)}Ada Admin`).problems.join()).toMatch(/names Ada Admin/);
     expect(checkAnswer(page, 200, "rid", undefined, html(`${A.id} ${A.email}`)).problems.join()).toMatch(/unmasked/);
@@ -68,13 +79,44 @@ describe("checkAnswer on the customers page", () => {
 
 function record(over: Partial<RequestRecord>): RequestRecord {
   return {
-    seq: 1, phase: "normal", staff: "agent@demo.local", kind: "list", method: "GET", path: "/api/customers", startMs: 0, sentAt: 0, latencyMs: 50,
-    status: 200, error: null, clientTimeout: false, requestId: "r1", retryAfterS: null, carried: true, customerIds: [A.id], problems: [], ...over,
+    seq: 1,
+    phase: "normal",
+    staff: "agent@demo.local",
+    kind: "list",
+    method: "GET",
+    path: "/api/customers",
+    startMs: 0,
+    sentAt: 0,
+    latencyMs: 50,
+    status: 200,
+    error: null,
+    clientTimeout: false,
+    requestId: "r1",
+    retryAfterS: null,
+    carried: true,
+    customerIds: [A.id],
+    problems: [],
+    ...over,
   };
 }
-const event = (over: Partial<AuditRow> = {}): AuditRow => ({ request_id: "r1", action: "customers.list", outcome: "ok", actor_email: "agent@demo.local", targets: [A.id], ...over });
+const event = (over: Partial<AuditRow> = {}): AuditRow => ({
+  request_id: "r1",
+  action: "customers.list",
+  outcome: "ok",
+  actor_email: "agent@demo.local",
+  targets: [A.id],
+  ...over,
+});
 const facts = (over: Partial<RunFacts>): RunFacts => ({
-  records: [record({})], audit: [event()], portalDown: [], deadlineMs: 3000, marginMs: 1000, verify: { ok: true, output: "OK" }, recoveryPhase: "normal", recoveryMinOkShare: 0.9, ...over,
+  records: [record({})],
+  audit: [event()],
+  portalDown: [],
+  deadlineMs: 3000,
+  marginMs: 1000,
+  verify: { ok: true, output: "OK" },
+  recoveryPhase: "normal",
+  recoveryMinOkShare: 0.9,
+  ...over,
 });
 
 describe("judge", () => {
@@ -112,7 +154,9 @@ describe("judge", () => {
     const f = facts({ records: [limited, early, late], recoveryPhase: "recovery" });
     expect(recoveryAnswers(f).answers).toEqual([late]);
     expect(judge(f).failures).toEqual([]);
-    expect(judge(facts({ records: [limited, { ...late, status: 429, retryAfterS: 1, carried: false }], recoveryPhase: "recovery" })).failures.join()).toMatch(/only 0.0%/);
+    expect(judge(facts({ records: [limited, { ...late, status: 429, retryAfterS: 1, carried: false }], recoveryPhase: "recovery" })).failures.join()).toMatch(
+      /only 0.0%/,
+    );
   });
 
   it("a 429 without Retry-After and a request id on two answers are failures", () => {

@@ -66,8 +66,10 @@ function sameContact(label: string, got: Record<string, unknown>, truth: Truth, 
   const email = masked ? maskEmail(truth.email) : truth.email;
   const phone = masked ? maskPhone(truth.phone_number) : truth.phone_number;
   const problems: string[] = [];
-  if (got.email !== email) problems.push(`${label} ${truth.id}: email ${JSON.stringify(got.email)} is not ${masked ? "the masked " : ""}${JSON.stringify(email)}`);
-  if (got.phone_number !== phone) problems.push(`${label} ${truth.id}: phone ${JSON.stringify(got.phone_number)} is not ${masked ? "the masked " : ""}${JSON.stringify(phone)}`);
+  if (got.email !== email)
+    problems.push(`${label} ${truth.id}: email ${JSON.stringify(got.email)} is not ${masked ? "the masked " : ""}${JSON.stringify(email)}`);
+  if (got.phone_number !== phone)
+    problems.push(`${label} ${truth.id}: phone ${JSON.stringify(got.phone_number)} is not ${masked ? "the masked " : ""}${JSON.stringify(phone)}`);
   return problems;
 }
 
@@ -110,7 +112,9 @@ export function checkAnswer(expect: Expectation, status: number, requestId: stri
       const rows = body.filter(isRecord);
       const ids = rows.map((r) => String(r.id));
       if (ids.join(",") !== expect.ids.join(",")) {
-        problems.push(`list answer has ${ids.length} rows, not Devdraft's ${expect.ids.length} for this query${ids.length === 0 ? " (an outage shown as no results?)" : ""}`);
+        problems.push(
+          `list answer has ${ids.length} rows, not Devdraft's ${expect.ids.length} for this query${ids.length === 0 ? " (an outage shown as no results?)" : ""}`,
+        );
       }
       for (const row of rows) {
         if (row.masked !== true) problems.push(`list row ${String(row.id)} is not marked masked`);
@@ -121,7 +125,8 @@ export function checkAnswer(expect: Expectation, status: number, requestId: stri
     }
     case "detail":
     case "reveal": {
-      if (!isRecord(body) || typeof body.id !== "string") return { carried: false, customerIds: [], problems: [...problems, `${expect.kind} answer is not a customer`] };
+      if (!isRecord(body) || typeof body.id !== "string")
+        return { carried: false, customerIds: [], problems: [...problems, `${expect.kind} answer is not a customer`] };
       if (body.id !== expect.truth.id) problems.push(`${expect.kind} of ${expect.truth.id} answered customer ${body.id}`);
       problems.push(...sameContact(expect.kind, body, expect.truth, false));
       if (expect.kind === "reveal") {
@@ -249,7 +254,10 @@ export function judge(facts: RunFacts): Findings {
   if (!facts.verify.ok) failures.push(`audit:verify failed: ${facts.verify.output.trim()}`);
 
   // 3. Each answer is what it should be (data, masking, identity, kind of failure): found as it arrived.
-  add("wrong answers", facts.records.flatMap((r) => r.problems.map((p) => `${who(r)} → ${r.status}: ${p}`)));
+  add(
+    "wrong answers",
+    facts.records.flatMap((r) => r.problems.map((p) => `${who(r)} → ${r.status}: ${p}`)),
+  );
 
   // 4. Nobody waited past the deadline; no request hung. A request sent while the portal was restarting after a
   // SIGKILL (held in the new server's backlog while Next loads, then worked off in one burst) is timed from the
@@ -260,18 +268,27 @@ export function judge(facts: RunFacts): Findings {
     `requests that waited past the deadline (${facts.deadlineMs} ms + ${facts.marginMs} ms margin)`,
     facts.records
       .filter((r) => r.clientTimeout || waited(r, facts.portalDown) > limit)
-      .map((r) => `${who(r)} at +${(r.startMs / 1000).toFixed(1)} s: ${r.clientTimeout ? "no answer, client gave up" : `${Math.round(r.latencyMs)} ms`}${r.status ? ` → ${r.status}` : ""}`),
+      .map(
+        (r) =>
+          `${who(r)} at +${(r.startMs / 1000).toFixed(1)} s: ${r.clientTimeout ? "no answer, client gave up" : `${Math.round(r.latencyMs)} ms`}${r.status ? ` → ${r.status}` : ""}`,
+      ),
   );
 
   // 5. Connection errors only while the portal was down (killed, not yet serving again).
   const downAt = (r: RequestRecord) => facts.portalDown.some((w) => r.startMs <= w.listenMs + SLACK_MS && r.startMs + r.latencyMs >= w.fromMs - SLACK_MS);
   const connectionErrors = facts.records.filter((r) => r.status === null && !r.clientTimeout);
-  add("connection errors while the portal was up", connectionErrors.filter((r) => !downAt(r)).map((r) => `${who(r)} at +${(r.startMs / 1000).toFixed(1)} s: ${r.error ?? "?"}`));
+  add(
+    "connection errors while the portal was up",
+    connectionErrors.filter((r) => !downAt(r)).map((r) => `${who(r)} at +${(r.startMs / 1000).toFixed(1)} s: ${r.error ?? "?"}`),
+  );
 
   // 6. One answer, one request id.
   const seen = new Map<string, number>();
   for (const r of facts.records) if (r.requestId) seen.set(r.requestId, (seen.get(r.requestId) ?? 0) + 1);
-  add("request ids on more than one answer", [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} × ${n}`));
+  add(
+    "request ids on more than one answer",
+    [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} × ${n}`),
+  );
 
   // 7. A 429 says when to come back.
   add("429 answers without a Retry-After", facts.records.filter((r) => r.status === 429 && r.retryAfterS === null).map(who));
@@ -281,7 +298,9 @@ export function judge(facts: RunFacts): Findings {
   const recovery = recoveryAnswers(facts);
   const okShare = recovery.answers.length === 0 ? 1 : recovery.answers.filter((r) => r.status !== null && r.status < 300).length / recovery.answers.length;
   if (okShare < facts.recoveryMinOkShare) {
-    failures.push(`after the faults (${facts.recoveryPhase}, from +${(recovery.fromMs / 1000).toFixed(1)} s) only ${(okShare * 100).toFixed(1)}% of ${recovery.answers.length} customer answers were 2xx (at least ${facts.recoveryMinOkShare * 100}% expected)`);
+    failures.push(
+      `after the faults (${facts.recoveryPhase}, from +${(recovery.fromMs / 1000).toFixed(1)} s) only ${(okShare * 100).toFixed(1)}% of ${recovery.answers.length} customer answers were 2xx (at least ${facts.recoveryMinOkShare * 100}% expected)`,
+    );
   }
 
   const answered = new Set(facts.records.map((r) => r.requestId).filter(Boolean));
@@ -303,7 +322,12 @@ export function judge(facts: RunFacts): Findings {
 export function recoveryAnswers(facts: Pick<RunFacts, "records" | "recoveryPhase">): { fromMs: number; answers: RequestRecord[] } {
   const phase = facts.records.filter((r) => r.phase === facts.recoveryPhase);
   const start = Math.min(...phase.map((r) => r.startMs));
-  const released = Math.max(0, ...facts.records.filter((r) => r.status === 429 && r.retryAfterS !== null && r.phase !== facts.recoveryPhase).map((r) => r.startMs + r.latencyMs + (r.retryAfterS ?? 0) * 1000));
+  const released = Math.max(
+    0,
+    ...facts.records
+      .filter((r) => r.status === 429 && r.retryAfterS !== null && r.phase !== facts.recoveryPhase)
+      .map((r) => r.startMs + r.latencyMs + (r.retryAfterS ?? 0) * 1000),
+  );
   const fromMs = Math.max(start, released);
   return { fromMs, answers: phase.filter((r) => r.startMs >= fromMs && r.status !== null && ACTION[r.kind] !== undefined) };
 }

@@ -34,7 +34,12 @@ function processTicks(): Map<number, { group: number; ticks: number }> {
   return out;
 }
 
-export function startCpuSampler(options: { clock: () => number; portalGroup: () => number | undefined; ourGroups: () => (number | undefined)[]; everyMs?: number }) {
+export function startCpuSampler(options: {
+  clock: () => number;
+  portalGroup: () => number | undefined;
+  ourGroups: () => (number | undefined)[];
+  everyMs?: number;
+}) {
   const samples: CpuSample[] = [];
   if (machineTicks() === null) return { samples, stop: () => undefined };
   let last = { at: performance.now(), machine: machineTicks()?.busy ?? 0, procs: processTicks() };

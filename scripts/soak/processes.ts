@@ -14,7 +14,10 @@ export async function waitForOk(url: string, ms: number, isAlive: () => boolean 
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (!isAlive()) throw new Error(`${url}: the process exited before it answered`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(100);
   }
@@ -27,7 +30,10 @@ export async function waitForPrompt(url: string, ms: number, promptMs = 250, tim
   let streak = 0;
   while (Date.now() < until) {
     const started = performance.now();
-    const ok = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     streak = ok && performance.now() - started <= promptMs ? streak + 1 : 0;
     if (streak >= times) return;
     await sleep(50);

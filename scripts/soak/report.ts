@@ -4,7 +4,6 @@ import type { Findings, RequestRecord } from "./checks";
 import type { CpuSample } from "./cpu";
 import type { TimedPhase } from "./schedule";
 
-
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")).join("\n");
@@ -40,7 +39,10 @@ export function summarize(input: SummaryInput): string {
     return [mean((c) => c.load1), mean((c) => c.machine), mean((c) => c.portal), mean((c) => Math.max(0, c.machine - c.ours))];
   };
   const row = (name: string, rs: RequestRecord[], secs: string, from: number, to: number) => {
-    const lat = rs.filter((r) => r.status !== null).map((r) => r.latencyMs).sort((a, b) => a - b);
+    const lat = rs
+      .filter((r) => r.status !== null)
+      .map((r) => r.latencyMs)
+      .sort((a, b) => a - b);
     return [
       name,
       secs,
@@ -53,7 +55,18 @@ export function summarize(input: SummaryInput): string {
       ...cpuOf(from, to),
     ];
   };
-  const rows = [header, ...input.phases.map((p) => row(p.name, records.filter((r) => r.phase === p.name), ((p.endMs - p.startMs) / 1000).toFixed(0), p.startMs, p.endMs))];
+  const rows = [
+    header,
+    ...input.phases.map((p) =>
+      row(
+        p.name,
+        records.filter((r) => r.phase === p.name),
+        ((p.endMs - p.startMs) / 1000).toFixed(0),
+        p.startMs,
+        p.endMs,
+      ),
+    ),
+  ];
   const endMs = input.phases[input.phases.length - 1]?.endMs ?? 0;
   rows.push(row("all", records, (endMs / 1000).toFixed(0), 0, endMs));
 

@@ -9,7 +9,18 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { judge, recoveryAnswers, waited, type AuditRow, type DownWindow, type Findings, type RequestRecord } from "./checks";
-import { killAllOnExit, portalProcess, portOpen, ROOT, sandboxProcess, waitForOk, waitForPortFree, waitForPortOpen, waitForPrompt, type Managed } from "./processes";
+import {
+  killAllOnExit,
+  portalProcess,
+  portOpen,
+  ROOT,
+  sandboxProcess,
+  waitForOk,
+  waitForPortFree,
+  waitForPortOpen,
+  waitForPrompt,
+  type Managed,
+} from "./processes";
 import { startCpuSampler } from "./cpu";
 import { summarize } from "./report";
 import { CLEAR, fullSchedule, layout, phaseAt, shortSchedule, type FaultPatch, type ProcessEvent, type TimedPhase } from "./schedule";
@@ -157,9 +168,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     say(stamped);
   };
 
-  for (const port of [o.portalPort, o.sandboxPort]) await waitForPortFree(port, 2_000).catch(() => {
-    throw new Error(`port ${port} is in use: set SOAK_PORTAL_PORT / SOAK_SANDBOX_PORT (or --portal-port / --sandbox-port) to free ones`);
-  });
+  for (const port of [o.portalPort, o.sandboxPort])
+    await waitForPortFree(port, 2_000).catch(() => {
+      throw new Error(`port ${port} is in use: set SOAK_PORTAL_PORT / SOAK_SANDBOX_PORT (or --portal-port / --sandbox-port) to free ones`);
+    });
 
   const postgres = o.store === "postgres" ? await freshPostgres(o.pgPort, say) : null;
   const store: Store = { dataDir: dir, url: postgres?.url ?? null };
@@ -192,7 +204,12 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       CLI_STAFF,
     ];
     for (const a of accounts) {
-      const cli = await runToEnd("npm", ["run", "--silent", "staff", "--", "add", "--email", a.email, "--name", a.name, "--role", a.role], storeEnv(store), `${a.password}\n`);
+      const cli = await runToEnd(
+        "npm",
+        ["run", "--silent", "staff", "--", "add", "--email", a.email, "--name", a.name, "--role", a.role],
+        storeEnv(store),
+        `${a.password}\n`,
+      );
       if (cli.code !== 0) throw new Error(`staff CLI failed: ${cli.output}`);
       say(`staff CLI: ${cli.output.trim()}`);
     }
@@ -206,7 +223,12 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     // Faults: the current phase's, re-applied whenever the sandbox comes back (it starts with none).
     let faults: FaultPatch = CLEAR;
     const applyFaults = async () => {
-      const res = await fetch(`${sandboxUrl}/__sandbox/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(faults), signal: AbortSignal.timeout(5_000) }).catch(() => null);
+      const res = await fetch(`${sandboxUrl}/__sandbox/faults`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(faults),
+        signal: AbortSignal.timeout(5_000),
+      }).catch(() => null);
       return res?.ok ?? false;
     };
 
@@ -275,7 +297,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
           faults = { ...CLEAR, ...phase.faults };
           later(async () => {
             const applied = await applyFaults();
-            const shown = Object.entries(phase.faults).map(([k, v]) => `${k}=${v}`).join(" ") || "no faults";
+            const shown =
+              Object.entries(phase.faults)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(" ") || "no faults";
             note(`phase ${phase.name}: ${shown}${applied ? "" : " (sandbox down: applied when it is back)"}`);
           });
         }, phase.startMs),
@@ -318,7 +343,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         : `Recovery (${last.name} from +${(rec.fromMs / 1000).toFixed(1)} s, once the last Retry-After passed on ran out): ${rec.answers.filter((r) => r.status !== null && r.status < 300).length} of ${rec.answers.length} customer answers 2xx`;
     writeFileSync(join(dir, "records.json"), JSON.stringify({ phases, portalDown, cpu: cpu.samples, records }, null, 1));
     findings.failures.unshift(...midRunFailures);
-    if (portalKills < phases.flatMap((p) => p.events).filter((e) => e.kind === "portal-kill").length) findings.failures.push("not every scheduled portal SIGKILL happened");
+    if (portalKills < phases.flatMap((p) => p.events).filter((e) => e.kind === "portal-kill").length)
+      findings.failures.push("not every scheduled portal SIGKILL happened");
     const settings = `${o.minutes} min, ${o.rate} req/s, schedule ${o.schedule}, DEVDRAFT_TIMEOUT_MS ${o.deadlineMs}, DEVDRAFT_ATTEMPT_TIMEOUT_MS ${o.attemptTimeoutMs}, margin ${o.marginMs} ms, cache ${o.cacheTtlMs} ms, ${store.url ? "PostgreSQL" : "SQLite"}`;
     // Where answers came late, what the rest of the machine was doing then (2 shared cores here).
     const limit = o.deadlineMs + o.marginMs;
@@ -328,8 +354,26 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       return sample ? Math.max(0, sample.machine - sample.ours) : 0;
     };
     const crowded = late.filter((r) => othersAt(r.startMs + r.latencyMs) >= 1).length;
-    const notes = late.length === 0 ? [] : [`Late answers: ${late.length}, of which ${crowded} ended while other tenants kept at least 1 of the ${availableParallelism()} cores busy`];
-    const summary = summarize({ notes, cpu: cpu.samples, giveUpS: giveUpMs / 1000, cores: availableParallelism(), startedAt, phases, records, findings, recovery, verifyOutput: verify.output, midRunVerify, timeline, settings, dir });
+    const notes =
+      late.length === 0
+        ? []
+        : [`Late answers: ${late.length}, of which ${crowded} ended while other tenants kept at least 1 of the ${availableParallelism()} cores busy`];
+    const summary = summarize({
+      notes,
+      cpu: cpu.samples,
+      giveUpS: giveUpMs / 1000,
+      cores: availableParallelism(),
+      startedAt,
+      phases,
+      records,
+      findings,
+      recovery,
+      verifyOutput: verify.output,
+      midRunVerify,
+      timeline,
+      settings,
+      dir,
+    });
     return { ok: findings.failures.length === 0, failures: findings.failures, summary, dir, findings, records };
   } finally {
     for (const p of processes) await p.stop("SIGKILL");

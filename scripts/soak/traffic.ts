@@ -59,7 +59,13 @@ export function chooser(staff: StaffMember[], truthData: Awaited<ReturnType<type
     const who = pick(readers);
     if (roll < 0.47) {
       const qs = pick(queries);
-      return { kind: "list", staff: who, method: "GET", path: `/api/customers?${qs}`, expect: { kind: "list", ids: truthData.lists.get(qs) ?? [], truth: truthData.truth } };
+      return {
+        kind: "list",
+        staff: who,
+        method: "GET",
+        path: `/api/customers?${qs}`,
+        expect: { kind: "list", ids: truthData.lists.get(qs) ?? [], truth: truthData.truth },
+      };
     }
     if (roll < 0.55) {
       const qs = pick(queries);
@@ -76,8 +82,10 @@ export function chooser(staff: StaffMember[], truthData: Awaited<ReturnType<type
       return { kind, staff: who, method: kind === "detail" ? "GET" : "POST", path, expect: { kind, truth } };
     }
     if (roll < 0.91) return { kind: "session", staff: who, method: "GET", path: "/api/auth/session", expect: { kind: "session", email: who.email } };
-    if (roll < 0.95 && auditor) return { kind: "auditor-probe", staff: auditor, method: "GET", path: `/api/customers?${pick(queries)}`, expect: { kind: "auditor-probe" } };
-    if (roll < 0.97) return { kind: "anonymous-probe", staff: null, method: "GET", path: `/api/customers?${pick(queries)}`, expect: { kind: "anonymous-probe" } };
+    if (roll < 0.95 && auditor)
+      return { kind: "auditor-probe", staff: auditor, method: "GET", path: `/api/customers?${pick(queries)}`, expect: { kind: "auditor-probe" } };
+    if (roll < 0.97)
+      return { kind: "anonymous-probe", staff: null, method: "GET", path: `/api/customers?${pick(queries)}`, expect: { kind: "anonymous-probe" } };
     return { kind: "invalid", staff: who, method: "GET", path: "/api/customers?take=500", expect: { kind: "invalid" } };
   };
 }

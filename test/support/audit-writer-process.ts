@@ -24,7 +24,14 @@ async function worker(): Promise<void> {
   while (next < count) {
     const i = next++;
     await recorder
-      .record({ actor: { id: actorId, email: `${actorId}@example.com` }, action: "customer.view", targets: [`cus_${i}`], query: { i }, requestId: `${actorId}-${i}`, outcome: "ok" })
+      .record({
+        actor: { id: actorId, email: `${actorId}@example.com` },
+        action: "customer.view",
+        targets: [`cus_${i}`],
+        query: { i },
+        requestId: `${actorId}-${i}`,
+        outcome: "ok",
+      })
       .catch((error: unknown) => failures.push(String(error)));
   }
 }

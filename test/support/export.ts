@@ -44,7 +44,10 @@ export async function startHarness(options: SandboxOptions, kind: StoreKind = "s
 /** A staff row for an export's owner (export_jobs.owner_id references staff). */
 export async function addOwner(db: Kysely<Database>, owner: { id: string; email: string }, role: "admin" | "agent" = "admin"): Promise<void> {
   const now = new Date().toISOString();
-  await db.insertInto("staff").values({ id: owner.id, email: owner.email, name: owner.email, role, password_hash: null, disabled_at: null, created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto("staff")
+    .values({ id: owner.id, email: owner.email, name: owner.email, role, password_hash: null, disabled_at: null, created_at: now, updated_at: now })
+    .execute();
 }
 
 /** The finished file's text as a download would send it (without releasing it). */
@@ -72,19 +75,42 @@ export function sandboxConfig(url: string, ratePerMin: number, overrides: Partia
   };
 }
 
-type EngineParts = Omit<Partial<ExportEngineOptions>, "db"> & { url: string; db: Kysely<Database>; ratePerMin?: number; share?: number; shared?: RateBudget; record?: RecordAudit };
+type EngineParts = Omit<Partial<ExportEngineOptions>, "db"> & {
+  url: string;
+  db: Kysely<Database>;
+  ratePerMin?: number;
+  share?: number;
+  shared?: RateBudget;
+  record?: RecordAudit;
+};
 
 /** An engine (one portal instance) on the sandbox and the store; a huge budget unless `ratePerMin` says otherwise. */
 export function engineFor({ url, db, ratePerMin = 1_000_000, share = 0.5, shared, record = async () => undefined, ...rest }: EngineParts) {
   const config = sandboxConfig(url, ratePerMin);
   const budget = shared ?? createRateBudget({ perMinute: ratePerMin, maxWaitMs: 5_000 });
   const client = createExportClient({ config, shared: budget, share });
-  return createExportEngine({ db: async () => db, client, record, key: TEST_EXPORT_KEY, ratePerMin: Math.max(1, Math.floor(ratePerMin * share)), baseDelayMs: 10, ...rest });
+  return createExportEngine({
+    db: async () => db,
+    client,
+    record,
+    key: TEST_EXPORT_KEY,
+    ratePerMin: Math.max(1, Math.floor(ratePerMin * share)),
+    baseDelayMs: 10,
+    ...rest,
+  });
 }
 
 export async function sandboxStats(url: string): Promise<{ requests: number; byStatus: Record<string, number> }> {
   const body: unknown = await (await fetch(`${url}/__sandbox/stats`)).json();
-  if (body && typeof body === "object" && "requests" in body && typeof body.requests === "number" && "byStatus" in body && body.byStatus && typeof body.byStatus === "object") {
+  if (
+    body &&
+    typeof body === "object" &&
+    "requests" in body &&
+    typeof body.requests === "number" &&
+    "byStatus" in body &&
+    body.byStatus &&
+    typeof body.byStatus === "object"
+  ) {
     return { requests: body.requests, byStatus: Object.fromEntries(Object.entries(body.byStatus).map(([k, v]) => [k, Number(v)])) };
   }
   throw new Error("unexpected stats body");
@@ -103,7 +129,9 @@ export async function referenceCsv(url: string, filter: Record<string, string> =
   let csv = toCsvRow(EXPORT_HEADER);
   for (let skip = 0; skip <= 10_000; skip += 100) {
     const params = new URLSearchParams({ ...filter, take: "100", skip: String(skip) });
-    const res = await fetch(`${url}/api/v0/customers?${params}`, { headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET } });
+    const res = await fetch(`${url}/api/v0/customers?${params}`, {
+      headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET },
+    });
     const { customers } = parseCustomerList(await res.json());
     csv += customers.map((c) => toCsvRow(customerCells(c))).join("");
     if (customers.length < 100) break;

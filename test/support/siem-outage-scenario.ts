@@ -91,7 +91,11 @@ export async function runOutageScenario(opts: OutageOptions): Promise<OutageFigu
   };
 
   async function startPortal(tag: string): Promise<Child> {
-    const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", PROCESS], { cwd: ROOT, stdio: "pipe", env: { ...env, WORK_TAG: tag } });
+    const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", PROCESS], {
+      cwd: ROOT,
+      stdio: "pipe",
+      env: { ...env, WORK_TAG: tag },
+    });
     const child: Child = { proc, stderr: [], lines: createInterface({ input: proc.stdout })[Symbol.asyncIterator]() };
     proc.stderr.on("data", (c: Buffer) => child.stderr.push(c.toString()));
     children.push(child);
@@ -191,7 +195,10 @@ export async function runOutageScenario(opts: OutageOptions): Promise<OutageFigu
         distinct: syslogCount.size,
         missing: rows.filter((r) => !syslogCount.has(r.id)).map((r) => r.seq),
         gaps,
-        duplicates: [...syslogCount].filter(([, n]) => n > 1).map(([id]) => seqOf.get(id) ?? -1).sort((x, y) => x - y),
+        duplicates: [...syslogCount]
+          .filter(([, n]) => n > 1)
+          .map(([id]) => seqOf.get(id) ?? -1)
+          .sort((x, y) => x - y),
         cursorAtKill,
         headAtReturn,
       },

@@ -16,7 +16,11 @@ const tag = process.env.WORK_TAG ?? "p";
 startSiemStreaming(readSiemSettings());
 // SIGTERM as in the portal: the shipper's last attempt among the shutdown hooks, then the store closes.
 onShutdownCloseStores(closeDb);
-installShutdown({ deadlineMs: 10_000, readinessGraceMs: 0, log: { info: () => {}, error: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`) } });
+installShutdown({
+  deadlineMs: 10_000,
+  readinessGraceMs: 0,
+  log: { info: () => {}, error: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`) },
+});
 
 let n = 0;
 let working = true;
@@ -25,16 +29,43 @@ function nextInput(i: number): AuditInput {
   const requestId = `${tag}-${i}`;
   switch (i % 3) {
     case 0:
-      return { actor: { id: "staff-agent", email: "agent@example.com" }, action: "customer.view", targets: [`cus_${i}`], query: { id: `cus_${i}` }, requestId, outcome: "ok", origin };
+      return {
+        actor: { id: "staff-agent", email: "agent@example.com" },
+        action: "customer.view",
+        targets: [`cus_${i}`],
+        query: { id: `cus_${i}` },
+        requestId,
+        outcome: "ok",
+        origin,
+      };
     case 1:
-      return { actor: { id: "staff-agent", email: "agent@example.com" }, action: "auth.signin", targets: [], query: { provider: "credentials" }, requestId, outcome: "ok", origin };
+      return {
+        actor: { id: "staff-agent", email: "agent@example.com" },
+        action: "auth.signin",
+        targets: [],
+        query: { provider: "credentials" },
+        requestId,
+        outcome: "ok",
+        origin,
+      };
     default:
-      return { actor: null, action: "staff.role_change", targets: [], query: { email: "agent@example.com" }, requestId, outcome: "ok", detail: { via: "cli", before: "agent", after: "admin" } };
+      return {
+        actor: null,
+        action: "staff.role_change",
+        targets: [],
+        query: { email: "agent@example.com" },
+        requestId,
+        outcome: "ok",
+        detail: { via: "cli", before: "agent", after: "admin" },
+      };
   }
 }
 async function work(): Promise<void> {
   while (working) {
-    await recordAudit(nextInput(n)).then(() => n++, (err: unknown) => process.stderr.write(`record failed: ${String(err)}\n`));
+    await recordAudit(nextInput(n)).then(
+      () => n++,
+      (err: unknown) => process.stderr.write(`record failed: ${String(err)}\n`),
+    );
     await new Promise((r) => setTimeout(r, interval));
   }
 }

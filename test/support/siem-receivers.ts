@@ -19,7 +19,8 @@ function ensureRsyslog(): void {
   const opts = { stdio: "inherit" as const, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } };
   if (spawnSync("apt-get", ["install", "-y", "-qq", "rsyslog", "rsyslog-gnutls"], opts).status !== 0) {
     spawnSync("apt-get", ["update", "-qq"], opts);
-    if (spawnSync("apt-get", ["install", "-y", "-qq", "rsyslog", "rsyslog-gnutls"], opts).status !== 0) throw new Error("could not install rsyslog rsyslog-gnutls with apt-get");
+    if (spawnSync("apt-get", ["install", "-y", "-qq", "rsyslog", "rsyslog-gnutls"], opts).status !== 0)
+      throw new Error("could not install rsyslog rsyslog-gnutls with apt-get");
   }
   if (!existsSync(RSYSLOGD)) throw new Error(`rsyslogd not found at ${RSYSLOGD} after installing`);
 }
@@ -29,11 +30,29 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
   mkdirSync(dir, { recursive: true });
   const cert = join(dir, "cert.pem");
   const key = join(dir, "key.pem");
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:TRUE",
-    "-keyout", key, "-out", cert,
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stdio: "ignore" },
+  );
   return { cert, key };
 }
 
@@ -96,7 +115,8 @@ action(type="omfile" file="${file}" template="received" flushOnTXEnd="on" asyncW
   );
   let child: ChildProcess | null = null;
   const stderr: string[] = [];
-  const exited = () => new Promise<void>((resolve) => (child && child.exitCode === null && child.signalCode === null ? child.once("exit", () => resolve()) : resolve()));
+  const exited = () =>
+    new Promise<void>((resolve) => (child && child.exitCode === null && child.signalCode === null ? child.once("exit", () => resolve()) : resolve()));
   return {
     port,
     file,

@@ -3,7 +3,10 @@ import { spawnSync } from "node:child_process";
 // credentials callback; the answer is the session cookie to send with later requests.
 
 function cookiesOf(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /** A session cookie from next-auth's credentials flow (CSRF token, then the callback). */
@@ -25,7 +28,10 @@ export async function signIn(portal: string, email: string, password = "demo"): 
  * A staff member made with the staff CLI (`npm run staff -- add`, password piped on stdin) in the store `env` names
  * (PORTAL_DATA_DIR or DATABASE_URL): the only accounts outside demo mode, where the demo accounts are refused.
  */
-export function addStaffWithCli(env: Record<string, string | undefined>, staff: { email: string; role: "agent" | "admin" | "auditor"; name?: string; password: string }): void {
+export function addStaffWithCli(
+  env: Record<string, string | undefined>,
+  staff: { email: string; role: "agent" | "admin" | "auditor"; name?: string; password: string },
+): void {
   const args = ["run", "--silent", "staff", "--", "add", "--email", staff.email, "--role", staff.role, ...(staff.name ? ["--name", staff.name] : [])];
   const run = spawnSync("npm", args, { env: { ...process.env, ...env }, input: `${staff.password}\n`, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`npm run staff -- add --email ${staff.email} failed: ${run.stderr || run.stdout}`);

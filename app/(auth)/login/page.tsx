@@ -28,8 +28,12 @@ export default async function LoginPage({ searchParams }: Props) {
       <LoginForm callbackPath={callbackPath} initialError={error} oidcName={oidcDisplayName()} />
       {demo && (
         <section aria-labelledby="demo-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">
-          <h2 id="demo-heading" className="font-medium">Demo accounts (built-in sandbox)</h2>
-          <p className="mt-1">Password for each: <code className="font-mono">{DEMO_PASSWORD}</code></p>
+          <h2 id="demo-heading" className="font-medium">
+            Demo accounts (built-in sandbox)
+          </h2>
+          <p className="mt-1">
+            Password for each: <code className="font-mono">{DEMO_PASSWORD}</code>
+          </p>
           <ul className="mt-2 space-y-1">
             {DEMO_STAFF.map((s) => (
               <li key={s.email}>

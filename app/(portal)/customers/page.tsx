@@ -27,7 +27,12 @@ async function FirstPage({ query }: { query: CustomersQuery }) {
   const id = await requestId();
   // Admins, and agents holding a live export grant (the API checks again at each call).
   const staff = await currentStaff();
-  const canExport = staff !== null && (await mayExport(staff).then(() => true, () => false));
+  const canExport =
+    staff !== null &&
+    (await mayExport(staff).then(
+      () => true,
+      () => false,
+    ));
   const first = await listCustomersFor(toSearchParams(query), id).then(
     (page) => ({ data: { customers: page.customers, total: page.total, hasMore: page.hasMore, staleAsOf: page.stale ? page.asOf : null }, error: null }),
     (err: unknown) => ({ data: null, error: listErrorOf(err, id) }),

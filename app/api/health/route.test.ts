@@ -35,7 +35,15 @@ describe("GET /api/health", () => {
     const body = (await res.json()) as { ok: boolean; siem: Record<string, unknown>[] };
     expect(body.ok).toBe(true);
     expect(body.siem).toEqual([
-      expect.objectContaining({ sink: "webhook", configured: true, backlog: 2, deliveredSeq: 0, lastError: "webhook answered HTTP 503", attempts: 2, lastDeliveredAt: null }),
+      expect.objectContaining({
+        sink: "webhook",
+        configured: true,
+        backlog: 2,
+        deliveredSeq: 0,
+        lastError: "webhook answered HTTP 503",
+        attempts: 2,
+        lastDeliveredAt: null,
+      }),
     ]);
     const text = JSON.stringify(body);
     expect(text).not.toContain("siem.example.com");

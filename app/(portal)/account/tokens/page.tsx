@@ -20,10 +20,9 @@ export default async function TokensPage() {
         <h1 className="text-xl font-semibold">API tokens</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">
           A personal token lets your scripts read customers through the portal as they would from Devdraft:{" "}
-          <code className="font-mono">GET /api/v0/customers</code> on this portal, with the token&apos;s key in{" "}
-          <code className="font-mono">x-client-key</code> and its secret in <code className="font-mono">x-client-secret</code>. Every call is
-          recorded in the audit log under your name, with contact details as Devdraft sends them. It can only read customers, it expires, and
-          it stops at once when you revoke it or your account is disabled.
+          <code className="font-mono">GET /api/v0/customers</code> on this portal, with the token&apos;s key in <code className="font-mono">x-client-key</code>{" "}
+          and its secret in <code className="font-mono">x-client-secret</code>. Every call is recorded in the audit log under your name, with contact details as
+          Devdraft sends them. It can only read customers, it expires, and it stops at once when you revoke it or your account is disabled.
         </p>
       </div>
       <TokenManager tokens={tokens} now={new Date().toISOString()} defaultDays={DEFAULT_TOKEN_DAYS} maxDays={MAX_TOKEN_DAYS} />

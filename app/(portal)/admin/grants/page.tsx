@@ -35,26 +35,40 @@ export default async function GrantsPage() {
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
             {["Agent", "Permission", "Reason", "Granted", "Expires", "State", ...(withRevoke ? ["Revoke"] : [])].map((h) => (
-              <th key={h} scope="col" className={TH}>{h}</th>
+              <th key={h} scope="col" className={TH}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {rows.length === 0 && (
             <tr className="border-t border-slate-200 dark:border-slate-800">
-              <td colSpan={withRevoke ? 7 : 6} className={`${TD} text-center`}>None.</td>
+              <td colSpan={withRevoke ? 7 : 6} className={`${TD} text-center`}>
+                None.
+              </td>
             </tr>
           )}
           {rows.map((g) => (
             <tr key={g.id} className="border-t border-slate-200 dark:border-slate-800">
-              <th scope="row" className={`${TD} font-medium`}>{g.staffName ?? g.staffEmail ?? g.staffId}<span className="block text-xs font-normal">{g.staffEmail}</span></th>
+              <th scope="row" className={`${TD} font-medium`}>
+                {g.staffName ?? g.staffEmail ?? g.staffId}
+                <span className="block text-xs font-normal">{g.staffEmail}</span>
+              </th>
               <td className={TD}>{g.permission}</td>
               <td className={TD}>{g.reason}</td>
-              <td className={`${TD} whitespace-nowrap`}>{at(g.createdAt)}<span className="block text-xs">by {g.grantedByEmail ?? g.grantedBy}</span></td>
+              <td className={`${TD} whitespace-nowrap`}>
+                {at(g.createdAt)}
+                <span className="block text-xs">by {g.grantedByEmail ?? g.grantedBy}</span>
+              </td>
               <td className={`${TD} whitespace-nowrap`}>{at(g.expiresAt)}</td>
               <td className={TD}>
                 {STATE[g.state]}
-                {g.revokedAt && <span className="block text-xs">{at(g.revokedAt)} by {g.revokedByEmail ?? "?"}</span>}
+                {g.revokedAt && (
+                  <span className="block text-xs">
+                    {at(g.revokedAt)} by {g.revokedByEmail ?? "?"}
+                  </span>
+                )}
               </td>
               {withRevoke && (
                 <td className={TD}>
@@ -71,18 +85,22 @@ export default async function GrantsPage() {
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Export grants</h1>
       <p className="max-w-3xl text-sm">
-        Agents cannot export customers. An admin may let one agent export (masked contact details) for 1 to 72 hours; the grant, its expiry,
-        a revocation and every export under it are recorded in the audit log.
+        Agents cannot export customers. An admin may let one agent export (masked contact details) for 1 to 72 hours; the grant, its expiry, a revocation and
+        every export under it are recorded in the audit log.
       </p>
       <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
         <GrantForm agents={agents} />
       </AccessReasonsProvider>
       <section aria-labelledby="live-heading" className="flex flex-col gap-2">
-        <h2 id="live-heading" className="text-lg font-semibold">Live grants</h2>
+        <h2 id="live-heading" className="text-lg font-semibold">
+          Live grants
+        </h2>
         {table(live, "Live grants", "Live grants", true)}
       </section>
       <section aria-labelledby="past-heading" className="flex flex-col gap-2">
-        <h2 id="past-heading" className="text-lg font-semibold">Past grants</h2>
+        <h2 id="past-heading" className="text-lg font-semibold">
+          Past grants
+        </h2>
         {table(past, "Past grants", "Past grants (expired or revoked)", false)}
       </section>
     </div>

@@ -61,7 +61,11 @@ export async function setStatusAction(_prev: FormState, form: FormData): Promise
   try {
     const done = await changeStaff(op, { kind: op, email });
     revalidatePath("/admin/staff");
-    return { status: "ok", message: `${done.email} ${op === "disable" ? "is disabled and can no longer sign in" : "is enabled and may sign in again"}.`, fields: {} };
+    return {
+      status: "ok",
+      message: `${done.email} ${op === "disable" ? "is disabled and can no longer sign in" : "is enabled and may sign in again"}.`,
+      fields: {},
+    };
   } catch (err) {
     return formFailure(err);
   }

@@ -22,8 +22,11 @@ export default async function StaffPage() {
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Staff</h1>
       <p className="text-sm">
-        Every change here is recorded in the <Link href="/audit" className="underline">audit log</Link> with the state before and after.
-        You cannot demote or disable yourself, and the last enabled admin stays one.
+        Every change here is recorded in the{" "}
+        <Link href="/audit" className="underline">
+          audit log
+        </Link>{" "}
+        with the state before and after. You cannot demote or disable yourself, and the last enabled admin stays one.
       </p>
       <AddStaffForm />
       <div role="region" aria-label="Staff table" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
@@ -57,7 +60,11 @@ export default async function StaffPage() {
                 <td className={TD}>
                   {s.id === me.id ? (
                     <span className="text-sm">
-                      Your own account: change your password on the <Link href="/account" className="underline">Account</Link> page.
+                      Your own account: change your password on the{" "}
+                      <Link href="/account" className="underline">
+                        Account
+                      </Link>{" "}
+                      page.
                     </span>
                   ) : (
                     <StaffRowActions email={s.email} role={s.role} disabled={s.disabled_at !== null} />

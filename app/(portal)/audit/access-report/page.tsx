@@ -32,8 +32,14 @@ function formValues(params: SearchParams, now: Date): AccessReportFormValues {
 
 function Alert({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <section role="alert" aria-labelledby="report-problem" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
-      <h2 id="report-problem" className="font-medium">{title}</h2>
+    <section
+      role="alert"
+      aria-labelledby="report-problem"
+      className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200"
+    >
+      <h2 id="report-problem" className="font-medium">
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -44,7 +50,11 @@ function Outcome({ state, auditor, now }: { state: AccessReportState; auditor: S
     case "invalid":
       return (
         <Alert title="This report cannot be run:">
-          <ul className="list-disc pl-5">{state.messages.map((m) => <li key={m}>{m}</li>)}</ul>
+          <ul className="list-disc pl-5">
+            {state.messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
         </Alert>
       );
     case "failed":
@@ -55,12 +65,17 @@ function Outcome({ state, auditor, now }: { state: AccessReportState; auditor: S
         </Alert>
       );
     case "no-match":
-      return <p role="status" className="text-sm">No customer at Devdraft has the email <span className="break-all font-medium">{state.email}</span>. Check the spelling, or ask for the customer id.</p>;
+      return (
+        <p role="status" className="text-sm">
+          No customer at Devdraft has the email <span className="break-all font-medium">{state.email}</span>. Check the spelling, or ask for the customer id.
+        </p>
+      );
     case "incomplete":
       return (
         <Alert title="Devdraft found too many similar addresses">
           <p>
-            Devdraft matches addresses that contain <span className="break-all">{state.email}</span>, and more than a page of them did; none on that page is exactly it. Use the customer id instead.
+            Devdraft matches addresses that contain <span className="break-all">{state.email}</span>, and more than a page of them did; none on that page is
+            exactly it. Use the customer id instead.
           </p>
         </Alert>
       );
@@ -86,11 +101,15 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
   const state = isBlankAccessReport(params) ? null : await resolveAccessReport(params, rid);
   return (
     <div className="flex flex-col gap-4">
-      <p className="text-sm print:hidden"><Link href="/audit" className={LINK}>← Audit log</Link></p>
+      <p className="text-sm print:hidden">
+        <Link href="/audit" className={LINK}>
+          ← Audit log
+        </Link>
+      </p>
       <h1 className="text-xl font-semibold">Access report</h1>
       <p className="max-w-3xl text-sm text-slate-700 print:hidden dark:text-slate-300">
-        Every access to one customer&apos;s data in a period, with when, by whom, from where and for what purpose: the answer to a
-        data-subject access request (GDPR Art. 15) or an accounting of disclosures (HIPAA §164.528). Running it is on record.
+        Every access to one customer&apos;s data in a period, with when, by whom, from where and for what purpose: the answer to a data-subject access request
+        (GDPR Art. 15) or an accounting of disclosures (HIPAA §164.528). Running it is on record.
       </p>
       <AccessReportForm values={formValues(params, now)} />
       {state && <Outcome state={state} auditor={auditor} now={now} />}

@@ -42,17 +42,27 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
  */
 function ReasonForm({ id, back, error, given }: { id: string; back: string; error: ReasonRequiredError; given: { reason?: string; ticket?: string } }) {
   return (
-    <form method="get" action={`/customers/${encodeURIComponent(id)}`} aria-labelledby="reason-heading" aria-describedby="reason-why" className="flex max-w-xl flex-col gap-4 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+    <form
+      method="get"
+      action={`/customers/${encodeURIComponent(id)}`}
+      aria-labelledby="reason-heading"
+      aria-describedby="reason-why"
+      className="flex max-w-xl flex-col gap-4 rounded-md border border-slate-300 p-4 dark:border-slate-700"
+    >
       <h2 id="reason-heading" className="text-lg font-semibold">
         Reason for access needed
       </h2>
       <p id="reason-why" className="text-sm">
-        This customer&apos;s status is one the portal protects: say why you need to open it. The reason and ticket are recorded in the audit log with this access.
+        This customer&apos;s status is one the portal protects: say why you need to open it. The reason and ticket are recorded in the audit log with this
+        access.
       </p>
       {back !== "/customers" && <input type="hidden" name="from" value={back} />}
       <ReasonFields idPrefix="detail" reasons={error.reasons} defaults={given} invalid={!error.missing} />
       {!error.missing && (
-        <div role="alert" className="rounded-md border border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50">
+        <div
+          role="alert"
+          className="rounded-md border border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50"
+        >
           <p className="font-medium">The reason was not accepted:</p>
           <ul className="list-disc pl-5">
             {error.messages.map((m) => (
@@ -61,7 +71,10 @@ function ReasonForm({ id, back, error, given }: { id: string; back: string; erro
           </ul>
         </div>
       )}
-      <button type="submit" className="self-start rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950">
+      <button
+        type="submit"
+        className="self-start rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950"
+      >
         Open customer
       </button>
     </form>

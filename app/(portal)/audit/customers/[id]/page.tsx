@@ -18,7 +18,11 @@ export default async function CustomerHistoryPage({ params, searchParams }: { pa
   const counts = id.length <= 200 ? await countsPerDay((await auditReadSourceForRender()).db, { customer: id }, { days: 30 }) : [];
   return (
     <div className="flex flex-col gap-4">
-      <p className="text-sm"><Link href="/audit" className={LINK}>← Audit log</Link></p>
+      <p className="text-sm">
+        <Link href="/audit" className={LINK}>
+          ← Audit log
+        </Link>
+      </p>
       <h1 className="text-xl font-semibold">
         Who accessed customer <span className="break-all font-mono text-lg">{id}</span>
       </h1>
@@ -27,7 +31,9 @@ export default async function CustomerHistoryPage({ params, searchParams }: { pa
       </p>
       <DayCounts counts={counts} caption={`Audit events touching customer ${id} per UTC day, last 30 days, newest first`} />
       <section aria-labelledby="events-heading" className="flex flex-col gap-2">
-        <h2 id="events-heading" className="text-lg font-semibold">Events</h2>
+        <h2 id="events-heading" className="text-lg font-semibold">
+          Events
+        </h2>
         <AuditEvents basePath={path} searchParams={query} pinned={{ customer: id }} />
       </section>
     </div>

@@ -22,7 +22,11 @@ export default async function StaffHistoryPage({ params, searchParams }: { param
   ]);
   return (
     <div className="flex flex-col gap-4">
-      <p className="text-sm"><Link href="/audit" className={LINK}>← Audit log</Link></p>
+      <p className="text-sm">
+        <Link href="/audit" className={LINK}>
+          ← Audit log
+        </Link>
+      </p>
       <h1 className="text-xl font-semibold">What {member ? member.name : "this staff member"} accessed</h1>
       <p className="text-sm text-slate-700 dark:text-slate-300">
         {member ? `${member.email} · ${member.role}${member.disabled_at ? " · disabled" : ""} · ` : "Not in the staff list (any more) · "}
@@ -30,7 +34,9 @@ export default async function StaffHistoryPage({ params, searchParams }: { param
       </p>
       <DayCounts counts={counts} caption={`Audit events by this staff member per UTC day, last 30 days, newest first`} />
       <section aria-labelledby="events-heading" className="flex flex-col gap-2">
-        <h2 id="events-heading" className="text-lg font-semibold">Events</h2>
+        <h2 id="events-heading" className="text-lg font-semibold">
+          Events
+        </h2>
         <AuditEvents basePath={path} searchParams={query} pinned={{ actor: id }} />
       </section>
     </div>

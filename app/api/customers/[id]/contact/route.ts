@@ -11,5 +11,8 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
   const reason = body && typeof body === "object" ? (body as { reason?: unknown; ticket?: unknown }) : {};
   const answer = await getCustomerFor((await params).id, requestId, "customer.reveal", { reason: reason.reason, ticket: reason.ticket });
   const c = answer.customer;
-  return Response.json({ id: c.id, email: c.email, phone_number: c.phone_number }, { headers: { ...NO_STORE, "x-request-id": requestId, ...asOfHeaders(answer) } });
+  return Response.json(
+    { id: c.id, email: c.email, phone_number: c.phone_number },
+    { headers: { ...NO_STORE, "x-request-id": requestId, ...asOfHeaders(answer) } },
+  );
 });
