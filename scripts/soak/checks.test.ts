@@ -56,9 +56,10 @@ describe("checkAnswer", () => {
 describe("checkAnswer on the customers page", () => {
   const page = { kind: "page" as const, ids: [A.id], truth, staffName: "Alex Agent", otherStaffNames: ["Ada Admin"] };
   const html = (body: string) => `<header>Alex Agent (agent)</header><main>${body}</main>`;
+  const table = (cells: string) => `<table><tr>${cells}</tr></table>`;
 
   it("rows of the query, masked, under the reader's name", () => {
-    expect(checkAnswer(page, 200, "rid", undefined, html(`<td>${A.id}</td><td>${maskEmail(A.email)}</td>`))).toEqual({
+    expect(checkAnswer(page, 200, "rid", undefined, html(table(`<td>${A.id}</td><td>${maskEmail(A.email)}</td>`)))).toEqual({
       carried: true,
       customerIds: [A.id],
       problems: [],
@@ -71,9 +72,14 @@ describe("checkAnswer on the customers page", () => {
     ).toEqual([]);
     expect(checkAnswer(page, 200, "rid", undefined, html("No customers match these filters")).problems.join()).toMatch(/outage shown as no results/);
     expect(checkAnswer(page, 200, "rid", undefined, `${html(A.id)}Ada Admin`).problems.join()).toMatch(/names Ada Admin/);
-    expect(checkAnswer(page, 200, "rid", undefined, html(`${A.id} ${A.email}`)).problems.join()).toMatch(/unmasked/);
-    expect(checkAnswer(page, 200, "rid", undefined, html(`${A.id} ${B.id}`)).problems.join()).toMatch(/another query/);
+    expect(checkAnswer(page, 200, "rid", undefined, html(table(`<td>${A.id}</td><td>${A.email}</td>`))).problems.join()).toMatch(/unmasked/);
+    expect(checkAnswer(page, 200, "rid", undefined, html(table(`<td>${A.id}</td><td>${B.id}</td>`))).problems.join()).toMatch(/another query/);
     expect(checkAnswer(page, 200, null, undefined, html(A.id)).problems.join()).toMatch(/no x-request-id/);
+  });
+
+  it("counts the customer table's rows only: the person's recently viewed ids beside it are not this answer's", () => {
+    const withRecent = html(`${table(`<td>${A.id}</td>`)}<section aria-labelledby="recently-viewed"><a href="/customers/${B.id}">${B.id}</a></section>`);
+    expect(checkAnswer(page, 200, "rid", undefined, withRecent)).toEqual({ carried: true, customerIds: [A.id], problems: [] });
   });
 });
 

@@ -154,7 +154,10 @@ function checkPage(expect: Extract<Expectation, { kind: "page" }>, status: numbe
   if (status !== 200) return { carried: false, customerIds: [], problems: [...problems, `page answered ${status}`] };
   if (!html.includes(expect.staffName)) problems.push(`page does not name its reader ${expect.staffName}`);
   for (const other of expect.otherStaffNames) if (html.includes(other)) problems.push(`page of ${expect.staffName} names ${other}`);
-  const shown = [...new Set(html.match(UUID) ?? [])].filter((id) => expect.truth.has(id));
+  // The rows are the customer table's: ids elsewhere on the page (the person's own recently viewed, read from their
+  // audit events) are links to what they were already shown, not this answer's customers.
+  const tables = (html.match(/<table\b[\s\S]*?<\/table>/g) ?? []).join("\n");
+  const shown = [...new Set(tables.match(UUID) ?? [])].filter((id) => expect.truth.has(id));
   const expected = new Set(expect.ids);
   const foreign = shown.filter((id) => !expected.has(id));
   if (foreign.length > 0) problems.push(`page shows ${foreign.length} customers of another query`);
