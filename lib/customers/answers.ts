@@ -1,23 +1,7 @@
-/**
- * A customer as the browser draws it: the portal's own answer, declared here so browser code never reaches into
- * lib/devdraft. The server's `Customer` must stay assignable to it (the customers page hands one to the other).
- */
-export type CustomerRow = {
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone_number: string | null;
-  customer_type: string | null;
-  status: string | null;
-  last_spent: number | null;
-  currency: string | null;
-  last_purchase_date: string | null;
-  appId: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  masked?: boolean;
-};
+import type { Customer } from "@/lib/contract/customer";
+
+/** A customer as the browser draws it: the portal's own answer (lib/contract/customer.ts), masked or not. */
+export type CustomerRow = Customer & { masked?: boolean };
 
 // The browser's own checks of the portal's answers, without shipping a schema library to every page:
 // a row it cannot draw makes the page an error, never a blank cell.

@@ -2,28 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { DevdraftError } from "./errors";
 import { CUSTOMER_STATUSES } from "@/lib/contract/query";
+import type { Customer } from "@/lib/contract/customer";
 
 // The statuses the list filters by, and DELETED, seen in answers only. For display and settings: anything else
 // Devdraft sends is kept and shown as it came.
 export const KNOWN_CUSTOMER_STATUSES = [...CUSTOMER_STATUSES, "DELETED"] as const;
 
-/** The portal's own shape of a customer: the List page's spelling, whatever variant Devdraft sent. */
-export type Customer = {
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone_number: string | null;
-  customer_type: string | null;
-  status: string | null;
-  last_spent: number | null;
-  /** ISO 4217; Devdraft sends none, which means USD. */
-  currency: string | null;
-  last_purchase_date: string | null;
-  appId: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-};
+export type { Customer };
 export type CustomerList = { customers: Customer[]; total: number | null };
 
 // A number where text was expected is still the customer's data: show it rather than fail the page.
