@@ -26,8 +26,9 @@ export function lookupCustomersByEmail(email: string, requestId: string): Promis
     roles: AUDIT_READERS,
     requestId,
     query: { email },
-    run: async () => {
-      const page = await getDevdraft().listCustomers({ email, take: TAKE, skip: 0 });
+    // The auditor is waiting for this answer: a page view's lane and their own share, but never a stale answer.
+    run: async (staff) => {
+      const page = await getDevdraft().listCustomers({ email, take: TAKE, skip: 0 }, { lane: "interactive", who: staff.id });
       const matches = page.customers
         .filter((c) => c.email?.trim().toLowerCase() === email)
         .map((c) => ({ id: c.id, name: fullName(c.first_name, c.last_name) }));

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createRateBudget, type RateBudget } from "@/lib/devdraft";
 import type { ExportEngine } from "./engine";
 import { CAP_MESSAGE_AFTER } from "./messages";
 import { addOwner, engineFor, fileText, referenceCsv, sandboxStats, startHarness, type Harness } from "@/test/support/export";
@@ -127,6 +128,18 @@ describe("faults midway", () => {
     expect(await engine.get(job.id, owner.id)).toMatchObject({ status: "done", rows: 1_000, pages: 11 });
     expect((await sandboxStats(h.url)).byStatus["500"]).toBeGreaterThan(0);
     expect(await fileOf(engine, job.id)).toBe(await referenceCsv(h.url));
+  });
+
+  it("waits for the shared budget in the export lane as the job's owner, so the fair share counts each person's exports as theirs", async () => {
+    const budget = createRateBudget({ perMinute: 1_000_000, maxWaitMs: 5_000 });
+    const asked: { lane?: string; who?: string }[] = [];
+    const shared: RateBudget = { ...budget, acquire: (options) => (asked.push({ lane: options.lane, who: options.who }), budget.acquire(options)) };
+    const engine = engineFor({ url: h.url, db: h.db, shared });
+    const job = await start(engine);
+    await engine.settled(job.id);
+    expect(await engine.get(job.id, owner.id)).toMatchObject({ status: "done", pages: 11 });
+    expect(asked).toHaveLength(11);
+    expect(new Set(asked.map((a) => `${a.lane}/${a.who}`))).toEqual(new Set([`export/${owner.id}`]));
   });
 
   it("fails on a persistent fault saying where it stopped, and offers no partial file", async () => {

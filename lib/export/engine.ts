@@ -182,7 +182,7 @@ export function createExportEngine(options: ExportEngineOptions) {
     const query = JSON.parse(row.query) as ExportFilters;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.listCustomers({ ...query, take: EXPORT_TAKE, skip }, { signal });
+        return await client.listCustomers({ ...query, take: EXPORT_TAKE, skip }, { signal, who: row.owner_id });
       } catch (error) {
         if (signal.aborted) throw error;
         const retryable = error instanceof DevdraftError && RETRYABLE.includes(error.kind);
