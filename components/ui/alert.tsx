@@ -1,18 +1,21 @@
 /**
- * A message the person must notice. `error` and `warning` are announced at once (role="alert"); `info` politely
- * (role="status"). `boxed` draws the panel; without it the text stands inline under a field or a button.
+ * A message the person must notice. `error` and `warning` are announced at once (role="alert"); `info` and
+ * `success` politely (role="status"). `boxed` draws the panel; without it the text stands inline under a field or
+ * a button.
  */
-export type AlertTone = "error" | "warning" | "info";
+export type AlertTone = "error" | "warning" | "info" | "success";
 
 const BOXED: Record<AlertTone, string> = {
-  error: "rounded-md border border-red-600 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100",
-  warning: "rounded-md border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50",
-  info: "rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
+  error: "rounded-md border border-danger-edge bg-danger-bg px-3 py-2 text-sm text-danger-ink",
+  warning: "rounded-md border border-warning-edge bg-warning-bg px-3 py-2 text-sm text-warning-ink",
+  info: "rounded-md border border-edge bg-sunken px-3 py-2 text-sm text-fg",
+  success: "rounded-md border border-success-edge bg-success-bg px-3 py-2 text-sm text-success-ink",
 };
 const INLINE: Record<AlertTone, string> = {
-  error: "text-sm text-red-800 dark:text-red-300",
-  warning: "text-sm text-amber-900 dark:text-amber-200",
-  info: "text-sm text-slate-700 dark:text-slate-300",
+  error: "text-sm text-danger",
+  warning: "text-sm text-warning-ink",
+  info: "text-sm text-muted",
+  success: "text-sm text-success-ink",
 };
 
 export function alertClass(tone: AlertTone, boxed = true): string {

@@ -8,8 +8,8 @@ export type ButtonSize = "small" | "medium" | "large";
 
 const BASE = "inline-flex items-center justify-center gap-1.5 rounded-md font-medium disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:opacity-60";
 const VARIANTS: Record<ButtonVariant, string> = {
-  primary: "bg-blue-700 text-white hover:bg-blue-800",
-  secondary: "border border-slate-500 hover:bg-slate-100 dark:border-slate-400 dark:hover:bg-slate-800",
+  primary: "bg-primary text-white hover:bg-primary-hover",
+  secondary: "border border-control hover:bg-hover",
   inherit: "border border-current hover:underline",
 };
 const SIZES: Record<ButtonSize, string> = {
