@@ -1,10 +1,9 @@
-import type { Customer } from "@/lib/contract/customer";
+import type { CustomerRow } from "@/lib/contract/schema";
 
-/** A customer as the browser draws it: the portal's own answer (lib/contract/customer.ts), masked or not. */
-export type CustomerRow = Customer & { masked?: boolean };
+export type { CustomerRow };
 
-// The browser's own checks of the portal's answers, without shipping a schema library to every page:
-// a row it cannot draw makes the page an error, never a blank cell.
+// The browser's reading of lib/contract/schema.ts's list answer, without shipping a schema library to every page
+// (schema.test.ts holds the two equal): a row it cannot draw makes the page an error, never a blank cell.
 const TEXT_FIELDS = [
   "first_name",
   "last_name",

@@ -8,7 +8,7 @@ import { errorResponse, jsonError, NO_STORE } from "@/lib/http/api-error";
 import { InvalidQueryError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
-import { validateCustomersQuery } from "@/lib/contract/query";
+import { validateCustomersQuery } from "@/lib/contract/schema";
 import { type AsOf, asOfAnswer, interactiveCall } from "./service";
 
 // GET /api/v0/customers for staff scripts (issue 14, point 8): Devdraft's path, headers, query rules, answer

@@ -7,7 +7,8 @@ import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
 import { InvalidQueryError, ReasonRequiredError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
-import { validateCustomersQuery, type CustomersQuery } from "@/lib/contract/query";
+import type { CustomersQuery } from "@/lib/contract/query";
+import { validateCustomersQuery } from "@/lib/contract/schema";
 import { maskEmail, maskPhone } from "./mask";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { DevdraftError } from "./errors";
 import { CUSTOMER_STATUSES } from "@/lib/contract/query";
-import type { Customer } from "@/lib/contract/customer";
+import type { Customer } from "@/lib/contract/schema";
 
 // The statuses the list filters by, and DELETED, seen in answers only. For display and settings: anything else
 // Devdraft sends is kept and shown as it came.
