@@ -23,7 +23,7 @@ export type QueryCorrection = { field: QueryField; message: string };
 
 type QueryField = "take" | "skip" | "status" | "name" | "email";
 /** What Devdraft's query parser hands the DTO: absent, one string, or an array for a repeated key. */
-export type RawValue = string | string[] | undefined;
+type RawValue = string | string[] | undefined;
 export type RawQuery = Record<QueryField, RawValue>;
 type Rule = { passes: (value: unknown) => boolean; message: string };
 /** One parameter of the published contract: how Devdraft converts it, then its rules in Devdraft's order. */

@@ -43,7 +43,7 @@ const text = z.nullable(z.string());
  * A customer as the portal answers it, server and browser alike: the List page's spelling, whatever variant Devdraft
  * sent (lib/devdraft/schemas.ts reads Devdraft's answers into it).
  */
-export const customerSchema = z.object({
+const customerSchema = z.object({
   id: z.string(),
   first_name: text,
   last_name: text,

@@ -1,7 +1,7 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
 import { tokenActor } from "@/lib/access/token-actor";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { type Customer, getDevdraft } from "@/lib/devdraft";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { errorResponse, jsonError, NO_STORE } from "@/lib/http/api-error";

@@ -1,6 +1,6 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { getDevdraft, type CallOptions, type Customer, type Freshness } from "@/lib/devdraft";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
