@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { textFieldsOf } from "./customer";
 import { CUSTOMER_STATUSES, normaliseQuery, queryFieldRules, readRawQuery, type QueryFieldRules, type QueryParams, type QueryValidation } from "./query";
 
 /**
@@ -6,7 +7,7 @@ import { CUSTOMER_STATUSES, normaliseQuery, queryFieldRules, readRawQuery, type 
  * answer. Pure (no Node APIs), so browser-safe; but the browser does not load it. zod/mini's core costs 4.6 kB gzip
  * even for one object schema, and /customers is within 3 kB of its JavaScript budget (e2e/customers.spec.ts), so
  * the browser reads the same rules through lib/contract/query.ts and the same customer through
- * lib/customers/answers.ts, and a property test holds each equal to this module (schema.test.ts).
+ * lib/customers/answers.ts, and property tests hold each equal to this module (query.test.ts, answers.test.ts).
  */
 
 const RAW = z.union([z.string(), z.array(z.string())]);
@@ -45,22 +46,13 @@ const text = z.nullable(z.string());
  */
 const customerSchema = z.object({
   id: z.string(),
-  first_name: text,
-  last_name: text,
-  email: text,
-  phone_number: text,
-  customer_type: text,
-  status: text,
+  ...textFieldsOf(() => text),
   last_spent: z.nullable(z.number()),
   /** ISO 4217; Devdraft sends none, which means USD. Absent reads as null. */
   currency: z.pipe(
     z.optional(text),
     z.transform((value) => value ?? null),
   ),
-  last_purchase_date: text,
-  appId: text,
-  createdAt: text,
-  updatedAt: text,
 });
 export type Customer = z.output<typeof customerSchema>;
 

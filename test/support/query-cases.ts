@@ -2,15 +2,19 @@
 // sandbox's (lib/contract/query.test.ts, sandbox/list-query.test.ts) and against both over real HTTP
 // (e2e/api.spec.ts): a query string, and the messages of its 400 in order, or [] when it is accepted.
 
-const TAKE_GT = "take must not be greater than 100";
-const TAKE_LT = "take must not be less than 1";
-const TAKE_INT = "take must be an integer number";
-const SKIP_GT = "skip must not be greater than 10000";
-const SKIP_LT = "skip must not be less than 0";
-const SKIP_INT = "skip must be an integer number";
-const STATUS = "status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED";
-const NAME = "name must be shorter than or equal to 100 characters";
-const EMAIL = "email must be shorter than or equal to 255 characters";
+/** Devdraft's messages, word for word (docs/contract.md). */
+export const QUERY_MESSAGES = {
+  TAKE_GT: "take must not be greater than 100",
+  TAKE_LT: "take must not be less than 1",
+  TAKE_INT: "take must be an integer number",
+  SKIP_GT: "skip must not be greater than 10000",
+  SKIP_LT: "skip must not be less than 0",
+  SKIP_INT: "skip must be an integer number",
+  STATUS: "status must be one of the following values: ACTIVE, BLACKLISTED, DEACTIVATED",
+  NAME: "name must be shorter than or equal to 100 characters",
+  EMAIL: "email must be shorter than or equal to 255 characters",
+} as const;
+const { TAKE_GT, TAKE_LT, TAKE_INT, SKIP_GT, SKIP_LT, SKIP_INT, STATUS, NAME, EMAIL } = QUERY_MESSAGES;
 
 export const QUERY_CASES: readonly (readonly [query: string, messages: readonly string[]])[] = [
   // Accepted: Number() conversions, bounds, filters, unknown parameters dropped, validator.js lengths.
