@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { currentStaff } from "@/lib/auth/session";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 
 export default async function Home() {
   const staff = await currentStaff();

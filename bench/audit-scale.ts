@@ -46,7 +46,7 @@ const { bulkViewers } = await import("../lib/audit/alert");
 const { accessReport } = await import("../lib/audit/access-report");
 const { exportStream } = await import("../lib/audit/export");
 const { verifyChain } = await import("../lib/audit/verify");
-const { frontierPush, frontierToJson, leafHash } = await import("../lib/audit/merkle");
+const { frontierPush, frontierToJson, leafHash } = await import("../lib/merkle/tree");
 const { benchPostgresSchema } = await import("./postgres-schema");
 type Db = ReturnType<typeof createDb>;
 

@@ -1,24 +1,10 @@
 /** Re-statements of class-validator's default validators and messages, so 400 bodies match NestJS. */
 
-export type RawValue = string | readonly string[] | undefined;
-
 /** validator.js isLength: surrogate pairs and presentation selectors count as one character. */
 function validatorLength(value: string): number {
   const selectors = value.match(/\uFE0F|\uFE0E/g)?.length ?? 0;
   const pairs = value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
   return value.length - selectors - pairs;
-}
-
-export function maxMessage(property: string, value: unknown, max: number): string | null {
-  return typeof value === "number" && value <= max ? null : `${property} must not be greater than ${max}`;
-}
-
-export function minMessage(property: string, value: unknown, min: number): string | null {
-  return typeof value === "number" && value >= min ? null : `${property} must not be less than ${min}`;
-}
-
-export function isIntMessage(property: string, value: unknown): string | null {
-  return typeof value === "number" && Number.isInteger(value) ? null : `${property} must be an integer number`;
 }
 
 export function isEnumMessage(property: string, value: unknown, allowed: readonly string[]): string | null {

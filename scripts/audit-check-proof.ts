@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { hashEvent } from "../lib/audit/hash";
-import { leafHash, verifyInclusion } from "../lib/audit/merkle";
+import { leafHash, verifyInclusion } from "../lib/merkle/tree";
 import { openCheckpoint, parseVerifierKey } from "../lib/audit/signed-note";
 
 const { values } = parseArgs({ options: { proof: { type: "string" }, key: { type: "string" } } });

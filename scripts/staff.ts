@@ -5,7 +5,7 @@ import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { createAuditRecorder } from "@/lib/audit/recorder";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-policy";
-import { isRole, ROLES } from "@/lib/auth/roles";
+import { isRole, ROLES } from "@/lib/roles";
 import { applyStaffChange, type StaffChange, type StaffChangeResult, staffChangeEvent } from "@/lib/auth/staff-changes";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { findStaffByEmail, listStaff } from "@/lib/auth/staff-store";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CustomerMatch } from "@/lib/audit/customer-lookup";
+import type { CustomerMatch } from "@/lib/audit-service/customer-lookup";
 import { accessReportParams } from "@/lib/audit/access-report-request";
 import { LINK } from "./styles";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { PaletteLauncher } from "@/components/palette/palette-launcher";
 import type { Staff } from "@/lib/auth/session";
-import { AUDIT_READERS, CUSTOMER_READERS, STAFF_ADMINS } from "@/lib/auth/roles";
+import { AUDIT_READERS, CUSTOMER_READERS, STAFF_ADMINS } from "@/lib/roles";
 import { SignOutButton } from "./sign-out-button";
 import type { Theme } from "./theme";
 import { ThemeToggle } from "./theme-toggle";

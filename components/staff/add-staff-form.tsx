@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { addStaffAction } from "@/app/(portal)/admin/staff/actions";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/roles";
 import { Field, FormMessage, INPUT, OneTimePassword, PRIMARY } from "./fields";
 import { IDLE } from "./form-state";
 

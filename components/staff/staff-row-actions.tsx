@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { resetPasswordAction, setRoleAction, setStatusAction } from "@/app/(portal)/admin/staff/actions";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { ROLES, type Role } from "@/lib/roles";
 import { FormMessage, INPUT, OneTimePassword, SECONDARY } from "./fields";
 import { IDLE } from "./form-state";
 import { alertClass } from "@/components/ui/alert";

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import type { AuditAction } from "@/lib/audit/actions";
 import { readAuditSettings } from "@/lib/audit/settings";
 import type { AuditInput, AuditOrigin } from "@/lib/audit/input";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/roles";
 import { currentStaff, currentStaffPassive, sessionState, signedInRecently, type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
 import { AuditUnavailableError } from "@/lib/errors";

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { startCheckpointWriter } from "./checkpoint-writer";
 import { checkpointSourceFromEnv, loadSigningKey, readCheckpoints, readCheckpointSettings, readTreeHead, writeCheckpoint } from "./checkpoints";
-import { frontierRoot, frontierFromJson } from "./merkle";
+import { frontierRoot, frontierFromJson } from "@/lib/merkle/tree";
 import { type AuditEvent, createAuditRecorder } from "./recorder";
 import { keyId, openCheckpoint, parseVerifierKey, verifierKeyText } from "./signed-note";
 import { witnessSignerFrom, witnessVerifierKeyText } from "./cosignature";
@@ -209,7 +209,7 @@ for (const { kind, skip } of STORE_KINDS) {
         expect(withKey.stdout + withKey.stderr).toMatch(/signed checkpoints OK/);
         // Edit seq 2 and re-hash everything after it, head and tree included: the chain alone would pass.
         const { hashEvent } = await import("./hash");
-        const { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } = await import("./merkle");
+        const { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } = await import("@/lib/merkle/tree");
         const rows = await store.db.selectFrom("audit_events").selectAll().orderBy("seq").execute();
         let prev = "0".repeat(64);
         const f = { ...EMPTY_FRONTIER, hashes: [] as Buffer[] };

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { optionalText, parseSettings, wholeNumber } from "@/lib/settings/fields";
 import type { Database } from "../db/schema";
 import { checkCosignatures, parseWitnessVerifierKey, type WitnessVerifier } from "./cosignature";
-import { frontierFromJson, frontierRoot } from "./merkle";
+import { frontierFromJson, frontierRoot } from "@/lib/merkle/tree";
 import { type Checkpoint, KEY_NAME, keyId, type NoteSigner, type NoteVerifier, openCheckpoint, signCheckpoint } from "./signed-note";
 
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");

@@ -2,7 +2,17 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
 import type { CheckpointFile } from "./checkpoints";
-import { type Hash, type RangeHash, frontierFromJson, frontierRanges, inclusionProof, leafHash, nodeHash, rootFromInclusionProof, splitPoint } from "./merkle";
+import {
+  type Hash,
+  type RangeHash,
+  frontierFromJson,
+  frontierRanges,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootFromInclusionProof,
+  splitPoint,
+} from "@/lib/merkle/tree";
 
 /** An inclusion proof for one event in a signed checkpoint: everything the offline checker needs but the public key. */
 export interface EventProof {

@@ -4,7 +4,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/store
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { applyRetention, retentionCutoff } from "./retention";
 import { sampleInput } from "@/test/support/audit-fixtures";
-import { leafHash, rootFromLeafHashes } from "./merkle";
+import { leafHash, rootFromLeafHashes } from "@/lib/merkle/tree";
 import { verifyChain } from "./verify";
 
 // Three events on each of 1–5 March 2026 (00:00, 12:00, 23:59:59.999 UTC), with targets.

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
-import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "./merkle";
+import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "@/lib/merkle/tree";
 import { toPendingEvent } from "./recorder";
 import { RETENTION_ACTION } from "./verify";
 import { appendInTransaction, lockHead } from "./write-batch";

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { readCheckpoints, readTreeHead, writeCheckpoint } from "./checkpoints";
 import { GENESIS_HASH, hashEvent } from "./hash";
-import { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } from "./merkle";
+import { EMPTY_FRONTIER, frontierPush, frontierToJson, leafHash } from "@/lib/merkle/tree";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { applyRetention } from "./retention";
 import { keyId, type NoteSigner, signNote, checkpointBody } from "./signed-note";

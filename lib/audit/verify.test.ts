@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { EMPTY_ROOT } from "./merkle";
+import { EMPTY_ROOT } from "@/lib/merkle/tree";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { GENESIS_HASH } from "./hash";

@@ -5,7 +5,7 @@ import type { ChainHead, Database } from "../db/schema";
 import { dialectOf } from "../db/dialect";
 import type { CheckpointFile } from "./checkpoints";
 import { GENESIS_HASH, hashEvent } from "./hash";
-import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "./merkle";
+import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "@/lib/merkle/tree";
 
 interface ChainFault {
   seq: number;

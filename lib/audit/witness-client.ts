@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import type { WitnessSetting } from "./checkpoints";
 import { checkCosignatures } from "./cosignature";
-import { consistencyProof, type RangeHash } from "./merkle";
+import { consistencyProof, type RangeHash } from "@/lib/merkle/tree";
 import { storeRange } from "./prove";
 import type { Checkpoint } from "./signed-note";
 

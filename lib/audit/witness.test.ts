@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkCosignatures, witnessSignerFrom } from "./cosignature";
-import { consistencyProof, type Hash, leafHash, rangeHashOf, rootFromLeafHashes } from "./merkle";
+import { consistencyProof, type Hash, leafHash, rangeHashOf, rootFromLeafHashes } from "@/lib/merkle/tree";
 import { keyId, type NoteSigner, signCheckpoint } from "./signed-note";
 import { createWitness } from "./witness";
 

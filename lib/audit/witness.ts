@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { cosign, type WitnessSigner } from "./cosignature";
-import { verifyConsistency } from "./merkle";
+import { verifyConsistency } from "@/lib/merkle/tree";
 import { type NoteVerifier, openCheckpoint } from "./signed-note";
 
 interface WitnessState {

@@ -4,7 +4,7 @@ import type { StoreKind } from "../db/dialect";
 import type { AuditEventRow, ChainHead, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
 import { type AuditHashFields, hashEvent } from "./hash";
-import { frontierFromJson, frontierPush, frontierToJson, leafHash } from "./merkle";
+import { frontierFromJson, frontierPush, frontierToJson, leafHash } from "@/lib/merkle/tree";
 
 // Bind-parameter limits: SQLite allows 32766 per statement, PostgreSQL 65535.
 const EVENT_ROWS_PER_INSERT = 500;

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/roles";
 
 // Personal API tokens (issue 14, point 8): a staff member's scripts call GET /api/v0/customers with
 // `x-client-key: <id>` and `x-client-secret: <secret>`, as they would call Devdraft.

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db";
 import { readPortalEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { trustedClientAddress } from "./client-address";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/roles";
 import {
   END_REASONS,
   endSession,

@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/schema";
 import { withWriteTransaction } from "@/lib/db/write-transaction";
 import { hashPassword } from "./password";
 import { passwordProblem } from "./password-policy";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/roles";
 import { END_REASONS, endStaffSessions } from "./session-store";
 import { addStaff, StaffExistsError } from "./staff-store";
 

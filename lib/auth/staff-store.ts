@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/lib/db/schema";
 import { hashPassword } from "./password";
-import { ROLES, type Role } from "./roles";
+import { ROLES, type Role } from "@/lib/roles";
 
 export const staffRowSchema = z.object({
   id: z.string(),

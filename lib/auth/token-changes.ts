@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { AuditInput } from "@/lib/audit/input";
 import type { Database } from "@/lib/db/schema";
 import { ApiTokenInputError, type CreatedApiToken, createApiToken, isTokenId, revokeApiToken } from "./api-tokens";
-import { CUSTOMER_READERS } from "./roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { findStaffByEmail } from "./staff-store";
 
 // `npm run staff -- token create|revoke`: the token store's changes as the command line makes them, and the

@@ -1,21 +1,23 @@
 /**
- * A customer as the portal answers it, server and browser alike: the List page's spelling, whatever variant Devdraft
- * sent (lib/devdraft/schemas.ts reads Devdraft's answers into it; lib/customers/answers.ts checks the portal's own in
- * the browser). Pure types, no Node APIs.
+ * A customer's text fields, each a string or null: the List page's spelling, whatever variant Devdraft sent. Pure, so
+ * the browser's reading (lib/customers/answers.ts), the contract (schema.ts) and Devdraft's reader
+ * (lib/devdraft/schemas.ts) share the one list. The rest of a customer is `id`, `last_spent` and `currency`.
  */
-export type Customer = {
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone_number: string | null;
-  customer_type: string | null;
-  status: string | null;
-  last_spent: number | null;
-  /** ISO 4217; Devdraft sends none, which means USD. */
-  currency: string | null;
-  last_purchase_date: string | null;
-  appId: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-};
+export const CUSTOMER_TEXT_FIELDS = [
+  "first_name",
+  "last_name",
+  "email",
+  "phone_number",
+  "customer_type",
+  "status",
+  "last_purchase_date",
+  "appId",
+  "createdAt",
+  "updatedAt",
+] as const;
+export type CustomerTextField = (typeof CUSTOMER_TEXT_FIELDS)[number];
+
+/** One value per text field, built by `valueOf`. */
+export function textFieldsOf<T>(valueOf: (field: CustomerTextField) => T): Record<CustomerTextField, T> {
+  return Object.fromEntries(CUSTOMER_TEXT_FIELDS.map((field) => [field, valueOf(field)])) as Record<CustomerTextField, T>;
+}

@@ -11,7 +11,8 @@ export const EMAIL_MAX_LENGTH = 255;
 export const DEFAULT_TAKE = 10;
 export const DEFAULT_SKIP = 0;
 
-// This module ships to the browser: its checks are Devdraft's own rules below, with no schema library.
+// This module ships to the browser: the rules below are plain predicates (no schema library, see
+// lib/contract/schema.ts for why), read by the page's lenient URL parser here and by the zod/mini contract.
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 /** A query that passed those rules: take 1–100, skip 0–10,000, known status, non-empty filters. */
 export type CustomersQuery = { take: number; skip: number; status?: CustomerStatus; name?: string; email?: string };
@@ -21,15 +22,17 @@ export type QueryValidation = { ok: true; query: CustomersQuery } | { ok: false;
 export type QueryCorrection = { field: QueryField; message: string };
 
 type QueryField = "take" | "skip" | "status" | "name" | "email";
-// What Devdraft's query parser hands the DTO: absent, one string, or an array for a repeated key.
+/** What Devdraft's query parser hands the DTO: absent, one string, or an array for a repeated key. */
 type RawValue = string | string[] | undefined;
+export type RawQuery = Record<QueryField, RawValue>;
 type Rule = { passes: (value: unknown) => boolean; message: string };
+/** One parameter of the published contract: how Devdraft converts it, then its rules in Devdraft's order. */
+export type QueryFieldRules = { convert: (raw: string | string[]) => unknown; rules: readonly Rule[] };
 
 // class-validator's own predicates: a non-number (NaN included) fails every numeric rule.
 const isMax = (max: number) => (value: unknown) => typeof value === "number" && value <= max;
 const isMin = (min: number) => (value: unknown) => typeof value === "number" && value >= min;
 const isInt = (value: unknown) => typeof value === "number" && Number.isInteger(value);
-const isEnum = (value: unknown) => CUSTOMER_STATUSES.some((status) => status === value);
 // validator.js isLength: emoji variation selectors and surrogate pairs count as one character.
 const isMaxLength = (max: number) => (value: unknown) => {
   if (typeof value !== "string") return false;
@@ -38,31 +41,38 @@ const isMaxLength = (max: number) => (value: unknown) => {
   return value.length - selectors - pairs <= max;
 };
 
-// Decorators run bottom-up, so each property has its own order (CONTRACT.md): take Max, Min, IsInt;
+// Decorators run bottom-up, so each property has its own order (docs/contract.md): take Max, Min, IsInt;
 // skip Min, Max, IsInt.
 const maxRule = (field: QueryField, max: number): Rule => ({ passes: isMax(max), message: `${field} must not be greater than ${max}` });
 const minRule = (field: QueryField, min: number): Rule => ({ passes: isMin(min), message: `${field} must not be less than ${min}` });
 const intRule = (field: QueryField): Rule => ({ passes: isInt, message: `${field} must be an integer number` });
+const maxLengthRule = (field: QueryField, max: number): Rule => ({
+  passes: isMaxLength(max),
+  message: `${field} must be shorter than or equal to ${max} characters`,
+});
+const asIs = (raw: string | string[]): unknown => raw;
 
-const FIELDS: readonly { field: QueryField; convert: (raw: string | string[]) => unknown; rules: Rule[] }[] = [
-  { field: "take", convert: toNumber, rules: [maxRule("take", TAKE_MAX), minRule("take", TAKE_MIN), intRule("take")] },
-  { field: "skip", convert: toNumber, rules: [minRule("skip", SKIP_MIN), maxRule("skip", SKIP_MAX), intRule("skip")] },
-  {
-    field: "status",
-    convert: (raw) => raw,
-    rules: [{ passes: isEnum, message: `status must be one of the following values: ${CUSTOMER_STATUSES.join(", ")}` }],
-  },
-  {
-    field: "name",
-    convert: (raw) => raw,
-    rules: [{ passes: isMaxLength(NAME_MAX_LENGTH), message: `name must be shorter than or equal to ${NAME_MAX_LENGTH} characters` }],
-  },
-  {
-    field: "email",
-    convert: (raw) => raw,
-    rules: [{ passes: isMaxLength(EMAIL_MAX_LENGTH), message: `email must be shorter than or equal to ${EMAIL_MAX_LENGTH} characters` }],
-  },
-];
+/**
+ * The published contract's rules, parameters in the DTO's declaration order. The status list is an argument: the
+ * portal passes its own, the sandbox (standing in for Devdraft) its own, so a divergence stays visible.
+ */
+export function queryFieldRules(statuses: readonly string[]): Record<QueryField, QueryFieldRules> {
+  return {
+    take: { convert: toNumber, rules: [maxRule("take", TAKE_MAX), minRule("take", TAKE_MIN), intRule("take")] },
+    skip: { convert: toNumber, rules: [minRule("skip", SKIP_MIN), maxRule("skip", SKIP_MAX), intRule("skip")] },
+    status: {
+      convert: asIs,
+      rules: [
+        { passes: (value) => statuses.some((status) => status === value), message: `status must be one of the following values: ${statuses.join(", ")}` },
+      ],
+    },
+    name: { convert: asIs, rules: [maxLengthRule("name", NAME_MAX_LENGTH)] },
+    email: { convert: asIs, rules: [maxLengthRule("email", EMAIL_MAX_LENGTH)] },
+  };
+}
+
+const FIELDS = queryFieldRules(CUSTOMER_STATUSES);
+const FIELD_NAMES = Object.keys(FIELDS) as QueryField[];
 
 // Devdraft converts with `Number(value)`; an array (repeated key) becomes NaN.
 function toNumber(raw: string | string[]): unknown {
@@ -83,28 +93,34 @@ function recordValues(params: Record<string, unknown>, key: string): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
+/** The contract's parameters as Devdraft's parser sees them; anything else is dropped (whitelist). */
+export function readRawQuery(params: QueryParams): RawQuery {
+  return {
+    take: readRaw(params, "take"),
+    skip: readRaw(params, "skip"),
+    status: readRaw(params, "status"),
+    name: readRaw(params, "name"),
+    email: readRaw(params, "email"),
+  };
+}
+
 type FieldCheck = { field: QueryField; value: unknown; messages: string[] };
 
 function checkFields(params: QueryParams): FieldCheck[] {
-  return FIELDS.map(({ field, convert, rules }) => {
-    const raw = readRaw(params, field);
+  const raw = readRawQuery(params);
+  return FIELD_NAMES.map((field) => {
+    const value = raw[field];
     // @IsOptional skips only undefined and null: an empty string is validated.
-    if (raw === undefined) return { field, value: undefined, messages: [] };
-    const value = convert(raw);
-    return { field, value, messages: rules.filter((rule) => !rule.passes(value)).map((rule) => rule.message) };
+    if (value === undefined) return { field, value: undefined, messages: [] };
+    const converted = FIELDS[field].convert(value);
+    return { field, value: converted, messages: FIELDS[field].rules.filter((rule) => !rule.passes(converted)).map((rule) => rule.message) };
   });
 }
 
-function buildQuery(checks: FieldCheck[]): CustomersQuery {
-  const valid = (field: QueryField) => {
-    const check = checks.find((candidate) => candidate.field === field);
-    return check && check.messages.length === 0 ? check.value : undefined;
-  };
-  const take = valid("take");
-  const skip = valid("skip");
-  const status = CUSTOMER_STATUSES.find((known) => known === valid("status"));
-  const name = valid("name");
-  const email = valid("email");
+/** The portal's query from converted values that passed their rules (others undefined): defaults, no empty filters. */
+export function normaliseQuery(valid: Partial<Record<QueryField, unknown>>): CustomersQuery {
+  const { take, skip, name, email } = valid;
+  const status = CUSTOMER_STATUSES.find((known) => known === valid.status);
   return {
     // `+ 0` turns Number("-0") into a plain 0 so equal views give equal keys.
     take: typeof take === "number" ? take + 0 : DEFAULT_TAKE,
@@ -116,11 +132,8 @@ function buildQuery(checks: FieldCheck[]): CustomersQuery {
   };
 }
 
-/** Devdraft's own verdict on a query: every failing rule, in its order, with its messages. */
-export function validateCustomersQuery(params: QueryParams): QueryValidation {
-  const checks = checkFields(params);
-  const messages = checks.flatMap((check) => check.messages);
-  return messages.length > 0 ? { ok: false, messages } : { ok: true, query: buildQuery(checks) };
+function buildQuery(checks: FieldCheck[]): CustomersQuery {
+  return normaliseQuery(Object.fromEntries(checks.filter((check) => check.messages.length === 0).map((check) => [check.field, check.value])));
 }
 
 /** The page URL's lenient reading: a bad field falls back to its default and says why. */

@@ -1,4 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { textFieldsOf } from "@/lib/contract/customer";
+import { customerListSchema } from "@/lib/contract/schema";
 import { apiMessages, parseContact, parseCustomerRows } from "./answers";
 
 const row = {
@@ -33,6 +36,30 @@ describe("parseCustomerRows", () => {
     ["text where the amount belongs", [{ ...row, last_spent: "12" }]],
   ])("refuses %s as a whole, never a page with a row missing", (_what, body) => {
     expect(parseCustomerRows(body)).toBeNull();
+  });
+});
+
+// The browser's zod-free reading must be the contract's list answer, row for row: drawn from values that fit each
+// field and values that do not, so both the accepted and the refused side are exercised.
+const anyValue = fc.oneof(fc.constant(null), fc.constant(undefined), fc.string(), fc.double(), fc.boolean(), fc.constant({}));
+const fieldValue = (fits: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: fits, weight: 12 }, { arbitrary: anyValue, weight: 1 });
+const text = fieldValue(fc.option(fc.string(), { nil: null }));
+const candidateRow = fc
+  .tuple(
+    fc.record({ id: fieldValue(fc.string()), last_spent: fieldValue(fc.option(fc.double({ noNaN: true }), { nil: null })), ...textFieldsOf(() => text) }),
+    fc.record({ currency: text, masked: fieldValue(fc.boolean()), app_id: text }, { requiredKeys: [] }),
+  )
+  .map(([required, optional]) => ({ ...required, ...optional }));
+
+describe("parseCustomerRows is lib/contract/schema.ts's list answer", () => {
+  it("accepts what the schema accepts, as the schema reads it, and refuses the rest", () => {
+    fc.assert(
+      fc.property(fc.array(candidateRow, { maxLength: 3 }), (body) => {
+        const contract = customerListSchema.safeParse(body);
+        expect(parseCustomerRows(body)).toEqual(contract.success ? contract.data : null);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -1,14 +1,14 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
 import { tokenActor } from "@/lib/access/token-actor";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { type Customer, getDevdraft } from "@/lib/devdraft";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { errorResponse, jsonError, NO_STORE } from "@/lib/http/api-error";
 import { InvalidQueryError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
-import { validateCustomersQuery } from "@/lib/contract/query";
+import { validateCustomersQuery } from "@/lib/contract/schema";
 import { type AsOf, asOfAnswer, interactiveCall } from "./service";
 
 // GET /api/v0/customers for staff scripts (issue 14, point 8): Devdraft's path, headers, query rules, answer

@@ -1,6 +1,6 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { getDb } from "@/lib/db";
 import { readColumnPrefs, saveColumnPrefs } from "./column-prefs";
 import type { ColumnPrefs } from "./columns";

@@ -34,7 +34,7 @@ vi.mock("@/lib/devdraft", async (importOriginal) => ({
 }));
 
 const { getCustomerFor } = await import("./service");
-const { grantExport, revokeExportGrant } = await import("@/lib/access/grant-service");
+const { grantExport, revokeExportGrant } = await import("@/lib/staff/grant-service");
 const { addStaff } = await import("@/lib/auth/staff-store");
 
 const BLACKLISTED = "11111111-1111-4111-8111-111111111111";

@@ -1,7 +1,7 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
 import { AuthError } from "@/lib/errors";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { getDb } from "@/lib/db";
 import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";
 import { recentlyViewed, type RecentlyViewed } from "./recently-viewed";

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/lib/db/schema";
-import { DEFAULT_SKIP, validateCustomersQuery, viewHref } from "@/lib/contract/query";
+import { DEFAULT_SKIP, viewHref } from "@/lib/contract/query";
+import { validateCustomersQuery } from "@/lib/contract/schema";
 
 // Saved views (issue 17, point 3): a filter set of the customer list under a name, private to its owner or shared
 // with every staff member. Only the owner may rename or delete one; a change by anyone else changes nothing.

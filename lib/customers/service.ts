@@ -1,13 +1,14 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { getDevdraft, type CallOptions, type Customer, type Freshness } from "@/lib/devdraft";
 import { checkAccessReason } from "@/lib/access/reasons";
 import { isSensitiveStatus, readAccessSettings } from "@/lib/access/settings";
 import { InvalidQueryError, ReasonRequiredError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addStage } from "@/lib/observe/timing";
-import { validateCustomersQuery, type CustomersQuery } from "@/lib/contract/query";
+import type { CustomersQuery } from "@/lib/contract/query";
+import { validateCustomersQuery } from "@/lib/contract/schema";
 import { maskEmail, maskPhone } from "./mask";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

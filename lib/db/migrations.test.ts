@@ -1,8 +1,8 @@
 import { Migrator, sql } from "kysely";
 import { hashEvent } from "../audit/hash";
-import { frontierFromJson, frontierRoot, leafHash, rootFromLeafHashes } from "../audit/merkle";
+import { frontierFromJson, frontierRoot, leafHash, rootFromLeafHashes } from "@/lib/merkle/tree";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/roles";
 import { dialectOf } from "./dialect";
 import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
@@ -108,7 +108,7 @@ for (const { kind, skip } of STORE_KINDS) {
           .values({ ...staff, id: crypto.randomUUID(), email: "a@example.com", role: "admin" })
           .execute(),
       ).rejects.toThrow();
-      // The store's CHECK holds exactly the one list of roles (lib/auth/roles.ts).
+      // The store's CHECK holds exactly the one list of roles (lib/roles.ts).
       for (const role of ROLES) {
         await store.db
           .insertInto("staff")

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
-import { frontierPush, frontierToJson, leafHash } from "../audit/merkle";
+import { frontierPush, frontierToJson, leafHash } from "@/lib/merkle/tree";
 import { dialectOf, type StoreKind } from "./dialect";
 import type { Database } from "./schema";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Generated, Selectable } from "kysely";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/roles";
 
 /** Timestamps are ISO 8601 UTC strings with milliseconds in both stores. */
 type IsoTimestamp = string;
@@ -10,7 +10,7 @@ interface StaffTable {
   /** Always stored lowercased (enforced by a CHECK constraint). */
   email: string;
   name: string;
-  /** One of ROLES (lib/auth/roles.ts); the migration's CHECK constraint holds the same list. */
+  /** One of ROLES (lib/roles.ts); the migration's CHECK constraint holds the same list. */
   role: Role;
   /** Null for OIDC-only staff. */
   password_hash: string | null;
@@ -57,7 +57,7 @@ interface AuditChainHeadTable {
   id: number;
   seq: number;
   hash: string;
-  /** The Merkle tree's right edge over events 1..seq: a JSON array of hex subtree hashes (lib/audit/merkle.ts). */
+  /** The Merkle tree's right edge over events 1..seq: a JSON array of hex subtree hashes (lib/merkle/tree.ts). */
   merkle_frontier: string;
 }
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { toSearchParams, validateCustomersQuery } from "@/lib/contract/query";
+import { toSearchParams } from "@/lib/contract/query";
+import { validateCustomersQuery } from "@/lib/contract/schema";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "@/sandbox/defaults";
 import { createSandbox, type Sandbox } from "@/sandbox/server";
 import { createRateBudget } from "./budget";

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { DevdraftError } from "./errors";
 import { CUSTOMER_STATUSES } from "@/lib/contract/query";
-import type { Customer } from "@/lib/contract/customer";
+import { textFieldsOf } from "@/lib/contract/customer";
+import type { Customer } from "@/lib/contract/schema";
 
 // The statuses the list filters by, and DELETED, seen in answers only. For display and settings: anything else
 // Devdraft sends is kept and shown as it came.
@@ -31,36 +32,18 @@ const looseNumber = z
 const upstreamCustomerSchema = z
   .object({
     id: z.union([z.string().min(1), z.number().transform(String)]),
-    first_name: text,
-    last_name: text,
-    email: text,
-    phone_number: text,
-    customer_type: text,
-    status: text,
+    ...textFieldsOf(() => text),
     last_spent: looseNumber,
     currency: text,
-    last_purchase_date: text,
-    appId: text,
     app_id: text,
-    createdAt: text,
     created_at: text,
-    updatedAt: text,
     updated_at: text,
   })
-  .transform((raw): Customer => ({
-    id: raw.id,
-    first_name: raw.first_name,
-    last_name: raw.last_name,
-    email: raw.email,
-    phone_number: raw.phone_number,
-    customer_type: raw.customer_type,
-    status: raw.status,
-    last_spent: raw.last_spent,
-    currency: raw.currency,
-    last_purchase_date: raw.last_purchase_date,
-    appId: raw.appId ?? raw.app_id,
-    createdAt: raw.createdAt ?? raw.created_at,
-    updatedAt: raw.updatedAt ?? raw.updated_at,
+  .transform(({ app_id, created_at, updated_at, ...raw }): Customer => ({
+    ...raw,
+    appId: raw.appId ?? app_id,
+    createdAt: raw.createdAt ?? created_at,
+    updatedAt: raw.updatedAt ?? updated_at,
   }));
 
 const totalSchema = looseNumber.transform((value) => (value !== null && Number.isInteger(value) && value >= 0 ? value : null));

@@ -6,7 +6,7 @@ import { exportPermission } from "@/lib/access/grants";
 import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import type { Staff } from "@/lib/auth/session";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/roles";
 import { createExportClient, exportRatePerMin, getSharedBudget, readDevdraftConfig, readExportShare } from "@/lib/devdraft";
 import { log } from "@/lib/log";
 import { readPortalEnv } from "@/lib/env";

@@ -1,8 +1,8 @@
 "use server";
 
 import type { FormState } from "@/components/staff/form-state";
-import { formFailure } from "@/lib/auth/form-failure";
-import { changeOwnPassword } from "@/lib/auth/staff-admin";
+import { formFailure } from "@/lib/staff/form-failure";
+import { changeOwnPassword } from "@/lib/staff/staff-admin";
 
 const text = (form: FormData, key: string): string => {
   const value = form.get(key);

@@ -7,7 +7,7 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { listAlerts } from "@/lib/audit/alert";
 import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity";
 import { siemStatus } from "@/lib/siem";
-import { auditPageAccess } from "@/lib/audit/page-guard";
+import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Audit log" };

@@ -11,7 +11,7 @@ import { SavedViews } from "@/components/customers/saved-views";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
 import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/contract/query";
 import { currentStaff } from "@/lib/auth/session";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { finderDataFor, type FinderData } from "@/lib/customers/saved-view-service";
 import { readAccessSettings } from "@/lib/access/settings";
 import { listCustomersFor } from "@/lib/customers/service";

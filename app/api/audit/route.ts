@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { auditReaderAccess } from "@/lib/audit/reader-access";
+import { auditReaderAccess } from "@/lib/audit-service/reader-access";
 import { toPublicEvent } from "@/lib/audit/present";
 import { asOfHeader, auditReadSource } from "@/lib/audit/read-source";
 import { searchEvents } from "@/lib/audit/search";

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { ExportBusyError } from "@/lib/export/engine";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { purposeOf } from "@/lib/customers/service";
 import { exportDoor, getExportEngine, mayExport, startExport } from "@/lib/export/service";

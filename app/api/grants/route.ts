@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { GRANTERS, grantExport } from "@/lib/access/grant-service";
+import { GRANTERS, grantExport } from "@/lib/staff/grant-service";
 import { listGrants } from "@/lib/access/grants";
 import { requireStaff } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";

@@ -1,6 +1,6 @@
 import { jsonError, NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
-import { sessionTimes } from "@/lib/auth/sessions-service";
+import { sessionTimes } from "@/lib/staff/sessions-service";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NO_STORE } from "@/lib/http/api-error";
 import { InvalidQueryError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
-import { listSessions, revokeAllSessions } from "@/lib/auth/sessions-service";
+import { listSessions, revokeAllSessions } from "@/lib/staff/sessions-service";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { createTokenForSession } from "@/lib/auth/token-service";
+import { createTokenForSession } from "@/lib/staff/token-service";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 

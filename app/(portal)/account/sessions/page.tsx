@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SessionsTable } from "@/components/session/sessions-table";
 import { AuthError } from "@/lib/errors";
-import { listSessions } from "@/lib/auth/sessions-service";
+import { listSessions } from "@/lib/staff/sessions-service";
 import { requestId } from "@/lib/http/request-id";
 
 export const metadata: Metadata = { title: "Your sessions" };

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { Forbidden } from "@/components/shell/forbidden";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from "@/lib/auth/api-tokens";
-import { CUSTOMER_READERS } from "@/lib/auth/roles";
+import { CUSTOMER_READERS } from "@/lib/roles";
 import { currentStaff } from "@/lib/auth/session";
-import { tokensOf } from "@/lib/auth/token-service";
+import { tokensOf } from "@/lib/staff/token-service";
 
 export const metadata: Metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { GrantForm, RevokeButton } from "@/components/admin/grant-controls";
 import { Forbidden } from "@/components/shell/forbidden";
-import { GRANTERS } from "@/lib/access/grant-service";
+import { GRANTERS } from "@/lib/staff/grant-service";
 import { listGrants } from "@/lib/access/grants";
 import { readAccessSettings } from "@/lib/access/settings";
 import { currentStaff } from "@/lib/auth/session";

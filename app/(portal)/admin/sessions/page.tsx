@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { SessionsTable } from "@/components/session/sessions-table";
 import { Forbidden } from "@/components/shell/forbidden";
 import { AuthError } from "@/lib/errors";
-import { listSessions } from "@/lib/auth/sessions-service";
+import { listSessions } from "@/lib/staff/sessions-service";
 import { requestId } from "@/lib/http/request-id";
 
 export const metadata: Metadata = { title: "Sessions" };

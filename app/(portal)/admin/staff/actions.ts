@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import type { FormState } from "@/components/staff/form-state";
 import { ChangeRefused } from "@/lib/access/outcome";
-import { isRole } from "@/lib/auth/roles";
-import { type AdminStaffChange, changeStaff, generatePassword } from "@/lib/auth/staff-admin";
-import { formFailure } from "@/lib/auth/form-failure";
+import { isRole } from "@/lib/roles";
+import { type AdminStaffChange, changeStaff, generatePassword } from "@/lib/staff/staff-admin";
+import { formFailure } from "@/lib/staff/form-failure";
 
 // The staff page's changes. Each goes through changeStaff (the audited gate, admins only, recorded once with the
 // state before and after) and applyStaffChange (the CLI's path too). A cross-site POST never gets here (proxy.ts).

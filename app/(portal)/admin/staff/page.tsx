@@ -4,7 +4,7 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { AddStaffForm } from "@/components/staff/add-staff-form";
 import { StaffRowActions } from "@/components/staff/staff-row-actions";
 import { LocalTime } from "@/components/ui/local-time";
-import { staffPageAccess } from "@/lib/auth/staff-admin";
+import { staffPageAccess } from "@/lib/staff/staff-admin";
 import { listStaffForAdmin } from "@/lib/auth/staff-store";
 import { getDb } from "@/lib/db";
 

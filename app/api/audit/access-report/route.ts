@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { accessReportCsv } from "@/lib/audit/access-report-csv";
-import { accessReportReader, refuseAccessReport, runAccessReport } from "@/lib/audit/access-report-gate";
+import { accessReportReader, refuseAccessReport, runAccessReport } from "@/lib/audit-service/access-report-gate";
 import { parseAccessReportRequest, periodDays, rawAccessReportQuery } from "@/lib/audit/access-report-request";
 import { NO_STORE } from "@/lib/http/api-error";
 import { InvalidQueryError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportStream, type ExportFormat } from "@/lib/audit/export";
-import { auditReaderAccess } from "@/lib/audit/reader-access";
+import { auditReaderAccess } from "@/lib/audit-service/reader-access";
 import { asOfHeader, auditReadSource } from "@/lib/audit/read-source";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";

@@ -1,4 +1,4 @@
-import { revokeExportGrant } from "@/lib/access/grant-service";
+import { revokeExportGrant } from "@/lib/staff/grant-service";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 

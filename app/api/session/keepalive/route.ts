@@ -1,6 +1,6 @@
 import { jsonError, NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
-import { keepAlive } from "@/lib/auth/sessions-service";
+import { keepAlive } from "@/lib/staff/sessions-service";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NO_STORE } from "@/lib/http/api-error";
 import { InvalidQueryError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
-import { stepUp } from "@/lib/auth/sessions-service";
+import { stepUp } from "@/lib/staff/sessions-service";
 
 export const dynamic = "force-dynamic";
 

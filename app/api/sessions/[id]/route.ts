@@ -1,6 +1,6 @@
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
-import { revokeSession } from "@/lib/auth/sessions-service";
+import { revokeSession } from "@/lib/staff/sessions-service";
 
 export const dynamic = "force-dynamic";
 

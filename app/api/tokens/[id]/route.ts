@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { revokeTokenForSession } from "@/lib/auth/token-service";
+import { revokeTokenForSession } from "@/lib/staff/token-service";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 

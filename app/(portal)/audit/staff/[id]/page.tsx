@@ -4,7 +4,7 @@ import { AuditEvents, type SearchParams } from "@/components/audit/audit-events"
 import { DayCounts } from "@/components/audit/day-counts";
 import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
-import { auditPageAccess } from "@/lib/audit/page-guard";
+import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
 import { getDb } from "@/lib/db";

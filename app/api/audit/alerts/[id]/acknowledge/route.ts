@@ -1,4 +1,4 @@
-import { acknowledgeAlertDoor } from "@/lib/audit/alert-service";
+import { acknowledgeAlertDoor } from "@/lib/audit-service/alert-service";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 

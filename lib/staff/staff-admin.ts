@@ -6,15 +6,15 @@ import { audited } from "@/lib/access/gate";
 import { ChangeRefused } from "@/lib/access/outcome";
 import { getDb } from "@/lib/db";
 import { requestId } from "@/lib/http/request-id";
-import { trustedClientAddress } from "./client-address";
-import { verifyPassword } from "./password";
-import { passwordProblem } from "./password-policy";
-import { ROLES, STAFF_ADMINS } from "./roles";
-import { sessionState, type Staff } from "./session";
+import { trustedClientAddress } from "@/lib/auth/client-address";
+import { verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-policy";
+import { ROLES, STAFF_ADMINS } from "@/lib/roles";
+import { sessionState, type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
-import { applyStaffChange, STAFF_CHANGE_ACTIONS, type StaffChange } from "./staff-changes";
-import { findStaffById } from "./staff-store";
-import { releaseAttempt, reserveAttempt } from "./throttle";
+import { applyStaffChange, STAFF_CHANGE_ACTIONS, type StaffChange } from "@/lib/auth/staff-changes";
+import { findStaffById } from "@/lib/auth/staff-store";
+import { releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
 
 /** The staff page through the one gate: admins only, and the opening itself on record (`staff.list`). */
 export async function staffPageAccess(): Promise<Staff | "forbidden"> {

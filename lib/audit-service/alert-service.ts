@@ -1,10 +1,10 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { AUDIT_READERS } from "@/lib/auth/roles";
+import { AUDIT_READERS } from "@/lib/roles";
 import { getDb } from "@/lib/db";
 import type { AuditAlertRow } from "@/lib/db/schema";
 import { InvalidQueryError } from "@/lib/errors";
-import { acknowledgeAlert, parseAckNote } from "./alert";
+import { acknowledgeAlert, parseAckNote } from "@/lib/audit/alert";
 
 /**
  * An auditor (or admin: the audit pages' roles) acknowledges an alert through the gate, recorded as

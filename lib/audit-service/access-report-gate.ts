@@ -1,10 +1,10 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { AUDIT_READERS } from "@/lib/auth/roles";
+import { AUDIT_READERS } from "@/lib/roles";
 import type { Staff } from "@/lib/auth/session";
-import { auditReadSource } from "./read-source";
-import { accessReport, type AccessReport } from "./access-report";
-import type { AccessReportRequest } from "./access-report-request";
+import { auditReadSource } from "@/lib/audit/read-source";
+import { accessReport, type AccessReport } from "@/lib/audit/access-report";
+import type { AccessReportRequest } from "@/lib/audit/access-report-request";
 
 // Every door of the access report is `audit.access_report` through the one gate. Its targets stay empty:
 // the report shows the log about a customer, not the customer.

@@ -5,17 +5,17 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
-import { oidcProvider } from "./oidc";
-import { hashPassword, verifyPassword } from "./password";
-import { isRole } from "./roles";
-import { demoAccountsAllowed, ensureStaffSeeded } from "./seed";
+import { oidcProvider } from "@/lib/auth/oidc";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { isRole } from "@/lib/roles";
+import { demoAccountsAllowed, ensureStaffSeeded } from "@/lib/auth/seed";
 import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } from "./signin-audit";
-import { findStaffByEmail, isDemoEmail, type StaffRow } from "./staff-store";
-import { END_REASONS, createSession, endSession, findSessionWithStaff, sessionEnd } from "./session-store";
-import { sessionCookieName, sessionPolicy, sessionSecretOf } from "./session";
+import { findStaffByEmail, isDemoEmail, type StaffRow } from "@/lib/auth/staff-store";
+import { END_REASONS, createSession, endSession, findSessionWithStaff, sessionEnd } from "@/lib/auth/session-store";
+import { sessionCookieName, sessionPolicy, sessionSecretOf } from "@/lib/auth/session";
 import { cookies, headers } from "next/headers";
-import { releaseAttempt, reserveAttempt } from "./throttle";
-import { trustedClientAddress } from "./client-address";
+import { releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
+import { trustedClientAddress } from "@/lib/auth/client-address";
 
 const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
@@ -155,7 +155,7 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      // Inside the sign-out POST's route handler, so the request's headers are at hand (lib/auth/signin-audit.ts).
+      // Inside the sign-out POST's route handler, so the request's headers are at hand (lib/staff/signin-audit.ts).
       signOut: async ({ token }) => {
         const found = typeof token.sid === "string" ? await findSessionWithStaff(await getDb(), token.sid) : null;
         if (found && (await endSession(await getDb(), found.session.id, END_REASONS.signedOut, found.session.staff_id))) {

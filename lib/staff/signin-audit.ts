@@ -6,8 +6,8 @@ import { recordAudit } from "@/lib/audit";
 import type { AuditOrigin } from "@/lib/audit/input";
 import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
-import type { SessionRow } from "./session-store";
-import { findStaffById } from "./staff-store";
+import type { SessionRow } from "@/lib/auth/session-store";
+import { findStaffById } from "@/lib/auth/staff-store";
 
 /** Why a sign-in was refused, as the audit log records it. The person signing in is told none of this. */
 const SIGNIN_REFUSALS = {

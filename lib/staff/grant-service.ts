@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { audited } from "@/lib/access/gate";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/roles";
 import { purposeOf } from "@/lib/customers/service";
 import { getDb } from "@/lib/db";
 import { InvalidQueryError } from "@/lib/errors";
-import { GRANT_HOURS_MAX, GRANT_HOURS_MIN } from "./grant-rules";
-import { createGrant, revokeGrant } from "./grants";
+import { GRANT_HOURS_MAX, GRANT_HOURS_MIN } from "@/lib/access/grant-rules";
+import { createGrant, revokeGrant } from "@/lib/access/grants";
 
 /** Who may grant and revoke. */
 export const GRANTERS: readonly Role[] = ["admin"];

@@ -1,9 +1,9 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { AUDIT_READERS } from "@/lib/auth/roles";
+import { AUDIT_READERS } from "@/lib/roles";
 import type { Staff } from "@/lib/auth/session";
 import { InvalidQueryError } from "@/lib/errors";
-import { type AuditFilter, type AuditFilterParams, parseAuditFilter } from "./filters";
+import { type AuditFilter, type AuditFilterParams, parseAuditFilter } from "@/lib/audit/filters";
 
 type ReaderAction = "audit.view" | "audit.export";
 

@@ -2,9 +2,9 @@ import "server-only";
 import { listErrorOf } from "@/lib/http/api-error";
 import type { ListError } from "@/lib/errors";
 import { InvalidQueryError } from "@/lib/errors";
-import type { AccessReport } from "./access-report";
+import type { AccessReport } from "@/lib/audit/access-report";
 import { refuseAccessReport, runAccessReport } from "./access-report-gate";
-import { type AccessReportParams, parseAccessReportRequest, rawAccessReportQuery } from "./access-report-request";
+import { type AccessReportParams, parseAccessReportRequest, rawAccessReportQuery } from "@/lib/audit/access-report-request";
 import { type CustomerMatch, lookupCustomersByEmail } from "./customer-lookup";
 
 /** What the report page shows for a filled-in form. */

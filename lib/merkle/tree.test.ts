@@ -19,7 +19,7 @@ import {
   rootFromLeafHashes,
   verifyConsistency,
   verifyInclusion,
-} from "./merkle";
+} from "./tree";
 
 const sha = (...parts: Uint8Array[]) => {
   const h = createHash("sha256");

@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { audited } from "@/lib/access/gate";
-import { AUDIT_READERS } from "@/lib/auth/roles";
+import { AUDIT_READERS } from "@/lib/roles";
 import { type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";

@@ -1,6 +1,6 @@
 import "server-only";
 import { audited } from "@/lib/access/gate";
-import { AUDIT_READERS } from "@/lib/auth/roles";
+import { AUDIT_READERS } from "@/lib/roles";
 import { fullName } from "@/lib/customers/format";
 import { getDevdraft } from "@/lib/devdraft";
 

@@ -3,10 +3,10 @@ import { headers } from "next/headers";
 import { audited } from "@/lib/access/gate";
 import { getDb } from "@/lib/db";
 import { NotFoundError, TooManyAttemptsError } from "@/lib/errors";
-import { trustedClientAddress } from "./client-address";
-import { verifyPassword } from "./password";
-import { ROLES } from "./roles";
-import { sessionPolicy, sessionState, type Staff } from "./session";
+import { trustedClientAddress } from "@/lib/auth/client-address";
+import { verifyPassword } from "@/lib/auth/password";
+import { ROLES } from "@/lib/roles";
+import { sessionPolicy, sessionState, type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
 import {
   END_REASONS,
@@ -19,10 +19,10 @@ import {
   type SessionRow,
   sessionEnd,
   touchSession,
-} from "./session-store";
-import type { SessionView } from "./session-view";
-import { findStaffById } from "./staff-store";
-import { releaseAttempt, reserveAttempt } from "./throttle";
+} from "@/lib/auth/session-store";
+import type { SessionView } from "@/lib/auth/session-view";
+import { findStaffById } from "@/lib/auth/staff-store";
+import { releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
 
 /** What the browser needs to warn before the idle timeout: all instants in epoch ms. */
 export type SessionTimes = { idleEndsAt: number; endsAt: number; idleMs: number; stepUpUntil: number; provider: string };

@@ -2,8 +2,16 @@ import "server-only";
 import { audited } from "@/lib/access/gate";
 import { getDb } from "@/lib/db";
 import { InvalidQueryError, NotFoundError } from "@/lib/errors";
-import { ApiTokenInputError, type ApiTokenSummary, type CreatedApiToken, createApiToken, isTokenId, listApiTokens, revokeApiToken } from "./api-tokens";
-import { CUSTOMER_READERS } from "./roles";
+import {
+  ApiTokenInputError,
+  type ApiTokenSummary,
+  type CreatedApiToken,
+  createApiToken,
+  isTokenId,
+  listApiTokens,
+  revokeApiToken,
+} from "@/lib/auth/api-tokens";
+import { CUSTOMER_READERS } from "@/lib/roles";
 
 // The portal's own door to a signed-in staff member's tokens (/account/tokens and /api/tokens): through the one
 // gate, so creating and revoking are on record under the person, from their session and address.
