@@ -40,7 +40,11 @@ async function rewrite(store: TestStore, mutate: (rows: AuditEvent[]) => AuditEv
   for (const row of rewritten) {
     await store.db.insertInto("audit_events").values(row).execute();
     const targets = [...new Set(JSON.parse(row.targets) as string[])];
-    for (const customer_id of targets) await store.db.insertInto("audit_targets").values({ event_seq: row.seq, customer_id }).execute();
+    for (const customer_id of targets)
+      await store.db
+        .insertInto("audit_targets")
+        .values({ event_seq: row.seq, customer_id, ...(store.kind === "postgres" ? { event_at: row.at } : {}) })
+        .execute();
   }
   await store.db
     .updateTable("audit_chain_head")

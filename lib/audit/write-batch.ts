@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import type { StoreKind } from "../db/dialect";
+import { ensureAuditPartitions } from "../db/audit-partitions";
+import { dialectOf, type StoreKind } from "../db/dialect";
 import type { AuditEventRow, ChainHead, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
 import { type AuditHashFields, hashEvent } from "./hash";
@@ -37,6 +38,8 @@ export async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<
  */
 export async function appendToChain(db: Kysely<Database>, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
   if (events.length === 0) return [];
+  // PostgreSQL: the batch's months (and the ones after) have partitions before the chain head is locked.
+  if (dialectOf(db) === "postgres") await ensureAuditPartitions(db, events.map((e) => e.fields.at));
   return withWriteTransaction(db, (trx, kind) => appendInTransaction(trx, kind, events));
 }
 
@@ -61,7 +64,10 @@ export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind
       .values(rows.slice(i, i + EVENT_ROWS_PER_INSERT))
       .execute();
   }
-  const targets = rows.flatMap((row, i) => [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })));
+  // PostgreSQL partitions the index by its event's month (migration 0020); SQLite's one table has no such column.
+  const targets = rows.flatMap((row, i) =>
+    [...new Set(events[i]?.targets)].map((customer_id) => (kind === "postgres" ? { event_seq: row.seq, customer_id, event_at: row.at } : { event_seq: row.seq, customer_id })),
+  );
   for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
     await trx
       .insertInto("audit_targets")

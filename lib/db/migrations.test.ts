@@ -3,6 +3,7 @@ import { hashEvent } from "../audit/hash";
 import { frontierFromJson, frontierRoot, leafHash, rootFromLeafHashes } from "../audit/merkle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROLES } from "@/lib/auth/roles";
+import { AUDIT_PARTITION_NAME } from "./audit-partitions";
 import { dialectOf } from "./dialect";
 import { GENESIS_HASH, migrateDownAll, migrateToLatest, migrationsFor } from "./migrations";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
@@ -34,7 +35,7 @@ async function tableNames(store: TestStore): Promise<string[]> {
   return tables
     .filter((t) => store.schema === null || t.schema === store.schema)
     .map((t) => t.name)
-    .filter((n) => !n.startsWith("kysely_"))
+    .filter((n) => !n.startsWith("kysely_") && !AUDIT_PARTITION_NAME.test(n))
     .sort();
 }
 
