@@ -6,7 +6,6 @@ import {
   type AuditPartition,
   ensureAuditPartitions,
   forgetAuditPartitions,
-  isAuditPartitioned,
   listAuditPartitions,
   monthOf,
   monthStart,
@@ -59,11 +58,10 @@ export async function applyRetention(
 ): Promise<RetentionResult | null> {
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError("retentionDays must be a whole number of days, at least 1");
   const dayCutoff = retentionCutoff(now, retentionDays).toISOString();
-  const partitioned = await isAuditPartitioned(db);
+  // The audit.retention event's own month exists before the chain head is locked (lib/db/audit-partitions.ts).
+  const partitioned = await ensureAuditPartitions(db, [now.toISOString()]);
   // Whole months on a partitioned store: the first of the cutoff's month.
   const cutoff = partitioned ? monthStart(monthOf(dayCutoff)) : dayCutoff;
-  // The audit.retention event's own month exists before the chain head is locked (lib/db/audit-partitions.ts).
-  await ensureAuditPartitions(db, [now.toISOString()]);
   const result = await withWriteTransaction(db, async (trx, kind) => {
     const head = await lockHead(trx, kind);
     const firstInPeriod = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
@@ -125,7 +123,7 @@ export async function applyRetention(
       },
       now,
     );
-    const [event] = await appendInTransaction(trx, kind, [pending]);
+    const [event] = await appendInTransaction(trx, kind, [pending], partitioned);
     if (!event) throw new Error("the audit.retention event was not appended");
     return { removed, removedThrough, anchor, event, droppedPartitions };
   });

@@ -22,8 +22,9 @@ export const MONTHS_AHEAD = 2;
 /** A partition's name, `audit_events_2026_03`, matched back by this pattern. */
 export const AUDIT_PARTITION_NAME = /^(audit_events|audit_targets)_(\d{4})_(\d{2})$/;
 
-const held = processScope("db/audit-partitions", (): { known?: WeakMap<object, Set<string>> } => ({}));
-const known = (held.known ??= new WeakMap<object, Set<string>>());
+type Known = { partitioned: boolean; months: Set<string> };
+const held = processScope("db/audit-partitions", (): { known?: WeakMap<object, Known> } => ({}));
+const known = (held.known ??= new WeakMap<object, Known>());
 
 /** "2026-03" for any ISO time in March 2026 (UTC). */
 export function monthOf(at: string): string {
@@ -101,24 +102,27 @@ export async function createAuditPartitions<DB>(db: Kysely<DB>, months: Iterable
 /**
  * Makes sure the months of `ats` and the MONTHS_AHEAD after the newest exist, so an insert never fails at midnight
  * on the 1st. Costs nothing once this pool has seen them (no query); a miss lists the store's partitions once.
+ * Answers whether the store is partitioned (PostgreSQL after migration 0020), which decides the index rows' shape.
  */
-export async function ensureAuditPartitions<DB>(db: Kysely<DB>, ats: Iterable<string>): Promise<void> {
-  if (dialectOf(db) !== "postgres") return;
-  const seen = known.get(db) ?? new Set<string>();
-  known.set(db, seen);
+export async function ensureAuditPartitions<DB>(db: Kysely<DB>, ats: Iterable<string>): Promise<boolean> {
+  if (dialectOf(db) !== "postgres") return false;
   const wanted = new Set<string>();
   for (const at of ats) {
     const month = monthOf(at);
     for (let i = 0; i <= MONTHS_AHEAD; i++) wanted.add(addMonths(month, i));
   }
-  const missing = [...wanted].filter((m) => !seen.has(m));
-  if (missing.length === 0) return;
+  let seen = known.get(db);
+  if (seen && [...wanted].every((m) => seen?.months.has(m))) return seen.partitioned;
+  seen ??= { partitioned: await isAuditPartitioned(db), months: new Set() };
+  known.set(db, seen);
+  const missing = [...wanted].filter((m) => !seen.months.has(m));
   // Before migration 0020 (one table) there is nothing to create.
-  if (await isAuditPartitioned(db)) await createAuditPartitions(db, missing);
-  for (const m of missing) seen.add(m);
+  if (seen.partitioned) await createAuditPartitions(db, missing);
+  for (const m of missing) seen.months.add(m);
+  return seen.partitioned;
 }
 
-/** Forgets what this pool knows (retention dropped partitions; tests). */
+/** Forgets what this pool knows (retention dropped partitions). */
 export function forgetAuditPartitions<DB>(db: Kysely<DB>): void {
   known.delete(db);
 }
