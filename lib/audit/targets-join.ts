@@ -1,6 +1,6 @@
 import "server-only";
 import type { ExpressionBuilder, JoinBuilder, Kysely } from "kysely";
-import { dialectOf } from "../db/dialect";
+import { readsPartitioned } from "../db/audit-partitions";
 import type { Database } from "../db/schema";
 
 type Tables = "audit_targets" | "audit_events";
@@ -11,7 +11,7 @@ type Tables = "audit_targets" | "audit_events";
  * the event (run-time pruning) instead of one index probe per month.
  */
 export function onTargetEvent(db: Kysely<Database>) {
-  const partitioned = dialectOf(db) === "postgres";
+  const partitioned = readsPartitioned(db);
   return (join: JoinBuilder<Database, Tables>) => {
     const bySeq = join.onRef("audit_events.seq", "=", "audit_targets.event_seq");
     return partitioned ? bySeq.onRef("audit_events.at", "=", "audit_targets.event_at") : bySeq;
@@ -20,6 +20,6 @@ export function onTargetEvent(db: Kysely<Database>) {
 
 /** A time range on the customer index too (PostgreSQL), so a time-bounded read prunes audit_targets' months as well. */
 export function targetTimeRange(db: Kysely<Database>, eb: ExpressionBuilder<Database, Tables>, from: string | undefined, to: string | undefined) {
-  if (dialectOf(db) !== "postgres") return [];
+  if (!readsPartitioned(db)) return [];
   return [...(from ? [eb("audit_targets.event_at", ">=", from)] : []), ...(to ? [eb("audit_targets.event_at", "<", to)] : [])];
 }

@@ -122,6 +122,15 @@ export async function ensureAuditPartitions<DB>(db: Kysely<DB>, ats: Iterable<st
   return seen.partitioned;
 }
 
+/**
+ * Whether reads on this pool should use the partitioned shape (audit_targets.event_at): what the pool's writer found,
+ * else PostgreSQL (every store the portal migrates is partitioned; a pool that has not written yet, a read replica's,
+ * assumes so).
+ */
+export function readsPartitioned<DB>(db: Kysely<DB>): boolean {
+  return known.get(db)?.partitioned ?? dialectOf(db) === "postgres";
+}
+
 /** Forgets what this pool knows (retention dropped partitions). */
 export function forgetAuditPartitions<DB>(db: Kysely<DB>): void {
   known.delete(db);
