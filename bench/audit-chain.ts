@@ -18,7 +18,8 @@ export const SPAN_MS = 390 * 86_400_000;
 /** Every UTC month from `fromMs` to `toMs` ("2026-03"), for the partitions a seed needs. */
 export function monthsSpanned(fromMs: number, toMs: number): string[] {
   const months: string[] = [];
-  for (let month = new Date(fromMs).toISOString().slice(0, 7); month <= new Date(toMs).toISOString().slice(0, 7); month = addMonths(month, 1)) months.push(month);
+  for (let month = new Date(fromMs).toISOString().slice(0, 7); month <= new Date(toMs).toISOString().slice(0, 7); month = addMonths(month, 1))
+    months.push(month);
   return months;
 }
 
@@ -177,4 +178,3 @@ export function filterShapes(rand: () => number, { n: N, startMs: START_MS }: { 
     ["no filter", () => ({})],
   ];
 }
-

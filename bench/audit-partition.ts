@@ -55,7 +55,9 @@ function copyLine(cells: readonly (string | number | null)[]): string {
 
 /** `copy <table> (<columns>) from stdin` through psql; write lines, then end(). */
 function copyIn(url: string, table: string, columns: readonly string[]) {
-  const child = spawn("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url, "-c", `copy ${table} (${columns.join(", ")}) from stdin`], { stdio: ["pipe", "ignore", "inherit"] });
+  const child = spawn("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url, "-c", `copy ${table} (${columns.join(", ")}) from stdin`], {
+    stdio: ["pipe", "ignore", "inherit"],
+  });
   const exited = once(child, "exit");
   return {
     async write(text: string) {
@@ -99,7 +101,8 @@ async function load(db: Db, url: string, variant: Variant): Promise<number> {
     await events.write(eventText);
     const last = rows[rows.length - 1];
     if (last) head = { seq: last.seq, hash: last.hash };
-    if (last && last.seq % 1_000_000 === 0) process.stderr.write(`  ${variant}: ${last.seq.toLocaleString("en-US")} events, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    if (last && last.seq % 1_000_000 === 0)
+      process.stderr.write(`  ${variant}: ${last.seq.toLocaleString("en-US")} events, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   }
   await events.end();
   targets.end();
@@ -108,8 +111,10 @@ async function load(db: Db, url: string, variant: Variant): Promise<number> {
   for await (const chunk of createReadStream(targetFile, { encoding: "utf8", highWaterMark: 1 << 20 })) await copyTargets.write(chunk as string);
   await copyTargets.end();
   rmSync(dir, { recursive: true, force: true });
-  if (head) await sql`update audit_chain_head set seq = ${head.seq}, hash = ${head.hash}, merkle_frontier = ${frontierToJson(frontier)} where id = 1`.execute(db);
-  for (const statement of ["analyze audit_events", "analyze audit_targets", "vacuum audit_events", "vacuum audit_targets"]) await sql.raw(statement).execute(db);
+  if (head)
+    await sql`update audit_chain_head set seq = ${head.seq}, hash = ${head.hash}, merkle_frontier = ${frontierToJson(frontier)} where id = 1`.execute(db);
+  for (const statement of ["analyze audit_events", "analyze audit_targets", "vacuum audit_events", "vacuum audit_targets"])
+    await sql.raw(statement).execute(db);
   return (performance.now() - started) / 1000;
 }
 

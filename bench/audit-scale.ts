@@ -47,7 +47,18 @@ const { verifyChain } = await import("../lib/audit/verify");
 const { frontierPush, frontierToJson, leafHash } = await import("../lib/audit/merkle");
 const { benchPostgresSchema } = await import("./postgres-schema");
 const { createAuditPartitions } = await import("../lib/db/audit-partitions");
-const { chain: chainOf, monthsSpanned, COLUMNS, CUSTOMERS, DAY, SPAN_MS, STAFF, filterShapes: shapesOf, times: timesOf, timeFilter: timeFilterOf } = await import("./audit-chain");
+const {
+  chain: chainOf,
+  monthsSpanned,
+  COLUMNS,
+  CUSTOMERS,
+  DAY,
+  SPAN_MS,
+  STAFF,
+  filterShapes: shapesOf,
+  times: timesOf,
+  timeFilter: timeFilterOf,
+} = await import("./audit-chain");
 type SeedRow = import("./audit-chain").SeedRow;
 type Db = ReturnType<typeof createDb>;
 

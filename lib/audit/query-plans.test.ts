@@ -135,7 +135,9 @@ async function scansOf(store: TestStore, query: Compilable<unknown>): Promise<{ 
 /** PostgreSQL: the partitions a plan reads (those left after plan-time pruning), sorted. */
 async function partitionsRead(store: TestStore, query: Compilable<unknown>): Promise<string[]> {
   const compiled = query.compile();
-  const { rows } = await store.db.executeQuery<{ "QUERY PLAN": [{ Plan: PgNode }] }>(CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]));
+  const { rows } = await store.db.executeQuery<{ "QUERY PLAN": [{ Plan: PgNode }] }>(
+    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
+  );
   const found = new Set<string>();
   const walk = (node: PgNode) => {
     const relation = node["Relation Name"];
@@ -156,7 +158,11 @@ const SEED_EVENTS = 20_000;
  */
 async function seedForPlans(store: TestStore, analyze: boolean) {
   // PostgreSQL: the year's monthly partitions (the writer would have made them; this seed inserts directly).
-  if (store.kind === "postgres") await createAuditPartitions(store.db, Array.from({ length: 13 }, (_, i) => addMonths("2026-01", i)));
+  if (store.kind === "postgres")
+    await createAuditPartitions(
+      store.db,
+      Array.from({ length: 13 }, (_, i) => addMonths("2026-01", i)),
+    );
   const range = store.kind === "postgres" ? sql`generate_series(1, ${sql.lit(SEED_EVENTS)}) as g(i)` : sql`g`;
   const cte = store.kind === "postgres" ? sql`` : sql`with recursive g(i) as (select 1 union all select i + 1 from g where i < ${sql.lit(SEED_EVENTS)}) `;
   const text = (e: ReturnType<typeof sql>) => (store.kind === "postgres" ? sql`(${e})::text` : sql`cast(${e} as text)`);

@@ -22,14 +22,21 @@ describe.skipIf(!TEST_DATABASE_URL)("audit partitions on postgres", () => {
   const months = async () => (await listAuditPartitions(store.db)).map((p) => p.month);
   /** Which partition holds each event and each index row, by seq. */
   const placement = async () => ({
-    events: (await sql<{ seq: number; part: string }>`select seq::int as seq, tableoid::regclass::text as part from audit_events order by seq`.execute(store.db)).rows,
-    targets: (await sql<{ seq: number; part: string }>`select event_seq::int as seq, tableoid::regclass::text as part from audit_targets order by event_seq`.execute(store.db))
-      .rows,
+    events: (
+      await sql<{ seq: number; part: string }>`select seq::int as seq, tableoid::regclass::text as part from audit_events order by seq`.execute(store.db)
+    ).rows,
+    targets: (
+      await sql<{ seq: number; part: string }>`select event_seq::int as seq, tableoid::regclass::text as part from audit_targets order by event_seq`.execute(
+        store.db,
+      )
+    ).rows,
   });
   const tables = async () =>
-    (await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() and tablename ~ '_[0-9]{4}_[0-9]{2}$' order by 1`.execute(store.db)).rows.map(
-      (r) => r.name,
-    );
+    (
+      await sql<{
+        name: string;
+      }>`select tablename as name from pg_tables where schemaname = current_schema() and tablename ~ '_[0-9]{4}_[0-9]{2}$' order by 1`.execute(store.db)
+    ).rows.map((r) => r.name);
 
   beforeEach(async () => {
     store = await openTestStore("postgres");
@@ -90,13 +97,20 @@ describe.skipIf(!TEST_DATABASE_URL)("audit partitions on postgres", () => {
     it("drops whole expired months as partitions, records the anchor they leave, and the chain still verifies", async () => {
       // 10 days before 5 March is 23 February: January is the only month wholly past it; February's days stay.
       const result = await applyRetention(store.db, { retentionDays: 10, now: new Date("2026-03-05T18:30:00.000Z") });
-      expect(result).toMatchObject({ removed: 3, removedThrough: "2026-02-01T00:00:00.000Z", droppedPartitions: ["2026-01"], anchor: { seq: 3, hash: events[2]?.hash } });
+      expect(result).toMatchObject({
+        removed: 3,
+        removedThrough: "2026-02-01T00:00:00.000Z",
+        droppedPartitions: ["2026-01"],
+        anchor: { seq: 3, hash: events[2]?.hash },
+      });
       expect(JSON.parse(result?.event.detail ?? "{}")).toMatchObject({ anchor: { seq: 3 }, removed: 3, dropped_partitions: ["2026-01"] });
       expect(await tables()).not.toContain("audit_events_2026_01");
       expect(await tables()).not.toContain("audit_targets_2026_01");
       expect(await tables()).toContain("audit_events_2026_02");
       expect((await placement()).events.map((e) => e.seq)).toEqual([4, 5, 6, 7, 8, 9]);
-      expect(await store.db.selectFrom("audit_anchor").select(["seq", "removed_through"]).execute()).toEqual([{ seq: 3, removed_through: "2026-02-01T00:00:00.000Z" }]);
+      expect(await store.db.selectFrom("audit_anchor").select(["seq", "removed_through"]).execute()).toEqual([
+        { seq: 3, removed_through: "2026-02-01T00:00:00.000Z" },
+      ]);
       expect(await verifyChain(store.db)).toMatchObject({ ok: true, checked: 6, anchor: { seq: 3 } });
       // Nothing more until February is wholly past the cutoff; then it goes too, and the chain verifies again.
       expect(await applyRetention(store.db, { retentionDays: 10, now: new Date("2026-03-09T00:00:00.000Z") })).toBeNull();

@@ -39,7 +39,10 @@ export async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<
 export async function appendToChain(db: Kysely<Database>, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
   if (events.length === 0) return [];
   // PostgreSQL: the batch's months (and the ones after) have partitions before the chain head is locked.
-  const partitioned = await ensureAuditPartitions(db, events.map((e) => e.fields.at));
+  const partitioned = await ensureAuditPartitions(
+    db,
+    events.map((e) => e.fields.at),
+  );
   return withWriteTransaction(db, (trx, kind) => appendInTransaction(trx, kind, events, partitioned));
 }
 
@@ -71,7 +74,9 @@ export async function appendInTransaction(
   }
   // A partitioned store's index rows carry their event's month key (migration 0020); SQLite's one table has none.
   const targets = rows.flatMap((row, i) =>
-    [...new Set(events[i]?.targets)].map((customer_id) => (partitioned ? { event_seq: row.seq, customer_id, event_at: row.at } : { event_seq: row.seq, customer_id })),
+    [...new Set(events[i]?.targets)].map((customer_id) =>
+      partitioned ? { event_seq: row.seq, customer_id, event_at: row.at } : { event_seq: row.seq, customer_id },
+    ),
   );
   for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
     await trx

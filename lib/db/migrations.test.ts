@@ -196,8 +196,14 @@ for (const { kind, skip } of STORE_KINDS) {
         const seq = i + 1;
         const fields = { ...sampleFields(seq), at: `${day}T23:59:59.999Z`, targets: JSON.stringify([`cus_${seq}`]) };
         const hash = hashEvent(prev, fields);
-        await store.db.insertInto("audit_events").values({ seq, ...fields, prev_hash: prev, hash }).execute();
-        await store.db.insertInto("audit_targets").values({ event_seq: seq, customer_id: `cus_${seq}` }).execute();
+        await store.db
+          .insertInto("audit_events")
+          .values({ seq, ...fields, prev_hash: prev, hash })
+          .execute();
+        await store.db
+          .insertInto("audit_targets")
+          .values({ event_seq: seq, customer_id: `cus_${seq}` })
+          .execute();
         frontierPush(frontier, leafHash(Buffer.from(hash, "hex")));
         prev = hash;
       }
@@ -207,7 +213,9 @@ for (const { kind, skip } of STORE_KINDS) {
       await migrateToLatest(store.db);
       const parts = await sql<{ table: string; month: string; n: number }>`
         select 'events' as table, left(at, 7) as month, count(*)::int as n, tableoid::regclass::text as part from audit_events group by 1, 2, 4
-        union all select 'targets', left(event_at, 7), count(*)::int, tableoid::regclass::text from audit_targets group by 1, 2, 4 order by 1, 2`.execute(store.db);
+        union all select 'targets', left(event_at, 7), count(*)::int, tableoid::regclass::text from audit_targets group by 1, 2, 4 order by 1, 2`.execute(
+        store.db,
+      );
       expect(parts.rows).toEqual([
         { table: "events", month: "2026-01", n: 2, part: "audit_events_2026_01" },
         { table: "events", month: "2026-02", n: 3, part: "audit_events_2026_02" },
@@ -225,10 +233,18 @@ for (const { kind, skip } of STORE_KINDS) {
       await recorder.record({ actor: null, action: "portal.start", targets: ["cus_x"], query: {}, requestId: "after", outcome: "ok" });
       await recorder.close();
       expect(await verifyChain(store.db)).toMatchObject({ ok: true, checked: 10 });
-      const indexes = await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'audit_events' order by 1`.execute(store.db);
-      expect(indexes.rows.map((r) => r.name)).toEqual(expect.arrayContaining(["audit_events_pkey", "audit_events_id_key", "audit_events_at_seq", "audit_events_actor_seq", "audit_events_session_seq"]));
+      const indexes = await sql<{
+        name: string;
+      }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'audit_events' order by 1`.execute(store.db);
+      expect(indexes.rows.map((r) => r.name)).toEqual(
+        expect.arrayContaining(["audit_events_pkey", "audit_events_id_key", "audit_events_at_seq", "audit_events_actor_seq", "audit_events_session_seq"]),
+      );
       // Bad input changes nothing: an event for a month with no partition is refused (the writer creates them first).
-      await expect(sql`insert into audit_events (seq, id, at, action, targets, query, request_id, outcome, prev_hash, hash) values (99, 'x', '1999-01-01T00:00:00.000Z', 'a', '[]', '{}', 'r', 'ok', '', '')`.execute(store.db)).rejects.toThrow(/no partition/);
+      await expect(
+        sql`insert into audit_events (seq, id, at, action, targets, query, request_id, outcome, prev_hash, hash) values (99, 'x', '1999-01-01T00:00:00.000Z', 'a', '[]', '{}', 'r', 'ok', '', '')`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow(/no partition/);
     });
   });
 }
