@@ -3,6 +3,7 @@
 // filter the audit page offers, with random values; and the p50/p95 timers. Imported after rerunUnderReactServer.
 import { createHash, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
+import { CSV_COLUMNS } from "../lib/audit/export";
 import { canonicalEventString } from "../lib/audit/hash";
 import { countUpTo, searchEvents } from "../lib/audit/search";
 import { addMonths } from "../lib/db/audit-partitions";
@@ -104,27 +105,9 @@ export function* chain({ n: N, startMs: START_MS, stepMs: STEP_MS }: ChainShape,
   if (batch.length > 0) yield batch;
 }
 
-// Every hashed field, the origin columns included (they are in the hash; without them the seeded chain does not verify).
-export const COLUMNS = [
-  "seq",
-  "id",
-  "at",
-  "actor_id",
-  "actor_email",
-  "action",
-  "targets",
-  "query",
-  "request_id",
-  "outcome",
-  "detail",
-  "session_id",
-  "client_address",
-  "user_agent",
-  "refusal",
-  "purpose",
-  "prev_hash",
-  "hash",
-] as const;
+// Every hashed field, the origin columns included (they are in the hash; without them the seeded chain does not
+// verify): the columns an export carries, which are every stored one.
+export const COLUMNS = CSV_COLUMNS;
 
 type Filter = Parameters<typeof searchEvents>[1];
 type Timing = { p50: number; p95: number };
