@@ -13,7 +13,7 @@ import { dialectOf } from "./dialect";
  * two before inserting (`ensureAuditPartitions`), and remembers per connection pool which months exist. SQLite keeps
  * one table; every function here is a no-op there.
  */
-export const AUDIT_PARTITIONED_TABLES = ["audit_events", "audit_targets"] as const;
+const AUDIT_PARTITIONED_TABLES = ["audit_events", "audit_targets"] as const;
 type PartitionedTable = (typeof AUDIT_PARTITIONED_TABLES)[number];
 
 /** Months created ahead of the newest event written: its own and this many after it. */
@@ -56,7 +56,7 @@ export interface AuditPartition {
 }
 
 /** Whether `audit_events` is partitioned in this store (PostgreSQL after migration 0020). */
-export async function isAuditPartitioned<DB>(db: Kysely<DB>): Promise<boolean> {
+async function isAuditPartitioned<DB>(db: Kysely<DB>): Promise<boolean> {
   if (dialectOf(db) !== "postgres") return false;
   const { rows } = await sql<{ kind: string }>`select c.relkind as kind from pg_class c where c.oid = to_regclass('audit_events')`.execute(db);
   return rows[0]?.kind === "p";
