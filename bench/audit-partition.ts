@@ -6,7 +6,7 @@
 // frontier, index rows, partitions made ahead) with --writers concurrent callers. The loaded schemas are dropped.
 //   npm run bench:audit-partition -- [--events 100000000] [--runs 30] [--appends 20000] [--writers 16]
 // PostgreSQL: DATABASE_URL or TEST_DATABASE_URL, else a cluster from scripts/postgres.mjs.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
@@ -113,8 +113,10 @@ async function load(db: Db, url: string, variant: Variant): Promise<number> {
   rmSync(dir, { recursive: true, force: true });
   if (head)
     await sql`update audit_chain_head set seq = ${head.seq}, hash = ${head.hash}, merkle_frontier = ${frontierToJson(frontier)} where id = 1`.execute(db);
-  for (const statement of ["analyze audit_events", "analyze audit_targets", "vacuum audit_events", "vacuum audit_targets"])
-    await sql.raw(statement).execute(db);
+  // Through psql: no statement_timeout (the portal's pool has one, and a partitioned parent's ANALYZE samples every month).
+  const maintenance = ["analyze audit_events", "analyze audit_targets", "vacuum audit_events", "vacuum audit_targets"].flatMap((c) => ["-c", c]);
+  const maintained = spawnSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", target, ...maintenance], { stdio: ["ignore", "ignore", "inherit"] });
+  if (maintained.status !== 0) throw new Error(`psql analyze/vacuum exited ${maintained.status}`);
   return (performance.now() - started) / 1000;
 }
 
@@ -177,7 +179,10 @@ async function run(variant: Variant) {
     const appends = await appendRate(db);
     const { rows: size } = await sql<{ bytes: string }>`select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c
       where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p') and c.relname like 'audit_%'`.execute(db);
-    return { variant, loadSeconds, filters, appends, gb: Number(size[0]?.bytes ?? 0) / 1e9 };
+    const figures = { variant, loadSeconds, filters, appends, gb: Number(size[0]?.bytes ?? 0) / 1e9 };
+    // Kept on stderr as soon as measured, so a later failure does not lose them.
+    process.stderr.write(`${JSON.stringify(figures)}\n`);
+    return figures;
   } finally {
     await db.destroy();
     await schema.drop();
