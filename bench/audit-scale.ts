@@ -9,7 +9,6 @@
 // PostgreSQL: DATABASE_URL or TEST_DATABASE_URL, else a cluster from scripts/postgres.mjs; seeded with multi-row
 // inserts (unnest of arrays, 20,000 rows a statement). SQLite: one transaction. The seeded schema (PostgreSQL) and
 // file (SQLite) are dropped afterwards.
-import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,20 +38,30 @@ const SqliteDatabase = (await import("better-sqlite3")).default;
 const pg = (await import("pg")).default;
 const { sql } = await import("kysely");
 const { createDb } = await import("../lib/db/connect");
-const { migrateToLatest, GENESIS_HASH } = await import("../lib/db/migrations");
-const { canonicalEventString } = await import("../lib/audit/hash");
-const { countsPerDay, countUpTo, searchEvents } = await import("../lib/audit/search");
+const { migrateToLatest } = await import("../lib/db/migrations");
+const { countsPerDay } = await import("../lib/audit/search");
 const { bulkViewers } = await import("../lib/audit/alert");
 const { accessReport } = await import("../lib/audit/access-report");
 const { exportStream } = await import("../lib/audit/export");
 const { verifyChain } = await import("../lib/audit/verify");
 const { frontierPush, frontierToJson, leafHash } = await import("../lib/merkle/tree");
 const { benchPostgresSchema } = await import("./postgres-schema");
+const { createAuditPartitions } = await import("../lib/db/audit-partitions");
+const {
+  chain: chainOf,
+  monthsSpanned,
+  COLUMNS,
+  CUSTOMERS,
+  DAY,
+  SPAN_MS,
+  STAFF,
+  filterShapes: shapesOf,
+  times: timesOf,
+  timeFilter: timeFilterOf,
+} = await import("./audit-chain");
+type SeedRow = import("./audit-chain").SeedRow;
 type Db = ReturnType<typeof createDb>;
 
-const STAFF = 50;
-const CUSTOMERS = 200_000;
-const SPAN_MS = 390 * 86_400_000;
 let START_MS = Date.now() - SPAN_MS;
 if (values.file) {
   const raw = new SqliteDatabase(values.file, { readonly: true });
@@ -62,102 +71,10 @@ if (values.file) {
   raw.close();
 }
 const STEP_MS = SPAN_MS / N;
-
-interface SeedRow {
-  seq: number;
-  id: string;
-  at: string;
-  actor_id: string;
-  actor_email: string;
-  action: string;
-  targets: string;
-  query: string;
-  request_id: string;
-  outcome: string;
-  detail: null;
-  session_id: string;
-  client_address: string;
-  user_agent: string;
-  refusal: null;
-  purpose: null;
-  prev_hash: string;
-  hash: string;
-  targetIds: string[];
-}
-
-/** Yields the chain in order, `size` rows at a time, each hashed exactly as the recorder would. */
-function* chain(size: number): Generator<SeedRow[]> {
-  const rand = createRandom(42);
-  let prev = GENESIS_HASH;
-  let batch: SeedRow[] = [];
-  for (let seq = 1; seq <= N; seq++) {
-    const staff = Math.floor(rand() * STAFF);
-    const r = rand();
-    const customer = () => `cus_${Math.floor(rand() * CUSTOMERS)}`;
-    const [action, targetIds, query] =
-      r < 0.3
-        ? (["customers.list", Array.from({ length: 5 }, customer), `{"skip":${Math.floor(rand() * 40) * 25},"take":25}`] as const)
-        : r < 0.8
-          ? (() => {
-              const c = customer();
-              return ["customer.view", [c], `{"id":"${c}"}`] as const;
-            })()
-          : r < 0.9
-            ? (() => {
-                const c = customer();
-                return ["customer.reveal", [c], `{"id":"${c}"}`] as const;
-              })()
-            : (["audit.view", [], `{"path":"/audit"}`] as const);
-    const ids = [...new Set(targetIds)];
-    const fields = {
-      id: randomUUID(),
-      at: new Date(START_MS + seq * STEP_MS).toISOString(),
-      actor_id: `staff-${staff}`,
-      actor_email: `staff${staff}@bench.local`,
-      action,
-      targets: JSON.stringify(targetIds),
-      query,
-      request_id: randomUUID(),
-      outcome: rand() < 0.97 ? "ok" : "denied",
-      detail: null,
-      session_id: `sid-${staff}`,
-      client_address: `10.0.${staff % 256}.1`,
-      user_agent: "Mozilla/5.0 (bench)",
-      refusal: null,
-      purpose: null,
-    };
-    const hash = createHash("sha256").update(canonicalEventString(prev, fields), "utf8").digest("hex");
-    batch.push({ seq, ...fields, prev_hash: prev, hash, targetIds: ids });
-    prev = hash;
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-// Every hashed field, the origin columns included (they are in the hash; without them the seeded chain does not verify).
-const COLUMNS = [
-  "seq",
-  "id",
-  "at",
-  "actor_id",
-  "actor_email",
-  "action",
-  "targets",
-  "query",
-  "request_id",
-  "outcome",
-  "detail",
-  "session_id",
-  "client_address",
-  "user_agent",
-  "refusal",
-  "purpose",
-  "prev_hash",
-  "hash",
-] as const;
+const chain = (size: number) => chainOf({ n: N, startMs: START_MS, stepMs: STEP_MS }, size);
+const times = (make: (i: number) => Promise<unknown>) => timesOf(RUNS, make);
+const timeFilter = (db: Db, make: Parameters<typeof timeFilterOf>[2]) => timeFilterOf(db, RUNS, make);
+const filterShapes = (rand: () => number) => shapesOf(rand, { n: N, startMs: START_MS });
 
 function progress(label: string, done: number, started: number) {
   if (done % 500_000 === 0 || done === N)
@@ -211,13 +128,20 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
     await client.query(`insert into audit_events (${COLUMNS.join(",")}) select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(",")})`, cols);
     const seqs: number[] = [];
     const customers: string[] = [];
+    const ats: string[] = [];
     for (const r of rows) {
       for (const c of r.targetIds) {
         seqs.push(r.seq);
         customers.push(c);
+        ats.push(r.at);
       }
     }
-    await client.query("insert into audit_targets (event_seq, customer_id) select * from unnest($1::bigint[], $2::text[])", [seqs, customers]);
+    // The index rows carry their event's time, the key of their monthly partitions (migration 0020).
+    await client.query("insert into audit_targets (event_seq, customer_id, event_at) select * from unnest($1::bigint[], $2::text[], $3::text[])", [
+      seqs,
+      customers,
+      ats,
+    ]);
     for (const row of rows) frontierPush(frontier, leafHash(Buffer.from(row.hash, "hex")));
     head = rows[rows.length - 1] ?? head;
     done += rows.length;
@@ -232,28 +156,6 @@ async function seedPostgres(url: string): Promise<{ seconds: number; head: SeedR
   await client.query("vacuum audit_targets");
   await client.end();
   return { seconds: (performance.now() - started) / 1000, head };
-}
-
-type Filter = Parameters<typeof searchEvents>[1];
-type Timing = { p50: number; p95: number };
-
-async function times(make: (i: number) => Promise<unknown>): Promise<Timing> {
-  const took: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await make(i);
-    took.push(performance.now() - started);
-  }
-  return { p50: percentile(took, 50), p95: percentile(took, 95) };
-}
-
-/** The page (searchEvents, page of 50) and the count probe (countUpTo, "more than 1,000") for one filter shape. */
-async function timeFilter(db: Db, make: (i: number) => Filter) {
-  const filters = Array.from({ length: RUNS }, (_, i) => make(i));
-  await searchEvents(db, filters[0] ?? {});
-  const page = await times((i) => searchEvents(db, filters[i] ?? {}));
-  const count = await times((i) => countUpTo(db, filters[i] ?? {}));
-  return { page, count };
 }
 
 /** The bulk-viewer query as it was before issue 16 point 3: one GROUP BY over every event since `since`. */
@@ -314,37 +216,6 @@ async function timeExport(db: Db, filter: Parameters<typeof exportStream>[1]) {
   }
   const seconds = (performance.now() - started) / 1000;
   return { events: lines - 1, perSecond: (lines - 1) / seconds, mb: bytes / 1e6 };
-}
-
-const DAY = 86_400_000;
-const ACTIONS = ["customers.list", "customer.view", "customer.reveal", "audit.view"];
-
-/** Every filter the audit page offers, alone and in the combinations its form produces most. */
-function filterShapes(rand: () => number): [string, (i: number) => Filter][] {
-  const pick = (n: number) => Math.floor(rand() * n);
-  const dayStart = () => new Date(START_MS + (1 + pick(Math.floor(SPAN_MS / DAY) - 2)) * DAY).toISOString();
-  const oneDay = () => {
-    const from = dayStart();
-    return { from, to: new Date(Date.parse(from) + DAY).toISOString() };
-  };
-  return [
-    ["customer id", () => ({ customer: `cus_${pick(CUSTOMERS)}` })],
-    ["staff id", () => ({ actor: `staff-${pick(STAFF)}` })],
-    ["staff email", () => ({ actor: `staff${pick(STAFF)}@bench.local` })],
-    ["action", () => ({ action: ACTIONS[pick(ACTIONS.length)] })],
-    ["outcome denied (3 %)", () => ({ outcome: "denied" })],
-    ["client address", () => ({ address: `10.0.${pick(STAFF)}.1` })],
-    ["session", () => ({ session: `sid-${pick(STAFF)}` })],
-    ["from (a day, open end)", () => ({ from: dayStart() })],
-    ["to (a day, open start)", () => ({ to: dayStart() })],
-    ["one-day range", oneDay],
-    ["staff id + one-day range", () => ({ actor: `staff-${pick(STAFF)}`, ...oneDay() })],
-    ["staff email + action", () => ({ actor: `staff${pick(STAFF)}@bench.local`, action: ACTIONS[pick(ACTIONS.length)] })],
-    ["action + outcome denied", () => ({ action: ACTIONS[pick(ACTIONS.length)], outcome: "denied" })],
-    ["customer + one-day range", () => ({ customer: `cus_${pick(CUSTOMERS)}`, ...oneDay() })],
-    ["staff id, cursor mid-chain", () => ({ actor: `staff-${pick(STAFF)}`, cursor: { seq: Math.floor(N / 2), dir: "older" as const } })],
-    ["no filter", () => ({})],
-  ];
 }
 
 async function measure(name: string, db: Db, seedSeconds: number) {
@@ -412,6 +283,7 @@ async function runPostgres(): Promise<Figures> {
   const db = createDb({ kind: "postgres", url: schema.url });
   try {
     await migrateToLatest(db);
+    await createAuditPartitions(db, monthsSpanned(START_MS, START_MS + SPAN_MS));
     const { seconds } = await seedPostgres(schema.url);
     await sql`select 1`.execute(db);
     return await measure("postgres", db, seconds);

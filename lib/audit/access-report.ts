@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { actionLabel, CUSTOMER_ACTIONS } from "./actions";
+import { onTargetEvent, targetTimeRange } from "./targets-join";
 
 /** Most rows one report holds; past this it says "more than" instead of growing without bound. */
 const ACCESS_REPORT_MAX_ROWS = 10_000;
@@ -76,7 +77,7 @@ export async function accessReport(db: Kysely<Database>, period: AccessReportPer
 export function accessReportQuery(db: Kysely<Database>, period: AccessReportPeriod, limit: number) {
   return db
     .selectFrom("audit_targets")
-    .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
+    .innerJoin("audit_events", onTargetEvent(db))
     .leftJoin("staff", "staff.id", "audit_events.actor_id")
     .select([
       "audit_events.seq",
@@ -97,6 +98,7 @@ export function accessReportQuery(db: Kysely<Database>, period: AccessReportPeri
     .where("audit_events.action", "in", CUSTOMER_ACTIONS)
     .where("audit_events.at", ">=", period.from.toISOString())
     .where("audit_events.at", "<", period.to.toISOString())
+    .where((eb) => eb.and(targetTimeRange(db, eb, period.from.toISOString(), period.to.toISOString())))
     .orderBy("audit_targets.event_seq", "asc")
     .limit(limit + 1);
 }

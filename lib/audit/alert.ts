@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
+import { ensureAuditPartitions } from "../db/audit-partitions";
 import type { AuditAlertRow, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
 import { ConflictError, InvalidQueryError, NotFoundError } from "@/lib/errors";
@@ -150,6 +151,8 @@ export async function raiseBulkViewingAlerts(db: Kysely<Database>, opts: RaiseOp
   for (const viewer of viewers) {
     const subjectKey = viewer.actor_id ?? `email:${viewer.actor_email ?? ""}`;
     if (seen.has(`${subjectKey}|${viewer.hour}`)) continue;
+    // The event's month (and the next ones) have partitions before the chain head is locked (PostgreSQL).
+    const partitioned = await ensureAuditPartitions(db, [now().toISOString()]);
     const alert = await withWriteTransaction(db, async (trx, kind) => {
       // First the head: every raiser (and every other writer of the chain) queues here, so no deadlock.
       await lockHead(trx, kind);
@@ -180,7 +183,7 @@ export async function raiseBulkViewingAlerts(db: Kysely<Database>, opts: RaiseOp
         .returningAll()
         .executeTakeFirst();
       if (!inserted) return null;
-      const [event] = await appendInTransaction(trx, kind, [toPendingEvent(bulkViewingEvent(inserted), at)]);
+      const [event] = await appendInTransaction(trx, kind, [toPendingEvent(bulkViewingEvent(inserted), at)], partitioned);
       if (!event) throw new Error("the alert's event was not written");
       await trx.updateTable("audit_alerts").set({ event_seq: event.seq }).where("id", "=", inserted.id).execute();
       return { ...inserted, event_seq: event.seq };

@@ -9,7 +9,7 @@ export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 // Every stored column, so an export can be re-verified against the chain (JSON columns as their hashed text).
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   "seq",
   "id",
   "at",

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
+import { onTargetEvent } from "./targets-join";
 
 /** Events that touched `customerId`, newest first; an index lookup via audit_targets. */
 export async function recentAccessForCustomer(db: Kysely<Database>, customerId: string, limit = 50): Promise<AuditEventRow[]> {
@@ -10,7 +11,7 @@ export async function recentAccessForCustomer(db: Kysely<Database>, customerId: 
 export function recentAccessQuery(db: Kysely<Database>, customerId: string, limit: number) {
   return db
     .selectFrom("audit_targets")
-    .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
+    .innerJoin("audit_events", onTargetEvent(db))
     .selectAll("audit_events")
     .where("audit_targets.customer_id", "=", customerId)
     .orderBy("audit_targets.event_seq", "desc")

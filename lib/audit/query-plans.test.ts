@@ -18,8 +18,11 @@ import { BULK_VIEWER_CHUNK, bulkViewerChunk, bulkViewerTargets } from "./alert";
 import { type AuditSearchFilter, chainEnd, countProbe, filteredEvents, readsRangeByTime } from "./search";
 import { recentAccessQuery, requestEventsQuery } from "./queries";
 import { FILTER_KEYS } from "./filters";
+import { addMonths, AUDIT_PARTITION_NAME, createAuditPartitions, listAuditPartitions, partitionName } from "../db/audit-partitions";
 
 const BIG = ["audit_events", "audit_targets"];
+/** A PostgreSQL partition (audit_events_2026_03) counts as its table. */
+const bigTable = (relation: string) => AUDIT_PARTITION_NAME.exec(relation)?.[1] ?? relation;
 
 /** One value per filter the audit page and GET /api/audit offer; `actor` twice (staff id and email). */
 const VALUES: Record<string, AuditSearchFilter> = {
@@ -92,6 +95,12 @@ function sqliteScans(rows: { detail: string }[]): string[] {
 
 type PgNode = { "Node Type": string; "Relation Name"?: string; "Index Cond"?: string; "Recheck Cond"?: string; "Index Name"?: string; Plans?: PgNode[] };
 
+/**
+ * PostgreSQL partitions that hold no rows: the months created ahead of the writer (lib/db/audit-partitions.ts). The
+ * planner may walk an empty partition's index whole, which reads nothing; any partition with rows is checked.
+ */
+const emptyPartitions = new Set<string>();
+
 /** PostgreSQL: the plan's nodes that read a big table whole (Seq Scan, or an index scan with no Index Cond). */
 function postgresScans(node: PgNode): string[] {
   const type = node["Node Type"];
@@ -100,7 +109,7 @@ function postgresScans(node: PgNode): string[] {
     ((type === "Index Scan" || type === "Index Only Scan") && !node["Index Cond"]) ||
     (type === "Bitmap Heap Scan" && !node["Recheck Cond"]);
   const own =
-    node["Relation Name"] && BIG.includes(node["Relation Name"]) && whole
+    node["Relation Name"] && BIG.includes(bigTable(node["Relation Name"])) && !emptyPartitions.has(node["Relation Name"]) && whole
       ? [`${node["Node Type"]} on ${node["Relation Name"]}${node["Index Name"] ? ` using ${node["Index Name"]}` : ""}`]
       : [];
   return [...own, ...(node.Plans ?? []).flatMap(postgresScans)];
@@ -123,6 +132,23 @@ async function scansOf(store: TestStore, query: Compilable<unknown>): Promise<{ 
   });
 }
 
+/** PostgreSQL: the partitions a plan reads (those left after plan-time pruning), sorted. */
+async function partitionsRead(store: TestStore, query: Compilable<unknown>): Promise<string[]> {
+  const compiled = query.compile();
+  const { rows } = await store.db.executeQuery<{ "QUERY PLAN": [{ Plan: PgNode }] }>(
+    CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
+  );
+  const found = new Set<string>();
+  const walk = (node: PgNode) => {
+    const relation = node["Relation Name"];
+    if (relation && AUDIT_PARTITION_NAME.test(relation)) found.add(relation);
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  const plan = rows[0]?.["QUERY PLAN"][0].Plan;
+  if (plan) walk(plan);
+  return [...found].sort();
+}
+
 const SEED_EVENTS = 20_000;
 
 /**
@@ -131,6 +157,12 @@ const SEED_EVENTS = 20_000;
  * audit_events, a plan it never picks once it knows the table is big. Unchained rows: plans do not read hashes.
  */
 async function seedForPlans(store: TestStore, analyze: boolean) {
+  // PostgreSQL: the year's monthly partitions (the writer would have made them; this seed inserts directly).
+  if (store.kind === "postgres")
+    await createAuditPartitions(
+      store.db,
+      Array.from({ length: 13 }, (_, i) => addMonths("2026-01", i)),
+    );
   const range = store.kind === "postgres" ? sql`generate_series(1, ${sql.lit(SEED_EVENTS)}) as g(i)` : sql`g`;
   const cte = store.kind === "postgres" ? sql`` : sql`with recursive g(i) as (select 1 union all select i + 1 from g where i < ${sql.lit(SEED_EVENTS)}) `;
   const text = (e: ReturnType<typeof sql>) => (store.kind === "postgres" ? sql`(${e})::text` : sql`cast(${e} as text)`);
@@ -144,11 +176,22 @@ async function seedForPlans(store: TestStore, analyze: boolean) {
       'req-' || ${text(sql`i`)}, case when i % 33 = 0 then 'denied' else 'ok' end, '10.0.' || ${text(sql`i % 50`)} || '.1',
       'sid-' || ${text(sql`i % 50`)}, '', ''
     from ${range}`.execute(store.db);
-  await sql`insert into audit_targets (event_seq, customer_id) select seq, 'cus_' || ${text(sql`seq % 5000`)} from audit_events`.execute(store.db);
-  await sql`insert into audit_targets (event_seq, customer_id) select seq, 'cus_' || ${text(sql`(seq * 7 + 1) % 5000`)} from audit_events where (seq * 7 + 1) % 5000 <> seq % 5000`.execute(
+  // PostgreSQL's index rows carry their event's time, the key they are partitioned by (migration 0020).
+  const [cols, at2] = store.kind === "postgres" ? [sql`event_seq, customer_id, event_at`, sql`, at`] : [sql`event_seq, customer_id`, sql``];
+  await sql`insert into audit_targets (${cols}) select seq, 'cus_' || ${text(sql`seq % 5000`)}${at2} from audit_events`.execute(store.db);
+  await sql`insert into audit_targets (${cols}) select seq, 'cus_' || ${text(sql`(seq * 7 + 1) % 5000`)}${at2} from audit_events where (seq * 7 + 1) % 5000 <> seq % 5000`.execute(
     store.db,
   );
   if (analyze) await sql`analyze`.execute(store.db);
+  if (store.kind === "postgres") {
+    for (const { month } of await listAuditPartitions(store.db)) {
+      for (const table of BIG) {
+        const name = partitionName(table as "audit_events", month);
+        const { rows } = await sql<{ any: boolean }>`select exists (select 1 from ${sql.id(name)}) as any`.execute(store.db);
+        if (!rows[0]?.any) emptyPartitions.add(name);
+      }
+    }
+  }
 }
 
 // SQLite twice: with statistics, and without, as the portal runs it (it never ANALYZEs; PostgreSQL's autovacuum does).
@@ -178,6 +221,40 @@ for (const { kind, skip, analyze } of VARIANTS) {
         if (scans.length > 0) failures.push(`${c.name}: ${scans.join("; ")}\n  ${plan}`);
       }
       expect(failures).toEqual([]);
+    });
+
+    // Issue 18, point 1: on the partitioned store a read bounded in time reads only the months of its range.
+    it.skipIf(kind !== "postgres")("prunes partitions: a time-bounded read touches only the months in its range", async () => {
+      const db = store.db;
+      const day = { from: "2026-03-10T00:00:00.000Z", to: "2026-03-11T00:00:00.000Z" };
+      const span = { from: "2026-03-20T00:00:00.000Z", to: "2026-04-05T00:00:00.000Z" };
+      const march = ["audit_events_2026_03"];
+      const cases: [string, Compilable<unknown>, string[]][] = [];
+      for (const [name, f, months] of [
+        ["one day", day, march],
+        ["staff + one day", { actor: "staff-1", ...day }, march],
+        ["staff email + one day", { actor: "staff1@bench.local", ...day }, march],
+        ["action + one day", { action: "customer.view", ...day }, march],
+        ["customer + one day", { customer: "cus_1", ...day }, [...march, "audit_targets_2026_03"]],
+        ["from and to across a month's end", span, ["audit_events_2026_03", "audit_events_2026_04"]],
+      ] as const) {
+        const byTime = await readsRangeByTime(db, f);
+        cases.push([`page: ${name}`, filteredEvents(db, f, "desc", 51, byTime), [...months]]);
+        cases.push([`count probe: ${name}`, countProbe(db, f, 1000, byTime), [...months]]);
+      }
+      const report = { customerId: "cus_1", from: new Date(day.from), to: new Date(day.to) };
+      cases.push(["access report, one day", accessReportQuery(db, report, 10_000), [...march, "audit_targets_2026_03"]]);
+      cases.push(["bulk viewers from a day", bulkViewerChunk(db, "2026-12-20T00:00:00.000Z", null, BULK_VIEWER_CHUNK), ["audit_events_2026_12"]]);
+      const read: Record<string, string[]> = {};
+      const expected: Record<string, string[]> = {};
+      for (const [name, query, months] of cases) {
+        read[name] = (await partitionsRead(store, query)).filter((p) => !emptyPartitions.has(p));
+        expected[name] = months;
+      }
+      expect(read).toEqual(expected);
+      // The check can fail: with no time bound a filter reads every month that holds events.
+      const everyMonth = await partitionsRead(store, filteredEvents(db, { action: "customer.view" }, "desc", 51));
+      expect(everyMonth.filter((p) => !emptyPartitions.has(p))).toHaveLength(12);
     });
 
     it("catches a full read: a filter on a column without an index fails the check", async () => {

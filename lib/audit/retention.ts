@@ -1,7 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
+import {
+  type AuditPartition,
+  ensureAuditPartitions,
+  forgetAuditPartitions,
+  listAuditPartitions,
+  monthOf,
+  monthStart,
+  partitionName,
+} from "../db/audit-partitions";
 import { withWriteTransaction } from "../db/write-transaction";
 import { EMPTY_FRONTIER, type Frontier, frontierFromJson, frontierPush, frontierRoot, frontierToJson, leafHash } from "@/lib/merkle/tree";
 import { toPendingEvent } from "./recorder";
@@ -19,6 +28,8 @@ export interface RetentionResult {
   anchor: { seq: number; hash: string; root: string };
   /** The audit.retention event that records the removal. */
   event: AuditEventRow;
+  /** PostgreSQL: the months whose partitions (events and targets) were detached and dropped whole. */
+  droppedPartitions: string[];
 }
 
 /** The UTC midnight `retentionDays` whole days before today's. */
@@ -33,14 +44,25 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
  * chain-head lock) it stores the anchor the remaining chain links to (the last removed event's seq and hash) and
  * appends an `audit.retention` event carrying that anchor, which verifyChain requires. Returns null when nothing
  * has expired (no event is written then).
+ *
+ * PostgreSQL (partitioned by month, migration 0020): only whole UTC months go, those that ended on or before the
+ * cutoff, so an event is kept between `retentionDays` and `retentionDays` + one month. Each expired month's
+ * partitions are detached and dropped (no row deletes, no vacuum debt); the event detail names them beside the anchor.
+ * A month that still holds an event the anchor must keep (a straggler stamped before midnight by one instance but
+ * committed after an event of the next month from another, or one a SIEM sink has not taken yet) keeps its partition
+ * and loses only the rows up to the anchor; a later run drops it.
  */
 export async function applyRetention(
   db: Kysely<Database>,
   { retentionDays, now = new Date() }: { retentionDays: number; now?: Date },
 ): Promise<RetentionResult | null> {
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError("retentionDays must be a whole number of days, at least 1");
-  const cutoff = retentionCutoff(now, retentionDays).toISOString();
-  return withWriteTransaction(db, async (trx, kind) => {
+  const dayCutoff = retentionCutoff(now, retentionDays).toISOString();
+  // The audit.retention event's own month exists before the chain head is locked (lib/db/audit-partitions.ts).
+  const partitioned = await ensureAuditPartitions(db, [now.toISOString()]);
+  // Whole months on a partitioned store: the first of the cutoff's month.
+  const cutoff = partitioned ? monthStart(monthOf(dayCutoff)) : dayCutoff;
+  const result = await withWriteTransaction(db, async (trx, kind) => {
     const head = await lockHead(trx, kind);
     const firstInPeriod = await trx.selectFrom("audit_events").select("seq").where("at", ">=", cutoff).orderBy("seq").limit(1).executeTakeFirst();
     // Events a SIEM sink has not delivered yet stay (lib/siem): the purge stops after the slowest sink's cursor and
@@ -65,9 +87,13 @@ export async function applyRetention(
     // genesis) plus the leaves about to be removed. Proofs for kept events need nothing else from the purged part.
     const frontier = await frontierThrough(trx, previous ?? null, lastRemoved.seq);
 
-    await trx.deleteFrom("audit_targets").where("event_seq", "<=", lastRemoved.seq).execute();
-    const deleted = await trx.deleteFrom("audit_events").where("seq", "<=", lastRemoved.seq).executeTakeFirst();
-    const removed = Number(deleted.numDeletedRows);
+    // frontierThrough read every seq from the previous anchor to this one, so that is exactly what goes.
+    const removed = lastRemoved.seq - (previous?.seq ?? 0);
+    const droppedPartitions = partitioned ? await removeByPartition(trx, lastRemoved.seq, cutoff) : [];
+    if (!partitioned) {
+      await trx.deleteFrom("audit_targets").where("event_seq", "<=", lastRemoved.seq).execute();
+      await trx.deleteFrom("audit_events").where("seq", "<=", lastRemoved.seq).execute();
+    }
     // Held back for a sink: only events up to the last removed one's time are gone, not the whole period.
     const removedThrough = heldForSiem
       ? ((await trx.selectFrom("audit_events").select("at").where("seq", ">", lastRemoved.seq).orderBy("seq").limit(1).executeTakeFirst())?.at ??
@@ -87,14 +113,55 @@ export async function applyRetention(
         query: { retention_days: retentionDays },
         requestId: `retention-${randomUUID()}`,
         outcome: "ok",
-        detail: { anchor, removed, removed_through: removedThrough, ...(heldForSiem ? { held_for_siem: true } : {}) },
+        detail: {
+          anchor,
+          removed,
+          removed_through: removedThrough,
+          ...(heldForSiem ? { held_for_siem: true } : {}),
+          ...(partitioned ? { dropped_partitions: droppedPartitions } : {}),
+        },
       },
       now,
     );
-    const [event] = await appendInTransaction(trx, kind, [pending]);
+    const [event] = await appendInTransaction(trx, kind, [pending], partitioned);
     if (!event) throw new Error("the audit.retention event was not appended");
-    return { removed, removedThrough, anchor, event };
+    return { removed, removedThrough, anchor, event, droppedPartitions };
   });
+  if (result && result.droppedPartitions.length > 0) forgetAuditPartitions(db);
+  return result;
+}
+
+/**
+ * Removes every event with seq ≤ `through` (and its targets) from a partitioned store: each month that ended by
+ * `cutoff` and holds nothing after `through` is detached and dropped whole; one that does (a straggler, or an event
+ * held for a SIEM sink) loses only its rows up to `through`. Returns the months dropped. Runs under the chain head's
+ * lock; the DDL waits at most 5 s for readers of audit_events (then this run fails and the next one tries again).
+ */
+async function removeByPartition(trx: Kysely<Database>, through: number, cutoff: string): Promise<string[]> {
+  const expired = (await listAuditPartitions(trx)).filter((p) => p.to <= cutoff);
+  await sql`set local lock_timeout = '5s'`.execute(trx);
+  const dropped: string[] = [];
+  for (const partition of expired) {
+    const events = sql.id(partitionName("audit_events", partition.month));
+    const targets = sql.id(partitionName("audit_targets", partition.month));
+    const { rows } = await sql<{ last: string | number | null }>`select max(seq) as last from ${events}`.execute(trx);
+    const last = rows[0]?.last;
+    if (last === null || last === undefined || Number(last) <= through) {
+      await dropPartition(trx, "audit_targets", partition);
+      await dropPartition(trx, "audit_events", partition);
+      dropped.push(partition.month);
+    } else {
+      await sql`delete from ${targets} where event_seq <= ${through}`.execute(trx);
+      await sql`delete from ${events} where seq <= ${through}`.execute(trx);
+    }
+  }
+  return dropped;
+}
+
+async function dropPartition(trx: Kysely<Database>, table: "audit_events" | "audit_targets", partition: AuditPartition): Promise<void> {
+  const name = sql.id(partitionName(table, partition.month));
+  await sql`alter table ${sql.id(table)} detach partition ${name}`.execute(trx);
+  await sql`drop table ${name}`.execute(trx);
 }
 
 async function frontierThrough(trx: Kysely<Database>, previous: { seq: number; merkle_frontier: string | null } | null, through: number): Promise<Frontier> {

@@ -23,7 +23,8 @@ export interface AuditSchedule {
  * Starts chain verification every AUDIT_VERIFY_INTERVAL_MS and retention daily, in this process, once
  * (later calls return the running schedule). Jobs run one at a time, so a verification never walks a chain that
  * retention is cutting; timers are unref'd and never keep the process alive. Every instance may run it:
- * retention is serialised on the chain head and does nothing when no whole day has expired.
+ * retention is serialised on the chain head and does nothing when no whole day (SQLite) or month (PostgreSQL's
+ * partitions) has expired.
  */
 export function startAuditSchedule(): AuditSchedule {
   const running = held.auditSchedule;
@@ -50,7 +51,11 @@ export function startAuditSchedule(): AuditSchedule {
   const retain = () =>
     enqueue("retention", async () => {
       const result = await applyRetention(await getDb(), { retentionDays: settings.AUDIT_RETENTION_DAYS });
-      if (result) log.info({ removed: result.removed, removedThrough: result.removedThrough, anchor: result.anchor }, "audit retention applied");
+      if (result)
+        log.info(
+          { removed: result.removed, removedThrough: result.removedThrough, anchor: result.anchor, droppedPartitions: result.droppedPartitions },
+          "audit retention applied",
+        );
     });
 
   timers.push(setTimeout(verify, FIRST_VERIFY_MS), setInterval(verify, settings.AUDIT_VERIFY_INTERVAL_MS));

@@ -2,6 +2,7 @@ import "server-only";
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import { dialectOf } from "../db/dialect";
 import type { AuditEventRow, Database } from "../db/schema";
+import { onTargetEvent, targetTimeRange } from "./targets-join";
 import { AUDIT_COUNT_CAP, type AuditCursor, type AuditFilter, encodeCursor } from "./filters";
 
 export type AuditSearchFilter = Omit<AuditFilter, "limit" | "cursor"> & { limit?: number; cursor?: AuditCursor };
@@ -83,10 +84,10 @@ export function filteredEvents(db: Kysely<Database>, f: AuditSearchFilter, order
   if (f.customer) {
     let q = db
       .selectFrom("audit_targets")
-      .innerJoin("audit_events", "audit_events.seq", "audit_targets.event_seq")
+      .innerJoin("audit_events", onTargetEvent(db))
       .selectAll("audit_events")
       .where("audit_targets.customer_id", "=", f.customer)
-      .where((eb) => eb.and(eventConditions(eb, f)));
+      .where((eb) => eb.and([...eventConditions(eb, f), ...targetTimeRange(db, eb, f.from, f.to)]));
     if (bound) q = q.where("audit_targets.event_seq", bound.op, bound.seq);
     return q.orderBy("audit_targets.event_seq", order).limit(limit);
   }

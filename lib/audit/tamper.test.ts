@@ -40,7 +40,11 @@ async function rewrite(store: TestStore, mutate: (rows: AuditEvent[]) => AuditEv
   for (const row of rewritten) {
     await store.db.insertInto("audit_events").values(row).execute();
     const targets = [...new Set(JSON.parse(row.targets) as string[])];
-    for (const customer_id of targets) await store.db.insertInto("audit_targets").values({ event_seq: row.seq, customer_id }).execute();
+    for (const customer_id of targets)
+      await store.db
+        .insertInto("audit_targets")
+        .values({ event_seq: row.seq, customer_id, ...(store.kind === "postgres" ? { event_at: row.at } : {}) })
+        .execute();
   }
   await store.db
     .updateTable("audit_chain_head")
@@ -266,8 +270,12 @@ for (const { kind, skip } of STORE_KINDS) {
       let clock = new Date();
       const other = store.reopen();
       const writers = [createAuditRecorder(store.db, { now: () => clock }), createAuditRecorder(other, { now: () => clock })];
-      // The 12 events of beforeEach are stamped now: the days follow from today.
-      const days = [0, 1, 2, 3].map((d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10));
+      // The 12 events of beforeEach are stamped now; the days are this month's last and the next month's first three,
+      // so the purge (events before the next month's first midnight) is the same whole days on SQLite and whole
+      // months on PostgreSQL's partitions.
+      const today = new Date();
+      const monthEnd = Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0);
+      const days = [0, 1, 2, 3].map((d) => new Date(monthEnd + d * 86_400_000).toISOString().slice(0, 10));
       for (const day of days) {
         clock = new Date(`${day}T23:59:59.000Z`);
         // In turn: two SQLite connections in one process cannot wait on each other (better-sqlite3 blocks);

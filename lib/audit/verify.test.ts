@@ -79,7 +79,12 @@ for (const { kind, skip } of STORE_KINDS) {
         checked: 3,
         firstBad: { seq: 4, reason: expect.stringMatching(/audit_targets/) },
       });
-      await sql`insert into audit_targets (event_seq, customer_id) values (4, 'cus_3'), (7, 'cus_hidden')`.execute(store.db);
+      // On PostgreSQL the index row carries its event's time (its partition key, migration 0020).
+      await (
+        kind === "postgres"
+          ? sql`insert into audit_targets (event_seq, customer_id, event_at) select seq, case seq when 4 then 'cus_3' else 'cus_hidden' end, at from audit_events where seq in (4, 7)`
+          : sql`insert into audit_targets (event_seq, customer_id) values (4, 'cus_3'), (7, 'cus_hidden')`
+      ).execute(store.db);
       expect(await verifyChain(store.db, { batchSize: 2 })).toMatchObject({ ok: false, firstBad: { seq: 7 } });
     });
 

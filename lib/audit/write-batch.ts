@@ -1,5 +1,6 @@
 import "server-only";
 import type { Kysely } from "kysely";
+import { ensureAuditPartitions } from "../db/audit-partitions";
 import type { StoreKind } from "../db/dialect";
 import type { AuditEventRow, ChainHead, Database } from "../db/schema";
 import { withWriteTransaction } from "../db/write-transaction";
@@ -37,11 +38,21 @@ export async function lockHead(trx: Kysely<Database>, kind: StoreKind): Promise<
  */
 export async function appendToChain(db: Kysely<Database>, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
   if (events.length === 0) return [];
-  return withWriteTransaction(db, (trx, kind) => appendInTransaction(trx, kind, events));
+  // PostgreSQL: the batch's months (and the ones after) have partitions before the chain head is locked.
+  const partitioned = await ensureAuditPartitions(
+    db,
+    events.map((e) => e.fields.at),
+  );
+  return withWriteTransaction(db, (trx, kind) => appendInTransaction(trx, kind, events, partitioned));
 }
 
 /** appendToChain's body, for a caller that must append in a transaction of its own (retention). */
-export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind, events: readonly PendingEvent[]): Promise<AuditEventRow[]> {
+export async function appendInTransaction(
+  trx: Kysely<Database>,
+  kind: StoreKind,
+  events: readonly PendingEvent[],
+  partitioned: boolean,
+): Promise<AuditEventRow[]> {
   const head = await lockHead(trx, kind);
   // Leaf i of the tree is event seq i + 1; its leaf data is the event's row hash (which covers every field and the
   // previous hash). The frontier is the tree's right edge, O(log n), stored beside the head under the same lock.
@@ -61,7 +72,12 @@ export async function appendInTransaction(trx: Kysely<Database>, kind: StoreKind
       .values(rows.slice(i, i + EVENT_ROWS_PER_INSERT))
       .execute();
   }
-  const targets = rows.flatMap((row, i) => [...new Set(events[i]?.targets)].map((customer_id) => ({ event_seq: row.seq, customer_id })));
+  // A partitioned store's index rows carry their event's month key (migration 0020); SQLite's one table has none.
+  const targets = rows.flatMap((row, i) =>
+    [...new Set(events[i]?.targets)].map((customer_id) =>
+      partitioned ? { event_seq: row.seq, customer_id, event_at: row.at } : { event_seq: row.seq, customer_id },
+    ),
+  );
   for (let i = 0; i < targets.length; i += TARGET_ROWS_PER_INSERT) {
     await trx
       .insertInto("audit_targets")

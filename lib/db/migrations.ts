@@ -1,6 +1,7 @@
 import "server-only";
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
 import { frontierPush, frontierToJson, leafHash } from "@/lib/merkle/tree";
+import { addMonths, createAuditPartitions, MONTHS_AHEAD } from "./audit-partitions";
 import { dialectOf, type StoreKind } from "./dialect";
 import type { Database } from "./schema";
 
@@ -480,6 +481,87 @@ const auditScale: MigrationFactory = (kind) => ({
   },
 });
 
+// Issue 18, point 1: on PostgreSQL the audit log and its customer index become partitioned by month (RANGE on the
+// event's `at`, collated "C"; audit_targets gains `event_at`, its event's `at`, as its key). PostgreSQL 15 wants the
+// partition key in every unique key, so the primary key is (seq, at) and `id` is unique with `at`; seq stays unique
+// because the writer hands it out under the chain head's row lock, and verification reads seq 1..head and fails on
+// any gap, repeat or reorder. The foreign key from audit_targets goes (a partition could not be dropped without a
+// check across every other month's targets). Existing rows are copied into the new tables in the migration's
+// transaction, so a large store is rewritten once (docs/operations.md). SQLite keeps its one table.
+const auditPartitions: MigrationFactory = (kind) => ({
+  async up(db: Kysely<unknown>) {
+    if (kind === "postgres") await rebuildAuditTables(db, true);
+  },
+  async down(db: Kysely<unknown>) {
+    if (kind === "postgres") await rebuildAuditTables(db, false);
+  },
+});
+
+type Column = { name: string; type: string; notnull: boolean };
+
+async function columnsOf(db: Kysely<unknown>, table: string): Promise<Column[]> {
+  const { rows } = await sql<Column>`
+    select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull from pg_attribute a
+    where a.attrelid = to_regclass(${table}) and a.attnum > 0 and not a.attisdropped order by a.attnum`.execute(db);
+  return rows;
+}
+
+/** The CREATE INDEX statements of `table`'s indexes that no constraint owns (those are made again by name). */
+async function plainIndexes(db: Kysely<unknown>, table: string): Promise<string[]> {
+  const { rows } = await sql<{ def: string }>`
+    select indexdef as def from pg_indexes where schemaname = current_schema() and tablename = ${table}
+      and indexname not in (select conname from pg_constraint where conrelid = to_regclass(${table})) order by indexname`.execute(db);
+  return rows.map((r) => r.def);
+}
+
+/** Copies audit_events and audit_targets into partitioned (or, going down, plain) tables of the same columns. */
+async function rebuildAuditTables(db: Kysely<unknown>, partitioned: boolean): Promise<void> {
+  const old = partitioned ? "unpartitioned" : "partitioned";
+  const indexes = [...(await plainIndexes(db, "audit_events")), ...(await plainIndexes(db, "audit_targets"))];
+  await sql`alter table audit_targets rename to ${sql.id(`audit_targets_${old}`)}`.execute(db);
+  await sql`alter table audit_events rename to ${sql.id(`audit_events_${old}`)}`.execute(db);
+  const eventCols = await columnsOf(db, `audit_events_${old}`);
+  const targetCols = (await columnsOf(db, `audit_targets_${old}`)).filter((c) => c.name !== "event_at");
+  const ddl = (cols: Column[]) =>
+    sql.join(
+      cols.map((c) => sql.raw(`${JSON.stringify(c.name)} ${c.type}${partitioned && c.name === "at" ? ' collate "C"' : ""}${c.notnull ? " not null" : ""}`)),
+    );
+  const names = (cols: Column[], prefix?: string) => sql.join(cols.map((c) => sql.ref(prefix ? `${prefix}.${c.name}` : c.name)));
+  if (partitioned) {
+    await sql`create table audit_events (${ddl(eventCols)}) partition by range (at)`.execute(db);
+    await sql`create table audit_targets (${ddl(targetCols)}, event_at text collate "C" not null) partition by range (event_at)`.execute(db);
+    const { rows } = await sql<{ month: string }>`select distinct left(at, 7) as month from audit_events_unpartitioned`.execute(db);
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const ahead = Array.from({ length: MONTHS_AHEAD + 1 }, (_, i) => addMonths(thisMonth, i));
+    await createAuditPartitions(db, [...rows.map((r) => r.month), ...ahead]);
+    await sql`insert into audit_events (${names(eventCols)}) select ${names(eventCols, "e")} from audit_events_unpartitioned e`.execute(db);
+    await sql`insert into audit_targets (${names(targetCols)}, event_at)
+      select ${names(targetCols, "t")}, e.at from audit_targets_unpartitioned t join audit_events_unpartitioned e on e.seq = t.event_seq`.execute(db);
+  } else {
+    await sql`create table audit_events (${ddl(eventCols)})`.execute(db);
+    await sql`create table audit_targets (${ddl(targetCols)})`.execute(db);
+    await sql`insert into audit_events (${names(eventCols)}) select ${names(eventCols, "e")} from audit_events_partitioned e`.execute(db);
+    await sql`insert into audit_targets (${names(targetCols)}) select ${names(targetCols, "t")} from audit_targets_partitioned t`.execute(db);
+  }
+  await sql`drop table ${sql.id(`audit_targets_${old}`)}`.execute(db);
+  await sql`drop table ${sql.id(`audit_events_${old}`)}`.execute(db);
+  if (partitioned) {
+    await sql`alter table audit_events add constraint audit_events_pkey primary key (seq, at)`.execute(db);
+    await sql`alter table audit_events add constraint audit_events_id_key unique (id, at)`.execute(db);
+    await sql`alter table audit_targets add constraint audit_targets_pk primary key (event_seq, customer_id, event_at)`.execute(db);
+  } else {
+    await sql`alter table audit_events add constraint audit_events_pkey primary key (seq)`.execute(db);
+    await sql`alter table audit_events alter column seq add generated by default as identity`.execute(db);
+    await sql`select setval(pg_get_serial_sequence('audit_events', 'seq'), coalesce(max(seq), 0) + 1, false) from audit_events`.execute(db);
+    await sql`alter table audit_events add constraint audit_events_id_key unique (id)`.execute(db);
+    await sql`alter table audit_targets add constraint audit_targets_pk primary key (event_seq, customer_id)`.execute(db);
+    await sql`alter table audit_targets add constraint audit_targets_event_seq_fkey foreign key (event_seq) references audit_events (seq)`.execute(db);
+  }
+  // Made again on the new parent (PostgreSQL builds one per partition); a name that came with a parallel branch's
+  // migration is kept too.
+  for (const def of indexes) await sql.raw(def.replace(" ON ONLY ", " ON ")).execute(db);
+}
+
 /** Names sort in apply order (Kysely applies them alphabetically). */
 const factories: Record<string, MigrationFactory> = {
   "0001_core": core,
@@ -499,6 +581,7 @@ const factories: Record<string, MigrationFactory> = {
   "0015_budget_fair_share": budgetFairShare,
   "0016_saved_views": savedViews,
   "0019_staff_preferences": staffPreferences,
+  "0020_audit_partitions": auditPartitions,
 };
 
 export function migrationsFor(kind: StoreKind): Record<string, Migration> {

@@ -50,6 +50,8 @@ interface AuditEventsTable {
 interface AuditTargetsTable {
   event_seq: number;
   customer_id: string;
+  /** PostgreSQL only (migration 0020): the event's `at`, the key audit_targets is partitioned by month on. */
+  event_at?: string;
 }
 
 interface AuditChainHeadTable {
