@@ -5,7 +5,9 @@ import { alertClass } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { PANEL } from "@/components/ui/styles";
 import { apiMessages } from "@/lib/customers/answers";
-import { COLUMN_IDS, COLUMN_LABELS, DEFAULT_COLUMN_PREFS, DENSITIES, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
+import { COLUMN_IDS, COLUMN_LABELS, DEFAULT_COLUMN_PREFS, DENSITIES, WIDTHS, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
+
+const WIDTH_LABELS = { narrow: "Narrow", normal: "Normal width", wide: "Wide" } as const;
 
 type Shared = { prefs: ColumnPrefs; setPrefs: (prefs: ColumnPrefs) => void };
 const ColumnPrefsContext = createContext<Shared>({ prefs: DEFAULT_COLUMN_PREFS, setPrefs: () => {} });
@@ -20,14 +22,20 @@ export function useColumnPrefs(): ColumnPrefs {
   return useContext(ColumnPrefsContext).prefs;
 }
 
-type Draft = { order: ColumnId[]; shown: Set<ColumnId>; density: ColumnPrefs["density"] };
+type Draft = { order: ColumnId[]; shown: Set<ColumnId>; density: ColumnPrefs["density"]; widths: ColumnPrefs["widths"] };
 
 function draftOf(prefs: ColumnPrefs): Draft {
-  return { order: [...prefs.columns, ...COLUMN_IDS.filter((c) => !prefs.columns.includes(c))], shown: new Set(prefs.columns), density: prefs.density };
+  return {
+    order: [...prefs.columns, ...COLUMN_IDS.filter((c) => !prefs.columns.includes(c))],
+    shown: new Set(prefs.columns),
+    density: prefs.density,
+    widths: prefs.widths,
+  };
 }
 
 /**
- * "Columns" beside the table: a checkbox per column, Move up / Move down buttons (no dragging), and the density.
+ * "Columns" beside the table: a checkbox per column, Move up / Move down buttons (no dragging), a width choice per
+ * column (narrow, normal, wide: a list box rather than a drag handle, so sizing needs no pointer), and the density.
  * Save stores it for this person (PUT /api/preferences/columns) and only then redraws the table.
  */
 export function ColumnsControl() {
@@ -58,7 +66,8 @@ export function ColumnsControl() {
 
   async function save() {
     setSaving(true);
-    const body: ColumnPrefs = { columns: draft.order.filter((c) => draft.shown.has(c)), density: draft.density };
+    const widths = Object.fromEntries(Object.entries(draft.widths).filter(([, width]) => width !== "normal"));
+    const body: ColumnPrefs = { columns: draft.order.filter((c) => draft.shown.has(c)), density: draft.density, widths };
     try {
       const res = await fetch("/api/preferences/columns", {
         method: "PUT",
@@ -126,6 +135,21 @@ export function ColumnsControl() {
                   >
                     ↓
                   </button>
+                  <select
+                    aria-label={`Width of ${label}`}
+                    className="rounded-md border border-slate-500 bg-white px-1 py-0.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
+                    value={draft.widths[column] ?? "normal"}
+                    onChange={(e) => {
+                      const width = WIDTHS.find((w) => w === e.target.value) ?? "normal";
+                      setDraft((d) => ({ ...d, widths: { ...d.widths, [column]: width } }));
+                    }}
+                  >
+                    {WIDTHS.map((width) => (
+                      <option key={width} value={width}>
+                        {WIDTH_LABELS[width]}
+                      </option>
+                    ))}
+                  </select>
                 </li>
               );
             })}

@@ -18,11 +18,12 @@ for (const { kind, skip } of STORE_KINDS) {
 
     it("is the default until the person saves, then theirs alone, replaced by the next save", async () => {
       expect(await readColumnPrefs(db(), ann())).toEqual(DEFAULT_COLUMN_PREFS);
-      await saveColumnPrefs(db(), ann(), { columns: ["status", "name", "email"], density: "compact" });
-      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["status", "name", "email"], density: "compact" });
+      await saveColumnPrefs(db(), ann(), { columns: ["status", "name", "email"], density: "compact", widths: { email: "wide", status: "narrow" } });
+      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["status", "name", "email"], density: "compact", widths: { email: "wide", status: "narrow" } });
       expect(await readColumnPrefs(db(), bob())).toEqual(DEFAULT_COLUMN_PREFS);
+      // Without widths (a script, or a value saved before widths existed): every column normal.
       await saveColumnPrefs(db(), ann(), { columns: ["name", "created"], density: "comfortable" });
-      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["name", "created"], density: "comfortable" });
+      expect(await readColumnPrefs(db(), ann())).toEqual({ columns: ["name", "created"], density: "comfortable", widths: {} });
       expect((await rows()).filter((r) => r.staff_id === ann())).toHaveLength(1);
     });
 
@@ -37,6 +38,15 @@ for (const { kind, skip } of STORE_KINDS) {
         [{ columns: ["email"], density: "compact" }, "columns must include name (the row's link)"],
         [{ columns: ["name"], density: "tiny" }, "density must be one of comfortable, compact"],
         [{ columns: "name", density: "compact" }, "columns must be a list"],
+        [{ columns: ["name"], density: "compact", widths: { name: "huge" } }, "widths: each width must be one of narrow, normal, wide"],
+        [
+          { columns: ["name"], density: "compact", widths: { salary: "wide" } },
+          "widths must be an object whose keys are among name, email, phone, type, status, last_spent, last_purchase, created, contact",
+        ],
+        [
+          { columns: ["name"], density: "compact", widths: ["wide"] },
+          "widths must be an object whose keys are among name, email, phone, type, status, last_spent, last_purchase, created, contact",
+        ],
       ];
       for (const [input, message] of cases) {
         const err = await saveColumnPrefs(db(), ann(), input).catch((e: unknown) => e);

@@ -3,9 +3,9 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/lib/db/schema";
 import { InvalidQueryError } from "@/lib/errors";
-import { COLUMN_IDS, DEFAULT_COLUMN_PREFS, DENSITIES, type ColumnPrefs } from "./columns";
+import { COLUMN_IDS, DEFAULT_COLUMN_PREFS, DENSITIES, WIDTHS, type ColumnPrefs } from "./columns";
 
-// One person's choice of the customer table's columns, order and density, kept in `staff_preferences` under
+// One person's choice of the customer table's columns, order, widths and density, kept in `staff_preferences` under
 // the key "columns" as JSON. Checked on the way in and on the way out (a value stored by an older version that no
 // longer fits is the default, never a broken table).
 
@@ -17,6 +17,14 @@ const prefsSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, { error: "columns must not repeat a column" })
     .refine((list) => list.includes("name"), { error: "columns must include name (the row's link)" }),
   density: z.enum(DENSITIES, { error: `density must be one of ${DENSITIES.join(", ")}` }),
+  // Optional: an arrangement saved before widths existed (or a script that sends none) means every column "normal".
+  widths: z
+    .partialRecord(
+      z.enum(COLUMN_IDS),
+      z.enum(WIDTHS, { error: `widths: each width must be one of ${WIDTHS.join(", ")}` }),
+      { error: `widths must be an object whose keys are among ${COLUMN_IDS.join(", ")}` },
+    )
+    .default({}),
 });
 
 /** The person's arrangement, or the default when they have none. */
