@@ -5,9 +5,8 @@ import { alertClass } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { PANEL } from "@/components/ui/styles";
 import { apiMessages } from "@/lib/customers/answers";
-import { COLUMN_IDS, COLUMN_LABELS, DEFAULT_COLUMN_PREFS, DENSITIES, WIDTHS, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
-
-const WIDTH_LABELS = { narrow: "Narrow", normal: "Normal width", wide: "Wide" } as const;
+import { useT } from "@/lib/i18n/client";
+import { COLUMN_IDS, DEFAULT_COLUMN_PREFS, DENSITIES, WIDTHS, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
 
 type Shared = { prefs: ColumnPrefs; setPrefs: (prefs: ColumnPrefs) => void };
 const ColumnPrefsContext = createContext<Shared>({ prefs: DEFAULT_COLUMN_PREFS, setPrefs: () => {} });
@@ -40,6 +39,7 @@ function draftOf(prefs: ColumnPrefs): Draft {
  */
 export function ColumnsControl() {
   const { prefs, setPrefs } = useContext(ColumnPrefsContext);
+  const t = useT();
   const [draft, setDraft] = useState(() => draftOf(prefs));
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -76,13 +76,13 @@ export function ColumnsControl() {
       });
       const answer: unknown = await res.json().catch(() => null);
       if (!res.ok) {
-        setMessage({ tone: "error", text: `Not saved: ${apiMessages(answer, res.status).join("; ")}` });
+        setMessage({ tone: "error", text: t("columns.notSaved", { reason: apiMessages(answer, res.status).join("; ") }) });
         return;
       }
       setPrefs(body);
-      setMessage({ tone: "info", text: "Columns saved." });
+      setMessage({ tone: "info", text: t("columns.saved") });
     } catch {
-      setMessage({ tone: "error", text: "Not saved: the portal could not be reached." });
+      setMessage({ tone: "error", text: t("columns.unreachable") });
     } finally {
       setSaving(false);
     }
@@ -90,20 +90,20 @@ export function ColumnsControl() {
 
   return (
     <details className={`${PANEL} text-sm`}>
-      <summary className="cursor-pointer font-medium">Columns</summary>
+      <summary className="cursor-pointer font-medium">{t("columns.control")}</summary>
       <form
         className="mt-3 flex flex-col gap-3"
-        aria-label="Table columns"
+        aria-label={t("columns.form")}
         onSubmit={(event) => {
           event.preventDefault();
           void save();
         }}
       >
         <fieldset>
-          <legend className="font-medium">Shown, in this order</legend>
+          <legend className="font-medium">{t("columns.shown")}</legend>
           <ol className="mt-1 flex flex-col gap-1">
             {draft.order.map((column, index) => {
-              const label = COLUMN_LABELS[column];
+              const label = t(`columns.labels.${column}`);
               return (
                 <li key={column} className="flex flex-wrap items-center gap-2">
                   <input
@@ -115,12 +115,12 @@ export function ColumnsControl() {
                   />
                   <label htmlFor={`${id}-${column}`} className="min-w-28">
                     {label}
-                    {column === "name" && <span className="text-slate-700 dark:text-slate-300"> (always)</span>}
+                    {column === "name" && <span className="text-slate-700 dark:text-slate-300"> {t("columns.always")}</span>}
                   </label>
                   <button
                     type="button"
                     className={buttonClass("secondary", "small")}
-                    aria-label={`Move ${label} up`}
+                    aria-label={t("columns.moveUp", { label })}
                     disabled={index === 0}
                     onClick={() => move(column, -1)}
                   >
@@ -129,14 +129,14 @@ export function ColumnsControl() {
                   <button
                     type="button"
                     className={buttonClass("secondary", "small")}
-                    aria-label={`Move ${label} down`}
+                    aria-label={t("columns.moveDown", { label })}
                     disabled={index === draft.order.length - 1}
                     onClick={() => move(column, 1)}
                   >
                     ↓
                   </button>
                   <select
-                    aria-label={`Width of ${label}`}
+                    aria-label={t("columns.widthOf", { label })}
                     className="rounded-md border border-slate-500 bg-white px-1 py-0.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
                     value={draft.widths[column] ?? "normal"}
                     onChange={(e) => {
@@ -146,7 +146,7 @@ export function ColumnsControl() {
                   >
                     {WIDTHS.map((width) => (
                       <option key={width} value={width}>
-                        {WIDTH_LABELS[width]}
+                        {t(`columns.widths.${width}`)}
                       </option>
                     ))}
                   </select>
@@ -156,7 +156,7 @@ export function ColumnsControl() {
           </ol>
         </fieldset>
         <fieldset className="flex flex-wrap gap-4">
-          <legend className="font-medium">Density</legend>
+          <legend className="font-medium">{t("columns.density")}</legend>
           {DENSITIES.map((density) => (
             <label key={density} className="flex items-center gap-1">
               <input
@@ -166,12 +166,12 @@ export function ColumnsControl() {
                 checked={draft.density === density}
                 onChange={() => setDraft((d) => ({ ...d, density }))}
               />
-              {density === "compact" ? "Compact" : "Comfortable"}
+              {t(`columns.densities.${density}`)}
             </label>
           ))}
         </fieldset>
         <button type="submit" className={`${buttonClass("primary")} self-start`} disabled={saving}>
-          Save columns
+          {t("columns.save")}
         </button>
         <p role={message?.tone === "error" ? "alert" : "status"} className={alertClass(message?.tone ?? "info", false)}>
           {message?.text}

@@ -6,7 +6,8 @@ import { isPageShortcut } from "@/components/palette/keys";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatMoney, fullName } from "@/lib/customers/format";
 import type { CustomerRow } from "@/lib/customers/use-customers";
-import { COLUMN_LABELS, type ColumnId } from "@/lib/customers/columns";
+import type { ColumnId } from "@/lib/customers/columns";
+import { useIntlLocale, useT } from "@/lib/i18n/client";
 import { useColumnPrefs } from "./columns-control";
 import { Highlight } from "./highlight";
 import { RevealContact, type Contact } from "./reveal-contact";
@@ -59,6 +60,8 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
   const [announcement, setAnnouncement] = useState("");
   const tableRef = useRef<HTMLTableElement>(null);
   useRowKeys(tableRef);
+  const t = useT();
+  const locale = useIntlLocale();
   const { columns, density, widths } = useColumnPrefs();
   const { ROW, TD } = densityClasses(density);
   const sized = (column: ColumnId, content: ReactNode) => {
@@ -69,11 +72,11 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
   return (
     <>
       <p id="customers-table-hint" className="mb-1 text-xs text-slate-600 sm:hidden dark:text-slate-400">
-        Scroll the table sideways for phone, type, status, amounts, dates and Reveal →
+        {t("customers.tableHint")}
       </p>
       <div
         role="region"
-        aria-label="Customers table"
+        aria-label={t("customers.table")}
         aria-describedby="customers-table-hint"
         tabIndex={0}
         className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800"
@@ -87,21 +90,21 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                   key={column}
                   scope="col"
                   aria-sort={column === "created" ? "descending" : undefined}
-                  className={`${TH} ${column === "last_spent" ? "text-right" : ""} ${sticky(column) ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}
+                  className={`${TH} ${column === "last_spent" ? "text-end" : ""} ${sticky(column) ? "sticky start-0 bg-slate-50 dark:bg-slate-900" : ""}`}
                 >
-                  {sized(column, COLUMN_LABELS[column])}
+                  {sized(column, t(`columns.labels.${column}`))}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((c) => {
-              const display = fullName(c.first_name, c.last_name);
+              const display = fullName(c.first_name, c.last_name, t("customers.noName"));
               const contact = revealed[c.id];
-              const spent = formatMoney(c.last_spent, c.currency);
+              const spent = formatMoney(c.last_spent, c.currency, locale);
               const cells: Record<ColumnId, ReactNode> = {
                 name: (
-                  <th key="name" scope="row" className={`${TD} text-left font-medium ${sticky("name") ? "sticky left-0 bg-white dark:bg-slate-950" : ""}`}>
+                  <th key="name" scope="row" className={`${TD} text-start font-medium ${sticky("name") ? "sticky start-0 bg-white dark:bg-slate-950" : ""}`}>
                     {sized(
                       "name",
                       <Link
@@ -139,7 +142,7 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                   </td>
                 ),
                 last_spent: (
-                  <td key="last_spent" className={`${TD} text-right tabular-nums`}>
+                  <td key="last_spent" className={`${TD} text-end tabular-nums`}>
                     {sized("last_spent", spent ?? "—")}
                   </td>
                 ),
@@ -160,7 +163,7 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                       <>
                         {contact ? (
                           <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">
-                            Revealed
+                            {t("customers.revealed")}
                           </span>
                         ) : (
                           <RevealContact

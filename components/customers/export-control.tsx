@@ -8,23 +8,22 @@ import type { CustomersQuery } from "@/lib/contract/query";
 import { EXPORT_ROW_CAP } from "@/lib/export/types";
 import { cancelExportRequest, startExportRequest, useExportAccess, useExportJob } from "@/lib/export/use-export";
 import { ExportProgress } from "./export-progress";
-import { statusLabel } from "./status-badge";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
+import { describeFilters } from "./describe-query";
 import { buttonClass } from "@/components/ui/button";
 
 const BUTTON = buttonClass("inherit");
 const NOTE = "rounded-md border px-3 py-2 text-sm";
 
-function describe(query: { status?: string; name?: string; email?: string }): string {
-  const parts = [
-    query.name && `name contains “${query.name}”`,
-    query.email && `email contains “${query.email}”`,
-    query.status && `status ${statusLabel(query.status)}`,
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "all customers";
+function describe(query: { status?: string; name?: string; email?: string }, t: Translate<Key>): string {
+  return describeFilters(query, t) ?? t("customers.describe.allLower");
 }
 
 /** Export the current filters to CSV (admins only; others see nothing of it). */
 export function ExportControl({ query }: { query: CustomersQuery }) {
+  const t = useT();
   const access = useExportAccess();
   const [startedId, setJobId] = useState<string | null>(null);
   const [bom, setBom] = useState(false);
@@ -84,7 +83,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
               Byte-order mark for Excel
             </label>
             <p className="text-sm text-slate-600 dark:text-slate-300">
-              Exports {describe(query)}, up to {EXPORT_ROW_CAP.toLocaleString("en-US")} rows.
+              Exports {describe(query, t)}, up to {EXPORT_ROW_CAP.toLocaleString("en-US")} rows.
             </p>
           </>
         )}
@@ -96,7 +95,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
         <ReasonDialog
           open={asking}
           title="Export customers"
-          description={`Say why you need to export ${describe(query)}.`}
+          description={`Say why you need to export ${describe(query, t)}.`}
           submitLabel="Start export"
           onSubmit={start}
           onClose={() => setAsking(false)}
@@ -106,7 +105,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       <div role="status" className="flex flex-col gap-2">
         {job && running && (
           <>
-            <p className="text-sm">Exporting {describe(job.query)}…</p>
+            <p className="text-sm">Exporting {describe(job.query, t)}…</p>
             <ExportProgress job={job} />
           </>
         )}
@@ -117,7 +116,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
           <div className="flex flex-wrap items-center gap-3 text-sm">
             {!job.capped && (
               <p>
-                Export of {describe(job.query)} finished: {job.message}
+                Export of {describe(job.query, t)} finished: {job.message}
               </p>
             )}
             {job.fileReady ? (

@@ -46,7 +46,7 @@ export function RecentAccess({ events, customerId }: { events: AuditEventRow[] |
             <thead className="bg-slate-50 dark:bg-slate-900">
               <tr>
                 {["When", "Who", "What", "Outcome"].map((h) => (
-                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide">
+                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide">
                     {h}
                   </th>
                 ))}

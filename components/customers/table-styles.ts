@@ -1,7 +1,6 @@
-import { COLUMN_IDS, COLUMN_LABELS, type Density, type Width } from "@/lib/customers/columns";
+import type { Density, Width } from "@/lib/customers/columns";
 
 // Shared by the table and its skeleton so both have the same shape (no layout shift when rows arrive).
-export const COLUMNS = COLUMN_IDS.map((id) => COLUMN_LABELS[id]);
 export { TH } from "@/components/ui/styles";
 export const TD = "whitespace-nowrap px-3 py-2 align-middle";
 export const ROW = "h-12 border-t border-slate-200 dark:border-slate-800";

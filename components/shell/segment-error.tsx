@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
 
 /**
  * What a route segment shows when rendering it failed unexpectedly (Next's `error.tsx`). The portal's expected
@@ -12,9 +13,11 @@ import { buttonClass } from "@/components/ui/button";
  */
 export function SegmentError({ error, reset, what }: { error: Error & { digest?: string }; reset: () => void; what: string }) {
   const router = useRouter();
+  const t = useT();
+  const docTitle = t("shell.segmentErrorDocTitle");
   useEffect(() => {
-    document.title = `Something went wrong · Customer portal`;
-  }, []);
+    document.title = docTitle;
+  }, [docTitle]);
   const retry = () =>
     startTransition(() => {
       router.refresh();
@@ -27,16 +30,16 @@ export function SegmentError({ error, reset, what }: { error: Error & { digest?:
       className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-4 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-50"
     >
       <h1 id="segment-error" className="text-lg font-semibold">
-        {what} could not be shown
+        {t("shell.segmentErrorTitle", { what })}
       </h1>
-      <p>Something went wrong on our side. Nothing was changed. Try again; if it keeps happening, tell the portal&apos;s operators.</p>
+      <p>{t("shell.segmentErrorBody")}</p>
       {error.digest ? (
         <p>
-          Reference: <code className="font-mono">{error.digest}</code>
+          {t("shell.reference")} <code className="font-mono">{error.digest}</code>
         </p>
       ) : null}
       <button type="button" onClick={retry} className={`${buttonClass("inherit")} self-start`}>
-        Try again
+        {t("common.tryAgain")}
       </button>
     </section>
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { readPreference, writePreference } from "@/lib/db/preferences";
 import type { Database } from "@/lib/db/schema";
 import { InvalidQueryError } from "@/lib/errors";
 import { COLUMN_IDS, DEFAULT_COLUMN_PREFS, DENSITIES, WIDTHS, type ColumnPrefs } from "./columns";
@@ -29,15 +30,7 @@ const prefsSchema = z.strictObject({
 
 /** The person's arrangement, or the default when they have none. */
 export async function readColumnPrefs(db: Kysely<Database>, staffId: string): Promise<ColumnPrefs> {
-  const row = await db.selectFrom("staff_preferences").select("value").where("staff_id", "=", staffId).where("key", "=", KEY).executeTakeFirst();
-  if (!row) return DEFAULT_COLUMN_PREFS;
-  let stored: unknown;
-  try {
-    stored = JSON.parse(row.value);
-  } catch {
-    return DEFAULT_COLUMN_PREFS;
-  }
-  const parsed = prefsSchema.safeParse(stored);
+  const parsed = prefsSchema.safeParse(await readPreference(db, staffId, KEY));
   return parsed.success ? parsed.data : DEFAULT_COLUMN_PREFS;
 }
 
@@ -45,12 +38,6 @@ export async function readColumnPrefs(db: Kysely<Database>, staffId: string): Pr
 export async function saveColumnPrefs(db: Kysely<Database>, staffId: string, input: unknown, now = new Date()): Promise<ColumnPrefs> {
   const parsed = prefsSchema.safeParse(input);
   if (!parsed.success) throw new InvalidQueryError(parsed.error.issues.map((issue) => issue.message));
-  const value = JSON.stringify(parsed.data);
-  const updated_at = now.toISOString();
-  await db
-    .insertInto("staff_preferences")
-    .values({ staff_id: staffId, key: KEY, value, updated_at })
-    .onConflict((oc) => oc.columns(["staff_id", "key"]).doUpdateSet({ value, updated_at }))
-    .execute();
+  await writePreference(db, staffId, KEY, parsed.data, now);
   return parsed.data;
 }

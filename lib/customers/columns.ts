@@ -4,18 +4,6 @@
 export const COLUMN_IDS = ["name", "email", "phone", "type", "status", "last_spent", "last_purchase", "created", "contact"] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
-export const COLUMN_LABELS: Record<ColumnId, string> = {
-  name: "Name",
-  email: "Email",
-  phone: "Phone",
-  type: "Type",
-  status: "Status",
-  last_spent: "Last spent",
-  last_purchase: "Last purchase",
-  created: "Created",
-  contact: "Contact",
-};
-
 export const DENSITIES = ["comfortable", "compact"] as const;
 export type Density = (typeof DENSITIES)[number];
 
