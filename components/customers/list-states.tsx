@@ -126,7 +126,6 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
   );
 }
 
-
 /** No match: names each active filter, with a button that drops just that one. */
 export function NoMatch({
   query,

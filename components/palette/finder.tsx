@@ -62,11 +62,18 @@ function optionsFor(text: string, props: Props, data: FinderData | null, t: Tran
   const options: Option[] = [];
   // An id or an email is what was meant: first. A name search is the fallback: last.
   const search = props.readsCustomers && q ? q : "";
-  if (UUID.test(search)) options.push({ key: "id", kind: t("palette.kindCustomer"), label: t("palette.openCustomer", { id: q.toLowerCase() }), href: customerHref(q.toLowerCase()) });
+  if (UUID.test(search))
+    options.push({
+      key: "id",
+      kind: t("palette.kindCustomer"),
+      label: t("palette.openCustomer", { id: q.toLowerCase() }),
+      href: customerHref(q.toLowerCase()),
+    });
   else if (search.includes("@") && q.length <= EMAIL_MAX_LENGTH)
     options.push({ key: "email", kind: t("palette.kindSearch"), label: t("palette.byEmail", { q }), href: viewHref({ take: 10, skip: 0, email: q }) });
   const specific = options.length > 0;
-  for (const page of props.pages) if (has(page.label)) options.push({ key: `page:${page.href}`, kind: t("palette.kindPage"), label: page.label, href: page.href });
+  for (const page of props.pages)
+    if (has(page.label)) options.push({ key: `page:${page.href}`, kind: t("palette.kindPage"), label: page.label, href: page.href });
   for (const view of data?.views ?? []) {
     if (has(view.name))
       options.push({
@@ -77,7 +84,13 @@ function optionsFor(text: string, props: Props, data: FinderData | null, t: Tran
       });
   }
   for (const recent of data?.recent ?? []) {
-    if (has(recent.id)) options.push({ key: `recent:${recent.id}`, kind: t("palette.kindRecent"), label: t("palette.customer", { id: recent.id }), href: customerHref(recent.id) });
+    if (has(recent.id))
+      options.push({
+        key: `recent:${recent.id}`,
+        kind: t("palette.kindRecent"),
+        label: t("palette.customer", { id: recent.id }),
+        href: customerHref(recent.id),
+      });
   }
   if (search && !specific && q.length <= NAME_MAX_LENGTH)
     options.push({ key: "name", kind: t("palette.kindSearch"), label: t("palette.byName", { q }), href: viewHref({ take: 10, skip: 0, name: q }) });

@@ -16,7 +16,19 @@ import { translator, type Catalogue, type Translate } from "./translate";
 const CATALOGUES: Record<Locale, Messages> = { en, de };
 
 /** The catalogue's parts client components read; the rest (page text, server components) stays on the server. */
-const CLIENT_PARTS = ["common", "shell", "palette", "customers", "columns", "errors", "account", "detail", "reveal"] as const satisfies readonly (keyof Messages)[];
+const CLIENT_PARTS = [
+  "common",
+  "shell",
+  "palette",
+  "customers",
+  "columns",
+  "errors",
+  "account",
+  "detail",
+  "reveal",
+  "views",
+  "recent",
+] as const satisfies readonly (keyof Messages)[];
 
 /**
  * The signed-in person's language if they chose one, else the browser's Accept-Language. A store that cannot
