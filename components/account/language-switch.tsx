@@ -42,7 +42,6 @@ export function LanguageSwitch({ current }: { current: Locale }) {
   return (
     <form
       className="flex max-w-md flex-col gap-2"
-      aria-labelledby={`${id}-title`}
       onSubmit={(event) => {
         event.preventDefault();
         void save();
@@ -51,11 +50,8 @@ export function LanguageSwitch({ current }: { current: Locale }) {
       <h2 id={`${id}-title`} className="text-lg font-semibold">
         {t("account.language")}
       </h2>
-      <label htmlFor={`${id}-locale`} className="text-sm font-medium">
-        {t("account.language")}
-      </label>
       <select
-        id={`${id}-locale`}
+        aria-labelledby={`${id}-title`}
         aria-describedby={`${id}-help`}
         value={choice}
         onChange={(e) => isLocale(e.target.value) && setChoice(e.target.value)}

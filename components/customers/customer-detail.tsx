@@ -2,6 +2,7 @@
 
 import { useIntlLocale, useT } from "@/lib/i18n/client";
 import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { alertClass } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -58,6 +59,10 @@ const LABELS: Record<string, Key> = {
   createdAt: "detail.fields.createdAt",
   updatedAt: "detail.fields.updatedAt",
 };
+function labelOf(field: string, t: Translate<Key>): string {
+  const key = Object.hasOwn(LABELS, field) ? LABELS[field] : undefined;
+  return key ? t(key) : field;
+}
 const DATES = new Set(["last_purchase_date", "createdAt", "updatedAt"]);
 
 /** A field's value as text: as it came, or its JSON when it is not a string, number or boolean. */
@@ -167,12 +172,7 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
       <Section id="other-fields" title={t("detail.otherFields")}>
         <dl className="border-b border-slate-200 dark:border-slate-800">
           {others.map((field) => (
-            <Field
-              key={field}
-              label={Object.hasOwn(LABELS, field) ? t(LABELS[field]!) : field}
-              name={field}
-              note={field === "last_spent" && !c.currency ? t("detail.noCurrency") : undefined}
-            >
+            <Field key={field} label={labelOf(field, t)} name={field} note={field === "last_spent" && !c.currency ? t("detail.noCurrency") : undefined}>
               <OtherValue c={c} field={field} />
             </Field>
           ))}

@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { PAGE_SIZES, SKIP_MAX } from "@/lib/contract/query";
-import { useIntlLocale, useT } from "@/lib/i18n/client";
+import { useT } from "@/lib/i18n/client";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
 import { buttonClass } from "@/components/ui/button";
@@ -39,7 +39,6 @@ const noSubscription = () => () => {};
 export function CustomerPager(props: Props) {
   const { skip, take, count, total, hasMore, atSkipCap, onPage, onTake } = props;
   const t = useT();
-  const number = new Intl.NumberFormat(useIntlLocale());
   // In the server's HTML the buttons cannot act yet: they say so until the page is hydrated.
   const hydrated = useSyncExternalStore(
     noSubscription,

@@ -20,11 +20,9 @@ const prefsSchema = z.strictObject({
   density: z.enum(DENSITIES, { error: `density must be one of ${DENSITIES.join(", ")}` }),
   // Optional: an arrangement saved before widths existed (or a script that sends none) means every column "normal".
   widths: z
-    .partialRecord(
-      z.enum(COLUMN_IDS),
-      z.enum(WIDTHS, { error: `widths: each width must be one of ${WIDTHS.join(", ")}` }),
-      { error: `widths must be an object whose keys are among ${COLUMN_IDS.join(", ")}` },
-    )
+    .partialRecord(z.enum(COLUMN_IDS), z.enum(WIDTHS, { error: `widths: each width must be one of ${WIDTHS.join(", ")}` }), {
+      error: `widths must be an object whose keys are among ${COLUMN_IDS.join(", ")}`,
+    })
     .default({}),
 });
 

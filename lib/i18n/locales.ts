@@ -14,8 +14,13 @@ export const INTL_LOCALE: Record<Locale, string> = { en: "en-US", de: "de-DE" };
 // layout uses logical properties (ms/me/ps/pe/start/end) so one added here needs no CSS.
 const RTL = new Set(["ar", "fa", "he", "ur", "yi"]);
 
+/** `de-AT` → `de`. */
+function primary(tag: string): string {
+  return (tag.split("-")[0] ?? "").trim().toLowerCase();
+}
+
 export function dirOf(locale: string): "ltr" | "rtl" {
-  return RTL.has(locale.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
+  return RTL.has(primary(locale)) ? "rtl" : "ltr";
 }
 
 export function isLocale(value: unknown): value is Locale {
@@ -33,7 +38,7 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .map((part, index) => {
       const [tag = "", ...params] = part.trim().split(";");
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { language: tag.trim().split("-")[0]!.toLowerCase(), weight: q === undefined ? 1 : Number(q), index };
+      return { language: primary(tag.trim()), weight: q === undefined ? 1 : Number(q), index };
     })
     .filter((c) => c.weight > 0 && !Number.isNaN(c.weight))
     .sort((a, b) => b.weight - a.weight || a.index - b.index);

@@ -4,9 +4,9 @@
 
 import { INTL_LOCALE, type Locale } from "./locales";
 
-export type Plural = { one: string; other: string };
+type Plural = { one: string; other: string };
 export type Catalogue = { [key: string]: string | Plural | Catalogue };
-export type Vars = Record<string, string | number>;
+type Vars = Record<string, string | number>;
 
 /** "a.b.c" paths to every message of a catalogue shape. */
 export type MessageKey<T, Prefix extends string = ""> = {
@@ -19,13 +19,13 @@ export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] ext
 export type Translate<K extends string = string> = (key: K, vars?: Vars) => string;
 
 function isPlural(value: unknown): value is Plural {
-  return typeof value === "object" && value !== null && "other" in value && typeof (value as Plural).other === "string";
+  return typeof value === "object" && value !== null && "other" in value && typeof value.other === "string";
 }
 
 function lookup(messages: Catalogue, key: string): string | Plural | undefined {
   let at: string | Plural | Catalogue | undefined = messages;
   for (const part of key.split(".")) {
-    if (typeof at !== "object" || at === null || isPlural(at)) return undefined;
+    if (typeof at !== "object" || isPlural(at)) return undefined;
     at = at[part];
   }
   return typeof at === "string" || isPlural(at) ? at : undefined;
