@@ -28,6 +28,7 @@ const CLIENT_PARTS = [
   "reveal",
   "views",
   "recent",
+  "session",
 ] as const satisfies readonly (keyof Messages)[];
 
 /**
