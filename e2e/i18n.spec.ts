@@ -39,7 +39,7 @@ test("the language switch on the account page turns the portal German, kept on t
   await expect(table.getByRole("columnheader", { name: "E-Mail" })).toBeVisible();
   await expect(table.getByRole("columnheader", { name: "Letzter Kauf" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Nächste Seite" })).toBeEnabled();
-  await expect(page.getByText(/^Zeige 1–\d+$/)).toBeVisible();
+  await expect(page.getByText(/^Zeige 1–\d+ · /)).toBeVisible();
   await expect(page.getByRole("search", { name: "Kunden filtern" }).getByLabel("Status")).toContainText("Aktiv");
   // Dates in German (3. Dez. 2026), amounts with a decimal comma.
   await expect(table.locator("tbody time").first()).toHaveText(/^\d{1,2}\. \S+ \d{4}$/);
