@@ -49,7 +49,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       await mutate(started, { revalidate: false });
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : "The export could not be started";
+      return err instanceof Error ? err.message : t("export.notStarted");
     } finally {
       setBusy(false);
     }
@@ -61,7 +61,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
     try {
       await mutate(await cancelExportRequest(jobId), { revalidate: false });
     } catch (err) {
-      setProblem(err instanceof Error ? err.message : "The export could not be cancelled");
+      setProblem(err instanceof Error ? err.message : t("export.notCancelled"));
     } finally {
       setBusy(false);
     }
@@ -71,32 +71,30 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
     <section aria-labelledby="export-heading" className="flex flex-col gap-2 rounded-md border border-slate-300 px-3 py-3 dark:border-slate-700">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="export-heading" className="text-base font-semibold">
-          Export
+          {t("export.title")}
         </h2>
         {!running && (
           <>
             <button type="button" className={BUTTON} onClick={() => setAsking(true)} disabled={busy} aria-haspopup="dialog">
-              Export CSV
+              {t("export.csv")}
             </button>
             <label className="flex items-center gap-1.5 text-sm">
               <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
-              Byte-order mark for Excel
+              {t("export.bom")}
             </label>
-            <p className="text-sm text-slate-600 dark:text-slate-300">
-              Exports {describe(query, t)}, up to {EXPORT_ROW_CAP.toLocaleString("en-US")} rows.
-            </p>
+            <p className="text-sm text-slate-600 dark:text-slate-300">{t("export.scope", { what: describe(query, t), cap: EXPORT_ROW_CAP })}</p>
           </>
         )}
         {running && (
           <button type="button" className={BUTTON} onClick={() => void cancel()} disabled={busy}>
-            Cancel export
+            {t("export.cancel")}
           </button>
         )}
         <ReasonDialog
           open={asking}
-          title="Export customers"
-          description={`Say why you need to export ${describe(query, t)}.`}
-          submitLabel="Start export"
+          title={t("export.dialogTitle")}
+          description={t("export.why", { what: describe(query, t) })}
+          submitLabel={t("export.start")}
           onSubmit={start}
           onClose={() => setAsking(false)}
         />
@@ -105,7 +103,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       <div role="status" className="flex flex-col gap-2">
         {job && running && (
           <>
-            <p className="text-sm">Exporting {describe(job.query, t)}…</p>
+            <p className="text-sm">{t("export.exporting", { what: describe(job.query, t) })}</p>
             <ExportProgress job={job} />
           </>
         )}
@@ -114,11 +112,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
         )}
         {job?.status === "done" && (
           <div className="flex flex-wrap items-center gap-3 text-sm">
-            {!job.capped && (
-              <p>
-                Export of {describe(job.query, t)} finished: {job.message}
-              </p>
-            )}
+            {!job.capped && <p>{t("export.finished", { what: describe(job.query, t), message: job.message ?? "" })}</p>}
             {job.fileReady ? (
               <a
                 href={`/api/exports/${job.id}/file`}
@@ -126,10 +120,10 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
                 onClick={() => setTimeout(() => void mutate(), 1_500)}
                 className="rounded-md bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950"
               >
-                Download CSV
+                {t("export.download")}
               </a>
             ) : (
-              <p>The file has been downloaded and removed from the server; export again for a new copy.</p>
+              <p>{t("export.gone")}</p>
             )}
           </div>
         )}
@@ -137,7 +131,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       </div>
       {(job?.status === "failed" || problem || pollError) && (
         <p role="alert" className={`${NOTE} border-red-600 bg-red-50 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50`}>
-          {problem ?? (job?.status === "failed" ? job.message : "The export's progress could not be read; it may still be running.")}
+          {problem ?? (job?.status === "failed" ? job.message : t("export.unreadable"))}
         </p>
       )}
     </section>

@@ -3,7 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signOut } from "@/components/shell/sign-out-button";
 import { buttonClass } from "@/components/ui/button";
-import { useIntlLocale, useT } from "@/lib/i18n/client";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 
 type Times = { idleEndsAt: number; endsAt: number; idleMs: number };
 type Message = { type: "times"; times: Times } | { type: "ended" };
@@ -24,12 +26,10 @@ function leave(): void {
   window.location.assign(`/login?ended=idle&callbackUrl=${encodeURIComponent(here)}`);
 }
 
-/** Time left in the reader's language: `2 min 5 sec` / `2 Min. 5 Sek.`, `45 seconds` / `45 Sekunden`. */
-function formatLeft(ms: number, locale: string): string {
+/** Time left in the reader's language: `2 min 5 s` / `2 Min. 5 s`, `45 seconds` / `45 Sekunden`. */
+function formatLeft(ms: number, t: Translate<Key>): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  const unit = (value: number, name: "minute" | "second", display: "short" | "long") =>
-    new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: display }).format(value);
-  return s >= 60 ? `${unit(Math.floor(s / 60), "minute", "short")} ${unit(s % 60, "second", "short")}` : unit(s, "second", "long");
+  return s >= 60 ? t("session.minSec", { min: Math.floor(s / 60), sec: s % 60 }) : t("session.seconds", { count: s });
 }
 
 /**
@@ -39,7 +39,6 @@ function formatLeft(ms: number, locale: string): string {
  */
 export function IdleWarning() {
   const t = useT();
-  const locale = useIntlLocale();
   const dialog = useRef<HTMLDialogElement>(null);
   const stayButton = useRef<HTMLButtonElement>(null);
   const channel = useRef<BroadcastChannel | null>(null);
@@ -171,9 +170,7 @@ export function IdleWarning() {
       <p id="idle-text" className="mt-2 text-sm">
         {t("session.why")}
       </p>
-      <p className="mt-2 text-sm font-medium">
-        {t("session.signingOutIn", { left: times ? formatLeft(times.idleEndsAt - now, locale) : t("session.aMoment") })}
-      </p>
+      <p className="mt-2 text-sm font-medium">{t("session.signingOutIn", { left: times ? formatLeft(times.idleEndsAt - now, t) : t("session.aMoment") })}</p>
       <div className="mt-4 flex justify-end gap-2">
         <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className={buttonClass()}>
           {t("shell.signOut")}

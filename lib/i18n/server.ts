@@ -29,6 +29,7 @@ const CLIENT_PARTS = [
   "views",
   "recent",
   "session",
+  "export",
 ] as const satisfies readonly (keyof Messages)[];
 
 /**
