@@ -28,6 +28,8 @@ test("the language switch on the account page turns the portal German, kept on t
   await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
   await expect(page.getByRole("heading", { name: "Konto", level: 1 })).toBeVisible();
   await expect(page).toHaveTitle("Konto · Kundenportal");
+  await expect(page.getByRole("heading", { name: "Passwort ändern" })).toBeVisible();
+  await expect(page.getByLabel("Aktuelles Passwort")).toBeVisible();
 
   // The shell and the list.
   await page.goto("/customers");
