@@ -1,14 +1,18 @@
+import { getT } from "@/lib/i18n/server";
 import type { Metadata } from "next";
 import { NotFoundNotice } from "@/components/shell/not-found-notice";
 
-export const metadata: Metadata = { title: "Page not found" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("shell.notFoundTitle") };
+}
 
 /** Any address the portal does not serve. Drawn without the portal's header: it needs no sign-in. */
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getT();
   return (
     <main id="main" className="mx-auto w-full max-w-3xl px-3 py-10 sm:px-6">
-      <NotFoundNotice title="Page not found" backHref="/" backLabel="Back to the portal">
-        There is no page at this address. The link may be mistyped or out of date.
+      <NotFoundNotice title={t("shell.notFoundTitle")} backHref="/" backLabel={t("shell.backToPortal")}>
+        {t("shell.notFoundBody")}
       </NotFoundNotice>
     </main>
   );

@@ -6,7 +6,11 @@ import { signIn, useTheme } from "./helpers/auth";
 // Issue 17, point 6: each person's columns, order and density, kept on the server. As the admin, whose default
 // every other spec expects back: the arrangement is restored at the end.
 const ADMIN = "admin@demo.local";
-const DEFAULT = { columns: ["name", "email", "phone", "type", "status", "last_spent", "last_purchase", "created", "contact"], density: "comfortable" };
+const DEFAULT = {
+  columns: ["name", "email", "phone", "type", "status", "last_spent", "last_purchase", "created", "contact"],
+  density: "comfortable",
+  widths: {},
+};
 
 const headers = (page: Page) => page.getByRole("region", { name: "Customers table" }).getByRole("columnheader").allTextContents();
 
@@ -27,6 +31,12 @@ test("the Columns control hides, orders and compacts the table for this person o
   await page.keyboard.press("Space");
   for (let i = 0; i < 2; i++) await form.getByRole("button", { name: "Move Status up" }).click();
   await form.getByLabel("Compact").check();
+  const emailHeader = page.getByRole("columnheader", { name: "Email" });
+  const normalEmail = (await emailHeader.boundingBox())!.width;
+  // Sizing by keyboard: each column's width is a list box in the same row as its checkbox.
+  await form.getByLabel("Width of Email").focus();
+  await form.getByLabel("Width of Email").selectOption("narrow");
+  await form.getByLabel("Width of Created").selectOption("wide");
   const saved = page.waitForResponse((res) => res.url().endsWith("/api/preferences/columns"));
   await form.getByRole("button", { name: "Save columns" }).click();
   const answer = await saved;
@@ -34,22 +44,29 @@ test("the Columns control hides, orders and compacts the table for this person o
   const expected = ["Name", "Email", "Status", "Type", "Last spent", "Last purchase", "Created", "Contact"];
   expect(await headers(page)).toEqual(expected);
   expect(auditByRequestId(answer.headers()["x-request-id"] ?? "")).toMatchObject([{ action: "preferences.columns", outcome: "ok" }]);
+  expect(answer.request().postDataJSON()).toMatchObject({ widths: { email: "narrow", created: "wide" } });
+  expect((await emailHeader.boundingBox())!.width).toBeLessThan(normalEmail);
+  expect((await page.getByRole("columnheader", { name: "Created" }).boundingBox())!.width).toBeGreaterThanOrEqual(256);
 
   await page.reload();
   expect(await headers(page)).toEqual(expected);
+  expect((await emailHeader.boundingBox())!.width).toBeLessThan(normalEmail);
+  await page.getByText("Columns", { exact: true }).click();
+  await expect(form.getByLabel("Width of Email")).toHaveValue("narrow");
   await expect(page.getByRole("region", { name: "Customers table" }).getByRole("row").nth(1)).toHaveClass(/h-8/);
 
   // Bad input is refused with its reason and changes nothing.
-  const refused = await page.evaluate(async () => {
-    const res = await fetch("/api/preferences/columns", {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ columns: ["email"], density: "compact" }),
-    });
-    return { status: res.status, body: await res.text() };
-  });
+  const put = (body: unknown) =>
+    page.evaluate(async (json) => {
+      const res = await fetch("/api/preferences/columns", { method: "PUT", headers: { "content-type": "application/json" }, body: json });
+      return { status: res.status, body: await res.text() };
+    }, JSON.stringify(body));
+  const refused = await put({ columns: ["email"], density: "compact" });
   expect(refused.status).toBe(400);
   expect(refused.body).toContain("columns must include name");
+  const badWidth = await put({ ...DEFAULT, widths: { email: "9999px" } });
+  expect(badWidth.status).toBe(400);
+  expect(badWidth.body).toContain("widths: each width must be one of narrow, normal, wide");
   await page.reload();
   expect(await headers(page)).toEqual(expected);
 

@@ -5,18 +5,20 @@ import { IdleWarning } from "@/components/session/idle-warning";
 import { PortalHeader } from "@/components/shell/portal-header";
 import { themeFromCookie } from "@/components/shell/theme";
 import { currentStaff } from "@/lib/auth/session";
+import { getT } from "@/lib/i18n/server";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const staff = await currentStaff();
   if (!staff) redirect("/login");
   const theme = themeFromCookie((await cookies()).get("theme")?.value);
+  const t = await getT();
   return (
     <>
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+        className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
       >
-        Skip to content
+        {t("shell.skipToContent")}
       </a>
       <PortalHeader staff={staff} theme={theme} />
       <main id="main" className="mx-auto w-full max-w-7xl px-3 py-4 sm:px-6">

@@ -1,5 +1,6 @@
 "use client";
 
+import { useT } from "@/lib/i18n/client";
 import { type SubmitEvent, useEffect, useId, useRef, useState } from "react";
 import { type AccessReason, checkAccessReason } from "@/lib/access/reasons";
 import { ReasonFields } from "./reason-fields";
@@ -31,6 +32,7 @@ export function ReasonDialog({
   onSubmit: (reason: AccessReason) => Promise<string | null>;
   onClose: () => void;
 }) {
+  const t = useT();
   const reasons = useAccessReasons();
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
@@ -74,7 +76,7 @@ export function ReasonDialog({
     }
     setBusy(true);
     setProblem(null);
-    const result = await onSubmit(check.reason).catch(() => "The portal could not be reached.");
+    const result = await onSubmit(check.reason).catch(() => t("reveal.unreachable"));
     setBusy(false);
     if (result) setProblem(result);
   }
@@ -97,7 +99,7 @@ export function ReasonDialog({
             {title}
           </h2>
           <p id={`${id}-desc`} className="text-sm text-slate-700 dark:text-slate-300">
-            {description} The reason and ticket are recorded in the audit log with this access.
+            {t("reveal.recorded", { description })}
           </p>
           <ReasonFields idPrefix={id} reasons={reasons} invalid={problem !== null} autoFocus />
           <div role="alert" className={`${alertClass("error", false)} empty:hidden`}>
@@ -105,10 +107,10 @@ export function ReasonDialog({
           </div>
           <div className="flex flex-wrap justify-end gap-2">
             <button type="button" className={BUTTON} onClick={onClose} disabled={busy}>
-              Cancel
+              {t("reveal.cancel")}
             </button>
             <button type="submit" className={PRIMARY} disabled={busy}>
-              {busy ? "Working…" : submitLabel}
+              {busy ? t("reveal.working") : submitLabel}
             </button>
           </div>
         </form>

@@ -1,3 +1,7 @@
+"use client";
+
+// A client component only to read the person's language; still plain markup that works in a GET form before JavaScript.
+import { useT } from "@/lib/i18n/client";
 import { TICKET_MAX_LENGTH, TICKET_PATTERN_SOURCE, TICKET_RULE } from "@/lib/access/reasons";
 import { INPUT } from "@/components/ui/styles";
 
@@ -19,13 +23,14 @@ export function ReasonFields({
   invalid?: boolean;
   autoFocus?: boolean;
 }) {
+  const t = useT();
   const reasonId = `${idPrefix}-reason`;
   const ticketId = `${idPrefix}-ticket`;
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-col gap-1">
         <label htmlFor={reasonId} className="text-sm font-medium">
-          Reason for access
+          {t("reveal.reason")}
         </label>
         <select
           id={reasonId}
@@ -37,7 +42,7 @@ export function ReasonFields({
           className={INPUT}
         >
           <option value="" disabled>
-            Choose a reason…
+            {t("reveal.choose")}
           </option>
           {reasons.map((r) => (
             <option key={r} value={r}>
@@ -48,7 +53,7 @@ export function ReasonFields({
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor={ticketId} className="text-sm font-medium">
-          Ticket reference
+          {t("reveal.ticket")}
         </label>
         <input
           id={ticketId}
@@ -64,7 +69,7 @@ export function ReasonFields({
           className={`${INPUT} font-mono`}
         />
         <p id={`${ticketId}-hint`} className="text-xs text-slate-700 dark:text-slate-300">
-          The support, fraud or legal ticket this access belongs to, e.g. INC-1234 ({TICKET_RULE}).
+          {t("reveal.ticketHint", { rule: TICKET_RULE })}
         </p>
       </div>
     </div>

@@ -1,20 +1,22 @@
 "use client";
 
 import { useActionState } from "react";
+import { useT } from "@/lib/i18n/client";
 import { changePasswordAction } from "@/app/(portal)/account/actions";
 import { Field, FormMessage, INPUT, PRIMARY } from "@/components/staff/fields";
 import { IDLE } from "@/components/staff/form-state";
 
 export function PasswordForm() {
+  const t = useT();
   const [state, action, pending] = useActionState(changePasswordAction, IDLE);
   return (
     <section aria-labelledby="password-heading" className="flex max-w-md flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
       <h2 id="password-heading" className="text-lg font-semibold">
-        Change your password
+        {t("account.passwordTitle")}
       </h2>
       <form action={action} className="flex flex-col gap-3" noValidate>
         {/* For password managers: whose password this is. */}
-        <Field id="pw-current" label="Current password" error={state.fields.current}>
+        <Field id="pw-current" label={t("account.currentPassword")} error={state.fields.current}>
           {(describedBy, invalid) => (
             <input
               id="pw-current"
@@ -28,12 +30,7 @@ export function PasswordForm() {
             />
           )}
         </Field>
-        <Field
-          id="pw-next"
-          label="New password"
-          error={state.fields.next}
-          hint="At least 12 characters, not one from a breached-password list, and not your current one."
-        >
+        <Field id="pw-next" label={t("account.newPassword")} error={state.fields.next} hint={t("account.passwordHint")}>
           {(describedBy, invalid) => (
             <input
               id="pw-next"
@@ -47,7 +44,7 @@ export function PasswordForm() {
             />
           )}
         </Field>
-        <Field id="pw-confirm" label="Repeat the new password" error={state.fields.confirm}>
+        <Field id="pw-confirm" label={t("account.repeatPassword")} error={state.fields.confirm}>
           {(describedBy, invalid) => (
             <input
               id="pw-confirm"
@@ -63,7 +60,7 @@ export function PasswordForm() {
         </Field>
         <div>
           <button type="submit" disabled={pending} className={PRIMARY}>
-            {pending ? "Changing…" : "Change password"}
+            {pending ? t("account.changing") : t("account.changePassword")}
           </button>
         </div>
       </form>

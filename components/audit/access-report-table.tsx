@@ -27,7 +27,7 @@ export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; 
       tabIndex={0}
       className="overflow-x-auto rounded-md border border-slate-200 print:overflow-visible print:border-0 dark:border-slate-800"
     >
-      <table className="w-full text-left text-sm print:text-xs">
+      <table className="w-full text-start text-sm print:text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 print:bg-transparent dark:bg-slate-900">
           <tr>

@@ -25,7 +25,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
         {form}
         <div role="alert" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
           <p className="font-medium">These filters cannot be used:</p>
-          <ul className="list-disc pl-5">
+          <ul className="list-disc ps-5">
             {parsed.messages.map((m) => (
               <li key={m}>{m}</li>
             ))}

@@ -53,7 +53,7 @@ function Origin({ event }: { event: AuditEventRow }) {
 export function AuditTable({ events, caption }: { events: AuditEventRow[]; caption: string }) {
   return (
     <div role="region" aria-label="Audit events" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm">
+      <table className="w-full text-start text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>

@@ -36,7 +36,7 @@ export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: st
                   <td className={`${TD} whitespace-nowrap tabular-nums`}>{c.day}</td>
                   <td className={`${TD} w-full`}>
                     <div className="flex items-center gap-2">
-                      <span className="min-w-12 text-right tabular-nums">{c.more ? `more than ${c.events.toLocaleString("en-US")}` : c.events}</span>
+                      <span className="min-w-12 text-end tabular-nums">{c.more ? `more than ${c.events.toLocaleString("en-US")}` : c.events}</span>
                       <span
                         aria-hidden="true"
                         className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400"

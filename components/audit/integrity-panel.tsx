@@ -154,17 +154,17 @@ function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
       <h3 className="mt-3 text-sm font-semibold">Streaming to the SIEM</h3>
       <table className="mt-1 text-sm" aria-label="Streaming to the SIEM">
         <thead>
-          <tr className="text-left">
-            <th scope="col" className="pr-4 font-medium">
+          <tr className="text-start">
+            <th scope="col" className="pe-4 font-medium">
               Sink
             </th>
-            <th scope="col" className="pr-4 font-medium">
+            <th scope="col" className="pe-4 font-medium">
               Backlog
             </th>
-            <th scope="col" className="pr-4 font-medium">
+            <th scope="col" className="pe-4 font-medium">
               Lag
             </th>
-            <th scope="col" className="pr-4 font-medium">
+            <th scope="col" className="pe-4 font-medium">
               Last delivered
             </th>
             <th scope="col" className="font-medium">
@@ -175,13 +175,13 @@ function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
         <tbody>
           {sinks.map((s) => (
             <tr key={s.sink}>
-              <th scope="row" className="pr-4 text-left font-normal">
+              <th scope="row" className="pe-4 text-start font-normal">
                 {s.sink}
                 {!s.configured && " (not configured here; its cursor holds retention back)"}
               </th>
-              <td className="pr-4 tabular-nums">{number.format(s.backlog)} events</td>
-              <td className="pr-4 tabular-nums">{s.backlog === 0 ? "none" : `${number.format(s.lagSeconds)} s`}</td>
-              <td className="pr-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : "never"}</td>
+              <td className="pe-4 tabular-nums">{number.format(s.backlog)} events</td>
+              <td className="pe-4 tabular-nums">{s.backlog === 0 ? "none" : `${number.format(s.lagSeconds)} s`}</td>
+              <td className="pe-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : "never"}</td>
               <td className="break-all">
                 {s.attempts > 0 && s.lastError ? (
                   <span className="font-semibold text-red-800 dark:text-red-300">

@@ -5,7 +5,8 @@ import { alertClass } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { PANEL } from "@/components/ui/styles";
 import { apiMessages } from "@/lib/customers/answers";
-import { COLUMN_IDS, COLUMN_LABELS, DEFAULT_COLUMN_PREFS, DENSITIES, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
+import { useT } from "@/lib/i18n/client";
+import { COLUMN_IDS, DEFAULT_COLUMN_PREFS, DENSITIES, WIDTHS, type ColumnId, type ColumnPrefs } from "@/lib/customers/columns";
 
 type Shared = { prefs: ColumnPrefs; setPrefs: (prefs: ColumnPrefs) => void };
 const ColumnPrefsContext = createContext<Shared>({ prefs: DEFAULT_COLUMN_PREFS, setPrefs: () => {} });
@@ -20,18 +21,25 @@ export function useColumnPrefs(): ColumnPrefs {
   return useContext(ColumnPrefsContext).prefs;
 }
 
-type Draft = { order: ColumnId[]; shown: Set<ColumnId>; density: ColumnPrefs["density"] };
+type Draft = { order: ColumnId[]; shown: Set<ColumnId>; density: ColumnPrefs["density"]; widths: ColumnPrefs["widths"] };
 
 function draftOf(prefs: ColumnPrefs): Draft {
-  return { order: [...prefs.columns, ...COLUMN_IDS.filter((c) => !prefs.columns.includes(c))], shown: new Set(prefs.columns), density: prefs.density };
+  return {
+    order: [...prefs.columns, ...COLUMN_IDS.filter((c) => !prefs.columns.includes(c))],
+    shown: new Set(prefs.columns),
+    density: prefs.density,
+    widths: prefs.widths,
+  };
 }
 
 /**
- * "Columns" beside the table: a checkbox per column, Move up / Move down buttons (no dragging), and the density.
+ * "Columns" beside the table: a checkbox per column, Move up / Move down buttons (no dragging), a width choice per
+ * column (narrow, normal, wide: a list box rather than a drag handle, so sizing needs no pointer), and the density.
  * Save stores it for this person (PUT /api/preferences/columns) and only then redraws the table.
  */
 export function ColumnsControl() {
   const { prefs, setPrefs } = useContext(ColumnPrefsContext);
+  const t = useT();
   const [draft, setDraft] = useState(() => draftOf(prefs));
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -58,7 +66,8 @@ export function ColumnsControl() {
 
   async function save() {
     setSaving(true);
-    const body: ColumnPrefs = { columns: draft.order.filter((c) => draft.shown.has(c)), density: draft.density };
+    const widths = Object.fromEntries(Object.entries(draft.widths).filter(([, width]) => width !== "normal"));
+    const body: ColumnPrefs = { columns: draft.order.filter((c) => draft.shown.has(c)), density: draft.density, widths };
     try {
       const res = await fetch("/api/preferences/columns", {
         method: "PUT",
@@ -67,13 +76,13 @@ export function ColumnsControl() {
       });
       const answer: unknown = await res.json().catch(() => null);
       if (!res.ok) {
-        setMessage({ tone: "error", text: `Not saved: ${apiMessages(answer, res.status).join("; ")}` });
+        setMessage({ tone: "error", text: t("columns.notSaved", { reason: apiMessages(answer, res.status).join("; ") }) });
         return;
       }
       setPrefs(body);
-      setMessage({ tone: "info", text: "Columns saved." });
+      setMessage({ tone: "info", text: t("columns.saved") });
     } catch {
-      setMessage({ tone: "error", text: "Not saved: the portal could not be reached." });
+      setMessage({ tone: "error", text: t("columns.unreachable") });
     } finally {
       setSaving(false);
     }
@@ -81,20 +90,20 @@ export function ColumnsControl() {
 
   return (
     <details className={`${PANEL} text-sm`}>
-      <summary className="cursor-pointer font-medium">Columns</summary>
+      <summary className="cursor-pointer font-medium">{t("columns.control")}</summary>
       <form
         className="mt-3 flex flex-col gap-3"
-        aria-label="Table columns"
+        aria-label={t("columns.form")}
         onSubmit={(event) => {
           event.preventDefault();
           void save();
         }}
       >
         <fieldset>
-          <legend className="font-medium">Shown, in this order</legend>
+          <legend className="font-medium">{t("columns.shown")}</legend>
           <ol className="mt-1 flex flex-col gap-1">
             {draft.order.map((column, index) => {
-              const label = COLUMN_LABELS[column];
+              const label = t(`columns.labels.${column}`);
               return (
                 <li key={column} className="flex flex-wrap items-center gap-2">
                   <input
@@ -106,12 +115,12 @@ export function ColumnsControl() {
                   />
                   <label htmlFor={`${id}-${column}`} className="min-w-28">
                     {label}
-                    {column === "name" && <span className="text-slate-700 dark:text-slate-300"> (always)</span>}
+                    {column === "name" && <span className="text-slate-700 dark:text-slate-300"> {t("columns.always")}</span>}
                   </label>
                   <button
                     type="button"
                     className={buttonClass("secondary", "small")}
-                    aria-label={`Move ${label} up`}
+                    aria-label={t("columns.moveUp", { label })}
                     disabled={index === 0}
                     onClick={() => move(column, -1)}
                   >
@@ -120,19 +129,34 @@ export function ColumnsControl() {
                   <button
                     type="button"
                     className={buttonClass("secondary", "small")}
-                    aria-label={`Move ${label} down`}
+                    aria-label={t("columns.moveDown", { label })}
                     disabled={index === draft.order.length - 1}
                     onClick={() => move(column, 1)}
                   >
                     ↓
                   </button>
+                  <select
+                    aria-label={t("columns.widthOf", { label })}
+                    className="rounded-md border border-slate-500 bg-white px-1 py-0.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
+                    value={draft.widths[column] ?? "normal"}
+                    onChange={(e) => {
+                      const width = WIDTHS.find((w) => w === e.target.value) ?? "normal";
+                      setDraft((d) => ({ ...d, widths: { ...d.widths, [column]: width } }));
+                    }}
+                  >
+                    {WIDTHS.map((width) => (
+                      <option key={width} value={width}>
+                        {t(`columns.widths.${width}`)}
+                      </option>
+                    ))}
+                  </select>
                 </li>
               );
             })}
           </ol>
         </fieldset>
         <fieldset className="flex flex-wrap gap-4">
-          <legend className="font-medium">Density</legend>
+          <legend className="font-medium">{t("columns.density")}</legend>
           {DENSITIES.map((density) => (
             <label key={density} className="flex items-center gap-1">
               <input
@@ -142,12 +166,12 @@ export function ColumnsControl() {
                 checked={draft.density === density}
                 onChange={() => setDraft((d) => ({ ...d, density }))}
               />
-              {density === "compact" ? "Compact" : "Comfortable"}
+              {t(`columns.densities.${density}`)}
             </label>
           ))}
         </fieldset>
         <button type="submit" className={`${buttonClass("primary")} self-start`} disabled={saving}>
-          Save columns
+          {t("columns.save")}
         </button>
         <p role={message?.tone === "error" ? "alert" : "status"} className={alertClass(message?.tone ?? "info", false)}>
           {message?.text}

@@ -1,5 +1,8 @@
 "use client";
 
+import { useIntlLocale, useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { alertClass } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -37,7 +40,10 @@ function Section({ id, title, children, headingRef }: { id: string; title: strin
   );
 }
 
-const NONE = <span className="text-slate-600 dark:text-slate-400">Not given</span>;
+function NotGiven() {
+  return <span className="text-slate-600 dark:text-slate-400">{useT()("detail.notGiven")}</span>;
+}
+const NONE = <NotGiven />;
 
 const PROFILE = ["id", "first_name", "last_name", "status", "customer_type"] as const;
 const CONTACT = ["email", "phone_number"] as const;
@@ -45,14 +51,18 @@ const CONTACT = ["email", "phone_number"] as const;
 const MARK = "masked";
 const SHOWN_ABOVE = new Set<string>([...PROFILE, ...CONTACT, MARK]);
 
-const LABELS: Record<string, string> = {
-  last_spent: "Last spent",
-  currency: "Currency",
-  last_purchase_date: "Last purchase",
-  appId: "App id",
-  createdAt: "Created",
-  updatedAt: "Updated",
+const LABELS: Record<string, Key> = {
+  last_spent: "detail.fields.last_spent",
+  currency: "detail.fields.currency",
+  last_purchase_date: "detail.fields.last_purchase_date",
+  appId: "detail.fields.appId",
+  createdAt: "detail.fields.createdAt",
+  updatedAt: "detail.fields.updatedAt",
 };
+function labelOf(field: string, t: Translate<Key>): string {
+  const key = Object.hasOwn(LABELS, field) ? LABELS[field] : undefined;
+  return key ? t(key) : field;
+}
 const DATES = new Set(["last_purchase_date", "createdAt", "updatedAt"]);
 
 /** A field's value as text: as it came, or its JSON when it is not a string, number or boolean. */
@@ -63,19 +73,21 @@ function asText(value: unknown): string {
 
 /** One of the upstream's other fields, drawn by its kind; anything the portal has no drawing for is shown as it came. */
 function OtherValue({ c, field }: { c: CustomerRow; field: string }) {
+  const t = useT();
+  const locale = useIntlLocale();
   const value: unknown = (c as Record<string, unknown>)[field];
   if (field === "last_spent") {
-    const money = formatMoney(c.last_spent, c.currency);
+    const money = formatMoney(c.last_spent, c.currency, locale);
     return money ? <span className="tabular-nums">{money}</span> : NONE;
   }
   if (value === null || value === undefined || value === "") return NONE;
   const text = asText(value);
-  if (DATES.has(field)) return <LocalTime value={text} withTime fallback="Not given" />;
+  if (DATES.has(field)) return <LocalTime value={text} withTime fallback={t("detail.notGiven")} />;
   if (field === "appId") {
     return (
       <>
         <code className="font-mono text-sm">{text}</code>
-        <CopyButton value={text} label="Copy app id" />
+        <CopyButton value={text} label={t("detail.copyAppId")} />
       </>
     );
   }
@@ -83,11 +95,12 @@ function OtherValue({ c, field }: { c: CustomerRow; field: string }) {
 }
 
 function ContactValue({ value, label, revealed, numeric }: { value: string | null; label: string; revealed: boolean; numeric?: boolean }) {
+  const t = useT();
   if (!value) return NONE;
   return (
     <>
       <span className={numeric ? "tabular-nums" : undefined}>{value}</span>
-      {revealed ? <CopyButton value={value} label={label} /> : <span className="text-xs text-slate-700 dark:text-slate-300">(masked)</span>}
+      {revealed ? <CopyButton value={value} label={label} /> : <span className="text-xs text-slate-700 dark:text-slate-300">{t("detail.masked")}</span>}
     </>
   );
 }
@@ -97,6 +110,7 @@ function ContactValue({ value, label, revealed, numeric }: { value: string | nul
  * a reason and fetches them (`customer.reveal`), and only then do they appear, here and in the admin's raw JSON.
  */
 export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow; showRaw: boolean }) {
+  const t = useT();
   const [contact, setContact] = useState<Contact | null>(null);
   const [note, setNote] = useState("");
   // The Reveal button goes away with the masked values: focus moves to the section's heading, not to the page's top.
@@ -109,33 +123,33 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
   // Revealed: the answer as the Reveal completed it, without the portal's "masked" mark.
   const raw = contact ? Object.fromEntries(Object.entries(shown).filter(([field]) => field !== MARK)) : shown;
   const others = Object.keys(c).filter((field) => !SHOWN_ABOVE.has(field));
-  const name = fullName(c.first_name, c.last_name);
+  const name = fullName(c.first_name, c.last_name, t("customers.noName"));
   return (
     <div className="flex flex-col gap-6">
-      <Section id="profile" title="Profile">
+      <Section id="profile" title={t("detail.profile")}>
         <dl className="border-b border-slate-200 dark:border-slate-800">
-          <Field label="Customer id">
+          <Field label={t("detail.customerId")}>
             <code className="font-mono text-sm">{c.id}</code>
-            <CopyButton value={c.id} label="Copy id" />
+            <CopyButton value={c.id} label={t("detail.copyId")} />
           </Field>
-          <Field label="First name">{c.first_name ?? NONE}</Field>
-          <Field label="Last name">{c.last_name ?? NONE}</Field>
-          <Field label="Status" note={explainStatus(c.status)}>
+          <Field label={t("detail.firstName")}>{c.first_name ?? NONE}</Field>
+          <Field label={t("detail.lastName")}>{c.last_name ?? NONE}</Field>
+          <Field label={t("detail.status")} note={explainStatus(c.status, t)}>
             <StatusBadge status={c.status} />
           </Field>
-          <Field label="Type" note={explainType(c.customer_type)}>
+          <Field label={t("detail.type")} note={explainType(c.customer_type, t)}>
             {c.customer_type ?? NONE}
           </Field>
         </dl>
       </Section>
-      <Section id="contact" title="Contact" headingRef={contactHeading}>
+      <Section id="contact" title={t("detail.contact")} headingRef={contactHeading}>
         {contact ? (
           <p role="status" className={alertClass("info", false)}>
-            {note} Recorded in the audit log with your reason.
+            {t("detail.revealedNote", { note })}
           </p>
         ) : (
           <div className="flex flex-wrap items-center gap-3">
-            <p className="text-sm text-slate-700 dark:text-slate-300">Masked until you reveal them with a reason; the reveal is recorded in the audit log.</p>
+            <p className="text-sm text-slate-700 dark:text-slate-300">{t("detail.maskedNote")}</p>
             <RevealContact
               id={c.id}
               name={name}
@@ -147,23 +161,18 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
           </div>
         )}
         <dl className="border-b border-slate-200 dark:border-slate-800">
-          <Field label="Email">
-            <ContactValue value={shown.email} label="Copy email" revealed={contact !== null} />
+          <Field label={t("detail.email")}>
+            <ContactValue value={shown.email} label={t("detail.copyEmail")} revealed={contact !== null} />
           </Field>
-          <Field label="Phone">
-            <ContactValue value={shown.phone_number} label="Copy phone" revealed={contact !== null} numeric />
+          <Field label={t("detail.phone")}>
+            <ContactValue value={shown.phone_number} label={t("detail.copyPhone")} revealed={contact !== null} numeric />
           </Field>
         </dl>
       </Section>
-      <Section id="other-fields" title="Other fields">
+      <Section id="other-fields" title={t("detail.otherFields")}>
         <dl className="border-b border-slate-200 dark:border-slate-800">
           {others.map((field) => (
-            <Field
-              key={field}
-              label={LABELS[field] ?? field}
-              name={field}
-              note={field === "last_spent" && !c.currency ? "Devdraft names no currency, which means US dollars." : undefined}
-            >
+            <Field key={field} label={labelOf(field, t)} name={field} note={field === "last_spent" && !c.currency ? t("detail.noCurrency") : undefined}>
               <OtherValue c={c} field={field} />
             </Field>
           ))}
@@ -171,8 +180,8 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
       </Section>
       {showRaw && (
         <details className={PANEL}>
-          <summary className="cursor-pointer text-sm font-medium">Raw answer (JSON){contact ? ", contact revealed" : ", contact masked"}</summary>
-          <pre aria-label="Raw answer" tabIndex={0} className="mt-3 overflow-x-auto whitespace-pre text-xs">
+          <summary className="cursor-pointer text-sm font-medium">{contact ? t("detail.rawRevealed") : t("detail.rawMasked")}</summary>
+          <pre aria-label={t("detail.raw")} tabIndex={0} className="mt-3 overflow-x-auto whitespace-pre text-xs">
             {JSON.stringify(raw, null, 2)}
           </pre>
         </details>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isPageShortcut } from "@/components/palette/keys";
 import { CUSTOMER_STATUSES, type CustomersQuery } from "@/lib/contract/query";
+import { useT } from "@/lib/i18n/client";
 import { statusLabel } from "./status-badge";
 
 const DEBOUNCE_MS = 300;
@@ -72,6 +73,7 @@ function TextFilter({
 }
 
 export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
+  const t = useT();
   const nameRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -84,16 +86,16 @@ export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
   }, []);
   const filtered = Boolean(query.name || query.email || query.status);
   return (
-    <search aria-label="Filter customers" className="flex flex-col gap-3 sm:flex-row sm:items-end">
-      <TextFilter field="name" label="Name" value={query.name ?? ""} onCommit={onText} inputRef={nameRef} />
-      <TextFilter field="email" label="Email" value={query.email ?? ""} onCommit={onText} />
+    <search aria-label={t("customers.filters")} className="flex flex-col gap-3 sm:flex-row sm:items-end">
+      <TextFilter field="name" label={t("customers.name")} value={query.name ?? ""} onCommit={onText} inputRef={nameRef} />
+      <TextFilter field="email" label={t("customers.email")} value={query.email ?? ""} onCommit={onText} />
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Status
+        {t("customers.status")}
         <select name="status" value={query.status ?? ""} onChange={(e) => onStatus(CUSTOMER_STATUSES.find((s) => s === e.target.value))} className={FIELD}>
-          <option value="">All</option>
+          <option value="">{t("customers.allStatuses")}</option>
           {CUSTOMER_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {statusLabel(status)}
+              {statusLabel(status, t)}
             </option>
           ))}
         </select>
@@ -104,7 +106,7 @@ export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
         disabled={!filtered}
         className="rounded-md border border-slate-400 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 dark:border-slate-500 dark:hover:bg-slate-800"
       >
-        Clear filters
+        {t("customers.clearFilters")}
       </button>
     </search>
   );

@@ -2,7 +2,9 @@
 
 import { useSyncExternalStore } from "react";
 import { PAGE_SIZES, SKIP_MAX } from "@/lib/contract/query";
-import { showingRange } from "@/lib/customers/format";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 import { buttonClass } from "@/components/ui/button";
 
 type Props = {
@@ -20,19 +22,23 @@ type Props = {
 
 // aria-disabled, not disabled: a button that disables itself mid-load would drop keyboard focus.
 const BUTTON = buttonClass();
-const number = new Intl.NumberFormat("en-US");
-
-function moreText({ total, hasMore }: Pick<Props, "total" | "hasMore">): string {
-  if (total !== null) return `of ${number.format(total)}`;
+function moreText({ total, hasMore }: Pick<Props, "total" | "hasMore">, t: Translate<Key>): string {
+  if (total !== null) return t("customers.of", { total });
   // At the largest page size Devdraft cannot be asked for one row more: say so, and let Next find out.
-  if (hasMore === null) return "more may exist";
-  return hasMore ? "more exist" : "end of results";
+  if (hasMore === null) return t("customers.moreMayExist");
+  return hasMore ? t("customers.moreExist") : t("customers.endOfResults");
+}
+
+/** `Showing 26–50` for rows 26 to 50; an empty page says so. */
+function showingRange(skip: number, count: number, t: Translate<Key>): string {
+  return count === 0 ? t("customers.noRows") : t("customers.showing", { from: skip + 1, to: skip + count });
 }
 
 const noSubscription = () => () => {};
 
 export function CustomerPager(props: Props) {
   const { skip, take, count, total, hasMore, atSkipCap, onPage, onTake } = props;
+  const t = useT();
   // In the server's HTML the buttons cannot act yet: they say so until the page is hydrated.
   const hydrated = useSyncExternalStore(
     noSubscription,
@@ -42,22 +48,22 @@ export function CustomerPager(props: Props) {
   const canPrevious = hydrated && skip > 0;
   const canNext = hydrated && count !== null && hasMore !== false && !atSkipCap && skip + take <= SKIP_MAX;
   return (
-    <nav aria-label="Pages" className="flex flex-col gap-2">
+    <nav aria-label={t("customers.pages")} className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <p className="min-w-44 text-sm tabular-nums" aria-live="polite">
-          {count === null ? `Loading rows from ${skip + 1}…` : showingRange(skip, count)}
-          {count !== null && count > 0 && <span className="text-slate-700 dark:text-slate-300"> · {moreText({ total, hasMore })}</span>}
+          {count === null ? t("customers.loadingRows", { from: skip + 1 }) : showingRange(skip, count, t)}
+          {count !== null && count > 0 && <span className="text-slate-700 dark:text-slate-300"> · {moreText({ total, hasMore }, t)}</span>}
         </p>
         <div className="flex items-center gap-2">
           <button type="button" className={BUTTON} aria-disabled={!canPrevious} onClick={() => canPrevious && onPage(Math.max(0, skip - take))}>
-            Previous page
+            {t("customers.previousPage")}
           </button>
           <button type="button" className={BUTTON} aria-disabled={!canNext} onClick={() => canNext && onPage(skip + take)}>
-            Next page
+            {t("customers.nextPage")}
           </button>
         </div>
         <label className="flex items-center gap-2 text-sm">
-          Rows per page
+          {t("customers.rowsPerPage")}
           <select
             value={take}
             // A choice made before hydration would be lost: the select waits for the page like the buttons do.
@@ -75,8 +81,7 @@ export function CustomerPager(props: Props) {
       </div>
       {atSkipCap && (
         <p className="rounded-md border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
-          Devdraft cannot page past {number.format(SKIP_MAX)} rows, so this filter set cannot be paged further. Narrow it with a name, email or status to reach
-          the rest.
+          {t("customers.skipCap", { max: SKIP_MAX })}
         </p>
       )}
     </nav>

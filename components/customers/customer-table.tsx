@@ -6,12 +6,13 @@ import { isPageShortcut } from "@/components/palette/keys";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatMoney, fullName } from "@/lib/customers/format";
 import type { CustomerRow } from "@/lib/customers/use-customers";
-import { COLUMN_LABELS, type ColumnId } from "@/lib/customers/columns";
+import type { ColumnId } from "@/lib/customers/columns";
+import { useIntlLocale, useT } from "@/lib/i18n/client";
 import { useColumnPrefs } from "./columns-control";
 import { Highlight } from "./highlight";
 import { RevealContact, type Contact } from "./reveal-contact";
 import { StatusBadge } from "./status-badge";
-import { densityClasses, TH } from "./table-styles";
+import { densityClasses, TH, WIDTH_CLASS } from "./table-styles";
 
 // The row holding keyboard focus stands out (j/k, the arrows, or Tab onto its link).
 const ROW_FOCUS =
@@ -59,17 +60,23 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
   const [announcement, setAnnouncement] = useState("");
   const tableRef = useRef<HTMLTableElement>(null);
   useRowKeys(tableRef);
-  const { columns, density } = useColumnPrefs();
+  const t = useT();
+  const locale = useIntlLocale();
+  const { columns, density, widths } = useColumnPrefs();
   const { ROW, TD } = densityClasses(density);
+  const sized = (column: ColumnId, content: ReactNode) => {
+    const box = WIDTH_CLASS[widths[column] ?? "normal"];
+    return box ? <div className={box}>{content}</div> : content;
+  };
   const sticky = (column: ColumnId) => column === "name" && columns[0] === "name";
   return (
     <>
       <p id="customers-table-hint" className="mb-1 text-xs text-slate-600 sm:hidden dark:text-slate-400">
-        Scroll the table sideways for phone, type, status, amounts, dates and Reveal →
+        {t("customers.tableHint")}
       </p>
       <div
         role="region"
-        aria-label="Customers table"
+        aria-label={t("customers.table")}
         aria-describedby="customers-table-hint"
         tabIndex={0}
         className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800"
@@ -83,83 +90,94 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
                   key={column}
                   scope="col"
                   aria-sort={column === "created" ? "descending" : undefined}
-                  className={`${TH} ${column === "last_spent" ? "text-right" : ""} ${sticky(column) ? "sticky left-0 bg-slate-50 dark:bg-slate-900" : ""}`}
+                  className={`${TH} ${column === "last_spent" ? "text-end" : ""} ${sticky(column) ? "sticky start-0 bg-slate-50 dark:bg-slate-900" : ""}`}
                 >
-                  {COLUMN_LABELS[column]}
+                  {sized(column, t(`columns.labels.${column}`))}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((c) => {
-              const display = fullName(c.first_name, c.last_name);
+              const display = fullName(c.first_name, c.last_name, t("customers.noName"));
               const contact = revealed[c.id];
-              const spent = formatMoney(c.last_spent, c.currency);
+              const spent = formatMoney(c.last_spent, c.currency, locale);
               const cells: Record<ColumnId, ReactNode> = {
                 name: (
-                  <th key="name" scope="row" className={`${TD} text-left font-medium ${sticky("name") ? "sticky left-0 bg-white dark:bg-slate-950" : ""}`}>
-                    <Link
-                      href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
-                      // A prefetch would render the detail page: an audited view nobody asked for.
-                      prefetch={false}
-                      className="text-blue-800 underline-offset-2 hover:underline dark:text-blue-300"
-                    >
-                      <Highlight text={display} needle={name} />
-                    </Link>
+                  <th key="name" scope="row" className={`${TD} text-start font-medium ${sticky("name") ? "sticky start-0 bg-white dark:bg-slate-950" : ""}`}>
+                    {sized(
+                      "name",
+                      <Link
+                        href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
+                        // A prefetch would render the detail page: an audited view nobody asked for.
+                        prefetch={false}
+                        className="text-blue-800 underline-offset-2 hover:underline dark:text-blue-300"
+                      >
+                        <Highlight text={display} needle={name} />
+                      </Link>,
+                    )}
                   </th>
                 ),
                 email: (
                   <td key="email" className={TD}>
-                    {contact ? <span className="font-medium">{contact.email ?? "—"}</span> : c.email ? <Highlight text={c.email} needle={email} /> : "—"}
+                    {sized(
+                      "email",
+                      contact ? <span className="font-medium">{contact.email ?? "—"}</span> : c.email ? <Highlight text={c.email} needle={email} /> : "—",
+                    )}
                   </td>
                 ),
                 phone: (
                   <td key="phone" className={`${TD} tabular-nums`}>
-                    {contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—")}
+                    {sized("phone", contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—"))}
                   </td>
                 ),
                 type: (
                   <td key="type" className={TD}>
-                    {c.customer_type ?? "—"}
+                    {sized("type", c.customer_type ?? "—")}
                   </td>
                 ),
                 status: (
                   <td key="status" className={TD}>
-                    <StatusBadge status={c.status} />
+                    {sized("status", <StatusBadge status={c.status} />)}
                   </td>
                 ),
                 last_spent: (
-                  <td key="last_spent" className={`${TD} text-right tabular-nums`}>
-                    {spent ?? "—"}
+                  <td key="last_spent" className={`${TD} text-end tabular-nums`}>
+                    {sized("last_spent", spent ?? "—")}
                   </td>
                 ),
                 last_purchase: (
                   <td key="last_purchase" className={TD}>
-                    <LocalTime value={c.last_purchase_date} />
+                    {sized("last_purchase", <LocalTime value={c.last_purchase_date} />)}
                   </td>
                 ),
                 created: (
                   <td key="created" className={TD}>
-                    <LocalTime value={c.createdAt} />
+                    {sized("created", <LocalTime value={c.createdAt} />)}
                   </td>
                 ),
                 contact: (
                   <td key="contact" className={TD}>
-                    {contact ? (
-                      <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">
-                        Revealed
-                      </span>
-                    ) : (
-                      <RevealContact
-                        id={c.id}
-                        name={display}
-                        onReveal={(value, note) => {
-                          setRevealed((all) => ({ ...all, [c.id]: value }));
-                          setAnnouncement(note);
-                          // The Reveal button (and its dialog) is gone: keep keyboard focus in this row.
-                          requestAnimationFrame(() => document.getElementById(`revealed-${c.id}`)?.focus());
-                        }}
-                      />
+                    {sized(
+                      "contact",
+                      <>
+                        {contact ? (
+                          <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">
+                            {t("customers.revealed")}
+                          </span>
+                        ) : (
+                          <RevealContact
+                            id={c.id}
+                            name={display}
+                            onReveal={(value, note) => {
+                              setRevealed((all) => ({ ...all, [c.id]: value }));
+                              setAnnouncement(note);
+                              // The Reveal button (and its dialog) is gone: keep keyboard focus in this row.
+                              requestAnimationFrame(() => document.getElementById(`revealed-${c.id}`)?.focus());
+                            }}
+                          />
+                        )}
+                      </>,
                     )}
                   </td>
                 ),

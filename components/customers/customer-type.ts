@@ -1,16 +1,20 @@
-// One short sentence per customer type Devdraft is known to send; anything else is shown as it came.
-const TYPES: Record<string, string> = {
-  Individual: "A private person buying for themselves.",
-  Business: "A company account; the contact acts for the business.",
-  Startup: "An early-stage company account.",
-  "Small Business": "A company account for a small business.",
-  "Medium Business": "A company account for a mid-sized business.",
-  Enterprise: "A large organisation's account, usually with several contacts.",
-  "Non-Profit": "A charity or other non-profit organisation.",
-  Government: "A public-sector body's account.",
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
+
+// One short sentence per customer type Devdraft is known to send (detail.types.*); anything else is shown as it came.
+const TYPES: Record<string, Key> = {
+  Individual: "detail.types.Individual",
+  Business: "detail.types.Business",
+  Startup: "detail.types.Startup",
+  "Small Business": "detail.types.SmallBusiness",
+  "Medium Business": "detail.types.MediumBusiness",
+  Enterprise: "detail.types.Enterprise",
+  "Non-Profit": "detail.types.NonProfit",
+  Government: "detail.types.Government",
 };
 
-export function explainType(type: string | null): string {
-  if (!type) return "Devdraft sent no customer type.";
-  return TYPES[type] ?? `"${type}" is a type the portal does not know; it is shown as Devdraft sent it.`;
+export function explainType(type: string | null, t: Translate<Key>): string {
+  if (!type) return t("detail.types.none");
+  const known = Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
+  return known ? t(known) : t("detail.types.unknown", { type });
 }

@@ -12,10 +12,13 @@ import { ColumnsControl, useColumnPrefs } from "./columns-control";
 import { CustomerTable } from "./customer-table";
 import { ListErrorState, NoMatch } from "./list-states";
 import { StaleNote } from "./stale-note";
+import { describeFilters } from "./describe-query";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
 import { buttonClass } from "@/components/ui/button";
-import { COLUMN_LABELS } from "@/lib/customers/columns";
+import { useIntlLocale, useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 
 // Only admins export: everyone else's page never loads its script.
 const ExportControl = dynamic(() => import("./export-control").then((m) => m.ExportControl));
@@ -52,21 +55,18 @@ function go(change: Partial<CustomersQuery>, mode: Mode) {
   window.history[mode === "push" ? "pushState" : "replaceState"](null, "", href);
 }
 
-function describe(query: CustomersQuery): string {
-  const parts = [
-    query.name && `name contains “${query.name}”`,
-    query.email && `email contains “${query.email}”`,
-    query.status && `status ${statusLabel(query.status)}`,
-  ].filter(Boolean);
-  return parts.length ? `Customers where ${parts.join(", ")}` : "All customers";
+function describe(query: CustomersQuery, t: Translate<Key>): string {
+  const parts = describeFilters(query, t);
+  return parts ? t("customers.describe.where", { parts }) : t("customers.describe.all");
 }
 
 function Corrections({ corrections }: { corrections: QueryCorrection[] }) {
+  const t = useT();
   if (corrections.length === 0) return null;
   return (
     <div role="note" className="rounded-md border border-sky-400 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-600 dark:bg-sky-950 dark:text-sky-50">
-      <p className="font-medium">Part of this link was not valid, so the default is shown instead:</p>
-      <ul className="list-disc pl-5">
+      <p className="font-medium">{t("customers.corrections")}</p>
+      <ul className="list-disc ps-5">
         {corrections.map((c) => (
           <li key={c.field}>
             <code className="font-mono">{c.field}</code>: {c.message}
@@ -79,6 +79,8 @@ function Corrections({ corrections }: { corrections: QueryCorrection[] }) {
 
 export function CustomersView({ canExport, initialQuery, initialData, initialError }: Props) {
   const searchParams = useSearchParams();
+  const t = useT();
+  const intlLocale = useIntlLocale();
   const { query, corrections } = useMemo(() => coerceViewQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
   const initialKey = customersKey(initialQuery);
   const state = useCustomers(query, {
@@ -111,12 +113,12 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
       />
     );
   } else if (!shown) {
-    body = <TableSkeleton rows={Math.min(query.take, 25)} columns={columns.map((c) => COLUMN_LABELS[c])} />;
+    body = <TableSkeleton rows={Math.min(query.take, 25)} columns={columns} />;
   } else if (page && page.customers.length === 0 && query.skip === 0) {
-    body = <NoMatch query={query} statusText={statusLabel(query.status ?? null)} onLoosen={onLoosen} />;
+    body = <NoMatch query={query} statusText={statusLabel(query.status ?? null, t)} onLoosen={onLoosen} />;
   } else if (page && page.customers.length === 0) {
     // Reached by Next when a full page of 100 could not tell whether more existed, or by a link past the end.
-    const after = new Intl.NumberFormat("en-US").format(query.skip);
+    const after = new Intl.NumberFormat(intlLocale).format(query.skip);
     body = (
       <section
         role="status"
@@ -124,15 +126,15 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
         className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700"
       >
         <h2 id="empty-page-title" className="text-base font-semibold">
-          No customers after row {after}
+          {t("customers.emptyPageTitle", { after })}
         </h2>
-        <p>This page starts past the last matching customer; the earlier pages hold every match.</p>
+        <p>{t("customers.emptyPageBody")}</p>
         <div className="flex flex-wrap gap-2">
           <button type="button" onClick={() => onPage(Math.max(0, query.skip - query.take))} className={buttonClass("inherit")}>
-            Previous page
+            {t("customers.previousPage")}
           </button>
           <button type="button" onClick={() => onPage(0)} className={buttonClass("inherit")}>
-            Go to the first page
+            {t("customers.firstPage")}
           </button>
         </div>
       </section>
@@ -141,7 +143,7 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
     body = (
       <CustomerTable
         rows={shown.customers}
-        caption={`${describe(query)}. ${page ? `Rows ${query.skip + 1} to ${query.skip + page.customers.length}.` : "Loading…"}`}
+        caption={`${describe(query, t)}. ${page ? t("customers.describe.rows", { from: query.skip + 1, to: query.skip + page.customers.length }) : t("common.loading")}`}
         name={query.name}
         email={query.email}
         from={here}
@@ -161,7 +163,7 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
           {stale && (
             <>
               <span className="h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent motion-reduce:animate-none" aria-hidden="true" />
-              Loading…
+              {t("common.loading")}
             </>
           )}
         </p>

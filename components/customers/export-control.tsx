@@ -8,23 +8,22 @@ import type { CustomersQuery } from "@/lib/contract/query";
 import { EXPORT_ROW_CAP } from "@/lib/export/types";
 import { cancelExportRequest, startExportRequest, useExportAccess, useExportJob } from "@/lib/export/use-export";
 import { ExportProgress } from "./export-progress";
-import { statusLabel } from "./status-badge";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
+import { describeFilters } from "./describe-query";
 import { buttonClass } from "@/components/ui/button";
 
 const BUTTON = buttonClass("inherit");
 const NOTE = "rounded-md border px-3 py-2 text-sm";
 
-function describe(query: { status?: string; name?: string; email?: string }): string {
-  const parts = [
-    query.name && `name contains “${query.name}”`,
-    query.email && `email contains “${query.email}”`,
-    query.status && `status ${statusLabel(query.status)}`,
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "all customers";
+function describe(query: { status?: string; name?: string; email?: string }, t: Translate<Key>): string {
+  return describeFilters(query, t) ?? t("customers.describe.allLower");
 }
 
 /** Export the current filters to CSV (admins only; others see nothing of it). */
 export function ExportControl({ query }: { query: CustomersQuery }) {
+  const t = useT();
   const access = useExportAccess();
   const [startedId, setJobId] = useState<string | null>(null);
   const [bom, setBom] = useState(false);
@@ -50,7 +49,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       await mutate(started, { revalidate: false });
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : "The export could not be started";
+      return err instanceof Error ? err.message : t("export.notStarted");
     } finally {
       setBusy(false);
     }
@@ -62,7 +61,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
     try {
       await mutate(await cancelExportRequest(jobId), { revalidate: false });
     } catch (err) {
-      setProblem(err instanceof Error ? err.message : "The export could not be cancelled");
+      setProblem(err instanceof Error ? err.message : t("export.notCancelled"));
     } finally {
       setBusy(false);
     }
@@ -72,32 +71,30 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
     <section aria-labelledby="export-heading" className="flex flex-col gap-2 rounded-md border border-slate-300 px-3 py-3 dark:border-slate-700">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="export-heading" className="text-base font-semibold">
-          Export
+          {t("export.title")}
         </h2>
         {!running && (
           <>
             <button type="button" className={BUTTON} onClick={() => setAsking(true)} disabled={busy} aria-haspopup="dialog">
-              Export CSV
+              {t("export.csv")}
             </button>
             <label className="flex items-center gap-1.5 text-sm">
               <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
-              Byte-order mark for Excel
+              {t("export.bom")}
             </label>
-            <p className="text-sm text-slate-600 dark:text-slate-300">
-              Exports {describe(query)}, up to {EXPORT_ROW_CAP.toLocaleString("en-US")} rows.
-            </p>
+            <p className="text-sm text-slate-600 dark:text-slate-300">{t("export.scope", { what: describe(query, t), cap: EXPORT_ROW_CAP })}</p>
           </>
         )}
         {running && (
           <button type="button" className={BUTTON} onClick={() => void cancel()} disabled={busy}>
-            Cancel export
+            {t("export.cancel")}
           </button>
         )}
         <ReasonDialog
           open={asking}
-          title="Export customers"
-          description={`Say why you need to export ${describe(query)}.`}
-          submitLabel="Start export"
+          title={t("export.dialogTitle")}
+          description={t("export.why", { what: describe(query, t) })}
+          submitLabel={t("export.start")}
           onSubmit={start}
           onClose={() => setAsking(false)}
         />
@@ -106,7 +103,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       <div role="status" className="flex flex-col gap-2">
         {job && running && (
           <>
-            <p className="text-sm">Exporting {describe(job.query)}…</p>
+            <p className="text-sm">{t("export.exporting", { what: describe(job.query, t) })}</p>
             <ExportProgress job={job} />
           </>
         )}
@@ -115,11 +112,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
         )}
         {job?.status === "done" && (
           <div className="flex flex-wrap items-center gap-3 text-sm">
-            {!job.capped && (
-              <p>
-                Export of {describe(job.query)} finished: {job.message}
-              </p>
-            )}
+            {!job.capped && <p>{t("export.finished", { what: describe(job.query, t), message: job.message ?? "" })}</p>}
             {job.fileReady ? (
               <a
                 href={`/api/exports/${job.id}/file`}
@@ -127,10 +120,10 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
                 onClick={() => setTimeout(() => void mutate(), 1_500)}
                 className="rounded-md bg-sky-800 px-3 py-1.5 font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950"
               >
-                Download CSV
+                {t("export.download")}
               </a>
             ) : (
-              <p>The file has been downloaded and removed from the server; export again for a new copy.</p>
+              <p>{t("export.gone")}</p>
             )}
           </div>
         )}
@@ -138,7 +131,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
       </div>
       {(job?.status === "failed" || problem || pollError) && (
         <p role="alert" className={`${NOTE} border-red-600 bg-red-50 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50`}>
-          {problem ?? (job?.status === "failed" ? job.message : "The export's progress could not be read; it may still be running.")}
+          {problem ?? (job?.status === "failed" ? job.message : t("export.unreadable"))}
         </p>
       )}
     </section>

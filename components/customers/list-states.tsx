@@ -4,6 +4,9 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { CustomersQuery } from "@/lib/contract/query";
 import type { ListError } from "@/lib/errors";
 import { buttonClass } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
+import { interleave } from "@/lib/i18n/interleave";
+import type { Key } from "@/lib/i18n/keys";
 
 const PANEL = "flex flex-col items-start gap-3 rounded-md border px-4 py-4 text-sm";
 const CALM = `${PANEL} border-slate-300 bg-slate-50 dark:border-slate-700 dark:bg-slate-900`;
@@ -23,6 +26,7 @@ function Panel({ title, tone = CALM, children }: { title: string; tone?: string;
 
 /** 429: count down the server's retry delay, then ask again without a click. */
 function RateLimited({ seconds, onRetry }: { seconds: number; onRetry: () => void }) {
+  const t = useT();
   const [left, setLeft] = useState(seconds);
   const asked = useRef(false);
   useEffect(() => {
@@ -37,19 +41,28 @@ function RateLimited({ seconds, onRetry }: { seconds: number; onRetry: () => voi
     }
   }, [left, onRetry]);
   return (
-    <Panel title="Devdraft asked us to slow down" tone={WARN}>
-      <p>Too many requests reached Devdraft in the last minute. Nothing is wrong with your search.</p>
-      <p className="tabular-nums">{left > 0 ? `Trying again in ${left} s…` : "Trying again now…"}</p>
+    <Panel title={t("errors.rateLimitedTitle")} tone={WARN}>
+      <p>{t("errors.rateLimitedBody")}</p>
+      <p className="tabular-nums">{left > 0 ? t("errors.tryingIn", { seconds: left }) : t("errors.tryingNow")}</p>
     </Panel>
   );
 }
 
-function upstreamTitle(status: number): string {
-  if (status === 504) return "Devdraft is taking too long to answer";
-  if (status === 0) return "The portal could not be reached";
-  if (status === 503) return "Customer data is unavailable right now";
-  if (status === 500) return "The portal ran into a problem";
-  return "Devdraft is having trouble";
+/**
+ * The one mapping from an error's code (its HTTP status: the API's messages stay English, for scripts) to the
+ * heading the list and the detail page show, in the person's language.
+ */
+export function errorTitleKey(status: number, on: "list" | "detail"): Key {
+  if (status === 400) return on === "list" ? "errors.invalidTitle" : "errors.notAnId";
+  if (status === 401) return "errors.sessionEndedTitle";
+  if (status === 403) return "errors.forbiddenTitle";
+  if (status === 429) return "errors.rateLimitedTitle";
+  if (status === 504) return "errors.timeout";
+  if (status === 0) return "errors.unreachable";
+  if (on === "detail") return "errors.customerFailed";
+  if (status === 503) return "errors.unavailable";
+  if (status === 500) return "errors.internal";
+  return "errors.upstream";
 }
 
 type ErrorProps = {
@@ -62,20 +75,22 @@ type ErrorProps = {
 };
 
 export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }: ErrorProps) {
+  const t = useT();
+  const title = t(errorTitleKey(error.status, "list"));
   if (error.status === 401) {
     return (
-      <Panel title="Your session has ended">
-        <p>Sign in again to see customers. You will come back to this same view.</p>
+      <Panel title={title}>
+        <p>{t("errors.sessionEndedBody")}</p>
         <a href={signInHref} className={BUTTON}>
-          Sign in again
+          {t("errors.signInAgain")}
         </a>
       </Panel>
     );
   }
   if (error.status === 403) {
     return (
-      <Panel title="You don't have access to customer pages">
-        <p>Your role does not include customer data. If you need it for your work, ask an admin to change your role.</p>
+      <Panel title={title}>
+        <p>{t("errors.forbiddenBody")}</p>
       </Panel>
     );
   }
@@ -84,8 +99,8 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
   }
   if (error.status === 400) {
     return (
-      <Panel title="This view could not be shown" tone={WARN}>
-        <ul className="list-disc pl-5">
+      <Panel title={title} tone={WARN}>
+        <ul className="list-disc ps-5">
           {error.messages.map((m) => (
             <li key={m}>{m}</li>
           ))}
@@ -93,26 +108,23 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
         {/* A full load on purpose: the list starts again from a clean URL, whatever state the bad query left. */}
         {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
         <a href="/customers" className={BUTTON}>
-          Show all customers
+          {t("errors.showAll")}
         </a>
       </Panel>
     );
   }
   return (
-    <Panel title={upstreamTitle(error.status)} tone={WARN}>
+    <Panel title={title} tone={WARN}>
       <p>
-        {/[.!?]$/.test(error.message) ? error.message : `${error.message}.`} No customers are shown because the list could not be loaded, not because none
-        match.
-        {error.status ? ` (HTTP ${error.status})` : ""}
+        {t("errors.serverSaid", { message: /[.!?]$/.test(error.message) ? error.message : `${error.message}.` })} {t("errors.notShown")}
+        {error.status ? ` ${t("errors.status", { status: String(error.status) })}` : ""}
       </p>
       <button type="button" onClick={() => !retrying && onRetry()} className={BUTTON} aria-disabled={retrying}>
-        {retrying ? "Retrying…" : "Retry"}
+        {retrying ? t("common.retrying") : t("common.retry")}
       </button>
     </Panel>
   );
 }
-
-const FILTER_LABELS: Record<"name" | "email" | "status", string> = { name: "Name", email: "Email", status: "Status" };
 
 /** No match: names each active filter, with a button that drops just that one. */
 export function NoMatch({
@@ -124,30 +136,28 @@ export function NoMatch({
   statusText: string;
   onLoosen: (field: "name" | "email" | "status") => void;
 }) {
+  const t = useT();
   const active = (["name", "email", "status"] as const).filter((f) => query[f]);
   if (active.length === 0) {
     return (
-      <Panel title="There are no customers yet">
-        <p>Devdraft has no customers for this app.</p>
+      <Panel title={t("customers.noMatch.emptyTitle")}>
+        <p>{t("customers.noMatch.emptyBody")}</p>
       </Panel>
     );
   }
+  const filters = active.map((f, i) => (
+    <span key={f}>
+      {i > 0 && (i === active.length - 1 ? t("customers.noMatch.and") : ", ")}
+      {t("customers.noMatch.filter", { label: t(`customers.${f}`), value: (f === "status" ? statusText : query[f]) ?? "" })}
+    </span>
+  ));
   return (
-    <Panel title="No customers match these filters">
-      <p>
-        Nothing matches{" "}
-        {active.map((f, i) => (
-          <span key={f}>
-            {i > 0 && (i === active.length - 1 ? " and " : ", ")}
-            {FILTER_LABELS[f]} “{f === "status" ? statusText : query[f]}”
-          </span>
-        ))}
-        . Try loosening:
-      </p>
+    <Panel title={t("customers.noMatch.title")}>
+      <p>{interleave(t("customers.noMatch.nothing"), { filters })}</p>
       <div className="flex flex-wrap gap-2">
         {active.map((f) => (
           <button key={f} type="button" onClick={() => onLoosen(f)} className={BUTTON}>
-            Remove the {FILTER_LABELS[f]} filter
+            {t("customers.noMatch.remove", { label: t(`customers.${f}`) })}
           </button>
         ))}
       </div>

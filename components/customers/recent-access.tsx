@@ -3,50 +3,60 @@ import { AccessReportLink } from "@/components/audit/access-report-link";
 import { LocalTime } from "@/components/ui/local-time";
 import { LINK } from "@/components/ui/styles";
 import type { AuditEventRow } from "@/lib/db/schema";
+import { getT } from "@/lib/i18n/server";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 import { groupAccess } from "./group-access";
 
-const OUTCOMES: Record<string, string> = {
-  ok: "Shown",
-  denied: "Refused",
-  invalid: "Bad request",
-  rate_limited: "Held back",
-  upstream_error: "Devdraft failed",
-  not_found: "Not found",
+const OUTCOMES: Record<string, Key> = {
+  ok: "access.outcomes.ok",
+  denied: "access.outcomes.denied",
+  invalid: "access.outcomes.invalid",
+  rate_limited: "access.outcomes.rate_limited",
+  upstream_error: "access.outcomes.upstream_error",
+  not_found: "access.outcomes.not_found",
 };
 
-const ACTIONS: Record<string, string> = {
-  "customer.view": "Opened this page",
-  "customers.list": "Saw it in a list",
-  "customer.reveal": "Revealed contact details",
+const ACTIONS: Record<string, Key> = {
+  "customer.view": "access.actions.view",
+  "customers.list": "access.actions.list",
+  "customer.reveal": "access.actions.reveal",
 };
+
+/** The word for an action or outcome the table knows; anything else as the audit log has it. */
+function wordFor(words: Record<string, Key>, value: string, t: Translate<Key>): string {
+  const key = Object.hasOwn(words, value) ? words[value] : undefined;
+  return key ? t(key) : value;
+}
 
 /** Who opened, listed or revealed this customer, newest first, straight from the audit log. */
-export function RecentAccess({ events, customerId }: { events: AuditEventRow[] | null; customerId: string }) {
+export async function RecentAccess({ events, customerId }: { events: AuditEventRow[] | null; customerId: string }) {
+  const t = await getT();
   return (
     <section aria-labelledby="recent-access" className="flex flex-col gap-2">
       <h2 id="recent-access" className="text-lg font-semibold">
-        Recent access
+        {t("access.title")}
       </h2>
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-        <AccessReportLink customerId={customerId}>Access report for this customer</AccessReportLink>
+        <AccessReportLink customerId={customerId}>{t("access.report")}</AccessReportLink>
         <Link href={`/audit/customers/${encodeURIComponent(customerId)}`} className={`${LINK} underline`}>
-          Every audit event for this customer
+          {t("access.everyEvent")}
         </Link>
       </p>
       {events === null ? (
         <p role="status" className="text-sm">
-          The audit log could not be read just now, so recent access is not shown.
+          {t("access.unreadable")}
         </p>
       ) : events.length === 0 ? (
-        <p className="text-sm">No access is on record yet.</p>
+        <p className="text-sm">{t("access.none")}</p>
       ) : (
-        <div role="region" aria-label="Recent access table" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <div role="region" aria-label={t("access.table")} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
           <table className="w-full text-sm">
-            <caption className="sr-only">Staff who accessed this customer, newest first</caption>
+            <caption className="sr-only">{t("access.caption")}</caption>
             <thead className="bg-slate-50 dark:bg-slate-900">
               <tr>
-                {["When", "Who", "What", "Outcome"].map((h) => (
-                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide">
+                {[t("access.when"), t("access.who"), t("access.what"), t("access.outcome")].map((h) => (
+                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide">
                     {h}
                   </th>
                 ))}
@@ -58,12 +68,12 @@ export function RecentAccess({ events, customerId }: { events: AuditEventRow[] |
                   <td className="whitespace-nowrap px-3 py-2">
                     <LocalTime value={e.at} withTime />
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2">{e.actor_email ?? "(unknown)"}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{e.actor_email ?? t("access.unknown")}</td>
                   <td className="whitespace-nowrap px-3 py-2">
-                    {ACTIONS[e.action] ?? e.action}
-                    {e.times > 1 && <span className="text-slate-600 dark:text-slate-400"> · {e.times} times that minute</span>}
+                    {wordFor(ACTIONS, e.action, t)}
+                    {e.times > 1 && <span className="text-slate-600 dark:text-slate-400"> · {t("access.times", { times: e.times })}</span>}
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2">{OUTCOMES[e.outcome] ?? e.outcome}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{wordFor(OUTCOMES, e.outcome, t)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,20 +1,25 @@
+"use client";
+
+import { useT } from "@/lib/i18n/client";
+import { interleave } from "@/lib/i18n/interleave";
 import Link from "next/link";
 import { LocalTime } from "@/components/ui/local-time";
 import type { RecentlyViewed as Recent } from "@/lib/customers/recently-viewed";
 
 /** The customers this person opened, newest first, as the audit log has them: ids and when, nothing fetched again. */
 export function RecentlyViewed({ recent }: { recent: Recent[] | null }) {
+  const t = useT();
   return (
     <section aria-labelledby="recently-viewed" className="flex flex-col gap-2">
       <h2 id="recently-viewed" className="text-base font-semibold">
-        Recently viewed
+        {t("recent.title")}
       </h2>
       {recent === null ? (
         <p role="status" className="text-sm">
-          The audit log could not be read just now, so recently viewed customers are not shown.
+          {t("recent.unreadable")}
         </p>
       ) : recent.length === 0 ? (
-        <p className="text-sm">Customers you open appear here.</p>
+        <p className="text-sm">{t("recent.none")}</p>
       ) : (
         <ol className="flex flex-col gap-1 text-sm">
           {recent.map((r) => (
@@ -27,7 +32,7 @@ export function RecentlyViewed({ recent }: { recent: Recent[] | null }) {
                 {r.id}
               </Link>
               <span className="text-xs text-slate-700 dark:text-slate-300">
-                opened <LocalTime value={r.at} withTime />
+                {interleave(t("recent.opened"), { when: <LocalTime value={r.at} withTime /> })}
               </span>
             </li>
           ))}

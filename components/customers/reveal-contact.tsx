@@ -1,5 +1,6 @@
 "use client";
 
+import { useT } from "@/lib/i18n/client";
 import { useState } from "react";
 import { ReasonDialog } from "@/components/access/reason-dialog";
 import { useStepUp } from "@/components/session/step-up";
@@ -13,6 +14,7 @@ export type { Contact };
  * as its purpose); the only way the list gets real contact details.
  */
 export function RevealContact({ id, name, onReveal }: { id: string; name: string; onReveal: (contact: Contact, note: string) => void }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const { guarded, dialog } = useStepUp();
 
@@ -28,10 +30,10 @@ export function RevealContact({ id, name, onReveal }: { id: string; name: string
     const contact = res.ok ? parseContact(body) : null;
     if (!contact) {
       const messages = isReasonRequiredBody(body) ? body.message : apiMessages(body, res.status);
-      return `Could not reveal: ${messages.join("; ")}`;
+      return t("reveal.failed", { reason: messages.join("; ") });
     }
     setOpen(false);
-    onReveal(contact, `Contact details for ${name} revealed.`);
+    onReveal(contact, t("reveal.done", { name }));
     return null;
   }
 
@@ -41,16 +43,16 @@ export function RevealContact({ id, name, onReveal }: { id: string; name: string
         type="button"
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"
-        aria-label={`Reveal contact for ${name}`}
+        aria-label={t("reveal.buttonFor", { name })}
         className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
       >
-        Reveal
+        {t("reveal.button")}
       </button>
       <ReasonDialog
         open={open}
-        title={`Reveal contact for ${name}`}
-        description="Say why you need this customer's email and phone number."
-        submitLabel="Reveal contact"
+        title={t("reveal.buttonFor", { name })}
+        description={t("reveal.why")}
+        submitLabel={t("reveal.submit")}
         onSubmit={reveal}
         onClose={() => setOpen(false)}
       />

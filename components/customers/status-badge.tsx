@@ -1,23 +1,25 @@
+"use client";
+
 import type { ReactNode } from "react";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 import { CUSTOMER_STATUSES, type CustomerStatus } from "@/lib/contract/query";
 
-type Known = { label: string; icon: ReactNode; className: string; explain: string };
+type Known = { icon: ReactNode; className: string };
 
 const ICON = "h-3.5 w-3.5 shrink-0";
 // Each status has its own word, icon shape and border style, so colour is never the only difference.
 const KNOWN: Record<CustomerStatus, Known> = {
   ACTIVE: {
-    label: "Active",
     icon: (
       <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
         <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
       </svg>
     ),
     className: "border-solid border-emerald-700 bg-emerald-50 text-emerald-900 dark:border-emerald-400 dark:bg-emerald-950 dark:text-emerald-100",
-    explain: "Active: the customer can buy and be contacted as usual.",
   },
   BLACKLISTED: {
-    label: "Blacklisted",
     icon: (
       <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
         <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -25,17 +27,14 @@ const KNOWN: Record<CustomerStatus, Known> = {
       </svg>
     ),
     className: "border-double border-[3px] border-red-700 bg-red-50 text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100",
-    explain: "Blacklisted: the customer is barred from transactions; do not process payments for them.",
   },
   DEACTIVATED: {
-    label: "Deactivated",
     icon: (
       <svg viewBox="0 0 16 16" className={ICON} aria-hidden="true">
         <path d="M3 8h10" stroke="currentColor" strokeWidth="2" />
       </svg>
     ),
     className: "border-dashed border-slate-500 bg-slate-100 text-slate-800 dark:border-slate-400 dark:bg-slate-800 dark:text-slate-100",
-    explain: "Deactivated: the account is switched off; it keeps its history but cannot transact.",
   },
 };
 
@@ -43,18 +42,19 @@ function isKnown(status: string): status is CustomerStatus {
   return (CUSTOMER_STATUSES as readonly string[]).includes(status);
 }
 
-/** `ACTIVE` → `Active`; a status the portal does not know is shown exactly as Devdraft sent it. */
-export function statusLabel(status: string | null): string {
-  if (status === null || status === "") return "No status";
-  return isKnown(status) ? KNOWN[status].label : status;
+/** `ACTIVE` → `Active` (`Aktiv`); a status the portal does not know is shown exactly as Devdraft sent it. */
+export function statusLabel(status: string | null, t: Translate<Key>): string {
+  if (status === null || status === "") return t("customers.statuses.none");
+  return isKnown(status) ? t(`customers.statuses.${status}`) : status;
 }
 
-export function explainStatus(status: string | null): string {
-  if (status === null || status === "") return "Devdraft sent no status for this customer.";
-  return isKnown(status) ? KNOWN[status].explain : `"${status}" is a status the portal does not know; it is shown as Devdraft sent it.`;
+export function explainStatus(status: string | null, t: Translate<Key>): string {
+  if (status === null || status === "") return t("customers.explain.none");
+  return isKnown(status) ? t(`customers.explain.${status}`) : t("customers.explain.unknown", { status });
 }
 
 export function StatusBadge({ status }: { status: string | null }) {
+  const t = useT();
   const known = status !== null && isKnown(status) ? KNOWN[status] : undefined;
   return (
     <span
@@ -67,7 +67,7 @@ export function StatusBadge({ status }: { status: string | null }) {
           <path d="M8 2l6 12H2z" fill="none" stroke="currentColor" strokeWidth="1.5" />
         </svg>
       )}
-      {statusLabel(status)}
+      {statusLabel(status, t)}
     </span>
   );
 }

@@ -1,18 +1,23 @@
-import { COLUMNS, ROW, TD, TH } from "./table-styles";
+"use client";
+
+import { COLUMN_IDS, type ColumnId } from "@/lib/customers/columns";
+import { useT } from "@/lib/i18n/client";
+import { ROW, TD, TH } from "./table-styles";
 
 /** First load: the table's own shape with placeholder cells, so nothing moves when rows arrive. */
-export function TableSkeleton({ rows, columns = COLUMNS }: { rows: number; columns?: readonly string[] }) {
+export function TableSkeleton({ rows, columns = COLUMN_IDS }: { rows: number; columns?: readonly ColumnId[] }) {
+  const t = useT();
   return (
     <div className="overflow-hidden rounded-md border border-slate-200 dark:border-slate-800" aria-busy="true">
       <p role="status" className="sr-only">
-        Loading customers…
+        {t("customers.loadingCustomers")}
       </p>
       <table className="w-full border-collapse text-sm" aria-hidden="true">
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
             {columns.map((column) => (
               <th key={column} className={TH}>
-                {column}
+                {t(`columns.labels.${column}`)}
               </th>
             ))}
           </tr>

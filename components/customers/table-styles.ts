@@ -1,7 +1,6 @@
-import { COLUMN_IDS, COLUMN_LABELS, type Density } from "@/lib/customers/columns";
+import type { Density, Width } from "@/lib/customers/columns";
 
 // Shared by the table and its skeleton so both have the same shape (no layout shift when rows arrive).
-export const COLUMNS = COLUMN_IDS.map((id) => COLUMN_LABELS[id]);
 export { TH } from "@/components/ui/styles";
 export const TD = "whitespace-nowrap px-3 py-2 align-middle";
 export const ROW = "h-12 border-t border-slate-200 dark:border-slate-800";
@@ -10,3 +9,6 @@ export const ROW = "h-12 border-t border-slate-200 dark:border-slate-800";
 export function densityClasses(density: Density): { TD: string; ROW: string } {
   return density === "compact" ? { TD: "whitespace-nowrap px-2 py-0.5 align-middle", ROW: "h-8 border-t border-slate-200 dark:border-slate-800" } : { TD, ROW };
 }
+
+/** A sized column's cell content sits in a box of this class: narrow cuts long values short (…), wide gives room. */
+export const WIDTH_CLASS: Record<Width, string | undefined> = { narrow: "max-w-28 truncate", normal: undefined, wide: "min-w-64" };

@@ -4,6 +4,9 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, viewHref } from "@/lib/contract/query";
 import type { FinderData } from "@/lib/customers/saved-view-service";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 import type { FinderMode } from "./keys";
 
 // Loaded on first use of Ctrl+K or `?` (palette-launcher.tsx): the Go to palette and the list of shortcuts.
@@ -52,37 +55,51 @@ function customerHref(id: string): string {
   return `/customers/${encodeURIComponent(id)}${window.location.pathname === "/customers" ? `?from=${encodeURIComponent(here)}` : ""}`;
 }
 
-function optionsFor(text: string, props: Props, data: FinderData | null): Option[] {
+function optionsFor(text: string, props: Props, data: FinderData | null, t: Translate<Key>): Option[] {
   const q = text.trim();
   const needle = q.toLowerCase();
   const has = (s: string) => s.toLowerCase().includes(needle);
   const options: Option[] = [];
   // An id or an email is what was meant: first. A name search is the fallback: last.
   const search = props.readsCustomers && q ? q : "";
-  if (UUID.test(search)) options.push({ key: "id", kind: "Customer", label: `Open customer ${q.toLowerCase()}`, href: customerHref(q.toLowerCase()) });
+  if (UUID.test(search))
+    options.push({
+      key: "id",
+      kind: t("palette.kindCustomer"),
+      label: t("palette.openCustomer", { id: q.toLowerCase() }),
+      href: customerHref(q.toLowerCase()),
+    });
   else if (search.includes("@") && q.length <= EMAIL_MAX_LENGTH)
-    options.push({ key: "email", kind: "Search", label: `Customers with email containing “${q}”`, href: viewHref({ take: 10, skip: 0, email: q }) });
+    options.push({ key: "email", kind: t("palette.kindSearch"), label: t("palette.byEmail", { q }), href: viewHref({ take: 10, skip: 0, email: q }) });
   const specific = options.length > 0;
-  for (const page of props.pages) if (has(page.label)) options.push({ key: `page:${page.href}`, kind: "Page", label: page.label, href: page.href });
+  for (const page of props.pages)
+    if (has(page.label)) options.push({ key: `page:${page.href}`, kind: t("palette.kindPage"), label: page.label, href: page.href });
   for (const view of data?.views ?? []) {
     if (has(view.name))
       options.push({
         key: `view:${view.id}`,
-        kind: view.shared ? (view.mine ? "Saved view, shared" : `Shared by ${view.owner}`) : "Saved view",
+        kind: view.shared ? (view.mine ? t("palette.kindViewShared") : t("palette.kindSharedBy", { owner: view.owner })) : t("palette.kindView"),
         label: view.name,
         href: view.href,
       });
   }
   for (const recent of data?.recent ?? []) {
-    if (has(recent.id)) options.push({ key: `recent:${recent.id}`, kind: "Recently viewed", label: `Customer ${recent.id}`, href: customerHref(recent.id) });
+    if (has(recent.id))
+      options.push({
+        key: `recent:${recent.id}`,
+        kind: t("palette.kindRecent"),
+        label: t("palette.customer", { id: recent.id }),
+        href: customerHref(recent.id),
+      });
   }
   if (search && !specific && q.length <= NAME_MAX_LENGTH)
-    options.push({ key: "name", kind: "Search", label: `Customers named “${q}”`, href: viewHref({ take: 10, skip: 0, name: q }) });
+    options.push({ key: "name", kind: t("palette.kindSearch"), label: t("palette.byName", { q }), href: viewHref({ take: 10, skip: 0, name: q }) });
   return options;
 }
 
 function Palette(props: Props) {
   const router = useRouter();
+  const t = useT();
   const listId = useId();
   const [text, setText] = useState("");
   const [active, setActive] = useState(0);
@@ -93,16 +110,17 @@ function Palette(props: Props) {
     let live = true;
     fetch("/api/views", { cache: "no-store" })
       .then(async (r) => {
-        if (!r.ok) throw new Error(`the portal answered ${r.status}`);
+        if (!r.ok) throw new Error(t("palette.portalAnswered", { status: String(r.status) }));
         return (await r.json()) as FinderData;
       })
       .then((d) => live && setData(d))
-      .catch((e: unknown) => live && setFailed(e instanceof Error ? e.message : "the portal could not be reached"));
+      // A failed fetch (TypeError) says nothing a person can use in their language: "could not be reached".
+      .catch((e: unknown) => live && setFailed(e instanceof Error && !(e instanceof TypeError) ? e.message : t("palette.unreachable")));
     return () => {
       live = false;
     };
-  }, [props.readsCustomers]);
-  const options = useMemo(() => optionsFor(text, props, data), [text, props, data]);
+  }, [props.readsCustomers, t]);
+  const options = useMemo(() => optionsFor(text, props, data, t), [text, props, data, t]);
   const current = options[Math.min(active, options.length - 1)];
   const go = (option: Option | undefined) => {
     if (!option) return;
@@ -115,12 +133,12 @@ function Palette(props: Props) {
       {(titleId) => (
         <>
           <h2 id={titleId} className="text-lg font-semibold">
-            Go to
+            {t("palette.title")}
           </h2>
           <input
             type="text"
             role="combobox"
-            aria-label={props.readsCustomers ? "Customer id, email, name, page or saved view" : "Page"}
+            aria-label={props.readsCustomers ? t("palette.inputCustomers") : t("palette.inputPages")}
             aria-expanded={options.length > 0}
             aria-controls={options.length > 0 ? listId : undefined}
             aria-activedescendant={current ? optionId(current) : undefined}
@@ -129,7 +147,7 @@ function Palette(props: Props) {
             spellCheck={false}
             autoFocus
             value={text}
-            placeholder={props.readsCustomers ? "Customer id, email, name, page or saved view" : "Page"}
+            placeholder={props.readsCustomers ? t("palette.inputCustomers") : t("palette.inputPages")}
             onChange={(e) => {
               setText(e.target.value);
               setActive(0);
@@ -147,7 +165,7 @@ function Palette(props: Props) {
             className="rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-950"
           />
           {options.length > 0 ? (
-            <ul id={listId} role="listbox" aria-label="Destinations" className="flex max-h-[50vh] flex-col overflow-y-auto">
+            <ul id={listId} role="listbox" aria-label={t("palette.destinations")} className="flex max-h-[50vh] flex-col overflow-y-auto">
               {options.map((o) => (
                 <li
                   key={o.key}
@@ -164,55 +182,48 @@ function Palette(props: Props) {
             </ul>
           ) : (
             <p role="status" className="text-sm">
-              Nothing matches “{text.trim()}”.
+              {t("palette.nothing", { q: text.trim() })}
             </p>
           )}
           {failed && (
             <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-              Saved views and recently viewed customers could not be loaded ({failed}); ids, emails and pages still work.
+              {t("palette.loadFailed", { reason: failed })}
             </p>
           )}
           {props.readsCustomers && !data && !failed && (
             <p role="status" className="text-sm">
-              Loading saved views…
+              {t("palette.loadingViews")}
             </p>
           )}
-          <p className="text-xs text-slate-700 dark:text-slate-300">↑ ↓ to choose, Enter to go, Esc to close.</p>
+          <p className="text-xs text-slate-700 dark:text-slate-300">{t("palette.help")}</p>
         </>
       )}
     </Modal>
   );
 }
 
-const SHORTCUTS: [string, string][] = [
-  ["Ctrl K or ⌘ K", "Go to a customer, a page or a saved view"],
-  ["/", "Search by name (customer list)"],
-  ["j or ↓", "Next row (customer list)"],
-  ["k or ↑", "Previous row (customer list)"],
-  ["Enter", "Open the row"],
-  ["Esc", "Back to the list (customer page); close a dialog"],
-  ["?", "This list"],
-];
+const SHORTCUTS = ["palette", "search", "next", "previous", "open", "back", "help"] as const;
 
 function Shortcuts({ onClose }: { onClose: () => void }) {
+  const t = useT();
   return (
     <Modal onClose={onClose}>
       {(titleId) => (
         <>
           <h2 id={titleId} className="text-lg font-semibold">
-            Keyboard shortcuts
+            {t("palette.shortcutsTitle")}
           </h2>
-          <p className="text-sm">None of them fires while you type in a field, except Ctrl K.</p>
+          <p className="text-sm">{t("palette.shortcutsNote")}</p>
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            {SHORTCUTS.map(([keys, what]) => (
-              <div key={keys} className="contents">
-                <dt className="font-mono font-semibold">{keys}</dt>
-                <dd>{what}</dd>
+            {SHORTCUTS.map((shortcut) => (
+              <div key={shortcut} className="contents">
+                <dt className="font-mono font-semibold">{t(`palette.keys.${shortcut}`)}</dt>
+                <dd>{t(`palette.shortcuts.${shortcut}`)}</dd>
               </div>
             ))}
           </dl>
           <button type="button" autoFocus onClick={onClose} className={`${BUTTON} self-end`}>
-            Close
+            {t("common.close")}
           </button>
         </>
       )}

@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
+import { useT } from "@/lib/i18n/client";
 import { type FinderMode, isPageShortcut } from "./keys";
 
 // The palette's code loads on first open, never with the page (the list page's JavaScript budget).
@@ -9,6 +10,7 @@ const Finder = dynamic(() => import("./finder"), { ssr: false });
 
 /** Ctrl+K / ⌘K (also while typing: it types nothing) opens Go to; `?` lists the shortcuts. Mounted on every portal page. */
 export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boolean; pages: { label: string; href: string }[] }) {
+  const t = useT();
   const [mode, setMode] = useState<FinderMode | null>(null);
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -33,7 +35,7 @@ export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boo
         onClick={() => setMode("palette")}
         className="rounded-md border border-slate-400 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
       >
-        Go to… <kbd className="font-mono text-xs">Ctrl K</kbd>
+        {t("shell.goTo")} <kbd className="font-mono text-xs">Ctrl K</kbd>
       </button>
       {mode && <Finder mode={mode} readsCustomers={readsCustomers} pages={pages} onClose={() => setMode(null)} />}
     </>

@@ -3,6 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signOut } from "@/components/shell/sign-out-button";
 import { buttonClass } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 
 type Times = { idleEndsAt: number; endsAt: number; idleMs: number };
 type Message = { type: "times"; times: Times } | { type: "ended" };
@@ -23,9 +26,10 @@ function leave(): void {
   window.location.assign(`/login?ended=idle&callbackUrl=${encodeURIComponent(here)}`);
 }
 
-function formatLeft(ms: number): string {
+/** Time left in the reader's language: `2 min 5 s` / `2 Min. 5 s`, `45 seconds` / `45 Sekunden`. */
+function formatLeft(ms: number, t: Translate<Key>): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} seconds`;
+  return s >= 60 ? t("session.minSec", { min: Math.floor(s / 60), sec: s % 60 }) : t("session.seconds", { count: s });
 }
 
 /**
@@ -34,6 +38,7 @@ function formatLeft(ms: number): string {
  * may have moved it. "Stay signed in" counts as activity and tells the other tabs.
  */
 export function IdleWarning() {
+  const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const stayButton = useRef<HTMLButtonElement>(null);
   const channel = useRef<BroadcastChannel | null>(null);
@@ -160,18 +165,18 @@ export function IdleWarning() {
       className="m-auto max-w-sm rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <h2 id="idle-title" className="text-lg font-semibold">
-        Are you still there?
+        {t("session.stillThere")}
       </h2>
       <p id="idle-text" className="mt-2 text-sm">
-        For the customers&apos; safety you will be signed out after a period without activity.
+        {t("session.why")}
       </p>
-      <p className="mt-2 text-sm font-medium">Signing out in {times ? formatLeft(times.idleEndsAt - now) : "a moment"}.</p>
+      <p className="mt-2 text-sm font-medium">{t("session.signingOutIn", { left: times ? formatLeft(times.idleEndsAt - now, t) : t("session.aMoment") })}</p>
       <div className="mt-4 flex justify-end gap-2">
         <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className={buttonClass()}>
-          Sign out
+          {t("shell.signOut")}
         </button>
         <button ref={stayButton} type="button" onClick={stay} className={buttonClass("primary")}>
-          Stay signed in
+          {t("session.stay")}
         </button>
       </div>
     </dialog>

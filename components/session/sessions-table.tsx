@@ -96,7 +96,7 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
                 )}
                 <td className={TD}>
                   <LocalTime value={s.createdAt} withTime /> <span className="text-slate-600 dark:text-slate-400">({s.provider})</span>
-                  {s.current && <strong className="ml-1">this session</strong>}
+                  {s.current && <strong className="ms-1">this session</strong>}
                 </td>
                 <td className={TD}>
                   <LocalTime value={s.lastSeenAt} withTime />

@@ -2,6 +2,7 @@
 
 import { type SubmitEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
 
 type Pending = { resolve: (confirmed: boolean) => void };
 
@@ -56,6 +57,7 @@ export function useStepUp(): { guarded: (send: () => Promise<Response>) => Promi
 }
 
 function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boolean) => void }) {
+  const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -123,24 +125,24 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
       className="m-auto w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <h2 id="step-up-title" className="text-lg font-semibold">
-        Confirm it is you
+        {t("session.stepUpTitle")}
       </h2>
       <p id="step-up-text" className="mt-2 text-sm">
-        This shows or exports customer data, which needs a sign-in within the last few minutes.
+        {t("session.stepUpWhy")}
       </p>
       {provider === "oidc" ? (
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" onClick={() => onDone(false)} className={buttonClass()}>
-            Cancel
+            {t("reveal.cancel")}
           </button>
           <button type="button" onClick={() => void viaSso()} className={buttonClass("primary")}>
-            Sign in again with single sign-on
+            {t("session.viaSso")}
           </button>
         </div>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-2">
           <label htmlFor="step-up-password" className="text-sm font-medium">
-            Password
+            {t("session.password")}
           </label>
           <input
             ref={input}
@@ -160,10 +162,10 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
           )}
           <div className="mt-2 flex justify-end gap-2">
             <button type="button" onClick={() => onDone(false)} className={buttonClass()}>
-              Cancel
+              {t("reveal.cancel")}
             </button>
             <button type="submit" disabled={busy} className={buttonClass("primary")}>
-              {busy ? "Checking…" : "Confirm"}
+              {busy ? t("session.checking") : t("session.confirm")}
             </button>
           </div>
         </form>

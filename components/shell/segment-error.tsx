@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
 
 /**
  * What a route segment shows when rendering it failed unexpectedly (Next's `error.tsx`). The portal's expected
@@ -10,11 +12,13 @@ import { buttonClass } from "@/components/ui/button";
  * rest. A server error reaches the browser without its message (Next sends only a digest), so the person gets a
  * reference to quote instead of internals. "Try again" re-renders the segment on the server, not only in the browser.
  */
-export function SegmentError({ error, reset, what }: { error: Error & { digest?: string }; reset: () => void; what: string }) {
+export function SegmentError({ error, reset, what }: { error: Error & { digest?: string }; reset: () => void; what: Key }) {
   const router = useRouter();
+  const t = useT();
+  const docTitle = t("shell.segmentErrorDocTitle");
   useEffect(() => {
-    document.title = `Something went wrong · Customer portal`;
-  }, []);
+    document.title = docTitle;
+  }, [docTitle]);
   const retry = () =>
     startTransition(() => {
       router.refresh();
@@ -27,16 +31,16 @@ export function SegmentError({ error, reset, what }: { error: Error & { digest?:
       className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-4 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-50"
     >
       <h1 id="segment-error" className="text-lg font-semibold">
-        {what} could not be shown
+        {t("shell.segmentErrorTitle", { what: t(what) })}
       </h1>
-      <p>Something went wrong on our side. Nothing was changed. Try again; if it keeps happening, tell the portal&apos;s operators.</p>
+      <p>{t("shell.segmentErrorBody")}</p>
       {error.digest ? (
         <p>
-          Reference: <code className="font-mono">{error.digest}</code>
+          {t("shell.reference")} <code className="font-mono">{error.digest}</code>
         </p>
       ) : null}
       <button type="button" onClick={retry} className={`${buttonClass("inherit")} self-start`}>
-        Try again
+        {t("common.tryAgain")}
       </button>
     </section>
   );

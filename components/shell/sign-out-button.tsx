@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useT } from "@/lib/i18n/client";
 
 // next-auth's own sign-out (its CSRF token, then a POST), without shipping next-auth/react to every page.
 export async function signOut(): Promise<void> {
@@ -15,6 +16,7 @@ export async function signOut(): Promise<void> {
 }
 
 export function SignOutButton() {
+  const t = useT();
   const [pending, setPending] = useState(false);
   return (
     <button
@@ -26,7 +28,7 @@ export function SignOutButton() {
       }}
       className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700"
     >
-      {pending ? "Signing out…" : "Sign out"}
+      {pending ? t("shell.signingOut") : t("shell.signOut")}
     </button>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import { useT } from "@/lib/i18n/client";
 import { THEMES, type Theme } from "./theme";
-
-const LABELS: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
 
 /** Follows the system until the person picks a theme; the choice lives in a cookie so the server renders it. */
 export function ThemeToggle({ initial }: { initial: Theme }) {
+  const t = useT();
   const [theme, setTheme] = useState<Theme>(initial);
   function choose(next: Theme) {
     setTheme(next);
@@ -16,16 +16,16 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
   }
   return (
     <label className="flex items-center gap-2 text-sm">
-      <span className="sr-only sm:not-sr-only">Theme</span>
+      <span className="sr-only sm:not-sr-only">{t("shell.theme")}</span>
       <select
-        aria-label="Theme"
+        aria-label={t("shell.theme")}
         value={theme}
-        onChange={(e) => choose(THEMES.find((t) => t === e.target.value) ?? "system")}
+        onChange={(e) => choose(THEMES.find((th) => th === e.target.value) ?? "system")}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
       >
-        {THEMES.map((t) => (
-          <option key={t} value={t}>
-            {LABELS[t]}
+        {THEMES.map((th) => (
+          <option key={th} value={th}>
+            {t(`shell.themes.${th}`)}
           </option>
         ))}
       </select>

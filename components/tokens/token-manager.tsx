@@ -121,7 +121,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
           <h2 id="token-problem" className="font-medium">
             That did not work:
           </h2>
-          <ul className="list-disc pl-5">
+          <ul className="list-disc ps-5">
             {problem.map((m) => (
               <li key={m}>{m}</li>
             ))}

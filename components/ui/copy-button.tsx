@@ -1,9 +1,11 @@
 "use client";
 
+import { useT } from "@/lib/i18n/client";
 import { useState } from "react";
 
 /** Copies `value`; the accessible name is `label` ("Copy email"), the result is announced politely. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
+  const t = useT();
   const [done, setDone] = useState<"copied" | "failed" | null>(null);
   async function copy() {
     try {
@@ -24,7 +26,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         {label}
       </button>
       <span role="status" className="text-xs text-slate-600 dark:text-slate-300">
-        {done === "copied" ? "Copied" : done === "failed" ? "Copy failed: select the text instead" : ""}
+        {done === "copied" ? t("reveal.copied") : done === "failed" ? t("reveal.copyFailed") : ""}
       </span>
     </span>
   );

@@ -2,11 +2,12 @@
 
 import { useSyncExternalStore } from "react";
 import { formatDate } from "@/lib/customers/format";
+import { useIntlLocale } from "@/lib/i18n/client";
 
 const subscribe = () => () => {};
 
 /**
- * A date in the reader's own time zone, exact ISO instant on hover. The server knows no reader's zone, so it
+ * A date in the reader's own time zone and language (`Mar 5, 2024`, `5. März 2024`), exact ISO instant on hover. The server knows no reader's zone, so it
  * and the hydration pass draw UTC; the browser then redraws in local time (same width: no layout shift).
  */
 export function LocalTime({ value, withTime = false, fallback = "—" }: { value: string | null | undefined; withTime?: boolean; fallback?: string }) {
@@ -15,7 +16,7 @@ export function LocalTime({ value, withTime = false, fallback = "—" }: { value
     () => true,
     () => false,
   );
-  const date = formatDate(value, { timeZone: hydrated ? undefined : "UTC", withTime });
+  const date = formatDate(value, { timeZone: hydrated ? undefined : "UTC", withTime, locale: useIntlLocale() });
   if (!date) return <span>{value || fallback}</span>;
   return (
     <time dateTime={date.iso} title={date.iso}>

@@ -323,7 +323,14 @@ export const AUDIT_ACTIONS = {
     label: "Arranged the customer table",
     kind: "staff",
     outcomes: ["ok", "denied", "invalid"],
-    description: "A person's own choice of the customer table's columns, their order and density.",
+    description: "A person's own choice of the customer table's columns, their order, widths and density.",
+  },
+  "preferences.locale": {
+    ocsf: { class: 6003, activity: 3 },
+    label: "Chose a language",
+    kind: "staff",
+    outcomes: ["ok", "denied", "invalid"],
+    description: "A person's own choice of the portal's language (English or German).",
   },
   "portal.start": {
     ocsf: { class: 6002, activity: 3 },

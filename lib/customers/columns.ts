@@ -4,22 +4,17 @@
 export const COLUMN_IDS = ["name", "email", "phone", "type", "status", "last_spent", "last_purchase", "created", "contact"] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
-export const COLUMN_LABELS: Record<ColumnId, string> = {
-  name: "Name",
-  email: "Email",
-  phone: "Phone",
-  type: "Type",
-  status: "Status",
-  last_spent: "Last spent",
-  last_purchase: "Last purchase",
-  created: "Created",
-  contact: "Contact",
-};
-
 export const DENSITIES = ["comfortable", "compact"] as const;
 export type Density = (typeof DENSITIES)[number];
 
-/** `columns`: the ones shown, in order (Name always: it is the row's link and keyboard target). */
-export type ColumnPrefs = { columns: ColumnId[]; density: Density };
+/** A column's width: "normal" fits its content; narrow cuts long values short (…); wide gives them room. */
+export const WIDTHS = ["narrow", "normal", "wide"] as const;
+export type Width = (typeof WIDTHS)[number];
 
-export const DEFAULT_COLUMN_PREFS: ColumnPrefs = { columns: [...COLUMN_IDS], density: "comfortable" };
+/**
+ * `columns`: the ones shown, in order (Name always: it is the row's link and keyboard target). `widths`: the columns
+ * this person sized; a column not named here is "normal".
+ */
+export type ColumnPrefs = { columns: ColumnId[]; density: Density; widths: Partial<Record<ColumnId, Width>> };
+
+export const DEFAULT_COLUMN_PREFS: ColumnPrefs = { columns: [...COLUMN_IDS], density: "comfortable", widths: {} };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney, fullName, highlightParts, showingRange } from "./format";
+import { formatDate, formatMoney, fullName, highlightParts } from "./format";
 
 describe("formatMoney", () => {
   it("formats an amount as US dollars when Devdraft names no currency", () => {
@@ -63,15 +63,10 @@ describe("highlightParts", () => {
   });
 });
 
-describe("fullName and showingRange", () => {
+describe("fullName", () => {
   it("joins the parts that exist", () => {
     expect(fullName("Ada", "Lovelace")).toBe("Ada Lovelace");
     expect(fullName(null, "Lovelace")).toBe("Lovelace");
     expect(fullName(null, " ")).toBe("(no name)");
-  });
-  it("says which rows are on screen, counting from one", () => {
-    expect(showingRange(25, 25)).toBe("Showing 26–50");
-    expect(showingRange(0, 3)).toBe("Showing 1–3");
-    expect(showingRange(50, 0)).toBe("No rows on this page");
   });
 });

@@ -3,6 +3,7 @@
 import type { FormState } from "@/components/staff/form-state";
 import { formFailure } from "@/lib/staff/form-failure";
 import { changeOwnPassword } from "@/lib/staff/staff-admin";
+import { getT } from "@/lib/i18n/server";
 
 const text = (form: FormData, key: string): string => {
   const value = form.get(key);
@@ -13,7 +14,7 @@ const text = (form: FormData, key: string): string => {
 export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
   try {
     await changeOwnPassword({ current: text(form, "current"), next: text(form, "next"), confirm: text(form, "confirm") });
-    return { status: "ok", message: "Your password was changed. Use the new one from your next sign-in.", fields: {} };
+    return { status: "ok", message: (await getT())("account.passwordChanged"), fields: {} };
   } catch (err) {
     return formFailure(err);
   }

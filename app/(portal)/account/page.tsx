@@ -1,25 +1,31 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { LanguageSwitch } from "@/components/account/language-switch";
 import { PasswordForm } from "@/components/account/password-form";
 import { currentStaff } from "@/lib/auth/session";
+import { getLocale, getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Account" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("account.title") };
+}
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const staff = await currentStaff();
   if (!staff) redirect("/login?callbackUrl=%2Faccount");
+  const t = await getT();
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Account</h1>
+      <h1 className="text-xl font-semibold">{t("account.title")}</h1>
       <dl className="grid max-w-md grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="font-medium">Email</dt>
+        <dt className="font-medium">{t("account.email")}</dt>
         <dd>{staff.email}</dd>
-        <dt className="font-medium">Name</dt>
+        <dt className="font-medium">{t("account.name")}</dt>
         <dd>{staff.name}</dd>
-        <dt className="font-medium">Role</dt>
-        <dd>{staff.role}</dd>
+        <dt className="font-medium">{t("account.role")}</dt>
+        <dd>{t(`shell.roles.${staff.role}`)}</dd>
       </dl>
+      <LanguageSwitch current={await getLocale()} />
       <PasswordForm />
     </div>
   );

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  if ((await auditPageAccess("/audit", params)) === "forbidden") return <Forbidden what="the audit log" />;
+  if ((await auditPageAccess("/audit", params)) === "forbidden") return <Forbidden what="shell.forbidden.auditLog" />;
   const db = await getDb();
   // Open alerts, and those raised in the last 24 hours; raised by each instance's detector (lib/audit/alert-detector.ts).
   const [integrity, alerts, siem] = await Promise.all([lastVerification(db), listAlerts(db, { since: new Date(Date.now() - DAY_MS) }), siemStatus()]);

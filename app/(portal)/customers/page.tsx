@@ -4,11 +4,13 @@ import { AccessReasonsProvider } from "@/components/access/reasons-context";
 import { ColumnPrefsProvider } from "@/components/customers/columns-control";
 import { CustomersView } from "@/components/customers/customers-view";
 import { columnsFor } from "@/lib/customers/column-prefs-service";
-import { COLUMN_LABELS, DEFAULT_COLUMN_PREFS } from "@/lib/customers/columns";
+import { DEFAULT_COLUMN_PREFS } from "@/lib/customers/columns";
+import { getT } from "@/lib/i18n/server";
 import { listErrorOf } from "@/lib/http/api-error";
 import { RecentlyViewed } from "@/components/customers/recently-viewed";
 import { SavedViews } from "@/components/customers/saved-views";
 import { TableSkeleton } from "@/components/customers/table-skeleton";
+import { interleave } from "@/lib/i18n/interleave";
 import { coerceViewQuery, toSearchParams, viewHref, type CustomersQuery } from "@/lib/contract/query";
 import { currentStaff } from "@/lib/auth/session";
 import { CUSTOMER_READERS } from "@/lib/roles";
@@ -18,7 +20,9 @@ import { listCustomersFor } from "@/lib/customers/service";
 import { mayExport } from "@/lib/export/service";
 import { requestId } from "@/lib/http/request-id";
 
-export const metadata: Metadata = { title: "Customers" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("customers.title") };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -45,8 +49,9 @@ async function FinderAside() {
   const staff = await currentStaff();
   if (!staff || !CUSTOMER_READERS.includes(staff.role)) return null;
   const data: FinderData | null = await finderDataFor(staff.id).catch(() => null);
+  const t = await getT();
   return (
-    <aside aria-label="Saved views and recently viewed" className="flex flex-col gap-6">
+    <aside aria-label={t("customers.aside")} className="flex flex-col gap-6">
       <SavedViews initial={data?.views ?? null} />
       <RecentlyViewed recent={data?.recent ?? null} />
     </aside>
@@ -57,20 +62,25 @@ export default async function CustomersPage({ searchParams }: Props) {
   const { query } = coerceViewQuery(await searchParams);
   const staff = await currentStaff();
   const prefs = (staff && (await columnsFor(staff.id))) ?? DEFAULT_COLUMN_PREFS;
+  const t = await getT();
+  const key = (k: string) => (
+    <kbd key={k} className="rounded border border-slate-400 px-1 font-mono">
+      {k}
+    </kbd>
+  );
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold">Customers</h1>
+        <h1 className="text-2xl font-semibold">{t("customers.title")}</h1>
         <p className="hidden text-sm text-slate-600 sm:block dark:text-slate-300">
-          Press <kbd className="rounded border border-slate-400 px-1 font-mono">/</kbd> to search by name,{" "}
-          <kbd className="rounded border border-slate-400 px-1 font-mono">?</kbd> for every shortcut
+          {interleave(t("customers.shortcutsHint"), { slash: key("/"), question: key("?") })}
         </p>
       </div>
-      <p className="text-sm text-slate-700 dark:text-slate-300">Newest customers first: the only order Devdraft gives, so the table does not sort.</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300">{t("customers.order")}</p>
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
           <ColumnPrefsProvider initial={prefs}>
-            <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} columns={prefs.columns.map((c) => COLUMN_LABELS[c])} />}>
+            <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} columns={prefs.columns} />}>
               <FirstPage query={query} />
             </Suspense>
           </ColumnPrefsProvider>

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function TokensPage() {
   // The layout has already sent anyone signed out to /login.
   const staff = await currentStaff();
-  if (!staff || !CUSTOMER_READERS.includes(staff.role)) return <Forbidden what="API tokens" />;
+  if (!staff || !CUSTOMER_READERS.includes(staff.role)) return <Forbidden what="shell.forbidden.tokens" />;
   const tokens = await tokensOf(staff.id);
   return (
     <div className="flex flex-col gap-4">

@@ -11,7 +11,7 @@ import { getDb } from "@/lib/db";
 export const metadata: Metadata = { title: "Export grants" };
 export const dynamic = "force-dynamic";
 
-const TH = "whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
+const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
 const TD = "px-3 py-2 align-top";
 const STATE: Record<string, string> = { live: "Live", expired: "Expired", revoked: "Revoked" };
 
@@ -20,7 +20,7 @@ const at = (iso: string) => <time dateTime={iso}>{iso.replace("T", " ").slice(0,
 /** Time-boxed export grants: give an agent export rights for some hours, see live and past grants, revoke. */
 export default async function GrantsPage() {
   const staff = await currentStaff();
-  if (!staff || !GRANTERS.includes(staff.role)) return <Forbidden what="export grants" />;
+  if (!staff || !GRANTERS.includes(staff.role)) return <Forbidden what="shell.forbidden.grants" />;
   const db = await getDb();
   const [grants, agents] = await Promise.all([
     listGrants(db),
@@ -30,7 +30,7 @@ export default async function GrantsPage() {
   const past = grants.filter((g) => g.state !== "live");
   const table = (rows: typeof grants, label: string, caption: string, withRevoke: boolean) => (
     <div role="region" aria-label={`${label} table`} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm">
+      <table className="w-full text-start text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>

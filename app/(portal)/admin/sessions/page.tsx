@@ -13,7 +13,7 @@ export default async function AllSessionsPage() {
   try {
     sessions = await listSessions(await requestId(), "all");
   } catch (err) {
-    if (err instanceof AuthError && err.status === 403) return <Forbidden what="everyone's sessions" />;
+    if (err instanceof AuthError && err.status === 403) return <Forbidden what="shell.forbidden.sessions" />;
     if (err instanceof AuthError) redirect("/login?callbackUrl=/admin/sessions");
     throw err;
   }

@@ -11,12 +11,12 @@ import { getDb } from "@/lib/db";
 export const metadata: Metadata = { title: "Staff" };
 export const dynamic = "force-dynamic";
 
-const TH = "whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
+const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
 const TD = "px-3 py-2 align-top";
 
 export default async function StaffPage() {
   const me = await staffPageAccess();
-  if (me === "forbidden") return <Forbidden what="staff management" />;
+  if (me === "forbidden") return <Forbidden what="shell.forbidden.staff" />;
   const staff = await listStaffForAdmin(await getDb());
   return (
     <div className="flex flex-col gap-4">
@@ -44,9 +44,9 @@ export default async function StaffPage() {
           <tbody>
             {staff.map((s) => (
               <tr key={s.id} className="border-t border-slate-200 dark:border-slate-800">
-                <th scope="row" className={`${TD} whitespace-nowrap text-left font-medium`}>
+                <th scope="row" className={`${TD} whitespace-nowrap text-start font-medium`}>
                   {s.email}
-                  {s.id === me.id && <span className="ml-1 font-normal text-slate-700 dark:text-slate-300">(you)</span>}
+                  {s.id === me.id && <span className="ms-1 font-normal text-slate-700 dark:text-slate-300">(you)</span>}
                 </th>
                 <td className={TD}>{s.name}</td>
                 <td className={TD}>{s.role}</td>

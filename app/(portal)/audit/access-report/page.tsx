@@ -50,7 +50,7 @@ function Outcome({ state, auditor, now }: { state: AccessReportState; auditor: S
     case "invalid":
       return (
         <Alert title="This report cannot be run:">
-          <ul className="list-disc pl-5">
+          <ul className="list-disc ps-5">
             {state.messages.map((m) => (
               <li key={m}>{m}</li>
             ))}
@@ -95,7 +95,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
   } catch (err) {
     if (!(err instanceof AuthError)) throw err;
     if (err.status === 401) redirect(`/login?callbackUrl=${encodeURIComponent("/audit/access-report")}`);
-    return <Forbidden what="the access report" />;
+    return <Forbidden what="shell.forbidden.accessReport" />;
   }
   const now = new Date();
   const state = isBlankAccessReport(params) ? null : await resolveAccessReport(params, rid);

@@ -1,9 +1,11 @@
 import { NotFoundNotice } from "@/components/shell/not-found-notice";
+import { getT } from "@/lib/i18n/server";
 
-export default function CustomerNotFound() {
+export default async function CustomerNotFound() {
+  const t = await getT();
   return (
-    <NotFoundNotice title="Customer not found" backHref="/customers" backLabel="Back to customers">
-      Devdraft has no customer with this id. It may have been deleted, or the link may be mistyped.
+    <NotFoundNotice title={t("detail.notFoundTitle")} backHref="/customers" backLabel={t("detail.backLabel")}>
+      {t("detail.notFoundBody")}
     </NotFoundNotice>
   );
 }

@@ -23,8 +23,12 @@ import { getDb } from "@/lib/db";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { ReasonRequiredError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
+import { interleave } from "@/lib/i18n/interleave";
+import { getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Customer" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("detail.title") };
+}
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -40,7 +44,8 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
  * JavaScript, and a reload repeats the access with the same reason, recorded again). Nothing of the customer is
  * shown: the server answered `reason_required` without sending any of its data.
  */
-function ReasonForm({ id, back, error, given }: { id: string; back: string; error: ReasonRequiredError; given: { reason?: string; ticket?: string } }) {
+async function ReasonForm({ id, back, error, given }: { id: string; back: string; error: ReasonRequiredError; given: { reason?: string; ticket?: string } }) {
+  const t = await getT();
   return (
     <form
       method="get"
@@ -50,11 +55,10 @@ function ReasonForm({ id, back, error, given }: { id: string; back: string; erro
       className="flex max-w-xl flex-col gap-4 rounded-md border border-slate-300 p-4 dark:border-slate-700"
     >
       <h2 id="reason-heading" className="text-lg font-semibold">
-        Reason for access needed
+        {t("detail.reasonTitle")}
       </h2>
       <p id="reason-why" className="text-sm">
-        This customer&apos;s status is one the portal protects: say why you need to open it. The reason and ticket are recorded in the audit log with this
-        access.
+        {t("detail.reasonWhy")}
       </p>
       {back !== "/customers" && <input type="hidden" name="from" value={back} />}
       <ReasonFields idPrefix="detail" reasons={error.reasons} defaults={given} invalid={!error.missing} />
@@ -63,8 +67,8 @@ function ReasonForm({ id, back, error, given }: { id: string; back: string; erro
           role="alert"
           className="rounded-md border border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50"
         >
-          <p className="font-medium">The reason was not accepted:</p>
-          <ul className="list-disc pl-5">
+          <p className="font-medium">{t("detail.reasonRefused")}</p>
+          <ul className="list-disc ps-5">
             {error.messages.map((m) => (
               <li key={m}>{m}</li>
             ))}
@@ -75,7 +79,7 @@ function ReasonForm({ id, back, error, given }: { id: string; back: string; erro
         type="submit"
         className="self-start rounded-md bg-sky-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-900 dark:bg-sky-300 dark:text-slate-950"
       >
-        Open customer
+        {t("detail.open")}
       </button>
     </form>
   );
@@ -87,11 +91,10 @@ function ReasonForm({ id, back, error, given }: { id: string; back: string; erro
  */
 async function AuditorView({ id }: { id: string }) {
   if ((await auditPageAccess(`/customers/${encodeURIComponent(id)}`, { customer: id })) === "forbidden") return null;
+  const t = await getT();
   return (
     <>
-      <p className="text-sm">
-        Your role shows no customer data. Customer id <code className="break-all font-mono">{id}</code>: what the audit log holds about it.
-      </p>
+      <p className="text-sm">{interleave(t("detail.auditorNote"), { id: <code className="break-all font-mono">{id}</code> })}</p>
       <RecentAccess events={await recentAccess(id)} customerId={id} />
     </>
   );
@@ -110,10 +113,11 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   const back = backHref(search.from);
   const here = `/customers/${encodeURIComponent(id)}${back === "/customers" ? "" : `?from=${encodeURIComponent(back)}`}`;
   const rid = await requestId();
+  const t = await getT();
   const backLink = (
     <>
       <Link href={back} aria-keyshortcuts="Escape" className="self-start text-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
-        ← Back to customers
+        {t("detail.back")}
       </Link>
       <EscapeBack href={back} />
     </>
@@ -129,7 +133,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
       return (
         <div className="flex flex-col gap-4">
           {backLink}
-          <h1 className="text-2xl font-semibold">Customer</h1>
+          <h1 className="text-2xl font-semibold">{t("detail.title")}</h1>
           <ReasonForm id={id} back={back} error={err} given={given} />
         </div>
       );
@@ -138,7 +142,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     if (staff?.role === "auditor") {
       return (
         <div className="flex flex-col gap-4">
-          <h1 className="text-2xl font-semibold">Customer</h1>
+          <h1 className="text-2xl font-semibold">{t("detail.title")}</h1>
           <AuditorView id={id} />
         </div>
       );
@@ -146,7 +150,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     return (
       <div className="flex flex-col gap-4">
         {backLink}
-        <h1 className="text-2xl font-semibold">Customer</h1>
+        <h1 className="text-2xl font-semibold">{t("detail.title")}</h1>
         <DetailError error={listErrorOf(err, rid)} retryHref={here} signInHref={`/login?callbackUrl=${encodeURIComponent(here)}`} />
       </div>
     );
@@ -159,8 +163,8 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   return (
     <div className="flex flex-col gap-6">
       {backLink}
-      <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name)}</h1>
-      {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">Opened for: {purpose} (recorded in the audit log)</p>}
+      <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name, t("customers.noName"))}</h1>
+      {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">{t("detail.openedFor", { purpose })}</p>}
       {answer.stale && <StaleNote asOf={answer.asOf} />}
       {/* Masked here, on the server: contact details leave it only through a Reveal and its own event. */}
       <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Customer access history" };
 export default async function CustomerHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const path = `/audit/customers/${encodeURIComponent(id)}`;
-  if ((await auditPageAccess(path, { ...query, customer: id })) === "forbidden") return <Forbidden what="the audit log" />;
+  if ((await auditPageAccess(path, { ...query, customer: id })) === "forbidden") return <Forbidden what="shell.forbidden.auditLog" />;
   const counts = id.length <= 200 ? await countsPerDay((await auditReadSourceForRender()).db, { customer: id }, { days: 30 }) : [];
   return (
     <div className="flex flex-col gap-4">

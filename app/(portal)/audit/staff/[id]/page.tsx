@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Staff access history" };
 export default async function StaffHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const path = `/audit/staff/${encodeURIComponent(id)}`;
-  if ((await auditPageAccess(path, { ...query, actor: id })) === "forbidden") return <Forbidden what="the audit log" />;
+  if ((await auditPageAccess(path, { ...query, actor: id })) === "forbidden") return <Forbidden what="shell.forbidden.auditLog" />;
   const [db, source] = await Promise.all([getDb(), auditReadSourceForRender()]);
   const [member, counts] = await Promise.all([
     db.selectFrom("staff").select(["email", "name", "role", "disabled_at"]).where("id", "=", id).executeTakeFirst(),
