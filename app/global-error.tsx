@@ -21,7 +21,7 @@ const MESSAGES = {
 export default function GlobalError(props: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+      <body className="min-h-screen bg-page text-fg antialiased">
         <main id="main" className="mx-auto w-full max-w-3xl px-3 py-10 sm:px-6">
           <I18nProvider locale="en" messages={MESSAGES}>
             <SegmentError {...props} what="shell.failed.portal" />

@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const { locale, dir, messages } = await i18nForLayout();
   return (
     <html lang={locale} dir={dir} className={theme === "system" ? undefined : theme}>
-      <body className="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+      <body className="min-h-screen bg-page text-fg antialiased">
         <I18nProvider locale={locale} messages={messages}>
           {children}
         </I18nProvider>

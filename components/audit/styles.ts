@@ -2,5 +2,5 @@
 import { buttonClass } from "@/components/ui/button";
 
 export { INPUT, LINK, PANEL, ROW, TH } from "@/components/ui/styles";
-export const TD = "px-3 py-2 align-top";
+export { TD } from "@/components/ui/table";
 export const BUTTON = buttonClass();

@@ -115,7 +115,7 @@ export function ColumnsControl() {
                   />
                   <label htmlFor={`${id}-${column}`} className="min-w-28">
                     {label}
-                    {column === "name" && <span className="text-slate-700 dark:text-slate-300"> {t("columns.always")}</span>}
+                    {column === "name" && <span className="text-muted"> {t("columns.always")}</span>}
                   </label>
                   <button
                     type="button"
@@ -137,7 +137,7 @@ export function ColumnsControl() {
                   </button>
                   <select
                     aria-label={t("columns.widthOf", { label })}
-                    className="rounded-md border border-slate-500 bg-white px-1 py-0.5 text-sm text-slate-900 dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
+                    className="rounded-md border border-control bg-surface px-1 py-0.5 text-sm text-fg"
                     value={draft.widths[column] ?? "normal"}
                     onChange={(e) => {
                       const width = WIDTHS.find((w) => w === e.target.value) ?? "normal";

@@ -16,14 +16,14 @@ import { explainStatus, StatusBadge } from "./status-badge";
 
 function Field({ label, name, children, note }: { label: string; name?: string; children: ReactNode; note?: string }) {
   return (
-    <div className="grid gap-1 border-t border-slate-200 py-3 sm:grid-cols-[12rem_1fr] dark:border-slate-800">
-      <dt className="flex flex-col text-sm font-medium text-slate-700 dark:text-slate-300">
+    <div className="grid gap-1 border-t border-line py-3 sm:grid-cols-[12rem_1fr]">
+      <dt className="flex flex-col text-sm font-medium text-muted">
         {label}
         {name && <code className="font-mono text-xs font-normal">{name}</code>}
       </dt>
       <dd className="flex min-w-0 flex-col gap-1">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 break-all">{children}</div>
-        {note && <p className="text-sm text-slate-700 dark:text-slate-300">{note}</p>}
+        {note && <p className="text-sm text-muted">{note}</p>}
       </dd>
     </div>
   );
@@ -41,7 +41,7 @@ function Section({ id, title, children, headingRef }: { id: string; title: strin
 }
 
 function NotGiven() {
-  return <span className="text-slate-600 dark:text-slate-400">{useT()("detail.notGiven")}</span>;
+  return <span className="text-muted">{useT()("detail.notGiven")}</span>;
 }
 const NONE = <NotGiven />;
 
@@ -100,7 +100,7 @@ function ContactValue({ value, label, revealed, numeric }: { value: string | nul
   return (
     <>
       <span className={numeric ? "tabular-nums" : undefined}>{value}</span>
-      {revealed ? <CopyButton value={value} label={label} /> : <span className="text-xs text-slate-700 dark:text-slate-300">{t("detail.masked")}</span>}
+      {revealed ? <CopyButton value={value} label={label} /> : <span className="text-xs text-muted">{t("detail.masked")}</span>}
     </>
   );
 }
@@ -127,7 +127,7 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
   return (
     <div className="flex flex-col gap-6">
       <Section id="profile" title={t("detail.profile")}>
-        <dl className="border-b border-slate-200 dark:border-slate-800">
+        <dl className="border-b border-line">
           <Field label={t("detail.customerId")}>
             <code className="font-mono text-sm">{c.id}</code>
             <CopyButton value={c.id} label={t("detail.copyId")} />
@@ -149,7 +149,7 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
           </p>
         ) : (
           <div className="flex flex-wrap items-center gap-3">
-            <p className="text-sm text-slate-700 dark:text-slate-300">{t("detail.maskedNote")}</p>
+            <p className="text-sm text-muted">{t("detail.maskedNote")}</p>
             <RevealContact
               id={c.id}
               name={name}
@@ -160,7 +160,7 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
             />
           </div>
         )}
-        <dl className="border-b border-slate-200 dark:border-slate-800">
+        <dl className="border-b border-line">
           <Field label={t("detail.email")}>
             <ContactValue value={shown.email} label={t("detail.copyEmail")} revealed={contact !== null} />
           </Field>
@@ -170,7 +170,7 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
         </dl>
       </Section>
       <Section id="other-fields" title={t("detail.otherFields")}>
-        <dl className="border-b border-slate-200 dark:border-slate-800">
+        <dl className="border-b border-line">
           {others.map((field) => (
             <Field key={field} label={labelOf(field, t)} name={field} note={field === "last_spent" && !c.currency ? t("detail.noCurrency") : undefined}>
               <OtherValue c={c} field={field} />

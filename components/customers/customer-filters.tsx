@@ -7,7 +7,7 @@ import { useT } from "@/lib/i18n/client";
 import { statusLabel } from "./status-badge";
 
 const DEBOUNCE_MS = 300;
-const FIELD = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-900";
+const FIELD = "rounded-md border border-control bg-surface px-3 py-2 text-sm";
 
 type TextField = "name" | "email";
 type Props = {
@@ -104,7 +104,7 @@ export function CustomerFilters({ query, onText, onStatus, onClear }: Props) {
         type="button"
         onClick={onClear}
         disabled={!filtered}
-        className="rounded-md border border-slate-400 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 dark:border-slate-500 dark:hover:bg-slate-800"
+        className="rounded-md border border-control px-3 py-2 text-sm font-medium hover:bg-hover disabled:cursor-not-allowed disabled:opacity-60"
       >
         {t("customers.clearFilters")}
       </button>

@@ -5,7 +5,9 @@ import { PAGE_SIZES, SKIP_MAX } from "@/lib/contract/query";
 import { useT } from "@/lib/i18n/client";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
-import { buttonClass } from "@/components/ui/button";
+import { alertClass } from "@/components/ui/alert";
+import { Select } from "@/components/ui/field";
+import { Pager } from "@/components/ui/pager";
 
 type Props = {
   skip: number;
@@ -20,8 +22,6 @@ type Props = {
   onTake: (take: number) => void;
 };
 
-// aria-disabled, not disabled: a button that disables itself mid-load would drop keyboard focus.
-const BUTTON = buttonClass();
 function moreText({ total, hasMore }: Pick<Props, "total" | "hasMore">, t: Translate<Key>): string {
   if (total !== null) return t("customers.of", { total });
   // At the largest page size Devdraft cannot be asked for one row more: say so, and let Next find out.
@@ -48,42 +48,28 @@ export function CustomerPager(props: Props) {
   const canPrevious = hydrated && skip > 0;
   const canNext = hydrated && count !== null && hasMore !== false && !atSkipCap && skip + take <= SKIP_MAX;
   return (
-    <nav aria-label={t("customers.pages")} className="flex flex-col gap-2">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+    <Pager
+      label={t("customers.pages")}
+      previous={{ label: t("customers.previousPage"), enabled: canPrevious, onMove: () => onPage(Math.max(0, skip - take)) }}
+      next={{ label: t("customers.nextPage"), enabled: canNext, onMove: () => onPage(skip + take) }}
+      status={
         <p className="min-w-44 text-sm tabular-nums" aria-live="polite">
           {count === null ? t("customers.loadingRows", { from: skip + 1 }) : showingRange(skip, count, t)}
-          {count !== null && count > 0 && <span className="text-slate-700 dark:text-slate-300"> · {moreText({ total, hasMore }, t)}</span>}
+          {count !== null && count > 0 && <span className="text-muted"> · {moreText({ total, hasMore }, t)}</span>}
         </p>
-        <div className="flex items-center gap-2">
-          <button type="button" className={BUTTON} aria-disabled={!canPrevious} onClick={() => canPrevious && onPage(Math.max(0, skip - take))}>
-            {t("customers.previousPage")}
-          </button>
-          <button type="button" className={BUTTON} aria-disabled={!canNext} onClick={() => canNext && onPage(skip + take)}>
-            {t("customers.nextPage")}
-          </button>
-        </div>
-        <label className="flex items-center gap-2 text-sm">
-          {t("customers.rowsPerPage")}
-          <select
-            value={take}
-            // A choice made before hydration would be lost: the select waits for the page like the buttons do.
-            disabled={!hydrated}
-            onChange={(e) => onTake(Number(e.target.value))}
-            className="rounded-md border border-slate-400 bg-white px-2 py-1 dark:border-slate-500 dark:bg-slate-900"
-          >
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {atSkipCap && (
-        <p className="rounded-md border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
-          {t("customers.skipCap", { max: SKIP_MAX })}
-        </p>
-      )}
-    </nav>
+      }
+      notice={atSkipCap && <p className={alertClass("warning")}>{t("customers.skipCap", { max: SKIP_MAX })}</p>}
+    >
+      <label className="flex items-center gap-2 text-sm">
+        {t("customers.rowsPerPage")}
+        <Select
+          value={take}
+          // A choice made before hydration would be lost: the select waits for the page like the buttons do.
+          disabled={!hydrated}
+          onChange={(e) => onTake(Number(e.target.value))}
+          options={PAGE_SIZES.map((size) => ({ value: size, label: size }))}
+        />
+      </label>
+    </Pager>
   );
 }

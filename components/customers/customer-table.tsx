@@ -12,6 +12,7 @@ import { useColumnPrefs } from "./columns-control";
 import { Highlight } from "./highlight";
 import { RevealContact, type Contact } from "./reveal-contact";
 import { StatusBadge } from "./status-badge";
+import { Table } from "@/components/ui/table";
 import { densityClasses, TH, WIDTH_CLASS } from "./table-styles";
 
 // The row holding keyboard focus stands out (j/k, the arrows, or Tab onto its link).
@@ -71,126 +72,124 @@ export function CustomerTable({ rows, caption, name, email, from, stale }: Props
   const sticky = (column: ColumnId) => column === "name" && columns[0] === "name";
   return (
     <>
-      <p id="customers-table-hint" className="mb-1 text-xs text-slate-600 sm:hidden dark:text-slate-400">
+      <p id="customers-table-hint" className="mb-1 text-xs text-muted sm:hidden">
         {t("customers.tableHint")}
       </p>
-      <div
-        role="region"
-        aria-label={t("customers.table")}
-        aria-describedby="customers-table-hint"
-        tabIndex={0}
-        className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800"
+      <Table
+        caption={caption}
+        label={t("customers.table")}
+        describedBy="customers-table-hint"
+        tableRef={tableRef}
+        busy={stale}
+        className={`transition-opacity ${stale ? "opacity-60" : ""}`}
       >
-        <table ref={tableRef} className={`w-full border-collapse text-sm transition-opacity ${stale ? "opacity-60" : ""}`} aria-busy={stale}>
-          <caption className="sr-only">{caption}</caption>
-          <thead className="bg-slate-50 dark:bg-slate-900">
-            <tr>
-              {columns.map((column) => (
-                <th
-                  key={column}
-                  scope="col"
-                  aria-sort={column === "created" ? "descending" : undefined}
-                  className={`${TH} ${column === "last_spent" ? "text-end" : ""} ${sticky(column) ? "sticky start-0 bg-slate-50 dark:bg-slate-900" : ""}`}
-                >
-                  {sized(column, t(`columns.labels.${column}`))}
+        <thead className="bg-sunken">
+          <tr>
+            {columns.map((column) => (
+              <th
+                key={column}
+                scope="col"
+                aria-sort={column === "created" ? "descending" : undefined}
+                className={`${TH} ${column === "last_spent" ? "text-end" : ""} ${sticky(column) ? "sticky start-0 bg-sunken" : ""}`}
+              >
+                {sized(column, t(`columns.labels.${column}`))}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => {
+            const display = fullName(c.first_name, c.last_name, t("customers.noName"));
+            const contact = revealed[c.id];
+            const spent = formatMoney(c.last_spent, c.currency, locale);
+            const cells: Record<ColumnId, ReactNode> = {
+              name: (
+                <th key="name" scope="row" className={`${TD} text-start font-medium ${sticky("name") ? "sticky start-0 bg-page" : ""}`}>
+                  {sized(
+                    "name",
+                    <Link
+                      href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
+                      // A prefetch would render the detail page: an audited view nobody asked for.
+                      prefetch={false}
+                      className="text-accent underline-offset-2 hover:underline"
+                    >
+                      <Highlight text={display} needle={name} />
+                    </Link>,
+                  )}
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => {
-              const display = fullName(c.first_name, c.last_name, t("customers.noName"));
-              const contact = revealed[c.id];
-              const spent = formatMoney(c.last_spent, c.currency, locale);
-              const cells: Record<ColumnId, ReactNode> = {
-                name: (
-                  <th key="name" scope="row" className={`${TD} text-start font-medium ${sticky("name") ? "sticky start-0 bg-white dark:bg-slate-950" : ""}`}>
-                    {sized(
-                      "name",
-                      <Link
-                        href={`/customers/${encodeURIComponent(c.id)}?from=${encodeURIComponent(from)}`}
-                        // A prefetch would render the detail page: an audited view nobody asked for.
-                        prefetch={false}
-                        className="text-blue-800 underline-offset-2 hover:underline dark:text-blue-300"
-                      >
-                        <Highlight text={display} needle={name} />
-                      </Link>,
-                    )}
-                  </th>
-                ),
-                email: (
-                  <td key="email" className={TD}>
-                    {sized(
-                      "email",
-                      contact ? <span className="font-medium">{contact.email ?? "—"}</span> : c.email ? <Highlight text={c.email} needle={email} /> : "—",
-                    )}
-                  </td>
-                ),
-                phone: (
-                  <td key="phone" className={`${TD} tabular-nums`}>
-                    {sized("phone", contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—"))}
-                  </td>
-                ),
-                type: (
-                  <td key="type" className={TD}>
-                    {sized("type", c.customer_type ?? "—")}
-                  </td>
-                ),
-                status: (
-                  <td key="status" className={TD}>
-                    {sized("status", <StatusBadge status={c.status} />)}
-                  </td>
-                ),
-                last_spent: (
-                  <td key="last_spent" className={`${TD} text-end tabular-nums`}>
-                    {sized("last_spent", spent ?? "—")}
-                  </td>
-                ),
-                last_purchase: (
-                  <td key="last_purchase" className={TD}>
-                    {sized("last_purchase", <LocalTime value={c.last_purchase_date} />)}
-                  </td>
-                ),
-                created: (
-                  <td key="created" className={TD}>
-                    {sized("created", <LocalTime value={c.createdAt} />)}
-                  </td>
-                ),
-                contact: (
-                  <td key="contact" className={TD}>
-                    {sized(
-                      "contact",
-                      <>
-                        {contact ? (
-                          <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-slate-700 dark:text-slate-300">
-                            {t("customers.revealed")}
-                          </span>
-                        ) : (
-                          <RevealContact
-                            id={c.id}
-                            name={display}
-                            onReveal={(value, note) => {
-                              setRevealed((all) => ({ ...all, [c.id]: value }));
-                              setAnnouncement(note);
-                              // The Reveal button (and its dialog) is gone: keep keyboard focus in this row.
-                              requestAnimationFrame(() => document.getElementById(`revealed-${c.id}`)?.focus());
-                            }}
-                          />
-                        )}
-                      </>,
-                    )}
-                  </td>
-                ),
-              };
-              return (
-                <tr key={c.id} className={`${ROW} ${ROW_FOCUS}`}>
-                  {columns.map((column) => cells[column])}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+              ),
+              email: (
+                <td key="email" className={TD}>
+                  {sized(
+                    "email",
+                    contact ? <span className="font-medium">{contact.email ?? "—"}</span> : c.email ? <Highlight text={c.email} needle={email} /> : "—",
+                  )}
+                </td>
+              ),
+              phone: (
+                <td key="phone" className={`${TD} tabular-nums`}>
+                  {sized("phone", contact ? <span className="font-medium">{contact.phone_number ?? "—"}</span> : (c.phone_number ?? "—"))}
+                </td>
+              ),
+              type: (
+                <td key="type" className={TD}>
+                  {sized("type", c.customer_type ?? "—")}
+                </td>
+              ),
+              status: (
+                <td key="status" className={TD}>
+                  {sized("status", <StatusBadge status={c.status} />)}
+                </td>
+              ),
+              last_spent: (
+                <td key="last_spent" className={`${TD} text-end tabular-nums`}>
+                  {sized("last_spent", spent ?? "—")}
+                </td>
+              ),
+              last_purchase: (
+                <td key="last_purchase" className={TD}>
+                  {sized("last_purchase", <LocalTime value={c.last_purchase_date} />)}
+                </td>
+              ),
+              created: (
+                <td key="created" className={TD}>
+                  {sized("created", <LocalTime value={c.createdAt} />)}
+                </td>
+              ),
+              contact: (
+                <td key="contact" className={TD}>
+                  {sized(
+                    "contact",
+                    <>
+                      {contact ? (
+                        <span id={`revealed-${c.id}`} tabIndex={-1} className="text-xs text-muted">
+                          {t("customers.revealed")}
+                        </span>
+                      ) : (
+                        <RevealContact
+                          id={c.id}
+                          name={display}
+                          onReveal={(value, note) => {
+                            setRevealed((all) => ({ ...all, [c.id]: value }));
+                            setAnnouncement(note);
+                            // The Reveal button (and its dialog) is gone: keep keyboard focus in this row.
+                            requestAnimationFrame(() => document.getElementById(`revealed-${c.id}`)?.focus());
+                          }}
+                        />
+                      )}
+                    </>,
+                  )}
+                </td>
+              ),
+            };
+            return (
+              <tr key={c.id} className={`${ROW} ${ROW_FOCUS}`}>
+                {columns.map((column) => cells[column])}
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>

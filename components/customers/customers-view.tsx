@@ -120,11 +120,7 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
     // Reached by Next when a full page of 100 could not tell whether more existed, or by a link past the end.
     const after = new Intl.NumberFormat(intlLocale).format(query.skip);
     body = (
-      <section
-        role="status"
-        aria-labelledby="empty-page-title"
-        className="flex flex-col items-start gap-2 rounded-md border border-slate-300 px-4 py-4 text-sm dark:border-slate-700"
-      >
+      <section role="status" aria-labelledby="empty-page-title" className="flex flex-col items-start gap-2 rounded-md border border-edge px-4 py-4 text-sm">
         <h2 id="empty-page-title" className="text-base font-semibold">
           {t("customers.emptyPageTitle", { after })}
         </h2>
@@ -158,7 +154,7 @@ export function CustomersView({ canExport, initialQuery, initialData, initialErr
       {canExport && <ExportControl query={query} />}
       <ColumnsControl />
       <Corrections corrections={corrections} />
-      <div className="flex h-5 items-center text-sm text-slate-700 dark:text-slate-300">
+      <div className="flex h-5 items-center text-sm text-muted">
         <p role="status" className="flex items-center gap-2">
           {stale && (
             <>

@@ -13,7 +13,7 @@ export function DetailError({ error, retryHref, signInHref }: { error: ListError
     <section
       role="status"
       aria-labelledby="detail-error"
-      className="flex flex-col gap-3 rounded-md border border-amber-400 bg-amber-50 px-4 py-4 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-50"
+      className="flex flex-col gap-3 rounded-md border border-warning-edge bg-warning-bg px-4 py-4 text-sm text-warning-ink"
     >
       <h2 id="detail-error" className="text-base font-semibold">
         {t(errorTitleKey(error.status, "detail"))}

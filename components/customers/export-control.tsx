@@ -68,7 +68,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
   };
 
   return (
-    <section aria-labelledby="export-heading" className="flex flex-col gap-2 rounded-md border border-slate-300 px-3 py-3 dark:border-slate-700">
+    <section aria-labelledby="export-heading" className="flex flex-col gap-2 rounded-md border border-edge px-3 py-3">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="export-heading" className="text-base font-semibold">
           {t("export.title")}
@@ -82,7 +82,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
               <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
               {t("export.bom")}
             </label>
-            <p className="text-sm text-slate-600 dark:text-slate-300">{t("export.scope", { what: describe(query, t), cap: EXPORT_ROW_CAP })}</p>
+            <p className="text-sm text-muted">{t("export.scope", { what: describe(query, t), cap: EXPORT_ROW_CAP })}</p>
           </>
         )}
         {running && (
@@ -107,9 +107,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
             <ExportProgress job={job} />
           </>
         )}
-        {job?.capped && job.message && (
-          <p className={`${NOTE} border-amber-500 bg-amber-50 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50`}>{job.message}</p>
-        )}
+        {job?.capped && job.message && <p className={`${NOTE} border-warning-edge bg-warning-bg text-warning-ink`}>{job.message}</p>}
         {job?.status === "done" && (
           <div className="flex flex-wrap items-center gap-3 text-sm">
             {!job.capped && <p>{t("export.finished", { what: describe(job.query, t), message: job.message ?? "" })}</p>}
@@ -130,7 +128,7 @@ export function ExportControl({ query }: { query: CustomersQuery }) {
         {(job?.status === "cancelled" || job?.status === "expired") && <p className="text-sm">{job.message}</p>}
       </div>
       {(job?.status === "failed" || problem || pollError) && (
-        <p role="alert" className={`${NOTE} border-red-600 bg-red-50 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50`}>
+        <p role="alert" className={`${NOTE} border-danger-edge bg-danger-bg text-danger-ink`}>
           {problem ?? (job?.status === "failed" ? job.message : t("export.unreadable"))}
         </p>
       )}

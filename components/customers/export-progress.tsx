@@ -34,7 +34,7 @@ export function ExportProgress({ job }: { job: Progress }) {
           style={percent === null ? undefined : { width: `${percent}%` }}
         />
       </div>
-      <p className="text-sm text-slate-700 dark:text-slate-300">
+      <p className="text-sm text-muted">
         {counts}
         {max !== null && t("export.ofMax", { max })}
         {eta && ` · ${eta}`}

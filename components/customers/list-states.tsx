@@ -9,8 +9,8 @@ import { interleave } from "@/lib/i18n/interleave";
 import type { Key } from "@/lib/i18n/keys";
 
 const PANEL = "flex flex-col items-start gap-3 rounded-md border px-4 py-4 text-sm";
-const CALM = `${PANEL} border-slate-300 bg-slate-50 dark:border-slate-700 dark:bg-slate-900`;
-const WARN = `${PANEL} border-amber-400 bg-amber-50 text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-50`;
+const CALM = `${PANEL} border-edge bg-sunken`;
+const WARN = `${PANEL} border-warning-edge bg-warning-bg text-warning-ink`;
 const BUTTON = buttonClass("inherit");
 
 function Panel({ title, tone = CALM, children }: { title: string; tone?: string; children: ReactNode }) {

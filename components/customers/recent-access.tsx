@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AccessReportLink } from "@/components/audit/access-report-link";
 import { LocalTime } from "@/components/ui/local-time";
 import { LINK } from "@/components/ui/styles";
+import { ROW, Table, TH } from "@/components/ui/table";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { getT } from "@/lib/i18n/server";
 import type { Key } from "@/lib/i18n/keys";
@@ -50,35 +51,32 @@ export async function RecentAccess({ events, customerId }: { events: AuditEventR
       ) : events.length === 0 ? (
         <p className="text-sm">{t("access.none")}</p>
       ) : (
-        <div role="region" aria-label={t("access.table")} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-          <table className="w-full text-sm">
-            <caption className="sr-only">{t("access.caption")}</caption>
-            <thead className="bg-slate-50 dark:bg-slate-900">
-              <tr>
-                {[t("access.when"), t("access.who"), t("access.what"), t("access.outcome")].map((h) => (
-                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {groupAccess(events).map((e) => (
-                <tr key={e.id} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <LocalTime value={e.at} withTime />
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{e.actor_email ?? t("access.unknown")}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {wordFor(ACTIONS, e.action, t)}
-                    {e.times > 1 && <span className="text-slate-600 dark:text-slate-400"> · {t("access.times", { times: e.times })}</span>}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{wordFor(OUTCOMES, e.outcome, t)}</td>
-                </tr>
+        <Table caption={t("access.caption")} label={t("access.table")}>
+          <thead className="bg-sunken">
+            <tr>
+              {[t("access.when"), t("access.who"), t("access.what"), t("access.outcome")].map((h) => (
+                <th key={h} scope="col" className={TH}>
+                  {h}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          </thead>
+          <tbody>
+            {groupAccess(events).map((e) => (
+              <tr key={e.id} className={ROW}>
+                <td className="whitespace-nowrap px-3 py-2">
+                  <LocalTime value={e.at} withTime />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">{e.actor_email ?? t("access.unknown")}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {wordFor(ACTIONS, e.action, t)}
+                  {e.times > 1 && <span className="text-muted"> · {t("access.times", { times: e.times })}</span>}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">{wordFor(OUTCOMES, e.outcome, t)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
       )}
     </section>
   );

@@ -27,13 +27,11 @@ export function RecentlyViewed({ recent }: { recent: Recent[] | null }) {
               <Link
                 href={`/customers/${encodeURIComponent(r.id)}`}
                 prefetch={false}
-                className="break-all font-mono text-xs text-blue-800 underline underline-offset-2 dark:text-blue-300"
+                className="break-all font-mono text-xs text-accent underline underline-offset-2"
               >
                 {r.id}
               </Link>
-              <span className="text-xs text-slate-700 dark:text-slate-300">
-                {interleave(t("recent.opened"), { when: <LocalTime value={r.at} withTime /> })}
-              </span>
+              <span className="text-xs text-muted">{interleave(t("recent.opened"), { when: <LocalTime value={r.at} withTime /> })}</span>
             </li>
           ))}
         </ol>

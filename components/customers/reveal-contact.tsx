@@ -44,7 +44,7 @@ export function RevealContact({ id, name, onReveal }: { id: string; name: string
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"
         aria-label={t("reveal.buttonFor", { name })}
-        className="rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
+        className="rounded border border-control px-2 py-0.5 text-xs font-medium hover:bg-hover"
       >
         {t("reveal.button")}
       </button>

@@ -8,8 +8,8 @@ import { type SubmitEvent, useState } from "react";
 import { formText } from "@/components/ui/form-text";
 import type { SavedView } from "@/lib/customers/saved-views";
 
-const FIELD = "min-w-0 rounded-md border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-500 dark:bg-slate-900";
-const SMALL = "rounded border border-slate-400 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800";
+const FIELD = "min-w-0 rounded-md border border-control bg-surface px-2 py-1 text-sm";
+const SMALL = "rounded border border-control px-2 py-0.5 text-xs font-medium hover:bg-hover";
 
 async function send(method: string, url: string, body: unknown, t: Translate<Key>): Promise<SavedView> {
   const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -109,10 +109,10 @@ export function SavedViews({ initial }: { initial: SavedView[] | null }) {
                 </form>
               ) : (
                 <>
-                  <Link href={view.href} className="break-all text-blue-800 underline underline-offset-2 dark:text-blue-300">
+                  <Link href={view.href} className="break-all text-accent underline underline-offset-2">
                     {view.name}
                   </Link>
-                  <span className="text-xs text-slate-700 dark:text-slate-300">
+                  <span className="text-xs text-muted">
                     {view.mine ? (view.shared ? t("views.shared") : t("views.private")) : t("views.sharedBy", { owner: view.owner })}
                   </span>
                   {view.mine && (
@@ -146,16 +146,12 @@ export function SavedViews({ initial }: { initial: SavedView[] | null }) {
           <label className="flex items-center gap-2">
             <input type="checkbox" name="shared" /> {t("views.share")}
           </label>
-          <button
-            type="submit"
-            disabled={busy}
-            className="self-start rounded-md border border-slate-400 px-3 py-1 font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
-          >
+          <button type="submit" disabled={busy} className="self-start rounded-md border border-control px-3 py-1 font-medium hover:bg-hover">
             {t("views.save")}
           </button>
         </form>
       )}
-      <div role="alert" className="text-sm text-red-800 empty:hidden dark:text-red-300">
+      <div role="alert" className="text-sm text-danger empty:hidden">
         {problem}
       </div>
       <p aria-live="polite" className="sr-only">

@@ -12,11 +12,7 @@ function timeOfDay(iso: string): string {
 export function StaleNote({ asOf }: { asOf: string }) {
   const t = useT();
   return (
-    <p
-      role="note"
-      aria-label={t("customers.stale")}
-      className="rounded-md border border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
-    >
+    <p role="note" aria-label={t("customers.stale")} className="rounded-md border border-warning-edge bg-warning-bg px-3 py-2 text-sm text-warning-ink">
       {interleave(t("customers.staleNote"), { time: <time dateTime={asOf}>{timeOfDay(asOf)}</time> })}
     </p>
   );

@@ -8,12 +8,12 @@ import { ROW, TD, TH } from "./table-styles";
 export function TableSkeleton({ rows, columns = COLUMN_IDS }: { rows: number; columns?: readonly ColumnId[] }) {
   const t = useT();
   return (
-    <div className="overflow-hidden rounded-md border border-slate-200 dark:border-slate-800" aria-busy="true">
+    <div className="overflow-hidden rounded-md border border-line" aria-busy="true">
       <p role="status" className="sr-only">
         {t("customers.loadingCustomers")}
       </p>
       <table className="w-full border-collapse text-sm" aria-hidden="true">
-        <thead className="bg-slate-50 dark:bg-slate-900">
+        <thead className="bg-sunken">
           <tr>
             {columns.map((column) => (
               <th key={column} className={TH}>

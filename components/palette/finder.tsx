@@ -1,51 +1,31 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useMemo, useState } from "react";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, viewHref } from "@/lib/contract/query";
 import type { FinderData } from "@/lib/customers/saved-view-service";
 import { useT } from "@/lib/i18n/client";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
+import { buttonClass } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import type { FinderMode } from "./keys";
 
 // Loaded on first use of Ctrl+K or `?` (palette-launcher.tsx): the Go to palette and the list of shortcuts.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BUTTON = "rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800";
+const BUTTON = buttonClass();
 
 type Props = { mode: FinderMode; readsCustomers: boolean; pages: { label: string; href: string }[]; onClose: () => void };
 type Option = { key: string; kind: string; label: string; href: string };
 
-/** A native modal dialog: focus moves in and stays (the rest of the page is inert), Esc closes, focus returns. */
+/** The kit's modal near the top of the screen; a click on the backdrop closes it too. */
 function Modal({ onClose, children, wide }: { onClose: () => void; children: (titleId: string) => ReactNode; wide?: boolean }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement;
-    dialog?.showModal();
-    return () => {
-      if (dialog?.open) dialog.close();
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-    };
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      aria-modal="true"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      onClick={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
-      className={`mx-auto mt-[10vh] ${wide ? "w-[min(36rem,calc(100vw-2rem))]" : "w-[min(28rem,calc(100vw-2rem))]"} rounded-lg border border-slate-300 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100`}
-    >
+    <Dialog open onCancel={onClose} labelledBy={titleId} placement="top" size={wide ? "wide" : "medium"} closeOnBackdrop>
       <div className="flex flex-col gap-3 p-4">{children(titleId)}</div>
-    </dialog>
+    </Dialog>
   );
 }
 
@@ -162,7 +142,7 @@ function Palette(props: Props) {
                 go(current);
               }
             }}
-            className="rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-950"
+            className="rounded-md border border-control bg-surface px-3 py-2 text-sm"
           />
           {options.length > 0 ? (
             <ul id={listId} role="listbox" aria-label={t("palette.destinations")} className="flex max-h-[50vh] flex-col overflow-y-auto">
@@ -186,7 +166,7 @@ function Palette(props: Props) {
             </p>
           )}
           {failed && (
-            <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+            <p role="alert" className="text-sm text-danger">
               {t("palette.loadFailed", { reason: failed })}
             </p>
           )}
@@ -195,7 +175,7 @@ function Palette(props: Props) {
               {t("palette.loadingViews")}
             </p>
           )}
-          <p className="text-xs text-slate-700 dark:text-slate-300">{t("palette.help")}</p>
+          <p className="text-xs text-muted">{t("palette.help")}</p>
         </>
       )}
     </Modal>

@@ -33,7 +33,7 @@ export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boo
         aria-haspopup="dialog"
         aria-keyshortcuts="Control+K Meta+K"
         onClick={() => setMode("palette")}
-        className="rounded-md border border-slate-400 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
+        className="rounded-md border border-control px-2 py-1 text-sm hover:bg-hover"
       >
         {t("shell.goTo")} <kbd className="font-mono text-xs">Ctrl K</kbd>
       </button>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signOut } from "@/components/shell/sign-out-button";
 import { buttonClass } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { useT } from "@/lib/i18n/client";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
@@ -39,7 +40,6 @@ function formatLeft(ms: number, t: Translate<Key>): string {
  */
 export function IdleWarning() {
   const t = useT();
-  const dialog = useRef<HTMLDialogElement>(null);
   const stayButton = useRef<HTMLButtonElement>(null);
   const channel = useRef<BroadcastChannel | null>(null);
   const [times, setTimes] = useState<Times | null>(null);
@@ -130,17 +130,6 @@ export function IdleWarning() {
     return () => window.clearInterval(tick);
   }, [open, times, adopt]);
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) {
-      d.showModal();
-      // The safe choice under the cursor: Enter keeps the session.
-      stayButton.current?.focus();
-    }
-    if (!open && d.open) d.close();
-  }, [open]);
-
   const stay = () => {
     void fetchTimes({ method: "POST" }).then(
       (t) => {
@@ -152,18 +141,8 @@ export function IdleWarning() {
   };
 
   return (
-    <dialog
-      ref={dialog}
-      role="alertdialog"
-      aria-labelledby="idle-title"
-      aria-describedby="idle-text"
-      onCancel={(e) => {
-        // Escape means "I am here": the same as staying.
-        e.preventDefault();
-        stay();
-      }}
-      className="m-auto max-w-sm rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
+    // Escape means "I am here": the same as staying. The safe choice takes focus: Enter keeps the session.
+    <Dialog open={open} onCancel={stay} role="alertdialog" labelledBy="idle-title" describedBy="idle-text" size="small" initialFocus={stayButton} padded>
       <h2 id="idle-title" className="text-lg font-semibold">
         {t("session.stillThere")}
       </h2>
@@ -179,6 +158,6 @@ export function IdleWarning() {
           {t("session.stay")}
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -2,6 +2,8 @@
 
 import { type SubmitEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/field";
 import { useT } from "@/lib/i18n/client";
 
 type Pending = { resolve: (confirmed: boolean) => void };
@@ -56,21 +58,20 @@ export function useStepUp(): { guarded: (send: () => Promise<Response>) => Promi
   return { guarded, dialog: <StepUpDialog open={open} onDone={finish} /> };
 }
 
-function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boolean) => void }) {
+function StepUpDialog({ open, onDone: done }: { open: boolean; onDone: (confirmed: boolean) => void }) {
   const t = useT();
-  const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [provider, setProvider] = useState<string | null>(null);
+  // Closing forgets the last refusal, so the next prompt opens clean.
+  const onDone = (confirmed: boolean) => {
+    setError(null);
+    done(confirmed);
+  };
 
   useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) {
-      setError(null);
-      d.showModal();
-      input.current?.focus();
+    if (open) {
       void fetch("/api/session", { cache: "no-store" })
         .then((r) => (r.ok ? (r.json() as Promise<{ provider: string }>) : null))
         .then(
@@ -78,7 +79,6 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
           () => undefined,
         );
     }
-    if (!open && d.open) d.close();
   }, [open]);
 
   const submit = async (e: SubmitEvent<HTMLFormElement>) => {
@@ -114,16 +114,7 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
   };
 
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="step-up-title"
-      aria-describedby="step-up-text"
-      onCancel={(e) => {
-        e.preventDefault();
-        onDone(false);
-      }}
-      className="m-auto w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <Dialog open={open} onCancel={() => onDone(false)} labelledBy="step-up-title" describedBy="step-up-text" size="small" initialFocus={input} padded>
       <h2 id="step-up-title" className="text-lg font-semibold">
         {t("session.stepUpTitle")}
       </h2>
@@ -144,7 +135,7 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
           <label htmlFor="step-up-password" className="text-sm font-medium">
             {t("session.password")}
           </label>
-          <input
+          <Input
             ref={input}
             id="step-up-password"
             name="password"
@@ -153,10 +144,9 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
             required
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "step-up-error" : undefined}
-            className="w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
           />
           {error && (
-            <p id="step-up-error" role="alert" className="text-sm text-red-800 dark:text-red-300">
+            <p id="step-up-error" role="alert" className="text-sm text-danger">
               {error}
             </p>
           )}
@@ -170,6 +160,6 @@ function StepUpDialog({ open, onDone }: { open: boolean; onDone: (confirmed: boo
           </div>
         </form>
       )}
-    </dialog>
+    </Dialog>
   );
 }

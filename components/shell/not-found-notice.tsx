@@ -7,7 +7,7 @@ export function NotFoundNotice({ title, children, backHref, backLabel }: { title
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">{title}</h1>
       <p>{children}</p>
-      <Link href={backHref} className="self-start text-blue-800 underline underline-offset-2 dark:text-blue-300">
+      <Link href={backHref} className="self-start text-accent underline underline-offset-2">
         {backLabel}
       </Link>
     </div>

@@ -27,7 +27,7 @@ export async function PortalHeader({ staff, theme }: { staff: Staff; theme: Them
   const t = await getT();
   const pages = pagesFor(staff.role, t);
   return (
-    <header className="border-b border-slate-200 print:hidden dark:border-slate-800">
+    <header className="border-b border-line print:hidden">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-3 py-3 sm:px-6">
         <Link href="/" className="font-semibold">
           {t("common.appName")}
@@ -46,7 +46,7 @@ export async function PortalHeader({ staff, theme }: { staff: Staff; theme: Them
             <Link href="/account/sessions" className="font-medium hover:underline">
               {staff.name}
             </Link>{" "}
-            <span className="text-slate-600 dark:text-slate-400">({t(`shell.roles.${staff.role}`)})</span>
+            <span className="text-muted">({t(`shell.roles.${staff.role}`)})</span>
           </span>
           <SignOutButton />
         </div>

@@ -28,7 +28,7 @@ export function SegmentError({ error, reset, what }: { error: Error & { digest?:
     <section
       role="alert"
       aria-labelledby="segment-error"
-      className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-4 py-4 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-50"
+      className="flex flex-col gap-3 rounded-md border border-danger-edge bg-danger-bg px-4 py-4 text-sm text-danger-ink"
     >
       <h1 id="segment-error" className="text-lg font-semibold">
         {t("shell.segmentErrorTitle", { what: t(what) })}

@@ -26,7 +26,7 @@ export function SignOutButton() {
         setPending(true);
         void signOut().finally(() => window.location.assign("/login"));
       }}
-      className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700"
+      className="rounded-md border border-edge px-3 py-1"
     >
       {pending ? t("shell.signingOut") : t("shell.signOut")}
     </button>

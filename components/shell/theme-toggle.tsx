@@ -21,7 +21,7 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
         aria-label={t("shell.theme")}
         value={theme}
         onChange={(e) => choose(THEMES.find((th) => th === e.target.value) ?? "system")}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+        className="rounded-md border border-edge bg-surface px-2 py-1 text-sm"
       >
         {THEMES.map((th) => (
           <option key={th} value={th}>

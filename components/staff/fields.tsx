@@ -1,42 +1,12 @@
-import type { ReactNode } from "react";
 import type { FormState } from "./form-state";
 import { buttonClass } from "@/components/ui/button";
 import { alertClass } from "@/components/ui/alert";
 
+export { Field } from "@/components/ui/field";
+
 export const INPUT = "rounded-md border border-slate-500 px-3 py-2 text-sm dark:border-slate-400 dark:bg-slate-900";
 export const PRIMARY = buttonClass("primary", "large");
 export const SECONDARY = buttonClass();
-
-/** A labelled control with its error below it, tied to it by aria-describedby. */
-export function Field(props: {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
-}) {
-  const errorId = `${props.id}-error`;
-  const hintId = `${props.id}-hint`;
-  const describedBy = [props.hint ? hintId : null, props.error ? errorId : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="flex flex-col gap-1 text-sm">
-      <label htmlFor={props.id} className="font-medium">
-        {props.label}
-      </label>
-      {props.children(describedBy, Boolean(props.error))}
-      {props.hint && (
-        <p id={hintId} className="text-xs text-slate-700 dark:text-slate-300">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={errorId} className="text-sm text-red-700 dark:text-red-300">
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** The form's outcome: announced politely on success, assertively on an error. */
 export function FormMessage({ state }: { state: FormState }) {

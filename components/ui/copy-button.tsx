@@ -18,14 +18,10 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   }
   return (
     <span className="inline-flex items-center gap-2">
-      <button
-        type="button"
-        onClick={() => void copy()}
-        className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-      >
+      <button type="button" onClick={() => void copy()} className="rounded border border-edge px-2 py-0.5 text-xs font-medium hover:bg-hover">
         {label}
       </button>
-      <span role="status" className="text-xs text-slate-600 dark:text-slate-300">
+      <span role="status" className="text-xs text-muted">
         {done === "copied" ? t("reveal.copied") : done === "failed" ? t("reveal.copyFailed") : ""}
       </span>
     </span>

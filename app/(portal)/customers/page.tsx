@@ -72,11 +72,9 @@ export default async function CustomersPage({ searchParams }: Props) {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">{t("customers.title")}</h1>
-        <p className="hidden text-sm text-slate-600 sm:block dark:text-slate-300">
-          {interleave(t("customers.shortcutsHint"), { slash: key("/"), question: key("?") })}
-        </p>
+        <p className="hidden text-sm text-muted sm:block">{interleave(t("customers.shortcutsHint"), { slash: key("/"), question: key("?") })}</p>
       </div>
-      <p className="text-sm text-slate-700 dark:text-slate-300">{t("customers.order")}</p>
+      <p className="text-sm text-muted">{t("customers.order")}</p>
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
           <ColumnPrefsProvider initial={prefs}>

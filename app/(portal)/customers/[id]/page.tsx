@@ -52,7 +52,7 @@ async function ReasonForm({ id, back, error, given }: { id: string; back: string
       action={`/customers/${encodeURIComponent(id)}`}
       aria-labelledby="reason-heading"
       aria-describedby="reason-why"
-      className="flex max-w-xl flex-col gap-4 rounded-md border border-slate-300 p-4 dark:border-slate-700"
+      className="flex max-w-xl flex-col gap-4 rounded-md border border-edge p-4"
     >
       <h2 id="reason-heading" className="text-lg font-semibold">
         {t("detail.reasonTitle")}
@@ -63,10 +63,7 @@ async function ReasonForm({ id, back, error, given }: { id: string; back: string
       {back !== "/customers" && <input type="hidden" name="from" value={back} />}
       <ReasonFields idPrefix="detail" reasons={error.reasons} defaults={given} invalid={!error.missing} />
       {!error.missing && (
-        <div
-          role="alert"
-          className="rounded-md border border-red-600 bg-red-50 px-3 py-2 text-sm text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50"
-        >
+        <div role="alert" className="rounded-md border border-danger-edge bg-danger-bg px-3 py-2 text-sm text-danger-ink">
           <p className="font-medium">{t("detail.reasonRefused")}</p>
           <ul className="list-disc ps-5">
             {error.messages.map((m) => (
@@ -116,7 +113,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   const t = await getT();
   const backLink = (
     <>
-      <Link href={back} aria-keyshortcuts="Escape" className="self-start text-sm text-blue-800 underline underline-offset-2 dark:text-blue-300">
+      <Link href={back} aria-keyshortcuts="Escape" className="self-start text-sm text-accent underline underline-offset-2">
         {t("detail.back")}
       </Link>
       <EscapeBack href={back} />
@@ -164,7 +161,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
     <div className="flex flex-col gap-6">
       {backLink}
       <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name, t("customers.noName"))}</h1>
-      {purpose && <p className="text-sm text-slate-700 dark:text-slate-300">{t("detail.openedFor", { purpose })}</p>}
+      {purpose && <p className="text-sm text-muted">{t("detail.openedFor", { purpose })}</p>}
       {answer.stale && <StaleNote asOf={answer.asOf} />}
       {/* Masked here, on the server: contact details leave it only through a Reveal and its own event. */}
       <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
