@@ -4,7 +4,9 @@ import { decode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { recordAudit } from "@/lib/audit";
+import type { Kysely } from "kysely";
 import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/schema";
 import { readPortalEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { trustedClientAddress } from "./client-address";
@@ -41,12 +43,40 @@ export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string 
   return env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
-/** The session secret inside a session cookie's value, or null when it is not a genuine cookie of ours. */
-export async function sessionSecretOf(cookieValue: string | undefined): Promise<string | null> {
+/** Genuine session cookies already decrypted (at most this many), with their expiry. */
+const DECODED_COOKIES_MAX = 5_000;
+const decoded = { secret: "", cookies: new Map<string, { sid: string; expiresAt: number }>() };
+
+/** How many decrypted session cookies are remembered (tests). */
+export function decodedSessionCookies(): number {
+  return decoded.cookies.size;
+}
+
+/**
+ * The session secret inside a session cookie's value, or null when it is not a genuine cookie of ours.
+ *
+ * Decrypting the cookie (next-auth derives its key with HKDF each time, then decrypts the JWE) was the dearest part of
+ * a signed-in request, so a cookie decrypted once is remembered by its exact value until its own expiry. That only
+ * saves the cryptography: whether the session is still live is read from the store on every request (sessionState),
+ * so a session revoked or ended on any instance is refused at once. Only genuine cookies are kept.
+ */
+export async function sessionSecretOf(cookieValue: string | undefined, now = Date.now()): Promise<string | null> {
   const secret = process.env.NEXTAUTH_SECRET;
   if (!cookieValue || !secret) return null;
+  if (decoded.secret !== secret) {
+    decoded.secret = secret;
+    decoded.cookies.clear();
+  }
+  const known = decoded.cookies.get(cookieValue);
+  if (known && now < known.expiresAt) return known.sid;
+  decoded.cookies.delete(cookieValue);
   const claims = await decode({ token: cookieValue, secret }).catch(() => null);
-  return typeof claims?.sid === "string" ? claims.sid : null;
+  if (typeof claims?.sid !== "string") return null;
+  if (typeof claims.exp === "number") {
+    if (decoded.cookies.size >= DECODED_COOKIES_MAX) decoded.cookies.delete(decoded.cookies.keys().next().value as string);
+    decoded.cookies.set(cookieValue, { sid: claims.sid, expiresAt: claims.exp * 1000 });
+  }
+  return claims.sid;
 }
 
 /** What the request's session cookie names: nothing, a session that has ended (and why), or a live one. */
@@ -57,10 +87,18 @@ export type SessionState =
  * The request's session, looked up in the store on every request (once per server render). An idle or expired
  * session is ended here, by whichever request sees it first on any instance, and that end is recorded once.
  */
-export const sessionState = cache(async (): Promise<SessionState> => {
-  const sid = await sessionSecretOf((await cookies()).get(sessionCookieName())?.value);
+export const sessionState = cache(async (): Promise<SessionState> =>
+  resolveSession(await getDb(), (await cookies()).get(sessionCookieName())?.value, recordSessionEnd),
+);
+
+/** sessionState's work for one cookie value against one store; `onEnd` records an end this request saw first. */
+export async function resolveSession(
+  db: Kysely<Database>,
+  cookieValue: string | undefined,
+  onEnd: (staff: StaffRow, session: SessionRow, reason: string) => Promise<void>,
+): Promise<SessionState> {
+  const sid = await sessionSecretOf(cookieValue);
   if (!sid) return { state: "none" };
-  const db = await getDb();
   const found = await findSessionWithStaff(db, sid);
   if (!found) return { state: "none" };
   const { session, staff } = found;
@@ -73,11 +111,11 @@ export const sessionState = cache(async (): Promise<SessionState> => {
   }
   if (end) {
     const reason = end === "idle" ? END_REASONS.idle : END_REASONS.expired;
-    if (await endSession(db, session.id, reason, null)) await recordSessionEnd(staff, session, reason);
+    if (await endSession(db, session.id, reason, null)) await onEnd(staff, session, reason);
     return ended(reason);
   }
   return { state: "live", staff: { id: staff.id, email: staff.email, name: staff.name, role: staff.role }, session };
-});
+}
 
 async function recordSessionEnd(staff: StaffRow, session: SessionRow, reason: string): Promise<void> {
   const h = await headers();
