@@ -33,18 +33,9 @@ export function getSharedBudget(): RateBudget {
 export function getDevdraft(): DevdraftClient {
   if (held.client === undefined) {
     const config = readDevdraftConfig();
-    held.client = createDevdraftClient({ config, budget: getSharedBudget(), fetch: unpatchedFetch() });
+    held.client = createDevdraftClient({ config, budget: getSharedBudget() });
   }
   return held.client;
-}
-
-/**
- * Node's own fetch, not the one Next wraps for its data cache and its spans: every call here is `no-store`, and the
- * portal traces the upstream stage itself (lib/observe/timing.ts), so the wrapper was only cost on each request.
- */
-function unpatchedFetch(): typeof globalThis.fetch {
-  const patched = globalThis.fetch as typeof globalThis.fetch & { _nextOriginalFetch?: typeof globalThis.fetch };
-  return patched._nextOriginalFetch ?? globalThis.fetch;
 }
 
 /** The budget if this process made one: a metrics scrape reads it but never creates one. */
