@@ -42,10 +42,10 @@ describe("SQLite prepared statements kept per connection", () => {
     const cached = withStatementCache(raw);
     const sql = "select v from t order by id";
     const streamed: string[] = [];
-    for (const row of cached.prepare(sql).iterate() as IterableIterator<{ v: string }>) {
+    for (const row of cached.prepare(sql).iterate([]) as IterableIterator<{ v: string }>) {
       streamed.push(row.v);
       // The same SQL while the first statement is still busy iterating.
-      expect(cached.prepare(sql).all()).toEqual([{ v: "a" }, { v: "b" }, { v: "c" }]);
+      expect(cached.prepare(sql).all([])).toEqual([{ v: "a" }, { v: "b" }, { v: "c" }]);
     }
     expect(streamed).toEqual(["a", "b", "c"]);
     // Through Kysely, as the portal uses it: one cached statement, each run with its own parameters.
