@@ -43,40 +43,12 @@ export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string 
   return env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
-/** Genuine session cookies already decrypted (at most this many), with their expiry. */
-const DECODED_COOKIES_MAX = 5_000;
-const decoded = { secret: "", cookies: new Map<string, { sid: string; expiresAt: number }>() };
-
-/** How many decrypted session cookies are remembered (tests). */
-export function decodedSessionCookies(): number {
-  return decoded.cookies.size;
-}
-
-/**
- * The session secret inside a session cookie's value, or null when it is not a genuine cookie of ours.
- *
- * Decrypting the cookie (next-auth derives its key with HKDF each time, then decrypts the JWE) was the dearest part of
- * a signed-in request, so a cookie decrypted once is remembered by its exact value until its own expiry. That only
- * saves the cryptography: whether the session is still live is read from the store on every request (sessionState),
- * so a session revoked or ended on any instance is refused at once. Only genuine cookies are kept.
- */
-export async function sessionSecretOf(cookieValue: string | undefined, now = Date.now()): Promise<string | null> {
+/** The session secret inside a session cookie's value, or null when it is not a genuine cookie of ours. */
+export async function sessionSecretOf(cookieValue: string | undefined): Promise<string | null> {
   const secret = process.env.NEXTAUTH_SECRET;
   if (!cookieValue || !secret) return null;
-  if (decoded.secret !== secret) {
-    decoded.secret = secret;
-    decoded.cookies.clear();
-  }
-  const known = decoded.cookies.get(cookieValue);
-  if (known && now < known.expiresAt) return known.sid;
-  decoded.cookies.delete(cookieValue);
   const claims = await decode({ token: cookieValue, secret }).catch(() => null);
-  if (typeof claims?.sid !== "string") return null;
-  if (typeof claims.exp === "number") {
-    if (decoded.cookies.size >= DECODED_COOKIES_MAX) decoded.cookies.delete(decoded.cookies.keys().next().value as string);
-    decoded.cookies.set(cookieValue, { sid: claims.sid, expiresAt: claims.exp * 1000 });
-  }
-  return claims.sid;
+  return typeof claims?.sid === "string" ? claims.sid : null;
 }
 
 /** What the request's session cookie names: nothing, a session that has ended (and why), or a live one. */
