@@ -20,7 +20,11 @@ export function customersPageJs(dir = join(root, ".next")): JsSize {
   const entries = slot.__RSC_MANIFEST?.[PAGE]?.entryJSFiles;
   if (!entries) throw new Error(`no client manifest for ${PAGE} in ${dir}`);
   const shared = new Set(build.rootMainFiles);
-  const own = new Set(Object.values(entries).flat().filter((f) => !shared.has(f)));
+  const own = new Set(
+    Object.values(entries)
+      .flat()
+      .filter((f) => !shared.has(f)),
+  );
   const gz = (files: Set<string>) => [...files].reduce((n, f) => n + gzipSync(readFileSync(join(dir, f))).length, 0);
   const sharedGzipBytes = gz(shared);
   const pageGzipBytes = gz(own);

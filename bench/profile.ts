@@ -80,9 +80,20 @@ runBench(async () => {
   const all = selfTimes(server.p, () => "all");
   const total = all.get("all") ?? 1;
   const idle = selfTimes(server.p, (n) => n.callFrame.functionName).get("(idle)") ?? 0;
-  say(`\n${join(values.out, server.f)}: ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms busy, ${((total - idle) / r.requests.total).toFixed(2)} ms CPU per request`);
+  say(
+    `\n${join(values.out, server.f)}: ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms busy, ${((total - idle) / r.requests.total).toFixed(2)} ms CPU per request`,
+  );
   say("\nfunctions by self time:");
-  say(table(["function", "ms", "%"], top(selfTimes(server.p, (n) => `${n.callFrame.functionName || "(anonymous)"} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`), total, 30)));
+  say(
+    table(
+      ["function", "ms", "%"],
+      top(
+        selfTimes(server.p, (n) => `${n.callFrame.functionName || "(anonymous)"} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`),
+        total,
+        30,
+      ),
+    ),
+  );
   say("\nfiles and packages by self time:");
   const fileOf = (n: Node) => {
     const u = shortUrl(n.callFrame.url);

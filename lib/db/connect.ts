@@ -56,7 +56,7 @@ export function createDb(config: StoreConfig): Kysely<Database> {
 }
 
 /** Prepared statements kept per connection (by SQL text); the least recently used is finalised past this many. */
-export const SQLITE_STATEMENT_CACHE_SIZE = 256;
+const SQLITE_STATEMENT_CACHE_SIZE = 256;
 
 /**
  * Kysely's SQLite driver prepares every query anew (about a quarter of a millisecond per audited request went to
