@@ -1,7 +1,8 @@
 // `/api/customers` through the portal (signed in, cache off, audit on) against a minimal Next app that only
 // attaches the keys and forwards (bench/forward), and the sandbox answering directly: side by side in one
 // run, requests/s and latency at several concurrencies, and the CPU each server spends per request (read from
-// /proc around each measurement: on a shared machine a steadier figure than requests/s).
+// /proc around each measurement: on a shared machine a steadier figure than requests/s), the Server-Timing breakdown
+// of sequential answers and the JavaScript of /customers (bench/js-size.ts). Where the CPU goes: bench/profile.ts.
 //   npx tsx bench/api.ts [--seconds 5] [--runs 3] [--port 3400] [--forward-port 3401] [--sandbox-port 4410]
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -11,6 +12,9 @@ import autocannon from "autocannon";
 import { parseServerTiming, STAGES } from "../lib/observe/timing";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { cpuMs, median, runBench, serverPid, signIn, startNode, startPortal, startSandbox, waitFor } from "./harness";
+import { customersPageJs } from "./js-size";
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 const { values } = parseArgs({
   options: {
@@ -81,7 +85,7 @@ runBench(async () => {
 
   process.stdout.write(`GET ?${QUERY}, ${SECONDS} s per measurement, median of ${RUNS} alternating runs\n`);
   process.stdout.write(
-    "clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 ms | CPU ms/request forward / portal (ratio) | errors\n",
+    "clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 / p99 ms | CPU ms/request forward / portal (ratio) | errors\n",
   );
   for (const c of CONCURRENCY) {
     const d: Figures[] = [];
@@ -100,22 +104,29 @@ runBench(async () => {
       (med(p, "rps") / med(f, "rps")).toFixed(2),
       `${med(f, "p50")}/${med(f, "p99")}`,
       `${med(p, "p50")}/${med(p, "p99")}`,
-      (med(p, "p50") - med(f, "p50")).toFixed(1),
+      `${(med(p, "p50") - med(f, "p50")).toFixed(1)} / ${(med(p, "p99") - med(f, "p99")).toFixed(1)}`,
       `${med(f, "cpuPerRequest").toFixed(2)} / ${med(p, "cpuPerRequest").toFixed(2)} (${(med(p, "cpuPerRequest") / med(f, "cpuPerRequest")).toFixed(2)})`,
       [...d, ...f, ...p].reduce((n, r) => n + r.errors, 0),
     ];
     process.stdout.write(`${row.join(" | ")}\n`);
   }
 
-  // Where the portal's time goes: the Server-Timing of a sample of answers, one at a time (no queueing in the figures).
+  // Where the portal's time goes: the Server-Timing of a sample of answers, one at a time (no queueing in the figures),
+  // beside the round trip the client saw; their difference is Next's routing and the sockets, outside the handler.
   const SAMPLE = 200;
   const samples: Record<string, number>[] = [];
   for (let i = 0; i < SAMPLE; i++) {
-    const res = await fetch(through.url, { headers: through.headers });
+    const started = performance.now();
+    const res = await fetch(through.url, { headers: { ...through.headers, "accept-encoding": "identity" } });
     await res.arrayBuffer();
-    samples.push(parseServerTiming(res.headers.get("server-timing")));
+    samples.push({ ...parseServerTiming(res.headers.get("server-timing")), "round trip": performance.now() - started });
   }
-  const stages = [...STAGES, "total"].filter((s) => samples.some((t) => t[s] !== undefined));
+  const stages = [...STAGES, "total", "round trip"].filter((s) => samples.some((t) => t[s] !== undefined));
   process.stdout.write(`\nportal Server-Timing, median of ${SAMPLE} sequential answers (ms): `);
   process.stdout.write(`${stages.map((s) => `${s} ${median(samples.map((t) => t[s] ?? 0)).toFixed(2)}`).join(", ")}\n`);
+
+  const js = customersPageJs();
+  process.stdout.write(
+    `JavaScript of /customers (this build's manifests, gzip): ${kb(js.gzipBytes)} kB over ${js.files} files, React and Next's shared chunks ${kb(js.sharedGzipBytes)} kB, the page's own ${kb(js.pageGzipBytes)} kB (aim 130 kB)\n`,
+  );
 });

@@ -236,10 +236,11 @@ test.describe("who may see it", () => {
 });
 
 test.describe("budget", () => {
-  // The budget holds the line where the page is (159 kB on 2026-12-04: React and Next 129 kB, the page's own 33 kB),
-  // so it cannot grow unnoticed. Until that day this test counted cached scripts (it printed -5.1 kB) and its 150 kB
-  // was never met; issue 16 aims for 130 kB and lowers this number as the page gets there.
-  test("the list page loads under 165 kB of JavaScript (gzip, as sent)", async ({ browser, page }) => {
+  // The budget holds the line where the page is (161.7 kB as sent on 2026-12-05, once the Reveal's reason prompt
+  // loads on first use: React and Next's shared chunks 128.8 kB of it), so it cannot grow unnoticed. Until 2026-12-04
+  // this test counted cached scripts (it printed -5.1 kB). Issue 16 aims for 130 kB, which the framework alone nearly
+  // fills (docs/performance.md); lower this number as the page gets there.
+  test("the list page loads under 162 kB of JavaScript (gzip, as sent)", async ({ browser, page }) => {
     // A context of its own with the signed-in cookies: the sign-in before each test already loaded these scripts
     // into this context's cache, and a cached script is sent no bytes.
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, storageState: await page.context().storageState() });
@@ -258,6 +259,6 @@ test.describe("budget", () => {
     await context.close();
     // A measurement, not a formality: the page needs React and Next at least (over 100 kB gzip).
     expect(bytes).toBeGreaterThan(100 * 1024);
-    expect(bytes).toBeLessThan(165 * 1024);
+    expect(bytes).toBeLessThan(162 * 1024);
   });
 });

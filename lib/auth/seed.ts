@@ -12,8 +12,13 @@ let seeded: Promise<void> | null = null;
  * not exist, and a store that still holds them from a demo run refuses them.
  */
 export function demoAccountsAllowed(): boolean {
-  return readDevdraftConfig().embedded && !readPortalEnv().DATABASE_URL;
+  // Asked on every request of a demo account (lib/auth/session.ts): the settings are parsed again only when the two
+  // variables the answer depends on change.
+  const key = `${process.env.DEVDRAFT_API_URL ?? ""}\u0000${process.env.DATABASE_URL ?? ""}`;
+  if (demo?.key !== key) demo = { key, allowed: readDevdraftConfig().embedded && !readPortalEnv().DATABASE_URL };
+  return demo.allowed;
 }
+let demo: { key: string; allowed: boolean } | undefined;
 
 /** Once per process: demo accounts created (or enabled) in demo mode, disabled in any other. */
 export function ensureStaffSeeded(): Promise<void> {

@@ -4,7 +4,9 @@ import { decode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { recordAudit } from "@/lib/audit";
+import type { Kysely } from "kysely";
 import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/schema";
 import { readPortalEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { trustedClientAddress } from "./client-address";
@@ -57,10 +59,18 @@ export type SessionState =
  * The request's session, looked up in the store on every request (once per server render). An idle or expired
  * session is ended here, by whichever request sees it first on any instance, and that end is recorded once.
  */
-export const sessionState = cache(async (): Promise<SessionState> => {
-  const sid = await sessionSecretOf((await cookies()).get(sessionCookieName())?.value);
+export const sessionState = cache(async (): Promise<SessionState> =>
+  resolveSession(await getDb(), (await cookies()).get(sessionCookieName())?.value, recordSessionEnd),
+);
+
+/** sessionState's work for one cookie value against one store; `onEnd` records an end this request saw first. */
+export async function resolveSession(
+  db: Kysely<Database>,
+  cookieValue: string | undefined,
+  onEnd: (staff: StaffRow, session: SessionRow, reason: string) => Promise<void>,
+): Promise<SessionState> {
+  const sid = await sessionSecretOf(cookieValue);
   if (!sid) return { state: "none" };
-  const db = await getDb();
   const found = await findSessionWithStaff(db, sid);
   if (!found) return { state: "none" };
   const { session, staff } = found;
@@ -73,11 +83,11 @@ export const sessionState = cache(async (): Promise<SessionState> => {
   }
   if (end) {
     const reason = end === "idle" ? END_REASONS.idle : END_REASONS.expired;
-    if (await endSession(db, session.id, reason, null)) await recordSessionEnd(staff, session, reason);
+    if (await endSession(db, session.id, reason, null)) await onEnd(staff, session, reason);
     return ended(reason);
   }
   return { state: "live", staff: { id: staff.id, email: staff.email, name: staff.name, role: staff.role }, session };
-});
+}
 
 async function recordSessionEnd(staff: StaffRow, session: SessionRow, reason: string): Promise<void> {
   const h = await headers();
