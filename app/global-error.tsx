@@ -22,7 +22,7 @@ export default function GlobalError(props: { error: Error & { digest?: string };
   return (
     <html lang="en">
       <body className="min-h-screen bg-page text-fg antialiased">
-        <main id="main" className="mx-auto w-full max-w-3xl px-3 py-10 sm:px-6">
+        <main id="main" className="mx-auto w-full max-w-3xl px-gutter py-10 sm:px-gutter-wide">
           <I18nProvider locale="en" messages={MESSAGES}>
             <SegmentError {...props} what="shell.failed.portal" />
           </I18nProvider>

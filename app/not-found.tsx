@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NotFound() {
   const t = await getT();
   return (
-    <main id="main" className="mx-auto w-full max-w-3xl px-3 py-10 sm:px-6">
+    <main id="main" className="mx-auto w-full max-w-3xl px-gutter py-10 sm:px-gutter-wide">
       <NotFoundNotice title={t("shell.notFoundTitle")} backHref="/" backLabel={t("shell.backToPortal")}>
         {t("shell.notFoundBody")}
       </NotFoundNotice>

@@ -21,7 +21,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         {t("shell.skipToContent")}
       </a>
       <PortalHeader staff={staff} theme={theme} />
-      <main id="main" className="mx-auto w-full max-w-7xl px-3 py-4 sm:px-6">
+      <main id="main" className="mx-auto w-full max-w-7xl px-gutter py-4 sm:px-gutter-wide">
         {children}
       </main>
       <IdleWarning />

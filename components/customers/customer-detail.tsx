@@ -125,7 +125,7 @@ export function CustomerDetail({ customer: c, showRaw }: { customer: CustomerRow
   const others = Object.keys(c).filter((field) => !SHOWN_ABOVE.has(field));
   const name = fullName(c.first_name, c.last_name, t("customers.noName"));
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-stack">
       <Section id="profile" title={t("detail.profile")}>
         <dl className="border-b border-line">
           <Field label={t("detail.customerId")}>

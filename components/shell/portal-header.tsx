@@ -28,7 +28,7 @@ export async function PortalHeader({ staff, theme }: { staff: Staff; theme: Them
   const pages = pagesFor(staff.role, t);
   return (
     <header className="border-b border-line print:hidden">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-3 py-3 sm:px-6">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-gutter py-3 sm:px-gutter-wide">
         <Link href="/" className="font-semibold">
           {t("common.appName")}
         </Link>

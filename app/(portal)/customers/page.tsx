@@ -51,7 +51,7 @@ async function FinderAside() {
   const data: FinderData | null = await finderDataFor(staff.id).catch(() => null);
   const t = await getT();
   return (
-    <aside aria-label={t("customers.aside")} className="flex flex-col gap-6">
+    <aside aria-label={t("customers.aside")} className="flex flex-col gap-stack">
       <SavedViews initial={data?.views ?? null} />
       <RecentlyViewed recent={data?.recent ?? null} />
     </aside>
@@ -75,7 +75,7 @@ export default async function CustomersPage({ searchParams }: Props) {
         <p className="hidden text-sm text-muted sm:block">{interleave(t("customers.shortcutsHint"), { slash: key("/"), question: key("?") })}</p>
       </div>
       <p className="text-sm text-muted">{t("customers.order")}</p>
-      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-stack lg:grid-cols-[minmax(0,1fr)_16rem]">
         <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
           <ColumnPrefsProvider initial={prefs}>
             <Suspense key={viewHref(query)} fallback={<TableSkeleton rows={Math.min(query.take, 25)} columns={prefs.columns} />}>

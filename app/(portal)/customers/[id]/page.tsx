@@ -158,7 +158,7 @@ export default async function CustomerPage({ params, searchParams }: Props) {
   const check = checkAccessReason(given, readAccessSettings().ACCESS_REASONS);
   const purpose = check.ok ? check.purpose : null;
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-stack">
       {backLink}
       <h1 className="text-2xl font-semibold">{fullName(customer.first_name, customer.last_name, t("customers.noName"))}</h1>
       {purpose && <p className="text-sm text-muted">{t("detail.openedFor", { purpose })}</p>}
