@@ -1,27 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import type { Selectable } from "kysely";
+import type { Database } from "../db/schema";
 
 /** prev_hash of the first event in the chain (also what the migration seeds the head with). */
 export { GENESIS_HASH } from "../db/migrations";
 
-/** The stored text of an event that the hash covers: everything except seq and hash itself. */
-export interface AuditHashFields {
-  id: string;
-  at: string;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  targets: string;
-  query: string;
-  request_id: string;
-  outcome: string;
-  detail: string | null;
-  session_id: string | null;
-  client_address: string | null;
-  user_agent: string | null;
-  refusal: string | null;
-  purpose: string | null;
-}
+/** The stored text of an event that the hash covers: every column of `audit_events` except seq and the hashes. */
+export type AuditHashFields = Omit<Selectable<Database["audit_events"]>, "seq" | "prev_hash" | "hash">;
 
 /**
  * A JSON array in a fixed field order. The JSON-typed columns are hashed as their stored text,

@@ -2,14 +2,10 @@ import "server-only";
 import { audited } from "@/lib/access/gate";
 import { tokenActor } from "@/lib/access/token-actor";
 import { CUSTOMER_READERS } from "@/lib/roles";
-import { type Customer, getDevdraft } from "@/lib/devdraft";
+import type { Customer } from "@/lib/devdraft";
 import { DevdraftError } from "@/lib/devdraft/errors";
 import { errorResponse, jsonError, NO_STORE } from "@/lib/http/api-error";
-import { InvalidQueryError } from "@/lib/errors";
-import { log } from "@/lib/log";
-import { addStage } from "@/lib/observe/timing";
-import { validateCustomersQuery } from "@/lib/contract/schema";
-import { type AsOf, asOfAnswer, interactiveCall } from "./service";
+import { type AsOf, fetchListPage } from "./service";
 
 // GET /api/v0/customers for staff scripts (issue 14, point 8): Devdraft's path, headers, query rules, answer
 // and errors, so a script written for Devdraft runs unchanged against the portal with a personal API token.
@@ -49,14 +45,8 @@ export async function listCustomersForToken(params: URLSearchParams, requestId: 
     query: Object.fromEntries(params),
     actor: tokenActor,
     async run(staff) {
-      const validating = performance.now();
-      const parsed = validateCustomersQuery(params);
-      addStage("validate", validating);
-      if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
-      const page = await getDevdraft().listCustomers(parsed.query, interactiveCall(staff.id));
-      log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached, stale: page.stale }, "api.customers.list");
-      const { asOf, detail } = asOfAnswer(page);
-      return { value: { customers: page.customers.map(toDevdraftCustomer), ...asOf }, targets: page.customers.map((c) => c.id), query: parsed.query, detail };
+      const { query, page, asOf, detail } = await fetchListPage(params, staff.id, requestId, "api.customers.list");
+      return { value: { customers: page.customers.map(toDevdraftCustomer), ...asOf }, targets: page.customers.map((c) => c.id), query, detail };
     },
   });
 }

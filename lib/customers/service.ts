@@ -29,18 +29,32 @@ export function asOfHeaders({ asOf, stale }: AsOf): Record<string, string> {
 }
 
 /** A staff member's own call: a page view's lane, their share of the budget, and the cache's last answer in an outage. */
-export function interactiveCall(staffId: string): CallOptions {
+function interactiveCall(staffId: string): CallOptions {
   return { lane: "interactive", who: staffId, serveStale: true };
 }
 
 /** The answer's time for the caller, and what its audit event says about a stale answer (each viewer's own). */
-export function asOfAnswer({ asOf, stale }: Freshness): { asOf: AsOf; detail?: Record<string, unknown> } {
+function asOfAnswer({ asOf, stale }: Freshness): { asOf: AsOf; detail?: Record<string, unknown> } {
   const at = new Date(asOf).toISOString();
   return { asOf: { asOf: at, stale }, ...(stale ? { detail: { stale: true, as_of: at } } : {}) };
 }
 
 export function maskCustomer(c: Customer): ListedCustomer {
   return { ...c, email: maskEmail(c.email), phone_number: maskPhone(c.phone_number), masked: true };
+}
+
+/**
+ * A list request's common part, for the page and for API v0: Devdraft's validation (every failing rule, its
+ * messages: a 400 and no upstream call), then the page fetched in the staff member's interactive lane, logged.
+ */
+export async function fetchListPage(params: URLSearchParams | Record<string, string | string[] | undefined>, staffId: string, requestId: string, action: string) {
+  const validating = performance.now();
+  const parsed = validateCustomersQuery(params);
+  addStage("validate", validating);
+  if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
+  const page = await getDevdraft().listCustomers(parsed.query, interactiveCall(staffId));
+  log.info({ requestId, staff: staffId, query: parsed.query, rows: page.customers.length, cached: page.cached, stale: page.stale }, action);
+  return { query: parsed.query, page, ...asOfAnswer(page) };
 }
 
 /** One page of customers for the signed-in staff member: validated, fetched, on record, then masked. */
@@ -52,17 +66,11 @@ export async function listCustomersFor(params: URLSearchParams | Record<string, 
     requestId,
     query: raw,
     async run(staff) {
-      const validating = performance.now();
-      const parsed = validateCustomersQuery(params);
-      addStage("validate", validating);
-      if (!parsed.ok) throw new InvalidQueryError(parsed.messages);
-      const page = await getDevdraft().listCustomers(parsed.query, interactiveCall(staff.id));
-      log.info({ requestId, staff: staff.id, query: parsed.query, rows: page.customers.length, cached: page.cached, stale: page.stale }, "customers.list");
-      const { asOf, detail } = asOfAnswer(page);
+      const { query, page, asOf, detail } = await fetchListPage(params, staff.id, requestId, "customers.list");
       return {
-        value: { customers: page.customers.map(maskCustomer), total: page.total, hasMore: page.hasMore, query: parsed.query, ...asOf },
+        value: { customers: page.customers.map(maskCustomer), total: page.total, hasMore: page.hasMore, query, ...asOf },
         targets: page.customers.map((c) => c.id),
-        query: parsed.query,
+        query,
         detail,
       };
     },
