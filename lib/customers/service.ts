@@ -47,7 +47,12 @@ export function maskCustomer(c: Customer): ListedCustomer {
  * A list request's common part, for the page and for API v0: Devdraft's validation (every failing rule, its
  * messages: a 400 and no upstream call), then the page fetched in the staff member's interactive lane, logged.
  */
-export async function fetchListPage(params: URLSearchParams | Record<string, string | string[] | undefined>, staffId: string, requestId: string, action: string) {
+export async function fetchListPage(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+  staffId: string,
+  requestId: string,
+  action: string,
+) {
   const validating = performance.now();
   const parsed = validateCustomersQuery(params);
   addStage("validate", validating);
