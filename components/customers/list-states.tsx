@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { CustomersQuery } from "@/lib/contract/query";
 import type { ListError } from "@/lib/errors";
 import { buttonClass } from "@/components/ui/button";
@@ -11,12 +11,18 @@ import type { Key } from "@/lib/i18n/keys";
 const PANEL = "flex flex-col items-start gap-3 rounded-md border px-4 py-4 text-sm";
 const CALM = `${PANEL} border-edge bg-sunken`;
 const WARN = `${PANEL} border-warning-edge bg-warning-bg text-warning-ink`;
-const BUTTON = buttonClass("inherit");
+/** The next step out of an error (sign in, try again), on the panel's own colours. */
+export const STATE_ACTION = buttonClass("inherit");
 
-function Panel({ title, tone = CALM, children }: { title: string; tone?: string; children: ReactNode }) {
+/**
+ * The one panel in which the list and the customer page say what state they are in: calm for an answer that is
+ * not an error (no access, signed out), a warning for a failure. Announced politely; named by its heading.
+ */
+export function StatePanel({ title, warn = false, children }: { title: string; warn?: boolean; children: ReactNode }) {
+  const id = useId();
   return (
-    <section role="status" aria-labelledby="list-state-title" className={tone}>
-      <h2 id="list-state-title" className="text-base font-semibold">
+    <section role="status" aria-labelledby={id} className={warn ? WARN : CALM}>
+      <h2 id={id} className="text-base font-semibold">
         {title}
       </h2>
       {children}
@@ -41,10 +47,10 @@ function RateLimited({ seconds, onRetry }: { seconds: number; onRetry: () => voi
     }
   }, [left, onRetry]);
   return (
-    <Panel title={t("errors.rateLimitedTitle")} tone={WARN}>
+    <StatePanel title={t("errors.rateLimitedTitle")} warn>
       <p>{t("errors.rateLimitedBody")}</p>
       <p className="tabular-nums">{left > 0 ? t("errors.tryingIn", { seconds: left }) : t("errors.tryingNow")}</p>
-    </Panel>
+    </StatePanel>
   );
 }
 
@@ -79,19 +85,19 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
   const title = t(errorTitleKey(error.status, "list"));
   if (error.status === 401) {
     return (
-      <Panel title={title}>
+      <StatePanel title={title}>
         <p>{t("errors.sessionEndedBody")}</p>
-        <a href={signInHref} className={BUTTON}>
+        <a href={signInHref} className={STATE_ACTION}>
           {t("errors.signInAgain")}
         </a>
-      </Panel>
+      </StatePanel>
     );
   }
   if (error.status === 403) {
     return (
-      <Panel title={title}>
+      <StatePanel title={title}>
         <p>{t("errors.forbiddenBody")}</p>
-      </Panel>
+      </StatePanel>
     );
   }
   if (error.status === 429) {
@@ -99,7 +105,7 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
   }
   if (error.status === 400) {
     return (
-      <Panel title={title} tone={WARN}>
+      <StatePanel title={title} warn>
         <ul className="list-disc ps-5">
           {error.messages.map((m) => (
             <li key={m}>{m}</li>
@@ -107,22 +113,22 @@ export function ListErrorState({ error, attempt, signInHref, onRetry, retrying }
         </ul>
         {/* A full load on purpose: the list starts again from a clean URL, whatever state the bad query left. */}
         {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-        <a href="/customers" className={BUTTON}>
+        <a href="/customers" className={STATE_ACTION}>
           {t("errors.showAll")}
         </a>
-      </Panel>
+      </StatePanel>
     );
   }
   return (
-    <Panel title={title} tone={WARN}>
+    <StatePanel title={title} warn>
       <p>
         {t("errors.serverSaid", { message: /[.!?]$/.test(error.message) ? error.message : `${error.message}.` })} {t("errors.notShown")}
         {error.status ? ` ${t("errors.status", { status: String(error.status) })}` : ""}
       </p>
-      <button type="button" onClick={() => !retrying && onRetry()} className={BUTTON} aria-disabled={retrying}>
+      <button type="button" onClick={() => !retrying && onRetry()} className={STATE_ACTION} aria-disabled={retrying}>
         {retrying ? t("common.retrying") : t("common.retry")}
       </button>
-    </Panel>
+    </StatePanel>
   );
 }
 
@@ -140,9 +146,9 @@ export function NoMatch({
   const active = (["name", "email", "status"] as const).filter((f) => query[f]);
   if (active.length === 0) {
     return (
-      <Panel title={t("customers.noMatch.emptyTitle")}>
+      <StatePanel title={t("customers.noMatch.emptyTitle")}>
         <p>{t("customers.noMatch.emptyBody")}</p>
-      </Panel>
+      </StatePanel>
     );
   }
   const filters = active.map((f, i) => (
@@ -152,15 +158,15 @@ export function NoMatch({
     </span>
   ));
   return (
-    <Panel title={t("customers.noMatch.title")}>
+    <StatePanel title={t("customers.noMatch.title")}>
       <p>{interleave(t("customers.noMatch.nothing"), { filters })}</p>
       <div className="flex flex-wrap gap-2">
         {active.map((f) => (
-          <button key={f} type="button" onClick={() => onLoosen(f)} className={BUTTON}>
+          <button key={f} type="button" onClick={() => onLoosen(f)} className={STATE_ACTION}>
             {t("customers.noMatch.remove", { label: t(`customers.${f}`) })}
           </button>
         ))}
       </div>
-    </Panel>
+    </StatePanel>
   );
 }

@@ -76,7 +76,7 @@ export function Dialog({
     <dialog
       ref={ref}
       role={role}
-      aria-modal="true"
+      aria-modal={open ? true : undefined}
       aria-labelledby={labelledBy}
       aria-describedby={describedBy}
       onCancel={(e) => {

@@ -39,11 +39,15 @@ const upstreamCustomerSchema = z
     created_at: text,
     updated_at: text,
   })
-  .transform(({ app_id, created_at, updated_at, ...raw }): Customer => ({
+  // In the List page's order (the detail page lists the fields as they come): the amount after the status.
+  .transform(({ app_id, created_at, updated_at, appId, createdAt, updatedAt, last_spent, currency, last_purchase_date, ...raw }): Customer => ({
     ...raw,
-    appId: raw.appId ?? app_id,
-    createdAt: raw.createdAt ?? created_at,
-    updatedAt: raw.updatedAt ?? updated_at,
+    last_spent,
+    currency,
+    last_purchase_date,
+    appId: appId ?? app_id,
+    createdAt: createdAt ?? created_at,
+    updatedAt: updatedAt ?? updated_at,
   }));
 
 const totalSchema = looseNumber.transform((value) => (value !== null && Number.isInteger(value) && value >= 0 ? value : null));
