@@ -402,6 +402,39 @@ export const en = {
     languageSaved: "Language saved.",
     languageNotSaved: "Not saved: {reason}",
   },
+  signIn: {
+    docTitle: "Sign in",
+    title: "Sign in to the customer portal",
+    idleEnded: "You were signed out after a period without activity. Sign in again to continue.",
+    email: "Email",
+    password: "Password",
+    submit: "Sign in",
+    submitting: "Signing in…",
+    withProvider: "Sign in with {provider}",
+    demoTitle: "Demo accounts (built-in sandbox)",
+    demoPassword: "Password for each: {password}",
+    errors: {
+      CredentialsSignin: "That email and password do not match an active staff account.",
+      TooManyAttempts: "Too many failed sign-ins. Wait 15 minutes, then try again.",
+      NotStaff: "Your identity was confirmed, but it is not a staff account of this portal. Ask an admin to add you.",
+      AccessDenied: "Access was refused.",
+      other: "Sign-in failed. Try again.",
+    },
+  },
+  password: {
+    refusals: {
+      currentMissing: "Enter your current password.",
+      tooShort: "Use at least {min} characters (this one has {length}).",
+      tooLong: "Use at most {max} characters.",
+      breached: "This password appears in lists of breached passwords. Choose another.",
+      mismatch: "This does not match the new password.",
+      throttled: { one: "Too many wrong passwords. Try again in {count} minute.", other: "Too many wrong passwords. Try again in {count} minutes." },
+      noPassword: "Your account has no password here: you sign in through your identity provider.",
+      wrongCurrent: "That is not your current password.",
+      sameAsCurrent: "Choose a password different from your current one.",
+    },
+    form: "Nothing was changed: correct the fields marked below.",
+  },
 };
 
 export type Messages = typeof en;

@@ -59,3 +59,9 @@ export async function i18nForLayout(): Promise<{ locale: Locale; dir: "ltr" | "r
   const messages = Object.fromEntries(CLIENT_PARTS.map((part) => [part, all[part]]));
   return { locale, dir: dirOf(locale), messages };
 }
+
+/** Parts of the catalogue beyond CLIENT_PARTS, in the person's language, for one page's <I18nParts>. */
+export async function clientParts(...parts: (keyof Messages)[]): Promise<Catalogue> {
+  const all = CATALOGUES[await getLocale()];
+  return Object.fromEntries(parts.map((part) => [part, all[part]]));
+}
