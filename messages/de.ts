@@ -517,6 +517,7 @@ export const de: Shape<Messages> = {
       period: "Zeitraum (UTC)",
       periodValue: "{from} bis {to}, beide Tage eingeschlossen",
       accesses: "Zugriffe",
+      count: "{count}",
       truncatedCount: "Mehr als {limit} (die ersten {limit} sind aufgeführt)",
       generated: "Erstellt",
       generatedValue: "{time} UTC von {name} ({email})",

@@ -508,6 +508,7 @@ export const en = {
       period: "Period (UTC)",
       periodValue: "{from} to {to}, both days included",
       accesses: "Accesses",
+      count: "{count}",
       truncatedCount: "More than {limit} (the first {limit} are listed)",
       generated: "Generated",
       generatedValue: "{time} UTC by {name} ({email})",
