@@ -65,7 +65,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
           </a>
         </div>
       </div>
-      <ReplicaNote lag={source.lag} />
+      <ReplicaNote lag={source.lag} t={t} />
       <AuditTable events={page.events} caption={t("audit.table.caption", { limit: filter.limit })} />
       <AuditPager
         label={t("audit.pager.pagesBottom")}

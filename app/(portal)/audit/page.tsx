@@ -9,7 +9,8 @@ import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity"
 import { siemStatus } from "@/lib/siem";
 import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { getDb } from "@/lib/db";
-import { getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/i18n/server";
+import { I18nParts } from "@/lib/i18n/parts";
 import { interleave } from "@/lib/i18n/interleave";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,8 +32,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <p className="text-sm">
         {interleave(t("audit.reportIntro"), { link: <AccessReportLink>{t("audit.report.title")}</AccessReportLink> })}
       </p>
-      <AlertList alerts={alerts} />
-      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} siem={siem} />
+      <I18nParts messages={await clientParts("audit.alerts")}>
+        <AlertList alerts={alerts} />
+      </I18nParts>
+      <IntegrityPanel status={integrity} checkpoint={latestCheckpointStatus()} siem={siem} t={t} />
       <AuditEvents basePath="/audit" searchParams={params} />
     </div>
   );
