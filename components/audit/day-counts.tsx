@@ -38,7 +38,9 @@ export async function DayCounts({ counts, caption }: { counts: DayCount[]; capti
                   <td className={`${TD} whitespace-nowrap tabular-nums`}>{c.day}</td>
                   <td className={`${TD} w-full`}>
                     <div className="flex items-center gap-2">
-                      <span className="min-w-12 text-end tabular-nums">{c.more ? t("audit.days.more", { count: c.events }) : t("audit.report.count", { count: c.events })}</span>
+                      <span className="min-w-12 text-end tabular-nums">
+                        {c.more ? t("audit.days.more", { count: c.events }) : t("audit.report.count", { count: c.events })}
+                      </span>
                       <span
                         aria-hidden="true"
                         className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400"

@@ -97,20 +97,13 @@ export function IntegrityPanel({
               <dt className="font-medium">{t("audit.integrity.firstBroken")}</dt>
               <dd className="break-all">
                 {t("audit.integrity.seq", { seq: String(status.firstBad.seq) })}
-                {status.firstBad.id && (
-                  <>
-                    {" "}
-                    {interleave(t("audit.integrity.event"), { id: <span className="font-mono text-xs">{status.firstBad.id}</span> })}
-                  </>
-                )}
-                : {status.firstBad.reason}
+                {status.firstBad.id && <> {interleave(t("audit.integrity.event"), { id: <span className="font-mono text-xs">{status.firstBad.id}</span> })}</>}:{" "}
+                {status.firstBad.reason}
               </dd>
             </>
           )}
           <dt className="font-medium">{t("audit.integrity.checkpoints")}</dt>
-          <dd>
-            {status.checkpoints === null ? t("audit.integrity.checkpointsUnchecked") : checkpointsText(t, status.ok, status.checkpoints)}
-          </dd>
+          <dd>{status.checkpoints === null ? t("audit.integrity.checkpointsUnchecked") : checkpointsText(t, status.ok, status.checkpoints)}</dd>
           <dt className="font-medium">{t("audit.integrity.lastVerified")}</dt>
           <dd>
             {interleave(t("audit.integrity.took", { ms: status.durationMs }), { time: <time dateTime={status.verifiedAt}>{when(status.verifiedAt)}</time> })}
@@ -185,9 +178,7 @@ function SiemStream({ sinks, t }: { sinks: readonly SinkStatus[]; t: Translate<K
               </th>
               <td className="pe-4 tabular-nums">{t("audit.integrity.events", { count: s.backlog })}</td>
               <td className="pe-4 tabular-nums">{s.backlog === 0 ? t("audit.integrity.none") : t("audit.integrity.seconds", { count: s.lagSeconds })}</td>
-              <td className="pe-4">
-                {s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : t("audit.integrity.never")}
-              </td>
+              <td className="pe-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : t("audit.integrity.never")}</td>
               <td className="break-all">
                 {s.attempts > 0 && s.lastError ? (
                   <span className="font-semibold text-red-800 dark:text-red-300">

@@ -13,9 +13,7 @@ export type AccessReason = { reason: string; ticket: string };
 /** A problem with a reason as a code, for a form that names it in the person's language (`reveal.problems.*`). */
 export type ReasonProblem = "required" | "reasonMissing" | "reasonUnknown" | "ticketMissing" | "ticketInvalid";
 
-export type ReasonCheck =
-  | { ok: true; reason: AccessReason; purpose: string }
-  | { ok: false; missing: boolean; messages: string[]; problems: ReasonProblem[] };
+export type ReasonCheck = { ok: true; reason: AccessReason; purpose: string } | { ok: false; missing: boolean; messages: string[]; problems: ReasonProblem[] };
 
 /** How a reason is stored in an event's `purpose` (and shown in the audit table, the access report and its CSV). */
 export function formatPurpose(r: AccessReason): string {

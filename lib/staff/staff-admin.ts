@@ -99,7 +99,8 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
       const refused = new Refusals();
       if (!input.current) refused.add("current", "currentMissing", "Enter your current password.");
       const problem = await passwordProblem(input.next);
-      if (problem) refused.add("next", PROBLEM_CODES[problem.reason], problem.message, { min: PASSWORD_MIN, max: PASSWORD_MAX, length: codePoints(input.next) });
+      if (problem)
+        refused.add("next", PROBLEM_CODES[problem.reason], problem.message, { min: PASSWORD_MIN, max: PASSWORD_MAX, length: codePoints(input.next) });
       if (input.confirm !== input.next) refused.add("confirm", "mismatch", "This does not match the new password.");
       if (refused.any()) throw refused.error("invalid", problem ? `password refused: ${problem.reason}` : "incomplete form");
 

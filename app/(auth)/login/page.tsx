@@ -39,9 +39,7 @@ export default async function LoginPage({ searchParams }: Props) {
           <h2 id="demo-heading" className="font-medium">
             {t("signIn.demoTitle")}
           </h2>
-          <p className="mt-1">
-            {interleave(t("signIn.demoPassword"), { password: <code className="font-mono">{DEMO_PASSWORD}</code> })}
-          </p>
+          <p className="mt-1">{interleave(t("signIn.demoPassword"), { password: <code className="font-mono">{DEMO_PASSWORD}</code> })}</p>
           <ul className="mt-2 space-y-1">
             {DEMO_STAFF.map((s) => (
               <li key={s.email}>

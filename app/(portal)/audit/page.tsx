@@ -29,9 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">{t("audit.title")}</h1>
-      <p className="text-sm">
-        {interleave(t("audit.reportIntro"), { link: <AccessReportLink>{t("audit.report.title")}</AccessReportLink> })}
-      </p>
+      <p className="text-sm">{interleave(t("audit.reportIntro"), { link: <AccessReportLink>{t("audit.report.title")}</AccessReportLink> })}</p>
       <I18nParts messages={await clientParts("audit.alerts")}>
         <AlertList alerts={alerts} />
       </I18nParts>

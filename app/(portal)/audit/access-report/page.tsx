@@ -78,9 +78,7 @@ async function Outcome({ state, auditor, now }: { state: AccessReportState; audi
     case "incomplete":
       return (
         <Alert title={t("audit.report.incompleteTitle")}>
-          <p>
-            {interleave(t("audit.report.incomplete"), { email: <span className="break-all">{state.email}</span> })}
-          </p>
+          <p>{interleave(t("audit.report.incomplete"), { email: <span className="break-all">{state.email}</span> })}</p>
         </Alert>
       );
     case "choose":
@@ -112,9 +110,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
         </Link>
       </p>
       <h1 className="text-xl font-semibold">{t("audit.report.title")}</h1>
-      <p className="max-w-3xl text-sm text-slate-700 print:hidden dark:text-slate-300">
-        {t("audit.report.intro")}
-      </p>
+      <p className="max-w-3xl text-sm text-slate-700 print:hidden dark:text-slate-300">{t("audit.report.intro")}</p>
       <AccessReportForm values={formValues(params, now)} />
       {state && <Outcome state={state} auditor={auditor} now={now} />}
     </div>
