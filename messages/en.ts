@@ -677,6 +677,35 @@ export const en = {
     oneTimePassword: "One-time password, shown only now. Give it to them privately; they should change it on their Account page.",
     oneTimePasswordFor: "One-time password for {email}, shown only now. Give it to them privately; they should change it on their Account page.",
   },
+  tokens: {
+    docTitle: "API tokens",
+    title: "API tokens",
+    intro:
+      "A personal token lets your scripts read customers through the portal as they would from Devdraft: {endpoint} on this portal, with the token's key in {keyHeader} and its secret in {secretHeader}. Every call is recorded in the audit log under your name, with contact details as Devdraft sends them. It can only read customers, it expires, and it stops at once when you revoke it or your account is disabled.",
+    form: "New API token",
+    label: "Label",
+    labelPlaceholder: "e.g. nightly export",
+    days: "Valid for (days)",
+    daysHint: "1 to {max}",
+    create: "Create token",
+    problem: "That did not work:",
+    answered: "The portal answered {status}",
+    unreachable: "The portal could not be reached. Try again.",
+    createdTitle: "Copy your secret now",
+    createdBody:
+      "The portal keeps only a hash of it: once you leave this page it cannot be shown again. Put these two lines where your scripts read their environment.",
+    envLines: "Environment lines",
+    copyBoth: "Copy both lines",
+    copyKey: "Copy key",
+    copySecret: "Copy secret",
+    list: "Your tokens",
+    empty: "You have no API tokens.",
+    columns: { label: "Label", key: "Key", state: "State", created: "Created", expires: "Expires", lastUsed: "Last used", actions: "Actions" },
+    states: { revoked: "Revoked", expired: "Expired", active: "Active" },
+    never: "Never",
+    revoke: "Revoke",
+    revokeFor: "Revoke {label} ({id})",
+  },
 };
 
 export type Messages = typeof en;
