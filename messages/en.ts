@@ -734,6 +734,38 @@ export const en = {
     signOut: "Sign out",
     end: "End",
   },
+  grants: {
+    docTitle: "Export grants",
+    title: "Export grants",
+    intro:
+      "Agents cannot export customers. An admin may let one agent export (masked contact details) for 1 to 72 hours; the grant, its expiry, a revocation and every export under it are recorded in the audit log.",
+    live: "Live grants",
+    past: "Past grants",
+    liveTable: "Live grants table",
+    pastTable: "Past grants table",
+    pastCaption: "Past grants (expired or revoked)",
+    columns: { agent: "Agent", permission: "Permission", reason: "Reason", granted: "Granted", expires: "Expires", state: "State", revoke: "Revoke" },
+    none: "None.",
+    by: "by {who}",
+    atBy: "{time} by {who}",
+    states: { live: "Live", expired: "Expired", revoked: "Revoked" },
+    form: {
+      title: "Grant export rights",
+      agent: "Agent",
+      chooseAgent: "Choose an agent…",
+      hours: "Hours",
+      hoursHint: "From {min} to {max}; the grant ends by itself then.",
+      agentMissing: "Agent: choose an agent",
+      hoursInvalid: "Hours: a whole number from {min} to {max}",
+      notGranted: "Not granted: {reason}",
+      granted: { one: "Granted {agent} export rights for {count} hour.", other: "Granted {agent} export rights for {count} hours." },
+      theAgent: "the agent",
+      unreachable: "The portal could not be reached.",
+      submit: "Grant export",
+      granting: "Granting…",
+    },
+    revoke: { label: "Revoke export grant for {who}", submit: "Revoke", revoking: "Revoking…" },
+  },
 };
 
 export type Messages = typeof en;
