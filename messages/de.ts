@@ -435,7 +435,7 @@ export const de: Shape<Messages> = {
       TooManyAttempts: "Zu viele fehlgeschlagene Anmeldungen. Warten Sie 15 Minuten und versuchen Sie es dann erneut.",
       NotStaff: "Ihre Identität wurde bestätigt, ist aber kein Mitarbeiterkonto dieses Portals. Bitten Sie einen Admin, Sie hinzuzufügen.",
       AccessDenied: "Der Zugang wurde verweigert.",
-      other: "Die Anmeldung ist fehlgeschlagen. Versuchen Sie es erneut.",
+      failed: "Die Anmeldung ist fehlgeschlagen. Versuchen Sie es erneut.",
     },
   },
   password: {

@@ -426,7 +426,7 @@ export const en = {
       TooManyAttempts: "Too many failed sign-ins. Wait 15 minutes, then try again.",
       NotStaff: "Your identity was confirmed, but it is not a staff account of this portal. Ask an admin to add you.",
       AccessDenied: "Access was refused.",
-      other: "Sign-in failed. Try again.",
+      failed: "Sign-in failed. Try again.",
     },
   },
   password: {

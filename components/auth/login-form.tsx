@@ -13,7 +13,7 @@ import type { Key } from "@/lib/i18n/keys";
 const CODES = new Set(["CredentialsSignin", "TooManyAttempts", "NotStaff", "AccessDenied"]);
 
 function errorKey(code: string): Key {
-  return `signIn.errors.${CODES.has(code) ? code : "other"}` as Key;
+  return `signIn.errors.${CODES.has(code) ? code : "failed"}` as Key;
 }
 
 export function LoginForm(props: { callbackPath: string; initialError: string | null; oidcName: string | null }) {
