@@ -91,18 +91,19 @@ export default async function GrantsPage() {
         <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
           <GrantForm agents={agents} />
         </AccessReasonsProvider>
-        <section aria-labelledby="live-heading" className="flex flex-col gap-2">
-          <h2 id="live-heading" className="text-lg font-semibold">
-            {t("grants.live")}
-          </h2>
-          {table(live, t("grants.liveTable"), t("grants.live"), true)}
-        </section>
-        <section aria-labelledby="past-heading" className="flex flex-col gap-2">
-          <h2 id="past-heading" className="text-lg font-semibold">
-            {t("grants.past")}
-          </h2>
-          {table(past, t("grants.pastTable"), t("grants.pastCaption"), false)}
-        </section>
+        {(
+          [
+            ["live", live, t("grants.liveTable"), t("grants.live"), true],
+            ["past", past, t("grants.pastTable"), t("grants.pastCaption"), false],
+          ] as const
+        ).map(([key, rows, label, caption, withRevoke]) => (
+          <section key={key} aria-labelledby={`${key}-heading`} className="flex flex-col gap-2">
+            <h2 id={`${key}-heading`} className="text-lg font-semibold">
+              {t(`grants.${key}`)}
+            </h2>
+            {table(rows, label, caption, withRevoke)}
+          </section>
+        ))}
       </div>
     </I18nParts>
   );

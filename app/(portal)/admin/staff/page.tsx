@@ -19,6 +19,16 @@ export const dynamic = "force-dynamic";
 const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
 const TD = "px-3 py-2 align-top";
 
+/** A translated sentence with one underlined link in it, where the language puts {link}. */
+const withLink = (message: string, href: string, label: string) =>
+  interleave(message, {
+    link: (
+      <Link href={href} className="underline">
+        {label}
+      </Link>
+    ),
+  });
+
 export default async function StaffPage() {
   const me = await staffPageAccess();
   if (me === "forbidden") return <Forbidden what="shell.forbidden.staff" />;
@@ -27,15 +37,7 @@ export default async function StaffPage() {
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">{t("staff.title")}</h1>
-      <p className="text-sm">
-        {interleave(t("staff.intro"), {
-          link: (
-            <Link href="/audit" className="underline">
-              {t("staff.auditLink")}
-            </Link>
-          ),
-        })}
-      </p>
+      <p className="text-sm">{withLink(t("staff.intro"), "/audit", t("staff.auditLink"))}</p>
       <I18nParts messages={await clientParts("staff.add", "staff.row", "staff.oneTimePassword", "staff.oneTimePasswordFor")}>
         <AddStaffForm />
         <div role="region" aria-label={t("staff.region")} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
@@ -68,15 +70,7 @@ export default async function StaffPage() {
                   </td>
                   <td className={TD}>
                     {s.id === me.id ? (
-                      <span className="text-sm">
-                        {interleave(t("staff.ownAccount"), {
-                          link: (
-                            <Link href="/account" className="underline">
-                              {t("staff.accountLink")}
-                            </Link>
-                          ),
-                        })}
-                      </span>
+                      <span className="text-sm">{withLink(t("staff.ownAccount"), "/account", t("staff.accountLink"))}</span>
                     ) : (
                       <StaffRowActions email={s.email} role={s.role} disabled={s.disabled_at !== null} />
                     )}
