@@ -168,6 +168,19 @@ test("a German-speaking admin manages staff in German; the password form refuses
   await expect(table.getByText("Ihr eigenes Konto", { exact: false })).toBeVisible();
   await expectAxeClean(page);
 
+  // Everyone's sessions, their own, and export grants.
+  await page.goto("/admin/sessions");
+  await expect(page.getByRole("heading", { name: "Offene Sitzungen", level: 1 })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Zuletzt aktiv" })).toBeVisible();
+  await page.goto("/account/sessions");
+  await expect(page.getByRole("button", { name: "Überall abmelden" })).toBeVisible();
+  await page.goto("/admin/grants");
+  await expect(page.getByRole("heading", { name: "Exportfreigaben", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Tabelle der laufenden Freigaben" })).toBeVisible();
+  await page.getByRole("button", { name: "Export erlauben" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Agent: Wählen Sie einen Agenten" })).toContainText("Ein Grund für den Zugriff ist nötig");
+  await expectAxeClean(page);
+
   // The account service names each refusal by a code; the form shows it in German, and the password stays.
   await page.goto("/account");
   await page.getByLabel("Aktuelles Passwort").fill("demo");
