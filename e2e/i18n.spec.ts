@@ -128,6 +128,8 @@ test("a German-speaking auditor reads the audit log and the access report in Ger
   await expect(page).toHaveTitle("Audit-Protokoll · Kundenportal");
   const filters = page.getByRole("form", { name: "Audit-Ereignisse filtern" });
   await expect(filters.getByLabel("Ergebnis")).toContainText("Jedes Ergebnis");
+  await expect(filters.getByLabel("Ergebnis")).toContainText("Abgelehnt");
+  await expect(page.getByTestId("audit-match-count")).toHaveText(/^(?:\d[\d.]* Ereignisse passen|Mehr als 1\.000 Ereignisse passen)\.$/);
   await expect(filters.getByRole("button", { name: "Filter anwenden" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Integrität der Kette" })).toBeVisible();
   const events = page.getByRole("region", { name: "Audit-Ereignisse" });

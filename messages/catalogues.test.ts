@@ -35,7 +35,10 @@ describe("the message catalogues", () => {
   });
 
   it("use `one`/`other` only for plurals: a group of messages with an `other` key would be read as one plural", () => {
-    const misread = [...english.keys()].filter((k) => k.includes("#")).map((k) => k.split("#")[1]).filter((form) => form !== "one" && form !== "other");
+    const misread = [...english.keys()]
+      .filter((k) => k.includes("#"))
+      .map((k) => k.split("#")[1])
+      .filter((form) => form !== "one" && form !== "other");
     expect(misread).toEqual([]);
   });
 

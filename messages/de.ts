@@ -459,6 +459,20 @@ export const de: Shape<Messages> = {
     docTitle: "Audit-Protokoll",
     title: "Audit-Protokoll",
     reportIntro: "{link}: jeder Zugriff auf einen Kunden in einem Zeitraum, für eine Auskunftsanfrage.",
+    matches: {
+      more: "Mehr als {count} Ereignisse passen.",
+      none: "Keine Ereignisse passen.",
+      some: { one: "{count} Ereignis passt.", other: "{count} Ereignisse passen." },
+    },
+    outcomes: {
+      ok: "Erfolgreich",
+      denied: "Abgelehnt",
+      invalid: "Ungültige Anfrage",
+      rate_limited: "Ratenbegrenzt",
+      upstream_error: "Devdraft nicht verfügbar",
+      not_found: "Nicht gefunden",
+      failed: "Fehlgeschlagen",
+    },
     filters: {
       label: "Audit-Ereignisse filtern",
       actor: "Mitarbeiter",

@@ -447,6 +447,20 @@ export const en = {
     docTitle: "Audit log",
     title: "Audit log",
     reportIntro: "{link}: every access to one customer in a period, for a data-subject request.",
+    matches: {
+      more: "More than {count} events match.",
+      none: "No events match.",
+      some: { one: "{count} event matches.", other: "{count} events match." },
+    },
+    outcomes: {
+      ok: "Succeeded",
+      denied: "Refused",
+      invalid: "Invalid request",
+      rate_limited: "Rate limited",
+      upstream_error: "Devdraft unavailable",
+      not_found: "Not found",
+      failed: "Failed",
+    },
     filters: {
       label: "Filter audit events",
       actor: "Staff member",

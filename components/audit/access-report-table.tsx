@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { AccessReportRow } from "@/lib/audit/access-report";
-import { outcomeLabel } from "@/lib/audit/actions";
+import { outcomeText } from "./labels";
 import { LINK, ROW, TD, TH } from "./styles";
 import type { Translate } from "@/lib/i18n/translate";
 import type { Key } from "@/lib/i18n/keys";
@@ -61,7 +61,7 @@ export async function AccessReportTable({ rows, caption }: { rows: AccessReportR
                 <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
               </td>
               <td className={`${TD} print:px-1`}>
-                <span className="whitespace-nowrap">{outcomeLabel(r.outcome)}</span>
+                <span className="whitespace-nowrap">{outcomeText(t, r.outcome)}</span>
                 {r.refusal && <span className="block text-xs">{r.refusal}</span>}
               </td>
               <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label={t("audit.report.noneGiven")}>—</span>}</td>

@@ -1,7 +1,8 @@
-import { type AuditFilter, FILTER_KEYS, filterToParams, matchText, parseAuditFilter } from "@/lib/audit/filters";
+import { type AuditFilter, FILTER_KEYS, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
 import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countUpTo, searchEvents } from "@/lib/audit/search";
 import { AuditFilters, type RawFilters } from "./audit-filters";
+import { matchText } from "./labels";
 import { AuditPager } from "./audit-pager";
 import { AuditTable } from "./audit-table";
 import { ReplicaNote } from "./replica-note";
@@ -48,7 +49,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
     <div className="flex flex-col gap-4">
       {form}
       <p className="text-sm" data-testid="audit-match-count">
-        {matchText(matches)}
+        {matchText(t, matches)}
       </p>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <AuditPager

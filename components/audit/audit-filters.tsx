@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { actionLabel, AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, outcomeLabel } from "@/lib/audit/actions";
+import { actionLabel, AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/audit/actions";
+import { outcomeText } from "./labels";
 import type { FILTER_KEYS } from "@/lib/audit/filters";
 import { BUTTON, INPUT, LINK } from "./styles";
 import { getT } from "@/lib/i18n/server";
@@ -66,7 +67,7 @@ export async function AuditFilters({ action, values, fixed = [] }: { action: str
           <option value="">{t("audit.filters.anyOutcome")}</option>
           {AUDIT_OUTCOMES.map((o) => (
             <option key={o} value={o}>
-              {outcomeLabel(o)}
+              {outcomeText(t, o)}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { actionLabel, outcomeLabel } from "@/lib/audit/actions";
+import { actionLabel } from "@/lib/audit/actions";
+import { outcomeText } from "./labels";
 import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { LINK, ROW, TD, TH } from "./styles";
@@ -101,7 +102,7 @@ export async function AuditTable({ events, caption }: { events: AuditEventRow[];
               </td>
               <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
               <td className={TD}>
-                <span className="block whitespace-nowrap">{outcomeLabel(e.outcome)}</span>
+                <span className="block whitespace-nowrap">{outcomeText(t, e.outcome)}</span>
                 {e.refusal && <span className="block text-xs text-slate-700 dark:text-slate-300">{e.refusal}</span>}
                 {e.purpose && <span className="block text-xs">{t("audit.table.purpose", { purpose: e.purpose })}</span>}
               </td>

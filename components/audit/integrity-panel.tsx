@@ -97,8 +97,9 @@ export function IntegrityPanel({
               <dt className="font-medium">{t("audit.integrity.firstBroken")}</dt>
               <dd className="break-all">
                 {t("audit.integrity.seq", { seq: String(status.firstBad.seq) })}
-                {status.firstBad.id && <> {interleave(t("audit.integrity.event"), { id: <span className="font-mono text-xs">{status.firstBad.id}</span> })}</>}:{" "}
-                {status.firstBad.reason}
+                {status.firstBad.id && (
+                  <> {interleave(t("audit.integrity.event"), { id: <span className="font-mono text-xs">{status.firstBad.id}</span> })}</>
+                )}: {status.firstBad.reason}
               </dd>
             </>
           )}
