@@ -5,7 +5,7 @@
 export const TICKET_MAX_LENGTH = 64;
 export const TICKET_PATTERN_SOURCE = "[A-Za-z0-9#._:/\\-]{1,64}";
 const TICKET = new RegExp(`^${TICKET_PATTERN_SOURCE}$`);
-export const TICKET_RULE = "1–64 characters: letters, digits and # . _ : / -";
+const TICKET_RULE = "1–64 characters: letters, digits and # . _ : / -";
 
 /** A reason as given: which configured reason, and the ticket it belongs to. */
 export type AccessReason = { reason: string; ticket: string };
