@@ -6,10 +6,18 @@ import { signIn, useTheme } from "./helpers/auth";
 // Issue 17, point 7: English and German. The agent switches to German on the account page and sees German on the
 // main pages; the auditor, who never chose, gets the browser's Accept-Language. The agent is English again after.
 const AGENT = "agent@demo.local";
+const AUDITOR = "auditor@demo.local";
+const ADMIN = "admin@demo.local";
 
+async function setLocale(email: string, locale: "en" | "de") {
+  const api = await apiAs(email);
+  expect((await api.put("/api/preferences/locale", { data: { locale } })).status()).toBe(200);
+  await api.dispose();
+}
+
+// The auditor never chooses (their German comes from the browser), so "never chose" below stays true.
 test.afterEach(async () => {
-  const agent = await apiAs(AGENT);
-  expect((await agent.put("/api/preferences/locale", { data: { locale: "en" } })).status()).toBe(200);
+  for (const email of [AGENT, ADMIN]) await setLocale(email, "en");
 });
 
 async function expectAxeClean(page: Page) {
@@ -87,8 +95,103 @@ test("the language switch on the account page turns the portal German, kept on t
 test("someone who never chose gets the browser's language (Accept-Language)", async ({ browser }) => {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: "de-DE" });
   const page = await context.newPage();
-  await signIn(page, "auditor@demo.local", "/account");
+  // The sign-in page already speaks the browser's language.
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Beim Kundenportal anmelden", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("E-Mail", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Anmelden", exact: true })).toBeVisible();
+  await expect(page).toHaveTitle(/^Anmelden/);
+  await expectAxeClean(page);
+  await page.getByLabel("E-Mail", { exact: true }).fill(AUDITOR);
+  await page.getByLabel("Passwort", { exact: true }).fill("not the password");
+  await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(
+    "Diese E-Mail-Adresse und dieses Passwort gehören zu keinem aktiven Mitarbeiterkonto.",
+  );
+  await signIn(page, AUDITOR, "/account");
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
   await expect(page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Protokoll" })).toBeVisible();
   await context.close();
+});
+
+test("a German-speaking auditor reads the audit log and the access report in German, axe clean", async ({ browser }) => {
+  const agent = await apiAs(AGENT);
+  const list = await agent.get("/api/customers?take=1");
+  expect(list.status()).toBe(200);
+  const [customer] = (await list.json()) as { id: string }[];
+  await agent.dispose();
+  if (!customer) throw new Error("the sandbox has no customers");
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: "de-DE" });
+  const page = await context.newPage();
+  await signIn(page, AUDITOR, "/audit");
+  await expect(page.getByRole("heading", { name: "Audit-Protokoll", level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle("Audit-Protokoll · Kundenportal");
+  const filters = page.getByRole("form", { name: "Audit-Ereignisse filtern" });
+  await expect(filters.getByLabel("Ergebnis")).toContainText("Jedes Ergebnis");
+  await expect(filters.getByLabel("Ergebnis")).toContainText("Abgelehnt");
+  await expect(page.getByTestId("audit-match-count")).toHaveText(/^(?:\d[\d.]* Ereignisse passen|Mehr als 1\.000 Ereignisse passen)\.$/);
+  await expect(filters.getByRole("button", { name: "Filter anwenden" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Integrität der Kette" })).toBeVisible();
+  const events = page.getByRole("region", { name: "Audit-Ereignisse" });
+  await expect(events.getByRole("columnheader", { name: "Zeit (UTC)" })).toBeVisible();
+  await expect(events.getByRole("columnheader", { name: "Herkunft" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Audit-Seiten", exact: true }).getByText("Vorherige Seite")).toBeVisible();
+  await expectAxeClean(page);
+
+  // The customer's history, then the report from it, as printed too.
+  await page.goto(`/audit/customers/${customer.id}`);
+  await expect(page.getByRole("heading", { name: `Wer auf Kunde ${customer.id} zugegriffen hat` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Ereignisse pro Tag" })).toBeVisible();
+  await page.getByRole("link", { name: "Zugriffsbericht für diesen Kunden" }).click();
+  await expect(page.getByRole("heading", { name: "Zugriffsbericht", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Bericht erstellen" }).click();
+  await expect(page.getByRole("heading", { name: `Zugriffe auf Kunde ${customer.id}` })).toBeVisible();
+  await expect(page.getByText("Als Zugriff gezählt")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Zugriffe" }).getByRole("columnheader", { name: "Zweck" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Drucken" })).toBeVisible();
+  await expectAxeClean(page);
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("region", { name: "Zugriffe" }).getByRole("columnheader", { name: "Mitarbeiter" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Drucken" })).toBeHidden();
+  await context.close();
+});
+
+test("a German-speaking admin manages staff in German; the password form refuses in German and changes nothing", async ({ page }) => {
+  await setLocale(ADMIN, "de");
+  await signIn(page, ADMIN, "/admin/staff");
+  await expect(page.getByRole("heading", { name: "Mitarbeiter", level: 1 })).toBeVisible();
+  const add = page.getByRole("region", { name: "Mitarbeiter hinzufügen" });
+  await expect(add.getByLabel("Einmalpasswort erzeugen (wird einmal angezeigt)")).toBeChecked();
+  await add.getByRole("button", { name: "Mitarbeiter hinzufügen" }).click();
+  await expect(add.getByRole("alert")).toBeVisible();
+  const table = page.getByRole("region", { name: "Mitarbeitertabelle" });
+  await expect(table.getByRole("columnheader", { name: "Rolle" })).toBeVisible();
+  await expect(table.getByRole("button", { name: `Rolle ändern von ${AGENT}` })).toBeVisible();
+  await expect(table.getByText("Ihr eigenes Konto", { exact: false })).toBeVisible();
+  await expectAxeClean(page);
+
+  // Everyone's sessions, their own, and export grants.
+  await page.goto("/admin/sessions");
+  await expect(page.getByRole("heading", { name: "Offene Sitzungen", level: 1 })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Zuletzt aktiv" })).toBeVisible();
+  await page.goto("/account/sessions");
+  await expect(page.getByRole("button", { name: "Überall abmelden" })).toBeVisible();
+  await page.goto("/admin/grants");
+  await expect(page.getByRole("heading", { name: "Exportfreigaben", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Tabelle der laufenden Freigaben" })).toBeVisible();
+  await page.getByRole("button", { name: "Export erlauben" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Agent: Wählen Sie einen Agenten" })).toContainText("Ein Grund für den Zugriff ist nötig");
+  await expectAxeClean(page);
+
+  // The account service names each refusal by a code; the form shows it in German, and the password stays.
+  await page.goto("/account");
+  await page.getByLabel("Aktuelles Passwort").fill("demo");
+  await page.getByLabel("Neues Passwort", { exact: true }).fill("short");
+  await page.getByLabel("Neues Passwort wiederholen").fill("shorter");
+  await page.getByRole("button", { name: "Passwort ändern" }).click();
+  await expect(page.getByText("Verwenden Sie mindestens 12 Zeichen (dieses hat 5).")).toBeVisible();
+  await expect(page.getByText("Das stimmt nicht mit dem neuen Passwort überein.")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Nichts wurde geändert" })).toBeVisible();
+  await expectAxeClean(page);
+  await setLocale(ADMIN, "en"); // signs in with the old password: it was not changed
 });

@@ -34,6 +34,14 @@ describe("the message catalogues", () => {
     }
   });
 
+  it("use `one`/`other` only for plurals: a group of messages with an `other` key would be read as one plural", () => {
+    const misread = [...english.keys()]
+      .filter((k) => k.includes("#"))
+      .map((k) => k.split("#")[1])
+      .filter((form) => form !== "one" && form !== "other");
+    expect(misread).toEqual([]);
+  });
+
   it("would notice a key missing from one language (the check above is not vacuous)", () => {
     const lacking = structuredClone(de) as Catalogue;
     delete (lacking.customers as Catalogue).title;

@@ -3,6 +3,7 @@
 import { useT } from "@/lib/i18n/client";
 import { type SubmitEvent, useEffect, useId, useRef, useState } from "react";
 import { type AccessReason, checkAccessReason } from "@/lib/access/reasons";
+import { reasonProblems } from "./reason-fields";
 import { ReasonFields } from "./reason-fields";
 import { useAccessReasons } from "./reasons-context";
 import { buttonClass } from "@/components/ui/button";
@@ -71,7 +72,7 @@ export function ReasonDialog({
     const data = new FormData(event.currentTarget);
     const check = checkAccessReason({ reason: data.get("reason") ?? undefined, ticket: data.get("ticket") ?? undefined }, reasons);
     if (!check.ok) {
-      setProblem(check.messages.join(". "));
+      setProblem(reasonProblems(t, check.problems, reasons));
       return;
     }
     setBusy(true);

@@ -2,8 +2,10 @@
 
 // A client component only to read the person's language; still plain markup that works in a GET form before JavaScript.
 import { useT } from "@/lib/i18n/client";
-import { TICKET_MAX_LENGTH, TICKET_PATTERN_SOURCE, TICKET_RULE } from "@/lib/access/reasons";
+import { TICKET_MAX_LENGTH, TICKET_PATTERN_SOURCE, type ReasonProblem } from "@/lib/access/reasons";
 import { INPUT } from "@/components/ui/styles";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 
 /**
  * The two fields of a reason for access: a select of the configured reasons and a ticket reference, each labelled,
@@ -69,9 +71,14 @@ export function ReasonFields({
           className={`${INPUT} font-mono`}
         />
         <p id={`${ticketId}-hint`} className="text-xs text-slate-700 dark:text-slate-300">
-          {t("reveal.ticketHint", { rule: TICKET_RULE })}
+          {t("reveal.ticketHint", { rule: t("reveal.ticketRule") })}
         </p>
       </div>
     </div>
   );
+}
+
+/** A reason's problems in the person's language, one sentence each (the configured reasons stay as configured). */
+export function reasonProblems(t: Translate<Key>, problems: readonly ReasonProblem[], reasons: readonly string[]): string {
+  return problems.map((problem) => t(`reveal.problems.${problem}`, { reasons: reasons.join(" | "), rule: t("reveal.ticketRule") })).join(". ");
 }

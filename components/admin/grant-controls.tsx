@@ -10,6 +10,8 @@ import { apiMessages } from "@/lib/customers/answers";
 import { buttonClass } from "@/components/ui/button";
 import { INPUT } from "@/components/ui/styles";
 import { alertClass } from "@/components/ui/alert";
+import { reasonProblems } from "@/components/access/reason-fields";
+import { useT } from "@/lib/i18n/client";
 
 const PRIMARY = `${buttonClass("primary")} self-start`;
 
@@ -17,6 +19,7 @@ const PRIMARY = `${buttonClass("primary")} self-start`;
 export function GrantForm({ agents }: { agents: { id: string; email: string; name: string }[] }) {
   const reasons = useAccessReasons();
   const router = useRouter();
+  const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,11 +31,11 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
     const hours = Number(data.get("hours"));
     const check = checkAccessReason({ reason: data.get("reason") ?? undefined, ticket: data.get("ticket") ?? undefined }, reasons);
     const problems = [
-      ...(data.get("staffId") ? [] : ["Agent: choose an agent"]),
+      ...(data.get("staffId") ? [] : [t("grants.form.agentMissing")]),
       ...(Number.isInteger(hours) && hours >= GRANT_HOURS_MIN && hours <= GRANT_HOURS_MAX
         ? []
-        : [`Hours: a whole number from ${GRANT_HOURS_MIN} to ${GRANT_HOURS_MAX}`]),
-      ...(check.ok ? [] : check.messages),
+        : [t("grants.form.hoursInvalid", { min: GRANT_HOURS_MIN, max: GRANT_HOURS_MAX })]),
+      ...(check.ok ? [] : [reasonProblems(t, check.problems, reasons)]),
     ];
     setDone(null);
     if (problems.length > 0 || !check.ok) {
@@ -49,15 +52,15 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
       });
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
-        setProblem(`Not granted: ${apiMessages(body, res.status).join("; ")}`);
+        setProblem(t("grants.form.notGranted", { reason: apiMessages(body, res.status).join("; ") }));
         return;
       }
       const agent = agents.find((a) => a.id === data.get("staffId"));
-      setDone(`Granted ${agent?.email ?? "the agent"} export rights for ${hours} hour${hours === 1 ? "" : "s"}.`);
+      setDone(t("grants.form.granted", { agent: agent?.email ?? t("grants.form.theAgent"), count: hours }));
       form.reset();
       router.refresh();
     } catch {
-      setProblem("The portal could not be reached.");
+      setProblem(t("grants.form.unreachable"));
     } finally {
       setBusy(false);
     }
@@ -71,15 +74,15 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
       className="flex max-w-xl flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700"
     >
       <h2 id="grant-heading" className="text-lg font-semibold">
-        Grant export rights
+        {t("grants.form.title")}
       </h2>
       <div className="flex flex-col gap-1">
         <label htmlFor="grant-agent" className="text-sm font-medium">
-          Agent
+          {t("grants.form.agent")}
         </label>
         <select id="grant-agent" name="staffId" required defaultValue="" className={INPUT}>
           <option value="" disabled>
-            Choose an agent…
+            {t("grants.form.chooseAgent")}
           </option>
           {agents.map((a) => (
             <option key={a.id} value={a.id}>
@@ -90,7 +93,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="grant-hours" className="text-sm font-medium">
-          Hours
+          {t("grants.form.hours")}
         </label>
         <input
           id="grant-hours"
@@ -105,7 +108,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
           className={`${INPUT} max-w-32`}
         />
         <p id="grant-hours-hint" className="text-xs text-slate-700 dark:text-slate-300">
-          From {GRANT_HOURS_MIN} to {GRANT_HOURS_MAX}; the grant ends by itself then.
+          {t("grants.form.hoursHint", { min: GRANT_HOURS_MIN, max: GRANT_HOURS_MAX })}
         </p>
       </div>
       <ReasonFields idPrefix="grant" reasons={reasons} invalid={problem !== null} />
@@ -116,7 +119,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
         {done}
       </div>
       <button type="submit" className={PRIMARY} disabled={busy}>
-        {busy ? "Granting…" : "Grant export"}
+        {busy ? t("grants.form.granting") : t("grants.form.submit")}
       </button>
     </form>
   );
@@ -125,6 +128,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
 /** Ends a live grant now. */
 export function RevokeButton({ id, who }: { id: string; who: string }) {
   const router = useRouter();
+  const t = useT();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function revoke() {
@@ -138,7 +142,7 @@ export function RevokeButton({ id, who }: { id: string; who: string }) {
       }
       router.refresh();
     } catch {
-      setProblem("The portal could not be reached.");
+      setProblem(t("grants.form.unreachable"));
     } finally {
       setBusy(false);
     }
@@ -149,10 +153,10 @@ export function RevokeButton({ id, who }: { id: string; who: string }) {
         type="button"
         onClick={() => void revoke()}
         disabled={busy}
-        aria-label={`Revoke export grant for ${who}`}
+        aria-label={t("grants.revoke.label", { who })}
         className="rounded border border-slate-500 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-400 dark:hover:bg-slate-800"
       >
-        {busy ? "Revoking…" : "Revoke"}
+        {busy ? t("grants.revoke.revoking") : t("grants.revoke.submit")}
       </button>
       {problem && (
         <span role="alert" className="text-xs text-red-800 dark:text-red-300">

@@ -1,4 +1,5 @@
 import { BUTTON, INPUT } from "./styles";
+import { getT } from "@/lib/i18n/server";
 
 export type AccessReportFormValues = { customer: string; from: string; to: string };
 
@@ -19,16 +20,17 @@ function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: str
 }
 
 /** A plain GET form: the URL holds the request, so a report can be bookmarked, reloaded and linked to. */
-export function AccessReportForm({ values }: { values: AccessReportFormValues }) {
+export async function AccessReportForm({ values }: { values: AccessReportFormValues }) {
+  const t = await getT();
   return (
     <form
       method="get"
       action="/audit/access-report"
-      aria-label="Access report"
+      aria-label={t("audit.report.form")}
       className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 print:hidden dark:border-slate-800"
     >
       <div className="sm:col-span-2">
-        <Field label="Customer id or email" htmlFor="r-customer" hint="An email is looked up at Devdraft (on record as a lookup).">
+        <Field label={t("audit.report.customer")} htmlFor="r-customer" hint={t("audit.report.customerHint")}>
           <input
             id="r-customer"
             name="customer"
@@ -40,15 +42,15 @@ export function AccessReportForm({ values }: { values: AccessReportFormValues })
           />
         </Field>
       </div>
-      <Field label="From (UTC day)" htmlFor="r-from">
+      <Field label={t("audit.filters.from")} htmlFor="r-from">
         <input id="r-from" name="from" type="date" required defaultValue={values.from} className={INPUT} />
       </Field>
-      <Field label="To (UTC day, inclusive)" htmlFor="r-to">
+      <Field label={t("audit.filters.to")} htmlFor="r-to">
         <input id="r-to" name="to" type="date" required defaultValue={values.to} className={INPUT} />
       </Field>
       <div className="sm:col-span-2 lg:col-span-4">
         <button type="submit" className={BUTTON}>
-          Run report
+          {t("audit.report.run")}
         </button>
       </div>
     </form>

@@ -1,12 +1,15 @@
 import Link from "next/link";
 import type { AccessReportRow } from "@/lib/audit/access-report";
-import { outcomeLabel } from "@/lib/audit/actions";
+import { outcomeText } from "./labels";
 import { LINK, ROW, TD, TH } from "./styles";
+import type { Translate } from "@/lib/i18n/translate";
+import type { Key } from "@/lib/i18n/keys";
+import { getT } from "@/lib/i18n/server";
 
-const HEADERS = ["Time (UTC)", "Action", "Outcome", "Purpose", "Staff member", "Client address", "Session", "Request id", "Event"];
+const HEADERS = ["time", "action", "outcome", "purpose", "staff", "address", "session", "requestId", "event"] as const;
 
-function Staff({ row }: { row: AccessReportRow }) {
-  if (!row.staffId) return <span>{row.staffEmail ?? "signed out"}</span>;
+function Staff({ row, t }: { row: AccessReportRow; t: Translate<Key> }) {
+  if (!row.staffId) return <span>{row.staffEmail ?? t("audit.table.signedOut")}</span>;
   return (
     <div className="flex flex-col">
       <Link href={`/audit/staff/${encodeURIComponent(row.staffId)}`} className={`${LINK} print:text-inherit print:no-underline`}>
@@ -19,11 +22,12 @@ function Staff({ row }: { row: AccessReportRow }) {
 }
 
 /** Every access, oldest first; each row names the event it comes from, so it can be checked against the chain. */
-export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; caption: string }) {
+export async function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; caption: string }) {
+  const t = await getT();
   return (
     <div
       role="region"
-      aria-label="Accesses"
+      aria-label={t("audit.report.region")}
       tabIndex={0}
       className="overflow-x-auto rounded-md border border-slate-200 print:overflow-visible print:border-0 dark:border-slate-800"
     >
@@ -33,7 +37,7 @@ export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; 
           <tr>
             {HEADERS.map((h) => (
               <th key={h} scope="col" className={`${TH} print:px-1`}>
-                {h}
+                {t(`audit.report.${h}`)}
               </th>
             ))}
           </tr>
@@ -42,7 +46,7 @@ export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; 
           {rows.length === 0 && (
             <tr className={ROW}>
               <td colSpan={HEADERS.length} className={`${TD} text-center`}>
-                Nobody accessed this customer in this period.
+                {t("audit.report.empty")}
               </td>
             </tr>
           )}
@@ -57,12 +61,12 @@ export function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; 
                 <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
               </td>
               <td className={`${TD} print:px-1`}>
-                <span className="whitespace-nowrap">{outcomeLabel(r.outcome)}</span>
+                <span className="whitespace-nowrap">{outcomeText(t, r.outcome)}</span>
                 {r.refusal && <span className="block text-xs">{r.refusal}</span>}
               </td>
-              <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label="none given">—</span>}</td>
+              <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label={t("audit.report.noneGiven")}>—</span>}</td>
               <td className={`${TD} print:px-1`}>
-                <Staff row={r} />
+                <Staff row={r} t={t} />
               </td>
               <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.clientAddress ?? "—"}</td>
               <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.sessionId ?? "—"}</td>

@@ -5,8 +5,8 @@ import type { Staff } from "@/lib/auth/session";
 import { AccessReportTable } from "./access-report-table";
 import { PrintButton } from "./print-button";
 import { BUTTON } from "./styles";
-
-const number = new Intl.NumberFormat("en-US");
+import { interleave } from "@/lib/i18n/interleave";
+import { getT } from "@/lib/i18n/server";
 
 type Props = {
   report: AccessReport;
@@ -17,18 +17,17 @@ type Props = {
 };
 
 /** The report as it is read on screen and printed: who it is about, which period, when and by whom it was made. */
-export function AccessReportView({ report, period, found, auditor, generatedAt }: Props) {
+export async function AccessReportView({ report, period, found, auditor, generatedAt }: Props) {
   const days = periodDays(period);
-  const count = report.truncated
-    ? `More than ${number.format(report.limit)} (the first ${number.format(report.limit)} are listed)`
-    : number.format(report.rows.length);
+  const t = await getT();
+  const count = report.truncated ? t("audit.report.truncatedCount", { limit: report.limit }) : t("audit.report.count", { count: report.rows.length });
   return (
     <section aria-labelledby="report-heading" className="flex flex-col gap-3">
       <h2 id="report-heading" className="text-lg font-semibold">
-        Accesses to customer <span className="break-all font-mono text-base">{report.customerId}</span>
+        {interleave(t("audit.report.heading"), { id: <span className="break-all font-mono text-base">{report.customerId}</span> })}
       </h2>
       <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-        <dt className="font-medium">Customer</dt>
+        <dt className="font-medium">{t("audit.report.customerLabel")}</dt>
         <dd className="break-all">
           {found ? (
             <>
@@ -37,31 +36,36 @@ export function AccessReportView({ report, period, found, auditor, generatedAt }
           ) : null}
           <span className="font-mono text-xs">{report.customerId}</span>
         </dd>
-        <dt className="font-medium">Period (UTC)</dt>
+        <dt className="font-medium">{t("audit.report.period")}</dt>
         <dd>
-          <time dateTime={report.from}>{days.from}</time> to <time dateTime={days.to}>{days.to}</time>, both days included
+          {interleave(t("audit.report.periodValue"), {
+            from: <time dateTime={report.from}>{days.from}</time>,
+            to: <time dateTime={days.to}>{days.to}</time>,
+          })}
         </dd>
-        <dt className="font-medium">Accesses</dt>
+        <dt className="font-medium">{t("audit.report.accesses")}</dt>
         <dd>{count}</dd>
-        <dt className="font-medium">Generated</dt>
+        <dt className="font-medium">{t("audit.report.generated")}</dt>
         <dd>
-          <time dateTime={generatedAt.toISOString()}>{generatedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time> by {auditor.name} ({auditor.email})
+          {interleave(t("audit.report.generatedValue", { name: auditor.name, email: auditor.email }), {
+            time: <time dateTime={generatedAt.toISOString()}>{generatedAt.toISOString().replace("T", " ").slice(0, 19)}</time>,
+          })}
         </dd>
-        <dt className="font-medium">Counted as an access</dt>
-        <dd>{CUSTOMER_ACTIONS.map(actionLabel).join(", ")}; refused and failed attempts included.</dd>
+        <dt className="font-medium">{t("audit.report.counted")}</dt>
+        <dd>{t("audit.report.countedValue", { actions: CUSTOMER_ACTIONS.map(actionLabel).join(", ") })}</dd>
       </dl>
       {report.truncated && (
         <p role="alert" className="rounded-md border border-amber-500 p-3 text-sm">
-          This period holds more than {number.format(report.limit)} accesses. Choose a shorter period to see all of them.
+          {t("audit.report.truncated", { limit: report.limit })}
         </p>
       )}
       <div className="flex flex-wrap gap-2 print:hidden">
-        <PrintButton />
+        <PrintButton label={t("audit.report.print")} />
         <a href={`/api/audit/access-report?${accessReportParams(report.customerId, period, { format: "csv" }).toString()}`} className={BUTTON} download>
-          Download CSV
+          {t("audit.report.csv")}
         </a>
       </div>
-      <AccessReportTable rows={report.rows} caption={`Accesses to customer ${report.customerId} from ${days.from} to ${days.to}, oldest first`} />
+      <AccessReportTable rows={report.rows} caption={t("audit.report.caption", { id: report.customerId, from: days.from, to: days.to })} />
     </section>
   );
 }

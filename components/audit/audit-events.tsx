@@ -1,11 +1,13 @@
-import { type AuditFilter, FILTER_KEYS, filterToParams, matchText, parseAuditFilter } from "@/lib/audit/filters";
+import { type AuditFilter, FILTER_KEYS, filterToParams, parseAuditFilter } from "@/lib/audit/filters";
 import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countUpTo, searchEvents } from "@/lib/audit/search";
 import { AuditFilters, type RawFilters } from "./audit-filters";
+import { matchText } from "./labels";
 import { AuditPager } from "./audit-pager";
 import { AuditTable } from "./audit-table";
 import { ReplicaNote } from "./replica-note";
 import { BUTTON } from "./styles";
+import { getT } from "@/lib/i18n/server";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 type Pinned = { customer: string } | { actor: string } | Record<string, never>;
@@ -14,6 +16,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 
 /** Filter form, events table, cursor pager and export links for one audit page; the URL holds all of it. */
 export async function AuditEvents({ basePath, searchParams, pinned = {} }: { basePath: string; searchParams: SearchParams; pinned?: Pinned }) {
+  const t = await getT();
   const raw: RawFilters = {};
   for (const key of [...FILTER_KEYS, "limit"] as const) raw[key] = first(searchParams[key]);
   const parsed = parseAuditFilter({ ...searchParams, ...pinned });
@@ -24,7 +27,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
       <div className="flex flex-col gap-4">
         {form}
         <div role="alert" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
-          <p className="font-medium">These filters cannot be used:</p>
+          <p className="font-medium">{t("audit.filters.invalid")}</p>
           <ul className="list-disc ps-5">
             {parsed.messages.map((m) => (
               <li key={m}>{m}</li>
@@ -46,27 +49,27 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
     <div className="flex flex-col gap-4">
       {form}
       <p className="text-sm" data-testid="audit-match-count">
-        {matchText(matches)}
+        {matchText(t, matches)}
       </p>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <AuditPager
-          label="Audit pages"
+          label={t("audit.pager.pages")}
           prevHref={page.prevCursor ? href({ cursor: page.prevCursor }) : null}
           nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
         />
         <div className="flex flex-wrap gap-2">
           <a href={exportHref("csv")} className={BUTTON} download>
-            Export CSV
+            {t("audit.exportCsv")}
           </a>
           <a href={exportHref("jsonl")} className={BUTTON} download>
-            Export JSONL
+            {t("audit.exportJsonl")}
           </a>
         </div>
       </div>
-      <ReplicaNote lag={source.lag} />
-      <AuditTable events={page.events} caption={`Audit events, newest first, up to ${filter.limit} per page`} />
+      <ReplicaNote lag={source.lag} t={t} />
+      <AuditTable events={page.events} caption={t("audit.table.caption", { limit: filter.limit })} />
       <AuditPager
-        label="Audit pages, bottom"
+        label={t("audit.pager.pagesBottom")}
         prevHref={page.prevCursor ? href({ cursor: page.prevCursor }) : null}
         nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
       />

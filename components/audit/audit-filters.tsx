@@ -1,7 +1,9 @@
 import Link from "next/link";
-import { actionLabel, AUDIT_ACTION_NAMES, AUDIT_OUTCOMES, outcomeLabel } from "@/lib/audit/actions";
+import { actionLabel, AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/audit/actions";
+import { outcomeText } from "./labels";
 import type { FILTER_KEYS } from "@/lib/audit/filters";
 import { BUTTON, INPUT, LINK } from "./styles";
+import { getT } from "@/lib/i18n/server";
 
 export type RawFilters = Partial<Record<(typeof FILTER_KEYS)[number] | "limit", string>>;
 
@@ -22,36 +24,37 @@ function Field({ label, htmlFor, children }: { label: string; htmlFor: string; c
  * The filters as a plain GET form: submitting puts them in the URL (no JavaScript needed) and drops the cursor,
  * so a new search starts at the newest event. `fixed` hides what the page itself pins (a customer or a staff member).
  */
-export function AuditFilters({ action, values, fixed = [] }: { action: string; values: RawFilters; fixed?: ("actor" | "customer")[] }) {
+export async function AuditFilters({ action, values, fixed = [] }: { action: string; values: RawFilters; fixed?: ("actor" | "customer")[] }) {
   // An action no longer in the registry (older events) stays selectable when a link names it.
+  const t = await getT();
   const known: readonly string[] = AUDIT_ACTION_NAMES;
   const actions = values.action && !known.includes(values.action) ? [...known, values.action] : known;
   return (
     <form
       method="get"
       action={action}
-      aria-label="Filter audit events"
+      aria-label={t("audit.filters.label")}
       className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800"
     >
       {!fixed.includes("actor") && (
-        <Field label="Staff member" htmlFor="f-actor">
-          <input id="f-actor" name="actor" defaultValue={values.actor ?? ""} placeholder="email or staff id" className={INPUT} />
+        <Field label={t("audit.filters.actor")} htmlFor="f-actor">
+          <input id="f-actor" name="actor" defaultValue={values.actor ?? ""} placeholder={t("audit.filters.actorPlaceholder")} className={INPUT} />
         </Field>
       )}
       {!fixed.includes("customer") && (
-        <Field label="Customer id" htmlFor="f-customer">
+        <Field label={t("audit.filters.customer")} htmlFor="f-customer">
           <input id="f-customer" name="customer" defaultValue={values.customer ?? ""} className={`${INPUT} font-mono`} />
         </Field>
       )}
-      <Field label="Client address" htmlFor="f-address">
+      <Field label={t("audit.filters.address")} htmlFor="f-address">
         <input id="f-address" name="address" defaultValue={values.address ?? ""} className={`${INPUT} font-mono`} />
       </Field>
-      <Field label="Session id" htmlFor="f-session">
+      <Field label={t("audit.filters.session")} htmlFor="f-session">
         <input id="f-session" name="session" defaultValue={values.session ?? ""} className={`${INPUT} font-mono`} />
       </Field>
-      <Field label="Action" htmlFor="f-action">
+      <Field label={t("audit.filters.action")} htmlFor="f-action">
         <select id="f-action" name="action" defaultValue={values.action ?? ""} className={INPUT}>
-          <option value="">Any action</option>
+          <option value="">{t("audit.filters.anyAction")}</option>
           {actions.map((a) => (
             <option key={a} value={a}>
               {actionLabel(a)} ({a})
@@ -59,29 +62,29 @@ export function AuditFilters({ action, values, fixed = [] }: { action: string; v
           ))}
         </select>
       </Field>
-      <Field label="Outcome" htmlFor="f-outcome">
+      <Field label={t("audit.filters.outcome")} htmlFor="f-outcome">
         <select id="f-outcome" name="outcome" defaultValue={values.outcome ?? ""} className={INPUT}>
-          <option value="">Any outcome</option>
+          <option value="">{t("audit.filters.anyOutcome")}</option>
           {AUDIT_OUTCOMES.map((o) => (
             <option key={o} value={o}>
-              {outcomeLabel(o)}
+              {outcomeText(t, o)}
             </option>
           ))}
         </select>
       </Field>
-      <Field label="From (UTC day)" htmlFor="f-from">
+      <Field label={t("audit.filters.from")} htmlFor="f-from">
         <input id="f-from" name="from" type="date" defaultValue={asDate(values.from)} className={INPUT} />
       </Field>
-      <Field label="To (UTC day, inclusive)" htmlFor="f-to">
+      <Field label={t("audit.filters.to")} htmlFor="f-to">
         <input id="f-to" name="to" type="date" defaultValue={asDate(values.to)} className={INPUT} />
       </Field>
       {values.limit && <input type="hidden" name="limit" value={values.limit} />}
       <div className="flex items-end gap-3 sm:col-span-2 lg:col-span-2">
         <button type="submit" className={BUTTON}>
-          Apply filters
+          {t("audit.filters.apply")}
         </button>
         <Link href={action} className={`${LINK} py-1.5 text-sm`}>
-          Clear filters
+          {t("audit.filters.clear")}
         </Link>
       </div>
     </form>

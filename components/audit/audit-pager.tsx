@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { BUTTON } from "./styles";
+import { getT } from "@/lib/i18n/server";
 
 function PageLink({ href, label }: { href: string | null; label: string }) {
   if (!href) {
@@ -17,11 +18,12 @@ function PageLink({ href, label }: { href: string | null; label: string }) {
 }
 
 /** Cursor paging as plain links: works without JavaScript and every page has its own URL. */
-export function AuditPager({ prevHref, nextHref, label }: { prevHref: string | null; nextHref: string | null; label: string }) {
+export async function AuditPager({ prevHref, nextHref, label }: { prevHref: string | null; nextHref: string | null; label: string }) {
+  const t = await getT();
   return (
     <nav aria-label={label} className="flex flex-wrap gap-2">
-      <PageLink href={prevHref} label="Previous page" />
-      <PageLink href={nextHref} label="Next page" />
+      <PageLink href={prevHref} label={t("audit.pager.previous")} />
+      <PageLink href={nextHref} label={t("audit.pager.next")} />
     </nav>
   );
 }

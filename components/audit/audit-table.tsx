@@ -1,14 +1,18 @@
 import Link from "next/link";
-import { actionLabel, outcomeLabel } from "@/lib/audit/actions";
+import { actionLabel } from "@/lib/audit/actions";
+import { outcomeText } from "./labels";
 import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { LINK, ROW, TD, TH } from "./styles";
+import { getT } from "@/lib/i18n/server";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 
-const HEADERS = ["Time (UTC)", "Staff member", "Action", "Customers", "Query", "Outcome", "Origin", "Request id"];
+const HEADERS = ["time", "staff", "action", "customers", "query", "outcome", "origin", "requestId"] as const;
 
-function Customers({ event }: { event: AuditEventRow }) {
+function Customers({ event, t }: { event: AuditEventRow; t: Translate<Key> }) {
   const ids = targetIds(event.targets);
-  if (ids.length === 0) return <span aria-label="none">—</span>;
+  if (ids.length === 0) return <span aria-label={t("audit.table.none")}>—</span>;
   const names = customerNames(event.detail);
   return (
     <ul className="flex max-w-xs flex-col gap-0.5">
@@ -23,8 +27,8 @@ function Customers({ event }: { event: AuditEventRow }) {
               id
             )}
           </Link>
-          <Link href={`/audit/customers/${encodeURIComponent(id)}`} className={`${LINK} text-xs`} aria-label={`Access history of customer ${id}`}>
-            history
+          <Link href={`/audit/customers/${encodeURIComponent(id)}`} className={`${LINK} text-xs`} aria-label={t("audit.table.historyOf", { id })}>
+            {t("audit.table.history")}
           </Link>
         </li>
       ))}
@@ -33,13 +37,13 @@ function Customers({ event }: { event: AuditEventRow }) {
 }
 
 /** Address and session on one line each; the user agent shortened, whole in its title. */
-function Origin({ event }: { event: AuditEventRow }) {
+function Origin({ event, t }: { event: AuditEventRow; t: Translate<Key> }) {
   const { client_address: address, session_id: session, user_agent: agent } = event;
-  if (!address && !session) return <span aria-label="none">—</span>;
+  if (!address && !session) return <span aria-label={t("audit.table.none")}>—</span>;
   return (
     <span className="flex max-w-56 flex-col">
       {address && <span>{address}</span>}
-      {session && <span title={session}>session {session.slice(0, 8)}</span>}
+      {session && <span title={session}>{t("audit.table.session", { id: session.slice(0, 8) })}</span>}
       {agent && (
         <span className="truncate font-sans" title={agent}>
           {agent}
@@ -50,16 +54,17 @@ function Origin({ event }: { event: AuditEventRow }) {
 }
 
 /** Audit events newest first; staff link to their histories, customers to their page and history, ids always shown. */
-export function AuditTable({ events, caption }: { events: AuditEventRow[]; caption: string }) {
+export async function AuditTable({ events, caption }: { events: AuditEventRow[]; caption: string }) {
+  const t = await getT();
   return (
-    <div role="region" aria-label="Audit events" tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+    <div role="region" aria-label={t("audit.table.region")} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
       <table className="w-full text-start text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
             {HEADERS.map((h) => (
               <th key={h} scope="col" className={TH}>
-                {h}
+                {t(`audit.table.${h}`)}
               </th>
             ))}
           </tr>
@@ -68,7 +73,7 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
           {events.length === 0 && (
             <tr className={ROW}>
               <td colSpan={HEADERS.length} className={`${TD} text-center`}>
-                No events match these filters.
+                {t("audit.table.empty")}
               </td>
             </tr>
           )}
@@ -85,7 +90,7 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
                     {e.actor_email ?? e.actor_id}
                   </Link>
                 ) : (
-                  <span className="text-slate-700 dark:text-slate-300">{e.actor_email ?? "signed out"}</span>
+                  <span className="text-slate-700 dark:text-slate-300">{e.actor_email ?? t("audit.table.signedOut")}</span>
                 )}
               </td>
               <td className={TD}>
@@ -93,16 +98,16 @@ export function AuditTable({ events, caption }: { events: AuditEventRow[]; capti
                 <span className="block whitespace-nowrap font-mono text-xs text-slate-700 dark:text-slate-300">{e.action}</span>
               </td>
               <td className={TD}>
-                <Customers event={e} />
+                <Customers event={e} t={t} />
               </td>
               <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
               <td className={TD}>
-                <span className="block whitespace-nowrap">{outcomeLabel(e.outcome)}</span>
+                <span className="block whitespace-nowrap">{outcomeText(t, e.outcome)}</span>
                 {e.refusal && <span className="block text-xs text-slate-700 dark:text-slate-300">{e.refusal}</span>}
-                {e.purpose && <span className="block text-xs">Purpose: {e.purpose}</span>}
+                {e.purpose && <span className="block text-xs">{t("audit.table.purpose", { purpose: e.purpose })}</span>}
               </td>
               <td className={`${TD} font-mono text-xs`}>
-                <Origin event={e} />
+                <Origin event={e} t={t} />
               </td>
               <td className={`${TD} break-all font-mono text-xs`}>{e.request_id}</td>
             </tr>

@@ -1,20 +1,22 @@
 import type { DayCount } from "@/lib/audit/search";
 import { ROW, TD, TH } from "./styles";
+import { getT } from "@/lib/i18n/server";
 
 /** Events per UTC day as a table; the bar is decoration, the number is the data ("more than N" past the count's cap). */
-export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: string }) {
+export async function DayCounts({ counts, caption }: { counts: DayCount[]; caption: string }) {
+  const t = await getT();
   const max = Math.max(1, ...counts.map((c) => c.events));
   return (
     <section aria-labelledby="day-counts" className="flex flex-col gap-2">
       <h2 id="day-counts" className="text-lg font-semibold">
-        Events per day
+        {t("audit.days.title")}
       </h2>
       {counts.length === 0 ? (
-        <p className="text-sm">No events in the last 30 days.</p>
+        <p className="text-sm">{t("audit.days.empty")}</p>
       ) : (
         <div
           role="region"
-          aria-label="Events per day table"
+          aria-label={t("audit.days.region")}
           tabIndex={0}
           className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800"
         >
@@ -23,10 +25,10 @@ export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: st
             <thead className="bg-slate-50 dark:bg-slate-900">
               <tr>
                 <th scope="col" className={TH}>
-                  Day (UTC)
+                  {t("audit.days.day")}
                 </th>
                 <th scope="col" className={TH}>
-                  Events
+                  {t("audit.days.events")}
                 </th>
               </tr>
             </thead>
@@ -36,7 +38,9 @@ export function DayCounts({ counts, caption }: { counts: DayCount[]; caption: st
                   <td className={`${TD} whitespace-nowrap tabular-nums`}>{c.day}</td>
                   <td className={`${TD} w-full`}>
                     <div className="flex items-center gap-2">
-                      <span className="min-w-12 text-end tabular-nums">{c.more ? `more than ${c.events.toLocaleString("en-US")}` : c.events}</span>
+                      <span className="min-w-12 text-end tabular-nums">
+                        {c.more ? t("audit.days.more", { count: c.events }) : t("audit.report.count", { count: c.events })}
+                      </span>
                       <span
                         aria-hidden="true"
                         className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400"

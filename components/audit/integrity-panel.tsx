@@ -1,8 +1,10 @@
 import type { CheckpointStatus, IntegrityStatus } from "@/lib/audit/integrity";
 import type { SinkStatus } from "@/lib/siem/outbox";
+import { englishT } from "@/lib/i18n/english";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
+import { interleave } from "@/lib/i18n/interleave";
 import { PANEL } from "./styles";
-
-const number = new Intl.NumberFormat("en-US");
 
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
@@ -11,44 +13,49 @@ export function IntegrityPanel({
   status,
   checkpoint,
   siem = [],
+  t = englishT,
 }: {
   status: IntegrityStatus | null;
   checkpoint: CheckpointStatus | null;
   siem?: readonly SinkStatus[];
+  /** The reader's language (getT() on the page); English by default. */
+  t?: Translate<Key>;
 }) {
   return (
     <section aria-labelledby="integrity" className={PANEL}>
       <h2 id="integrity" className="text-lg font-semibold">
-        Chain integrity
+        {t("audit.integrity.title")}
       </h2>
-      <h3 className="mt-2 text-sm font-semibold">Latest signed checkpoint</h3>
+      <h3 className="mt-2 text-sm font-semibold">{t("audit.integrity.checkpoint")}</h3>
       {checkpoint === null ? (
-        <p className="mt-1 text-sm">None yet: each instance signs one at least every 30 seconds.</p>
+        <p className="mt-1 text-sm">{t("audit.integrity.noCheckpoint")}</p>
       ) : (
-        <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" aria-label="Latest signed checkpoint">
-          <dt className="font-medium">Signature</dt>
+        <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" aria-label={t("audit.integrity.checkpoint")}>
+          <dt className="font-medium">{t("audit.integrity.signature")}</dt>
           <dd>
             {checkpoint.signatureValid ? (
-              <span className="font-semibold text-green-800 dark:text-green-300">Valid</span>
+              <span className="font-semibold text-green-800 dark:text-green-300">{t("audit.integrity.valid")}</span>
             ) : (
-              <span className="font-semibold text-red-800 dark:text-red-300">Not valid{checkpoint.problem ? `: ${checkpoint.problem}` : ""}</span>
+              <span className="font-semibold text-red-800 dark:text-red-300">
+                {checkpoint.problem ? t("audit.integrity.notValidBecause", { problem: checkpoint.problem }) : t("audit.integrity.notValid")}
+              </span>
             )}
           </dd>
           {checkpoint.size !== null && (
             <>
-              <dt className="font-medium">Tree size</dt>
-              <dd className="tabular-nums">{number.format(checkpoint.size)} events</dd>
+              <dt className="font-medium">{t("audit.integrity.treeSize")}</dt>
+              <dd className="tabular-nums">{t("audit.integrity.events", { count: checkpoint.size })}</dd>
             </>
           )}
           {checkpoint.root && (
             <>
-              <dt className="font-medium">Root</dt>
+              <dt className="font-medium">{t("audit.integrity.root")}</dt>
               <dd className="break-all font-mono text-xs">{checkpoint.root}</dd>
             </>
           )}
           {checkpoint.signedAt && (
             <>
-              <dt className="font-medium">Signed</dt>
+              <dt className="font-medium">{t("audit.integrity.signed")}</dt>
               <dd>
                 <time dateTime={checkpoint.signedAt}>{when(checkpoint.signedAt)}</time>
               </dd>
@@ -56,119 +63,110 @@ export function IntegrityPanel({
           )}
           {checkpoint.witnesses && (
             <>
-              <dt className="font-medium">Witnesses</dt>
+              <dt className="font-medium">{t("audit.integrity.witnesses")}</dt>
               <dd>
-                <Witnesses w={checkpoint.witnesses} />
+                <Witnesses w={checkpoint.witnesses} t={t} />
               </dd>
             </>
           )}
           {checkpoint.file && (
             <>
-              <dt className="font-medium">File</dt>
+              <dt className="font-medium">{t("audit.integrity.file")}</dt>
               <dd className="break-all font-mono text-xs">{checkpoint.file}</dd>
             </>
           )}
         </dl>
       )}
-      <h3 className="mt-3 text-sm font-semibold">Last verification</h3>
+      <h3 className="mt-3 text-sm font-semibold">{t("audit.integrity.lastVerification")}</h3>
       {status === null ? (
-        <p className="mt-1 text-sm">Not verified yet: the server verifies the chain shortly after it starts, then on a schedule.</p>
+        <p className="mt-1 text-sm">{t("audit.integrity.notVerified")}</p>
       ) : (
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="font-medium">Result</dt>
+          <dt className="font-medium">{t("audit.integrity.result")}</dt>
           <dd>
             {status.ok ? (
-              <span className="font-semibold text-green-800 dark:text-green-300">Intact</span>
+              <span className="font-semibold text-green-800 dark:text-green-300">{t("audit.integrity.intact")}</span>
             ) : (
-              <span className="font-semibold text-red-800 dark:text-red-300">Broken</span>
+              <span className="font-semibold text-red-800 dark:text-red-300">{t("audit.integrity.broken")}</span>
             )}
           </dd>
-          <dt className="font-medium">Events checked</dt>
-          <dd className="tabular-nums">{number.format(status.checked)}</dd>
+          <dt className="font-medium">{t("audit.integrity.checked")}</dt>
+          <dd className="tabular-nums">{t("audit.report.count", { count: status.checked })}</dd>
           {status.firstBad && (
             <>
-              <dt className="font-medium">First broken link</dt>
+              <dt className="font-medium">{t("audit.integrity.firstBroken")}</dt>
               <dd className="break-all">
-                seq {status.firstBad.seq}
+                {t("audit.integrity.seq", { seq: String(status.firstBad.seq) })}
                 {status.firstBad.id && (
-                  <>
-                    {" "}
-                    (event <span className="font-mono text-xs">{status.firstBad.id}</span>)
-                  </>
-                )}
-                : {status.firstBad.reason}
+                  <> {interleave(t("audit.integrity.event"), { id: <span className="font-mono text-xs">{status.firstBad.id}</span> })}</>
+                )}: {status.firstBad.reason}
               </dd>
             </>
           )}
-          <dt className="font-medium">Signed checkpoints</dt>
+          <dt className="font-medium">{t("audit.integrity.checkpoints")}</dt>
+          <dd>{status.checkpoints === null ? t("audit.integrity.checkpointsUnchecked") : checkpointsText(t, status.ok, status.checkpoints)}</dd>
+          <dt className="font-medium">{t("audit.integrity.lastVerified")}</dt>
           <dd>
-            {status.checkpoints === null
-              ? "not checked (no signing key yet)"
-              : `${number.format(status.checkpoints.files)} checked${status.checkpoints.file ? `; ${status.ok ? "newest matched" : "proof"}: ${status.checkpoints.file}` : ""}`}
-          </dd>
-          <dt className="font-medium">Last verified</dt>
-          <dd>
-            <time dateTime={status.verifiedAt}>{when(status.verifiedAt)}</time> (took {number.format(status.durationMs)} ms)
+            {interleave(t("audit.integrity.took", { ms: status.durationMs }), { time: <time dateTime={status.verifiedAt}>{when(status.verifiedAt)}</time> })}
           </dd>
         </dl>
       )}
-      {siem.length > 0 && <SiemStream sinks={siem} />}
+      {siem.length > 0 && <SiemStream sinks={siem} t={t} />}
     </section>
   );
 }
 
 /** Who cosigned the checkpoint (C2SP tlog-witness), who did not, and a cosignature that does not verify. */
-function Witnesses({ w }: { w: NonNullable<CheckpointStatus["witnesses"]> }) {
+function Witnesses({ w, t }: { w: NonNullable<CheckpointStatus["witnesses"]>; t: Translate<Key> }) {
   const short = w.quorum > 0 && w.cosigned.length < w.quorum;
   return (
-    <ul aria-label="Witnesses">
+    <ul aria-label={t("audit.integrity.witnesses")}>
       <li>
         {w.cosigned.length > 0 ? (
-          <span className="font-semibold text-green-800 dark:text-green-300">Cosigned by {w.cosigned.join(", ")}</span>
+          <span className="font-semibold text-green-800 dark:text-green-300">{t("audit.integrity.cosignedBy", { names: w.cosigned.join(", ") })}</span>
         ) : (
-          "Cosigned by none"
+          t("audit.integrity.cosignedByNone")
         )}
         {w.quorum > 0 && (
           <span className={short ? "font-semibold text-red-800 dark:text-red-300" : undefined}>
             {" "}
-            ({w.cosigned.length} of the quorum of {w.quorum}
-            {short ? ": below the quorum" : ""})
+            {t(short ? "audit.integrity.belowQuorum" : "audit.integrity.quorum", { count: w.cosigned.length, quorum: w.quorum })}
           </span>
         )}
       </li>
-      {w.missing.length > 0 && <li>Not cosigned by {w.missing.join(", ")}</li>}
+      {w.missing.length > 0 && <li>{t("audit.integrity.notCosignedBy", { names: w.missing.join(", ") })}</li>}
       {w.bad.map((b) => (
         <li key={b} className="break-all font-semibold text-red-800 dark:text-red-300">
           {b}
         </li>
       ))}
-      {w.unknown.length > 0 && <li className="break-all">Cosignatures by keys not configured (not checked): {w.unknown.join(", ")}</li>}
+      {w.unknown.length > 0 && <li className="break-all">{t("audit.integrity.unknownKeys", { names: w.unknown.join(", ") })}</li>}
     </ul>
   );
 }
 
 /** The audit log's stream to the security team's SIEM, per sink: what is not delivered yet and why. */
-function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
+function SiemStream({ sinks, t }: { sinks: readonly SinkStatus[]; t: Translate<Key> }) {
   return (
     <>
-      <h3 className="mt-3 text-sm font-semibold">Streaming to the SIEM</h3>
-      <table className="mt-1 text-sm" aria-label="Streaming to the SIEM">
+      <h3 className="mt-3 text-sm font-semibold">{t("audit.integrity.siem")}</h3>
+      <table className="mt-1 text-sm" aria-label={t("audit.integrity.siem")}>
         <thead>
           <tr className="text-start">
             <th scope="col" className="pe-4 font-medium">
-              Sink
+              {t("audit.integrity.sink")}
             </th>
             <th scope="col" className="pe-4 font-medium">
-              Backlog
+              {t("audit.integrity.backlog")}
             </th>
             <th scope="col" className="pe-4 font-medium">
-              Lag
+              {t("audit.integrity.lag")}
             </th>
             <th scope="col" className="pe-4 font-medium">
-              Last delivered
+              {t("audit.integrity.lastDelivered")}
             </th>
             <th scope="col" className="font-medium">
-              Last error
+              {t("audit.integrity.lastError")}
             </th>
           </tr>
         </thead>
@@ -177,28 +175,26 @@ function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
             <tr key={s.sink}>
               <th scope="row" className="pe-4 text-start font-normal">
                 {s.sink}
-                {!s.configured && " (not configured here; its cursor holds retention back)"}
+                {!s.configured && t("audit.integrity.notConfigured")}
               </th>
-              <td className="pe-4 tabular-nums">{number.format(s.backlog)} events</td>
-              <td className="pe-4 tabular-nums">{s.backlog === 0 ? "none" : `${number.format(s.lagSeconds)} s`}</td>
-              <td className="pe-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : "never"}</td>
+              <td className="pe-4 tabular-nums">{t("audit.integrity.events", { count: s.backlog })}</td>
+              <td className="pe-4 tabular-nums">{s.backlog === 0 ? t("audit.integrity.none") : t("audit.integrity.seconds", { count: s.lagSeconds })}</td>
+              <td className="pe-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : t("audit.integrity.never")}</td>
               <td className="break-all">
                 {s.attempts > 0 && s.lastError ? (
                   <span className="font-semibold text-red-800 dark:text-red-300">
-                    {s.lastError} ({number.format(s.attempts)} failed {s.attempts === 1 ? "attempt" : "attempts"}
-                    {s.nextAttemptAt ? (
-                      <>
-                        ; next at <time dateTime={s.nextAttemptAt}>{when(s.nextAttemptAt)}</time>
-                      </>
-                    ) : null}
-                    )
+                    {interleave(t("audit.integrity.failing", { error: s.lastError, attempts: t("audit.integrity.failedAttempts", { count: s.attempts }) }), {
+                      next: s.nextAttemptAt
+                        ? interleave(t("audit.integrity.nextAt"), { time: <time dateTime={s.nextAttemptAt}>{when(s.nextAttemptAt)}</time> })
+                        : null,
+                    })}
                   </span>
                 ) : s.lastError && s.lastErrorAt ? (
                   <>
-                    none since; last was {s.lastError} at <time dateTime={s.lastErrorAt}>{when(s.lastErrorAt)}</time>
+                    {interleave(t("audit.integrity.recovered", { error: s.lastError }), { time: <time dateTime={s.lastErrorAt}>{when(s.lastErrorAt)}</time> })}
                   </>
                 ) : (
-                  "none"
+                  t("audit.integrity.none")
                 )}
               </td>
             </tr>
@@ -207,4 +203,11 @@ function SiemStream({ sinks }: { sinks: readonly SinkStatus[] }) {
       </table>
     </>
   );
+}
+
+/** "2 checked; newest matched: file" (or "; proof: file" when the chain is broken). */
+function checkpointsText(t: Translate<Key>, ok: boolean, checkpoints: NonNullable<IntegrityStatus["checkpoints"]>): string {
+  const checked = t("audit.integrity.checkpointsChecked", { count: checkpoints.files });
+  if (!checkpoints.file) return checked;
+  return t(ok ? "audit.integrity.newestMatched" : "audit.integrity.proof", { checked, file: checkpoints.file });
 }

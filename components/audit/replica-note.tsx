@@ -1,7 +1,11 @@
 import type { ReplicaLag } from "@/lib/audit/read-source";
+import type { Translate } from "@/lib/i18n/translate";
+import type { Key } from "@/lib/i18n/keys";
+import { interleave } from "@/lib/i18n/interleave";
+import { englishT } from "@/lib/i18n/english";
 
 /** "Showing the log as of …": drawn above the events when the read replica lags; nothing when it is current. */
-export function ReplicaNote({ lag }: { lag: ReplicaLag | null }) {
+export function ReplicaNote({ lag, t = englishT }: { lag: ReplicaLag | null; t?: Translate<Key> }) {
   if (!lag) return null;
   const time = lag.asOf.toISOString().slice(11, 19);
   return (
@@ -9,11 +13,13 @@ export function ReplicaNote({ lag }: { lag: ReplicaLag | null }) {
       role="status"
       className="rounded-md border border-slate-300 bg-slate-50 p-2 text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
     >
-      Showing the log as of{" "}
-      <time dateTime={lag.asOf.toISOString()} title="UTC">
-        {time}
-      </time>
-      {` (the read replica is ${lag.behindSeconds} s behind)`}
+      {interleave(t("audit.replica", { seconds: lag.behindSeconds }), {
+        time: (
+          <time dateTime={lag.asOf.toISOString()} title="UTC">
+            {time}
+          </time>
+        ),
+      })}
     </p>
   );
 }

@@ -6,20 +6,20 @@ import { useState, type SubmitEvent } from "react";
 import { formText } from "@/components/ui/form-text";
 import { buttonClass } from "@/components/ui/button";
 import { alertClass } from "@/components/ui/alert";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
 
-const MESSAGES: Record<string, string> = {
-  CredentialsSignin: "That email and password do not match an active staff account.",
-  TooManyAttempts: "Too many failed sign-ins. Wait 15 minutes, then try again.",
-  NotStaff: "Your identity was confirmed, but it is not a staff account of this portal. Ask an admin to add you.",
-  AccessDenied: "Access was refused.",
-};
+// next-auth's error codes this form explains; any other is "Sign-in failed".
+const CODES = new Set(["CredentialsSignin", "TooManyAttempts", "NotStaff", "AccessDenied"]);
 
-function describe(code: string): string {
-  return MESSAGES[code] ?? "Sign-in failed. Try again.";
+function errorKey(code: string): Key {
+  return `signIn.errors.${CODES.has(code) ? code : "failed"}` as Key;
 }
 
 export function LoginForm(props: { callbackPath: string; initialError: string | null; oidcName: string | null }) {
   const router = useRouter();
+  const t = useT();
+  const describe = (code: string) => t(errorKey(code));
   const [error, setError] = useState(props.initialError ? describe(props.initialError) : null);
   const [pending, setPending] = useState(false);
 
@@ -45,7 +45,7 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
     <div className="flex flex-col gap-4">
       <form method="post" onSubmit={(event) => void onSubmit(event)} className="flex flex-col gap-4" noValidate>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Email
+          {t("signIn.email")}
           <input
             name="email"
             type="email"
@@ -55,7 +55,7 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
           />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Password
+          {t("signIn.password")}
           <input
             name="password"
             type="password"
@@ -70,7 +70,7 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
           </p>
         )}
         <button type="submit" disabled={pending} className={buttonClass("primary", "large")}>
-          {pending ? "Signing in…" : "Sign in"}
+          {pending ? t("signIn.submitting") : t("signIn.submit")}
         </button>
       </form>
       {props.oidcName && (
@@ -79,7 +79,7 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
           onClick={() => void signIn("oidc", { callbackUrl: props.callbackPath })}
           className="rounded-md border border-slate-300 px-4 py-2 font-medium dark:border-slate-700"
         >
-          Sign in with {props.oidcName}
+          {t("signIn.withProvider", { provider: props.oidcName })}
         </button>
       )}
     </div>

@@ -4,25 +4,30 @@ import { useState } from "react";
 import { BUTTON, ROW, TD, TH } from "@/components/audit/styles";
 import { LocalTime } from "@/components/ui/local-time";
 import type { SessionView } from "@/lib/auth/session-view";
+import type { Translate } from "@/lib/i18n/translate";
+import type { Key } from "@/lib/i18n/keys";
+import { useIntlLocale, useT } from "@/lib/i18n/client";
 
 type Props = { sessions: SessionView[]; showOwner: boolean; caption: string };
 
-async function end(path: string): Promise<string | null> {
+async function end(path: string, t: Translate<Key>): Promise<string | null> {
   const res = await fetch(path, { method: "DELETE", headers: { "content-type": "application/json" }, body: "{}" });
   if (res.ok) return null;
   const body: unknown = await res.json().catch(() => null);
-  return body && typeof body === "object" && "message" in body ? String(body.message) : `The portal answered ${res.status}`;
+  return body && typeof body === "object" && "message" in body ? String(body.message) : t("sessions.answered", { status: String(res.status) });
 }
 
 /** Open sessions with a way to end each, and (for one's own) all of them. Ending one's own current session signs out. */
 export function SessionsTable({ sessions: initial, showOwner, caption }: Props) {
+  const t = useT();
+  const intl = useIntlLocale();
   const [sessions, setSessions] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
 
   const endOne = async (s: SessionView) => {
     setError(null);
-    const problem = await end(`/api/sessions/${encodeURIComponent(s.id)}`);
+    const problem = await end(`/api/sessions/${encodeURIComponent(s.id)}`, t);
     if (problem) {
       setError(problem);
       return;
@@ -32,12 +37,12 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
       return;
     }
     setSessions((all) => all.filter((x) => x.id !== s.id));
-    setStatus(`Ended the session of ${s.email} started ${new Date(s.createdAt).toLocaleString()}.`);
+    setStatus(t("sessions.ended", { email: s.email, time: new Date(s.createdAt).toLocaleString(intl) }));
   };
 
   const endAll = async () => {
     setError(null);
-    const problem = await end("/api/sessions");
+    const problem = await end("/api/sessions", t);
     if (problem) {
       setError(problem);
       return;
@@ -50,9 +55,9 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
       {!showOwner && (
         <div>
           <button type="button" className={BUTTON} onClick={() => void endAll()}>
-            Sign out everywhere
+            {t("sessions.signOutEverywhere")}
           </button>
-          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Ends every session of yours, this one included, on every device.</p>
+          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t("sessions.signOutEverywhereHelp")}</p>
         </div>
       )}
       {error && (
@@ -68,14 +73,14 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
           <caption className="sr-only">{caption}</caption>
           <thead>
             <tr>
-              {showOwner && <th className={TH}>Staff member</th>}
-              <th className={TH}>Signed in</th>
-              <th className={TH}>Last active</th>
-              <th className={TH}>Ends by</th>
-              <th className={TH}>Address</th>
-              <th className={TH}>Browser</th>
+              {showOwner && <th className={TH}>{t("sessions.columns.owner")}</th>}
+              {(["signedIn", "lastActive", "endsBy", "address", "browser"] as const).map((column) => (
+                <th key={column} className={TH}>
+                  {t(`sessions.columns.${column}`)}
+                </th>
+              ))}
               <th className={TH}>
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t("sessions.columns.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -83,7 +88,7 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
             {sessions.length === 0 && (
               <tr className={ROW}>
                 <td className={TD} colSpan={showOwner ? 7 : 6}>
-                  No open sessions.
+                  {t("sessions.empty")}
                 </td>
               </tr>
             )}
@@ -96,7 +101,7 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
                 )}
                 <td className={TD}>
                   <LocalTime value={s.createdAt} withTime /> <span className="text-slate-600 dark:text-slate-400">({s.provider})</span>
-                  {s.current && <strong className="ms-1">this session</strong>}
+                  {s.current && <strong className="ms-1">{t("sessions.thisSession")}</strong>}
                 </td>
                 <td className={TD}>
                   <LocalTime value={s.lastSeenAt} withTime />
@@ -109,8 +114,13 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
                   {s.userAgent ?? "—"}
                 </td>
                 <td className={TD}>
-                  <button type="button" className={BUTTON} onClick={() => void endOne(s)} aria-label={`End session of ${s.email} started ${s.createdAt}`}>
-                    {s.current ? "Sign out" : "End"}
+                  <button
+                    type="button"
+                    className={BUTTON}
+                    onClick={() => void endOne(s)}
+                    aria-label={t("sessions.endFor", { email: s.email, time: s.createdAt })}
+                  >
+                    {s.current ? t("sessions.signOut") : t("sessions.end")}
                   </button>
                 </td>
               </tr>

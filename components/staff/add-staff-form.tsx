@@ -5,25 +5,23 @@ import { addStaffAction } from "@/app/(portal)/admin/staff/actions";
 import { ROLES } from "@/lib/roles";
 import { Field, FormMessage, INPUT, OneTimePassword, PRIMARY } from "./fields";
 import { IDLE } from "./form-state";
+import { useT } from "@/lib/i18n/client";
 
-const CHOICES = [
-  { value: "generate", label: "Generate a one-time password (shown once)" },
-  { value: "set", label: "Set a password" },
-  { value: "none", label: "No password: signs in through the identity provider only" },
-] as const;
+const CHOICES = ["generate", "set", "none"] as const;
 
 export function AddStaffForm() {
+  const t = useT();
   const [state, action, pending] = useActionState(addStaffAction, IDLE);
   const [choice, setChoice] = useState<string>("generate");
   const v = state.values ?? {};
   return (
     <section aria-labelledby="add-staff-heading" className="flex flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
       <h2 id="add-staff-heading" className="text-lg font-semibold">
-        Add a staff member
+        {t("staff.add.title")}
       </h2>
       {/* key: a refused form is drawn again with what was typed (React resets a form after its action). */}
       <form key={JSON.stringify(v)} action={action} className="grid gap-3 sm:grid-cols-3" noValidate>
-        <Field id="add-email" label="Email" error={state.fields.email}>
+        <Field id="add-email" label={t("staff.add.email")} error={state.fields.email}>
           {(describedBy, invalid) => (
             <input
               id="add-email"
@@ -38,7 +36,7 @@ export function AddStaffForm() {
             />
           )}
         </Field>
-        <Field id="add-name" label="Name" error={state.fields.name} hint="Optional; the part of the email before @ if empty.">
+        <Field id="add-name" label={t("staff.add.name")} error={state.fields.name} hint={t("staff.add.nameHint")}>
           {(describedBy, invalid) => (
             <input
               id="add-name"
@@ -52,23 +50,23 @@ export function AddStaffForm() {
             />
           )}
         </Field>
-        <Field id="add-role" label="Role" error={state.fields.role}>
+        <Field id="add-role" label={t("staff.add.role")} error={state.fields.role}>
           {(describedBy, invalid) => (
             <select id="add-role" name="role" defaultValue={v.role || "agent"} aria-describedby={describedBy} aria-invalid={invalid} className={INPUT}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {t(`shell.roles.${r}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
         <fieldset className="flex flex-col gap-1 text-sm sm:col-span-3" aria-describedby={state.fields.password_choice ? "add-choice-error" : undefined}>
-          <legend className="mb-1 font-medium">Initial password</legend>
+          <legend className="mb-1 font-medium">{t("staff.add.initialPassword")}</legend>
           {CHOICES.map((c) => (
-            <label key={c.value} className="flex items-center gap-2">
-              <input type="radio" name="password_choice" value={c.value} checked={choice === c.value} onChange={() => setChoice(c.value)} />
-              {c.label}
+            <label key={c} className="flex items-center gap-2">
+              <input type="radio" name="password_choice" value={c} checked={choice === c} onChange={() => setChoice(c)} />
+              {t(`staff.add.${c}`)}
             </label>
           ))}
           {state.fields.password_choice && (
@@ -78,7 +76,7 @@ export function AddStaffForm() {
           )}
         </fieldset>
         {choice === "set" && (
-          <Field id="add-password" label="Password" error={state.fields.password} hint="At least 12 characters, not one from a breached-password list.">
+          <Field id="add-password" label={t("staff.add.password")} error={state.fields.password} hint={t("staff.add.passwordHint")}>
             {(describedBy, invalid) => (
               <input
                 id="add-password"
@@ -94,7 +92,7 @@ export function AddStaffForm() {
         )}
         <div className="flex items-end sm:col-span-3">
           <button type="submit" disabled={pending} className={PRIMARY}>
-            {pending ? "Adding…" : "Add staff member"}
+            {pending ? t("staff.add.adding") : t("staff.add.submit")}
           </button>
         </div>
       </form>

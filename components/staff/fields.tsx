@@ -1,6 +1,7 @@
 import type { FormState } from "./form-state";
 import { buttonClass } from "@/components/ui/button";
 import { alertClass } from "@/components/ui/alert";
+import { useT } from "@/lib/i18n/client";
 
 export { Field } from "@/components/ui/field";
 
@@ -24,9 +25,10 @@ export function FormMessage({ state }: { state: FormState }) {
 
 /** A generated password: shown once, here, and kept nowhere. */
 export function OneTimePassword({ value, email }: { value: string; email?: string }) {
+  const t = useT();
   return (
     <div className="flex flex-col gap-1 rounded-md border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50">
-      <p>One-time password{email ? ` for ${email}` : ""}, shown only now. Give it to them privately; they should change it on their Account page.</p>
+      <p>{email ? t("staff.oneTimePasswordFor", { email }) : t("staff.oneTimePassword")}</p>
       <code data-testid="one-time-password" className="select-all break-all font-mono text-base">
         {value}
       </code>

@@ -8,26 +8,30 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ApiTokenSummary, CreatedApiToken } from "@/lib/auth/api-tokens";
 import { formText } from "@/components/ui/form-text";
+import type { Translate } from "@/lib/i18n/translate";
+import type { Key } from "@/lib/i18n/keys";
+import { useT } from "@/lib/i18n/client";
 
 type Props = { tokens: ApiTokenSummary[]; now: string; defaultDays: number; maxDays: number };
 
 // The portal's error shape: `message` is one text or Devdraft-style list of texts.
-async function problemOf(res: Response): Promise<string[]> {
+async function problemOf(res: Response, t: Translate<Key>): Promise<string[]> {
   const body = (await res.json().catch(() => null)) as { message?: unknown } | null;
   const message = body?.message;
   if (Array.isArray(message)) return message.map(String);
-  return [typeof message === "string" ? message : `The portal answered ${res.status}`];
+  return [typeof message === "string" ? message : t("tokens.answered", { status: String(res.status) })];
 }
 
-function stateOf(token: ApiTokenSummary, now: string): { label: string; live: boolean } {
-  if (token.revokedAt) return { label: "Revoked", live: false };
-  if (token.expiresAt <= now) return { label: "Expired", live: false };
-  return { label: "Active", live: true };
+function stateOf(token: ApiTokenSummary, now: string): { label: "revoked" | "expired" | "active"; live: boolean } {
+  if (token.revokedAt) return { label: "revoked", live: false };
+  if (token.expiresAt <= now) return { label: "expired", live: false };
+  return { label: "active", live: true };
 }
 
 /** Create, show once, list and revoke the signed-in staff member's own tokens. */
 export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
   const router = useRouter();
+  const t = useT();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,13 +47,13 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
       const body = JSON.stringify({ label: formText(form, "label"), days: days === "" ? undefined : days });
       const res = await guarded(() => fetch("/api/tokens", { method: "POST", headers: { "content-type": "application/json" }, body }));
       if (!res.ok) {
-        setProblem(await problemOf(res));
+        setProblem(await problemOf(res, t));
         return;
       }
       setCreated((await res.json()) as CreatedApiToken);
       router.refresh();
     } catch {
-      setProblem(["The portal could not be reached. Try again."]);
+      setProblem([t("tokens.unreachable")]);
     } finally {
       setBusy(false);
     }
@@ -60,11 +64,11 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
     setProblem(null);
     try {
       const res = await fetch(`/api/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
-      if (!res.ok) setProblem(await problemOf(res));
+      if (!res.ok) setProblem(await problemOf(res, t));
       if (created?.id === token.id) setCreated(null);
       router.refresh();
     } catch {
-      setProblem(["The portal could not be reached. Try again."]);
+      setProblem([t("tokens.unreachable")]);
     } finally {
       setBusy(false);
     }
@@ -77,18 +81,18 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
       {dialog}
       <form
         onSubmit={(e) => void create(e)}
-        aria-label="New API token"
+        aria-label={t("tokens.form")}
         className={`${PANEL} grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end`}
       >
         <div className="flex min-w-0 flex-col gap-1">
           <label htmlFor="token-label" className="text-sm font-medium">
-            Label
+            {t("tokens.label")}
           </label>
-          <input id="token-label" name="label" maxLength={100} placeholder="e.g. nightly export" autoComplete="off" className={INPUT} />
+          <input id="token-label" name="label" maxLength={100} placeholder={t("tokens.labelPlaceholder")} autoComplete="off" className={INPUT} />
         </div>
         <div className="flex min-w-0 flex-col gap-1">
           <label htmlFor="token-days" className="text-sm font-medium">
-            Valid for (days)
+            {t("tokens.days")}
           </label>
           <input
             id="token-days"
@@ -102,12 +106,12 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
             className={INPUT}
           />
           <p id="token-days-hint" className="text-xs text-slate-700 dark:text-slate-300">
-            1 to {maxDays}
+            {t("tokens.daysHint", { max: maxDays })}
           </p>
         </div>
         <div className="sm:pb-5">
           <button type="submit" disabled={busy} className={BUTTON}>
-            Create token
+            {t("tokens.create")}
           </button>
         </div>
       </form>
@@ -119,7 +123,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
           className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200"
         >
           <h2 id="token-problem" className="font-medium">
-            That did not work:
+            {t("tokens.problem")}
           </h2>
           <ul className="list-disc ps-5">
             {problem.map((m) => (
@@ -132,57 +136,41 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
       {created && (
         <section aria-labelledby="token-created" className="rounded-md border border-emerald-700 p-4 text-sm dark:border-emerald-400">
           <h2 id="token-created" className="font-semibold">
-            Copy your secret now
+            {t("tokens.createdTitle")}
           </h2>
-          <p className="mt-1 text-slate-700 dark:text-slate-300">
-            The portal keeps only a hash of it: once you leave this page it cannot be shown again. Put these two lines where your scripts read their
-            environment.
-          </p>
+          <p className="mt-1 text-slate-700 dark:text-slate-300">{t("tokens.createdBody")}</p>
           <pre
-            aria-label="Environment lines"
+            aria-label={t("tokens.envLines")}
             className="mt-3 overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs text-slate-900 dark:bg-slate-800 dark:text-slate-100"
           >
             {envLines}
           </pre>
           <div className="mt-2 flex flex-wrap gap-3">
-            <CopyButton value={envLines} label="Copy both lines" />
-            <CopyButton value={created.id} label="Copy key" />
-            <CopyButton value={created.secret} label="Copy secret" />
+            <CopyButton value={envLines} label={t("tokens.copyBoth")} />
+            <CopyButton value={created.id} label={t("tokens.copyKey")} />
+            <CopyButton value={created.secret} label={t("tokens.copySecret")} />
           </div>
         </section>
       )}
 
       <section aria-labelledby="token-list">
         <h2 id="token-list" className="mb-2 font-semibold">
-          Your tokens
+          {t("tokens.list")}
         </h2>
         {tokens.length === 0 ? (
-          <p className="text-sm text-slate-700 dark:text-slate-300">You have no API tokens.</p>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("tokens.empty")}</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-sm">
               <thead>
                 <tr>
+                  {(["label", "key", "state", "created", "expires", "lastUsed"] as const).map((column) => (
+                    <th key={column} scope="col" className={TH}>
+                      {t(`tokens.columns.${column}`)}
+                    </th>
+                  ))}
                   <th scope="col" className={TH}>
-                    Label
-                  </th>
-                  <th scope="col" className={TH}>
-                    Key
-                  </th>
-                  <th scope="col" className={TH}>
-                    State
-                  </th>
-                  <th scope="col" className={TH}>
-                    Created
-                  </th>
-                  <th scope="col" className={TH}>
-                    Expires
-                  </th>
-                  <th scope="col" className={TH}>
-                    Last used
-                  </th>
-                  <th scope="col" className={TH}>
-                    <span className="sr-only">Actions</span>
+                    <span className="sr-only">{t("tokens.columns.actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -194,7 +182,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
                       <td className={TD}>{token.label}</td>
                       <td className={`${TD} font-mono text-xs`}>{token.id}</td>
                       <td className={TD}>
-                        {state.label}
+                        {t(`tokens.states.${state.label}`)}
                         {token.revokedAt && (
                           <>
                             {" "}
@@ -209,7 +197,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
                         <LocalTime value={token.expiresAt} withTime />
                       </td>
                       <td className={TD}>
-                        <LocalTime value={token.lastUsedAt} withTime fallback="Never" />
+                        <LocalTime value={token.lastUsedAt} withTime fallback={t("tokens.never")} />
                       </td>
                       <td className={TD}>
                         {state.live && (
@@ -217,10 +205,10 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
                             type="button"
                             disabled={busy}
                             onClick={() => void revoke(token)}
-                            aria-label={`Revoke ${token.label} (${token.id})`}
+                            aria-label={t("tokens.revokeFor", { label: token.label, id: token.id })}
                             className={BUTTON}
                           >
-                            Revoke
+                            {t("tokens.revoke")}
                           </button>
                         )}
                       </td>

@@ -16,9 +16,10 @@ export async function submitSignIn(page: Page, email: string, callbackPath: stri
     const form = document.querySelector("form");
     return form !== null && Object.keys(form).some((key) => key.startsWith("__react"));
   });
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  // English by default; German when a spec's browser asks for it (Accept-Language decides the sign-in page).
+  await page.getByLabel(/^(Email|E-Mail)$/).fill(email);
+  await page.getByLabel(/^(Password|Passwort)$/).fill(password);
+  await page.getByRole("button", { name: /^(Sign in|Anmelden)$/ }).click();
 }
 
 /** Forces a theme the way the toggle does: the `theme` cookie the server reads. */

@@ -11,6 +11,9 @@ const CHANGE_REFUSED_BRAND = crossBundleBrand("ChangeRefused");
  * A change refused by a rule or by its input (the last admin, a breached password…): recorded with exactly this
  * outcome and reason. `fields` are the messages for the person, per form field (never recorded).
  */
+/** A field's refusal as a code (a catalogue key's last part) and the numbers its sentence needs. */
+export type RefusalCode = { code: string; vars?: Record<string, number> };
+
 export class ChangeRefused extends Error {
   static [Symbol.hasInstance](value: unknown): boolean {
     return CHANGE_REFUSED_BRAND.has(value);
@@ -20,6 +23,8 @@ export class ChangeRefused extends Error {
     readonly outcome: Exclude<AuditOutcome, "ok">,
     readonly refusal: string,
     readonly fields: Record<string, string> = {},
+    /** Per field, the refusal as a code and its numbers, for a form that draws it in the person's language. */
+    readonly codes: Record<string, RefusalCode> = {},
   ) {
     super(refusal);
     CHANGE_REFUSED_BRAND.mark(this);

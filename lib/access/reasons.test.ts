@@ -21,20 +21,30 @@ describe("checkAccessReason", () => {
 
   it("names every problem of a forged or partial reason", () => {
     const forged = checkAccessReason({ reason: "Because I can", ticket: "INC-1" }, REASONS);
-    expect(forged).toEqual({ ok: false, missing: false, messages: ["reason: must be one of: Customer support request | Fraud investigation"] });
+    // Each problem in English (the API's words) and as a code a form translates (reveal.problems.*).
+    expect(forged).toEqual({
+      ok: false,
+      missing: false,
+      messages: ["reason: must be one of: Customer support request | Fraud investigation"],
+      problems: ["reasonUnknown"],
+    });
     expect(checkAccessReason({ reason: "Fraud investigation" }, REASONS)).toEqual({
       ok: false,
       missing: false,
       messages: ["ticket: a ticket reference is required"],
+      problems: ["ticketMissing"],
     });
     expect(checkAccessReason({ ticket: "INC-1" }, REASONS)).toMatchObject({
       ok: false,
       missing: false,
       messages: ["reason: choose one of the configured reasons"],
+      problems: ["reasonMissing"],
     });
+    expect(checkAccessReason({}, REASONS)).toMatchObject({ ok: false, missing: true, problems: ["required"] });
     for (const ticket of ["x".repeat(65), "INC 1", "<script>", "INC-1\nX", "é", 42]) {
       const check = checkAccessReason({ reason: "Fraud investigation", ticket }, REASONS);
       expect(check.ok, String(ticket)).toBe(false);
+      expect(check.ok ? [] : check.problems, String(ticket)).toEqual(["ticketInvalid"]);
     }
     expect(checkAccessReason({ reason: ["Fraud investigation"], ticket: "INC-1" }, REASONS).ok).toBe(false);
     // Case matters: the reason must be exactly one of the list.

@@ -5,12 +5,15 @@
 export const TICKET_MAX_LENGTH = 64;
 export const TICKET_PATTERN_SOURCE = "[A-Za-z0-9#._:/\\-]{1,64}";
 const TICKET = new RegExp(`^${TICKET_PATTERN_SOURCE}$`);
-export const TICKET_RULE = "1–64 characters: letters, digits and # . _ : / -";
+const TICKET_RULE = "1–64 characters: letters, digits and # . _ : / -";
 
 /** A reason as given: which configured reason, and the ticket it belongs to. */
 export type AccessReason = { reason: string; ticket: string };
 
-export type ReasonCheck = { ok: true; reason: AccessReason; purpose: string } | { ok: false; missing: boolean; messages: string[] };
+/** A problem with a reason as a code, for a form that names it in the person's language (`reveal.problems.*`). */
+export type ReasonProblem = "required" | "reasonMissing" | "reasonUnknown" | "ticketMissing" | "ticketInvalid";
+
+export type ReasonCheck = { ok: true; reason: AccessReason; purpose: string } | { ok: false; missing: boolean; messages: string[]; problems: ReasonProblem[] };
 
 /** How a reason is stored in an event's `purpose` (and shown in the audit table, the access report and its CSV). */
 export function formatPurpose(r: AccessReason): string {
@@ -26,13 +29,18 @@ export function checkAccessReason(raw: { reason?: unknown; ticket?: unknown }, a
   const ticket = typeof raw.ticket === "string" ? raw.ticket.trim() : raw.ticket;
   const absent = (v: unknown) => v === undefined || v === null || v === "";
   if (absent(reason) && absent(ticket))
-    return { ok: false, missing: true, messages: ["A reason for access is required: choose a reason and give a ticket reference"] };
+    return { ok: false, missing: true, messages: ["A reason for access is required: choose a reason and give a ticket reference"], problems: ["required"] };
   const messages: string[] = [];
-  if (absent(reason)) messages.push("reason: choose one of the configured reasons");
-  else if (typeof reason !== "string" || !allowed.includes(reason)) messages.push(`reason: must be one of: ${allowed.join(" | ")}`);
-  if (absent(ticket)) messages.push("ticket: a ticket reference is required");
-  else if (typeof ticket !== "string" || !TICKET.test(ticket)) messages.push(`ticket: must be ${TICKET_RULE}`);
-  if (messages.length > 0) return { ok: false, missing: false, messages };
+  const problems: ReasonProblem[] = [];
+  const refuse = (problem: ReasonProblem, message: string) => {
+    problems.push(problem);
+    messages.push(message);
+  };
+  if (absent(reason)) refuse("reasonMissing", "reason: choose one of the configured reasons");
+  else if (typeof reason !== "string" || !allowed.includes(reason)) refuse("reasonUnknown", `reason: must be one of: ${allowed.join(" | ")}`);
+  if (absent(ticket)) refuse("ticketMissing", "ticket: a ticket reference is required");
+  else if (typeof ticket !== "string" || !TICKET.test(ticket)) refuse("ticketInvalid", `ticket: must be ${TICKET_RULE}`);
+  if (messages.length > 0) return { ok: false, missing: false, messages, problems };
   const given = { reason: reason as string, ticket: ticket as string };
   return { ok: true, reason: given, purpose: formatPurpose(given) };
 }

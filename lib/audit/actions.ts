@@ -4,16 +4,6 @@
 export const AUDIT_OUTCOMES = ["ok", "denied", "invalid", "rate_limited", "upstream_error", "not_found", "failed"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-const OUTCOME_LABELS: Record<AuditOutcome, string> = {
-  ok: "Succeeded",
-  denied: "Refused",
-  invalid: "Invalid request",
-  rate_limited: "Rate limited",
-  upstream_error: "Devdraft unavailable",
-  not_found: "Not found",
-  failed: "Failed",
-};
-
 /** What kind of door an action is; the access report lists `customer` actions. */
 type ActionKind = "customer" | "audit" | "auth" | "staff" | "system";
 
@@ -351,14 +341,6 @@ export function isAuditAction(value: unknown): value is AuditAction {
 /** A person-readable label; an action no longer in the registry (old events) shows as stored. */
 export function actionLabel(action: string): string {
   return isAuditAction(action) ? AUDIT_ACTIONS[action].label : action;
-}
-
-function isAuditOutcome(value: unknown): value is AuditOutcome {
-  return typeof value === "string" && (AUDIT_OUTCOMES as readonly string[]).includes(value);
-}
-
-export function outcomeLabel(outcome: string): string {
-  return isAuditOutcome(outcome) ? OUTCOME_LABELS[outcome] : outcome;
 }
 
 /** Actions that name customers: what the access report and the recent-access panel read. */

@@ -11,14 +11,6 @@ export const AUDIT_LIMIT_DEFAULT = 50;
  */
 export const AUDIT_COUNT_CAP = 1000;
 
-/** "N events match" up to the count's cap, then plainly "More than N events match". */
-export function matchText({ count, more }: { count: number; more: boolean }): string {
-  const n = count.toLocaleString("en-US");
-  if (more) return `More than ${n} events match.`;
-  if (count === 0) return "No events match.";
-  return count === 1 ? "1 event matches." : `${n} events match.`;
-}
-
 /** Where a page starts: strictly older than `seq` (Next) or strictly newer (Previous). */
 export type AuditCursor = { seq: number; dir: "older" | "newer" };
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
-import { decodeCursor, matchText } from "./filters";
+import { decodeCursor } from "./filters";
 import { type AuditEvent, type AuditRecorder, createAuditRecorder } from "./recorder";
 import { countsPerDay, countUpTo, eachFilteredEvent, readsRangeByTime, type AuditSearchFilter, searchEvents } from "./search";
 import { sampleInput } from "@/test/support/audit-fixtures";
@@ -169,9 +169,6 @@ for (const { kind, skip } of STORE_KINDS) {
       expect(await countUpTo(store.db, { outcome: "failed" })).toEqual({ count: 0, more: false });
       // A cursor does not change the count: it is for the filter, not the page.
       expect(await countUpTo(store.db, { cursor: { seq: 2, dir: "older" } })).toEqual({ count: 5, more: false });
-      expect(matchText({ count: 1000, more: true })).toBe("More than 1,000 events match.");
-      expect(matchText({ count: 1, more: false })).toBe("1 event matches.");
-      expect(matchText({ count: 0, more: false })).toBe("No events match.");
     });
   });
 }

@@ -59,3 +59,25 @@ export async function i18nForLayout(): Promise<{ locale: Locale; dir: "ltr" | "r
   const messages = Object.fromEntries(CLIENT_PARTS.map((part) => [part, all[part]]));
   return { locale, dir: dirOf(locale), messages };
 }
+
+/**
+ * Parts of the catalogue beyond CLIENT_PARTS, in the person's language, for one page's <I18nParts>: a whole part
+ * ("signIn") or one branch of it ("audit.alerts"), so a page sends the browser only what its client components draw.
+ */
+export async function clientParts(...paths: (keyof Messages | `${keyof Messages}.${string}`)[]): Promise<Catalogue> {
+  const all: Catalogue = CATALOGUES[await getLocale()];
+  const out: Catalogue = {};
+  for (const path of paths) {
+    const names = path.split(".");
+    const last = names.pop() as string;
+    let from: Catalogue = all;
+    let to: Catalogue = out;
+    for (const name of names) {
+      from = from[name] as Catalogue;
+      to = (to[name] ??= {}) as Catalogue;
+    }
+    const value = from[last];
+    if (value !== undefined) to[last] = value;
+  }
+  return out;
+}

@@ -3,12 +3,12 @@ import { randomBytes } from "node:crypto";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { audited } from "@/lib/access/gate";
-import { ChangeRefused } from "@/lib/access/outcome";
+import { ChangeRefused, type RefusalCode } from "@/lib/access/outcome";
 import { getDb } from "@/lib/db";
 import { requestId } from "@/lib/http/request-id";
 import { trustedClientAddress } from "@/lib/auth/client-address";
 import { verifyPassword } from "@/lib/auth/password";
-import { passwordProblem } from "@/lib/auth/password-policy";
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem, type PasswordProblem } from "@/lib/auth/password-policy";
 import { ROLES, STAFF_ADMINS } from "@/lib/roles";
 import { sessionState, type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
@@ -96,38 +96,35 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
     requestId: await requestId(),
     query: {},
     run: async (staff) => {
-      const fields: Record<string, string> = {};
-      const reasons: string[] = [];
-      if (!input.current) fields.current = "Enter your current password.";
+      const refused = new Refusals();
+      if (!input.current) refused.add("current", "currentMissing", "Enter your current password.");
       const problem = await passwordProblem(input.next);
-      if (problem) {
-        fields.next = problem.message;
-        reasons.push(`password refused: ${problem.reason}`);
-      }
-      if (input.confirm !== input.next) fields.confirm = "This does not match the new password.";
-      if (Object.keys(fields).length > 0) throw new ChangeRefused("invalid", reasons.join("; ") || "incomplete form", fields);
+      if (problem)
+        refused.add("next", PROBLEM_CODES[problem.reason], problem.message, { min: PASSWORD_MIN, max: PASSWORD_MAX, length: codePoints(input.next) });
+      if (input.confirm !== input.next) refused.add("confirm", "mismatch", "This does not match the new password.");
+      if (refused.any()) throw refused.error("invalid", problem ? `password refused: ${problem.reason}` : "incomplete form");
 
       const db = await getDb();
       const ip = trustedClientAddress((await headers()).get("x-forwarded-for") ?? undefined);
       const reservation = await reserveAttempt(db, staff.email, ip);
       if (!reservation.ok) {
         const minutes = Math.max(1, Math.ceil(reservation.retryAfterMs / 60_000));
-        throw new ChangeRefused("rate_limited", "too many wrong current passwords", {
-          current: `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-        });
+        refused.add("current", "throttled", `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, { count: minutes });
+        throw refused.error("rate_limited", "too many wrong current passwords");
       }
       const row = await findStaffById(db, staff.id);
       if (!row?.password_hash) {
-        throw new ChangeRefused("denied", "no password to change", {
-          current: "Your account has no password here: you sign in through your identity provider.",
-        });
+        refused.add("current", "noPassword", "Your account has no password here: you sign in through your identity provider.");
+        throw refused.error("denied", "no password to change");
       }
       if (!(await verifyPassword(input.current, row.password_hash))) {
-        throw new ChangeRefused("denied", "wrong current password", { current: "That is not your current password." });
+        refused.add("current", "wrongCurrent", "That is not your current password.");
+        throw refused.error("denied", "wrong current password");
       }
       await releaseAttempt(db, reservation.attemptId, staff.email, ip);
       if (input.next.normalize("NFKC") === input.current.normalize("NFKC")) {
-        throw new ChangeRefused("invalid", "same as the current password", { next: "Choose a password different from your current one." });
+        refused.add("next", "sameAsCurrent", "Choose a password different from your current one.");
+        throw refused.error("invalid", "same as the current password");
       }
       const result = await applyStaffChange(
         db,
@@ -141,6 +138,28 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
       return { value: undefined, detail: { via: "app", staff_id: result.id, before: result.before, after: result.after } };
     },
   });
+}
+
+/** passwordProblem's reasons as the catalogue's codes (`password.refusals.*`). */
+const PROBLEM_CODES: Record<PasswordProblem["reason"], string> = { "too short": "tooShort", "too long": "tooLong", breached: "breached" };
+
+// eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points, as passwordProblem counts them
+const codePoints = (text: string): number => [...text.normalize("NFKC")].length;
+
+/** A password form's refusals, each in English (the API's words) and as a code the account page translates. */
+class Refusals {
+  private readonly fields: Record<string, string> = {};
+  private readonly codes: Record<string, RefusalCode> = {};
+  add(field: string, code: string, english: string, vars?: Record<string, number>): void {
+    this.fields[field] = english;
+    this.codes[field] = { code, ...(vars ? { vars } : {}) };
+  }
+  any(): boolean {
+    return Object.keys(this.fields).length > 0;
+  }
+  error(outcome: ChangeRefused["outcome"], refusal: string): ChangeRefused {
+    return new ChangeRefused(outcome, refusal, this.fields, this.codes);
+  }
 }
 
 async function currentSessionId(): Promise<string | undefined> {

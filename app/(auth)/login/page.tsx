@@ -6,8 +6,13 @@ import { demoAccountsAllowed } from "@/lib/auth/seed";
 import { currentStaff } from "@/lib/auth/session";
 import { DEMO_PASSWORD, DEMO_STAFF } from "@/lib/auth/staff-store";
 import { safeCallbackPath } from "@/lib/http/safe-callback";
+import { interleave } from "@/lib/i18n/interleave";
+import { I18nParts } from "@/lib/i18n/parts";
+import { clientParts, getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("signIn.docTitle") };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -17,27 +22,28 @@ export default async function LoginPage({ searchParams }: Props) {
   if (await currentStaff()) redirect(callbackPath);
   const error = typeof params.error === "string" ? params.error : null;
   const demo = demoAccountsAllowed();
+  const t = await getT();
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-10">
-      <h1 className="text-2xl font-semibold">Sign in to the customer portal</h1>
+      <h1 className="text-2xl font-semibold">{t("signIn.title")}</h1>
       {params.ended === "idle" && (
         <p role="status" className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm dark:border-slate-700 dark:bg-slate-900">
-          You were signed out after a period without activity. Sign in again to continue.
+          {t("signIn.idleEnded")}
         </p>
       )}
-      <LoginForm callbackPath={callbackPath} initialError={error} oidcName={oidcDisplayName()} />
+      <I18nParts messages={await clientParts("signIn")}>
+        <LoginForm callbackPath={callbackPath} initialError={error} oidcName={oidcDisplayName()} />
+      </I18nParts>
       {demo && (
         <section aria-labelledby="demo-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">
           <h2 id="demo-heading" className="font-medium">
-            Demo accounts (built-in sandbox)
+            {t("signIn.demoTitle")}
           </h2>
-          <p className="mt-1">
-            Password for each: <code className="font-mono">{DEMO_PASSWORD}</code>
-          </p>
+          <p className="mt-1">{interleave(t("signIn.demoPassword"), { password: <code className="font-mono">{DEMO_PASSWORD}</code> })}</p>
           <ul className="mt-2 space-y-1">
             {DEMO_STAFF.map((s) => (
               <li key={s.email}>
-                <code className="font-mono">{s.email}</code> — {s.role}
+                <code className="font-mono">{s.email}</code> — {t(`shell.roles.${s.role}`)}
               </li>
             ))}
           </ul>

@@ -7,14 +7,17 @@ import { listGrants } from "@/lib/access/grants";
 import { readAccessSettings } from "@/lib/access/settings";
 import { currentStaff } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { interleave } from "@/lib/i18n/interleave";
+import { I18nParts } from "@/lib/i18n/parts";
+import { clientParts, getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Export grants" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("grants.docTitle") };
+}
 export const dynamic = "force-dynamic";
 
 const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
 const TD = "px-3 py-2 align-top";
-const STATE: Record<string, string> = { live: "Live", expired: "Expired", revoked: "Revoked" };
-
 const at = (iso: string) => <time dateTime={iso}>{iso.replace("T", " ").slice(0, 16)} UTC</time>;
 
 /** Time-boxed export grants: give an agent export rights for some hours, see live and past grants, revoke. */
@@ -22,6 +25,7 @@ export default async function GrantsPage() {
   const staff = await currentStaff();
   if (!staff || !GRANTERS.includes(staff.role)) return <Forbidden what="shell.forbidden.grants" />;
   const db = await getDb();
+  const t = await getT();
   const [grants, agents] = await Promise.all([
     listGrants(db),
     db.selectFrom("staff").select(["id", "email", "name"]).where("role", "=", "agent").where("disabled_at", "is", null).orderBy("email").execute(),
@@ -29,14 +33,14 @@ export default async function GrantsPage() {
   const live = grants.filter((g) => g.state === "live");
   const past = grants.filter((g) => g.state !== "live");
   const table = (rows: typeof grants, label: string, caption: string, withRevoke: boolean) => (
-    <div role="region" aria-label={`${label} table`} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
       <table className="w-full text-start text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            {["Agent", "Permission", "Reason", "Granted", "Expires", "State", ...(withRevoke ? ["Revoke"] : [])].map((h) => (
+            {(["agent", "permission", "reason", "granted", "expires", "state", ...(withRevoke ? (["revoke"] as const) : [])] as const).map((h) => (
               <th key={h} scope="col" className={TH}>
-                {h}
+                {t(`grants.columns.${h}`)}
               </th>
             ))}
           </tr>
@@ -45,7 +49,7 @@ export default async function GrantsPage() {
           {rows.length === 0 && (
             <tr className="border-t border-slate-200 dark:border-slate-800">
               <td colSpan={withRevoke ? 7 : 6} className={`${TD} text-center`}>
-                None.
+                {t("grants.none")}
               </td>
             </tr>
           )}
@@ -59,15 +63,13 @@ export default async function GrantsPage() {
               <td className={TD}>{g.reason}</td>
               <td className={`${TD} whitespace-nowrap`}>
                 {at(g.createdAt)}
-                <span className="block text-xs">by {g.grantedByEmail ?? g.grantedBy}</span>
+                <span className="block text-xs">{t("grants.by", { who: g.grantedByEmail ?? g.grantedBy })}</span>
               </td>
               <td className={`${TD} whitespace-nowrap`}>{at(g.expiresAt)}</td>
               <td className={TD}>
-                {STATE[g.state]}
+                {t(`grants.states.${g.state}`)}
                 {g.revokedAt && (
-                  <span className="block text-xs">
-                    {at(g.revokedAt)} by {g.revokedByEmail ?? "?"}
-                  </span>
+                  <span className="block text-xs">{interleave(t("grants.atBy", { who: g.revokedByEmail ?? "?" }), { time: at(g.revokedAt) })}</span>
                 )}
               </td>
               {withRevoke && (
@@ -82,27 +84,27 @@ export default async function GrantsPage() {
     </div>
   );
   return (
-    <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold">Export grants</h1>
-      <p className="max-w-3xl text-sm">
-        Agents cannot export customers. An admin may let one agent export (masked contact details) for 1 to 72 hours; the grant, its expiry, a revocation and
-        every export under it are recorded in the audit log.
-      </p>
-      <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
-        <GrantForm agents={agents} />
-      </AccessReasonsProvider>
-      <section aria-labelledby="live-heading" className="flex flex-col gap-2">
-        <h2 id="live-heading" className="text-lg font-semibold">
-          Live grants
-        </h2>
-        {table(live, "Live grants", "Live grants", true)}
-      </section>
-      <section aria-labelledby="past-heading" className="flex flex-col gap-2">
-        <h2 id="past-heading" className="text-lg font-semibold">
-          Past grants
-        </h2>
-        {table(past, "Past grants", "Past grants (expired or revoked)", false)}
-      </section>
-    </div>
+    <I18nParts messages={await clientParts("grants.form", "grants.revoke")}>
+      <div className="flex flex-col gap-6">
+        <h1 className="text-2xl font-semibold">{t("grants.title")}</h1>
+        <p className="max-w-3xl text-sm">{t("grants.intro")}</p>
+        <AccessReasonsProvider reasons={readAccessSettings().ACCESS_REASONS}>
+          <GrantForm agents={agents} />
+        </AccessReasonsProvider>
+        {(
+          [
+            ["live", live, t("grants.liveTable"), t("grants.live"), true],
+            ["past", past, t("grants.pastTable"), t("grants.pastCaption"), false],
+          ] as const
+        ).map(([key, rows, label, caption, withRevoke]) => (
+          <section key={key} aria-labelledby={`${key}-heading`} className="flex flex-col gap-2">
+            <h2 id={`${key}-heading`} className="text-lg font-semibold">
+              {t(`grants.${key}`)}
+            </h2>
+            {table(rows, label, caption, withRevoke)}
+          </section>
+        ))}
+      </div>
+    </I18nParts>
   );
 }

@@ -5,8 +5,12 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { AuthError } from "@/lib/errors";
 import { listSessions } from "@/lib/staff/sessions-service";
 import { requestId } from "@/lib/http/request-id";
+import { I18nParts } from "@/lib/i18n/parts";
+import { clientParts, getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Sessions" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("sessions.allDocTitle") };
+}
 
 export default async function AllSessionsPage() {
   let sessions;
@@ -17,11 +21,14 @@ export default async function AllSessionsPage() {
     if (err instanceof AuthError) redirect("/login?callbackUrl=/admin/sessions");
     throw err;
   }
+  const t = await getT();
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Open sessions</h1>
-      <p className="text-sm">Everyone signed in now. Ending a session takes effect on its next request; the person must sign in again.</p>
-      <SessionsTable sessions={sessions} showOwner caption="Everyone's open sessions" />
+      <h1 className="text-xl font-semibold">{t("sessions.allTitle")}</h1>
+      <p className="text-sm">{t("sessions.allIntro")}</p>
+      <I18nParts messages={await clientParts("sessions")}>
+        <SessionsTable sessions={sessions} showOwner caption={t("sessions.allCaption")} />
+      </I18nParts>
     </div>
   );
 }

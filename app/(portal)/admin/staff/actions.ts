@@ -6,6 +6,7 @@ import { ChangeRefused } from "@/lib/access/outcome";
 import { isRole } from "@/lib/roles";
 import { type AdminStaffChange, changeStaff, generatePassword } from "@/lib/staff/staff-admin";
 import { formFailure } from "@/lib/staff/form-failure";
+import { getT } from "@/lib/i18n/server";
 
 // The staff page's changes. Each goes through changeStaff (the audited gate, admins only, recorded once with the
 // state before and after) and applyStaffChange (the CLI's path too). A cross-site POST never gets here (proxy.ts).
@@ -14,6 +15,11 @@ const text = (form: FormData, key: string): string => {
   const value = form.get(key);
   return typeof value === "string" ? value : "";
 };
+
+/** A role as the reader's language names it. */
+async function roleName(role: string): Promise<string> {
+  return isRole(role) ? (await getT())(`shell.roles.${role}`) : role;
+}
 
 const PASSWORD_CHOICES = ["generate", "set", "none"] as const;
 type PasswordChoice = (typeof PASSWORD_CHOICES)[number];
@@ -35,7 +41,12 @@ export async function addStaffAction(_prev: FormState, form: FormData): Promise<
   try {
     const done = await changeStaff("add", asked, isChoice(choice) ? (choice === "generate" ? "generated" : choice) : null);
     revalidatePath("/admin/staff");
-    return { status: "ok", message: `Added ${done.email} as ${role}.`, fields: {}, ...(generated ? { oneTimePassword: generated } : {}) };
+    return {
+      status: "ok",
+      message: (await getT())("staff.add.added", { email: done.email, role: await roleName(role) }),
+      fields: {},
+      ...(generated ? { oneTimePassword: generated } : {}),
+    };
   } catch (err) {
     return formFailure(err, values);
   }
@@ -48,7 +59,7 @@ export async function setRoleAction(_prev: FormState, form: FormData): Promise<F
   try {
     const done = await changeStaff("set-role", asked);
     revalidatePath("/admin/staff");
-    return { status: "ok", message: `${done.email} is now ${role}.`, fields: {} };
+    return { status: "ok", message: (await getT())("staff.row.roleChanged", { email: done.email, role: await roleName(role) }), fields: {} };
   } catch (err) {
     return formFailure(err);
   }
@@ -63,7 +74,7 @@ export async function setStatusAction(_prev: FormState, form: FormData): Promise
     revalidatePath("/admin/staff");
     return {
       status: "ok",
-      message: `${done.email} ${op === "disable" ? "is disabled and can no longer sign in" : "is enabled and may sign in again"}.`,
+      message: (await getT())(op === "disable" ? "staff.row.disabledDone" : "staff.row.enabledDone", { email: done.email }),
       fields: {},
     };
   } catch (err) {
@@ -79,7 +90,12 @@ export async function resetPasswordAction(_prev: FormState, form: FormData): Pro
   try {
     const done = await changeStaff("reset-password", { kind: "reset-password", email, password: typed || (generated ?? "") }, generated ? "generated" : "set");
     revalidatePath("/admin/staff");
-    return { status: "ok", message: `New password set for ${done.email}.`, fields: {}, ...(generated ? { oneTimePassword: generated } : {}) };
+    return {
+      status: "ok",
+      message: (await getT())("staff.row.passwordSet", { email: done.email }),
+      fields: {},
+      ...(generated ? { oneTimePassword: generated } : {}),
+    };
   } catch (err) {
     return formFailure(err);
   }

@@ -12,8 +12,12 @@ import { type AccessReportState, resolveAccessReport } from "@/lib/audit-service
 import { type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
+import { interleave } from "@/lib/i18n/interleave";
+import { getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Access report" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("audit.report.docTitle") };
+}
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -45,11 +49,12 @@ function Alert({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-function Outcome({ state, auditor, now }: { state: AccessReportState; auditor: Staff; now: Date }) {
+async function Outcome({ state, auditor, now }: { state: AccessReportState; auditor: Staff; now: Date }) {
+  const t = await getT();
   switch (state.kind) {
     case "invalid":
       return (
-        <Alert title="This report cannot be run:">
+        <Alert title={t("audit.report.invalid")}>
           <ul className="list-disc ps-5">
             {state.messages.map((m) => (
               <li key={m}>{m}</li>
@@ -59,24 +64,21 @@ function Outcome({ state, auditor, now }: { state: AccessReportState; auditor: S
       );
     case "failed":
       return (
-        <Alert title="The report could not be made">
+        <Alert title={t("audit.report.failed")}>
           <p>{state.error.message}</p>
-          <p>Nothing was concluded about this customer. Try again shortly.</p>
+          <p>{t("audit.report.failedBody")}</p>
         </Alert>
       );
     case "no-match":
       return (
         <p role="status" className="text-sm">
-          No customer at Devdraft has the email <span className="break-all font-medium">{state.email}</span>. Check the spelling, or ask for the customer id.
+          {interleave(t("audit.report.noMatch"), { email: <span className="break-all font-medium">{state.email}</span> })}
         </p>
       );
     case "incomplete":
       return (
-        <Alert title="Devdraft found too many similar addresses">
-          <p>
-            Devdraft matches addresses that contain <span className="break-all">{state.email}</span>, and more than a page of them did; none on that page is
-            exactly it. Use the customer id instead.
-          </p>
+        <Alert title={t("audit.report.incompleteTitle")}>
+          <p>{interleave(t("audit.report.incomplete"), { email: <span className="break-all">{state.email}</span> })}</p>
         </Alert>
       );
     case "choose":
@@ -98,19 +100,17 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
     return <Forbidden what="shell.forbidden.accessReport" />;
   }
   const now = new Date();
+  const t = await getT();
   const state = isBlankAccessReport(params) ? null : await resolveAccessReport(params, rid);
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm print:hidden">
         <Link href="/audit" className={LINK}>
-          ← Audit log
+          {t("audit.report.back")}
         </Link>
       </p>
-      <h1 className="text-xl font-semibold">Access report</h1>
-      <p className="max-w-3xl text-sm text-slate-700 print:hidden dark:text-slate-300">
-        Every access to one customer&apos;s data in a period, with when, by whom, from where and for what purpose: the answer to a data-subject access request
-        (GDPR Art. 15) or an accounting of disclosures (HIPAA §164.528). Running it is on record.
-      </p>
+      <h1 className="text-xl font-semibold">{t("audit.report.title")}</h1>
+      <p className="max-w-3xl text-sm text-slate-700 print:hidden dark:text-slate-300">{t("audit.report.intro")}</p>
       <AccessReportForm values={formValues(params, now)} />
       {state && <Outcome state={state} auditor={auditor} now={now} />}
     </div>

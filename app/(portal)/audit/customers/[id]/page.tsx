@@ -8,31 +8,36 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
+import { interleave } from "@/lib/i18n/interleave";
+import { getT } from "@/lib/i18n/server";
 
-export const metadata: Metadata = { title: "Customer access history" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("audit.history.customerDocTitle") };
+}
 
 export default async function CustomerHistoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const path = `/audit/customers/${encodeURIComponent(id)}`;
   if ((await auditPageAccess(path, { ...query, customer: id })) === "forbidden") return <Forbidden what="shell.forbidden.auditLog" />;
+  const t = await getT();
   const counts = id.length <= 200 ? await countsPerDay((await auditReadSourceForRender()).db, { customer: id }, { days: 30 }) : [];
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm">
         <Link href="/audit" className={LINK}>
-          ← Audit log
+          {t("audit.history.back")}
         </Link>
       </p>
       <h1 className="text-xl font-semibold">
-        Who accessed customer <span className="break-all font-mono text-lg">{id}</span>
+        {interleave(t("audit.history.customerTitle"), { id: <span className="break-all font-mono text-lg">{id}</span> })}
       </h1>
       <p className="text-sm">
-        <AccessReportLink customerId={id}>Access report for this customer</AccessReportLink>
+        <AccessReportLink customerId={id}>{t("audit.history.customerReport")}</AccessReportLink>
       </p>
-      <DayCounts counts={counts} caption={`Audit events touching customer ${id} per UTC day, last 30 days, newest first`} />
+      <DayCounts counts={counts} caption={t("audit.history.customerCaption", { id })} />
       <section aria-labelledby="events-heading" className="flex flex-col gap-2">
         <h2 id="events-heading" className="text-lg font-semibold">
-          Events
+          {t("audit.history.events")}
         </h2>
         <AuditEvents basePath={path} searchParams={query} pinned={{ customer: id }} />
       </section>
