@@ -1,13 +1,14 @@
 "use client";
 
 import { useT } from "@/lib/i18n/client";
-import { type SubmitEvent, useEffect, useId, useRef, useState } from "react";
+import { type SubmitEvent, useId, useState } from "react";
 import { type AccessReason, checkAccessReason } from "@/lib/access/reasons";
 import { reasonProblems } from "./reason-fields";
 import { ReasonFields } from "./reason-fields";
 import { useAccessReasons } from "./reasons-context";
 import { buttonClass } from "@/components/ui/button";
 import { alertClass } from "@/components/ui/alert";
+import { Dialog } from "@/components/ui/dialog";
 
 const BUTTON = buttonClass("inherit");
 const PRIMARY = buttonClass("primary");
@@ -35,36 +36,14 @@ export function ReasonDialog({
 }) {
   const t = useT();
   const reasons = useAccessReasons();
-  const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
   const id = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      opener.current = document.activeElement;
-      setProblem(null);
-      dialog.showModal();
-    } else if (!open && dialog.open) {
-      dialog.close();
-    }
-  }, [open]);
-
-  // Unmounted while open (the button that opened it is replaced once the access is done): close it first, so the
-  // page is not left behind a modal that is no longer there.
-  useEffect(() => {
-    const dialog = ref.current;
-    return () => {
-      if (dialog?.open) dialog.close();
-    };
-  }, []);
-
-  const restoreFocus = () => {
-    const el = opener.current;
-    if (el instanceof HTMLElement && el.isConnected) el.focus();
+  // Cancelling forgets the last problem, so the next prompt opens clean.
+  const close = () => {
+    setProblem(null);
+    onClose();
   };
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
@@ -83,23 +62,13 @@ export function ReasonDialog({
   }
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-desc`}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      onClose={restoreFocus}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-300 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/60 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <Dialog open={open} onCancel={close} labelledBy={`${id}-title`} describedBy={`${id}-desc`}>
       {open && (
         <form onSubmit={(e) => void submit(e)} noValidate className="flex flex-col gap-4 p-4">
           <h2 id={`${id}-title`} className="text-lg font-semibold">
             {title}
           </h2>
-          <p id={`${id}-desc`} className="text-sm text-slate-700 dark:text-slate-300">
+          <p id={`${id}-desc`} className="text-sm text-muted">
             {t("reveal.recorded", { description })}
           </p>
           <ReasonFields idPrefix={id} reasons={reasons} invalid={problem !== null} autoFocus />
@@ -107,7 +76,7 @@ export function ReasonDialog({
             {problem}
           </div>
           <div className="flex flex-wrap justify-end gap-2">
-            <button type="button" className={BUTTON} onClick={onClose} disabled={busy}>
+            <button type="button" className={BUTTON} onClick={close} disabled={busy}>
               {t("reveal.cancel")}
             </button>
             <button type="submit" className={PRIMARY} disabled={busy}>
@@ -116,6 +85,6 @@ export function ReasonDialog({
           </div>
         </form>
       )}
-    </dialog>
+    </Dialog>
   );
 }

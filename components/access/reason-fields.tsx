@@ -70,7 +70,7 @@ export function ReasonFields({
           aria-invalid={invalid || undefined}
           className={`${INPUT} font-mono`}
         />
-        <p id={`${ticketId}-hint`} className="text-xs text-slate-700 dark:text-slate-300">
+        <p id={`${ticketId}-hint`} className="text-xs text-muted">
           {t("reveal.ticketHint", { rule: t("reveal.ticketRule") })}
         </p>
       </div>

@@ -64,7 +64,7 @@ export function LanguageSwitch({ current }: { current: Locale }) {
           </option>
         ))}
       </select>
-      <p id={`${id}-help`} className="text-xs text-slate-700 dark:text-slate-300">
+      <p id={`${id}-help`} className="text-xs text-muted">
         {t("account.languageHelp")}
       </p>
       <button type="submit" className={`${buttonClass("primary")} self-start`} disabled={saving}>

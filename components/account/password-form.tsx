@@ -10,7 +10,7 @@ export function PasswordForm() {
   const t = useT();
   const [state, action, pending] = useActionState(changePasswordAction, IDLE);
   return (
-    <section aria-labelledby="password-heading" className="flex max-w-md flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+    <section aria-labelledby="password-heading" className="flex max-w-md flex-col gap-3 rounded-md border border-edge p-4">
       <h2 id="password-heading" className="text-lg font-semibold">
         {t("account.passwordTitle")}
       </h2>

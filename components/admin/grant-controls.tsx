@@ -71,7 +71,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
       onSubmit={(e) => void submit(e)}
       noValidate
       aria-labelledby="grant-heading"
-      className="flex max-w-xl flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700"
+      className="flex max-w-xl flex-col gap-3 rounded-md border border-edge p-4"
     >
       <h2 id="grant-heading" className="text-lg font-semibold">
         {t("grants.form.title")}
@@ -107,7 +107,7 @@ export function GrantForm({ agents }: { agents: { id: string; email: string; nam
           aria-describedby="grant-hours-hint"
           className={`${INPUT} max-w-32`}
         />
-        <p id="grant-hours-hint" className="text-xs text-slate-700 dark:text-slate-300">
+        <p id="grant-hours-hint" className="text-xs text-muted">
           {t("grants.form.hoursHint", { min: GRANT_HOURS_MIN, max: GRANT_HOURS_MAX })}
         </p>
       </div>
@@ -154,12 +154,12 @@ export function RevokeButton({ id, who }: { id: string; who: string }) {
         onClick={() => void revoke()}
         disabled={busy}
         aria-label={t("grants.revoke.label", { who })}
-        className="rounded border border-slate-500 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-400 dark:hover:bg-slate-800"
+        className="rounded border border-control px-2 py-0.5 text-xs font-medium hover:bg-hover disabled:opacity-60"
       >
         {busy ? t("grants.revoke.revoking") : t("grants.revoke.submit")}
       </button>
       {problem && (
-        <span role="alert" className="text-xs text-red-800 dark:text-red-300">
+        <span role="alert" className="text-xs text-danger">
           {problem}
         </span>
       )}

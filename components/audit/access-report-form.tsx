@@ -11,7 +11,7 @@ function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: str
       </label>
       {children}
       {hint && (
-        <p id={`${htmlFor}-hint`} className="text-xs text-slate-700 dark:text-slate-300">
+        <p id={`${htmlFor}-hint`} className="text-xs text-muted">
           {hint}
         </p>
       )}
@@ -27,7 +27,7 @@ export async function AccessReportForm({ values }: { values: AccessReportFormVal
       method="get"
       action="/audit/access-report"
       aria-label={t("audit.report.form")}
-      className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 print:hidden dark:border-slate-800"
+      className="grid grid-cols-1 gap-3 rounded-md border border-line p-3 sm:grid-cols-2 lg:grid-cols-4 print:hidden"
     >
       <div className="sm:col-span-2">
         <Field label={t("audit.report.customer")} htmlFor="r-customer" hint={t("audit.report.customerHint")}>

@@ -5,6 +5,7 @@ import { LINK, ROW, TD, TH } from "./styles";
 import type { Translate } from "@/lib/i18n/translate";
 import type { Key } from "@/lib/i18n/keys";
 import { getT } from "@/lib/i18n/server";
+import { Table } from "@/components/ui/table";
 
 const HEADERS = ["time", "action", "outcome", "purpose", "staff", "address", "session", "requestId", "event"] as const;
 
@@ -25,59 +26,51 @@ function Staff({ row, t }: { row: AccessReportRow; t: Translate<Key> }) {
 export async function AccessReportTable({ rows, caption }: { rows: AccessReportRow[]; caption: string }) {
   const t = await getT();
   return (
-    <div
-      role="region"
-      aria-label={t("audit.report.region")}
-      tabIndex={0}
-      className="overflow-x-auto rounded-md border border-slate-200 print:overflow-visible print:border-0 dark:border-slate-800"
-    >
-      <table className="w-full text-start text-sm print:text-xs">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 print:bg-transparent dark:bg-slate-900">
-          <tr>
-            {HEADERS.map((h) => (
-              <th key={h} scope="col" className={`${TH} print:px-1`}>
-                {t(`audit.report.${h}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr className={ROW}>
-              <td colSpan={HEADERS.length} className={`${TD} text-center`}>
-                {t("audit.report.empty")}
-              </td>
-            </tr>
-          )}
-          {rows.map((r) => (
-            <tr key={r.id} className={`${ROW} break-inside-avoid`}>
-              <td className={`${TD} whitespace-nowrap tabular-nums print:px-1`}>
-                <time dateTime={r.at} title={r.at}>
-                  {r.at.replace("T", " ").slice(0, 19)}
-                </time>
-              </td>
-              <td className={`${TD} print:px-1`}>
-                <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
-              </td>
-              <td className={`${TD} print:px-1`}>
-                <span className="whitespace-nowrap">{outcomeText(t, r.outcome)}</span>
-                {r.refusal && <span className="block text-xs">{r.refusal}</span>}
-              </td>
-              <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label={t("audit.report.noneGiven")}>—</span>}</td>
-              <td className={`${TD} print:px-1`}>
-                <Staff row={r} t={t} />
-              </td>
-              <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.clientAddress ?? "—"}</td>
-              <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.sessionId ?? "—"}</td>
-              <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.requestId}</td>
-              <td className={`${TD} font-mono text-xs print:px-1`}>
-                <span className="whitespace-nowrap">#{r.seq}</span> <span className="break-all">{r.id}</span>
-              </td>
-            </tr>
+    <Table caption={caption} label={t("audit.report.region")} className="print:text-xs">
+      <thead className="bg-sunken print:bg-transparent">
+        <tr>
+          {HEADERS.map((h) => (
+            <th key={h} scope="col" className={`${TH} print:px-1`}>
+              {t(`audit.report.${h}`)}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr className={ROW}>
+            <td colSpan={HEADERS.length} className={`${TD} text-center`}>
+              {t("audit.report.empty")}
+            </td>
+          </tr>
+        )}
+        {rows.map((r) => (
+          <tr key={r.id} className={`${ROW} break-inside-avoid`}>
+            <td className={`${TD} whitespace-nowrap tabular-nums print:px-1`}>
+              <time dateTime={r.at} title={r.at}>
+                {r.at.replace("T", " ").slice(0, 19)}
+              </time>
+            </td>
+            <td className={`${TD} print:px-1`}>
+              <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
+            </td>
+            <td className={`${TD} print:px-1`}>
+              <span className="whitespace-nowrap">{outcomeText(t, r.outcome)}</span>
+              {r.refusal && <span className="block text-xs">{r.refusal}</span>}
+            </td>
+            <td className={`${TD} min-w-32 print:px-1`}>{r.purpose ?? <span aria-label={t("audit.report.noneGiven")}>—</span>}</td>
+            <td className={`${TD} print:px-1`}>
+              <Staff row={r} t={t} />
+            </td>
+            <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.clientAddress ?? "—"}</td>
+            <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.sessionId ?? "—"}</td>
+            <td className={`${TD} break-all font-mono text-xs print:px-1`}>{r.requestId}</td>
+            <td className={`${TD} font-mono text-xs print:px-1`}>
+              <span className="whitespace-nowrap">#{r.seq}</span> <span className="break-all">{r.id}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }

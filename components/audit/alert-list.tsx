@@ -29,10 +29,7 @@ export async function AlertList({ alerts }: { alerts: AuditAlertRow[] }) {
         {open.length > 0 ? t("audit.alerts.titleOpen", { count: open.length }) : t("audit.alerts.title")}
       </h2>
       {open.length > 0 && (
-        <div
-          role="alert"
-          className="rounded-md border border-amber-600 bg-amber-50 p-4 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50"
-        >
+        <div role="alert" className="rounded-md border border-warning-edge bg-warning-bg p-4 text-warning-ink">
           <p className="text-sm">{t("audit.alerts.bulk")}</p>
         </div>
       )}
@@ -41,7 +38,7 @@ export async function AlertList({ alerts }: { alerts: AuditAlertRow[] }) {
           <li
             key={a.id}
             aria-label={t("audit.alerts.item", { who: who(a), hour: hourText(a.hour) })}
-            className={`flex flex-col gap-2 rounded-md border p-3 ${a.acknowledged_at ? "border-slate-300 dark:border-slate-700" : "border-amber-600 dark:border-amber-400"}`}
+            className={`flex flex-col gap-2 rounded-md border p-3 ${a.acknowledged_at ? "border-edge" : "border-warning-edge"}`}
           >
             <p>
               {interleave(
@@ -56,7 +53,7 @@ export async function AlertList({ alerts }: { alerts: AuditAlertRow[] }) {
               )}
             </p>
             {a.acknowledged_at ? (
-              <p className="text-slate-700 dark:text-slate-300">
+              <p className="text-muted">
                 {interleave(
                   t("audit.alerts.acknowledged", {
                     who: a.acknowledged_by_email ?? "",

@@ -26,7 +26,7 @@ export async function AuditEvents({ basePath, searchParams, pinned = {} }: { bas
     return (
       <div className="flex flex-col gap-4">
         {form}
-        <div role="alert" className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200">
+        <div role="alert" className="rounded-md border border-danger-edge p-3 text-sm text-danger-ink">
           <p className="font-medium">{t("audit.filters.invalid")}</p>
           <ul className="list-disc ps-5">
             {parsed.messages.map((m) => (

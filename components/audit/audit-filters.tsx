@@ -34,7 +34,7 @@ export async function AuditFilters({ action, values, fixed = [] }: { action: str
       method="get"
       action={action}
       aria-label={t("audit.filters.label")}
-      className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800"
+      className="grid grid-cols-1 gap-3 rounded-md border border-line p-3 sm:grid-cols-2 lg:grid-cols-4"
     >
       {!fixed.includes("actor") && (
         <Field label={t("audit.filters.actor")} htmlFor="f-actor">

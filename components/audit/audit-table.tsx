@@ -5,6 +5,7 @@ import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { LINK, ROW, TD, TH } from "./styles";
 import { getT } from "@/lib/i18n/server";
+import { Table } from "@/components/ui/table";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
 
@@ -57,63 +58,60 @@ function Origin({ event, t }: { event: AuditEventRow; t: Translate<Key> }) {
 export async function AuditTable({ events, caption }: { events: AuditEventRow[]; caption: string }) {
   const t = await getT();
   return (
-    <div role="region" aria-label={t("audit.table.region")} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-start text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 dark:bg-slate-900">
-          <tr>
-            {HEADERS.map((h) => (
-              <th key={h} scope="col" className={TH}>
-                {t(`audit.table.${h}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {events.length === 0 && (
-            <tr className={ROW}>
-              <td colSpan={HEADERS.length} className={`${TD} text-center`}>
-                {t("audit.table.empty")}
-              </td>
-            </tr>
-          )}
-          {events.map((e) => (
-            <tr key={e.id} className={ROW}>
-              <td className={`${TD} whitespace-nowrap tabular-nums`}>
-                <time dateTime={e.at} title={e.at}>
-                  {e.at.replace("T", " ").slice(0, 19)}
-                </time>
-              </td>
-              <td className={TD}>
-                {e.actor_id ? (
-                  <Link href={`/audit/staff/${encodeURIComponent(e.actor_id)}`} className={`${LINK} break-all`}>
-                    {e.actor_email ?? e.actor_id}
-                  </Link>
-                ) : (
-                  <span className="text-slate-700 dark:text-slate-300">{e.actor_email ?? t("audit.table.signedOut")}</span>
-                )}
-              </td>
-              <td className={TD}>
-                <span className="block whitespace-nowrap">{actionLabel(e.action)}</span>
-                <span className="block whitespace-nowrap font-mono text-xs text-slate-700 dark:text-slate-300">{e.action}</span>
-              </td>
-              <td className={TD}>
-                <Customers event={e} t={t} />
-              </td>
-              <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
-              <td className={TD}>
-                <span className="block whitespace-nowrap">{outcomeText(t, e.outcome)}</span>
-                {e.refusal && <span className="block text-xs text-slate-700 dark:text-slate-300">{e.refusal}</span>}
-                {e.purpose && <span className="block text-xs">{t("audit.table.purpose", { purpose: e.purpose })}</span>}
-              </td>
-              <td className={`${TD} font-mono text-xs`}>
-                <Origin event={e} t={t} />
-              </td>
-              <td className={`${TD} break-all font-mono text-xs`}>{e.request_id}</td>
-            </tr>
+    <Table caption={caption} label={t("audit.table.region")}>
+      <thead className="bg-sunken">
+        <tr>
+          {HEADERS.map((h) => (
+            <th key={h} scope="col" className={TH}>
+              {t(`audit.table.${h}`)}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {events.length === 0 && (
+          <tr className={ROW}>
+            <td colSpan={HEADERS.length} className={`${TD} text-center`}>
+              {t("audit.table.empty")}
+            </td>
+          </tr>
+        )}
+        {events.map((e) => (
+          <tr key={e.id} className={ROW}>
+            <td className={`${TD} whitespace-nowrap tabular-nums`}>
+              <time dateTime={e.at} title={e.at}>
+                {e.at.replace("T", " ").slice(0, 19)}
+              </time>
+            </td>
+            <td className={TD}>
+              {e.actor_id ? (
+                <Link href={`/audit/staff/${encodeURIComponent(e.actor_id)}`} className={`${LINK} break-all`}>
+                  {e.actor_email ?? e.actor_id}
+                </Link>
+              ) : (
+                <span className="text-muted">{e.actor_email ?? t("audit.table.signedOut")}</span>
+              )}
+            </td>
+            <td className={TD}>
+              <span className="block whitespace-nowrap">{actionLabel(e.action)}</span>
+              <span className="block whitespace-nowrap font-mono text-xs text-muted">{e.action}</span>
+            </td>
+            <td className={TD}>
+              <Customers event={e} t={t} />
+            </td>
+            <td className={`${TD} min-w-40 max-w-xs break-all font-mono text-xs`}>{e.query}</td>
+            <td className={TD}>
+              <span className="block whitespace-nowrap">{outcomeText(t, e.outcome)}</span>
+              {e.refusal && <span className="block text-xs text-muted">{e.refusal}</span>}
+              {e.purpose && <span className="block text-xs">{t("audit.table.purpose", { purpose: e.purpose })}</span>}
+            </td>
+            <td className={`${TD} font-mono text-xs`}>
+              <Origin event={e} t={t} />
+            </td>
+            <td className={`${TD} break-all font-mono text-xs`}>{e.request_id}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }

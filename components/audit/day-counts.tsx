@@ -1,6 +1,7 @@
 import type { DayCount } from "@/lib/audit/search";
 import { ROW, TD, TH } from "./styles";
 import { getT } from "@/lib/i18n/server";
+import { Table } from "@/components/ui/table";
 
 /** Events per UTC day as a table; the bar is decoration, the number is the data ("more than N" past the count's cap). */
 export async function DayCounts({ counts, caption }: { counts: DayCount[]; caption: string }) {
@@ -14,45 +15,37 @@ export async function DayCounts({ counts, caption }: { counts: DayCount[]; capti
       {counts.length === 0 ? (
         <p className="text-sm">{t("audit.days.empty")}</p>
       ) : (
-        <div
-          role="region"
-          aria-label={t("audit.days.region")}
-          tabIndex={0}
-          className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800"
-        >
-          <table className="w-full text-sm">
-            <caption className="sr-only">{caption}</caption>
-            <thead className="bg-slate-50 dark:bg-slate-900">
-              <tr>
-                <th scope="col" className={TH}>
-                  {t("audit.days.day")}
-                </th>
-                <th scope="col" className={TH}>
-                  {t("audit.days.events")}
-                </th>
+        <Table caption={caption} label={t("audit.days.region")} frameClassName="max-h-80 overflow-y-auto">
+          <thead className="bg-sunken">
+            <tr>
+              <th scope="col" className={TH}>
+                {t("audit.days.day")}
+              </th>
+              <th scope="col" className={TH}>
+                {t("audit.days.events")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.map((c) => (
+              <tr key={c.day} className={ROW}>
+                <td className={`${TD} whitespace-nowrap tabular-nums`}>{c.day}</td>
+                <td className={`${TD} w-full`}>
+                  <div className="flex items-center gap-2">
+                    <span className="min-w-12 text-end tabular-nums">
+                      {c.more ? t("audit.days.more", { count: c.events }) : t("audit.report.count", { count: c.events })}
+                    </span>
+                    <span
+                      aria-hidden="true"
+                      className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400"
+                      style={{ width: `${Math.max(2, (c.events / max) * 100)}%` }}
+                    />
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {counts.map((c) => (
-                <tr key={c.day} className={ROW}>
-                  <td className={`${TD} whitespace-nowrap tabular-nums`}>{c.day}</td>
-                  <td className={`${TD} w-full`}>
-                    <div className="flex items-center gap-2">
-                      <span className="min-w-12 text-end tabular-nums">
-                        {c.more ? t("audit.days.more", { count: c.events }) : t("audit.report.count", { count: c.events })}
-                      </span>
-                      <span
-                        aria-hidden="true"
-                        className="h-3 rounded-sm bg-blue-600 dark:bg-blue-400"
-                        style={{ width: `${Math.max(2, (c.events / max) * 100)}%` }}
-                      />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
     </section>
   );

@@ -36,7 +36,7 @@ export function IntegrityPanel({
             {checkpoint.signatureValid ? (
               <span className="font-semibold text-green-800 dark:text-green-300">{t("audit.integrity.valid")}</span>
             ) : (
-              <span className="font-semibold text-red-800 dark:text-red-300">
+              <span className="font-semibold text-danger">
                 {checkpoint.problem ? t("audit.integrity.notValidBecause", { problem: checkpoint.problem }) : t("audit.integrity.notValid")}
               </span>
             )}
@@ -87,7 +87,7 @@ export function IntegrityPanel({
             {status.ok ? (
               <span className="font-semibold text-green-800 dark:text-green-300">{t("audit.integrity.intact")}</span>
             ) : (
-              <span className="font-semibold text-red-800 dark:text-red-300">{t("audit.integrity.broken")}</span>
+              <span className="font-semibold text-danger">{t("audit.integrity.broken")}</span>
             )}
           </dd>
           <dt className="font-medium">{t("audit.integrity.checked")}</dt>
@@ -128,7 +128,7 @@ function Witnesses({ w, t }: { w: NonNullable<CheckpointStatus["witnesses"]>; t:
           t("audit.integrity.cosignedByNone")
         )}
         {w.quorum > 0 && (
-          <span className={short ? "font-semibold text-red-800 dark:text-red-300" : undefined}>
+          <span className={short ? "font-semibold text-danger" : undefined}>
             {" "}
             {t(short ? "audit.integrity.belowQuorum" : "audit.integrity.quorum", { count: w.cosigned.length, quorum: w.quorum })}
           </span>
@@ -136,7 +136,7 @@ function Witnesses({ w, t }: { w: NonNullable<CheckpointStatus["witnesses"]>; t:
       </li>
       {w.missing.length > 0 && <li>{t("audit.integrity.notCosignedBy", { names: w.missing.join(", ") })}</li>}
       {w.bad.map((b) => (
-        <li key={b} className="break-all font-semibold text-red-800 dark:text-red-300">
+        <li key={b} className="break-all font-semibold text-danger">
           {b}
         </li>
       ))}
@@ -182,7 +182,7 @@ function SiemStream({ sinks, t }: { sinks: readonly SinkStatus[]; t: Translate<K
               <td className="pe-4">{s.lastDeliveredAt ? <time dateTime={s.lastDeliveredAt}>{when(s.lastDeliveredAt)}</time> : t("audit.integrity.never")}</td>
               <td className="break-all">
                 {s.attempts > 0 && s.lastError ? (
-                  <span className="font-semibold text-red-800 dark:text-red-300">
+                  <span className="font-semibold text-danger">
                     {interleave(t("audit.integrity.failing", { error: s.lastError, attempts: t("audit.integrity.failedAttempts", { count: s.attempts }) }), {
                       next: s.nextAttemptAt
                         ? interleave(t("audit.integrity.nextAt"), { time: <time dateTime={s.nextAttemptAt}>{when(s.nextAttemptAt)}</time> })

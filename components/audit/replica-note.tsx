@@ -9,10 +9,7 @@ export function ReplicaNote({ lag, t = englishT }: { lag: ReplicaLag | null; t?:
   if (!lag) return null;
   const time = lag.asOf.toISOString().slice(11, 19);
   return (
-    <p
-      role="status"
-      className="rounded-md border border-slate-300 bg-slate-50 p-2 text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
-    >
+    <p role="status" className="rounded-md border border-edge bg-sunken p-2 text-sm text-muted">
       {interleave(t("audit.replica", { seconds: lag.behindSeconds }), {
         time: (
           <time dateTime={lag.asOf.toISOString()} title="UTC">

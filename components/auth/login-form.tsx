@@ -46,23 +46,11 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
       <form method="post" onSubmit={(event) => void onSubmit(event)} className="flex flex-col gap-4" noValidate>
         <label className="flex flex-col gap-1 text-sm font-medium">
           {t("signIn.email")}
-          <input
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
-          />
+          <input name="email" type="email" autoComplete="username" required className="rounded-md border border-control bg-surface px-3 py-2" />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           {t("signIn.password")}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            className="rounded-md border border-slate-300 px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
-          />
+          <input name="password" type="password" autoComplete="current-password" required className="rounded-md border border-control bg-surface px-3 py-2" />
         </label>
         {error && (
           <p role="alert" className={alertClass("error")}>
@@ -77,7 +65,7 @@ export function LoginForm(props: { callbackPath: string; initialError: string | 
         <button
           type="button"
           onClick={() => void signIn("oidc", { callbackUrl: props.callbackPath })}
-          className="rounded-md border border-slate-300 px-4 py-2 font-medium dark:border-slate-700"
+          className="rounded-md border border-edge px-4 py-2 font-medium"
         >
           {t("signIn.withProvider", { provider: props.oidcName })}
         </button>

@@ -57,11 +57,11 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
           <button type="button" className={BUTTON} onClick={() => void endAll()}>
             {t("sessions.signOutEverywhere")}
           </button>
-          <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t("sessions.signOutEverywhereHelp")}</p>
+          <p className="mt-1 text-sm text-muted">{t("sessions.signOutEverywhereHelp")}</p>
         </div>
       )}
       {error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <p role="alert" className="rounded-md border border-danger-edge bg-danger-bg p-2 text-sm text-danger-ink">
           {error}
         </p>
       )}
@@ -96,11 +96,11 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
               <tr key={s.id} className={ROW}>
                 {showOwner && (
                   <td className={TD}>
-                    {s.name} <span className="text-slate-600 dark:text-slate-400">{s.email}</span>
+                    {s.name} <span className="text-muted">{s.email}</span>
                   </td>
                 )}
                 <td className={TD}>
-                  <LocalTime value={s.createdAt} withTime /> <span className="text-slate-600 dark:text-slate-400">({s.provider})</span>
+                  <LocalTime value={s.createdAt} withTime /> <span className="text-muted">({s.provider})</span>
                   {s.current && <strong className="ms-1">{t("sessions.thisSession")}</strong>}
                 </td>
                 <td className={TD}>

@@ -15,7 +15,7 @@ export function AddStaffForm() {
   const [choice, setChoice] = useState<string>("generate");
   const v = state.values ?? {};
   return (
-    <section aria-labelledby="add-staff-heading" className="flex flex-col gap-3 rounded-md border border-slate-300 p-4 dark:border-slate-700">
+    <section aria-labelledby="add-staff-heading" className="flex flex-col gap-3 rounded-md border border-edge p-4">
       <h2 id="add-staff-heading" className="text-lg font-semibold">
         {t("staff.add.title")}
       </h2>
@@ -70,7 +70,7 @@ export function AddStaffForm() {
             </label>
           ))}
           {state.fields.password_choice && (
-            <p id="add-choice-error" className="text-sm text-red-700 dark:text-red-300">
+            <p id="add-choice-error" className="text-sm text-danger">
               {state.fields.password_choice}
             </p>
           )}

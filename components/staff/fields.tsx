@@ -5,7 +5,7 @@ import { useT } from "@/lib/i18n/client";
 
 export { Field } from "@/components/ui/field";
 
-export const INPUT = "rounded-md border border-slate-500 px-3 py-2 text-sm dark:border-slate-400 dark:bg-slate-900";
+export const INPUT = "rounded-md border border-control bg-surface px-3 py-2 text-sm";
 export const PRIMARY = buttonClass("primary", "large");
 export const SECONDARY = buttonClass();
 
@@ -13,7 +13,7 @@ export const SECONDARY = buttonClass();
 export function FormMessage({ state }: { state: FormState }) {
   if (state.status === "idle" || !state.message) return null;
   return state.status === "ok" ? (
-    <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+    <p role="status" className="rounded-md bg-success-bg px-3 py-2 text-sm text-success-ink">
       {state.message}
     </p>
   ) : (
@@ -27,7 +27,7 @@ export function FormMessage({ state }: { state: FormState }) {
 export function OneTimePassword({ value, email }: { value: string; email?: string }) {
   const t = useT();
   return (
-    <div className="flex flex-col gap-1 rounded-md border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-50">
+    <div className="flex flex-col gap-1 rounded-md border border-warning-edge bg-warning-bg px-3 py-2 text-sm text-warning-ink">
       <p>{email ? t("staff.oneTimePasswordFor", { email }) : t("staff.oneTimePassword")}</p>
       <code data-testid="one-time-password" className="select-all break-all font-mono text-base">
         {value}

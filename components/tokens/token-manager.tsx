@@ -105,7 +105,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
             aria-describedby="token-days-hint"
             className={INPUT}
           />
-          <p id="token-days-hint" className="text-xs text-slate-700 dark:text-slate-300">
+          <p id="token-days-hint" className="text-xs text-muted">
             {t("tokens.daysHint", { max: maxDays })}
           </p>
         </div>
@@ -117,11 +117,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
       </form>
 
       {problem && (
-        <section
-          role="alert"
-          aria-labelledby="token-problem"
-          className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200"
-        >
+        <section role="alert" aria-labelledby="token-problem" className="rounded-md border border-danger-edge p-3 text-sm text-danger-ink">
           <h2 id="token-problem" className="font-medium">
             {t("tokens.problem")}
           </h2>
@@ -134,15 +130,12 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
       )}
 
       {created && (
-        <section aria-labelledby="token-created" className="rounded-md border border-emerald-700 p-4 text-sm dark:border-emerald-400">
+        <section aria-labelledby="token-created" className="rounded-md border border-success-edge p-4 text-sm">
           <h2 id="token-created" className="font-semibold">
             {t("tokens.createdTitle")}
           </h2>
-          <p className="mt-1 text-slate-700 dark:text-slate-300">{t("tokens.createdBody")}</p>
-          <pre
-            aria-label={t("tokens.envLines")}
-            className="mt-3 overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs text-slate-900 dark:bg-slate-800 dark:text-slate-100"
-          >
+          <p className="mt-1 text-muted">{t("tokens.createdBody")}</p>
+          <pre aria-label={t("tokens.envLines")} className="mt-3 overflow-x-auto rounded bg-hover p-3 font-mono text-xs text-fg">
             {envLines}
           </pre>
           <div className="mt-2 flex flex-wrap gap-3">
@@ -158,7 +151,7 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
           {t("tokens.list")}
         </h2>
         {tokens.length === 0 ? (
-          <p className="text-sm text-slate-700 dark:text-slate-300">{t("tokens.empty")}</p>
+          <p className="text-sm text-muted">{t("tokens.empty")}</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-sm">

@@ -27,7 +27,7 @@ export default async function LoginPage({ searchParams }: Props) {
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-10">
       <h1 className="text-2xl font-semibold">{t("signIn.title")}</h1>
       {params.ended === "idle" && (
-        <p role="status" className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm dark:border-slate-700 dark:bg-slate-900">
+        <p role="status" className="rounded-md border border-edge bg-sunken p-3 text-sm">
           {t("signIn.idleEnded")}
         </p>
       )}
@@ -35,7 +35,7 @@ export default async function LoginPage({ searchParams }: Props) {
         <LoginForm callbackPath={callbackPath} initialError={error} oidcName={oidcDisplayName()} />
       </I18nParts>
       {demo && (
-        <section aria-labelledby="demo-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">
+        <section aria-labelledby="demo-heading" className="rounded-md border border-warning-edge bg-warning-bg p-4 text-sm">
           <h2 id="demo-heading" className="font-medium">
             {t("signIn.demoTitle")}
           </h2>

@@ -23,7 +23,7 @@ export default async function TokensPage() {
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-xl font-semibold">{t("tokens.title")}</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">
+        <p className="mt-1 max-w-3xl text-sm text-muted">
           {interleave(t("tokens.intro"), {
             endpoint: <code className="font-mono">GET /api/v0/customers</code>,
             keyHeader: <code className="font-mono">x-client-key</code>,

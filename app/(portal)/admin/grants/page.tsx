@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = "force-dynamic";
 
-const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
+const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-muted";
 const TD = "px-3 py-2 align-top";
 const at = (iso: string) => <time dateTime={iso}>{iso.replace("T", " ").slice(0, 16)} UTC</time>;
 
@@ -33,10 +33,10 @@ export default async function GrantsPage() {
   const live = grants.filter((g) => g.state === "live");
   const past = grants.filter((g) => g.state !== "live");
   const table = (rows: typeof grants, label: string, caption: string, withRevoke: boolean) => (
-    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-md border border-line">
       <table className="w-full text-start text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 dark:bg-slate-900">
+        <thead className="bg-sunken">
           <tr>
             {(["agent", "permission", "reason", "granted", "expires", "state", ...(withRevoke ? (["revoke"] as const) : [])] as const).map((h) => (
               <th key={h} scope="col" className={TH}>
@@ -47,14 +47,14 @@ export default async function GrantsPage() {
         </thead>
         <tbody>
           {rows.length === 0 && (
-            <tr className="border-t border-slate-200 dark:border-slate-800">
+            <tr className="border-t border-line">
               <td colSpan={withRevoke ? 7 : 6} className={`${TD} text-center`}>
                 {t("grants.none")}
               </td>
             </tr>
           )}
           {rows.map((g) => (
-            <tr key={g.id} className="border-t border-slate-200 dark:border-slate-800">
+            <tr key={g.id} className="border-t border-line">
               <th scope="row" className={`${TD} font-medium`}>
                 {g.staffName ?? g.staffEmail ?? g.staffId}
                 <span className="block text-xs font-normal">{g.staffEmail}</span>

@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = "force-dynamic";
 
-const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300";
+const TH = "whitespace-nowrap px-3 py-2 text-start text-xs font-semibold uppercase tracking-wide text-muted";
 const TD = "px-3 py-2 align-top";
 
 /** A translated sentence with one underlined link in it, where the language puts {link}. */
@@ -40,7 +40,7 @@ export default async function StaffPage() {
       <p className="text-sm">{withLink(t("staff.intro"), "/audit", t("staff.auditLink"))}</p>
       <I18nParts messages={await clientParts("staff.add", "staff.row", "staff.oneTimePassword", "staff.oneTimePasswordFor")}>
         <AddStaffForm />
-        <div role="region" aria-label={t("staff.region")} tabIndex={0} className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <div role="region" aria-label={t("staff.region")} tabIndex={0} className="overflow-x-auto rounded-md border border-line">
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">{t("staff.caption", { count: staff.length })}</caption>
             <thead>
@@ -54,16 +54,16 @@ export default async function StaffPage() {
             </thead>
             <tbody>
               {staff.map((s) => (
-                <tr key={s.id} className="border-t border-slate-200 dark:border-slate-800">
+                <tr key={s.id} className="border-t border-line">
                   <th scope="row" className={`${TD} whitespace-nowrap text-start font-medium`}>
                     {s.email}
-                    {s.id === me.id && <span className="ms-1 font-normal text-slate-700 dark:text-slate-300">{t("staff.you")}</span>}
+                    {s.id === me.id && <span className="ms-1 font-normal text-muted">{t("staff.you")}</span>}
                   </th>
                   <td className={TD}>{s.name}</td>
                   <td className={TD}>{t(`shell.roles.${s.role}`)}</td>
                   <td className={`${TD} whitespace-nowrap`}>
                     {s.disabled_at ? t("staff.disabled") : t("staff.active")}
-                    {!s.has_password && <span className="block text-xs text-slate-700 dark:text-slate-300">{t("staff.noPassword")}</span>}
+                    {!s.has_password && <span className="block text-xs text-muted">{t("staff.noPassword")}</span>}
                   </td>
                   <td className={`${TD} whitespace-nowrap`}>
                     <LocalTime value={s.created_at} />

@@ -36,11 +36,7 @@ function formValues(params: SearchParams, now: Date): AccessReportFormValues {
 
 function Alert({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <section
-      role="alert"
-      aria-labelledby="report-problem"
-      className="rounded-md border border-red-600 p-3 text-sm text-red-900 dark:border-red-400 dark:text-red-200"
-    >
+    <section role="alert" aria-labelledby="report-problem" className="rounded-md border border-danger-edge p-3 text-sm text-danger-ink">
       <h2 id="report-problem" className="font-medium">
         {title}
       </h2>
@@ -110,7 +106,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
         </Link>
       </p>
       <h1 className="text-xl font-semibold">{t("audit.report.title")}</h1>
-      <p className="max-w-3xl text-sm text-slate-700 print:hidden dark:text-slate-300">{t("audit.report.intro")}</p>
+      <p className="max-w-3xl text-sm text-muted print:hidden">{t("audit.report.intro")}</p>
       <AccessReportForm values={formValues(params, now)} />
       {state && <Outcome state={state} auditor={auditor} now={now} />}
     </div>

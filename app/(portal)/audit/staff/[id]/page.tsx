@@ -32,7 +32,7 @@ export default async function StaffHistoryPage({ params, searchParams }: { param
         </Link>
       </p>
       <h1 className="text-xl font-semibold">{t("audit.history.staffTitle", { name: member ? member.name : t("audit.history.thisStaff") })}</h1>
-      <p className="text-sm text-slate-700 dark:text-slate-300">
+      <p className="text-sm text-muted">
         {interleave(
           member
             ? t(member.disabled_at ? "audit.history.staffLineDisabled" : "audit.history.staffLine", {
