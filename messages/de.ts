@@ -721,6 +721,7 @@ export const de: Shape<Messages> = {
     createdBody:
       "Das Portal bewahrt nur einen Hash davon auf: Sobald Sie diese Seite verlassen, kann es nicht mehr angezeigt werden. Legen Sie diese zwei Zeilen dort ab, wo Ihre Skripte ihre Umgebung lesen.",
     envLines: "Umgebungszeilen",
+    caption: "Ihre API-Tokens",
     copyBoth: "Beide Zeilen kopieren",
     copyKey: "Schlüssel kopieren",
     copySecret: "Geheimnis kopieren",

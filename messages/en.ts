@@ -709,6 +709,7 @@ export const en = {
     createdBody:
       "The portal keeps only a hash of it: once you leave this page it cannot be shown again. Put these two lines where your scripts read their environment.",
     envLines: "Environment lines",
+    caption: "Your API tokens",
     copyBoth: "Copy both lines",
     copyKey: "Copy key",
     copySecret: "Copy secret",

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { BUTTON, ROW, TD, TH } from "@/components/audit/styles";
 import { LocalTime } from "@/components/ui/local-time";
+import { Table } from "@/components/ui/table";
 import type { SessionView } from "@/lib/auth/session-view";
 import type { Translate } from "@/lib/i18n/translate";
 import type { Key } from "@/lib/i18n/keys";
@@ -68,66 +69,63 @@ export function SessionsTable({ sessions: initial, showOwner, caption }: Props) 
       <p role="status" className="sr-only">
         {status}
       </p>
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm">
-          <caption className="sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              {showOwner && <th className={TH}>{t("sessions.columns.owner")}</th>}
-              {(["signedIn", "lastActive", "endsBy", "address", "browser"] as const).map((column) => (
-                <th key={column} className={TH}>
-                  {t(`sessions.columns.${column}`)}
-                </th>
-              ))}
-              <th className={TH}>
-                <span className="sr-only">{t("sessions.columns.actions")}</span>
+      <Table caption={caption}>
+        <thead>
+          <tr>
+            {showOwner && <th className={TH}>{t("sessions.columns.owner")}</th>}
+            {(["signedIn", "lastActive", "endsBy", "address", "browser"] as const).map((column) => (
+              <th key={column} className={TH}>
+                {t(`sessions.columns.${column}`)}
               </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.length === 0 && (
-              <tr className={ROW}>
-                <td className={TD} colSpan={showOwner ? 7 : 6}>
-                  {t("sessions.empty")}
-                </td>
-              </tr>
-            )}
-            {sessions.map((s) => (
-              <tr key={s.id} className={ROW}>
-                {showOwner && (
-                  <td className={TD}>
-                    {s.name} <span className="text-muted">{s.email}</span>
-                  </td>
-                )}
-                <td className={TD}>
-                  <LocalTime value={s.createdAt} withTime /> <span className="text-muted">({s.provider})</span>
-                  {s.current && <strong className="ms-1">{t("sessions.thisSession")}</strong>}
-                </td>
-                <td className={TD}>
-                  <LocalTime value={s.lastSeenAt} withTime />
-                </td>
-                <td className={TD}>
-                  <LocalTime value={s.expiresAt} withTime />
-                </td>
-                <td className={`${TD} font-mono`}>{s.clientAddress ?? "—"}</td>
-                <td className={`${TD} max-w-64 truncate`} title={s.userAgent ?? undefined}>
-                  {s.userAgent ?? "—"}
-                </td>
-                <td className={TD}>
-                  <button
-                    type="button"
-                    className={BUTTON}
-                    onClick={() => void endOne(s)}
-                    aria-label={t("sessions.endFor", { email: s.email, time: s.createdAt })}
-                  >
-                    {s.current ? t("sessions.signOut") : t("sessions.end")}
-                  </button>
-                </td>
-              </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+            <th className={TH}>
+              <span className="sr-only">{t("sessions.columns.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.length === 0 && (
+            <tr className={ROW}>
+              <td className={TD} colSpan={showOwner ? 7 : 6}>
+                {t("sessions.empty")}
+              </td>
+            </tr>
+          )}
+          {sessions.map((s) => (
+            <tr key={s.id} className={ROW}>
+              {showOwner && (
+                <td className={TD}>
+                  {s.name} <span className="text-muted">{s.email}</span>
+                </td>
+              )}
+              <td className={TD}>
+                <LocalTime value={s.createdAt} withTime /> <span className="text-muted">({s.provider})</span>
+                {s.current && <strong className="ms-1">{t("sessions.thisSession")}</strong>}
+              </td>
+              <td className={TD}>
+                <LocalTime value={s.lastSeenAt} withTime />
+              </td>
+              <td className={TD}>
+                <LocalTime value={s.expiresAt} withTime />
+              </td>
+              <td className={`${TD} font-mono`}>{s.clientAddress ?? "—"}</td>
+              <td className={`${TD} max-w-64 truncate`} title={s.userAgent ?? undefined}>
+                {s.userAgent ?? "—"}
+              </td>
+              <td className={TD}>
+                <button
+                  type="button"
+                  className={BUTTON}
+                  onClick={() => void endOne(s)}
+                  aria-label={t("sessions.endFor", { email: s.email, time: s.createdAt })}
+                >
+                  {s.current ? t("sessions.signOut") : t("sessions.end")}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { BUTTON, INPUT, PANEL, ROW, TD, TH } from "@/components/audit/styles";
 import { useStepUp } from "@/components/session/step-up";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
+import { Table } from "@/components/ui/table";
 import type { ApiTokenSummary, CreatedApiToken } from "@/lib/auth/api-tokens";
 import { formText } from "@/components/ui/form-text";
 import type { Translate } from "@/lib/i18n/translate";
@@ -153,64 +154,62 @@ export function TokenManager({ tokens, now, defaultDays, maxDays }: Props) {
         {tokens.length === 0 ? (
           <p className="text-sm text-muted">{t("tokens.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead>
-                <tr>
-                  {(["label", "key", "state", "created", "expires", "lastUsed"] as const).map((column) => (
-                    <th key={column} scope="col" className={TH}>
-                      {t(`tokens.columns.${column}`)}
-                    </th>
-                  ))}
-                  <th scope="col" className={TH}>
-                    <span className="sr-only">{t("tokens.columns.actions")}</span>
+          <Table caption={t("tokens.caption")}>
+            <thead>
+              <tr>
+                {(["label", "key", "state", "created", "expires", "lastUsed"] as const).map((column) => (
+                  <th key={column} scope="col" className={TH}>
+                    {t(`tokens.columns.${column}`)}
                   </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => {
-                  const state = stateOf(token, now);
-                  return (
-                    <tr key={token.id} className={ROW}>
-                      <td className={TD}>{token.label}</td>
-                      <td className={`${TD} font-mono text-xs`}>{token.id}</td>
-                      <td className={TD}>
-                        {t(`tokens.states.${state.label}`)}
-                        {token.revokedAt && (
-                          <>
-                            {" "}
-                            <LocalTime value={token.revokedAt} withTime />
-                          </>
-                        )}
-                      </td>
-                      <td className={TD}>
-                        <LocalTime value={token.createdAt} withTime />
-                      </td>
-                      <td className={TD}>
-                        <LocalTime value={token.expiresAt} withTime />
-                      </td>
-                      <td className={TD}>
-                        <LocalTime value={token.lastUsedAt} withTime fallback={t("tokens.never")} />
-                      </td>
-                      <td className={TD}>
-                        {state.live && (
-                          <button
-                            type="button"
-                            disabled={busy}
-                            onClick={() => void revoke(token)}
-                            aria-label={t("tokens.revokeFor", { label: token.label, id: token.id })}
-                            className={BUTTON}
-                          >
-                            {t("tokens.revoke")}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                ))}
+                <th scope="col" className={TH}>
+                  <span className="sr-only">{t("tokens.columns.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => {
+                const state = stateOf(token, now);
+                return (
+                  <tr key={token.id} className={ROW}>
+                    <td className={TD}>{token.label}</td>
+                    <td className={`${TD} font-mono text-xs`}>{token.id}</td>
+                    <td className={TD}>
+                      {t(`tokens.states.${state.label}`)}
+                      {token.revokedAt && (
+                        <>
+                          {" "}
+                          <LocalTime value={token.revokedAt} withTime />
+                        </>
+                      )}
+                    </td>
+                    <td className={TD}>
+                      <LocalTime value={token.createdAt} withTime />
+                    </td>
+                    <td className={TD}>
+                      <LocalTime value={token.expiresAt} withTime />
+                    </td>
+                    <td className={TD}>
+                      <LocalTime value={token.lastUsedAt} withTime fallback={t("tokens.never")} />
+                    </td>
+                    <td className={TD}>
+                      {state.live && (
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() => void revoke(token)}
+                          aria-label={t("tokens.revokeFor", { label: token.label, id: token.id })}
+                          className={BUTTON}
+                        >
+                          {t("tokens.revoke")}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
         )}
       </section>
     </>
