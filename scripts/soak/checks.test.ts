@@ -77,6 +77,14 @@ describe("checkAnswer on the customers page", () => {
     expect(checkAnswer(page, 200, null, undefined, html(A.id)).problems.join()).toMatch(/no x-request-id/);
   });
 
+  it("reads the states the page draws, not the messages its scripts carry for later", () => {
+    const carried = `<script>self.__next_f.push([1,"No customers match these filters. not because none match"])</script>`;
+    const failure = html(`No customers are shown because the list could not be loaded, not because none match.${carried}`);
+    expect(checkAnswer(page, 200, "rid", undefined, failure).problems).toEqual([]);
+    const bare = html(`<p>Loading</p>${carried}`);
+    expect(checkAnswer(page, 200, "rid", undefined, bare).problems.join()).toMatch(/neither rows nor a failure state/);
+  });
+
   it("counts the customer table's rows only: the person's recently viewed ids beside it are not this answer's", () => {
     const withRecent = html(`${table(`<td>${A.id}</td>`)}<section aria-labelledby="recently-viewed"><a href="/customers/${B.id}">${B.id}</a></section>`);
     expect(checkAnswer(page, 200, "rid", undefined, withRecent)).toEqual({ carried: true, customerIds: [A.id], problems: [] });

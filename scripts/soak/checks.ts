@@ -161,8 +161,11 @@ function checkPage(expect: Extract<Expectation, { kind: "page" }>, status: numbe
   const expected = new Set(expect.ids);
   const foreign = shown.filter((id) => !expected.has(id));
   if (foreign.length > 0) problems.push(`page shows ${foreign.length} customers of another query`);
-  const failed = PAGE_FAILURE_MARKERS.some((m) => html.includes(m));
-  const empty = PAGE_EMPTY_MARKERS.some((m) => html.includes(m));
+  // What the page draws, not what it carries: the page data in its scripts holds the translated messages its client
+  // components may draw (the failure and the empty state's words among them) whichever state is on screen.
+  const drawn = html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+  const failed = PAGE_FAILURE_MARKERS.some((m) => drawn.includes(m));
+  const empty = PAGE_EMPTY_MARKERS.some((m) => drawn.includes(m));
   if (shown.length === 0 && expect.ids.length > 0) {
     if (empty) problems.push("page shows no results where Devdraft has some (an outage shown as no results?)");
     else if (!failed) problems.push("page shows neither rows nor a failure state");
