@@ -6,6 +6,9 @@ import { e2e } from "../playwright.config";
 import { signIn, useTheme } from "./helpers/auth";
 
 async function expectNoViolations(page: Page) {
+  // After a create or revoke the page refreshes its server parts; Next streams the <title> back in with them, so axe
+  // waits for the refreshed document rather than catching it between the two.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
