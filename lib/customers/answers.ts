@@ -12,7 +12,8 @@ function toRow(value: unknown): CustomerRow | null {
   const record: Record<string, unknown> = { ...value };
   if (!CUSTOMER_TEXT_FIELDS.every((field) => isText(record[field]))) return null;
   const spent = record.last_spent;
-  if (spent !== null && typeof spent !== "number") return null;
+  // As the contract reads it: a finite number (zod refuses NaN and ±Infinity, which JSON cannot carry anyway).
+  if (spent !== null && !(typeof spent === "number" && Number.isFinite(spent))) return null;
   const currency = record.currency ?? null;
   if (!isText(currency)) return null;
   const masked = record.masked;
