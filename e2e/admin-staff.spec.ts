@@ -1,17 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { apiAs } from "./helpers/api";
+import { expectNoAxeViolations } from "./helpers/axe";
 import { signIn, submitSignIn, useTheme } from "./helpers/auth";
 
 // Issue 14, point 6: staff management in the app and everyone's own password change.
 
 // Several people sign in (scrypt each) and the audit API is read, on a shared two-core machine.
 test.describe.configure({ timeout: 120_000 });
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 /** The forms post through React once it has hydrated them. */
 async function hydrated(page: Page) {
@@ -231,13 +226,13 @@ for (const theme of ["light", "dark"] as const) {
         await page.getByLabel("Email").fill(`axe-${theme}-${width}-${Date.now()}@example.com`);
         await page.getByRole("button", { name: "Add staff member" }).click();
         await expect(page.getByTestId("one-time-password")).toBeVisible();
-        await expectNoViolations(page);
+        await expectNoAxeViolations(page);
 
         await page.goto("/account");
         await hydrated(page);
         await page.getByRole("button", { name: "Change password" }).click();
         await expect(page.getByText("Enter your current password.")).toBeVisible();
-        await expectNoViolations(page);
+        await expectNoAxeViolations(page);
       });
     }
   });

@@ -1,17 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { e2e } from "../playwright.config";
 import { signIn, useTheme } from "./helpers/auth";
-
-async function expectNoViolations(page: Page) {
-  // After a create or revoke the page refreshes its server parts; Next streams the <title> back in with them, so axe
-  // waits for the refreshed document rather than catching it between the two.
-  await expect(page).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
+import { expectNoAxeViolations } from "./helpers/axe";
 
 const tokenEvents = (action: string, token: string) => {
   const db = new Database(join(e2e.dataDir ?? "", "portal.sqlite"), { readonly: true, fileMustExist: true });
@@ -36,7 +28,7 @@ for (const theme of ["light", "dark"] as const) {
     await useTheme(page, theme, baseURL ?? "");
     await signIn(page, "agent@demo.local", "/account/tokens");
     await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
-    await expectNoViolations(page);
+    await expectNoAxeViolations(page);
 
     // Bad input: a clear message, nothing created.
     await page.getByLabel("Valid for (days)").fill("400");
@@ -63,7 +55,7 @@ for (const theme of ["light", "dark"] as const) {
     const row = page.getByRole("row").filter({ hasText: key });
     await expect(row).toContainText("Active");
     await expect(row).toContainText(label);
-    await expectNoViolations(page);
+    await expectNoAxeViolations(page);
 
     const call = await page.request.get("/api/v0/customers?take=2", { headers: { "x-client-key": key, "x-client-secret": secret } });
     expect(call.status()).toBe(200);
@@ -76,7 +68,7 @@ for (const theme of ["light", "dark"] as const) {
 
     await page.getByRole("button", { name: `Revoke ${label} (${key})` }).click();
     await expect(page.getByRole("row").filter({ hasText: key })).toContainText("Revoked");
-    await expectNoViolations(page);
+    await expectNoAxeViolations(page);
     const after = await page.request.get("/api/v0/customers?take=2", { headers: { "x-client-key": key, "x-client-secret": secret } });
     expect(after.status()).toBe(401);
 
@@ -92,7 +84,7 @@ test("an auditor, who may not read customers, is told so and cannot create a tok
   await expect(page.getByRole("heading", { name: "You don't have access to API tokens" })).toBeVisible();
   const res = await page.request.post("/api/tokens", { data: {}, headers: { origin: baseURL ?? "" } });
   expect(res.status()).toBe(403);
-  await expectNoViolations(page);
+  await expectNoAxeViolations(page);
 });
 
 test("another site cannot create or revoke a token with the staff member's cookie", async ({ page }) => {
