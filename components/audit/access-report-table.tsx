@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { AccessReportRow } from "@/lib/audit/access-report";
+import { actionLabel } from "@/lib/audit/action-label";
 import { outcomeText } from "./labels";
 import { LINK, ROW, TD, TH } from "./styles";
 import type { Translate } from "@/lib/i18n/translate";
@@ -52,7 +53,7 @@ export async function AccessReportTable({ rows, caption }: { rows: AccessReportR
               </time>
             </td>
             <td className={`${TD} print:px-1`}>
-              <span>{r.actionLabel}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
+              <span>{actionLabel(t, r.action)}</span> <span className="whitespace-nowrap font-mono text-xs">({r.action})</span>
             </td>
             <td className={`${TD} print:px-1`}>
               <span className="whitespace-nowrap">{outcomeText(t, r.outcome)}</span>

@@ -1,5 +1,6 @@
 import type { AccessReport } from "@/lib/audit/access-report";
-import { CUSTOMER_ACTIONS, actionLabel } from "@/lib/audit/actions";
+import { actionLabel } from "@/lib/audit/action-label";
+import { CUSTOMER_ACTIONS } from "@/lib/audit/actions";
 import { accessReportParams, periodDays } from "@/lib/audit/access-report-request";
 import type { Staff } from "@/lib/auth/session";
 import { AccessReportTable } from "./access-report-table";
@@ -52,7 +53,7 @@ export async function AccessReportView({ report, period, found, auditor, generat
           })}
         </dd>
         <dt className="font-medium">{t("audit.report.counted")}</dt>
-        <dd>{t("audit.report.countedValue", { actions: CUSTOMER_ACTIONS.map(actionLabel).join(", ") })}</dd>
+        <dd>{t("audit.report.countedValue", { actions: CUSTOMER_ACTIONS.map((a) => actionLabel(t, a)).join(", ") })}</dd>
       </dl>
       {report.truncated && (
         <p role="alert" className="rounded-md border border-amber-500 p-3 text-sm">

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { actionLabel, AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/audit/actions";
+import { actionLabel } from "@/lib/audit/action-label";
+import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/audit/actions";
 import { outcomeText } from "./labels";
 import type { FILTER_KEYS } from "@/lib/audit/filters";
 import { BUTTON, INPUT, LINK } from "./styles";
@@ -57,7 +58,7 @@ export async function AuditFilters({ action, values, fixed = [] }: { action: str
           <option value="">{t("audit.filters.anyAction")}</option>
           {actions.map((a) => (
             <option key={a} value={a}>
-              {actionLabel(a)} ({a})
+              {actionLabel(t, a)} ({a})
             </option>
           ))}
         </select>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { actionLabel } from "@/lib/audit/actions";
+import { actionLabel } from "@/lib/audit/action-label";
 import { outcomeText } from "./labels";
 import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
@@ -93,7 +93,7 @@ export async function AuditTable({ events, caption }: { events: AuditEventRow[];
               )}
             </td>
             <td className={TD}>
-              <span className="block whitespace-nowrap">{actionLabel(e.action)}</span>
+              <span className="block whitespace-nowrap">{actionLabel(t, e.action)}</span>
               <span className="block whitespace-nowrap font-mono text-xs text-muted">{e.action}</span>
             </td>
             <td className={TD}>

@@ -7,7 +7,6 @@ const row: AccessReportRow = {
   id: "evt-7",
   at: "2024-03-15T08:30:00.000Z",
   action: "customer.reveal",
-  actionLabel: "Revealed contact details",
   outcome: "ok",
   purpose: 'ticket "4711", caller\nverification',
   refusal: null,

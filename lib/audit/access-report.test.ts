@@ -70,7 +70,6 @@ for (const { kind, skip } of STORE_KINDS) {
         id: reveal.id,
         at: "2024-03-15T08:30:00.000Z",
         action: "customer.reveal",
-        actionLabel: "Revealed contact details",
         outcome: "ok",
         purpose: "ticket 4711: caller verification",
         refusal: null,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { actionLabel, CUSTOMER_ACTIONS } from "./actions";
+import { CUSTOMER_ACTIONS } from "./actions";
 import { onTargetEvent, targetTimeRange } from "./targets-join";
 
 /** Most rows one report holds; past this it says "more than" instead of growing without bound. */
@@ -13,7 +13,6 @@ export interface AccessReportRow {
   id: string;
   at: string;
   action: string;
-  actionLabel: string;
   outcome: string;
   purpose: string | null;
   refusal: string | null;
@@ -59,7 +58,6 @@ export async function accessReport(db: Kysely<Database>, period: AccessReportPer
       id: r.id,
       at: r.at,
       action: r.action,
-      actionLabel: actionLabel(r.action),
       outcome: r.outcome,
       purpose: r.purpose,
       refusal: r.refusal,

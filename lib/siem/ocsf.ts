@@ -3,6 +3,8 @@
 // out: a customer action's query and detail (search filters, emails looked up) are sent as their keys only.
 import { AUDIT_ACTIONS, isAuditAction, type OcsfMappingSpec } from "../audit/actions";
 import type { AuditEventRow } from "../db/schema";
+import { actionLabel } from "../audit/action-label";
+import { englishT } from "../i18n/english";
 import pkg from "../../package.json";
 
 export const OCSF_VERSION = "1.3.0";
@@ -110,7 +112,7 @@ export function toOcsf(row: AuditEventRow, names: StaffNames = new Map()): Json 
   const query = parseJson(row.query);
   const detail = parseJson(row.detail);
   const hideData = customerFacing(row.action);
-  const activityName = ACTIVITY_NAMES[classUid]?.[activityId] ?? (isAuditAction(row.action) ? AUDIT_ACTIONS[row.action].label : row.action);
+  const activityName = ACTIVITY_NAMES[classUid]?.[activityId] ?? actionLabel(englishT, row.action);
   const staffName = row.actor_id ? names.get(row.actor_id) : undefined;
 
   const event: Json = {
@@ -127,7 +129,8 @@ export function toOcsf(row: AuditEventRow, names: StaffNames = new Map()): Json 
     status_code: row.outcome,
     ...(row.refusal ? { status_detail: row.refusal } : {}),
     time: Date.parse(row.at),
-    message: isAuditAction(row.action) ? AUDIT_ACTIONS[row.action].label : row.action,
+    // A SIEM reads one language: English, whoever made the event.
+    message: actionLabel(englishT, row.action),
     metadata: {
       version: OCSF_VERSION,
       product: PRODUCT,
