@@ -54,7 +54,7 @@ test.describe.serial("an admin manages staff", () => {
     await page.getByLabel("Email").fill("not-an-email");
     await page.getByRole("button", { name: "Add staff member" }).click();
     await expect(page.getByRole("region", { name: "Add a staff member" }).getByRole("alert")).toContainText("Nothing was changed");
-    await expect(page.getByText("Not an email address.")).toBeVisible();
+    await expect(page.getByText("Enter an email address.")).toBeVisible();
 
     await page.getByLabel("Email").fill(person);
     await page.getByLabel("Name", { exact: true }).fill("Pat Person");

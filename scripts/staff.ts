@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { createAuditRecorder } from "@/lib/audit/recorder";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-policy";
 import { isRole, ROLES } from "@/lib/roles";
+import { englishT } from "@/lib/i18n/english";
 import { applyStaffChange, type StaffChange, type StaffChangeResult, staffChangeEvent } from "@/lib/auth/staff-changes";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { findStaffByEmail, listStaff } from "@/lib/auth/staff-store";
@@ -71,6 +72,7 @@ async function changeFrom(command: string | undefined, values: Values): Promise<
     email: email.trim().toLowerCase(),
     outcome: "invalid",
     refusal: `not a role: ${String(values.role).slice(0, 40)}`,
+    message: { key: "staff.refusals.chooseRole" },
   };
   switch (command) {
     case "add": {
@@ -197,7 +199,10 @@ async function main(): Promise<number> {
   const db = await getDb();
   const result = "kind" in asked ? await applyStaffChange(db, asked) : asked;
   if (result.ok) say(describe(kind, result.email, values));
-  else complain(result.outcome === "not_found" ? `no staff member ${result.email}` : `${kind} ${result.email}: ${result.message ?? result.refusal}`);
+  else
+    complain(
+      result.outcome === "not_found" ? `no staff member ${result.email}` : `${kind} ${result.email}: ${englishT(result.message.key, result.message.vars)}`,
+    );
 
   return recordCli(db, staffChangeEvent(kind, result, osUser()), result.ok);
 }

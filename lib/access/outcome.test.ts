@@ -18,7 +18,7 @@ describe("refusalOf", () => {
     expect(refusalOf(new NotFoundError("Export not found"))).toEqual({ outcome: "not_found", refusal: "Export not found" });
     expect(refusalOf(new DevdraftError("rate_limited")).outcome).toBe("rate_limited");
     expect(refusalOf(new DevdraftError("timeout")).outcome).toBe("upstream_error");
-    expect(refusalOf(new ChangeRefused("denied", "the last enabled admin cannot be disabled", { email: "…" }))).toEqual({
+    expect(refusalOf(new ChangeRefused("denied", "the last enabled admin cannot be disabled", { form: { key: "staff.refusals.lastAdminDisable" } }))).toEqual({
       outcome: "denied",
       refusal: "the last enabled admin cannot be disabled",
     });

@@ -3,17 +3,16 @@ import type { AuditOutcome } from "@/lib/audit/actions";
 import { AuthError } from "@/lib/errors";
 import { crossBundleBrand } from "@/lib/cross-bundle-class";
 import { DevdraftError } from "@/lib/devdraft/errors";
+import type { Message } from "@/lib/i18n/keys";
 import { ConflictError, GoneError, InvalidQueryError, NotFoundError, NotGrantedError, ReasonRequiredError, TooManyAttemptsError } from "@/lib/errors";
 
 const CHANGE_REFUSED_BRAND = crossBundleBrand("ChangeRefused");
 
 /**
  * A change refused by a rule or by its input (the last admin, a breached password…): recorded with exactly this
- * outcome and reason. `fields` are the messages for the person, per form field (never recorded).
+ * outcome and reason. `fields` are the messages for the person, per form field or `form` for the whole form, as
+ * catalogue keys the form translates into the reader's language (never recorded).
  */
-/** A field's refusal as a code (a catalogue key's last part) and the numbers its sentence needs. */
-export type RefusalCode = { code: string; vars?: Record<string, number> };
-
 export class ChangeRefused extends Error {
   static [Symbol.hasInstance](value: unknown): boolean {
     return CHANGE_REFUSED_BRAND.has(value);
@@ -22,9 +21,7 @@ export class ChangeRefused extends Error {
   constructor(
     readonly outcome: Exclude<AuditOutcome, "ok">,
     readonly refusal: string,
-    readonly fields: Record<string, string> = {},
-    /** Per field, the refusal as a code and its numbers, for a form that draws it in the person's language. */
-    readonly codes: Record<string, RefusalCode> = {},
+    readonly fields: Record<string, Message> = {},
   ) {
     super(refusal);
     CHANGE_REFUSED_BRAND.mark(this);

@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { AuditAction } from "@/lib/audit/actions";
 import type { AuditInput } from "@/lib/audit/input";
 import type { Database } from "@/lib/db/schema";
+import type { Message } from "@/lib/i18n/keys";
+import type { Messages } from "@/messages/en";
 import { withWriteTransaction } from "@/lib/db/write-transaction";
 import { hashPassword } from "./password";
 import { passwordProblem } from "./password-policy";
@@ -31,15 +33,16 @@ export type StaffActor = { id: string; email: string } | null;
 /** The part of an account a change touches: its role, whether it may sign in, whether it has a password. */
 type StaffState = { role?: Role; disabled?: boolean; password?: boolean };
 
-/** `refusal` is recorded; `message`, where there is one, says it to the person (a password's problem). */
+/** `refusal` is recorded (English, short); `message` says it to the person, in their language, at `field` or the form. */
 type StaffRefusal = {
   ok: false;
   email: string;
   outcome: "invalid" | "not_found" | "denied";
   refusal: string;
+  message: Message;
   field?: "email" | "name" | "password";
-  message?: string;
 };
+type StaffRefusalKey = keyof Messages["staff"]["refusals"];
 export type StaffChangeResult = { ok: true; email: string; id: string; before: StaffState | null; after: StaffState } | StaffRefusal;
 
 export const STAFF_CHANGE_ACTIONS = {
@@ -66,26 +69,27 @@ const STAFF_LOCK = 7_242_002;
  */
 export async function applyStaffChange(db: Kysely<Database>, change: StaffChange, by: StaffActor = null): Promise<StaffChangeResult> {
   const email = change.email.trim().toLowerCase();
-  const refuse = (outcome: StaffRefusal["outcome"], refusal: string, field?: StaffRefusal["field"], message?: string): StaffRefusal => ({
+  const refuse = (outcome: StaffRefusal["outcome"], refusal: string, message: Message | StaffRefusalKey, field?: StaffRefusal["field"]): StaffRefusal => ({
     ok: false,
     email,
     outcome,
     refusal,
+    message: typeof message === "string" ? { key: `staff.refusals.${message}` } : message,
     ...(field ? { field } : {}),
-    ...(message ? { message } : {}),
   });
   if ("password" in change && change.password !== undefined) {
     const problem = await passwordProblem(change.password);
-    if (problem) return refuse("invalid", `password refused: ${problem.reason}`, "password", problem.message);
+    if (problem) return refuse("invalid", `password refused: ${problem.reason}`, problem.message, "password");
   }
   if (change.kind === "add") {
-    if (!emailSchema.safeParse(email).success) return refuse("invalid", "not an email address", "email");
-    if ((change.name?.trim().length ?? 0) > NAME_MAX) return refuse("invalid", `name longer than ${NAME_MAX} characters`, "name");
+    if (!emailSchema.safeParse(email).success) return refuse("invalid", "not an email address", "notAnEmail", "email");
+    if ((change.name?.trim().length ?? 0) > NAME_MAX)
+      return refuse("invalid", `name longer than ${NAME_MAX} characters`, { key: "staff.refusals.nameTooLong", vars: { max: NAME_MAX } }, "name");
     try {
       const row = await addStaff(db, change);
       return { ok: true, email, id: row.id, before: null, after: { role: row.role, disabled: row.disabled_at !== null, password: row.password_hash !== null } };
     } catch (err) {
-      if (err instanceof StaffExistsError) return refuse("invalid", "already a staff member", "email");
+      if (err instanceof StaffExistsError) return refuse("invalid", "already a staff member", "exists", "email");
       throw err;
     }
   }
@@ -93,7 +97,7 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
   return withWriteTransaction(db, async (trx, kind): Promise<StaffChangeResult> => {
     if (kind === "postgres") await sql`select pg_advisory_xact_lock(${STAFF_LOCK})`.execute(trx);
     const row = await trx.selectFrom("staff").select(["id", "role", "disabled_at", "password_hash"]).where("email", "=", email).executeTakeFirst();
-    if (!row) return refuse("not_found", "no such staff member");
+    if (!row) return refuse("not_found", "no such staff member", "noSuchStaff");
     const self = by !== null && by.id === row.id;
     const now = new Date().toISOString();
     const update = (set: { role?: Role; disabled_at?: string | null; password_hash?: string }) =>
@@ -120,8 +124,8 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
     switch (change.kind) {
       case "set-role": {
         if (change.role !== row.role && change.role !== "admin") {
-          if (self) return refuse("denied", "an admin cannot change their own role");
-          if (await lastAdmin()) return refuse("denied", "the last enabled admin cannot be demoted");
+          if (self) return refuse("denied", "an admin cannot change their own role", "ownRole");
+          if (await lastAdmin()) return refuse("denied", "the last enabled admin cannot be demoted", "lastAdminDemote");
         }
         if (change.role !== row.role) await update({ role: change.role });
         return done({ role: row.role }, { role: change.role });
@@ -131,8 +135,8 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
         const disable = change.kind === "disable";
         const was = row.disabled_at !== null;
         if (disable && !was) {
-          if (self) return refuse("denied", "an admin cannot disable themself");
-          if (await lastAdmin()) return refuse("denied", "the last enabled admin cannot be disabled");
+          if (self) return refuse("denied", "an admin cannot disable themself", "ownDisable");
+          if (await lastAdmin()) return refuse("denied", "the last enabled admin cannot be disabled", "lastAdminDisable");
         }
         if (disable !== was) await update({ disabled_at: disable ? now : null });
         // The sessions would end on their next request anyway; ending them here shows it in every sessions list.
@@ -141,16 +145,16 @@ export async function applyStaffChange(db: Kysely<Database>, change: StaffChange
       }
       case "reset-password": {
         // Their own password is changed with the current one (the account page), not reset.
-        if (self) return refuse("denied", "own password is changed on the account page, not reset");
+        if (self) return refuse("denied", "own password is changed on the account page, not reset", "ownReset");
         await update({ password_hash: hash ?? undefined });
         // Whoever held a session with the old password is signed out.
         await endStaffSessions(trx, row.id, END_REASONS.passwordChanged, by?.id ?? null);
         return done({ password: row.password_hash !== null }, { password: true });
       }
       case "change-own-password": {
-        if (by === null || !self) return refuse("denied", "only the account's owner changes their own password");
-        if (row.disabled_at !== null) return refuse("denied", "account disabled");
-        if (row.password_hash !== change.checkedHash) return refuse("invalid", "the password was changed meanwhile", "password");
+        if (by === null || !self) return refuse("denied", "only the account's owner changes their own password", "notOwner");
+        if (row.disabled_at !== null) return refuse("denied", "account disabled", "accountDisabled");
+        if (row.password_hash !== change.checkedHash) return refuse("invalid", "the password was changed meanwhile", "changedMeanwhile", "password");
         await update({ password_hash: hash ?? undefined });
         // Every other session ends: a password changed because it leaked must not leave the intruder signed in.
         await endStaffSessions(trx, row.id, END_REASONS.passwordChanged, row.id, { except: change.keepSession });

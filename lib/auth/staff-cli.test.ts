@@ -138,7 +138,7 @@ for (const { kind, skip } of STORE_KINDS) {
       expect((await staffCli(store, ["add", "--email", "boss@example.com", "--role", "admin", "--no-password"])).code).toBe(0);
       const result = await staffCli(store, ["disable", "--email", "boss@example.com"]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain("the last enabled admin cannot be disabled");
+      expect(result.stderr).toContain("disable boss@example.com: The last enabled admin cannot be disabled.");
       expect(await newestEvent(store)).toMatchObject({ action: "staff.disable", outcome: "denied", refusal: "the last enabled admin cannot be disabled" });
       expect((await findStaffByEmail(store.db, "boss@example.com"))?.disabled_at).toBeNull();
     });

@@ -3,12 +3,13 @@ import { randomBytes } from "node:crypto";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { audited } from "@/lib/access/gate";
-import { ChangeRefused, type RefusalCode } from "@/lib/access/outcome";
+import { ChangeRefused } from "@/lib/access/outcome";
 import { getDb } from "@/lib/db";
 import { requestId } from "@/lib/http/request-id";
 import { trustedClientAddress } from "@/lib/auth/client-address";
 import { verifyPassword } from "@/lib/auth/password";
-import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem, type PasswordProblem } from "@/lib/auth/password-policy";
+import { passwordProblem } from "@/lib/auth/password-policy";
+import type { Message } from "@/lib/i18n/keys";
 import { ROLES, STAFF_ADMINS } from "@/lib/roles";
 import { sessionState, type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
@@ -67,7 +68,7 @@ export async function changeStaff(
     run: async (staff) => {
       if (!change) throw asked as ChangeRefused;
       const result = await applyStaffChange(await getDb(), change, { id: staff.id, email: staff.email });
-      if (!result.ok) throw new ChangeRefused(result.outcome, result.refusal, { [result.field ?? "form"]: result.message ?? sentence(result.refusal) });
+      if (!result.ok) throw new ChangeRefused(result.outcome, result.refusal, { [result.field ?? "form"]: result.message });
       return {
         value: { id: result.id, email: result.email },
         query,
@@ -75,11 +76,6 @@ export async function changeStaff(
       };
     },
   });
-}
-
-/** A recorded refusal as a sentence for the page ("no such staff member" → "No such staff member."). */
-function sentence(refusal: string): string {
-  return `${refusal.charAt(0).toUpperCase()}${refusal.slice(1)}.`;
 }
 
 export type OwnPasswordInput = { current: string; next: string; confirm: string };
@@ -96,70 +92,42 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
     requestId: await requestId(),
     query: {},
     run: async (staff) => {
-      const refused = new Refusals();
-      if (!input.current) refused.add("current", "currentMissing", "Enter your current password.");
+      const refused: Record<string, Message> = {};
+      if (!input.current) refused.current = { key: "password.refusals.currentMissing" };
       const problem = await passwordProblem(input.next);
-      if (problem)
-        refused.add("next", PROBLEM_CODES[problem.reason], problem.message, { min: PASSWORD_MIN, max: PASSWORD_MAX, length: codePoints(input.next) });
-      if (input.confirm !== input.next) refused.add("confirm", "mismatch", "This does not match the new password.");
-      if (refused.any()) throw refused.error("invalid", problem ? `password refused: ${problem.reason}` : "incomplete form");
+      if (problem) refused.next = problem.message;
+      if (input.confirm !== input.next) refused.confirm = { key: "password.refusals.mismatch" };
+      if (Object.keys(refused).length > 0) throw new ChangeRefused("invalid", problem ? `password refused: ${problem.reason}` : "incomplete form", refused);
 
       const db = await getDb();
       const ip = trustedClientAddress((await headers()).get("x-forwarded-for") ?? undefined);
       const reservation = await reserveAttempt(db, staff.email, ip);
       if (!reservation.ok) {
         const minutes = Math.max(1, Math.ceil(reservation.retryAfterMs / 60_000));
-        refused.add("current", "throttled", `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, { count: minutes });
-        throw refused.error("rate_limited", "too many wrong current passwords");
+        throw new ChangeRefused("rate_limited", "too many wrong current passwords", {
+          current: { key: "password.refusals.throttled", vars: { count: minutes } },
+        });
       }
       const row = await findStaffById(db, staff.id);
       if (!row?.password_hash) {
-        refused.add("current", "noPassword", "Your account has no password here: you sign in through your identity provider.");
-        throw refused.error("denied", "no password to change");
+        throw new ChangeRefused("denied", "no password to change", { current: { key: "password.refusals.noPassword" } });
       }
       if (!(await verifyPassword(input.current, row.password_hash))) {
-        refused.add("current", "wrongCurrent", "That is not your current password.");
-        throw refused.error("denied", "wrong current password");
+        throw new ChangeRefused("denied", "wrong current password", { current: { key: "password.refusals.wrongCurrent" } });
       }
       await releaseAttempt(db, reservation.attemptId, staff.email, ip);
       if (input.next.normalize("NFKC") === input.current.normalize("NFKC")) {
-        refused.add("next", "sameAsCurrent", "Choose a password different from your current one.");
-        throw refused.error("invalid", "same as the current password");
+        throw new ChangeRefused("invalid", "same as the current password", { next: { key: "password.refusals.sameAsCurrent" } });
       }
       const result = await applyStaffChange(
         db,
         { kind: "change-own-password", email: row.email, password: input.next, checkedHash: row.password_hash, keepSession: await currentSessionId() },
         { id: staff.id, email: staff.email },
       );
-      if (!result.ok)
-        throw new ChangeRefused(result.outcome, result.refusal, {
-          [result.field === "password" ? "next" : "form"]: result.message ?? sentence(result.refusal),
-        });
+      if (!result.ok) throw new ChangeRefused(result.outcome, result.refusal, { [result.field === "password" ? "next" : "form"]: result.message });
       return { value: undefined, detail: { via: "app", staff_id: result.id, before: result.before, after: result.after } };
     },
   });
-}
-
-/** passwordProblem's reasons as the catalogue's codes (`password.refusals.*`). */
-const PROBLEM_CODES: Record<PasswordProblem["reason"], string> = { "too short": "tooShort", "too long": "tooLong", breached: "breached" };
-
-// eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points, as passwordProblem counts them
-const codePoints = (text: string): number => [...text.normalize("NFKC")].length;
-
-/** A password form's refusals, each in English (the API's words) and as a code the account page translates. */
-class Refusals {
-  private readonly fields: Record<string, string> = {};
-  private readonly codes: Record<string, RefusalCode> = {};
-  add(field: string, code: string, english: string, vars?: Record<string, number>): void {
-    this.fields[field] = english;
-    this.codes[field] = { code, ...(vars ? { vars } : {}) };
-  }
-  any(): boolean {
-    return Object.keys(this.fields).length > 0;
-  }
-  error(outcome: ChangeRefused["outcome"], refusal: string): ChangeRefused {
-    return new ChangeRefused(outcome, refusal, this.fields, this.codes);
-  }
 }
 
 async function currentSessionId(): Promise<string | undefined> {

@@ -34,9 +34,9 @@ export async function addStaffAction(_prev: FormState, form: FormData): Promise<
   const generated = choice === "generate" ? generatePassword() : undefined;
   const password = choice === "set" ? text(form, "password") : generated;
   const asked: AdminStaffChange | ChangeRefused = !isRole(role)
-    ? new ChangeRefused("invalid", "not a role", { role: "Choose a role." })
+    ? new ChangeRefused("invalid", "not a role", { role: { key: "staff.refusals.chooseRole" } })
     : !isChoice(choice)
-      ? new ChangeRefused("invalid", "no password choice", { password_choice: "Choose how they get a password." })
+      ? new ChangeRefused("invalid", "no password choice", { password_choice: { key: "staff.refusals.choosePassword" } })
       : { kind: "add", email, name: name || undefined, role, password };
   try {
     const done = await changeStaff("add", asked, isChoice(choice) ? (choice === "generate" ? "generated" : choice) : null);
@@ -48,27 +48,29 @@ export async function addStaffAction(_prev: FormState, form: FormData): Promise<
       ...(generated ? { oneTimePassword: generated } : {}),
     };
   } catch (err) {
-    return formFailure(err, values);
+    return formFailure(await getT(), err, values);
   }
 }
 
 export async function setRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
   const email = text(form, "email");
   const role = text(form, "role");
-  const asked = isRole(role) ? ({ kind: "set-role", email, role } as const) : new ChangeRefused("invalid", "not a role", { role: "Choose a role." });
+  const asked = isRole(role)
+    ? ({ kind: "set-role", email, role } as const)
+    : new ChangeRefused("invalid", "not a role", { role: { key: "staff.refusals.chooseRole" } });
   try {
     const done = await changeStaff("set-role", asked);
     revalidatePath("/admin/staff");
     return { status: "ok", message: (await getT())("staff.row.roleChanged", { email: done.email, role: await roleName(role) }), fields: {} };
   } catch (err) {
-    return formFailure(err);
+    return formFailure(await getT(), err);
   }
 }
 
 export async function setStatusAction(_prev: FormState, form: FormData): Promise<FormState> {
   const email = text(form, "email");
   const op = text(form, "op");
-  if (op !== "disable" && op !== "enable") return { status: "error", message: "Choose disable or enable.", fields: {} };
+  if (op !== "disable" && op !== "enable") return { status: "error", message: (await getT())("staff.refusals.chooseStatus"), fields: {} };
   try {
     const done = await changeStaff(op, { kind: op, email });
     revalidatePath("/admin/staff");
@@ -78,7 +80,7 @@ export async function setStatusAction(_prev: FormState, form: FormData): Promise
       fields: {},
     };
   } catch (err) {
-    return formFailure(err);
+    return formFailure(await getT(), err);
   }
 }
 
@@ -97,6 +99,6 @@ export async function resetPasswordAction(_prev: FormState, form: FormData): Pro
       ...(generated ? { oneTimePassword: generated } : {}),
     };
   } catch (err) {
-    return formFailure(err);
+    return formFailure(await getT(), err);
   }
 }
