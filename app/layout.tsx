@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { themeFromCookie } from "@/components/shell/theme";
 import { I18nProvider } from "@/lib/i18n/client";
-import { getT, i18nForLayout } from "@/lib/i18n/server";
+import { getT, i18nForLayout } from "@/lib/locale/server";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {

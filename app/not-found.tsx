@@ -1,4 +1,4 @@
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import type { Metadata } from "next";
 import { NotFoundNotice } from "@/components/shell/not-found-notice";
 

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { z } from "zod";
 import { apiAs } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
 import { displayName, resetSandbox, sandboxCustomers, setFaults, type SandboxCustomer } from "./helpers/sandbox";
+import { expectNoAxeViolations } from "./helpers/axe";
 
 const AGENT = "agent@demo.local";
 const AUDITOR = "auditor@demo.local";
@@ -16,11 +16,6 @@ const TO = new Date().toISOString().slice(0, 10);
 const auditPage = z.object({
   events: z.array(z.object({ action: z.string(), outcome: z.string(), targets: z.array(z.string()), query: z.unknown(), request_id: z.string() })),
 });
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 async function runReport(page: Page, customer: string) {
   await page.goto("/audit/access-report");
@@ -172,11 +167,11 @@ test.describe("access report", () => {
       test.setTimeout(120_000);
       await useTheme(page, theme, baseURL ?? "");
       await signIn(page, AUDITOR, "/audit/access-report");
-      await expectNoViolations(page);
+      await expectNoAxeViolations(page);
       await runReport(page, subject.id);
-      await expectNoViolations(page);
+      await expectNoAxeViolations(page);
       await page.setViewportSize({ width: 360, height: 800 });
-      await expectNoViolations(page);
+      await expectNoAxeViolations(page);
       const heading = page.getByRole("heading", { name: /^Accesses to customer/ });
       const screenInk = await heading.evaluate((el) => getComputedStyle(el).color);
       await page.emulateMedia({ media: "print" });

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import Database from "better-sqlite3";
 import { SMTPServer } from "smtp-server";
@@ -9,6 +8,7 @@ import { e2e } from "../playwright.config";
 import { apiAt } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
 import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
+import { expectNoAxeViolations } from "./helpers/axe";
 
 // Bulk-viewing alerts on a portal of its own: a threshold of 5 customers an hour, looked for every second, with
 // alert e-mail to a real SMTP server (smtp-server) this spec runs.
@@ -48,11 +48,6 @@ function alertId(): string {
 }
 
 const alertItem = (page: Page) => page.getByRole("listitem", { name: new RegExp(`^Alert: ${AGENT}`) });
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "portal-alerts-"));
@@ -142,7 +137,7 @@ for (const theme of ["light", "dark"] as const) {
     await expect(alertItem(page)).toContainText("distinct customers");
     await expect(alertItem(page)).toContainText("e-mailed");
     await expect(alertItem(page).getByRole("button", { name: "Acknowledge" })).toBeVisible();
-    await expectNoViolations(page);
+    await expectNoAxeViolations(page);
   });
 }
 
@@ -155,7 +150,7 @@ test("the auditor acknowledges it with a note; a second acknowledgement is a 409
   await expect(item).toContainText("Checked with the team lead: month-end review");
   await expect(item.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Alerts", exact: true })).toBeVisible();
-  await expectNoViolations(page);
+  await expectNoAxeViolations(page);
 
   const auditor = await apiAt(URL_, AUDITOR);
   const again = await auditor.post(`/api/audit/alerts/${alertId()}/acknowledge`, { data: {} });

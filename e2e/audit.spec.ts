@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { apiAs } from "./helpers/api";
+import { expectNoAxeViolations } from "./helpers/axe";
 
 const AGENT = "agent@demo.local";
 
@@ -10,11 +10,6 @@ async function signIn(page: Page, email: string, callbackUrl: string) {
   await page.getByLabel("Password").fill("demo");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(callbackUrl.replace(/[?]/g, "\\?")));
-}
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 /** The audit table's rows as [action, request id, customer ids], newest first. */
@@ -164,7 +159,7 @@ test.describe("audit log", () => {
         for (const path of ["/audit", "/audit?limit=500", `/audit/staff/${encodeURIComponent(agentId)}`, `/audit/customers/${viewed}`]) {
           await page.goto(path);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-          await expectNoViolations(page);
+          await expectNoAxeViolations(page);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           expect(overflow, `${path} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
         }

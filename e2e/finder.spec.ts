@@ -1,8 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { apiAs, auditByActions } from "./helpers/api";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { apiAs, auditByActions, auditByRequestId } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
 import { displayName, sandboxCustomers } from "./helpers/sandbox";
+import { REASON } from "./helpers/reasons";
 
 // Issue 17, points 1–4 and 8 on the suite's own portal: Go to (Ctrl+K), the list's keyboard, saved views,
 // recently viewed, the order note; axe in both themes and at 360 px; one keyboard-only walk.
@@ -265,18 +266,40 @@ test.describe("finder", () => {
     await expect(page.getByRole("region", { name: "Customers table" }).locator("thead button")).toHaveCount(0);
   });
 
-  test("keyboard only: find by id in Go to, open the customer, Esc back to the list, save a view, open it from Go to", async ({ page, baseURL }) => {
+  test("keyboard only: find by id in Go to, open the customer, reveal with a reason, Esc back to the list, save a view, open it from Go to", async ({
+    page,
+    baseURL,
+  }) => {
+    const tabTo = async (target: Locator) => {
+      for (let i = 0; i < 100 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+      await expect(target).toBeFocused();
+    };
     const [c] = await sandboxCustomers({ take: 1, status: "ACTIVE" });
     await page.goto("/customers?status=ACTIVE");
     await hydrated(page);
     await goTo(page, c!.id);
     await page.keyboard.press("Enter");
     await expect(page.getByRole("heading", { level: 1, name: displayName(c!) })).toBeVisible();
+    // Reveal: Enter on the button, the dialog focuses the reason, an arrow picks one, Tab to the ticket, Enter submits.
+    await tabTo(page.getByRole("button", { name: `Reveal contact for ${displayName(c!)}` }));
+    const answered = page.waitForResponse((res) => res.url().endsWith("/contact"));
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByLabel("Reason for access", { exact: true })).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Tab");
+    await expect(dialog.getByLabel("Ticket reference", { exact: true })).toBeFocused();
+    await page.keyboard.type(REASON.ticket);
+    await page.keyboard.press("Enter");
+    const requestId = (await answered).headers()["x-request-id"] ?? "";
+    await expect(page.getByRole("heading", { level: 2, name: "Contact" })).toBeFocused();
+    await expect(page.getByText(c!.email!)).toBeVisible();
+    expect(auditByRequestId(requestId)).toMatchObject([
+      { action: "customer.reveal", outcome: "ok", targets: [c!.id], purpose: expect.stringContaining(`ticket ${REASON.ticket}`) },
+    ]);
     await page.keyboard.press("Escape");
     await expect(page).toHaveURL(`${baseURL}/customers?status=ACTIVE`);
-    const field = aside(page).getByLabel("Title for the list as shown");
-    for (let i = 0; i < 100 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
-    await expect(field).toBeFocused();
+    await tabTo(aside(page).getByLabel("Title for the list as shown"));
     await page.keyboard.type("Walk: active customers");
     await page.keyboard.press("Enter");
     await expect(aside(page).getByRole("link", { name: "Walk: active customers" })).toBeVisible();

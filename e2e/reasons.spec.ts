@@ -1,10 +1,10 @@
 // Issue 14, point 5: reasons for access (Reveal, a sensitive customer, export) and time-boxed export grants.
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { apiAs, auditByRequestId, expireGrantInStore } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
 import { giveReason, PURPOSE, REASON } from "./helpers/reasons";
 import { displayName, resetSandbox, sandboxCustomers } from "./helpers/sandbox";
+import { expectNoAxeViolations } from "./helpers/axe";
 
 let agent: APIRequestContext;
 let admin: APIRequestContext;
@@ -20,12 +20,6 @@ test.afterAll(async () => {
   const { grants } = (await (await admin.get("/api/grants")).json()) as { grants: { id: string; state: string }[] };
   for (const g of grants.filter((x) => x.state === "live")) await admin.delete(`/api/grants/${g.id}`);
 });
-
-async function axeViolations(page: Page, include?: string) {
-  const builder = new AxeBuilder({ page });
-  if (include) builder.include(include);
-  return (await builder.analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 async function blacklisted() {
   const [c] = await sandboxCustomers({ status: "BLACKLISTED", take: 1, skip: 2 });
@@ -232,11 +226,11 @@ test.describe("the reason form passes axe", () => {
       await expect(dialog).toBeVisible();
       await dialog.getByRole("button", { name: "Reveal contact" }).click();
       await expect(dialog.getByRole("alert")).not.toBeEmpty();
-      expect(await axeViolations(page)).toEqual([]);
+      await expectNoAxeViolations(page);
       const s = await blacklisted();
       await page.goto(`/customers/${s.id}?reason=x&ticket=INC-1`);
       await expect(page.getByRole("heading", { name: "Reason for access needed" })).toBeVisible();
-      expect(await axeViolations(page)).toEqual([]);
+      await expectNoAxeViolations(page);
     });
   }
 
@@ -250,13 +244,13 @@ test.describe("the reason form passes axe", () => {
     await expect(dialog).toBeVisible();
     const box = await dialog.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
-    expect(await axeViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
   });
 
   test("the grants page passes axe", async ({ page }) => {
     await signIn(page, "admin@demo.local", "/admin/grants");
     await page.goto("/admin/grants");
     await expect(page.getByRole("heading", { name: "Export grants" })).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
   });
 });

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { addStaffWithCli } from "../test/support/sign-in";
 import { e2e } from "../playwright.config";
 import { signIn, useTheme } from "./helpers/auth";
 import { launchPortal, type Proc, stop, waitHealthy } from "./helpers/processes";
 import { withPg } from "./helpers/pg";
+import { expectNoAxeViolations } from "./helpers/axe";
 
 // The segment states every page shares (issue 15, point 3): the icon, the page for an unknown address, and what a
 // page shows when its server rendering fails for real: here the store (PostgreSQL) refusing connections.
@@ -32,8 +32,7 @@ test.describe("icon and unknown addresses", () => {
         expect(res?.status()).toBe(404);
         await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
         await expect(page).toHaveTitle(/Page not found/);
-        const axe = await new AxeBuilder({ page }).analyze();
-        expect(axe.violations, `${theme} at ${width} px`).toEqual([]);
+        await expectNoAxeViolations(page, { label: `${theme} at ${width} px` });
       }
       await page.getByRole("link", { name: "Back to the portal" }).click();
       await expect(page).toHaveURL(/\/customers/);
@@ -103,8 +102,7 @@ test.describe("a page whose store is down", () => {
     // A server error reaches the browser as a digest only: a reference to quote, not the database's message.
     await expect(alert.getByText(/^Reference:/)).toBeVisible();
     await expect(alert).not.toContainText(/connect|database|postgres|ECONN/i);
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations).toEqual([]);
+    await expectNoAxeViolations(page);
 
     // Back again: Try again renders the page anew on the server, with the customers.
     await asAdmin(`alter database ${dbName} allow_connections true`);

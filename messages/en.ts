@@ -1,6 +1,6 @@
 // The portal's message catalogue, English (issue 17, point 7). German (de.ts) has the same keys, checked by the
 // compiler (its type is this one's shape) and by messages/catalogues.test.ts. Placeholders are {name}; a message
-// that counts is { one, other }. Server code translates with getT() (lib/i18n/server.ts); client components read
+// that counts is { one, other }. Server code translates with getT() (lib/locale/server.ts); client components read
 // only the parts the root layout hands them (useT() from lib/i18n/client.tsx).
 
 export const en = {

@@ -5,7 +5,7 @@ import { IdleWarning } from "@/components/session/idle-warning";
 import { PortalHeader } from "@/components/shell/portal-header";
 import { themeFromCookie } from "@/components/shell/theme";
 import { currentStaff } from "@/lib/auth/session";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const staff = await currentStaff();

@@ -1,5 +1,5 @@
 import { BUTTON, INPUT } from "./styles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export type AccessReportFormValues = { customer: string; from: string; to: string };
 

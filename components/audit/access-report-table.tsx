@@ -5,7 +5,7 @@ import { outcomeText } from "./labels";
 import { LINK, ROW, TD, TH } from "./styles";
 import type { Translate } from "@/lib/i18n/translate";
 import type { Key } from "@/lib/i18n/keys";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import { Table } from "@/components/ui/table";
 
 const HEADERS = ["time", "action", "outcome", "purpose", "staff", "address", "session", "requestId", "event"] as const;

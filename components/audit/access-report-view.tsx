@@ -7,7 +7,7 @@ import { AccessReportTable } from "./access-report-table";
 import { PrintButton } from "./print-button";
 import { BUTTON } from "./styles";
 import { interleave } from "@/lib/i18n/interleave";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 type Props = {
   report: AccessReport;

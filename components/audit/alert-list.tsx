@@ -3,7 +3,7 @@ import type { AuditAlertRow } from "@/lib/db/schema";
 import { AcknowledgeAlert } from "./acknowledge-alert";
 import { LINK } from "./styles";
 import { interleave } from "@/lib/i18n/interleave";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 function Who({ alert, name }: { alert: AuditAlertRow; name: string }) {
   return alert.subject_id ? (

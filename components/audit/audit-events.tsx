@@ -7,7 +7,7 @@ import { AuditPager } from "./audit-pager";
 import { AuditTable } from "./audit-table";
 import { ReplicaNote } from "./replica-note";
 import { BUTTON } from "./styles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 type Pinned = { customer: string } | { actor: string } | Record<string, never>;

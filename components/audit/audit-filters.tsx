@@ -4,7 +4,7 @@ import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/audit/actions";
 import { outcomeText } from "./labels";
 import type { FILTER_KEYS } from "@/lib/audit/filters";
 import { BUTTON, INPUT, LINK } from "./styles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export type RawFilters = Partial<Record<(typeof FILTER_KEYS)[number] | "limit", string>>;
 

@@ -1,5 +1,5 @@
 import { Pager } from "@/components/ui/pager";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 /** Cursor paging as plain links: works without JavaScript and every page has its own URL. */
 export async function AuditPager({ prevHref, nextHref, label }: { prevHref: string | null; nextHref: string | null; label: string }) {

@@ -4,7 +4,7 @@ import { outcomeText } from "./labels";
 import { customerNames, targetIds } from "@/lib/audit/present";
 import type { AuditEventRow } from "@/lib/db/schema";
 import { LINK, ROW, TD, TH } from "./styles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import { Table } from "@/components/ui/table";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";

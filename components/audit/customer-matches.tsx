@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { CustomerMatch } from "@/lib/audit-service/customer-lookup";
 import { accessReportParams } from "@/lib/audit/access-report-request";
 import { LINK } from "./styles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 /** Several customers share the email: the auditor picks the data subject; each link runs that one's report. */
 export async function CustomerMatches({ email, matches, period }: { email: string; matches: CustomerMatch[]; period: { from: Date; to: Date } }) {

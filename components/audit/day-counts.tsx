@@ -1,6 +1,6 @@
 import type { DayCount } from "@/lib/audit/search";
 import { ROW, TD, TH } from "./styles";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import { Table } from "@/components/ui/table";
 
 /** Events per UTC day as a table; the bar is decoration, the number is the data ("more than N" past the count's cap). */

@@ -4,7 +4,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { LINK } from "@/components/ui/styles";
 import { ROW, Table, TH } from "@/components/ui/table";
 import type { AuditEventRow } from "@/lib/db/schema";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
 import { groupAccess } from "./group-access";

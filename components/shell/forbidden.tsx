@@ -1,5 +1,5 @@
 import type { Key } from "@/lib/i18n/keys";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export async function Forbidden({ what }: { what: Key }) {
   const t = await getT();

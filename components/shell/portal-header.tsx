@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { PaletteLauncher } from "@/components/palette/palette-launcher";
 import type { Staff } from "@/lib/auth/session";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
 import { AUDIT_READERS, CUSTOMER_READERS, STAFF_ADMINS } from "@/lib/roles";

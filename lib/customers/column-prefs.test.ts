@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidQueryError } from "@/lib/errors";
-import { readLocalePref, saveLocalePref } from "@/lib/i18n/preference";
+import { readLocalePref, saveLocalePref } from "@/lib/locale/preference";
 import { openStoreWithAgents, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import { readColumnPrefs, saveColumnPrefs } from "./column-prefs";
 import { DEFAULT_COLUMN_PREFS } from "./columns";

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 
 // `staff_preferences`: one JSON value per person and key, each checked by the module that owns its key
-// (lib/customers/column-prefs.ts "columns", lib/i18n/preference.ts "locale").
+// (lib/customers/column-prefs.ts "columns", lib/locale/preference.ts "locale").
 
 /** The stored value parsed, undefined when the person has none or it is not JSON (the owner's default applies). */
 export async function readPreference(db: Kysely<Database>, staffId: string, key: string): Promise<unknown> {

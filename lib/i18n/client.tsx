@@ -8,7 +8,7 @@ import { translator, type Catalogue, type Translate } from "./translate";
 type Shared = { locale: Locale; messages: Catalogue; t: Translate<Key> };
 export const I18nContext = createContext<Shared>({ locale: DEFAULT_LOCALE, messages: {}, t: (key) => key });
 
-/** Given by the root layout: the person's language and the client's share of its messages (lib/i18n/server.ts). */
+/** Given by the root layout: the person's language and the client's share of its messages (lib/locale/server.ts). */
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Catalogue; children: ReactNode }) {
   const value = useMemo(() => ({ locale, messages, t: translator<Key>(locale, messages) }), [locale, messages]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, DEMO_STAFF } from "@/lib/auth/staff-store";
 import { safeCallbackPath } from "@/lib/http/safe-callback";
 import { interleave } from "@/lib/i18n/interleave";
 import { I18nParts } from "@/lib/i18n/parts";
-import { clientParts, getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("signIn.docTitle") };

@@ -3,7 +3,7 @@
 import type { FormState } from "@/components/staff/form-state";
 import { formFailure } from "@/lib/staff/form-failure";
 import { changeOwnPassword } from "@/lib/staff/staff-admin";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 const text = (form: FormData, key: string): string => {
   const value = form.get(key);

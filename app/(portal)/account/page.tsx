@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { LanguageSwitch } from "@/components/account/language-switch";
 import { PasswordForm } from "@/components/account/password-form";
 import { currentStaff } from "@/lib/auth/session";
-import { getLocale, getT } from "@/lib/i18n/server";
+import { getLocale, getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("account.title") };

@@ -9,7 +9,7 @@ import { lastVerification, latestCheckpointStatus } from "@/lib/audit/integrity"
 import { siemStatus } from "@/lib/siem";
 import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { getDb } from "@/lib/db";
-import { clientParts, getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/locale/server";
 import { I18nParts } from "@/lib/i18n/parts";
 import { interleave } from "@/lib/i18n/interleave";
 

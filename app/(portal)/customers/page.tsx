@@ -5,7 +5,7 @@ import { ColumnPrefsProvider } from "@/components/customers/columns-control";
 import { CustomersView } from "@/components/customers/customers-view";
 import { columnsFor } from "@/lib/customers/column-prefs-service";
 import { DEFAULT_COLUMN_PREFS } from "@/lib/customers/columns";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 import { listErrorOf } from "@/lib/http/api-error";
 import { RecentlyViewed } from "@/components/customers/recently-viewed";
 import { SavedViews } from "@/components/customers/saved-views";

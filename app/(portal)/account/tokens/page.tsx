@@ -7,7 +7,7 @@ import { currentStaff } from "@/lib/auth/session";
 import { tokensOf } from "@/lib/staff/token-service";
 import { I18nParts } from "@/lib/i18n/parts";
 import { interleave } from "@/lib/i18n/interleave";
-import { clientParts, getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("tokens.docTitle") };

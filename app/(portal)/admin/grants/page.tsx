@@ -9,7 +9,7 @@ import { currentStaff } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { interleave } from "@/lib/i18n/interleave";
 import { I18nParts } from "@/lib/i18n/parts";
-import { clientParts, getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("grants.docTitle") };

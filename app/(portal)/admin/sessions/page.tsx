@@ -6,7 +6,7 @@ import { AuthError } from "@/lib/errors";
 import { listSessions } from "@/lib/staff/sessions-service";
 import { requestId } from "@/lib/http/request-id";
 import { I18nParts } from "@/lib/i18n/parts";
-import { clientParts, getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("sessions.allDocTitle") };

@@ -6,7 +6,7 @@ import { ChangeRefused } from "@/lib/access/outcome";
 import { isRole } from "@/lib/roles";
 import { type AdminStaffChange, changeStaff, generatePassword } from "@/lib/staff/staff-admin";
 import { formFailure } from "@/lib/staff/form-failure";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 // The staff page's changes. Each goes through changeStaff (the audited gate, admins only, recorded once with the
 // state before and after) and applyStaffChange (the CLI's path too). A cross-site POST never gets here (proxy.ts).

@@ -9,7 +9,7 @@ import { listStaffForAdmin } from "@/lib/auth/staff-store";
 import { getDb } from "@/lib/db";
 import { I18nParts } from "@/lib/i18n/parts";
 import { interleave } from "@/lib/i18n/interleave";
-import { clientParts, getT } from "@/lib/i18n/server";
+import { clientParts, getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("staff.docTitle") };

@@ -13,7 +13,7 @@ import { type Staff } from "@/lib/auth/session";
 import { AuthError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
 import { interleave } from "@/lib/i18n/interleave";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.report.docTitle") };

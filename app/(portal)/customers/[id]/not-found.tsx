@@ -1,5 +1,5 @@
 import { NotFoundNotice } from "@/components/shell/not-found-notice";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export default async function CustomerNotFound() {
   const t = await getT();

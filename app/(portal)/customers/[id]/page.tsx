@@ -24,7 +24,7 @@ import { DevdraftError } from "@/lib/devdraft/errors";
 import { ReasonRequiredError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
 import { interleave } from "@/lib/i18n/interleave";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("detail.title") };

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { saveLocaleForSession } from "@/lib/i18n/preference";
+import { saveLocaleForSession } from "@/lib/locale/preference";
 import { NO_STORE } from "@/lib/http/api-error";
 import { apiRoute } from "@/lib/http/api-route";
 

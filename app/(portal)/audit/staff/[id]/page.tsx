@@ -9,7 +9,7 @@ import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
 import { getDb } from "@/lib/db";
 import { interleave } from "@/lib/i18n/interleave";
-import { getT } from "@/lib/i18n/server";
+import { getT } from "@/lib/locale/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.history.staffDocTitle") };

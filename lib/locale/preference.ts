@@ -7,10 +7,10 @@ import { getDb } from "@/lib/db";
 import { readPreference, writePreference } from "@/lib/db/preferences";
 import type { Database } from "@/lib/db/schema";
 import { InvalidQueryError } from "@/lib/errors";
-import { LOCALES, isLocale, type Locale } from "./locales";
+import { LOCALES, isLocale, type Locale } from "@/lib/i18n/locales";
 
 // A person's language, kept in `staff_preferences` under "locale" beside their columns. None stored: the browser's
-// Accept-Language decides (lib/i18n/server.ts).
+// Accept-Language decides (lib/locale/server.ts).
 
 const KEY = "locale";
 const schema = z.strictObject({ locale: z.enum(LOCALES, { error: `locale must be one of ${LOCALES.join(", ")}` }) }, { error: "expected { locale }" });

@@ -5,10 +5,10 @@ import { currentStaffPassive } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { de } from "@/messages/de";
 import { en, type Messages } from "@/messages/en";
-import { dirOf, negotiateLocale, type Locale } from "./locales";
+import { dirOf, negotiateLocale, type Locale } from "@/lib/i18n/locales";
 import { readLocalePref } from "./preference";
-import type { Key } from "./keys";
-import { translator, type Catalogue, type Translate } from "./translate";
+import type { Key } from "@/lib/i18n/keys";
+import { translator, type Catalogue, type Translate } from "@/lib/i18n/translate";
 
 // Translation happens here, on the server. Client components get only the parts of one language they draw
 // (CLIENT_PARTS), through <I18nProvider> in the root layout: never the whole catalogue, never the other language.
