@@ -292,7 +292,7 @@ test.describe("finder", () => {
     await page.keyboard.type(REASON.ticket);
     await page.keyboard.press("Enter");
     const requestId = (await answered).headers()["x-request-id"] ?? "";
-    await expect(page.getByRole("heading", { level: 2, name: "Contact" })).toBeFocused();
+    await expect(page.getByRole("heading", { level: 2, name: "Contact", exact: true })).toBeFocused();
     await expect(page.getByText(c!.email!)).toBeVisible();
     expect(auditByRequestId(requestId)).toMatchObject([
       { action: "customer.reveal", outcome: "ok", targets: [c!.id], purpose: expect.stringContaining(`ticket ${REASON.ticket}`) },

@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { apiAs, auditByRequestId } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
+import { expectNoAxeViolations } from "./helpers/axe";
 
 // Issue 17, point 7: English and German. The agent switches to German on the account page and sees German on the
 // main pages; the auditor, who never chose, gets the browser's Accept-Language. The agent is English again after.
@@ -15,15 +15,13 @@ async function setLocale(email: string, locale: "en" | "de") {
   await api.dispose();
 }
 
+// Each test walks several pages, with axe on most: more than the default 30 s on a loaded 2-core machine.
+test.describe.configure({ timeout: 90_000 });
+
 // The auditor never chooses (their German comes from the browser), so "never chose" below stays true.
 test.afterEach(async () => {
   for (const email of [AGENT, ADMIN]) await setLocale(email, "en");
 });
-
-async function expectAxeClean(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 test("the language switch on the account page turns the portal German, kept on the server; bad input changes nothing", async ({ page, baseURL }) => {
   await signIn(page, AGENT, "/account");
@@ -54,7 +52,7 @@ test("the language switch on the account page turns the portal German, kept on t
   // Dates in German (3. Dez. 2026), amounts with a decimal comma.
   await expect(table.locator("tbody time").first()).toHaveText(/^\d{1,2}\. \S+ \d{4}$/);
   await expect(table.locator("tbody td.text-end").filter({ hasText: /\d/ }).first()).toHaveText(/\d,\d\d\s?\S+$/);
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
 
   // The palette and the shortcuts help.
   await page.keyboard.press("Control+k");
@@ -72,7 +70,7 @@ test("the language switch on the account page turns the portal German, kept on t
   await expect(page.getByRole("heading", { name: "Profil" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Kontakt" })).toBeVisible();
   await expect(page.getByRole("link", { name: "← Zurück zu den Kunden" })).toBeVisible();
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
 
   // A language the portal does not speak: 400 with the reason in English (for scripts), and still German.
   const refused = await page.evaluate(async () => {
@@ -89,7 +87,7 @@ test("the language switch on the account page turns the portal German, kept on t
   await page.setViewportSize({ width: 360, height: 800 });
   await page.goto("/customers");
   await expect(page.getByRole("button", { name: "Nächste Seite" })).toBeEnabled();
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
 });
 
 test("someone who never chose gets the browser's language (Accept-Language)", async ({ browser }) => {
@@ -101,7 +99,7 @@ test("someone who never chose gets the browser's language (Accept-Language)", as
   await expect(page.getByLabel("E-Mail", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Anmelden", exact: true })).toBeVisible();
   await expect(page).toHaveTitle(/^Anmelden/);
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
   await page.getByLabel("E-Mail", { exact: true }).fill(AUDITOR);
   await page.getByLabel("Passwort", { exact: true }).fill("not the password");
   await page.getByRole("button", { name: "Anmelden", exact: true }).click();
@@ -138,7 +136,7 @@ test("a German-speaking auditor reads the audit log and the access report in Ger
   await expect(events.getByRole("columnheader", { name: "Zeit (UTC)" })).toBeVisible();
   await expect(events.getByRole("columnheader", { name: "Herkunft" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Audit-Seiten", exact: true }).getByText("Vorherige Seite")).toBeVisible();
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
 
   // The customer's history, then the report from it, as printed too.
   await page.goto(`/audit/customers/${customer.id}`);
@@ -151,7 +149,7 @@ test("a German-speaking auditor reads the audit log and the access report in Ger
   await expect(page.getByText("Als Zugriff gezählt")).toBeVisible();
   await expect(page.getByRole("region", { name: "Zugriffe" }).getByRole("columnheader", { name: "Zweck" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Drucken" })).toBeVisible();
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("region", { name: "Zugriffe" }).getByRole("columnheader", { name: "Mitarbeiter" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Drucken" })).toBeHidden();
@@ -175,7 +173,7 @@ test("a German-speaking admin manages staff in German; the password form refuses
   await expect(table.getByRole("columnheader", { name: "Rolle" })).toBeVisible();
   await expect(table.getByRole("button", { name: `Rolle ändern von ${AGENT}` })).toBeVisible();
   await expect(table.getByText("Ihr eigenes Konto", { exact: false })).toBeVisible();
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
 
   // Everyone's sessions, their own, and export grants.
   await page.goto("/admin/sessions");
@@ -188,7 +186,7 @@ test("a German-speaking admin manages staff in German; the password form refuses
   await expect(page.getByRole("region", { name: "Tabelle der laufenden Freigaben" })).toBeVisible();
   await page.getByRole("button", { name: "Export erlauben" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Agent: Wählen Sie einen Agenten" })).toContainText("Ein Grund für den Zugriff ist nötig");
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
 
   // The account service names each refusal by a code; the form shows it in German, and the password stays.
   await page.goto("/account");
@@ -199,6 +197,6 @@ test("a German-speaking admin manages staff in German; the password form refuses
   await expect(page.getByText("Verwenden Sie mindestens 12 Zeichen (dieses hat 5).")).toBeVisible();
   await expect(page.getByText("Das stimmt nicht mit dem neuen Passwort überein.")).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Nichts wurde geändert" })).toBeVisible();
-  await expectAxeClean(page);
+  await expectNoAxeViolations(page);
   await setLocale(ADMIN, "en"); // signs in with the old password: it was not changed
 });
