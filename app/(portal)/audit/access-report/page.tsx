@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { type AccessReportFormValues, AccessReportForm } from "@/components/audit/access-report-form";
 import { AccessReportView } from "@/components/audit/access-report-view";
 import { CustomerMatches } from "@/components/audit/customer-matches";
-import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
 import { accessReportReader } from "@/lib/audit-service/access-report-gate";
 import { isBlankAccessReport, rawAccessReportQuery } from "@/lib/audit/access-report-request";
@@ -14,6 +12,7 @@ import { AuthError } from "@/lib/errors";
 import { requestId } from "@/lib/http/request-id";
 import { interleave } from "@/lib/i18n/interleave";
 import { getT } from "@/lib/locale/server";
+import { BackToAudit } from "@/components/audit/back-to-audit";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.report.docTitle") };
@@ -100,11 +99,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
   const state = isBlankAccessReport(params) ? null : await resolveAccessReport(params, rid);
   return (
     <div className="flex flex-col gap-4">
-      <p className="text-sm print:hidden">
-        <Link href="/audit" className={LINK}>
-          {t("audit.report.back")}
-        </Link>
-      </p>
+      <BackToAudit>{t("audit.report.back")}</BackToAudit>
       <h1 className="text-xl font-semibold">{t("audit.report.title")}</h1>
       <p className="max-w-3xl text-sm text-muted print:hidden">{t("audit.report.intro")}</p>
       <AccessReportForm values={formValues(params, now)} />

@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AccessReportLink } from "@/components/audit/access-report-link";
 import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
 import { DayCounts } from "@/components/audit/day-counts";
-import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
 import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { auditReadSourceForRender } from "@/lib/audit/read-source";
 import { countsPerDay } from "@/lib/audit/search";
 import { interleave } from "@/lib/i18n/interleave";
 import { getT } from "@/lib/locale/server";
+import { BackToAudit } from "@/components/audit/back-to-audit";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.history.customerDocTitle") };
@@ -23,11 +22,7 @@ export default async function CustomerHistoryPage({ params, searchParams }: { pa
   const counts = id.length <= 200 ? await countsPerDay((await auditReadSourceForRender()).db, { customer: id }, { days: 30 }) : [];
   return (
     <div className="flex flex-col gap-4">
-      <p className="text-sm">
-        <Link href="/audit" className={LINK}>
-          {t("audit.history.back")}
-        </Link>
-      </p>
+      <BackToAudit>{t("audit.history.back")}</BackToAudit>
       <h1 className="text-xl font-semibold">
         {interleave(t("audit.history.customerTitle"), { id: <span className="break-all font-mono text-lg">{id}</span> })}
       </h1>

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuditEvents, type SearchParams } from "@/components/audit/audit-events";
 import { DayCounts } from "@/components/audit/day-counts";
-import { LINK } from "@/components/audit/styles";
 import { Forbidden } from "@/components/shell/forbidden";
 import { auditPageAccess } from "@/lib/audit-service/page-guard";
 import { auditReadSourceForRender } from "@/lib/audit/read-source";
@@ -10,6 +8,7 @@ import { countsPerDay } from "@/lib/audit/search";
 import { getDb } from "@/lib/db";
 import { interleave } from "@/lib/i18n/interleave";
 import { getT } from "@/lib/locale/server";
+import { BackToAudit } from "@/components/audit/back-to-audit";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.history.staffDocTitle") };
@@ -26,11 +25,7 @@ export default async function StaffHistoryPage({ params, searchParams }: { param
   ]);
   return (
     <div className="flex flex-col gap-4">
-      <p className="text-sm">
-        <Link href="/audit" className={LINK}>
-          {t("audit.history.back")}
-        </Link>
-      </p>
+      <BackToAudit>{t("audit.history.back")}</BackToAudit>
       <h1 className="text-xl font-semibold">{t("audit.history.staffTitle", { name: member ? member.name : t("audit.history.thisStaff") })}</h1>
       <p className="text-sm text-muted">
         {interleave(
