@@ -1,24 +1,15 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { lazyDialog } from "@/components/ui/lazy";
+import { signOut } from "@/components/shell/sign-out-button";
+import { buttonClass } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { useT } from "@/lib/i18n/client";
+import type { Key } from "@/lib/i18n/keys";
+import type { Translate } from "@/lib/i18n/translate";
 
 type Times = { idleEndsAt: number; endsAt: number; idleMs: number };
 type Message = { type: "times"; times: Times } | { type: "ended" };
-
-// The warning's dialog loads apart from the page, but not on demand: it opens when the session check fails too
-// (the network down), so its script is fetched as soon as the browser is idle after the first paint.
-const IdleDialog = lazyDialog(() => import("./idle-dialog").then((m) => m.IdleDialog));
-
-/** Runs `then` once the browser is idle (Safari has no requestIdleCallback: a second later). */
-function whenIdle(then: () => void): () => void {
-  if (typeof window.requestIdleCallback === "function") {
-    const id = window.requestIdleCallback(then, { timeout: 5_000 });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = window.setTimeout(then, 1_000);
-  return () => window.clearTimeout(id);
-}
 
 const WARN_MS = 60_000;
 const CHANNEL = "portal-session";
@@ -36,12 +27,20 @@ function leave(): void {
   window.location.assign(`/login?ended=idle&callbackUrl=${encodeURIComponent(here)}`);
 }
 
+/** Time left in the reader's language: `2 min 5 s` / `2 Min. 5 s`, `45 seconds` / `45 Sekunden`. */
+function formatLeft(ms: number, t: Translate<Key>): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return s >= 60 ? t("session.minSec", { min: Math.floor(s / 60), sec: s % 60 }) : t("session.seconds", { count: s });
+}
+
 /**
  * Warns a minute before the server's idle timeout ends the session, in every open tab at once. The server's clock
  * is the truth: before warning, the tab asks it (without counting as activity), since another tab or any request
  * may have moved it. "Stay signed in" counts as activity and tells the other tabs.
  */
 export function IdleWarning() {
+  const t = useT();
+  const stayButton = useRef<HTMLButtonElement>(null);
   const channel = useRef<BroadcastChannel | null>(null);
   const [times, setTimes] = useState<Times | null>(null);
   const [open, setOpen] = useState(false);
@@ -56,8 +55,6 @@ export function IdleWarning() {
     setTimes(next);
     if (tell) channel.current?.postMessage({ type: "times", times: next } satisfies Message);
   }, []);
-
-  useEffect(() => whenIdle(() => void IdleDialog.preload().catch(() => undefined)), []);
 
   useEffect(() => {
     const bc = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(CHANNEL);
@@ -143,5 +140,24 @@ export function IdleWarning() {
     );
   };
 
-  return <IdleDialog open={open} onStay={stay} endsIn={times ? times.idleEndsAt - now : null} />;
+  return (
+    // Escape means "I am here": the same as staying. The safe choice takes focus: Enter keeps the session.
+    <Dialog open={open} onCancel={stay} role="alertdialog" labelledBy="idle-title" describedBy="idle-text" size="small" initialFocus={stayButton} padded>
+      <h2 id="idle-title" className="text-lg font-semibold">
+        {t("session.stillThere")}
+      </h2>
+      <p id="idle-text" className="mt-2 text-sm">
+        {t("session.why")}
+      </p>
+      <p className="mt-2 text-sm font-medium">{t("session.signingOutIn", { left: times ? formatLeft(times.idleEndsAt - now, t) : t("session.aMoment") })}</p>
+      <div className="mt-4 flex justify-end gap-2">
+        <button type="button" onClick={() => void signOut().finally(() => window.location.assign("/login"))} className={buttonClass()}>
+          {t("shell.signOut")}
+        </button>
+        <button ref={stayButton} type="button" onClick={stay} className={buttonClass("primary")}>
+          {t("session.stay")}
+        </button>
+      </div>
+    </Dialog>
+  );
 }
