@@ -4,7 +4,8 @@ import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { useStepUp } from "@/components/session/step-up";
 import { lazyDialog } from "@/components/ui/lazy";
-import { isReasonRequiredBody, type AccessReason } from "@/lib/access/reasons";
+import type { AccessReason } from "@/lib/access/reasons";
+import { isReasonRequiredBody } from "@/lib/access/reason-required";
 import { apiMessages, parseContact, type Contact } from "@/lib/customers/answers";
 
 export type { Contact };
