@@ -84,3 +84,44 @@ async function expectAxeCleanWithControlOpen(page: Page, width: number) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
+
+test("the Columns form and the step-up prompt are not part of the list page: the first click opens the panel once its form is there, and a failed load says so", async ({
+  page,
+}) => {
+  await signIn(page, ADMIN, "/customers");
+  const scripts: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.text().catch(() => ""));
+  });
+  await page.reload();
+  // Hydrated: Next page works once React runs.
+  await expect(page.getByRole("button", { name: "Next page" })).toBeEnabled();
+  await page.waitForLoadState("networkidle");
+  // Message keys and ids that only these parts' code holds (their words are in the page data, not in a script).
+  const loaded = async (marker: string) => (await Promise.all(scripts)).some((body) => body.includes(marker));
+  expect(await loaded("columns.notSaved")).toBe(false);
+  expect(await loaded("step-up-title")).toBe(false);
+
+  const panel = page.locator("details", { has: page.getByText("Columns", { exact: true }) });
+  const summary = page.getByText("Columns", { exact: true });
+  // Offline: the panel stays shut and says why, rather than opening empty.
+  await page.route("**/_next/static/chunks/**", (route) => route.abort("internetdisconnected"));
+  await summary.click();
+  await expect(page.getByRole("alert").filter({ hasText: "The columns could not be opened" })).toBeVisible();
+  await expect(panel).not.toHaveAttribute("open");
+  // A slow network: one click, and the panel opens with its form, never empty before it.
+  await page.unroute("**/_next/static/chunks/**");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await summary.click();
+  await expect(panel).not.toHaveAttribute("open");
+  release();
+  await expect(page.getByRole("form", { name: "Table columns" }).getByLabel("Name (always)")).toBeVisible();
+  await expect(panel).toHaveAttribute("open");
+  await expect(page.getByRole("alert").filter({ hasText: "The columns could not be opened" })).toHaveCount(0);
+  expect(await loaded("columns.notSaved")).toBe(true);
+});

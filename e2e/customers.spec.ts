@@ -236,12 +236,12 @@ test.describe("who may see it", () => {
 });
 
 test.describe("budget", () => {
-  // The budget holds the line where the page is (162.7 kB as sent on 2026-12-05: the Reveal's reason prompt now loads
-  // on first use, -0.7 kB; the two languages' client pieces, +0.6 kB; the UI kit's dialog, pager and badge, +0.5 kB;
-  // React and Next's shared chunks are 128.8 kB of it), so it cannot grow unnoticed. Until 2026-12-04
-  // this test counted cached scripts (it printed -5.1 kB). Issue 16 aims for 130 kB, which the framework alone nearly
-  // fills (docs/performance.md); lower this number as the page gets there.
-  test("the list page loads under 164 kB of JavaScript (gzip, as sent)", async ({ browser, page }) => {
+  // The budget holds the line where the page is (161.5 kB as sent on 2026-12-05, from 162.8: the step-up prompt and
+  // the Columns form load on first use, the Reveal only the reason_required test of lib/access; React and Next's
+  // shared chunks are 128.8 kB of it), so it cannot grow unnoticed. Until 2026-12-04 this test counted cached
+  // scripts (it printed -5.1 kB). Issue 16 aims for 130 kB, which the framework alone nearly fills
+  // (docs/performance.md); lower this number as the page gets there.
+  test("the list page loads under 162 kB of JavaScript (gzip, as sent)", async ({ browser, page }) => {
     // A context of its own with the signed-in cookies: the sign-in before each test already loaded these scripts
     // into this context's cache, and a cached script is sent no bytes.
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, storageState: await page.context().storageState() });
@@ -254,12 +254,14 @@ test.describe("budget", () => {
     await expect(page.getByText("more exist")).toBeVisible();
     // Next page is enabled once hydrated: every script the page needs has loaded.
     await expect(page.getByRole("button", { name: "Next page" })).toBeEnabled();
+    // And whatever the page fetches after it (a dialog's script loaded ahead of use would be sent too).
+    await page.waitForLoadState("networkidle");
     const bytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
     test.info().annotations.push({ type: "javascript-bytes", description: String(bytes) });
     console.log(`JavaScript for /customers: ${(bytes / 1024).toFixed(1)} kB as sent over ${scripts.length} files`);
     await context.close();
     // A measurement, not a formality: the page needs React and Next at least (over 100 kB gzip).
     expect(bytes).toBeGreaterThan(100 * 1024);
-    expect(bytes).toBeLessThan(164 * 1024);
+    expect(bytes).toBeLessThan(162 * 1024);
   });
 });

@@ -119,6 +119,7 @@ export const de: Shape<Messages> = {
     saved: "Spalten gespeichert.",
     notSaved: "Nicht gespeichert: {reason}",
     unreachable: "Nicht gespeichert: Das Portal war nicht erreichbar.",
+    notLoaded: "Die Spalten ließen sich nicht öffnen: Das Portal war nicht erreichbar. Versuchen Sie es erneut.",
     labels: {
       name: "Name",
       email: "E-Mail",

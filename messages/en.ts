@@ -117,6 +117,7 @@ export const en = {
     saved: "Columns saved.",
     notSaved: "Not saved: {reason}",
     unreachable: "Not saved: the portal could not be reached.",
+    notLoaded: "The columns could not be opened: the portal could not be reached. Try again.",
     labels: {
       name: "Name",
       email: "Email",

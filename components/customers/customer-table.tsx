@@ -8,7 +8,7 @@ import { formatMoney, fullName } from "@/lib/customers/format";
 import type { CustomerRow } from "@/lib/customers/use-customers";
 import type { ColumnId } from "@/lib/customers/columns";
 import { useIntlLocale, useT } from "@/lib/i18n/client";
-import { useColumnPrefs } from "./columns-control";
+import { useColumnPrefs } from "./column-prefs";
 import { Highlight } from "./highlight";
 import { RevealContact, type Contact } from "./reveal-contact";
 import { StatusBadge } from "./status-badge";

@@ -8,7 +8,8 @@ import { customersKey, useCustomers, type CustomerRow } from "@/lib/customers/us
 import type { ListError } from "@/lib/errors";
 import { CustomerFilters } from "./customer-filters";
 import { CustomerPager } from "./customer-pager";
-import { ColumnsControl, useColumnPrefs } from "./columns-control";
+import { useColumnPrefs } from "./column-prefs";
+import { ColumnsControl } from "./columns-control";
 import { CustomerTable } from "./customer-table";
 import { ListErrorState, NoMatch } from "./list-states";
 import { StaleNote } from "./stale-note";

@@ -1,28 +1,18 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { type ComponentProps, useState } from "react";
-import type { ReasonDialog as LoadedReasonDialog } from "@/components/access/reason-dialog";
+import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { useStepUp } from "@/components/session/step-up";
-import { isReasonRequiredBody, type AccessReason } from "@/lib/access/reasons";
+import { lazyDialog } from "@/components/ui/lazy";
+import type { AccessReason } from "@/lib/access/reasons";
+import { isReasonRequiredBody } from "@/lib/access/reason-required";
 import { apiMessages, parseContact, type Contact } from "@/lib/customers/answers";
 
 export type { Contact };
 
-// `ssr: false` gives it a Suspense boundary of its own: without one, its first load would suspend the nearest one
-// above (the whole table), hiding the Reveal button that has the focus.
-const LazyReasonDialog = dynamic(() => import("@/components/access/reason-dialog").then((m) => m.ReasonDialog), { ssr: false });
-
-/**
- * The reason prompt, its script (with its fields and checks) loaded on the first Reveal rather than with the list:
- * every row has a Reveal button and few are pressed. Once opened it stays mounted, so closing it works as before.
- */
-function ReasonDialog(props: ComponentProps<typeof LoadedReasonDialog>) {
-  const [wanted, setWanted] = useState(props.open);
-  if (props.open && !wanted) setWanted(true);
-  return wanted ? <LazyReasonDialog {...props} /> : null;
-}
+// The reason prompt, its script (with its fields and checks) loaded on the first Reveal rather than with the list:
+// every row has a Reveal button and few are pressed.
+const ReasonDialog = lazyDialog(() => import("@/components/access/reason-dialog").then((m) => m.ReasonDialog));
 
 /**
  * Asks for a reason for access, then POSTs it to the Reveal handler (recorded as `customer.reveal` with the reason

@@ -1,22 +1,13 @@
 "use client";
 
-import { type SubmitEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import { buttonClass } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/field";
-import { useT } from "@/lib/i18n/client";
+import { type ReactNode, useCallback, useRef, useState } from "react";
+import { lazyDialog } from "@/components/ui/lazy";
+import { messageOf } from "./step-up-answer";
 
 type Pending = { resolve: (confirmed: boolean) => void };
 
-async function messageOf(res: Response): Promise<{ message: string; code: string | null }> {
-  const body: unknown = await res.json().catch(() => null);
-  const field = (k: string) => (body && typeof body === "object" && k in body ? (body as Record<string, unknown>)[k] : null);
-  const message = field("message");
-  return {
-    message: Array.isArray(message) ? message.join("; ") : typeof message === "string" ? message : `The portal answered ${res.status}`,
-    code: typeof field("code") === "string" ? String(field("code")) : null,
-  };
-}
+// The prompt's script loads when the server first asks for a step-up: that answer came over the network just now.
+const StepUpDialog = lazyDialog(() => import("./step-up-dialog").then((m) => m.StepUpDialog));
 
 /** Whether an answer is the server asking for a fresh proof of identity before a sensitive action. */
 async function needsStepUp(res: Response): Promise<boolean> {
@@ -56,110 +47,4 @@ export function useStepUp(): { guarded: (send: () => Promise<Response>) => Promi
   );
 
   return { guarded, dialog: <StepUpDialog open={open} onDone={finish} /> };
-}
-
-function StepUpDialog({ open, onDone: done }: { open: boolean; onDone: (confirmed: boolean) => void }) {
-  const t = useT();
-  const input = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [provider, setProvider] = useState<string | null>(null);
-  // Closing forgets the last refusal, so the next prompt opens clean.
-  const onDone = (confirmed: boolean) => {
-    setError(null);
-    done(confirmed);
-  };
-
-  useEffect(() => {
-    if (open) {
-      void fetch("/api/session", { cache: "no-store" })
-        .then((r) => (r.ok ? (r.json() as Promise<{ provider: string }>) : null))
-        .then(
-          (t) => setProvider(t?.provider ?? null),
-          () => undefined,
-        );
-    }
-  }, [open]);
-
-  const submit = async (e: SubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const password = new FormData(form).get("password");
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch("/api/session/step-up", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }) });
-      if (res.ok) {
-        form.reset();
-        onDone(true);
-        return;
-      }
-      if (res.status === 401) {
-        window.location.assign("/login");
-        return;
-      }
-      const { message, code } = await messageOf(res);
-      if (code === "sso_only") setProvider("oidc");
-      setError(message);
-      input.current?.select();
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  // A fresh sign-in at the identity provider, forced (prompt=login, max_age=0), back to this page.
-  const viaSso = async () => {
-    const { signIn } = await import("next-auth/react");
-    await signIn("oidc", { callbackUrl: window.location.href }, { prompt: "login", max_age: "0" });
-  };
-
-  return (
-    <Dialog open={open} onCancel={() => onDone(false)} labelledBy="step-up-title" describedBy="step-up-text" size="small" initialFocus={input} padded>
-      <h2 id="step-up-title" className="text-lg font-semibold">
-        {t("session.stepUpTitle")}
-      </h2>
-      <p id="step-up-text" className="mt-2 text-sm">
-        {t("session.stepUpWhy")}
-      </p>
-      {provider === "oidc" ? (
-        <div className="mt-4 flex justify-end gap-2">
-          <button type="button" onClick={() => onDone(false)} className={buttonClass()}>
-            {t("reveal.cancel")}
-          </button>
-          <button type="button" onClick={() => void viaSso()} className={buttonClass("primary")}>
-            {t("session.viaSso")}
-          </button>
-        </div>
-      ) : (
-        <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-2">
-          <label htmlFor="step-up-password" className="text-sm font-medium">
-            {t("session.password")}
-          </label>
-          <Input
-            ref={input}
-            id="step-up-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "step-up-error" : undefined}
-          />
-          {error && (
-            <p id="step-up-error" role="alert" className="text-sm text-danger">
-              {error}
-            </p>
-          )}
-          <div className="mt-2 flex justify-end gap-2">
-            <button type="button" onClick={() => onDone(false)} className={buttonClass()}>
-              {t("reveal.cancel")}
-            </button>
-            <button type="submit" disabled={busy} className={buttonClass("primary")}>
-              {busy ? t("session.checking") : t("session.confirm")}
-            </button>
-          </div>
-        </form>
-      )}
-    </Dialog>
-  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkAccessReason, formatPurpose, isReasonRequiredBody } from "./reasons";
+import { isReasonRequiredBody } from "./reason-required";
+import { checkAccessReason, formatPurpose } from "./reasons";
 
 const REASONS = ["Customer support request", "Fraud investigation"];
 

@@ -44,12 +44,3 @@ export function checkAccessReason(raw: { reason?: unknown; ticket?: unknown }, a
   const given = { reason: reason as string, ticket: ticket as string };
   return { ok: true, reason: given, purpose: formatPurpose(given) };
 }
-
-/** The body of a `reason_required` answer: no customer data, only that a reason is needed and which ones count. */
-export type ReasonRequiredBody = { statusCode: number; error: string; code: "reason_required"; message: string[]; reasons: string[] };
-
-export function isReasonRequiredBody(body: unknown): body is ReasonRequiredBody {
-  if (!body || typeof body !== "object") return false;
-  const b = body as Record<string, unknown>;
-  return b.code === "reason_required" && Array.isArray(b.reasons) && b.reasons.every((r) => typeof r === "string");
-}

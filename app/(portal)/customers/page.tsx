@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AccessReasonsProvider } from "@/components/access/reasons-context";
-import { ColumnPrefsProvider } from "@/components/customers/columns-control";
+import { ColumnPrefsProvider } from "@/components/customers/column-prefs";
 import { CustomersView } from "@/components/customers/customers-view";
 import { columnsFor } from "@/lib/customers/column-prefs-service";
 import { DEFAULT_COLUMN_PREFS } from "@/lib/customers/columns";
