@@ -1,5 +1,5 @@
 import "server-only";
-import { closeAuditRecorder, recordAudit, startAuditSchedule } from "@/lib/audit";
+import { recordAudit, startAuditSchedule } from "@/lib/audit";
 import { stopAuditSchedule } from "@/lib/audit/schedule";
 import { closeAnonymousRefusals } from "@/lib/access/gate";
 import { portalStartEvent } from "@/lib/audit/start-event";
@@ -9,10 +9,9 @@ import { createWitnessPoster, type WitnessOutcome } from "@/lib/audit/witness-cl
 import { verifierKeyText } from "@/lib/audit/signed-note";
 import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
-import { closeDb, getDb } from "@/lib/db";
 import { ConfigProblems, loadConfig, type PortalConfig } from "@/lib/config";
 import { startProcessAlertDetector, stopProcessAlertDetector } from "@/lib/audit/alert-detector";
-import { shutdownExportJobs, startExportJobs } from "@/lib/export/service";
+import { closeServices, existingServices, startServices, type Services } from "@/lib/services";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 import { startSiemStreaming } from "@/lib/siem";
 import { stopTracing } from "@/lib/observe/tracing";
@@ -29,25 +28,28 @@ export async function checkStartupOrExit(): Promise<void> {
     exitWith(err instanceof ConfigProblems ? err.problems : [String(err)]);
   }
   installLifecycle(config.shutdown);
+  // The store, the upstream client and budget, the recorder and the export engine: built here from the checked
+  // configuration (lib/services.ts), each part opened on its first use below.
+  const services = startServices(config);
   // Each step needs the ones before it; the first that fails stops the start.
   const steps: [string, () => unknown][] = [
     [
       "the store could not be opened",
       async () => {
-        await getDb();
+        await services.db();
         await ensureStaffSeeded();
         // Chain verification and retention on a schedule, shown on the audit integrity panel.
         startAuditSchedule();
       },
     ],
-    ["audit checkpoints", () => startCheckpoints(config.checkpoints)],
+    ["audit checkpoints", () => startCheckpoints(config.checkpoints, services.db)],
     // An instance that cannot write its audit log could not answer any audited request either.
     ["the start could not be recorded in the audit log", () => recordAudit(portalStartEvent())],
     // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
     ["SIEM streaming", () => startSiemStreaming()],
     // After portal.start: expiries and resumed jobs come after the start on record.
-    ["export jobs", () => startExportJobs()],
-    ["bulk-viewing alerts", () => startAlerts(config)],
+    ["export jobs", () => services.startExportUpkeep()],
+    ["bulk-viewing alerts", () => startAlerts(config, services.db)],
   ];
   for (const [what, step] of steps) {
     try {
@@ -83,20 +85,21 @@ function installLifecycle(settings: PortalConfig["shutdown"]): void {
   // Export runners stop and give their leases back, so another instance (or this one restarted) resumes at once;
   // after a crash the lease runs out instead (15 s).
   onShutdown("export jobs", async () => {
-    await shutdownExportJobs();
+    await existingServices()?.stopExports();
   });
   // Then the recorder: its queued writes commit, later records are refused.
   onShutdown("audit recorder", async () => {
-    await closeAuditRecorder();
+    await existingServices()?.closeRecorder();
   });
   // Spans of the last requests leave before the process does (nothing to do when tracing is off).
   onShutdown("traces", stopTracing);
-  onShutdownCloseStores(closeDb);
+  // Last, whatever the services still hold open: the stores.
+  onShutdownCloseStores(closeServices);
   installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
 }
 
 /** Loads (or on first start generates) the signing key and starts signing checkpoints of the audit tree. */
-function startCheckpoints(settings: CheckpointSettings): void {
+function startCheckpoints(settings: CheckpointSettings, db: Services["db"]): void {
   const loaded = loadSigningKey(settings, { create: true });
   if (!loaded) throw new Error("no signing key");
   const { signer, generated } = loaded;
@@ -109,7 +112,7 @@ function startCheckpoints(settings: CheckpointSettings): void {
     log.info({ path: generated }, "generated the audit signing key (mode 0600)");
   }
   startProcessCheckpointWriter({
-    db: getDb,
+    db,
     signer,
     origin: settings.origin,
     dir: settings.dir,
@@ -123,7 +126,7 @@ function startCheckpoints(settings: CheckpointSettings): void {
       ),
     ...(settings.witnesses.length > 0
       ? {
-          witnesses: createWitnessPoster({ db: getDb, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
+          witnesses: createWitnessPoster({ db, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
           witnessQuorum: settings.witnessQuorum,
           onWitnesses: (file: string, outcomes: WitnessOutcome[]) => {
             for (const o of outcomes)
@@ -140,9 +143,9 @@ function startCheckpoints(settings: CheckpointSettings): void {
 }
 
 /** Bulk-viewing alerts: detected in the background of every instance, raised and e-mailed once (lib/audit/alert.ts). */
-function startAlerts({ audit, alertMail: mail, portal }: PortalConfig): void {
+function startAlerts({ audit, alertMail: mail, portal }: PortalConfig, db: Services["db"]): void {
   startProcessAlertDetector({
-    db: getDb,
+    db,
     threshold: audit.AUDIT_ALERT_CUSTOMERS_PER_HOUR,
     intervalMs: audit.AUDIT_ALERT_CHECK_INTERVAL_MS,
     mail,

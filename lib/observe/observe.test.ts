@@ -19,8 +19,7 @@ import { GET as metricsGET } from "@/app/api/metrics/route";
 import { scrape } from "@/lib/http/metrics-scrape";
 import { flushTraces, stopTracing } from "./tracing";
 import { addStage, parseServerTiming, timed } from "./timing";
-import { processScope } from "@/lib/process-scope";
-import type { RateBudget } from "@/lib/devdraft";
+import { closeServices, services } from "@/lib/services";
 
 const TOKEN = "m".repeat(40);
 const saved = { ...process.env };
@@ -194,10 +193,10 @@ describe("OpenTelemetry", () => {
 
 describe("the budget's gauges", () => {
   it("counts the callers waiting in each lane", async () => {
-    const budget = createRateBudget({ perMinute: 1, maxWaitMs: 600_000 });
-    const slot = processScope<{ budget?: RateBudget }>("devdraft/index", () => ({}));
-    const before = slot.budget;
-    slot.budget = budget;
+    // The process's own budget (lib/services.ts), one send a minute so the next callers queue.
+    await closeServices();
+    process.env.DEVDRAFT_RATE_LIMIT_PER_MIN = "1";
+    const budget = services().budget();
     const stop = new AbortController();
     try {
       await budget.acquire({ deadline: Date.now() + 600_000 });
@@ -212,7 +211,8 @@ describe("the budget's gauges", () => {
       stop.abort(new Error("done"));
       await Promise.all(waiting);
     } finally {
-      slot.budget = before;
+      delete process.env.DEVDRAFT_RATE_LIMIT_PER_MIN;
+      await closeServices();
     }
   });
 });

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline";
 import { recordAudit } from "../../lib/audit/index";
 import type { AuditInput } from "../../lib/audit/input";
-import { closeDb } from "../../lib/db/index";
+import { closeServices } from "../../lib/services";
 import { installShutdown, onShutdownCloseStores } from "../../lib/lifecycle/shutdown";
 import { startSiemStreaming } from "../../lib/siem/index";
 import { readSiemSettings } from "../../lib/siem/settings";
@@ -15,7 +15,7 @@ const interval = Number(process.env.WORK_INTERVAL_MS ?? "100");
 const tag = process.env.WORK_TAG ?? "p";
 startSiemStreaming(readSiemSettings());
 // SIGTERM as in the portal: the shipper's last attempt among the shutdown hooks, then the store closes.
-onShutdownCloseStores(closeDb);
+onShutdownCloseStores(closeServices);
 installShutdown({
   deadlineMs: 10_000,
   readinessGraceMs: 0,
