@@ -39,14 +39,14 @@ export async function checkStartupOrExit(): Promise<void> {
         await services.db();
         await ensureStaffSeeded();
         // Chain verification and retention on a schedule, shown on the audit integrity panel.
-        startAuditSchedule();
+        startAuditSchedule({ db: services.db, storeConfig: config.store });
       },
     ],
     ["audit checkpoints", () => startCheckpoints(config.checkpoints, services.db)],
     // An instance that cannot write its audit log could not answer any audited request either.
     ["the start could not be recorded in the audit log", () => recordAudit(portalStartEvent())],
     // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
-    ["SIEM streaming", () => startSiemStreaming()],
+    ["SIEM streaming", () => startSiemStreaming(services.db, config.siem)],
     // After portal.start: expiries and resumed jobs come after the start on record.
     ["export jobs", () => services.startExportUpkeep()],
     ["bulk-viewing alerts", () => startAlerts(config, services.db)],

@@ -1,7 +1,8 @@
 import "server-only";
 import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
-import { createDb, getDb, storeConfigFromEnv } from "../db";
+import { createDb } from "../db/connect";
+import type { StoreConfig } from "../db/config";
 import type { Database } from "../db/schema";
 import { log } from "../log";
 import { checkpointSourceFromEnv } from "./checkpoints";
@@ -26,7 +27,7 @@ export interface AuditSchedule {
  * retention is serialised on the chain head and does nothing when no whole day (SQLite) or month (PostgreSQL's
  * partitions) has expired.
  */
-export function startAuditSchedule(): AuditSchedule {
+export function startAuditSchedule({ db: store, storeConfig }: { db: () => Promise<Kysely<Database>>; storeConfig: StoreConfig }): AuditSchedule {
   const running = held.auditSchedule;
   if (running) return running;
   const settings = readAuditSettings();
@@ -39,9 +40,9 @@ export function startAuditSchedule(): AuditSchedule {
   };
   const verify = () =>
     enqueue("verification", async () => {
-      const db = await getDb();
+      const db = await store();
       // SQLite: a separate connection, so the snapshot does not hold the recorder's single connection.
-      readDb ??= storeConfigFromEnv().kind === "sqlite" ? createDb(storeConfigFromEnv()) : db;
+      readDb ??= storeConfig.kind === "sqlite" ? createDb(storeConfig) : db;
       // Against the signed checkpoints too, once a signing key exists (the checkpoint writer makes it at start-up).
       const source = checkpointSourceFromEnv();
       const status = await runVerification(db, readDb, source ? () => source.read() : undefined);
@@ -50,7 +51,7 @@ export function startAuditSchedule(): AuditSchedule {
     });
   const retain = () =>
     enqueue("retention", async () => {
-      const result = await applyRetention(await getDb(), { retentionDays: settings.AUDIT_RETENTION_DAYS });
+      const result = await applyRetention(await store(), { retentionDays: settings.AUDIT_RETENTION_DAYS });
       if (result)
         log.info(
           { removed: result.removed, removedThrough: result.removedThrough, anchor: result.anchor, droppedPartitions: result.droppedPartitions },
@@ -67,7 +68,7 @@ export function startAuditSchedule(): AuditSchedule {
       for (const t of timers) clearTimeout(t);
       held.auditSchedule = undefined;
       await queue;
-      if (readDb && readDb !== (await getDb().catch(() => null))) await readDb.destroy();
+      if (readDb && readDb !== (await store().catch(() => null))) await readDb.destroy();
     },
   };
   held.auditSchedule = schedule;

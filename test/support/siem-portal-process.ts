@@ -6,14 +6,14 @@
 import { createInterface } from "node:readline";
 import { recordAudit } from "../../lib/audit/index";
 import type { AuditInput } from "../../lib/audit/input";
-import { closeServices } from "../../lib/services";
+import { closeServices, services } from "../../lib/services";
 import { installShutdown, onShutdownCloseStores } from "../../lib/lifecycle/shutdown";
 import { startSiemStreaming } from "../../lib/siem/index";
 import { readSiemSettings } from "../../lib/siem/settings";
 
 const interval = Number(process.env.WORK_INTERVAL_MS ?? "100");
 const tag = process.env.WORK_TAG ?? "p";
-startSiemStreaming(readSiemSettings());
+startSiemStreaming(() => services().db(), readSiemSettings());
 // SIGTERM as in the portal: the shipper's last attempt among the shutdown hooks, then the store closes.
 onShutdownCloseStores(closeServices);
 installShutdown({
