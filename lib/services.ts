@@ -51,10 +51,11 @@ export type ServicesConfig = Pick<PortalConfig, (typeof SERVICE_SECTIONS)[number
 const BUDGET_MAX_WAIT_MS = 5_000;
 
 /**
- * Builds the services from `config`; each part is made on its first use, and only what was made is closed. `store`:
- * an open, migrated store to build on instead of opening `config.store` (a test's store); it is left open on close.
+ * Builds the services from `config`; each part is made on its first use, and only what was made is closed. `given`:
+ * parts made elsewhere to build on instead (a test's store, left open on close; a test's budget).
  */
-export function buildServices(config: ServicesConfig, { store }: { store?: Kysely<Database> } = {}): Services {
+export function buildServices(config: ServicesConfig, given: { store?: Kysely<Database>; budget?: RateBudget } = {}): Services {
+  const { store } = given;
   const made: {
     db?: Promise<Kysely<Database>>;
     readDb?: Kysely<Database>;
@@ -64,7 +65,7 @@ export function buildServices(config: ServicesConfig, { store }: { store?: Kysel
     exports?: ExportEngine;
     upkeep?: boolean;
     timers: NodeJS.Timeout[];
-  } = { timers: [] };
+  } = { budget: given.budget, timers: [] };
 
   // Concurrent first callers share one open; a failed open is forgotten so the next call retries.
   const db = (): Promise<Kysely<Database>> => {
@@ -78,9 +79,10 @@ export function buildServices(config: ServicesConfig, { store }: { store?: Kysel
     return opening;
   };
   const budget = (): RateBudget => {
+    if (made.budget) return made.budget;
     const options = { perMinute: config.devdraft.ratePerMin, maxWaitMs: BUDGET_MAX_WAIT_MS };
     // Several instances share PostgreSQL, so the budget must live there; one SQLite process keeps it in memory.
-    return (made.budget ??= config.store.kind === "postgres" ? createStoreBudget({ ...options, db }) : createRateBudget(options));
+    return (made.budget = config.store.kind === "postgres" ? createStoreBudget({ ...options, db }) : createRateBudget(options));
   };
   const recorder = (): Promise<AuditRecorder> =>
     (made.recorder ??= db().then((store) =>

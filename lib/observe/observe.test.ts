@@ -19,7 +19,7 @@ import { GET as metricsGET } from "@/app/api/metrics/route";
 import { scrape } from "@/lib/http/metrics-scrape";
 import { flushTraces, stopTracing } from "./tracing";
 import { addStage, parseServerTiming, timed } from "./timing";
-import { closeServices, services } from "@/lib/services";
+import { adoptServices, buildServices, closeServices, servicesConfigFromEnv } from "@/lib/services";
 
 const TOKEN = "m".repeat(40);
 const saved = { ...process.env };
@@ -193,10 +193,10 @@ describe("OpenTelemetry", () => {
 
 describe("the budget's gauges", () => {
   it("counts the callers waiting in each lane", async () => {
-    // The process's own budget (lib/services.ts), one send a minute so the next callers queue.
+    // The process's services on a budget of one send a minute whose callers may wait long, so they queue.
+    const budget = createRateBudget({ perMinute: 1, maxWaitMs: 600_000 });
     await closeServices();
-    process.env.DEVDRAFT_RATE_LIMIT_PER_MIN = "1";
-    const budget = services().budget();
+    adoptServices(() => buildServices(servicesConfigFromEnv(), { budget }));
     const stop = new AbortController();
     try {
       await budget.acquire({ deadline: Date.now() + 600_000 });
@@ -211,7 +211,6 @@ describe("the budget's gauges", () => {
       stop.abort(new Error("done"));
       await Promise.all(waiting);
     } finally {
-      delete process.env.DEVDRAFT_RATE_LIMIT_PER_MIN;
       await closeServices();
     }
   });
