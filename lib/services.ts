@@ -2,6 +2,9 @@ import "server-only";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { createAuditRecorder, type AuditRecorder, type RecorderServices } from "@/lib/audit";
+import { startAlertDetector, type AlertDetector, type AlertDetectorOptions } from "@/lib/audit/alert-detector";
+import { startCheckpointWriter, type CheckpointWriter, type CheckpointWriterOptions } from "@/lib/audit/checkpoint-writer";
+import { startAuditSchedule, type AuditSchedule } from "@/lib/audit/schedule";
 import { CONFIG_SECTIONS, type PortalConfig } from "@/lib/config";
 import { createDb, type Database } from "@/lib/db";
 import { openMigrated, type StoreServices } from "@/lib/db/get-db";
@@ -20,6 +23,7 @@ import { createExportEngine, removeExportFiles, type ExportEngine } from "@/lib/
 import type { ExportServices } from "@/lib/export/service";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/observe/metrics";
+import { startSiemShipper, type Shipper, type ShipperOptions } from "@/lib/siem/shipper";
 import { adoptServices, builtServices, installServices, services as built } from "@/lib/service-slot";
 
 /**
@@ -39,9 +43,24 @@ export type Services = StoreServices &
     stopExports: () => Promise<void>;
     /** Shutdown: the recorder's queued writes commit, later records are refused. */
     closeRecorder: () => Promise<void>;
-    /** Everything built, in order: exports, recorder, then the stores. */
+    /** Start-up: the background jobs, each on this store and started once (a second call returns the running one). */
+    startAuditSchedule: () => AuditSchedule;
+    startCheckpoints: (opts: Omit<CheckpointWriterOptions, "db">) => CheckpointWriter;
+    startAlerts: (opts: Omit<AlertDetectorOptions, "db">) => AlertDetector;
+    startSiem: (opts: Omit<ShipperOptions, "db">) => Shipper;
+    /**
+     * Shutdown: stops one background job if it runs (a verification or an alert pass in progress finishes; the SIEM
+     * stream makes a last attempt within 3 s; the checkpoint writer signs a last checkpoint).
+     */
+    stopJob: (job: keyof Jobs) => Promise<void>;
+    /** Everything built or started, in the shutdown's order, the stores last. */
     close: () => Promise<void>;
   };
+
+type Jobs = { auditSchedule?: AuditSchedule; alerts?: AlertDetector; siem?: Shipper; checkpoints?: CheckpointWriter };
+
+/** The SIEM stream's last attempt on shutdown. */
+const SIEM_LAST_ATTEMPT_MS = 3_000;
 
 /** The sections the services are built from. */
 const SERVICE_SECTIONS = ["store", "readReplica", "devdraft", "exportBudgetShare", "portal"] as const;
@@ -66,6 +85,7 @@ export function buildServices(config: ServicesConfig, given: { store?: Kysely<Da
     upkeep?: boolean;
     timers: NodeJS.Timeout[];
   } = { budget: given.budget, timers: [] };
+  const jobs: Jobs = {};
 
   // Concurrent first callers share one open; a failed open is forgotten so the next call retries.
   const db = (): Promise<Kysely<Database>> => {
@@ -146,9 +166,22 @@ export function buildServices(config: ServicesConfig, given: { store?: Kysely<Da
       const open = await made.recorder?.catch(() => null);
       await open?.close();
     },
+    startAuditSchedule: () => (jobs.auditSchedule ??= startAuditSchedule({ db, storeConfig: config.store })),
+    startCheckpoints: (opts) => (jobs.checkpoints ??= startCheckpointWriter({ ...opts, db })),
+    startAlerts: (opts) => (jobs.alerts ??= startAlertDetector({ ...opts, db })),
+    startSiem: (opts) => (jobs.siem ??= startSiemShipper({ ...opts, db })),
+    async stopJob(job) {
+      const running = jobs[job];
+      jobs[job] = undefined;
+      await (running && "flush" in running ? running.stop(SIEM_LAST_ATTEMPT_MS) : running?.stop());
+    },
     async close() {
+      // In the order of the shutdown hooks (lib/startup.ts): the jobs that record, the exports, the recorder; then the
+      // SIEM stream (it ships what the recorder flushed last) and the last checkpoint (it covers every event).
+      for (const job of ["auditSchedule", "alerts"] as const) await services.stopJob(job).catch(() => {});
       await services.stopExports().catch(() => {});
       await services.closeRecorder();
+      for (const job of ["siem", "checkpoints"] as const) await services.stopJob(job).catch(() => {});
       const [primary, replica] = [made.db, made.readDb];
       made.db = made.readDb = undefined;
       await replica?.destroy().catch(() => {});

@@ -1,16 +1,14 @@
 import "server-only";
-import { recordAudit, startAuditSchedule } from "@/lib/audit";
-import { stopAuditSchedule } from "@/lib/audit/schedule";
+import { recordAudit } from "@/lib/audit";
 import { closeAnonymousRefusals } from "@/lib/access/gate";
 import { portalStartEvent } from "@/lib/audit/start-event";
-import { startProcessCheckpointWriter, WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
+import { WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
 import { loadSigningKey, type CheckpointSettings } from "@/lib/audit/checkpoints";
 import { createWitnessPoster, type WitnessOutcome } from "@/lib/audit/witness-client";
 import { verifierKeyText } from "@/lib/audit/signed-note";
 import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
 import { ConfigProblems, loadConfig, type PortalConfig } from "@/lib/config";
-import { startProcessAlertDetector, stopProcessAlertDetector } from "@/lib/audit/alert-detector";
 import { closeServices, existingServices, startServices, type Services } from "@/lib/services";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 import { startSiemStreaming } from "@/lib/siem";
@@ -39,17 +37,17 @@ export async function checkStartupOrExit(): Promise<void> {
         await services.db();
         await ensureStaffSeeded();
         // Chain verification and retention on a schedule, shown on the audit integrity panel.
-        startAuditSchedule({ db: services.db, storeConfig: config.store });
+        services.startAuditSchedule();
       },
     ],
-    ["audit checkpoints", () => startCheckpoints(config.checkpoints, services.db)],
+    ["audit checkpoints", () => startCheckpoints(config.checkpoints, services)],
     // An instance that cannot write its audit log could not answer any audited request either.
     ["the start could not be recorded in the audit log", () => recordAudit(portalStartEvent())],
     // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
-    ["SIEM streaming", () => startSiemStreaming(services.db, config.siem)],
+    ["SIEM streaming", () => startSiemStreaming(services.startSiem, config.siem)],
     // After portal.start: expiries and resumed jobs come after the start on record.
     ["export jobs", () => services.startExportUpkeep()],
-    ["bulk-viewing alerts", () => startAlerts(config, services.db)],
+    ["bulk-viewing alerts", () => startAlerts(config, services)],
   ];
   for (const [what, step] of steps) {
     try {
@@ -76,11 +74,11 @@ function installLifecycle(settings: PortalConfig["shutdown"]): void {
     await closeAnonymousRefusals();
   });
   onShutdown("audit schedule", async () => {
-    await stopAuditSchedule();
+    await existingServices()?.stopJob("auditSchedule");
   });
   // The bulk-viewing detector: a pass in progress finishes (its alert and event in one transaction), no new one starts.
   onShutdown("bulk-viewing alerts", async () => {
-    await stopProcessAlertDetector();
+    await existingServices()?.stopJob("alerts");
   });
   // Export runners stop and give their leases back, so another instance (or this one restarted) resumes at once;
   // after a crash the lease runs out instead (15 s).
@@ -93,13 +91,17 @@ function installLifecycle(settings: PortalConfig["shutdown"]): void {
   });
   // Spans of the last requests leave before the process does (nothing to do when tracing is off).
   onShutdown("traces", stopTracing);
+  // The SIEM stream's last attempt: after the recorder, so the events it flushed last are shipped too.
+  onShutdown("SIEM stream", () => existingServices()?.stopJob("siem"));
+  // The last signed checkpoint, after every hook above: it covers every event.
+  onShutdown("audit checkpoint", () => existingServices()?.stopJob("checkpoints"), "final");
   // Last, whatever the services still hold open: the stores.
   onShutdownCloseStores(closeServices);
   installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
 }
 
 /** Loads (or on first start generates) the signing key and starts signing checkpoints of the audit tree. */
-function startCheckpoints(settings: CheckpointSettings, db: Services["db"]): void {
+function startCheckpoints(settings: CheckpointSettings, { db, startCheckpoints: start }: Services): void {
   const loaded = loadSigningKey(settings, { create: true });
   if (!loaded) throw new Error("no signing key");
   const { signer, generated } = loaded;
@@ -111,8 +113,7 @@ function startCheckpoints(settings: CheckpointSettings, db: Services["db"]): voi
   } else if (generated) {
     log.info({ path: generated }, "generated the audit signing key (mode 0600)");
   }
-  startProcessCheckpointWriter({
-    db,
+  start({
     signer,
     origin: settings.origin,
     dir: settings.dir,
@@ -143,9 +144,8 @@ function startCheckpoints(settings: CheckpointSettings, db: Services["db"]): voi
 }
 
 /** Bulk-viewing alerts: detected in the background of every instance, raised and e-mailed once (lib/audit/alert.ts). */
-function startAlerts({ audit, alertMail: mail, portal }: PortalConfig, db: Services["db"]): void {
-  startProcessAlertDetector({
-    db,
+function startAlerts({ audit, alertMail: mail, portal }: PortalConfig, services: Services): void {
+  services.startAlerts({
     threshold: audit.AUDIT_ALERT_CUSTOMERS_PER_HOUR,
     intervalMs: audit.AUDIT_ALERT_CHECK_INTERVAL_MS,
     mail,

@@ -7,7 +7,6 @@ export { type AuditInput } from "./input";
 export { createAuditRecorder, type AuditEvent, type AuditRecorder } from "./recorder";
 
 export { verifyChain } from "./verify";
-export { startAuditSchedule } from "./schedule";
 
 /** The audit's part of the services lib/services.ts builds (lib/service-slot.ts). */
 export type RecorderServices = {

@@ -1,5 +1,4 @@
 import "server-only";
-import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
 import { createDb } from "../db/connect";
 import type { StoreConfig } from "../db/config";
@@ -10,8 +9,6 @@ import { runVerification } from "./integrity";
 import { applyRetention } from "./retention";
 import { readAuditSettings } from "./settings";
 
-const held = processScope("audit/schedule", (): { auditSchedule?: AuditSchedule } => ({}));
-
 const DAY_MS = 86_400_000;
 const FIRST_VERIFY_MS = 15_000;
 const FIRST_RETENTION_MS = 60_000;
@@ -21,15 +18,13 @@ export interface AuditSchedule {
 }
 
 /**
- * Starts chain verification every AUDIT_VERIFY_INTERVAL_MS and retention daily, in this process, once
- * (later calls return the running schedule). Jobs run one at a time, so a verification never walks a chain that
+ * Starts chain verification every AUDIT_VERIFY_INTERVAL_MS and retention daily, on `db` (once per process: the
+ * services start it, lib/services.ts). Jobs run one at a time, so a verification never walks a chain that
  * retention is cutting; timers are unref'd and never keep the process alive. Every instance may run it:
  * retention is serialised on the chain head and does nothing when no whole day (SQLite) or month (PostgreSQL's
  * partitions) has expired.
  */
 export function startAuditSchedule({ db: store, storeConfig }: { db: () => Promise<Kysely<Database>>; storeConfig: StoreConfig }): AuditSchedule {
-  const running = held.auditSchedule;
-  if (running) return running;
   const settings = readAuditSettings();
   let queue: Promise<void> = Promise.resolve();
   let readDb: Kysely<Database> | null = null;
@@ -66,16 +61,9 @@ export function startAuditSchedule({ db: store, storeConfig }: { db: () => Promi
   const schedule: AuditSchedule = {
     async stop() {
       for (const t of timers) clearTimeout(t);
-      held.auditSchedule = undefined;
       await queue;
       if (readDb && readDb !== (await store().catch(() => null))) await readDb.destroy();
     },
   };
-  held.auditSchedule = schedule;
   return schedule;
-}
-
-/** Shutdown: a verification in progress finishes, no new one starts. */
-export async function stopAuditSchedule(): Promise<void> {
-  await held.auditSchedule?.stop();
 }

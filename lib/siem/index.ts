@@ -3,7 +3,7 @@ import { getDb } from "../db";
 import { log } from "../log";
 import { readSinkStatuses, type SinkStatus } from "./outbox";
 import { readSiemSettings, type SiemSettings } from "./settings";
-import { type ShipperOptions, type SinkConfig, startProcessSiemShipper } from "./shipper";
+import type { ShipperOptions, SinkConfig } from "./shipper";
 import { syslogTransport, webhookTransport } from "./transports";
 
 /** The sinks the settings turn on, by name. */
@@ -15,14 +15,13 @@ function configuredSinks(settings: SiemSettings): SinkConfig[] {
 }
 
 /**
- * Starts streaming the audit log in `db` to every configured sink (start-up; never at import). No sink set: nothing
- * runs.
+ * Starts streaming the audit log to every configured sink through `start` (the services' startSiem, which gives it
+ * the store: start-up; never at import). No sink set: nothing runs.
  */
-export function startSiemStreaming(db: ShipperOptions["db"], settings: SiemSettings = readSiemSettings()): void {
+export function startSiemStreaming(start: (opts: Omit<ShipperOptions, "db">) => unknown, settings: SiemSettings = readSiemSettings()): void {
   const sinks = configuredSinks(settings);
   if (sinks.length === 0) return;
-  startProcessSiemShipper({
-    db,
+  start({
     sinks,
     batchSize: settings.batchSize,
     retryMaxMs: settings.retryMaxMs,
