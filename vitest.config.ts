@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Installs the composition root (lib/services.ts), as start-up does, so code below it can read the services.
+    setupFiles: ["test/support/services.ts"],
   },
 });

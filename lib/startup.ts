@@ -1,18 +1,15 @@
 import "server-only";
-import { closeAuditRecorder, recordAudit, startAuditSchedule } from "@/lib/audit";
-import { stopAuditSchedule } from "@/lib/audit/schedule";
+import { recordAudit } from "@/lib/audit";
 import { closeAnonymousRefusals } from "@/lib/access/gate";
 import { portalStartEvent } from "@/lib/audit/start-event";
-import { startProcessCheckpointWriter, WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
+import { WitnessQuorumError } from "@/lib/audit/checkpoint-writer";
 import { loadSigningKey, type CheckpointSettings } from "@/lib/audit/checkpoints";
 import { createWitnessPoster, type WitnessOutcome } from "@/lib/audit/witness-client";
 import { verifierKeyText } from "@/lib/audit/signed-note";
 import { log } from "@/lib/log";
 import { ensureStaffSeeded } from "@/lib/auth/seed";
-import { closeDb, getDb } from "@/lib/db";
 import { ConfigProblems, loadConfig, type PortalConfig } from "@/lib/config";
-import { startProcessAlertDetector, stopProcessAlertDetector } from "@/lib/audit/alert-detector";
-import { shutdownExportJobs, startExportJobs } from "@/lib/export/service";
+import { closeServices, existingServices, startServices, type Services } from "@/lib/services";
 import { installShutdown, onShutdown, onShutdownCloseStores } from "@/lib/lifecycle/shutdown";
 import { startSiemStreaming } from "@/lib/siem";
 import { stopTracing } from "@/lib/observe/tracing";
@@ -29,25 +26,28 @@ export async function checkStartupOrExit(): Promise<void> {
     exitWith(err instanceof ConfigProblems ? err.problems : [String(err)]);
   }
   installLifecycle(config.shutdown);
+  // The store, the upstream client and budget, the recorder and the export engine: built here from the checked
+  // configuration (lib/services.ts), each part opened on its first use below.
+  const services = startServices(config);
   // Each step needs the ones before it; the first that fails stops the start.
   const steps: [string, () => unknown][] = [
     [
       "the store could not be opened",
       async () => {
-        await getDb();
+        await services.db();
         await ensureStaffSeeded();
         // Chain verification and retention on a schedule, shown on the audit integrity panel.
-        startAuditSchedule();
+        services.startAuditSchedule();
       },
     ],
-    ["audit checkpoints", () => startCheckpoints(config.checkpoints)],
+    ["audit checkpoints", () => startCheckpoints(config.checkpoints, services)],
     // An instance that cannot write its audit log could not answer any audited request either.
     ["the start could not be recorded in the audit log", () => recordAudit(portalStartEvent())],
     // The audit log is the outbox: streaming starts from each sink's cursor, so nothing recorded before is missed.
-    ["SIEM streaming", () => startSiemStreaming()],
+    ["SIEM streaming", () => startSiemStreaming(services.startSiem, config.siem)],
     // After portal.start: expiries and resumed jobs come after the start on record.
-    ["export jobs", () => startExportJobs()],
-    ["bulk-viewing alerts", () => startAlerts(config)],
+    ["export jobs", () => services.startExportUpkeep()],
+    ["bulk-viewing alerts", () => startAlerts(config, services)],
   ];
   for (const [what, step] of steps) {
     try {
@@ -74,29 +74,34 @@ function installLifecycle(settings: PortalConfig["shutdown"]): void {
     await closeAnonymousRefusals();
   });
   onShutdown("audit schedule", async () => {
-    await stopAuditSchedule();
+    await existingServices()?.stopJob("auditSchedule");
   });
   // The bulk-viewing detector: a pass in progress finishes (its alert and event in one transaction), no new one starts.
   onShutdown("bulk-viewing alerts", async () => {
-    await stopProcessAlertDetector();
+    await existingServices()?.stopJob("alerts");
   });
   // Export runners stop and give their leases back, so another instance (or this one restarted) resumes at once;
   // after a crash the lease runs out instead (15 s).
   onShutdown("export jobs", async () => {
-    await shutdownExportJobs();
+    await existingServices()?.stopExports();
   });
   // Then the recorder: its queued writes commit, later records are refused.
   onShutdown("audit recorder", async () => {
-    await closeAuditRecorder();
+    await existingServices()?.closeRecorder();
   });
   // Spans of the last requests leave before the process does (nothing to do when tracing is off).
   onShutdown("traces", stopTracing);
-  onShutdownCloseStores(closeDb);
+  // The SIEM stream's last attempt: after the recorder, so the events it flushed last are shipped too.
+  onShutdown("SIEM stream", () => existingServices()?.stopJob("siem"));
+  // The last signed checkpoint, after every hook above: it covers every event.
+  onShutdown("audit checkpoint", () => existingServices()?.stopJob("checkpoints"), "final");
+  // Last, whatever the services still hold open: the stores.
+  onShutdownCloseStores(closeServices);
   installShutdown({ deadlineMs: settings.SHUTDOWN_DEADLINE_MS, readinessGraceMs: settings.SHUTDOWN_READINESS_GRACE_MS, log });
 }
 
 /** Loads (or on first start generates) the signing key and starts signing checkpoints of the audit tree. */
-function startCheckpoints(settings: CheckpointSettings): void {
+function startCheckpoints(settings: CheckpointSettings, { db, startCheckpoints: start }: Services): void {
   const loaded = loadSigningKey(settings, { create: true });
   if (!loaded) throw new Error("no signing key");
   const { signer, generated } = loaded;
@@ -108,8 +113,7 @@ function startCheckpoints(settings: CheckpointSettings): void {
   } else if (generated) {
     log.info({ path: generated }, "generated the audit signing key (mode 0600)");
   }
-  startProcessCheckpointWriter({
-    db: getDb,
+  start({
     signer,
     origin: settings.origin,
     dir: settings.dir,
@@ -123,7 +127,7 @@ function startCheckpoints(settings: CheckpointSettings): void {
       ),
     ...(settings.witnesses.length > 0
       ? {
-          witnesses: createWitnessPoster({ db: getDb, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
+          witnesses: createWitnessPoster({ db, witnesses: settings.witnesses, timeoutMs: settings.witnessTimeoutMs }),
           witnessQuorum: settings.witnessQuorum,
           onWitnesses: (file: string, outcomes: WitnessOutcome[]) => {
             for (const o of outcomes)
@@ -140,9 +144,8 @@ function startCheckpoints(settings: CheckpointSettings): void {
 }
 
 /** Bulk-viewing alerts: detected in the background of every instance, raised and e-mailed once (lib/audit/alert.ts). */
-function startAlerts({ audit, alertMail: mail, portal }: PortalConfig): void {
-  startProcessAlertDetector({
-    db: getDb,
+function startAlerts({ audit, alertMail: mail, portal }: PortalConfig, services: Services): void {
+  services.startAlerts({
     threshold: audit.AUDIT_ALERT_CUSTOMERS_PER_HOUR,
     intervalMs: audit.AUDIT_ALERT_CHECK_INTERVAL_MS,
     mail,

@@ -12,7 +12,9 @@ import { listApiTokens } from "@/lib/auth/api-tokens";
 import { findStaffByEmail, listStaff } from "@/lib/auth/staff-store";
 import { createTokenFor, revokeTokenById, tokenCreateEvent, tokenRevokeEvent } from "@/lib/auth/token-changes";
 import type { AuditInput } from "@/lib/audit/input";
-import { closeDb, getDb } from "@/lib/db";
+import type { Database } from "@/lib/db";
+import { closeServices, services } from "@/lib/services";
+import type { Kysely } from "kysely";
 
 const USAGE = `usage: npm run staff -- <command>
   add --email E --role ${ROLES.join("|")} [--name N] [--no-password]
@@ -180,7 +182,7 @@ async function main(): Promise<number> {
   }
   if (command === "token") return token(rest[0], values);
   if (command === "list") {
-    for (const s of await listStaff(await getDb())) say(`${s.email}\t${s.role}\t${s.disabled_at ? `disabled ${s.disabled_at}` : "active"}\t${s.name}`);
+    for (const s of await listStaff(await services().db())) say(`${s.email}\t${s.role}\t${s.disabled_at ? `disabled ${s.disabled_at}` : "active"}\t${s.name}`);
     return DONE;
   }
   const kind = kindOf(command);
@@ -196,7 +198,7 @@ async function main(): Promise<number> {
     complain(USAGE);
     return REFUSED;
   }
-  const db = await getDb();
+  const db = await services().db();
   const result = "kind" in asked ? await applyStaffChange(db, asked) : asked;
   if (result.ok) say(describe(kind, result.email, values));
   else
@@ -210,7 +212,7 @@ async function main(): Promise<number> {
 /** `token create|list|revoke`: personal API tokens. Create prints only the two env lines on stdout. */
 async function token(sub: string | undefined, values: Values): Promise<number> {
   if (sub === "list" && values.email) {
-    const db = await getDb();
+    const db = await services().db();
     const staff = await findStaffByEmail(db, values.email);
     if (!staff) {
       complain(`no staff member ${values.email.trim().toLowerCase()}`);
@@ -223,7 +225,7 @@ async function token(sub: string | undefined, values: Values): Promise<number> {
     return DONE;
   }
   if (sub === "create" && values.email) {
-    const db = await getDb();
+    const db = await services().db();
     const result = await createTokenFor(db, { email: values.email, days: values.days, label: values.label });
     if (result.ok) {
       say(`DEVDRAFT_CLIENT_KEY=${result.token.id}`);
@@ -233,7 +235,7 @@ async function token(sub: string | undefined, values: Values): Promise<number> {
     return recordCli(db, tokenCreateEvent(result, osUser()), result.ok);
   }
   if (sub === "revoke" && values.id) {
-    const db = await getDb();
+    const db = await services().db();
     const result = await revokeTokenById(db, values.id.trim());
     if (result.ok) say(result.already ? `${result.id} was already revoked` : `${result.id} revoked`);
     else complain(`no API token ${isPrintable(values.id) ? values.id : "(the id given)"}`);
@@ -245,7 +247,7 @@ async function token(sub: string | undefined, values: Values): Promise<number> {
 
 const isPrintable = (text: string) => /^[\x21-\x7e]{1,60}$/.test(text);
 
-async function recordCli(db: Awaited<ReturnType<typeof getDb>>, event: AuditInput, ok: boolean): Promise<number> {
+async function recordCli(db: Kysely<Database>, event: AuditInput, ok: boolean): Promise<number> {
   const recorder = createAuditRecorder(db);
   try {
     await recorder.record(event);
@@ -273,6 +275,6 @@ main()
     return REFUSED;
   })
   .then(async (code) => {
-    await closeDb().catch(() => undefined);
+    await closeServices().catch(() => undefined);
     process.exitCode = code;
   });

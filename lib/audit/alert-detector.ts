@@ -1,12 +1,9 @@
 import "server-only";
-import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import type { AlertMailSettings } from "../env";
 import { raiseBulkViewingAlerts } from "./alert";
 import { deliverDueAlertMail, smtpSender } from "./alert-mail";
-
-const held = processScope("audit/alert-detector", (): { alertDetector?: AlertDetector } => ({}));
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -82,18 +79,4 @@ export function startAlertDetector(opts: AlertDetectorOptions): AlertDetector {
       sender?.close();
     },
   };
-}
-
-/** The process-wide detector (started once, from start-up); lib/startup.ts stops it among the shutdown hooks. */
-export function startProcessAlertDetector(opts: AlertDetectorOptions): AlertDetector {
-  const running = held.alertDetector;
-  if (running) return running;
-  const detector = startAlertDetector(opts);
-  held.alertDetector = detector;
-  return detector;
-}
-
-/** Shutdown: a pass in progress finishes (its alert and event in one transaction), no new one starts. */
-export async function stopProcessAlertDetector(): Promise<void> {
-  await held.alertDetector?.stop();
 }

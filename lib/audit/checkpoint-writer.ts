@@ -1,14 +1,10 @@
 import "server-only";
-import { processScope } from "@/lib/process-scope";
 import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { onShutdown } from "../lifecycle/shutdown";
 import { readTreeHead, writeCheckpoint, writeCosigned } from "./checkpoints";
 import type { NoteSigner } from "./signed-note";
 import type { WitnessOutcome, WitnessPoster } from "./witness-client";
-
-const held = processScope("audit/checkpoint-writer", (): { checkpointWriter?: CheckpointWriter } => ({}));
 
 export interface CheckpointWriterOptions {
   db: () => Promise<Kysely<Database>>;
@@ -94,17 +90,4 @@ export function startCheckpointWriter(opts: CheckpointWriterOptions): Checkpoint
       await writeNow();
     },
   };
-}
-
-/**
- * The process-wide writer (started once). Its last checkpoint is written on shutdown as a `final` hook of
- * lib/lifecycle/shutdown.ts: after the requests in flight and the audit writes they made, so it covers every event.
- */
-export function startProcessCheckpointWriter(opts: CheckpointWriterOptions): CheckpointWriter {
-  const running = held.checkpointWriter;
-  if (running) return running;
-  const writer = startCheckpointWriter(opts);
-  held.checkpointWriter = writer;
-  onShutdown("audit checkpoint", () => writer.stop(), "final");
-  return writer;
 }

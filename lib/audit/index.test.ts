@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "../db/get-db";
-import { getAuditRecorder, recordAudit, verifyChain } from "./index";
+import { services } from "@/lib/services";
+import { recordAudit, verifyChain } from "./index";
 import { sampleInput } from "@/test/support/audit-fixtures";
 
 describe("process-wide recorder", () => {
@@ -23,7 +24,7 @@ describe("process-wide recorder", () => {
   });
 
   it("recordAudit writes through one shared recorder on getDb()", async () => {
-    const [a, b] = await Promise.all([getAuditRecorder(), getAuditRecorder()]);
+    const [a, b] = await Promise.all([services().recorder(), services().recorder()]);
     expect(a).toBe(b);
     const events = await Promise.all([recordAudit(sampleInput()), recordAudit(sampleInput())]);
     expect(events.map((e) => e.seq)).toEqual([1, 2]);
@@ -31,10 +32,10 @@ describe("process-wide recorder", () => {
   });
 
   it("survives closeDb(): the next record uses a recorder on the reopened store", async () => {
-    const before = await getAuditRecorder();
+    const before = await services().recorder();
     await closeDb();
     const event = await recordAudit(sampleInput());
     expect(event.seq).toBe(3);
-    expect(await getAuditRecorder()).not.toBe(before);
+    expect(await services().recorder()).not.toBe(before);
   });
 });

@@ -1,15 +1,13 @@
 import "server-only";
-import { processScope } from "@/lib/process-scope";
 import type { Kysely } from "kysely";
-import { createDb, getDb, storeConfigFromEnv } from "../db";
+import { createDb } from "../db/connect";
+import type { StoreConfig } from "../db/config";
 import type { Database } from "../db/schema";
 import { log } from "../log";
 import { checkpointSourceFromEnv } from "./checkpoints";
 import { runVerification } from "./integrity";
 import { applyRetention } from "./retention";
 import { readAuditSettings } from "./settings";
-
-const held = processScope("audit/schedule", (): { auditSchedule?: AuditSchedule } => ({}));
 
 const DAY_MS = 86_400_000;
 const FIRST_VERIFY_MS = 15_000;
@@ -20,15 +18,13 @@ export interface AuditSchedule {
 }
 
 /**
- * Starts chain verification every AUDIT_VERIFY_INTERVAL_MS and retention daily, in this process, once
- * (later calls return the running schedule). Jobs run one at a time, so a verification never walks a chain that
+ * Starts chain verification every AUDIT_VERIFY_INTERVAL_MS and retention daily, on `db` (once per process: the
+ * services start it, lib/services.ts). Jobs run one at a time, so a verification never walks a chain that
  * retention is cutting; timers are unref'd and never keep the process alive. Every instance may run it:
  * retention is serialised on the chain head and does nothing when no whole day (SQLite) or month (PostgreSQL's
  * partitions) has expired.
  */
-export function startAuditSchedule(): AuditSchedule {
-  const running = held.auditSchedule;
-  if (running) return running;
+export function startAuditSchedule({ db: store, storeConfig }: { db: () => Promise<Kysely<Database>>; storeConfig: StoreConfig }): AuditSchedule {
   const settings = readAuditSettings();
   let queue: Promise<void> = Promise.resolve();
   let readDb: Kysely<Database> | null = null;
@@ -39,9 +35,9 @@ export function startAuditSchedule(): AuditSchedule {
   };
   const verify = () =>
     enqueue("verification", async () => {
-      const db = await getDb();
+      const db = await store();
       // SQLite: a separate connection, so the snapshot does not hold the recorder's single connection.
-      readDb ??= storeConfigFromEnv().kind === "sqlite" ? createDb(storeConfigFromEnv()) : db;
+      readDb ??= storeConfig.kind === "sqlite" ? createDb(storeConfig) : db;
       // Against the signed checkpoints too, once a signing key exists (the checkpoint writer makes it at start-up).
       const source = checkpointSourceFromEnv();
       const status = await runVerification(db, readDb, source ? () => source.read() : undefined);
@@ -50,7 +46,7 @@ export function startAuditSchedule(): AuditSchedule {
     });
   const retain = () =>
     enqueue("retention", async () => {
-      const result = await applyRetention(await getDb(), { retentionDays: settings.AUDIT_RETENTION_DAYS });
+      const result = await applyRetention(await store(), { retentionDays: settings.AUDIT_RETENTION_DAYS });
       if (result)
         log.info(
           { removed: result.removed, removedThrough: result.removedThrough, anchor: result.anchor, droppedPartitions: result.droppedPartitions },
@@ -65,16 +61,9 @@ export function startAuditSchedule(): AuditSchedule {
   const schedule: AuditSchedule = {
     async stop() {
       for (const t of timers) clearTimeout(t);
-      held.auditSchedule = undefined;
       await queue;
-      if (readDb && readDb !== (await getDb().catch(() => null))) await readDb.destroy();
+      if (readDb && readDb !== (await store().catch(() => null))) await readDb.destroy();
     },
   };
-  held.auditSchedule = schedule;
   return schedule;
-}
-
-/** Shutdown: a verification in progress finishes, no new one starts. */
-export async function stopAuditSchedule(): Promise<void> {
-  await held.auditSchedule?.stop();
 }

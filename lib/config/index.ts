@@ -19,7 +19,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * start-up and `npm start -- --print-config` read them all here, so a bad value anywhere stops the start with every
  * problem listed at once.
  */
-const CONFIG_SECTIONS = {
+export const CONFIG_SECTIONS = {
   portal: readPortalEnv,
   shutdown: readShutdownEnv,
   store: storeConfigFromEnv,

@@ -3,16 +3,14 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { openTestStore, STORE_KINDS, type TestStore } from "@/test/support/stores";
 import type { Customer } from "@/lib/devdraft";
 import { ReasonRequiredError } from "@/lib/errors";
-import { processScope } from "@/lib/process-scope";
+import { adoptServices, buildServices, closeServices, servicesConfigFromEnv } from "@/lib/services";
 
 const state = vi.hoisted(() => ({
-  db: null as unknown,
   staff: null as null | { id: string; email: string; name: string; role: "agent" | "admin" | "auditor" },
   customers: new Map<string, unknown>(),
   fetched: [] as string[],
 }));
 
-vi.mock("@/lib/db/get-db", () => ({ getDb: async () => state.db, closeDb: async () => {} }));
 vi.mock("@/lib/access/origin", () => ({ requestOrigin: async () => ({ sessionId: "sid-1", clientAddress: "203.0.113.9", userAgent: "test" }) }));
 vi.mock("@/lib/auth/session", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/auth/session")>()),
@@ -61,7 +59,8 @@ for (const { kind, skip } of STORE_KINDS) {
     let store: TestStore;
     beforeEach(async () => {
       store = await openTestStore(kind);
-      state.db = store.db;
+      // The process's services on this test's store (the recorder writes into it; close leaves it open).
+      adoptServices(() => buildServices(servicesConfigFromEnv(), { store: store.db }));
       state.staff = { id: "staff-agent", email: "agent@example.com", name: "Agent", role: "agent" };
       state.customers = new Map([
         [BLACKLISTED, customer(BLACKLISTED, "BLACKLISTED")],
@@ -70,8 +69,8 @@ for (const { kind, skip } of STORE_KINDS) {
       state.fetched = [];
     });
     afterEach(async () => {
-      // The process-wide recorder is bound to this store: drop it with the store.
-      processScope<{ auditRecorder?: unknown }>("audit/index", () => ({})).auditRecorder = undefined;
+      // The process's services are built on this store: close them (the recorder's writes commit) before it goes.
+      await closeServices();
       await store.cleanup();
     });
     afterAll(() => vi.restoreAllMocks());

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { processScope } from "@/lib/process-scope";
+import { closeServices } from "@/lib/services";
 
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  processScope<{ client?: unknown }>("devdraft/index", () => ({})).client = undefined;
+  await closeServices();
 });
 
 describe("getDevdraft", () => {

@@ -19,8 +19,7 @@ import { GET as metricsGET } from "@/app/api/metrics/route";
 import { scrape } from "@/lib/http/metrics-scrape";
 import { flushTraces, stopTracing } from "./tracing";
 import { addStage, parseServerTiming, timed } from "./timing";
-import { processScope } from "@/lib/process-scope";
-import type { RateBudget } from "@/lib/devdraft";
+import { adoptServices, buildServices, closeServices, servicesConfigFromEnv } from "@/lib/services";
 
 const TOKEN = "m".repeat(40);
 const saved = { ...process.env };
@@ -194,10 +193,10 @@ describe("OpenTelemetry", () => {
 
 describe("the budget's gauges", () => {
   it("counts the callers waiting in each lane", async () => {
+    // The process's services on a budget of one send a minute whose callers may wait long, so they queue.
     const budget = createRateBudget({ perMinute: 1, maxWaitMs: 600_000 });
-    const slot = processScope<{ budget?: RateBudget }>("devdraft/index", () => ({}));
-    const before = slot.budget;
-    slot.budget = budget;
+    await closeServices();
+    adoptServices(() => buildServices(servicesConfigFromEnv(), { budget }));
     const stop = new AbortController();
     try {
       await budget.acquire({ deadline: Date.now() + 600_000 });
@@ -212,7 +211,7 @@ describe("the budget's gauges", () => {
       stop.abort(new Error("done"));
       await Promise.all(waiting);
     } finally {
-      slot.budget = before;
+      await closeServices();
     }
   });
 });

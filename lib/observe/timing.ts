@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { processScope } from "@/lib/process-scope";
 
 /** The stages of an API answer that Server-Timing names, in the order they run. */
 export const STAGES = ["auth", "validate", "budget", "upstream", "audit"] as const;
@@ -16,7 +17,9 @@ export type RequestTiming = {
   readonly at: Float64Array;
 };
 
-const storage = new AsyncLocalStorage<RequestTiming>();
+// One store per process, not per bundle: the services (lib/services.ts) are built by whichever bundle reads them first,
+// often start-up's, and the Devdraft client they hold adds its stages to the request a route bundle is timing.
+const storage = processScope("observe/timing", () => ({ requests: new AsyncLocalStorage<RequestTiming>() })).requests;
 
 export function newTiming(requestId: string): RequestTiming {
   const at = new Float64Array(STAGES.length).fill(-1);

@@ -3,7 +3,7 @@ import { getDb } from "../db";
 import { log } from "../log";
 import { readSinkStatuses, type SinkStatus } from "./outbox";
 import { readSiemSettings, type SiemSettings } from "./settings";
-import { type SinkConfig, startProcessSiemShipper } from "./shipper";
+import type { ShipperOptions, SinkConfig } from "./shipper";
 import { syslogTransport, webhookTransport } from "./transports";
 
 /** The sinks the settings turn on, by name. */
@@ -14,12 +14,14 @@ function configuredSinks(settings: SiemSettings): SinkConfig[] {
   return sinks;
 }
 
-/** Starts streaming the audit log to every configured sink (start-up; never at import). No sink set: nothing runs. */
-export function startSiemStreaming(settings: SiemSettings = readSiemSettings()): void {
+/**
+ * Starts streaming the audit log to every configured sink through `start` (the services' startSiem, which gives it
+ * the store: start-up; never at import). No sink set: nothing runs.
+ */
+export function startSiemStreaming(start: (opts: Omit<ShipperOptions, "db">) => unknown, settings: SiemSettings = readSiemSettings()): void {
   const sinks = configuredSinks(settings);
   if (sinks.length === 0) return;
-  startProcessSiemShipper({
-    db: getDb,
+  start({
     sinks,
     batchSize: settings.batchSize,
     retryMaxMs: settings.retryMaxMs,

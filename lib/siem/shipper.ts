@@ -1,15 +1,11 @@
 import "server-only";
-import { processScope } from "@/lib/process-scope";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Kysely } from "kysely";
 import type { AuditEventRow, Database } from "../db/schema";
-import { onShutdown } from "../lifecycle/shutdown";
 import { toOcsf } from "./ocsf";
 import { backoffMs, claimLease, ensureCursor, eventsAfter, markDelivered, markFailed, readCursor, releaseLease } from "./outbox";
 import type { OutgoingEvent, Transport } from "./transports";
-
-const held = processScope("siem/shipper", (): { siemShipper?: Shipper } => ({}));
 
 export interface SinkConfig {
   name: string;
@@ -173,18 +169,4 @@ async function outgoing(db: Kysely<Database>, rows: readonly AuditEventRow[]): P
     const ocsf = toOcsf(row, names);
     return { id: row.id, seq: row.seq, at: row.at, action: row.action, severityId: Number(ocsf.severity_id), ocsf };
   });
-}
-
-/**
- * The process-wide shipper (started once). On SIGTERM/SIGINT it makes a last attempt within a short deadline among
- * the shutdown hooks (lib/lifecycle/shutdown.ts): registered after the audit recorder's, so the events the recorder
- * flushed last are shipped too, and before the stores close. Its lease is given back, so a restarted instance ships at once.
- */
-export function startProcessSiemShipper(opts: ShipperOptions): Shipper {
-  const running = held.siemShipper;
-  if (running) return running;
-  const shipper = startSiemShipper(opts);
-  held.siemShipper = shipper;
-  onShutdown("SIEM stream", () => shipper.stop(3000));
-  return shipper;
 }

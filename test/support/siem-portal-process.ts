@@ -1,21 +1,21 @@
 // Child process for siem-outage.test.ts and the SIEM soak (run with: node --conditions=react-server --import tsx).
 // Starts the SIEM stream exactly as the portal's start-up does (settings from the environment, the process-wide
-// store from DATABASE_URL / PORTAL_DATA_DIR, the process-wide shipper with the portal's shutdown sequence) and records staff
+// store from DATABASE_URL / PORTAL_DATA_DIR, the shipper started by the services and stopped when they close) and records staff
 // work through the process-wide recorder: a customer read, a sign-in and a staff change in turn, one every
 // WORK_INTERVAL_MS. Prints "ready"; on "stop-work" on stdin it stops recording and prints "stopped <count>".
 import { createInterface } from "node:readline";
 import { recordAudit } from "../../lib/audit/index";
 import type { AuditInput } from "../../lib/audit/input";
-import { closeDb } from "../../lib/db/index";
+import { closeServices, services } from "../../lib/services";
 import { installShutdown, onShutdownCloseStores } from "../../lib/lifecycle/shutdown";
 import { startSiemStreaming } from "../../lib/siem/index";
 import { readSiemSettings } from "../../lib/siem/settings";
 
 const interval = Number(process.env.WORK_INTERVAL_MS ?? "100");
 const tag = process.env.WORK_TAG ?? "p";
-startSiemStreaming(readSiemSettings());
-// SIGTERM as in the portal: the shipper's last attempt among the shutdown hooks, then the store closes.
-onShutdownCloseStores(closeDb);
+startSiemStreaming((opts) => services().startSiem(opts), readSiemSettings());
+// SIGTERM as in the portal: the services close (the recorder's writes, the shipper's last attempt, then the store).
+onShutdownCloseStores(closeServices);
 installShutdown({
   deadlineMs: 10_000,
   readinessGraceMs: 0,

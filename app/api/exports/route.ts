@@ -3,7 +3,8 @@ import { ExportBusyError } from "@/lib/export/engine";
 import { ROLES } from "@/lib/roles";
 import { requireStaff } from "@/lib/auth/session";
 import { purposeOf } from "@/lib/customers/service";
-import { exportDoor, getExportEngine, mayExport, startExport } from "@/lib/export/service";
+import { exportDoor, mayExport, startExport } from "@/lib/export/service";
+import { services } from "@/lib/services";
 import { exportRequestSchema } from "@/lib/export/types";
 import { jsonError, NO_STORE } from "@/lib/http/api-error";
 import { InvalidQueryError, NotGrantedError } from "@/lib/errors";
@@ -22,7 +23,7 @@ export const GET = apiRoute(async (_request: NextRequest, _context: unknown, req
       throw err;
     },
   );
-  const exports = allowed ? await getExportEngine().list(staff.id) : [];
+  const exports = allowed ? await services().exports().list(staff.id) : [];
   return Response.json({ allowed, exports }, { headers: { ...NO_STORE, "x-request-id": requestId } });
 });
 

@@ -1,4 +1,5 @@
-import { exportDoor, getExportEngine } from "@/lib/export/service";
+import { exportDoor } from "@/lib/export/service";
+import { services } from "@/lib/services";
 import { NO_STORE } from "@/lib/http/api-error";
 import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
@@ -19,7 +20,7 @@ export const GET = apiRoute(async (_request: Request, { params }: Context, reque
     query: { exportId: id },
     record: "refusals",
     async run(staff) {
-      const found = await getExportEngine().get(id, staff.id);
+      const found = await services().exports().get(id, staff.id);
       if (!found) throw new NotFoundError(NOT_FOUND);
       return { value: found };
     },
@@ -36,7 +37,7 @@ export const DELETE = apiRoute(async (_request: Request, { params }: Context, re
     query: { exportId: id },
     async run(staff) {
       // Stops it wherever it runs: at once here, at the runner's next heartbeat on another instance.
-      const cancelled = await getExportEngine().cancel(id, staff.id);
+      const cancelled = await services().exports().cancel(id, staff.id);
       if (!cancelled) throw new NotFoundError(NOT_FOUND);
       return { value: cancelled };
     },

@@ -1,5 +1,6 @@
 import { exportFileName } from "@/lib/export/file-name";
-import { exportDoor, getExportEngine, mayExport } from "@/lib/export/service";
+import { exportDoor, mayExport } from "@/lib/export/service";
+import { services } from "@/lib/services";
 import { NO_STORE } from "@/lib/http/api-error";
 import { NotFoundError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
@@ -23,7 +24,7 @@ export const GET = apiRoute(async (_request: Request, { params }: Context, reque
     async run(staff) {
       // An agent downloads only under a live grant (checked now, not when the export started).
       const { grantId } = await mayExport(staff);
-      const found = await getExportEngine().file(id, staff.id);
+      const found = await services().exports().file(id, staff.id);
       if (!found) throw new NotFoundError("No finished export file here (it may still be running, or have failed or been cancelled)");
       return { value: found, purpose: found.purpose, ...(grantId ? { detail: { grantId } } : {}) };
     },
