@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { e2e } from "../playwright.config";
 import { apiAs, sandbox } from "./helpers/api";
 import { signIn } from "./helpers/auth";
+import { expectNoAxeViolations } from "./helpers/axe";
 import { giveReason, REASON } from "./helpers/reasons";
 
 const store = () => new Database(join(e2e.dataDir ?? "", "portal.sqlite"));
@@ -93,6 +94,50 @@ test("Reveal after ten minutes asks for the password in a dialog, then shows the
   await giveReason(page, "Reveal contact");
   await confirmIdentity(page);
   await expect(page.getByText(`Contact details for ${name} revealed.`)).toBeAttached();
+});
+
+test("when the step-up prompt's script does not arrive, a small dialog says so; Try again loads it, and Close gives up", async ({ page }) => {
+  await signIn(page, "agent@demo.local", "/customers");
+  signedInElevenMinutesAgo("agent@demo.local");
+  const reveal = page.getByRole("button", { name: /^Reveal contact for / }).first();
+  const name = ((await reveal.getAttribute("aria-label")) ?? "").replace("Reveal contact for ", "");
+  await reveal.click();
+  const reasonDialog = page.getByRole("dialog", { name: `Reveal contact for ${name}` });
+  await expect(reasonDialog).toBeVisible();
+  // From here the network gives no script: the step-up prompt is asked for and cannot load.
+  await page.route("**/_next/static/chunks/**", (route) => route.abort("internetdisconnected"));
+  await giveReason(page, "Reveal contact");
+  const notLoaded = page.getByRole("alertdialog", { name: "This could not be opened" });
+  await expect(notLoaded).toBeVisible();
+  await expect(notLoaded.getByRole("button", { name: "Try again" })).toBeFocused();
+  // The list is still there behind it: not the page's error screen.
+  await expect(page.getByRole("heading", { name: "Customers", level: 1 })).toBeAttached();
+  await expect(page.getByText("Something went wrong")).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  // Still offline: Try again says so again. Back online: it loads and the prompt opens.
+  await notLoaded.getByRole("button", { name: "Try again" }).click();
+  await expect(notLoaded).toBeVisible();
+  await page.unroute("**/_next/static/chunks/**");
+  await notLoaded.getByRole("button", { name: "Try again" }).click();
+  await expect(notLoaded).toBeHidden();
+  await confirmIdentity(page);
+  await expect(page.getByText(`Contact details for ${name} revealed.`)).toBeAttached();
+});
+
+test("Close on the not-loaded dialog gives up the action: nothing revealed, the list usable", async ({ page }) => {
+  await signIn(page, "agent@demo.local", "/customers");
+  signedInElevenMinutesAgo("agent@demo.local");
+  const reveal = page.getByRole("button", { name: /^Reveal contact for / }).first();
+  const name = ((await reveal.getAttribute("aria-label")) ?? "").replace("Reveal contact for ", "");
+  await reveal.click();
+  await expect(page.getByRole("dialog", { name: `Reveal contact for ${name}` })).toBeVisible();
+  await page.route("**/_next/static/chunks/**", (route) => route.abort("internetdisconnected"));
+  await giveReason(page, "Reveal contact");
+  const notLoaded = page.getByRole("alertdialog", { name: "This could not be opened" });
+  await notLoaded.getByRole("button", { name: "Close" }).click();
+  await expect(notLoaded).toBeHidden();
+  await expect(page.getByText(`Contact details for ${name} revealed.`)).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Customers", level: 1 })).toBeVisible();
 });
 
 test("an export after ten minutes asks for the password, then starts", async ({ page }) => {

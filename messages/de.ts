@@ -12,6 +12,8 @@ export const de: Shape<Messages> = {
     retry: "Erneut versuchen",
     retrying: "Wird erneut versucht…",
     tryAgain: "Erneut versuchen",
+    notLoadedTitle: "Das ließ sich nicht öffnen",
+    notLoaded: "Dieser Teil der Seite ist nicht angekommen. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
   },
   shell: {
     skipToContent: "Zum Inhalt springen",

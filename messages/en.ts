@@ -12,6 +12,8 @@ export const en = {
     retry: "Retry",
     retrying: "Retrying…",
     tryAgain: "Try again",
+    notLoadedTitle: "This could not be opened",
+    notLoaded: "Its part of the page did not arrive. Check the connection, then try again.",
   },
   shell: {
     skipToContent: "Skip to content",

@@ -12,7 +12,10 @@ export type { Contact };
 
 // The reason prompt, its script (with its fields and checks) loaded on the first Reveal rather than with the list:
 // every row has a Reveal button and few are pressed.
-const ReasonDialog = lazyDialog(() => import("@/components/access/reason-dialog").then((m) => m.ReasonDialog));
+const ReasonDialog = lazyDialog(
+  () => import("@/components/access/reason-dialog").then((m) => m.ReasonDialog),
+  (props) => props.onClose(),
+);
 
 /**
  * Asks for a reason for access, then POSTs it to the Reveal handler (recorded as `customer.reveal` with the reason

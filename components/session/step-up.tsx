@@ -7,7 +7,10 @@ import { messageOf } from "./step-up-answer";
 type Pending = { resolve: (confirmed: boolean) => void };
 
 // The prompt's script loads when the server first asks for a step-up: that answer came over the network just now.
-const StepUpDialog = lazyDialog(() => import("./step-up-dialog").then((m) => m.StepUpDialog));
+const StepUpDialog = lazyDialog(
+  () => import("./step-up-dialog").then((m) => m.StepUpDialog),
+  (props) => props.onDone(false),
+);
 
 /** Whether an answer is the server asking for a fresh proof of identity before a sensitive action. */
 async function needsStepUp(res: Response): Promise<boolean> {
