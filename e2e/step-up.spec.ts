@@ -96,18 +96,24 @@ test("Reveal after ten minutes asks for the password in a dialog, then shows the
   await expect(page.getByText(`Contact details for ${name} revealed.`)).toBeAttached();
 });
 
-test("when the step-up prompt's script does not arrive, a small dialog says so; Try again loads it, and Close gives up", async ({ page }) => {
+/**
+ * An old sign-in reveals with the reason prompt loaded, then the network gives no more scripts: the step-up prompt is
+ * asked for and cannot load. Answers the customer's name and the dialog said in its place.
+ */
+async function revealWithStepUpOffline(page: Page) {
   await signIn(page, "agent@demo.local", "/customers");
   signedInElevenMinutesAgo("agent@demo.local");
   const reveal = page.getByRole("button", { name: /^Reveal contact for / }).first();
   const name = ((await reveal.getAttribute("aria-label")) ?? "").replace("Reveal contact for ", "");
   await reveal.click();
-  const reasonDialog = page.getByRole("dialog", { name: `Reveal contact for ${name}` });
-  await expect(reasonDialog).toBeVisible();
-  // From here the network gives no script: the step-up prompt is asked for and cannot load.
+  await expect(page.getByRole("dialog", { name: `Reveal contact for ${name}` })).toBeVisible();
   await page.route("**/_next/static/chunks/**", (route) => route.abort("internetdisconnected"));
   await giveReason(page, "Reveal contact");
-  const notLoaded = page.getByRole("alertdialog", { name: "This could not be opened" });
+  return { name, notLoaded: page.getByRole("alertdialog", { name: "This could not be opened" }) };
+}
+
+test("when the step-up prompt's script does not arrive, a small dialog says so; Try again, back online, opens it", async ({ page }) => {
+  const { name, notLoaded } = await revealWithStepUpOffline(page);
   await expect(notLoaded).toBeVisible();
   await expect(notLoaded.getByRole("button", { name: "Try again" })).toBeFocused();
   // The list is still there behind it: not the page's error screen.
@@ -125,15 +131,7 @@ test("when the step-up prompt's script does not arrive, a small dialog says so; 
 });
 
 test("Close on the not-loaded dialog gives up the action: nothing revealed, the list usable", async ({ page }) => {
-  await signIn(page, "agent@demo.local", "/customers");
-  signedInElevenMinutesAgo("agent@demo.local");
-  const reveal = page.getByRole("button", { name: /^Reveal contact for / }).first();
-  const name = ((await reveal.getAttribute("aria-label")) ?? "").replace("Reveal contact for ", "");
-  await reveal.click();
-  await expect(page.getByRole("dialog", { name: `Reveal contact for ${name}` })).toBeVisible();
-  await page.route("**/_next/static/chunks/**", (route) => route.abort("internetdisconnected"));
-  await giveReason(page, "Reveal contact");
-  const notLoaded = page.getByRole("alertdialog", { name: "This could not be opened" });
+  const { name, notLoaded } = await revealWithStepUpOffline(page);
   await notLoaded.getByRole("button", { name: "Close" }).click();
   await expect(notLoaded).toBeHidden();
   await expect(page.getByText(`Contact details for ${name} revealed.`)).toHaveCount(0);
