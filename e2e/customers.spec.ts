@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./helpers/auth";
+import { tabTo } from "./helpers/keyboard";
 import { giveReason } from "./helpers/reasons";
 import { displayName, resetSandbox, sandboxCustomers } from "./helpers/sandbox";
 
@@ -181,8 +182,7 @@ test.describe("list", () => {
     await expect(page).toHaveURL(new RegExp(`name=${needle}`));
     await expect(nameLinks(page).first()).toHaveText(displayName(c!));
     const first = nameLinks(page).first();
-    for (let i = 0; i < 12 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
-    await expect(first).toBeFocused();
+    await tabTo(page, first, 12);
     const outline = await first.evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).not.toBe("none");
     await page.keyboard.press("Enter");

@@ -1,8 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { apiAs, auditByActions, auditByRequestId } from "./helpers/api";
 import { signIn, useTheme } from "./helpers/auth";
 import { displayName, sandboxCustomers } from "./helpers/sandbox";
+import { tabTo } from "./helpers/keyboard";
 import { REASON } from "./helpers/reasons";
 
 // Issue 17, points 1–4 and 8 on the suite's own portal: Go to (Ctrl+K), the list's keyboard, saved views,
@@ -270,10 +271,6 @@ test.describe("finder", () => {
     page,
     baseURL,
   }) => {
-    const tabTo = async (target: Locator) => {
-      for (let i = 0; i < 100 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
-      await expect(target).toBeFocused();
-    };
     const [c] = await sandboxCustomers({ take: 1, status: "ACTIVE" });
     await page.goto("/customers?status=ACTIVE");
     await hydrated(page);
@@ -281,7 +278,7 @@ test.describe("finder", () => {
     await page.keyboard.press("Enter");
     await expect(page.getByRole("heading", { level: 1, name: displayName(c!) })).toBeVisible();
     // Reveal: Enter on the button, the dialog focuses the reason, an arrow picks one, Tab to the ticket, Enter submits.
-    await tabTo(page.getByRole("button", { name: `Reveal contact for ${displayName(c!)}` }));
+    await tabTo(page, page.getByRole("button", { name: `Reveal contact for ${displayName(c!)}` }));
     const answered = page.waitForResponse((res) => res.url().endsWith("/contact"));
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog");
@@ -299,7 +296,7 @@ test.describe("finder", () => {
     ]);
     await page.keyboard.press("Escape");
     await expect(page).toHaveURL(`${baseURL}/customers?status=ACTIVE`);
-    await tabTo(aside(page).getByLabel("Title for the list as shown"));
+    await tabTo(page, aside(page).getByLabel("Title for the list as shown"));
     await page.keyboard.type("Walk: active customers");
     await page.keyboard.press("Enter");
     await expect(aside(page).getByRole("link", { name: "Walk: active customers" })).toBeVisible();
