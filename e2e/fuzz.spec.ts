@@ -55,10 +55,14 @@ test("no query string makes /api/customers fail, and its 400s are Devdraft's own
   );
 });
 
+// "." and ".." are dot segments, not ids: every URL parser removes them before a request leaves (/api/customers/.
+// is the list), so they never reach a customer route. A random run found "." once (CI, seed -173259069).
+const anyId = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.uuid()).filter((raw) => raw !== "." && raw !== "..");
+
 test("no id makes a customer route fail", async () => {
   test.setTimeout(120_000);
   await fc.assert(
-    fc.asyncProperty(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.uuid()), async (raw) => {
+    fc.asyncProperty(anyId, async (raw) => {
       const id = encodeURIComponent(raw);
       for (const res of [
         await agent.get(`/api/customers/${id}`),
