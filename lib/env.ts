@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { duration, httpUrl, parseSettings, secretText, wholeNumber } from "@/lib/settings/fields";
+import { duration, httpUrl, parseSettings, secretText, unsetIfBlank, wholeNumber } from "@/lib/settings/fields";
 
 /**
  * The store's guards (PostgreSQL) and the shutdown deadline. Separate from the rest so the CLIs (staff, audit:verify),
@@ -57,6 +57,9 @@ const portalEnv = z.object({
   EXPORT_ENCRYPTION_KEY: secretText("EXPORT_ENCRYPTION_KEY", 32, "a random string, the same on every instance"),
   // GET /api/metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, the endpoint is 404.
   METRICS_TOKEN: secretText("METRICS_TOKEN", 32, "a random string the scraper sends as a bearer token"),
+  // The production server answers GET /api/customers by calling its handler without Next's router
+  // (scripts/direct-api.mjs); "off" sends it through Next like every other route.
+  PORTAL_DIRECT_API: z.preprocess(unsetIfBlank, z.enum(["on", "off"], { error: "PORTAL_DIRECT_API must be on or off" }).default("on")),
   // OpenTelemetry traces over OTLP/HTTP (lib/observe/tracing.ts); unset, nothing is loaded.
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", ", e.g. http://otel-collector:4318"),
 });

@@ -7,6 +7,7 @@
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import next from "next";
+import { loadDirectRoutes } from "./direct-api.mjs";
 
 process.env.NODE_ENV = "production";
 // The title `next start` gives its server: tools find the server process by it (bench/harness.ts serverPid).
@@ -23,6 +24,8 @@ if (!processScope.has("lifecycle/shutdown")) processScope.set("lifecycle/shutdow
 const lifecycleSlot = processScope.get("lifecycle/shutdown");
 
 let handle = null;
+// GET /api/customers answered without Next's router (scripts/direct-api.mjs); null while off or not loaded.
+let direct = null;
 // Requests being answered, from the very first (the shutdown waits for them).
 const inFlight = new Set();
 const server = createServer((req, res) => {
@@ -34,7 +37,9 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ statusCode: 503, message: "The portal is shutting down or starting up", error: "Service Unavailable" }));
     return;
   }
-  handle(req, res);
+  const answer = direct?.(req);
+  if (answer) answer(res);
+  else handle(req, res);
 });
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost", httpServer: server });
 // Published for lib/lifecycle/shutdown.ts (installed by instrumentation, which Next runs once prepared). closeApp is
@@ -42,6 +47,7 @@ const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost
 lifecycleSlot.http = { server, inFlight, closeApp: () => app.close() };
 
 await app.prepare();
+if (process.env.PORTAL_DIRECT_API?.trim() !== "off") direct = await loadDirectRoutes(resolve(root, ".next"), { port });
 handle = app.getRequestHandler();
 server.listen(port, hostname, () => {
   process.stdout.write(`[portal] listening on ${hostname ?? "*"}:${port}\n`);

@@ -1,5 +1,5 @@
 import "server-only";
-import { headers } from "next/headers";
+import { requestHeaders } from "@/lib/http/request-scope";
 import { type TokenRefusal, verifyApiToken } from "@/lib/auth/api-tokens";
 import { AuthError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
@@ -17,7 +17,7 @@ const GENUINE: readonly TokenRefusal[] = ["token revoked", "token expired", "own
  * `token:<id>` and its detail says `via: "token"`.
  */
 export async function tokenActor(): Promise<ActorResolution> {
-  const h = await headers();
+  const h = await requestHeaders();
   const check = await verifyApiToken(await getDb(), h.get("x-client-key"), h.get("x-client-secret"));
   const sessionId = check.tokenId ? `token:${check.tokenId}` : null;
   const detail = { via: "token" };

@@ -78,6 +78,7 @@ export const PORTAL_SETTINGS = {
   SHUTDOWN_DEADLINE_MS: "plain",
   SHUTDOWN_READINESS_GRACE_MS: "plain",
   PORTAL_LISTEN_HOST: "plain",
+  PORTAL_DIRECT_API: "plain",
   // Witnesses of the checkpoints (lib/audit/checkpoints.ts).
   AUDIT_WITNESSES: "plain",
   AUDIT_WITNESS_QUORUM: "plain",

@@ -1,7 +1,7 @@
 import "server-only";
+import { requestHeaders, requestCookie } from "@/lib/http/request-scope";
 import { AuthError } from "@/lib/errors";
 import { decode } from "next-auth/jwt";
-import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { recordAudit } from "@/lib/audit";
 import type { Kysely } from "kysely";
@@ -60,7 +60,7 @@ export type SessionState =
  * session is ended here, by whichever request sees it first on any instance, and that end is recorded once.
  */
 export const sessionState = cache(async (): Promise<SessionState> =>
-  resolveSession(await getDb(), (await cookies()).get(sessionCookieName())?.value, recordSessionEnd),
+  resolveSession(await getDb(), await requestCookie(sessionCookieName()), recordSessionEnd),
 );
 
 /** sessionState's work for one cookie value against one store; `onEnd` records an end this request saw first. */
@@ -90,7 +90,7 @@ export async function resolveSession(
 }
 
 async function recordSessionEnd(staff: StaffRow, session: SessionRow, reason: string): Promise<void> {
-  const h = await headers();
+  const h = await requestHeaders();
   await recordAudit({
     actor: { id: staff.id, email: staff.email },
     action: "auth.session_expired",

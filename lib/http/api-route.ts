@@ -4,12 +4,16 @@ import { metrics } from "@/lib/observe/metrics";
 import { newTiming, serverTimingHeader, STAGES, withTiming, type RequestTiming } from "@/lib/observe/timing";
 import { traceRequest } from "@/lib/observe/tracing";
 import { errorResponse, NO_STORE } from "./api-error";
+import { withRequestScope } from "./request-scope";
 import { CROSS_SITE_REFUSAL, isCrossSiteWrite } from "./same-origin";
 
 /**
  * Every API handler is wrapped in this, because proxy.ts does not run for /api (see its matcher): the request
  * gets its own id (never a client's), a cross-site write is refused before the handler runs, and whatever the
  * handler throws becomes the portal's one error shape. The security headers come from next.config.ts.
+ *
+ * The handler runs in the request's scope (lib/http/request-scope.ts), where the session, the audit origin and the
+ * language read the request's headers and cookies.
  *
  * It also starts the request's timing collector (lib/observe/timing.ts): the gate, validation, the Devdraft client
  * and the audit write add their stages to it, and the answer carries them as Server-Timing, in the metrics, and in a
@@ -23,13 +27,15 @@ export function apiRoute<Context>(handler: (request: NextRequest, context: Conte
     if (isCrossSiteWrite(request)) {
       response = Response.json(CROSS_SITE_REFUSAL, { status: 403, headers: { ...NO_STORE, "x-request-id": requestId } });
     } else {
-      response = await withTiming(timing, async () => {
-        try {
-          return await handler(request, context, requestId);
-        } catch (err) {
-          return errorResponse(err, requestId);
-        }
-      });
+      response = await withRequestScope(request, () =>
+        withTiming(timing, async () => {
+          try {
+            return await handler(request, context, requestId);
+          } catch (err) {
+            return errorResponse(err, requestId);
+          }
+        }),
+      );
     }
     const totalMs = performance.now() - timing.start;
     try {

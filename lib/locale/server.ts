@@ -1,5 +1,5 @@
 import "server-only";
-import { headers } from "next/headers";
+import { requestHeaders } from "@/lib/http/request-scope";
 import { cache } from "react";
 import { currentStaffPassive } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -44,7 +44,7 @@ export const getLocale = cache(async (): Promise<Locale> => {
   } catch {
     // fall through to the browser's choice
   }
-  return negotiateLocale((await headers()).get("accept-language"));
+  return negotiateLocale((await requestHeaders()).get("accept-language"));
 });
 
 export const getT = cache(async (): Promise<Translate<Key>> => {

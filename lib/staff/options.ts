@@ -1,4 +1,5 @@
 import "server-only";
+import { requestHeaders, requestCookie } from "@/lib/http/request-scope";
 import type { NextAuthOptions } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -13,7 +14,6 @@ import { recordSignIn, recordSignInRefusal, recordSignOut, type SignInRefusal } 
 import { findStaffByEmail, isDemoEmail, type StaffRow } from "@/lib/auth/staff-store";
 import { END_REASONS, createSession, endSession, findSessionWithStaff, sessionEnd } from "@/lib/auth/session-store";
 import { sessionCookieName, sessionPolicy, sessionSecretOf } from "@/lib/auth/session";
-import { cookies, headers } from "next/headers";
 import { releaseAttempt, reserveAttempt } from "@/lib/auth/throttle";
 import { trustedClientAddress } from "@/lib/auth/client-address";
 
@@ -86,10 +86,10 @@ async function startSession(email: string, provider: string): Promise<JWT> {
   const staff = await findStaffByEmail(db, email);
   if (!staff) throw new Error("signed in as nobody on the staff");
   // next-auth hands a sign-in a fresh token, so the session being replaced is read from the request's cookie.
-  const previousSid = await sessionSecretOf((await cookies()).get(sessionCookieName())?.value);
+  const previousSid = await sessionSecretOf(await requestCookie(sessionCookieName()));
   const previous = previousSid ? await findSessionWithStaff(db, previousSid) : null;
   if (previous?.session.staff_id === staff.id) await endSession(db, previous.session.id, END_REASONS.replaced, staff.id);
-  const h = await headers();
+  const h = await requestHeaders();
   const { token: sid, row } = await createSession(
     db,
     { staffId: staff.id, provider, clientAddress: trustedClientAddress(h.get("x-forwarded-for") ?? undefined), userAgent: h.get("user-agent") },

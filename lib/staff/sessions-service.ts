@@ -1,5 +1,5 @@
 import "server-only";
-import { headers } from "next/headers";
+import { requestHeaders } from "@/lib/http/request-scope";
 import { audited } from "@/lib/access/gate";
 import { getDb } from "@/lib/db";
 import { NotFoundError, TooManyAttemptsError } from "@/lib/errors";
@@ -153,7 +153,7 @@ export async function stepUp(requestId: string, password: string): Promise<Sessi
       const db = await getDb();
       const row = await findStaffById(db, staff.id);
       if (!row?.password_hash) throw new AuthError(403, "Your account signs in through single sign-on: sign in again there", "sso_only");
-      const ip = trustedClientAddress((await headers()).get("x-forwarded-for") ?? undefined);
+      const ip = trustedClientAddress((await requestHeaders()).get("x-forwarded-for") ?? undefined);
       const reservation = await reserveAttempt(db, row.email, ip);
       if (!reservation.ok) throw new TooManyAttemptsError(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000)));
       if (!(await verifyPassword(password, row.password_hash))) throw new AuthError(403, "That password is not right", "wrong_password");

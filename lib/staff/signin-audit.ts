@@ -1,5 +1,5 @@
 import "server-only";
-import { headers } from "next/headers";
+import { requestHeaders } from "@/lib/http/request-scope";
 import { anonymousRefusals } from "@/lib/access/gate";
 import { originFromHeaders } from "@/lib/access/origin";
 import { recordAudit } from "@/lib/audit";
@@ -28,7 +28,7 @@ export type SignInRefusal = keyof typeof SIGNIN_REFUSALS;
  * next/headers answers there.
  */
 async function authOrigin(sessionId: string | null): Promise<AuditOrigin> {
-  const h = await headers();
+  const h = await requestHeaders();
   return originFromHeaders((name) => h.get(name), sessionId);
 }
 
@@ -74,5 +74,5 @@ export async function recordSignOut(session: SessionRow): Promise<void> {
 
 /** The request's own id where the proxy gave one (pages); next-auth's routes get a fresh one. */
 async function requestIdOf(): Promise<string> {
-  return (await headers()).get("x-request-id") ?? crypto.randomUUID();
+  return (await requestHeaders()).get("x-request-id") ?? crypto.randomUUID();
 }

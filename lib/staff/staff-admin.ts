@@ -1,6 +1,6 @@
 import "server-only";
+import { requestHeaders } from "@/lib/http/request-scope";
 import { randomBytes } from "node:crypto";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { audited } from "@/lib/access/gate";
 import { ChangeRefused } from "@/lib/access/outcome";
@@ -100,7 +100,7 @@ export async function changeOwnPassword(input: OwnPasswordInput): Promise<void> 
       if (Object.keys(refused).length > 0) throw new ChangeRefused("invalid", problem ? `password refused: ${problem.reason}` : "incomplete form", refused);
 
       const db = await getDb();
-      const ip = trustedClientAddress((await headers()).get("x-forwarded-for") ?? undefined);
+      const ip = trustedClientAddress((await requestHeaders()).get("x-forwarded-for") ?? undefined);
       const reservation = await reserveAttempt(db, staff.email, ip);
       if (!reservation.ok) {
         const minutes = Math.max(1, Math.ceil(reservation.retryAfterMs / 60_000));
