@@ -1,9 +1,10 @@
 // `/api/customers` through the portal (signed in, cache off, audit on) against a minimal Next app that only
 // attaches the keys and forwards (bench/forward), and the sandbox answering directly: side by side in one
-// run, requests/s and latency at several concurrencies, and the CPU each server spends per request (read from
+// run, with a second portal beside the first that routes the same request through Next (PORTAL_DIRECT_API=off, the
+// path before scripts/direct-api.mjs), requests/s and latency at several concurrencies, and the CPU each server spends per request (read from
 // /proc around each measurement: on a shared machine a steadier figure than requests/s), the Server-Timing breakdown
 // of sequential answers and the JavaScript of /customers (bench/js-size.ts). Where the CPU goes: bench/profile.ts.
-//   npx tsx bench/api.ts [--seconds 5] [--runs 3] [--port 3400] [--forward-port 3401] [--sandbox-port 4410]
+//   npx tsx bench/api.ts [--seconds 5] [--runs 3] [--port 3400] [--forward-port 3401] [--next-port 3402] [--sandbox-port 4410]
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     port: { type: "string", default: "3400" },
     "forward-port": { type: "string", default: "3401" },
+    "next-port": { type: "string", default: "3402" },
     "sandbox-port": { type: "string", default: "4410" },
   },
 });
@@ -71,30 +73,43 @@ runBench(async () => {
     NEXT_TELEMETRY_DISABLED: "1",
   });
   const { url: portal, child: portalChild } = await portalUp;
+  // One after the other: the first start builds the portal when its sources are newer than the build.
+  const { url: viaNextUrl, child: viaNextChild } = await startPortal({
+    port: Number(values["next-port"]),
+    sandboxPort: Number(values["sandbox-port"]),
+    cacheTtlMs: 0,
+    ratePerMin: 100_000,
+    env: { LOG_LEVEL: "warn", PORTAL_DIRECT_API: "off" },
+  });
   await waitFor(`${forward}/api/customers?take=1`, 60_000, forwardChild);
   const portalPid = serverPid(portalChild.pid ?? 0);
   const forwardPid = serverPid(forwardChild.pid ?? 0);
+  const viaNextPid = serverPid(viaNextChild.pid ?? 0);
   const cookie = await signIn(portal, "agent@demo.local");
+  const viaNextCookie = await signIn(viaNextUrl, "agent@demo.local");
   const direct = {
     url: `${sandbox}/api/v0/customers?${QUERY}`,
     headers: { "x-client-key": DEFAULT_SANDBOX_CLIENT_KEY, "x-client-secret": DEFAULT_SANDBOX_CLIENT_SECRET },
   };
   const through = { url: `${portal}/api/customers?${QUERY}`, headers: { cookie } };
   const minimal = { url: `${forward}/api/customers?${QUERY}`, headers: {} };
-  for (const target of [direct, minimal, through]) await load(target.url, 8, target.headers);
+  const viaNext = { url: `${viaNextUrl}/api/customers?${QUERY}`, headers: { cookie: viaNextCookie } };
+  for (const target of [direct, minimal, through, viaNext]) await load(target.url, 8, target.headers);
 
   process.stdout.write(`GET ?${QUERY}, ${SECONDS} s per measurement, median of ${RUNS} alternating runs\n`);
   process.stdout.write(
-    "clients | sandbox req/s | forward req/s | portal req/s | portal/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 / p99 ms | CPU ms/request forward / portal (ratio) | errors\n",
+    "clients | sandbox req/s | forward req/s | portal req/s | portal/forward | via Next req/s | via Next/forward | forward p50/p99 ms | portal p50/p99 ms | portal adds p50 / p99 ms | CPU ms/request forward / portal (ratio) / via Next | errors\n",
   );
   for (const c of CONCURRENCY) {
     const d: Figures[] = [];
     const f: Figures[] = [];
     const p: Figures[] = [];
+    const n: Figures[] = [];
     for (let i = 0; i < RUNS; i++) {
       d.push(await load(direct.url, c, direct.headers));
       f.push(await load(minimal.url, c, minimal.headers, forwardPid));
       p.push(await load(through.url, c, through.headers, portalPid));
+      n.push(await load(viaNext.url, c, viaNext.headers, viaNextPid));
     }
     const row = [
       c,
@@ -102,11 +117,13 @@ runBench(async () => {
       med(f, "rps").toFixed(0),
       med(p, "rps").toFixed(0),
       (med(p, "rps") / med(f, "rps")).toFixed(2),
+      med(n, "rps").toFixed(0),
+      (med(n, "rps") / med(f, "rps")).toFixed(2),
       `${med(f, "p50")}/${med(f, "p99")}`,
       `${med(p, "p50")}/${med(p, "p99")}`,
       `${(med(p, "p50") - med(f, "p50")).toFixed(1)} / ${(med(p, "p99") - med(f, "p99")).toFixed(1)}`,
-      `${med(f, "cpuPerRequest").toFixed(2)} / ${med(p, "cpuPerRequest").toFixed(2)} (${(med(p, "cpuPerRequest") / med(f, "cpuPerRequest")).toFixed(2)})`,
-      [...d, ...f, ...p].reduce((n, r) => n + r.errors, 0),
+      `${med(f, "cpuPerRequest").toFixed(2)} / ${med(p, "cpuPerRequest").toFixed(2)} (${(med(p, "cpuPerRequest") / med(f, "cpuPerRequest")).toFixed(2)}) / ${med(n, "cpuPerRequest").toFixed(2)}`,
+      [...d, ...f, ...p, ...n].reduce((sum, r) => sum + r.errors, 0),
     ];
     process.stdout.write(`${row.join(" | ")}\n`);
   }
