@@ -59,9 +59,7 @@ export type SessionState =
  * The request's session, looked up in the store on every request (once per server render). An idle or expired
  * session is ended here, by whichever request sees it first on any instance, and that end is recorded once.
  */
-export const sessionState = cache(async (): Promise<SessionState> =>
-  resolveSession(await getDb(), await requestCookie(sessionCookieName()), recordSessionEnd),
-);
+export const sessionState = cache(async (): Promise<SessionState> => resolveSession(await getDb(), await requestCookie(sessionCookieName()), recordSessionEnd));
 
 /** sessionState's work for one cookie value against one store; `onEnd` records an end this request saw first. */
 export async function resolveSession(
