@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import { resolve } from "node:path";
 import next from "next";
 import { loadDirectRoutes } from "./direct-api.mjs";
+import { loadStaticAssets } from "./static-assets.mjs";
 
 process.env.NODE_ENV = "production";
 // The title `next start` gives its server: tools find the server process by it (bench/harness.ts serverPid).
@@ -26,6 +27,8 @@ const lifecycleSlot = processScope.get("lifecycle/shutdown");
 let handle = null;
 // GET /api/customers answered without Next's router (scripts/direct-api.mjs); null while off or not loaded.
 let direct = null;
+// The build's /_next/static files, precompressed (scripts/static-assets.mjs); anything else goes on.
+let serveStatic = () => false;
 // Requests being answered, from the very first (the shutdown waits for them).
 const inFlight = new Set();
 const server = createServer((req, res) => {
@@ -37,6 +40,7 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ statusCode: 503, message: "The portal is shutting down or starting up", error: "Service Unavailable" }));
     return;
   }
+  if (serveStatic(req, res)) return;
   const answer = direct?.(req);
   if (answer) answer(res);
   else handle(req, res);
@@ -48,6 +52,7 @@ lifecycleSlot.http = { server, inFlight, closeApp: () => app.close() };
 
 await app.prepare();
 if (process.env.PORTAL_DIRECT_API?.trim() !== "off") direct = await loadDirectRoutes(resolve(root, ".next"), { port });
+serveStatic = await loadStaticAssets(resolve(root, ".next"));
 handle = app.getRequestHandler();
 server.listen(port, hostname, () => {
   process.stdout.write(`[portal] listening on ${hostname ?? "*"}:${port}\n`);

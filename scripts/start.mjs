@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isPrecompressed, precompressStatic } from "./static-assets.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -138,6 +139,11 @@ if (!dev && needsBuild()) {
   say("building the portal (next build)...");
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
+}
+// The static assets precompressed for this build (brotli 11, gzip 9), once after each build.
+if (!dev && !(await isPrecompressed(join(root, ".next")))) {
+  say("precompressing the static assets (scripts/static-assets.mjs)...");
+  await precompressStatic(join(root, ".next"));
 }
 
 if (embedded && env.PORTAL_SPAWN_SANDBOX !== "0") {
