@@ -13,9 +13,7 @@ import autocannon from "autocannon";
 import { parseServerTiming, STAGES } from "../lib/observe/timing";
 import { DEFAULT_SANDBOX_CLIENT_KEY, DEFAULT_SANDBOX_CLIENT_SECRET } from "../sandbox/defaults";
 import { cpuMs, median, runBench, serverPid, signIn, startNode, startPortal, startSandbox, waitFor } from "./harness";
-import { customersPageJs } from "./js-size";
-
-const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+import { customersPageJs, describeJs } from "./js-size";
 
 const { values } = parseArgs({
   options: {
@@ -142,8 +140,5 @@ runBench(async () => {
   process.stdout.write(`\nportal Server-Timing, median of ${SAMPLE} sequential answers (ms): `);
   process.stdout.write(`${stages.map((s) => `${s} ${median(samples.map((t) => t[s] ?? 0)).toFixed(2)}`).join(", ")}\n`);
 
-  const js = customersPageJs();
-  process.stdout.write(
-    `JavaScript of /customers (this build's manifests, gzip): ${kb(js.gzipBytes)} kB over ${js.files} files, React and Next's shared chunks ${kb(js.sharedGzipBytes)} kB, the page's own ${kb(js.pageGzipBytes)} kB (aim 130 kB)\n`,
-  );
+  process.stdout.write(`${describeJs(customersPageJs())}\n`);
 });
