@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { coerceViewQuery, viewHref, type CustomersQuery, type QueryCorrection } from "@/lib/contract/query";
@@ -17,12 +16,13 @@ import { describeFilters } from "./describe-query";
 import { statusLabel } from "./status-badge";
 import { TableSkeleton } from "./table-skeleton";
 import { buttonClass } from "@/components/ui/button";
+import { lazyPart } from "@/components/ui/lazy";
 import { useIntlLocale, useT } from "@/lib/i18n/client";
 import type { Key } from "@/lib/i18n/keys";
 import type { Translate } from "@/lib/i18n/translate";
 
 // Only admins export: everyone else's page never loads its script.
-const ExportControl = dynamic(() => import("./export-control").then((m) => m.ExportControl));
+const { Part: ExportControl } = lazyPart(() => import("./export-control").then((m) => m.ExportControl));
 
 type Props = {
   /** The signed-in staff member may export (admin); the export routes check it again. */

@@ -1,12 +1,13 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
+import { lazyPart } from "@/components/ui/lazy";
 import { useT } from "@/lib/i18n/client";
 import { type FinderMode, isPageShortcut } from "./keys";
 
-// The palette's code loads on first open, never with the page (the list page's JavaScript budget).
-const Finder = dynamic(() => import("./finder"), { ssr: false });
+// The palette's code loads on first open, never with the page (the list page's JavaScript budget). React's lazy
+// (components/ui/lazy.tsx) rather than next/dynamic, whose loader would ship with every page for this alone.
+const { Part: Finder } = lazyPart(() => import("./finder").then((m) => m.default));
 
 /** Ctrl+K / ⌘K (also while typing: it types nothing) opens Go to; `?` lists the shortcuts. Mounted on every portal page. */
 export function PaletteLauncher({ readsCustomers, pages }: { readsCustomers: boolean; pages: { label: string; href: string }[] }) {
