@@ -1,7 +1,6 @@
 import "server-only";
 import { requestHeaders, requestCookie } from "@/lib/http/request-scope";
 import { AuthError } from "@/lib/errors";
-import { decode } from "next-auth/jwt";
 import { cache } from "react";
 import { recordAudit } from "@/lib/audit";
 import type { Kysely } from "kysely";
@@ -23,6 +22,7 @@ import {
   touchSession,
 } from "./session-store";
 import { demoAccountsAllowed } from "./seed";
+import { decodeSessionCookie } from "./session-cookie";
 import { isDemoEmail, type StaffRow } from "./staff-store";
 
 export type Staff = { id: string; email: string; name: string; role: Role };
@@ -47,7 +47,7 @@ export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string 
 export async function sessionSecretOf(cookieValue: string | undefined): Promise<string | null> {
   const secret = process.env.NEXTAUTH_SECRET;
   if (!cookieValue || !secret) return null;
-  const claims = await decode({ token: cookieValue, secret }).catch(() => null);
+  const claims = await decodeSessionCookie(cookieValue, secret).catch(() => null);
   return typeof claims?.sid === "string" ? claims.sid : null;
 }
 
