@@ -48,7 +48,10 @@ function TextFilter({
     },
     [field, onCommit],
   );
+  // Only typing arms the pause. A timer armed for text already applied could fire after the URL changed by itself
+  // (Clear filters right after the page loads) and put the old filter back.
   useEffect(() => {
+    if (text === committed.current) return;
     const timer = setTimeout(() => commit(text), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, commit]);
