@@ -51,6 +51,10 @@ test.afterAll(async () => {
 });
 test.beforeEach(async ({ page }) => {
   await signIn(page, AGENT);
+  // The sign-in lands on /customers, a view with its own event. Its table is drawn only after that event is durable,
+  // so once it shows, the event is in the log before a test reads its baseline (else it could land after it).
+  await expect(page).toHaveURL(/\/customers/);
+  await expect(table(page)).toBeVisible();
 });
 test.afterEach(async () => {
   await resetSandbox();
