@@ -55,13 +55,10 @@ const med = (runs: Figures[], k: keyof Figures) => median(runs.map((r) => r[k]))
 
 runBench(async () => {
   const { url: sandbox } = await startSandbox({ port: Number(values["sandbox-port"]) });
-  const portalUp = startPortal({
-    port: Number(values.port),
-    sandboxPort: Number(values["sandbox-port"]),
-    cacheTtlMs: 0,
-    ratePerMin: 100_000,
-    env: { LOG_LEVEL: "warn" },
-  });
+  // Signed in, cache off, every answer audited; `env` adds PORTAL_DIRECT_API=off for the portal through Next.
+  const portalOn = (port: string | undefined, env: Record<string, string> = {}) =>
+    startPortal({ port: Number(port), sandboxPort: Number(values["sandbox-port"]), cacheTtlMs: 0, ratePerMin: 100_000, env: { LOG_LEVEL: "warn", ...env } });
+  const portalUp = portalOn(values.port);
   if (!forwardIsBuilt())
     spawnSync(process.execPath, [NEXT, "build", "bench/forward"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   const forwardChild = startNode([NEXT, "start", "bench/forward", "-p", values["forward-port"]], {
@@ -72,13 +69,7 @@ runBench(async () => {
   });
   const { url: portal, child: portalChild } = await portalUp;
   // One after the other: the first start builds the portal when its sources are newer than the build.
-  const { url: viaNextUrl, child: viaNextChild } = await startPortal({
-    port: Number(values["next-port"]),
-    sandboxPort: Number(values["sandbox-port"]),
-    cacheTtlMs: 0,
-    ratePerMin: 100_000,
-    env: { LOG_LEVEL: "warn", PORTAL_DIRECT_API: "off" },
-  });
+  const { url: viaNextUrl, child: viaNextChild } = await portalOn(values["next-port"], { PORTAL_DIRECT_API: "off" });
   await waitFor(`${forward}/api/customers?take=1`, 60_000, forwardChild);
   const portalPid = serverPid(portalChild.pid ?? 0);
   const forwardPid = serverPid(forwardChild.pid ?? 0);

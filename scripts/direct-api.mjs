@@ -42,14 +42,7 @@ export async function loadDirectRoutes(distDir, { port }) {
   }
 
   async function answer(route, request, req, res) {
-    let response;
-    try {
-      response = await route.handler(request, { params: undefined });
-    } catch (err) {
-      // apiRoute turns whatever the portal throws into its error answer; only a fault outside it gets here.
-      process.stderr.write(`[portal] direct ${request.nextUrl.pathname}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      response = Response.json({ statusCode: 500, message: "Internal Server Error" }, { status: 500, headers: { "Cache-Control": "no-store" } });
-    }
+    const response = await route.handler(request, { params: undefined });
     let body = Buffer.from(await response.arrayBuffer());
     for (const { key, value } of route.fixed) res.setHeader(key, value);
     for (const [key, value] of response.headers) if (key !== "set-cookie") res.setHeader(key, value);
@@ -76,11 +69,13 @@ export async function loadDirectRoutes(distDir, { port }) {
     } catch {
       return null; // no URL can be made of this Host: Next answers it as it would
     }
+    // apiRoute turns whatever the portal throws into its error answer; only a fault outside it gets here.
     return (res) =>
       answer(route, request, req, res).catch((err) => {
-        process.stderr.write(`[portal] direct ${request.nextUrl.pathname}: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`[portal] direct ${request.nextUrl.pathname}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         if (res.headersSent) res.destroy();
         else {
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
           res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
           res.end(JSON.stringify({ statusCode: 500, message: "Internal Server Error" }));
         }

@@ -51,8 +51,9 @@ const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost
 lifecycleSlot.http = { server, inFlight, closeApp: () => app.close() };
 
 await app.prepare();
-if (process.env.PORTAL_DIRECT_API?.trim() !== "off") direct = await loadDirectRoutes(resolve(root, ".next"), { port });
-serveStatic = await loadStaticAssets(resolve(root, ".next"));
+const distDir = resolve(root, ".next");
+if (process.env.PORTAL_DIRECT_API?.trim() !== "off") direct = await loadDirectRoutes(distDir, { port });
+serveStatic = await loadStaticAssets(distDir);
 handle = app.getRequestHandler();
 server.listen(port, hostname, () => {
   process.stdout.write(`[portal] listening on ${hostname ?? "*"}:${port}\n`);

@@ -99,14 +99,20 @@ export async function precompressStatic(distDir) {
   return { buildId, files };
 }
 
-/** Whether `<distDir>/precompressed` belongs to the build in `distDir` (scripts/start.mjs runs the step when not). */
-export async function isPrecompressed(distDir) {
+/** The manifest of `<distDir>/precompressed` if it belongs to the build in `distDir`, else null. */
+async function manifestOfBuild(distDir) {
   try {
     const [buildId, manifest] = await Promise.all([readFile(join(distDir, "BUILD_ID"), "utf8"), readFile(join(distDir, "precompressed", MANIFEST), "utf8")]);
-    return JSON.parse(manifest).buildId === buildId.trim();
+    const parsed = JSON.parse(manifest);
+    return parsed.buildId === buildId.trim() ? parsed : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether `<distDir>/precompressed` belongs to the build in `distDir` (scripts/start.mjs runs the step when not). */
+export async function isPrecompressed(distDir) {
+  return (await manifestOfBuild(distDir)) !== null;
 }
 
 /** `br`, `gzip` or `identity`: the best the client accepts (a `q=0` refuses; `*` stands for any not named). */
@@ -146,8 +152,7 @@ export async function loadStaticAssets(distDir) {
   const index = new Map();
   const staticDir = join(distDir, "static");
   const outDir = join(distDir, "precompressed");
-  let manifest = null;
-  if (await isPrecompressed(distDir)) manifest = JSON.parse(await readFile(join(outDir, MANIFEST), "utf8"));
+  const manifest = await manifestOfBuild(distDir);
   for (const [rel, entry] of Object.entries(manifest?.files ?? {})) {
     const path = join(staticDir, ...rel.split("/"));
     const type = CONTENT_TYPES[extname(path)];
